@@ -1,0 +1,131 @@
+"""Staffing requirement: agents needed per queue and interval to meet the service targets.
+
+For each queue and interval the requirement is found in two steps (DOMAIN.md, "Staffing order"):
+
+1. ``agents_on_phones`` N: the smallest integer number of agents answering calls that meets every
+   target of the queue (service level, and where set abandonment, ASA and occupancy), by Erlang A
+   when the queue has a patience, else by Erlang C (:func:`planner.queueing.required_agents`);
+2. ``required_agents``: agents to have on duty, ``ceil(N / (1 - shrinkage))``, where shrinkage is
+   the share of on-duty time lost to what the optimiser does not place itself (absence, training,
+   unplanned short breaks). Breaks written in shift templates are placed by the optimiser and must
+   not be counted in the shrinkage as well.
+
+Each queue is staffed on its own: a requirement is never the rounded sum of several queues'.
+
+Steep ramps
+-----------
+Staffing each interval on its own load (SIPP) under-staffs when the load rises steeply, because
+calls that arrived in the previous interval are still being served. Green, Kolesar and Soares
+(2001) show that staffing each interval on the load of an interval lagged by about one mean
+service time fixes most of it. With ``staffing_lag_seconds`` = L > 0 the effective offered load
+of an interval is the mean load over the same interval shifted back by L (zero before the window
+opens, since the line is closed then).
+
+References
+----------
+L. V. Green, P. J. Kolesar and J. Soares, "Improving the SIPP approach for staffing service
+systems that have cyclic demands", Operations Research 49(4):549-564, 2001.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.queueing import required_agents
+from planner.scenario import Queue, Scenario
+
+__all__ = ["REQUIREMENT_COLUMNS", "agents_to_schedule", "build_requirement", "lagged_load"]
+
+REQUIREMENT_COLUMNS = ("offered_load", "effective_load", "agents_on_phones", "required_agents")
+"""Columns the requirement adds to the demand table. Loads are in Erlangs."""
+
+_ROUNDING_SLACK = 1e-9  # 14 / (1 - 0.3) is 20.000000000000004 in floating point, not 21 agents
+
+
+def agents_to_schedule(agents_on_phones: np.ndarray, shrinkage: float) -> np.ndarray:
+    """Agents to have on duty so that ``agents_on_phones`` remain after shrinkage.
+
+    ``ceil(N / (1 - shrinkage))``, robust to floating-point error: 14 agents with 30 % shrinkage
+    give 20, not 21.
+    """
+    n = np.asarray(agents_on_phones, dtype=float)
+    return np.ceil(n / (1.0 - shrinkage) - _ROUNDING_SLACK).astype(np.int64)
+
+
+def lagged_load(load: np.ndarray, lag_intervals: float) -> np.ndarray:
+    """Mean load over each interval shifted back by ``lag_intervals`` (a fraction is allowed).
+
+    Parameters
+    ----------
+    load : numpy.ndarray
+        Offered load (Erlangs), shape (days, intervals per day); the line is closed outside.
+    lag_intervals : float
+        The lag L as a number of intervals, L >= 0.
+
+    Notes
+    -----
+    With L = k + r (k whole, 0 <= r < 1) the window [t - L, t + 1 - L) covers a share 1 - r of
+    interval t - k and r of interval t - k - 1, so the result is
+    ``(1 - r) load[t - k] + r load[t - k - 1]``, with zeros before the first interval.
+    """
+    k = int(np.floor(lag_intervals))
+    r = lag_intervals - k
+    padded = np.pad(load, ((0, 0), (k + 1, 0)))
+    n = load.shape[1]
+    return (1.0 - r) * padded[:, 1 : n + 1] + r * padded[:, :n]
+
+
+def build_requirement(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
+    """The demand table with the agents each queue needs per interval.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Gives each queue's targets, shrinkage and staffing lag.
+    demand : pandas.DataFrame
+        From :func:`planner.demand.build_demand` (one row per queue, day and interval, in that
+        order).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``demand`` plus :data:`REQUIREMENT_COLUMNS`: ``offered_load`` (calls x AHT / interval
+        length), ``effective_load`` (the load staffed for: equal to the offered load unless the
+        queue has a staffing lag), ``agents_on_phones`` and ``required_agents`` (on duty).
+    """
+    grid = scenario.grid
+    shape = (grid.days, grid.intervals_per_day)
+    parts = []
+    for queue in scenario.queues:
+        rows = demand[demand["queue"] == queue.name]
+        calls = rows["calls"].to_numpy(dtype=float).reshape(shape)
+        aht = rows["aht_seconds"].to_numpy(dtype=float).reshape(shape)
+        offered = calls * aht / grid.interval_seconds
+        effective = offered
+        if queue.staffing_lag_seconds > 0:
+            effective = lagged_load(offered, queue.staffing_lag_seconds / grid.interval_seconds)
+        on_phones = _agents_on_phones(queue, effective * grid.interval_seconds / aht, aht, grid)
+        parts.append(
+            rows.assign(
+                offered_load=offered.ravel(),
+                effective_load=effective.ravel(),
+                agents_on_phones=on_phones.ravel(),
+                required_agents=agents_to_schedule(on_phones, queue.shrinkage).ravel(),
+            )
+        )
+    return pd.concat(parts)
+
+
+def _agents_on_phones(queue: Queue, calls: np.ndarray, aht: np.ndarray, grid) -> np.ndarray:
+    return required_agents(
+        calls,
+        aht,
+        grid.interval_seconds,
+        queue.service_level,
+        queue.answer_within_seconds,
+        patience_seconds=queue.patience_seconds,
+        max_occupancy=queue.max_occupancy,
+        max_abandon_rate=queue.max_abandon_rate,
+        max_asa_seconds=queue.max_asa_seconds,
+    ).astype(np.int64)
