@@ -134,7 +134,11 @@ class QueueDemand(_Strict):
 
 
 class Queue(_Strict):
-    """A line callers dial, with its handling time, caller patience and service targets."""
+    """A line callers dial, with its handling time, caller patience and service targets.
+
+    ``min_agents`` is a hard floor: on a day the queue is open, every interval has at least this
+    many agents on duty for it, whatever the calls (a line never left unattended).
+    """
 
     name: Name
     aht_seconds: Positive
@@ -147,6 +151,7 @@ class Queue(_Strict):
     shrinkage: Annotated[float, Field(ge=0.0, le=0.9)] = 0.0
     staffing_lag_seconds: NonNegative = 0.0
     self_service_share: Share = 0.0
+    min_agents: int = Field(default=0, ge=0)
     demand: QueueDemand | None = None
 
 
