@@ -918,7 +918,9 @@ def _parse_forecast(
 
     def row_issue(mask: pd.Series, column: str, rule: str) -> None:
         for index in np.flatnonzero(mask.to_numpy())[:5]:
-            issues.append(InputIssue(f"row {index + 2}, {column}", table[column].iloc[index], rule))
+            value = table[column].iloc[index]
+            value = value.item() if isinstance(value, np.generic) else value  # -1.0, not np.float64
+            issues.append(InputIssue(f"row {index + 2}, {column}", value, rule))
         if mask.sum() > 5:
             issues.append(InputIssue(column, f"{int(mask.sum())} rows", rule))
 
