@@ -362,6 +362,24 @@ class Scenario(_Strict):
             last = template.latest_start
         return first, last
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field and every forecast table is equal; the source is ignored.
+
+        pydantic's own equality also compared the private attributes: the same scenario loaded
+        from two paths was unequal, and comparing two forecast scenarios raised ValueError (the
+        truth value of a DataFrame is ambiguous).
+        """
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        mine, theirs = self._forecasts, other._forecasts
+        return (
+            self.__dict__ == other.__dict__
+            and mine.keys() == theirs.keys()
+            and all(mine[name].equals(theirs[name]) for name in mine)
+        )
+
+    __hash__ = None  # fields hold lists: a scenario is not hashable (pydantic's hash failed too)
+
     def with_source(self, source: str) -> Scenario:
         """The same scenario, reporting ``source`` in messages (forecast tables kept)."""
         copy = self.model_copy()
