@@ -723,8 +723,10 @@ def _check_templates(s: Scenario) -> Iterator[InputIssue]:
                 f"is longer than labour.max_shift_hours ({s.labour.max_shift_hours:g} h)",
             )
         first, last = s.template_start_range(t)
-        for field, minute in (("earliest_start", first), ("latest_start", last)):
-            if (minute - h.window_start) % step:
+        # Only the starts a user wrote are named in messages; unset ones follow from the window.
+        for field in ("earliest_start", "latest_start"):
+            minute = getattr(t, field)
+            if minute is not None and (minute - h.window_start) % step:
                 yield InputIssue(
                     f"{path}.{field}", clock_label(minute), f"must lie on the {step}-minute grid"
                 )
@@ -732,14 +734,29 @@ def _check_templates(s: Scenario) -> Iterator[InputIssue]:
             yield InputIssue(
                 f"{path}.earliest_start", clock_label(first), f"is before the window {window}"
             )
-        if last + t.length_minutes > h.window_end:
+        window_minutes = h.window_end - h.window_start
+        if t.length_minutes > window_minutes:
             yield InputIssue(
-                f"{path}.latest_start" if t.latest_start is not None else f"{path}.length_minutes",
-                clock_label(last) if t.latest_start is not None else t.length_minutes,
+                f"{path}.length_minutes",
+                t.length_minutes,
+                f"a shift of {t.length_minutes} min does not fit the window {window} "
+                f"({window_minutes} min)",
+            )
+        elif last + t.length_minutes > h.window_end:  # only a latest_start written can do this
+            yield InputIssue(
+                f"{path}.latest_start",
+                clock_label(last),
                 f"a shift of {t.length_minutes} min starting at {clock_label(last)} ends after "
                 f"the window {window}",
             )
-        if first > last and last + t.length_minutes <= h.window_end:
+        elif first > last and t.latest_start is None:
+            yield InputIssue(
+                f"{path}.earliest_start",
+                clock_label(first),
+                f"a shift of {t.length_minutes} min starting at {clock_label(first)} ends after "
+                f"the window {window}",
+            )
+        elif first > last:
             yield InputIssue(
                 f"{path}.latest_start", clock_label(last), "must not be before earliest_start"
             )
