@@ -479,6 +479,14 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         raise ScenarioError.single(
             source, "(file)", MISSING, f"cannot be read: {exc.strerror}"
         ) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError.single(
+            source,
+            "(file)",
+            MISSING,
+            f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+            "save it as UTF-8",
+        ) from None
     return parse_scenario(read_yaml(text, source), source=source, base_dir=path.parent)
 
 
