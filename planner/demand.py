@@ -132,7 +132,9 @@ def surge_intensity(surge: Surge, grid: TimeGrid) -> np.ndarray:
         intensity = np.where(t < ramp, t / ramp, intensity)
     if surge.half_life_days is not None:
         since_peak = np.maximum(t - decay_start, 0.0)
-        intensity = np.where(t >= decay_start, 0.5 ** (since_peak / surge.half_life_days), intensity)
+        intensity = np.where(
+            t >= decay_start, 0.5 ** (since_peak / surge.half_life_days), intensity
+        )
     intensity = np.where(t < 0, 0.0, intensity)
     if surge.duration_days is not None:
         intensity = np.where(t >= surge.duration_days, 0.0, intensity)
