@@ -1,0 +1,251 @@
+"""The optimiser's input: a scenario and its requirement as integers on the time grid.
+
+Nothing here knows about the solver. Times are interval indices, durations are numbers of
+intervals, money is in hundredths of the scenario's cost unit (the solver needs integers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from planner.scenario import Scenario
+from planner.timegrid import TimeGrid
+
+__all__ = ["MONEY_SCALE", "BreakOption", "Instance", "ShiftOption", "build_instance"]
+
+MONEY_SCALE = 100
+"""Objective coefficients are money x MONEY_SCALE, rounded to integers."""
+
+DAILY_CALL_SCALE = 100
+"""In ``daily`` mode, calls answered within T are counted in hundredths of a call."""
+
+
+@dataclass(frozen=True)
+class BreakOption:
+    """A break of a shift: it starts ``first``..``last`` intervals after the shift start."""
+
+    name: str
+    first: int
+    last: int
+    length: int
+    paid: bool
+
+
+@dataclass(frozen=True)
+class ShiftOption:
+    """One (day, pool, template, start) the model may use: how many agents start is a variable."""
+
+    index: int
+    day: int
+    pool: int
+    template: int
+    start: int
+    length: int
+    paid_minutes: int
+    part_time: bool
+    breaks: tuple[BreakOption, ...]
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Everything the CP-SAT model needs, as plain arrays and option lists.
+
+    Arrays over queues or pools are indexed in scenario order; ``(D, n)`` arrays are days x
+    intervals per day.
+    """
+
+    scenario: Scenario
+    grid: TimeGrid
+    queue_names: tuple[str, ...]
+    pool_names: tuple[str, ...]
+    required: np.ndarray  # (Q, D, n) agents on duty required
+    calls: np.ndarray  # (Q, D, n)
+    aht: np.ndarray  # (Q, D, n) seconds
+    queue_open: np.ndarray  # (Q, D) bool
+    min_agents: np.ndarray  # (Q,)
+    pool_skills: tuple[tuple[int, ...], ...]  # queues each pool may serve
+    headcount: np.ndarray  # (P, D)
+    cost_per_interval: np.ndarray  # (P,) money x MONEY_SCALE per agent-interval paid
+    weekly_cap_minutes: dict[tuple[int, int], int]  # (pool, block) -> paid minutes allowed
+    part_time_share: tuple[Fraction | None, ...]  # (P,)
+    options: tuple[ShiftOption, ...]
+    shortfall_weight: int  # per agent-interval short, money x MONEY_SCALE
+    overstaffing_weight: int  # per agent-interval over the requirement
+    daily_shortfall_weight: float  # per hundredth of a call short of the daily target
+    mode: str  # "interval" or "daily"
+    requirement: pd.DataFrame
+
+    @property
+    def days(self) -> int:
+        return self.grid.days
+
+    @property
+    def intervals(self) -> int:
+        return self.grid.intervals_per_day
+
+    def block_of(self, day: int) -> int:
+        """The 7-day block (counted from the horizon start) a day belongs to."""
+        return day // 7
+
+    def open_skills(self, pool: int, day: int) -> tuple[int, ...]:
+        """Queues a pool can serve on a day: its skills that are open that day."""
+        return tuple(q for q in self.pool_skills[pool] if self.queue_open[q, day])
+
+    def is_flexible(self, pool: int, day: int) -> bool:
+        return len(self.open_skills(pool, day)) > 1
+
+    def max_on_duty(self, queue: int, day: int) -> int:
+        """Most agents that could ever be on duty for a queue on a day (variable bounds)."""
+        return int(
+            sum(
+                self.headcount[p, day]
+                for p in range(len(self.pool_names))
+                if queue in self.open_skills(p, day)
+            )
+        )
+
+
+def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
+    """Turn a scenario and its requirement table into the optimiser's integer instance.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    requirement : pandas.DataFrame
+        From :func:`planner.staffing.build_requirement`.
+    """
+    grid = scenario.grid
+    shape = (grid.days, grid.intervals_per_day)
+    queue_names = tuple(q.name for q in scenario.queues)
+    pool_names = tuple(p.name for p in scenario.pools)
+    by_queue = {name: rows for name, rows in requirement.groupby("queue", sort=False)}  # noqa: C416 - GroupBy has a .keys attribute, dict() would misread it
+
+    def per_queue(column: str, dtype) -> np.ndarray:
+        return np.stack(
+            [by_queue[q][column].to_numpy(dtype=dtype).reshape(shape) for q in queue_names]
+        )
+
+    required = per_queue("required_agents", np.int64)
+    calls = per_queue("calls", float)
+    aht = per_queue("aht_seconds", float)
+    open_by_queue = scenario.open_matrix()
+    queue_open = np.stack([open_by_queue[q] for q in queue_names])
+    headcount_by_pool = scenario.headcount_matrix()
+    headcount = np.stack([headcount_by_pool[p] for p in pool_names])
+    pool_skills = tuple(tuple(queue_names.index(s) for s in pool.skills) for pool in scenario.pools)
+    interval_hours = grid.interval_hours
+    cost_per_interval = np.array(
+        [round(p.cost_per_hour * interval_hours * MONEY_SCALE) for p in scenario.pools],
+        dtype=np.int64,
+    )
+    weekly_cap = {}
+    for p, pool in enumerate(scenario.pools):
+        for block in range((grid.days + 6) // 7):
+            days = slice(7 * block, min(7 * block + 7, grid.days))
+            person_days = int(headcount[p, days].sum())
+            weekly_cap[(p, block)] = int(np.floor(pool.max_hours_per_week * 60 * person_days / 7))
+    part_time_share = tuple(
+        None
+        if pool.max_part_time_share is None
+        else Fraction(pool.max_part_time_share).limit_denominator(10_000)
+        for pool in scenario.pools
+    )
+    options = _shift_options(scenario, grid, pool_skills, queue_open, headcount)
+    longest_hours = max(t.length_minutes for t in scenario.shift_templates) / 60
+    top_cost = max(max(p.cost_per_hour for p in scenario.pools), 1e-6)
+    w = scenario.weights
+    # A missing agent-interval must cost more than the longest, dearest shift that could cover it,
+    # so that while staff remain, no interval is left short to save money.
+    shortfall_per_hour = (
+        w.shortfall_per_agent_hour or 1.5 * longest_hours * top_cost / interval_hours
+    )
+    over_per_hour = (
+        w.overstaffing_per_agent_hour
+        if w.overstaffing_per_agent_hour is not None
+        else 0.02 * min(p.cost_per_hour for p in scenario.pools)
+    )
+    # A call short of the daily target costs as much as a long, dear shift.
+    per_call = w.daily_service_shortfall_per_call or 1.5 * longest_hours * top_cost
+    return Instance(
+        scenario=scenario,
+        grid=grid,
+        queue_names=queue_names,
+        pool_names=pool_names,
+        required=required,
+        calls=calls,
+        aht=aht,
+        queue_open=queue_open,
+        min_agents=np.array([q.min_agents for q in scenario.queues], dtype=np.int64),
+        pool_skills=pool_skills,
+        headcount=headcount,
+        cost_per_interval=cost_per_interval,
+        weekly_cap_minutes=weekly_cap,
+        part_time_share=part_time_share,
+        options=options,
+        shortfall_weight=max(1, round(shortfall_per_hour * interval_hours * MONEY_SCALE)),
+        overstaffing_weight=round(over_per_hour * interval_hours * MONEY_SCALE),
+        daily_shortfall_weight=per_call * MONEY_SCALE / DAILY_CALL_SCALE,
+        mode=scenario.service.mode,
+        requirement=requirement,
+    )
+
+
+def _shift_options(scenario, grid, pool_skills, queue_open, headcount) -> tuple[ShiftOption, ...]:
+    """Every (day, pool, template, start) a pool may work: the model's decision space.
+
+    A pool gets options only on days it has operators and at least one of its queues is open
+    (hard rule ``pool_works_open_days``); starts and breaks follow the template (hard rules
+    ``shift_start_allowed`` and ``breaks_in_windows``), so these rules hold by construction.
+    """
+    step = grid.interval_minutes
+    per_template = {}
+    for t, template in enumerate(scenario.shift_templates):
+        starts = [grid.interval_of(int(m)) for m in scenario.template_start_minutes(template)]
+        breaks = tuple(
+            BreakOption(
+                b.name,
+                b.earliest_start_after_minutes // step,
+                b.latest_start_after_minutes // step,
+                b.length_minutes // step,
+                b.paid,
+            )
+            for b in template.breaks
+        )
+        unpaid = sum(b.length_minutes for b in template.breaks if not b.paid)
+        per_template[template.name] = (
+            t,
+            template,
+            starts,
+            breaks,
+            template.length_minutes - unpaid,
+        )
+    options = []
+    for day in range(grid.days):
+        for p, pool in enumerate(scenario.pools):
+            if headcount[p, day] <= 0 or not any(queue_open[q, day] for q in pool_skills[p]):
+                continue
+            for name in pool.shift_templates:
+                t, template, starts, breaks, paid = per_template[name]
+                for start in starts:
+                    options.append(
+                        ShiftOption(
+                            index=len(options),
+                            day=day,
+                            pool=p,
+                            template=t,
+                            start=start,
+                            length=template.length_minutes // step,
+                            paid_minutes=paid,
+                            part_time=template.part_time,
+                            breaks=breaks,
+                        )
+                    )
+    return tuple(options)

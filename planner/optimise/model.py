@@ -1,0 +1,42 @@
+"""Assemble the CP-SAT model: variables, then every hard rule, then soft rules and objective."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.optimise.instance import Instance
+from planner.optimise.objective import build_objective
+from planner.optimise.rules import HARD_RULES, SOFT_RULES, HardRuleSink, PenaltyTerm
+from planner.optimise.variables import PlanVariables, create_variables
+
+__all__ = ["ShiftModel", "build_model"]
+
+
+@dataclass
+class ShiftModel:
+    """A built model with handles to everything needed to read a solution back."""
+
+    model: cp_model.CpModel
+    variables: PlanVariables
+    terms: list[PenaltyTerm]
+    hard: HardRuleSink
+
+
+def build_model(inst: Instance, *, explain: bool = False) -> ShiftModel:
+    """Build the shift-sizing model for an instance.
+
+    With ``explain`` every hard constraint is enforced through a named assumption literal, so
+    that an infeasible model can report the rules in conflict.
+    """
+    model = cp_model.CpModel()
+    variables = create_variables(model, inst)
+    hard = HardRuleSink(model, explain=explain)
+    for rule in HARD_RULES:
+        rule(model, inst, variables, hard)
+    penalties = [term for rule in SOFT_RULES for term in rule(model, inst, variables)]
+    terms = build_objective(model, inst, variables, penalties)
+    if explain:
+        model.add_assumptions(list(hard.literals.values()))
+    return ShiftModel(model, variables, terms, hard)

@@ -1,0 +1,344 @@
+"""The rules of the shift-sizing model, one small function each.
+
+Hard rules must hold in every plan; their names are the names :mod:`planner.validation` checks
+a plan against without the solver. Some hold by construction of the decision space (the model
+offers no shift that could break them); they are listed all the same, so this file is the whole
+list. Soft rules return a named :class:`PenaltyTerm`; the objective is built from them in
+:mod:`planner.optimise.objective`, so every plan carries its penalty breakdown.
+
+Notation: ``x_o`` agents starting option ``o``; ``y_obk`` of them taking break ``b`` at offset
+``k``; ``duty_pdi`` agents of pool ``p`` on duty on day ``d`` in interval ``i``; ``a_pqdi`` agents
+of a flexible pool allocated to queue ``q``; ``staff_qdi`` agents answering queue ``q``;
+``R_qdi`` the requirement.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.optimise.instance import DAILY_CALL_SCALE, Instance
+from planner.optimise.variables import PlanVariables
+
+__all__ = ["HARD_RULES", "SOFT_RULES", "HardRuleSink", "PenaltyTerm"]
+
+
+class HardRuleSink:
+    """Adds hard constraints, each tagged with its rule and scope.
+
+    When ``explain`` is set every constraint is enforced by an assumption literal named
+    ``"rule [scope]"``, so an infeasible model can name the rules in conflict
+    (``CpSolver.sufficient_assumptions_for_infeasibility``). Without it the constraints are plain
+    (stronger presolve); the explaining model is built only when a model proves infeasible.
+    """
+
+    def __init__(self, model: cp_model.CpModel, explain: bool = False):
+        self.model = model
+        self.explain = explain
+        self.literals: dict[str, cp_model.IntVar] = {}
+
+    def add(self, constraint: cp_model.Constraint, rule: str, scope: str) -> None:
+        if not self.explain:
+            return
+        label = f"{rule} [{scope}]"
+        if label not in self.literals:
+            self.literals[label] = self.model.new_bool_var(label)
+        constraint.only_enforce_if(self.literals[label])
+
+
+HardRule = Callable[[cp_model.CpModel, Instance, PlanVariables, HardRuleSink], None]
+
+
+@dataclass(frozen=True)
+class PenaltyTerm:
+    """A soft rule's contribution to the objective, in money x MONEY_SCALE."""
+
+    name: str
+    expression: cp_model.LinearExprT
+
+
+SoftRule = Callable[[cp_model.CpModel, Instance, PlanVariables], list[PenaltyTerm]]
+
+
+# --------------------------------------------------------------------------------------------------
+# Hard rules
+# --------------------------------------------------------------------------------------------------
+
+
+def template_allowed(model, inst, v, hard) -> None:
+    """A pool works only the shift templates listed for it.
+
+    Holds by construction: options are generated from each pool's ``shift_templates`` only.
+    """
+
+
+def shift_start_allowed(model, inst, v, hard) -> None:
+    """A shift starts at an allowed start of its template and lies inside the operating window.
+
+    Holds by construction: options start at ``template_start_minutes`` (validated to fit the
+    window when the scenario was loaded).
+    """
+
+
+def breaks_in_windows(model, inst, v, hard) -> None:
+    """Every agent takes each break of the template once, inside the break's window.
+
+    ``sum_k y_obk = x_o`` for every option o and break b; offsets k only range over the window.
+    """
+    for o in inst.options:
+        x = v.starts[o.index]
+        for b, brk in enumerate(o.breaks):
+            taken = [v.breaks[(o.index, b, k)] for k in range(brk.first, brk.last + 1)]
+            scope = f"{inst.pool_names[o.pool]} {inst.grid.dates[o.day]}"
+            hard.add(model.add(sum(taken) == x), "breaks_in_windows", scope)
+
+
+def pool_works_open_days(model, inst, v, hard) -> None:
+    """A pool works only on days when a queue it serves is open.
+
+    Holds by construction: no options are generated for such days.
+    """
+
+
+def daily_headcount(model, inst, v, hard) -> None:
+    """Agents starting per pool per day are within that day's headcount.
+
+    ``sum_{o in (p, d)} x_o <= headcount_pd`` (one shift per operator per day).
+    """
+    per_pool_day = defaultdict(list)
+    for o in inst.options:
+        per_pool_day[(o.pool, o.day)].append(v.starts[o.index])
+    for (p, d), starts in per_pool_day.items():
+        scope = f"{inst.pool_names[p]} {inst.grid.dates[d]}"
+        hard.add(model.add(sum(starts) <= int(inst.headcount[p, d])), "daily_headcount", scope)
+
+
+def weekly_paid_hours(model, inst, v, hard) -> None:
+    """A pool's paid hours per 7-day block stay within its people's weekly maximum.
+
+    ``sum_{o in (p, week w)} paid_minutes_o x_o <= 60 max_hours_per_week sum_{d in w} headcount_pd
+    / 7`` (a shorter last block gets a proportionally smaller cap).
+    """
+    per_block = defaultdict(list)
+    for o in inst.options:
+        per_block[(o.pool, inst.block_of(o.day))].append((v.starts[o.index], o.paid_minutes))
+    for (p, block), terms in per_block.items():
+        variables, minutes = zip(*terms, strict=True)
+        total = cp_model.LinearExpr.weighted_sum(variables, minutes)
+        cap = inst.weekly_cap_minutes[(p, block)]
+        hard.add(
+            model.add(total <= cap), "weekly_paid_hours", f"{inst.pool_names[p]} week {block + 1}"
+        )
+
+
+def part_time_share(model, inst, v, hard) -> None:
+    """Part-time shifts are at most the pool's allowed share of its shifts over the horizon.
+
+    ``den sum_{o part-time} x_o <= num sum_o x_o`` with ``num / den = max_part_time_share``.
+    """
+    for p, share in enumerate(inst.part_time_share):
+        if share is None:
+            continue
+        mine = [o for o in inst.options if o.pool == p]
+        part = [v.starts[o.index] for o in mine if o.part_time]
+        if not part:
+            continue
+        every = [v.starts[o.index] for o in mine]
+        ct = model.add(share.denominator * sum(part) <= share.numerator * sum(every))
+        hard.add(ct, "part_time_share", inst.pool_names[p])
+
+
+def allocation_matches_duty(model, inst, v, hard) -> None:
+    """A flexible pool's agents on duty are split among its open queues, each counted once.
+
+    ``sum_q a_pqdi = duty_pdi``: nobody answers two queues at once, nobody on duty is left out.
+    """
+    per_pool_interval = defaultdict(list)
+    for (p, _q, d, i), a in v.allocation.items():
+        per_pool_interval[(p, d, i)].append(a)
+    for (p, d, i), parts in per_pool_interval.items():
+        ct = model.add(sum(parts) == v.on_duty(p, d, i))
+        hard.add(ct, "allocation_matches_duty", f"{inst.pool_names[p]} {inst.grid.dates[d]}")
+
+
+def allocation_skills(model, inst, v, hard) -> None:
+    """Agents answer only queues they have the skill for.
+
+    Holds by construction: allocation variables exist only for a pool's skills.
+    """
+
+
+def closed_queue_unstaffed(model, inst, v, hard) -> None:
+    """A queue closed on a day gets no agents that day.
+
+    Holds by construction: allocation goes only to open queues, and a pool with no open queue
+    has no shifts that day.
+    """
+
+
+def queue_min_agents(model, inst, v, hard) -> None:
+    """On a day a queue is open, every interval has at least its ``min_agents``.
+
+    ``staff_qdi >= min_agents_q``.
+    """
+    for q, floor in enumerate(inst.min_agents):
+        if floor <= 0:
+            continue
+        for d in np.flatnonzero(inst.queue_open[q]):
+            scope = f"{inst.queue_names[q]} {inst.grid.dates[d]}"
+            for i in range(inst.intervals):
+                hard.add(model.add(v.staffed(q, d, i) >= int(floor)), "queue_min_agents", scope)
+
+
+HARD_RULES: tuple[HardRule, ...] = (
+    template_allowed,
+    shift_start_allowed,
+    breaks_in_windows,
+    pool_works_open_days,
+    daily_headcount,
+    weekly_paid_hours,
+    part_time_share,
+    allocation_matches_duty,
+    allocation_skills,
+    closed_queue_unstaffed,
+    queue_min_agents,
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Soft rules
+# --------------------------------------------------------------------------------------------------
+
+
+def _open_intervals(inst: Instance):
+    for q in range(len(inst.queue_names)):
+        for d in np.flatnonzero(inst.queue_open[q]):
+            for i in range(inst.intervals):
+                yield q, int(d), i
+
+
+def interval_shortfall(model, inst, v) -> list[PenaltyTerm]:
+    """(``interval`` mode) Every interval should have its required agents.
+
+    ``u_qdi >= R_qdi - staff_qdi``, ``u >= 0``; penalty ``shortfall_weight x sum u`` per
+    agent-interval short.
+    """
+    if inst.mode != "interval":
+        return []
+    short = []
+    for q, d, i in _open_intervals(inst):
+        need = int(inst.required[q, d, i])
+        if need <= 0:
+            continue
+        u = model.new_int_var(0, need, f"short[{inst.queue_names[q]}|{d}|{i}]")
+        model.add(v.staffed(q, d, i) + u >= need)
+        short.append(u)
+    return [PenaltyTerm("interval_shortfall", inst.shortfall_weight * sum(short))] if short else []
+
+
+def overstaffing(model, inst, v) -> list[PenaltyTerm]:
+    """Agents beyond an interval's requirement cost a little extra (a tie-breaker).
+
+    ``o_qdi >= staff_qdi - R_qdi``, ``o >= 0``; penalty ``overstaffing_weight x sum o``.
+    """
+    if inst.overstaffing_weight <= 0:
+        return []
+    over = []
+    for q, d, i in _open_intervals(inst):
+        top = inst.max_on_duty(q, d)
+        need = int(inst.required[q, d, i])
+        if top <= need:
+            continue
+        o = model.new_int_var(0, top - need, f"over[{inst.queue_names[q]}|{d}|{i}]")
+        model.add(v.staffed(q, d, i) - o <= need)
+        over.append(o)
+    return [PenaltyTerm("overstaffing", inst.overstaffing_weight * sum(over))] if over else []
+
+
+def daily_service_level(model, inst, v) -> list[PenaltyTerm]:
+    """(``daily`` mode) Each queue's daily service level meets its target; each interval keeps a
+    floor.
+
+    With ``g_qdi(s)`` the calls answered within T when s agents answer queue q in interval i
+    (from the queueing engine; :func:`planner.evaluate.answered_curves`), the model holds
+    ``ans_qdi = g_qdi(staff_qdi)`` exactly (element constraint) and, to help the LP bound,
+    ``ans_qdi <= hull_qdi(staff_qdi)`` for the upper concave hull of g. Then
+    ``sum_i ans_qdi + short_qd >= target_q sum_i calls_qdi`` with penalty per call short, and
+    ``staff_qdi + f_qdi >= m_qdi`` where ``m_qdi`` is the fewest agents reaching the floor
+    service level in that interval, with the interval-shortfall penalty per agent short.
+    """
+    if inst.mode != "daily":
+        return []
+    from planner.evaluate import answered_curves
+
+    floor = inst.scenario.service.daily_interval_floor
+    short_calls, short_floor = [], []
+    for q, queue in enumerate(inst.scenario.queues):
+        for d in np.flatnonzero(inst.queue_open[q]):
+            top = inst.max_on_duty(q, int(d))
+            calls, aht = inst.calls[q, d], inst.aht[q, d]
+            answered, level = answered_curves(queue, calls, aht, inst.grid.interval_seconds, top)
+            scaled = np.floor(answered * DAILY_CALL_SCALE + 1e-9).astype(np.int64)
+            answered_vars = []
+            for i in range(inst.intervals):
+                if calls[i] <= 0:
+                    continue
+                s = model.new_int_var(0, top, f"staff[{queue.name}|{d}|{i}]")
+                model.add(s == v.staffed(q, int(d), i))
+                ans = model.new_int_var(0, int(scaled[i, -1]), f"answered[{queue.name}|{d}|{i}]")
+                model.add_element(s, [int(c) for c in scaled[i]], ans)
+                for dy, dx, c in _upper_hull_cuts(scaled[i]):
+                    model.add(ans * dx <= c + dy * s)
+                answered_vars.append(ans)
+                reaching = np.flatnonzero(level[i] >= floor - 1e-12)
+                need = int(reaching[0]) if reaching.size else top + 1
+                if need > 0:
+                    f = model.new_int_var(0, need, f"floor_short[{queue.name}|{d}|{i}]")
+                    model.add(s + f >= need)
+                    short_floor.append(f)
+            target = int(np.ceil(queue.service_level * calls.sum() * DAILY_CALL_SCALE))
+            if answered_vars and target > 0:
+                sc = model.new_int_var(0, target, f"daily_short[{queue.name}|{d}]")
+                model.add(sum(answered_vars) + sc >= target)
+                short_calls.append(sc)
+    terms = []
+    if short_calls:
+        weight = max(1, round(inst.daily_shortfall_weight))
+        terms.append(PenaltyTerm("daily_service_shortfall", weight * sum(short_calls)))
+    if short_floor:
+        terms.append(
+            PenaltyTerm("interval_floor_shortfall", inst.shortfall_weight * sum(short_floor))
+        )
+    return terms
+
+
+def _upper_hull_cuts(values: np.ndarray) -> list[tuple[int, int, int]]:
+    """Cuts ``ans * dx <= c + dy * s`` from the upper concave hull of the points (s, values[s]).
+
+    Each hull segment from (s0, g0) to (s1, g1) gives ``dx = s1 - s0``, ``dy = g1 - g0`` and
+    ``c = g0 dx - dy s0``. Every point lies on or below the hull, so the cuts are valid; where g
+    is concave they are tight.
+    """
+    hull: list[int] = []
+    for s in range(len(values)):
+        while len(hull) >= 2:
+            a, b = hull[-2], hull[-1]
+            # b lies on or below the line from a to s: drop it (keep the upper hull only).
+            if (values[b] - values[a]) * (s - a) <= (values[s] - values[a]) * (b - a):
+                hull.pop()
+            else:
+                break
+        hull.append(s)
+    cuts = []
+    for a, b in itertools.pairwise(hull):
+        dy, dx = int(values[b] - values[a]), b - a
+        cuts.append((dy, dx, int(values[a]) * dx - dy * a))
+    return cuts
+
+
+SOFT_RULES: tuple[SoftRule, ...] = (interval_shortfall, overstaffing, daily_service_level)
