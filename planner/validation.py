@@ -205,7 +205,8 @@ class PlanTables:
         n_queues = len(self.queue_names) + 1
         queue = np.where(s.queue >= 0, s.queue, n_queues - 1)
         shape = (len(self.pool_names), n_queues, self.grid.days, self.grid.intervals_per_day)
-        return _count(shape, (s.pool[rows], queue[rows], s.day[rows], s.interval[rows]), s, rows)
+        index = (s.pool[rows], queue[rows], s.day[rows], s.interval[rows])
+        return _sum_at(shape, index, s.agents[rows])
 
     @cached_property
     def staffed(self) -> np.ndarray:
@@ -534,16 +535,16 @@ def _on_duty(grid: TimeGrid, n_pools: int, s: ShiftRows, rows: np.ndarray) -> np
     return duty
 
 
-def _count(shape: tuple[int, ...], index: tuple[np.ndarray, ...], rows_of, rows) -> np.ndarray:
-    """Sum the agents of the given rows into an array of ``shape`` at ``index``."""
+def _sum_at(shape: tuple[int, ...], index: tuple[np.ndarray, ...], agents: np.ndarray):
+    """Sum whole numbers of agents into an int64 array of ``shape`` at ``index`` (one bincount)."""
     flat = np.ravel_multi_index(index, shape)
-    counts = np.bincount(flat, weights=rows_of.agents[rows], minlength=math.prod(shape))
+    counts = np.bincount(flat, weights=agents, minlength=math.prod(shape))
     return np.rint(counts).astype(np.int64).reshape(shape)
 
 
 def _staffed(grid: TimeGrid, n_queues: int, a: AllocationRows, rows: np.ndarray) -> np.ndarray:
     shape = (n_queues, grid.days, grid.intervals_per_day)
-    return _count(shape, (a.queue[rows], a.day[rows], a.interval[rows]), a, rows)
+    return _sum_at(shape, (a.queue[rows], a.day[rows], a.interval[rows]), a.agents[rows])
 
 
 def on_duty_from_shifts(scenario: Scenario, shifts: pd.DataFrame) -> np.ndarray:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS, ValidationReport, Violation
@@ -291,6 +291,21 @@ def test_a_plan_read_back_from_csv_passes(week):
     assert shifts["breaks"].isna().any()
     report = validate_plan(week, shifts, allocation)
     assert report.ok, report.summary()
+
+
+@pytest.mark.parametrize(
+    "as_day",
+    [
+        pytest.param(lambda days: days.map(date.isoformat), id="text"),
+        pytest.param(lambda days: pd.to_datetime(days), id="datetime64"),
+        pytest.param(lambda days: days.map(pd.Timestamp), id="timestamps"),
+    ],
+)
+def test_days_may_be_dates_text_or_timestamps(week, as_day):
+    shifts, allocation = plan(week, week_rows())
+    shifts["day"] = as_day(shifts["day"])
+    allocation["day"] = as_day(allocation["day"])
+    assert validate_plan(week, shifts, allocation).ok
 
 
 def test_an_empty_plan_fails_only_the_staffing_floor(tiny):
@@ -858,7 +873,7 @@ def random_valid_plan(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, pd.D
     return shifts, allocate(scenario, shifts, rng)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_random_valid_plans_pass(seed):
     shifts, allocation = random_valid_plan(RANDOM, seed)
@@ -901,7 +916,7 @@ def any_shift_rows(draw) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(shifts=any_shift_rows())
 def test_on_duty_equals_the_naive_per_agent_loop(shifts):
     np.testing.assert_array_equal(
@@ -923,3 +938,28 @@ def test_staffed_equals_the_allocation_summed_by_hand(seed):
         if r.staffed_agents
     }
     assert got == dict(by_hand)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), data=st.data())
+def test_one_agent_more_in_any_allocation_row_is_caught(seed, data):
+    shifts, allocation = random_valid_plan(RANDOM, seed)
+    assume(len(allocation) > 0)
+    row = data.draw(st.integers(0, len(allocation) - 1))
+    allocation.loc[row, "agents"] += 1
+    day, interval, pool = allocation.loc[row, ["day", "interval_start", "pool"]]
+    report = validate_plan(RANDOM, shifts, allocation)
+    where = f"pool {pool}, {day.isoformat()} {interval}"
+    assert where in wheres([v for v in report.violations if v.rule == "allocation_matches_duty"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), data=st.data())
+def test_any_shift_row_left_out_is_caught(seed, data):
+    shifts, allocation = random_valid_plan(RANDOM, seed)
+    assume(len(shifts) > 0)
+    row = data.draw(st.integers(0, len(shifts) - 1))
+    day, pool = shifts.loc[row, ["day", "pool"]]
+    report = validate_plan(RANDOM, shifts.drop(index=row), allocation)
+    duty = [v.where for v in report.violations if v.rule == "allocation_matches_duty"]
+    assert any(w.startswith(f"pool {pool}, {day.isoformat()} ") for w in duty)
