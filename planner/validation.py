@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -71,6 +71,9 @@ __all__ = [
 
 HOURS_TOLERANCE = 1e-6
 """Paid hours agree when they differ by at most this (hours; floats from sums of minutes / 60)."""
+
+MAX_AGENTS = 10**9
+"""More agents than this in one row is not a plan (and would overflow the sums)."""
 
 SHARE_TOLERANCE = 1e-9
 """Tolerance on shares (part-time share) and on staffed agents stated as floats."""
@@ -305,7 +308,7 @@ def _read_shifts(scenario: Scenario, table: pd.DataFrame) -> ShiftRows:
     agents, agents_read = _read_whole(table, "agents", problems, minimum=1)
     paid_hours = np.full(len(table), np.nan)
     if "paid_hours" in table.columns:  # on_duty_from_shifts does without it
-        paid_hours = np.array(pd.to_numeric(table["paid_hours"], errors="coerce"), dtype=float)
+        paid_hours = _numbers(table["paid_hours"])
         paid_bad = ~(np.isfinite(paid_hours) & (paid_hours >= 0))
         for row in np.flatnonzero(paid_bad):
             value = table["paid_hours"].iloc[row]
@@ -366,7 +369,7 @@ def _read_column(
     """
     if column not in table.columns:
         return np.full(len(table), -1, dtype=np.int64)
-    codes, uniques = pd.factorize(table[column], use_na_sentinel=True)
+    codes, uniques = _factorize(table[column])
     results = [read_one(value) for value in uniques]
     values = np.array([r[0] for r in results] + [-1], dtype=np.int64)
     reasons = [r[1] for r in results] + [f"{column} is missing"]
@@ -376,22 +379,38 @@ def _read_column(
     return out
 
 
+def _factorize(values: pd.Series) -> tuple[np.ndarray, Any]:
+    """Codes and distinct values; a cell holding a list or mapping reads as its text."""
+    try:
+        return pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        as_text = [v if isinstance(v, Hashable) else repr(v) for v in values]
+        return pd.factorize(pd.Series(as_text, dtype=object), use_na_sentinel=True)
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """A writable float array; anything that is not a number (text, pd.NA, None) is NaN."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    return np.array(numbers.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+
+
 def _read_whole(
     table: pd.DataFrame, column: str, problems: dict[int, list[str]], minimum: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Whole numbers (``3``, ``3.0``, ``"3"``); flags values below ``minimum`` as problems.
 
-    Returns the values (0 where unreadable) and whether each is a whole number >= 0.
+    Returns the values (0 where unreadable) and whether each is a whole number from 0 to
+    :data:`MAX_AGENTS`.
     """
-    values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+    values = _numbers(table[column])
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(values) & (values == np.round(values))
+        whole = np.isfinite(values) & (values == np.round(values)) & (values <= MAX_AGENTS)
         read = whole & (values >= 0)
         good = whole & (values >= minimum)
     for row in np.flatnonzero(~good):
-        value = table[column].iloc[row]
+        value = _shown(table[column].iloc[row])
         problems.setdefault(int(row), []).append(
-            f"{column} {_shown(value)!r} is not a whole number >= {minimum}"
+            f"{column} {value!r} is not a whole number from {minimum} to {MAX_AGENTS:,}"
         )
     return np.where(read, values, 0).astype(np.int64), read
 
@@ -399,7 +418,7 @@ def _read_whole(
 def _read_breaks_column(
     table: pd.DataFrame, problems: dict[int, list[str]]
 ) -> tuple[tuple[tuple[int, int], ...] | None, ...]:
-    codes, uniques = pd.factorize(table["breaks"], use_na_sentinel=True)
+    codes, uniques = _factorize(table["breaks"])
     parsed = [_read_breaks(value) for value in uniques]
     out = []
     for row, code in enumerate(codes):
@@ -1042,7 +1061,7 @@ def coverage_consistent(plan: PlanTables) -> list[Violation]:
     day = _read_column(table, "day", lambda v: _read_day(v, grid), problems)
     interval = _read_column(table, "interval_start", lambda v: _read_interval(v, grid), problems)
     queue = _read_column(table, "queue", _name_reader("queue", plan.queue_names), problems)
-    stated = pd.to_numeric(table["staffed_agents"], errors="coerce").to_numpy(dtype=float)
+    stated = _numbers(table["staffed_agents"])
     for row in np.flatnonzero(~np.isfinite(stated)):
         value = table["staffed_agents"].iloc[row]
         problems.setdefault(int(row), []).append(
