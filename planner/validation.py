@@ -887,8 +887,10 @@ def weekly_paid_hours(plan: PlanTables) -> list[Violation]:
 
     Weeks are 7-day blocks counted from the horizon start; the last block may be shorter. For
     every pool p and block W: ``sum of paid_hours_r over rows r of p on days of W <=
-    max_hours_per_week_p x (sum over d in W of H[p, d]) / 7`` (so a short block and a smaller
-    headcount both lower the cap in proportion).
+    max_hours_per_week_p x (sum over d in W of H[p, d]) / |W|``: the weekly hours of the
+    block's mean daily headcount. A block shorter than a week keeps the whole weekly cap (the
+    days outside the horizon are taken as days off), so a one-day plan may give every operator a
+    full shift.
     """
     s, grid = plan.shifts, plan.grid
     rows = (s.pool >= 0) & (s.day >= 0) & np.isfinite(s.paid_hours)
@@ -900,14 +902,14 @@ def weekly_paid_hours(plan: PlanTables) -> list[Violation]:
             last = min(first + 7, grid.days) - 1
             hours = paid[p, first : last + 1].sum()
             headcount_days = int(plan.headcount[p, first : last + 1].sum())
-            cap = pool.max_hours_per_week * headcount_days / 7.0
+            cap = pool.max_hours_per_week * headcount_days / (last + 1 - first)
             if hours > cap + HOURS_TOLERANCE:
                 out.append(
                     Violation(
                         "weekly_paid_hours",
                         f"pool {pool.name}, week {plan.day_label(first)}..{plan.day_label(last)}",
                         f"{hours:.2f} paid hours, cap is {cap:.2f} = {pool.max_hours_per_week:g} "
-                        f"h/week x {headcount_days} headcount-days / 7",
+                        f"h/week x {headcount_days} headcount-days / {last + 1 - first} days",
                     )
                 )
     return out

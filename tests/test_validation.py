@@ -542,29 +542,34 @@ def test_daily_headcount_after_a_headcount_change(week):
 
 
 def test_weekly_paid_hours_in_the_short_last_block():
-    """Cap 13 h/week per head, 2 heads: 26 h over the first 7 days, 13 x 4 / 7 = 7.43 h over the
-    last 2. The emergency team works 3.5 h a day (24.5 h, then 7 h): fine, until a second
-    agent works the last day (10.5 h), which only a cap not cut to the short block would allow."""
-    scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=13))
-    assert validate_plan(scenario, *plan(scenario, week_rows())).ok
+    """Cap 4 h/week per head, 2 heads: 8 h over the first 7 days and, since a block shorter than
+    a week keeps the whole weekly cap of its mean headcount, 4 x 4 / 2 = 8 h over the last 2. The
+    emergency team works 24.5 h, then 7 h: only the first block is over, until a second agent
+    works the last day (10.5 h). A cap cut to the short block (4 x 4 / 7 = 2.29 h) would have
+    flagged the 7 h as well."""
+    scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=4))
+    (first,) = only(validate_plan(scenario, *plan(scenario, week_rows())), "weekly_paid_hours")
+    assert first.where == "pool emergency_team, week 2022-01-10..2022-01-16"
     last = MONDAY + timedelta(days=8)
     rows = [
         *week_rows(),
         (last, "emergency_team", "half_4h", "09:00", "10:00-10:15;11:30-11:45", 1),
     ]
-    (violation,) = only(validate_plan(scenario, *plan(scenario, rows)), "weekly_paid_hours")
+    _, violation = only(validate_plan(scenario, *plan(scenario, rows)), "weekly_paid_hours")
     assert violation.where == "pool emergency_team, week 2022-01-17..2022-01-18"
-    assert violation.detail == "10.50 paid hours, cap is 7.43 = 13 h/week x 4 headcount-days / 7"
+    assert violation.detail == (
+        "10.50 paid hours, cap is 8.00 = 4 h/week x 4 headcount-days / 2 days"
+    )
 
 
 def test_weekly_paid_hours_in_both_blocks():
-    """Cap 12 h/week per head: 24 h, then 6.86 h; the team works 24.5 h, then 7 h."""
-    scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=12))
+    """Cap 3.4 h/week per head: 6.8 h in each block; the team works 24.5 h, then 7 h."""
+    scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=3.4))
     first, last = only(validate_plan(scenario, *plan(scenario, week_rows())), "weekly_paid_hours")
     assert first.where == "pool emergency_team, week 2022-01-10..2022-01-16"
-    assert first.detail == "24.50 paid hours, cap is 24.00 = 12 h/week x 14 headcount-days / 7"
+    assert first.detail == "24.50 paid hours, cap is 6.80 = 3.4 h/week x 14 headcount-days / 7 days"
     assert last.where == "pool emergency_team, week 2022-01-17..2022-01-18"
-    assert last.detail == "7.00 paid hours, cap is 6.86 = 12 h/week x 4 headcount-days / 7"
+    assert last.detail == "7.00 paid hours, cap is 6.80 = 3.4 h/week x 4 headcount-days / 2 days"
 
 
 def test_part_time_share(tiny):

@@ -150,8 +150,11 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
     for p, pool in enumerate(scenario.pools):
         for block in range((grid.days + 6) // 7):
             days = slice(7 * block, min(7 * block + 7, grid.days))
-            person_days = int(headcount[p, days].sum())
-            weekly_cap[(p, block)] = int(np.floor(pool.max_hours_per_week * 60 * person_days / 7))
+            # The weekly hours of the block's mean daily headcount; a short last block keeps
+            # the whole weekly cap (days outside the horizon count as days off).
+            person_days, block_days = int(headcount[p, days].sum()), days.stop - days.start
+            cap_minutes = pool.max_hours_per_week * 60 * person_days / block_days
+            weekly_cap[(p, block)] = int(np.floor(cap_minutes + 1e-9))
     part_time_share = tuple(
         None
         if pool.max_part_time_share is None

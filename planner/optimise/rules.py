@@ -121,8 +121,9 @@ def daily_headcount(model, inst, v, hard) -> None:
 def weekly_paid_hours(model, inst, v, hard) -> None:
     """A pool's paid hours per 7-day block stay within its people's weekly maximum.
 
-    ``sum_{o in (p, week w)} paid_minutes_o x_o <= 60 max_hours_per_week sum_{d in w} headcount_pd
-    / 7`` (a shorter last block gets a proportionally smaller cap).
+    ``sum_{o in (p, week w)} paid_minutes_o x_o <= 60 max_hours_per_week sum_{d in w}
+    headcount_pd / |w|``: the weekly hours of the block's mean headcount (a last block shorter
+    than a week keeps the whole weekly cap).
     """
     per_block = defaultdict(list)
     for o in inst.options:
