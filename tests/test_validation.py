@@ -995,6 +995,6 @@ def test_any_garbage_value_is_a_violation_never_a_crash(table, row, column, valu
     target = tables[table]
     assume(column in target.columns)
     target[column] = target[column].astype(object)
-    target.loc[row, column] = value
+    target.at[row, column] = value  # noqa: PD008 - .loc reads a dict value as an indexer
     report = validate_plan(scenario, tables["shifts"], tables["allocation"])
     assert all(isinstance(v, Violation) for v in report.violations)
