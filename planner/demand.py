@@ -129,12 +129,14 @@ def surge_intensity(surge: Surge, grid: TimeGrid) -> np.ndarray:
     decay_start = ramp + plateau
     intensity = np.ones_like(t)
     if ramp > 0:
-        intensity = np.where(t < ramp, t / ramp, intensity)
+        # Clipped first: np.where evaluates both branches, and t / ramp for a t far from the ramp
+        # overflows when ramp is tiny (a RuntimeWarning, and inf where the branch is unused).
+        intensity = np.where(t < ramp, np.clip(t, 0.0, ramp) / ramp, intensity)
     if surge.half_life_days is not None:
         since_peak = np.maximum(t - decay_start, 0.0)
-        intensity = np.where(
-            t >= decay_start, 0.5 ** (since_peak / surge.half_life_days), intensity
-        )
+        with np.errstate(over="ignore"):  # a tiny half-life: since_peak / h -> inf, 0.5**inf = 0
+            decayed = 0.5 ** (since_peak / surge.half_life_days)
+        intensity = np.where(t >= decay_start, decayed, intensity)
     intensity = np.where(t < 0, 0.0, intensity)
     if surge.duration_days is not None:
         intensity = np.where(t >= surge.duration_days, 0.0, intensity)
