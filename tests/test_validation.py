@@ -853,7 +853,9 @@ def random_valid_plan(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, pd.D
     for pool in scenario.pools:
         for first in range(0, grid.days, 7):
             days = range(first, min(first + 7, grid.days))
-            cap = pool.max_hours_per_week * sum(headcount[pool.name][d] for d in days) / 7
+            # the weekly hours of the block's mean headcount (a short last block keeps them whole)
+            mean_headcount = sum(headcount[pool.name][d] for d in days) / len(days)
+            cap = pool.max_hours_per_week * mean_headcount
             mine = np.flatnonzero(
                 (shifts["pool"] == pool.name).to_numpy() & np.isin(day_index, list(days))
             )
