@@ -730,11 +730,14 @@ def shift_start_allowed(plan: PlanTables) -> list[Violation]:
     """
     s, grid, out = plan.shifts, plan.grid, []
     window = f"{clock_label(grid.window_start_minute)}-{clock_label(grid.window_end_minute)}"
+    allowed = [
+        set(plan.scenario.template_start_minutes(t).tolist()) for t in plan.scenario.shift_templates
+    ]
     for row in np.flatnonzero((s.template >= 0) & (s.start >= 0)):
         template = plan.scenario.shift_templates[s.template[row]]
         start, end = int(s.start[row]), int(s.end[row])
         problems = []
-        if start not in set(plan.scenario.template_start_minutes(template).tolist()):
+        if start not in allowed[s.template[row]]:
             first, last = plan.scenario.template_start_range(template)
             problems.append(
                 f"start {clock_label(start)} is not an allowed start of {template.name} "
