@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from planner.optimise.heuristic import greedy_plan
 from planner.optimise.instance import Instance
 from planner.optimise.objective import build_objective
 from planner.optimise.rules import HARD_RULES, SOFT_RULES, HardRuleSink, PenaltyTerm
@@ -37,6 +38,17 @@ def build_model(inst: Instance, *, explain: bool = False) -> ShiftModel:
         rule(model, inst, variables, hard)
     penalties = [term for rule in SOFT_RULES for term in rule(model, inst, variables)]
     terms = build_objective(model, inst, variables, penalties)
+    if not explain:
+        hint_greedy_plan(model, inst, variables)
     if explain:
         model.add_assumptions(list(hard.literals.values()))
     return ShiftModel(model, variables, terms, hard)
+
+
+def hint_greedy_plan(model: cp_model.CpModel, inst: Instance, variables: PlanVariables) -> None:
+    """Hint the greedy plan (:mod:`planner.optimise.heuristic`) so a first plan exists at once."""
+    plan = greedy_plan(inst)
+    for index, x in variables.starts.items():
+        model.add_hint(x, plan.starts.get(index, 0))
+    for key, y in variables.breaks.items():
+        model.add_hint(y, plan.breaks.get(key, 0))
