@@ -260,12 +260,16 @@ class ObjectiveWeights(_Strict):
 
 
 class SolverSettings(_Strict):
-    """CP-SAT settings, applied in one place (``planner.optimise.solver``)."""
+    """CP-SAT settings, applied in one place (``planner.optimise.solver``).
+
+    One worker (the default) gives reproducible plans; more workers may be faster on large
+    instances, but their plans can differ between runs.
+    """
 
     time_limit_seconds: Positive = 20.0
     relative_gap: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.01
     seed: int = Field(default=0, ge=0)
-    workers: int = Field(default=2, ge=1, le=64)
+    workers: int = Field(default=1, ge=1, le=64)
 
 
 class LabourRules(_Strict):

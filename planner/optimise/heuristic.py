@@ -2,9 +2,16 @@
 
 Day by day, it repeatedly adds the one shift (pool, template, start) whose agent would cover the
 most still-uncovered agent-intervals of the queues its pool serves, net of its cost, within the
-day's headcount and the week's hours; each added agent's breaks go where coverage is most ample.
-It stops when no shift is worth its cost. The hard rules the greedy respects are the model's own,
-so the hinted plan is feasible; CP-SAT then improves on it.
+day's headcount and a daily ration of the week's hours; each added agent's breaks go where
+coverage is most ample, and in each interval on duty the agent answers the queue most short.
+It stops when no shift is worth its cost.
+
+The ration keeps the greedy from spending a whole week's hours on Monday: a pool's remaining
+weekly hours are shared among the remaining days of the week in proportion to what those days
+require of the pool's queues (unused hours carry over).
+
+The greedy respects every hard rule the model has, so the hinted plan is feasible; CP-SAT then
+improves on it.
 """
 
 from __future__ import annotations
@@ -13,98 +20,134 @@ from collections import defaultdict
 
 import numpy as np
 
-from planner.optimise.instance import Instance
+from planner.optimise.instance import Instance, ShiftOption
 
 __all__ = ["GreedyPlan", "greedy_plan"]
 
 
 class GreedyPlan:
-    """Counts chosen by the greedy: agents per option and per (option, break, offset)."""
+    """Counts chosen by the greedy, keyed like the model's variables."""
 
     def __init__(self) -> None:
         self.starts: dict[int, int] = defaultdict(int)
         self.breaks: dict[tuple[int, int, int], int] = defaultdict(int)
+        self.allocation: dict[tuple[int, int, int, int], int] = defaultdict(int)
+
+    def staffed(self) -> dict[tuple[int, int, int], int]:
+        """Agents answering each (queue, day, interval)."""
+        total: dict[tuple[int, int, int], int] = defaultdict(int)
+        for (_, q, d, i), agents in self.allocation.items():
+            total[(q, d, i)] += agents
+        return total
 
 
 def greedy_plan(inst: Instance) -> GreedyPlan:
     """Build the greedy plan for an instance (see the module docstring)."""
     plan = GreedyPlan()
-    n = inst.intervals
-    minutes_left = dict(inst.weekly_cap_minutes)
-    part_time_used = defaultdict(int)
-    all_used = defaultdict(int)
     by_day = defaultdict(list)
     for o in inst.options:
         by_day[o.day].append(o)
+    minutes_left = dict(inst.weekly_cap_minutes)
+    used = {"part": defaultdict(int), "all": defaultdict(int)}
+    demand = _pool_demand(inst)
     for day in range(inst.days):
-        options = by_day.get(day, [])
-        if not options:
-            continue
-        residual = inst.required[:, day, :].astype(np.int64).copy()
-        closed = ~inst.queue_open[:, day]
-        residual[closed] = 0
-        residual = np.maximum(residual, inst.min_agents[:, None] * (~closed)[:, None])
-        span = np.zeros((len(options), n), dtype=np.int64)
-        for row, o in enumerate(options):
-            span[row, o.start : o.end] = 1
-        pools = np.array([o.pool for o in options])
-        cost = np.array(
-            [
-                inst.cost_per_interval[o.pool] * o.paid_minutes // inst.grid.interval_minutes
-                for o in options
-            ],
-            dtype=np.int64,
-        )
-        headcount_left = inst.headcount[:, day].astype(np.int64).copy()
-        skills = [list(inst.open_skills(p, day)) for p in range(len(inst.pool_names))]
-        block = inst.block_of(day)
-        while True:
-            wanted = np.stack(
-                [(residual[s].sum(axis=0) > 0) if s else np.zeros(n, dtype=bool) for s in skills]
-            )
-            gain = (span * wanted[pools]).sum(axis=1)
-            value = gain * inst.shortfall_weight - cost
-            allowed = (headcount_left[pools] > 0) & np.array(
-                [
-                    minutes_left[(o.pool, block)] >= o.paid_minutes
-                    and _part_time_ok(inst, o, part_time_used, all_used)
-                    for o in options
-                ]
-            )
-            value = np.where(allowed & (gain > 0), value, -1)
-            best = int(np.argmax(value))
-            if value[best] <= 0:
-                break
-            o = options[best]
-            coverage = span[best].copy()
-            pool_residual = residual[skills[o.pool]].sum(axis=0) - coverage
-            for b, brk in enumerate(o.breaks):
-                offsets = np.arange(brk.first, brk.last + 1)
-                loss = [
-                    pool_residual[o.start + k : o.start + k + brk.length].sum() for k in offsets
-                ]
-                k = int(offsets[int(np.argmin(loss))])
-                coverage[o.start + k : o.start + k + brk.length] = 0
-                pool_residual[o.start + k : o.start + k + brk.length] += 1
-                plan.breaks[(o.index, b, k)] += 1
-            plan.starts[o.index] += 1
-            headcount_left[o.pool] -= 1
-            minutes_left[(o.pool, block)] -= o.paid_minutes
-            all_used[o.pool] += 1
-            part_time_used[o.pool] += int(o.part_time)
-            # The agent answers, in each interval on duty, the queue most short of agents.
-            queue_rows = np.array(skills[o.pool])
-            for i in np.flatnonzero(coverage):
-                q = queue_rows[int(np.argmax(residual[queue_rows, i]))]
-                residual[q, i] -= 1
+        if by_day.get(day):
+            ration = _daily_ration(inst, day, minutes_left, demand)
+            _plan_day(inst, day, by_day[day], ration, minutes_left, used, plan)
     return plan
 
 
-def _part_time_ok(inst: Instance, o, part_time_used, all_used) -> bool:
+def _pool_demand(inst: Instance) -> np.ndarray:
+    """Agent-intervals each pool's open queues require, per pool and day."""
+    demand = np.zeros((len(inst.pool_names), inst.days))
+    for p in range(len(inst.pool_names)):
+        for d in range(inst.days):
+            queues = list(inst.open_skills(p, d))
+            demand[p, d] = inst.required[queues, d, :].sum() if queues else 0.0
+    return demand
+
+
+def _daily_ration(inst: Instance, day: int, minutes_left: dict, demand: np.ndarray) -> np.ndarray:
+    """Paid minutes each pool may use today: its week's remainder, shared by remaining demand."""
+    block = inst.block_of(day)
+    last = min(7 * block + 7, inst.days)
+    ration = np.zeros(len(inst.pool_names))
+    for p in range(len(inst.pool_names)):
+        ahead = demand[p, day:last].sum()
+        share = demand[p, day] / ahead if ahead > 0 else 0.0
+        ration[p] = minutes_left[(p, block)] * share
+    return ration
+
+
+def _plan_day(inst, day, options, ration, minutes_left, used, plan: GreedyPlan) -> None:
+    n = inst.intervals
+    open_today = inst.queue_open[:, day]
+    residual = np.where(open_today[:, None], inst.required[:, day, :], 0).astype(np.int64)
+    residual = np.maximum(residual, (inst.min_agents * open_today)[:, None])
+    span = np.zeros((len(options), n), dtype=np.int64)
+    for row, o in enumerate(options):
+        span[row, o.start : o.end] = 1
+    pools = np.array([o.pool for o in options])
+    step = inst.grid.interval_minutes
+    cost = np.array(
+        [inst.cost_per_interval[o.pool] * o.paid_minutes // step for o in options], dtype=np.int64
+    )
+    paid = np.array([o.paid_minutes for o in options], dtype=float)
+    headcount_left = inst.headcount[:, day].astype(np.int64).copy()
+    skills = [
+        np.array(inst.open_skills(p, day), dtype=np.int64) for p in range(len(inst.pool_names))
+    ]
+    block = inst.block_of(day)
+    spent = np.zeros(len(inst.pool_names))
+    while True:
+        wanted = np.stack(
+            [(residual[s].sum(axis=0) > 0) if s.size else np.zeros(n, bool) for s in skills]
+        )
+        gain = (span * wanted[pools]).sum(axis=1)
+        week_left = np.array([minutes_left[(o.pool, block)] for o in options])
+        allowed = (
+            (gain > 0)
+            & (headcount_left[pools] > 0)
+            & (spent[pools] + paid <= ration[pools] + 1e-9)
+            & (paid <= week_left)
+            & np.array([_part_time_ok(inst, o, used) for o in options])
+        )
+        value = np.where(allowed, gain * inst.shortfall_weight - cost, -1)
+        best = int(np.argmax(value))
+        if value[best] <= 0:
+            return
+        o = options[best]
+        _add_agent(inst, o, span[best], skills[o.pool], residual, plan)
+        headcount_left[o.pool] -= 1
+        spent[o.pool] += o.paid_minutes
+        minutes_left[(o.pool, block)] -= o.paid_minutes
+        used["all"][o.pool] += 1
+        used["part"][o.pool] += int(o.part_time)
+
+
+def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -> None:
+    """Add one agent on option ``o``: place its breaks, then answer the queues most short."""
+    coverage = span.copy()
+    pool_residual = residual[queues].sum(axis=0) - coverage
+    for b, brk in enumerate(o.breaks):
+        offsets = np.arange(brk.first, brk.last + 1)
+        loss = [pool_residual[o.start + k : o.start + k + brk.length].sum() for k in offsets]
+        k = int(offsets[int(np.argmin(loss))])
+        coverage[o.start + k : o.start + k + brk.length] = 0
+        pool_residual[o.start + k : o.start + k + brk.length] += 1
+        plan.breaks[(o.index, b, k)] += 1
+    plan.starts[o.index] += 1
+    for i in np.flatnonzero(coverage):
+        q = int(queues[int(np.argmax(residual[queues, i]))])
+        residual[q, i] -= 1
+        plan.allocation[(o.pool, q, o.day, int(i))] += 1
+
+
+def _part_time_ok(inst: Instance, o: ShiftOption, used) -> bool:
     """Adding this shift keeps the pool's part-time share within its cap (as it stands now)."""
     share = inst.part_time_share[o.pool]
     if share is None:
         return True
-    part = part_time_used[o.pool] + int(o.part_time)
-    every = all_used[o.pool] + 1
+    part = used["part"][o.pool] + int(o.part_time)
+    every = used["all"][o.pool] + 1
     return share.denominator * part <= share.numerator * every

@@ -46,9 +46,24 @@ def build_model(inst: Instance, *, explain: bool = False) -> ShiftModel:
 
 
 def hint_greedy_plan(model: cp_model.CpModel, inst: Instance, variables: PlanVariables) -> None:
-    """Hint the greedy plan (:mod:`planner.optimise.heuristic`) so a first plan exists at once."""
+    """Hint the greedy plan (:mod:`planner.optimise.heuristic`) so a first plan exists at once.
+
+    Every decision and every shortfall and overstaffing variable is hinted, so CP-SAT can take
+    the hint as a complete first solution without searching.
+    """
     plan = greedy_plan(inst)
     for index, x in variables.starts.items():
         model.add_hint(x, plan.starts.get(index, 0))
     for key, y in variables.breaks.items():
         model.add_hint(y, plan.breaks.get(key, 0))
+    for key, a in variables.allocation.items():
+        model.add_hint(a, plan.allocation.get(key, 0))
+    staffed = plan.staffed()
+    for key, u in variables.shortfall.items():
+        q, d, i = key
+        model.add_hint(u, max(0, int(inst.required[q, d, i]) - staffed.get(key, 0)))
+    for key, o in variables.overstaffing.items():
+        q, d, i = key
+        need = int(inst.required[q, d, i])
+        over = max(0, staffed.get(key, 0) - need)
+        model.add_hint(o, min(over, inst.max_on_duty(q, d) - need))

@@ -238,6 +238,7 @@ def interval_shortfall(model, inst, v) -> list[PenaltyTerm]:
             continue
         u = model.new_int_var(0, need, f"short[{inst.queue_names[q]}|{d}|{i}]")
         model.add(v.staffed(q, d, i) + u >= need)
+        v.shortfall[(q, d, i)] = u
         short.append(u)
     return [PenaltyTerm("interval_shortfall", inst.shortfall_weight * sum(short))] if short else []
 
@@ -257,6 +258,7 @@ def overstaffing(model, inst, v) -> list[PenaltyTerm]:
             continue
         o = model.new_int_var(0, top - need, f"over[{inst.queue_names[q]}|{d}|{i}]")
         model.add(v.staffed(q, d, i) - o <= need)
+        v.overstaffing[(q, d, i)] = o
         over.append(o)
     return [PenaltyTerm("overstaffing", inst.overstaffing_weight * sum(over))] if over else []
 

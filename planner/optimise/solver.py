@@ -5,6 +5,15 @@ The scenario's :class:`~planner.scenario.SolverSettings` map to CP-SAT's own par
 ``seed`` -> ``random_seed``, ``workers`` -> ``num_workers``. Nothing else in the planner sets a
 solver parameter.
 
+Reproducibility: CP-SAT with one worker is deterministic for a given model, seed and
+parameters, as long as the search is not cut short by the wall clock. With ``workers = 1`` (the
+default) the time limit is therefore also applied as CP-SAT's deterministic time
+(``max_deterministic_time``, a work count calibrated to be about a second on a typical machine):
+whichever limit comes first ends the search, and on a machine that is not badly overloaded the
+deterministic one does, so the same scenario and seed give the same plan however busy the
+machine is. Several workers search in parallel threads, which can help on large instances, but
+which of them finds a plan first depends on timing: plans may then differ from run to run.
+
 Progress: a callback receives a :class:`SolveProgress` each time a better plan or a better bound
 is found, from the solver's thread; a ``threading.Event`` stops the search early (the best plan
 so far is kept).
@@ -63,6 +72,8 @@ def configure(settings: SolverSettings, **overrides) -> cp_model.CpSolver:
     solver.parameters.relative_gap_limit = float(settings.relative_gap)
     solver.parameters.random_seed = int(settings.seed)
     solver.parameters.num_workers = int(settings.workers)
+    if settings.workers == 1:
+        solver.parameters.max_deterministic_time = float(settings.time_limit_seconds)
     return solver
 
 

@@ -11,6 +11,9 @@ Decisions
     who answer queue ``q``. A pool with one open queue that day needs no such variable: all its
     agents on duty answer that queue.
 
+Soft rules add their own auxiliaries (``shortfall[q, d, i]``, ``overstaffing[q, d, i]``) here
+too, so a hint or a report can reach them by name.
+
 Everything else (agents on duty, agents staffed per queue) is a linear expression of these,
 built once and looked up here.
 """
@@ -36,6 +39,8 @@ class PlanVariables:
     starts: dict[int, cp_model.IntVar]
     breaks: dict[tuple[int, int, int], cp_model.IntVar]
     allocation: dict[tuple[int, int, int, int], cp_model.IntVar]
+    shortfall: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    overstaffing: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     _on_duty: dict[Key, cp_model.LinearExprT] = field(default_factory=dict)
     _staffed: dict[Key, cp_model.LinearExprT] = field(default_factory=dict)
 
@@ -94,7 +99,9 @@ def create_variables(model: cp_model.CpModel, inst: Instance) -> PlanVariables:
             allocation[(p, q, d, i)] = a
             staffed_terms[(q, d, i)].append(a)
     staffed = {key: sum(terms[1:], terms[0]) for key, terms in staffed_terms.items()}
-    return PlanVariables(starts, breaks, allocation, on_duty, staffed)
+    return PlanVariables(
+        starts=starts, breaks=breaks, allocation=allocation, _on_duty=on_duty, _staffed=staffed
+    )
 
 
 def _weighted_sum(terms: list[tuple[cp_model.IntVar, int]]) -> cp_model.LinearExprT:
