@@ -61,6 +61,13 @@ _TINY = 1e-280
 _SERIES_EPS = 1e-17
 # Width of one block of the vectorised Palm series (terms computed at once per element).
 _BLOCK = 64
+_HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
+_SMALLEST = np.finfo(float).tiny
+# Beyond this standard deviation (in terms) of the queue seen by a waiting call, the ASA sum
+# of an understaffed queue is taken with a stride (see _palm_wait_sum).
+_STRIDE_FROM = 512.0
+# Patience beyond this multiple of the AHT is refused: use np.inf (Erlang C) instead.
+_MAX_PATIENCE_OVER_AHT = 1e6
 
 
 # --------------------------------------------------------------------------------------------------
@@ -191,6 +198,52 @@ def _offered_load(calls: np.ndarray, aht: np.ndarray, interval: np.ndarray) -> n
     return np.ravel(calls * aht / interval)
 
 
+def _log_poisson_term(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """log(y^x e^{-y} / Gamma(x + 1)) for x > 0, y > 0, accurate to a few ulps of the result.
+
+    The naive ``x log y - y - gammaln(x + 1)`` loses ~1e-12 to cancellation at x, y ~ 5,000;
+    this follows Loader (2000), "Fast and accurate computation of binomial probabilities":
+    ``-(bd0(x, y) + log(2 pi x) / 2 + stirlerr(x))`` with bd0(x, y) = x log(x/y) + y - x
+    (by its series in v = (x - y)/(x + y) when x is near y) and stirlerr the remainder of
+    Stirling's series for log Gamma(x + 1).
+    """
+    bd0 = x * (np.log(x) - np.log(y)) + y - x  # x / y could overflow for subnormal y
+    near = np.abs(x - y) < 0.1 * (x + y)
+    if near.any():
+        xn, yn = x[near], y[near]
+        v = (xn - yn) / (xn + yn)
+        v2, power, series = v * v, v.copy(), np.zeros_like(v)
+        for k in range(1, 12):  # |v| < 0.1: twelve terms reach 1e-22 of the leading one
+            power = power * v2
+            series += power / (2 * k + 1)
+        bd0[near] = v * (xn - yn) + 2.0 * xn * series
+    big = x >= 15.0
+    stirlerr = np.empty_like(x)
+    small = ~big
+    xs = x[small]
+    stirlerr[small] = special.gammaln(xs + 1.0) - (xs + 0.5) * np.log(xs) + xs - _HALF_LOG_2PI
+    inv = 1.0 / x[big]
+    inv2 = inv * inv
+    stirlerr[big] = inv * (
+        1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188)))
+    )
+    return -(bd0 + 0.5 * np.log(2.0 * np.pi * x) + stirlerr)
+
+
+def _check_patience_scale(patience: np.ndarray, aht: np.ndarray) -> None:
+    """Refuse finite patience beyond ``_MAX_PATIENCE_OVER_AHT`` x AHT (broadcast arrays).
+
+    There the Erlang A sums need ~sqrt(agents x patience / AHT) terms, while the model differs
+    from Erlang C by about AHT / patience: np.inf gives the same answer at no cost.
+    """
+    ok = ~np.isfinite(patience) | (patience <= _MAX_PATIENCE_OVER_AHT * aht)
+    rule = (
+        f"must be at most {_MAX_PATIENCE_OVER_AHT:g} x aht_seconds (use np.inf for callers who "
+        "never hang up: Erlang C, which differs by about aht / patience)"
+    )
+    _check("patience_seconds", patience, rule, ok)
+
+
 # --------------------------------------------------------------------------------------------------
 # Erlang B
 # --------------------------------------------------------------------------------------------------
@@ -239,7 +292,7 @@ def erlang_b(servers: ArrayLike, offered_load: ArrayLike) -> np.ndarray:
 
 def _log_erlang_b(n: np.ndarray, a: np.ndarray) -> np.ndarray:
     """log E_B(n, a) for 1-D float arrays with n >= 1 and a > 0."""
-    log_pmf = n * np.log(a) - a - special.gammaln(n + 1.0)
+    log_pmf = _log_poisson_term(n, a)
     cdf = special.gammaincc(n + 1.0, a)  # P(Poisson(a) <= n)
     out = np.empty_like(a)
     ok = cdf > _TINY
@@ -512,6 +565,7 @@ def erlang_a_metrics(
         ("answer_within_seconds", answer_within_seconds, _NON_NEGATIVE),
         ("patience_seconds", patience_seconds, _PATIENCE),
     )
+    _check_patience_scale(patience, aht)
     shape = n.shape
     n, t, patience = n.ravel(), t.ravel(), patience.ravel()
     load, aht = _offered_load(calls, aht, interval), aht.ravel()
@@ -553,56 +607,63 @@ def _palm(
     unless ``want_asa``) and occupancy.
     """
     ratio = patience / aht  # mu / theta
-    x, y = n * ratio, a * ratio
-    theta_t = t / patience
+    # x and y below the smallest normal float (loads or patience ~1e-300) change no result
+    # by more than 1e-308; clamping keeps every log finite.
+    x, y = np.maximum(n * ratio, _SMALLEST), np.maximum(a * ratio, _SMALLEST)
+    with np.errstate(over="ignore"):  # patience ~1e-308: theta T = inf, nobody waits T
+        theta_t = t / patience
     log_b = _log_erlang_b(n, a)
     log_odds = np.log(-np.expm1(log_b)) - log_b  # log((1 - E) / E)
     log_n_over_a = np.log(n) - np.log(a)
 
+    # A can be astronomically large, so only logs of ratios near 1 are formed: never the
+    # difference of two huge logs (that would cost eps x log A ~ 1e-10 at 5,000 Erlangs).
     log_a = np.empty_like(a)  # log A(x, y)
-    log_a_m1 = np.empty_like(a)  # log(A - 1)
+    log_ratio = np.empty_like(a)  # log((A - 1) / A)
     abandon_w = np.empty_like(a)  # P(Ab | W > 0)
-    log_k_dp = np.empty_like(a)  # log(K [P(x+1, y) - P(x+1, y e^{-theta T})])
+    within_w = np.empty_like(a)  # K [P(x+1, y) - P(x+1, y e^{-theta T})] / A
     wait_sum = np.zeros_like(a)  # sum_j (t_j / A) x H_j / (x + j + 1)
 
     p1 = special.gammainc(x + 1.0, y)
     direct = (y < 0.5 * (x + 1.0)) | (p1 < _TINY)
-    with np.errstate(divide="ignore"):  # log(0) = -inf where T = 0: that term is then 0
+    with np.errstate(divide="ignore"):  # log(0) = -inf where a term is 0, then exp gives 0
         if direct.any():
             d = direct
-            sums = _palm_series(
-                x[d], y[d], theta_t[d], np.zeros(d.sum()), np.zeros(d.sum()), np.zeros(d.sum())
-            )
-            a_m1, j_t, sl_t, w_t = sums
-            log_a[d] = np.log1p(a_m1)
-            log_a_m1[d] = np.log(a_m1)
-            abandon_w[d] = j_t / (y[d] * (1.0 + a_m1))
-            log_k_dp[d] = np.log(sl_t)
-            wait_sum[d] = w_t / (1.0 + a_m1)
+            zeros = np.zeros(d.sum())
+            big_a, a_m1, j_t, sl_t, w_t = _palm_series(x[d], y[d], theta_t[d], zeros, zeros, zeros)
+            log_a[d] = np.log(big_a)
+            log_ratio[d] = np.log(a_m1) - np.log(big_a)
+            abandon_w[d] = j_t / (y[d] * big_a)
+            within_w[d] = sl_t / big_a
+            wait_sum[d] = w_t / big_a
         g = ~direct
         if g.any():
             xg, yg, p1g = x[g], y[g], p1[g]
-            log_k = yg - xg * np.log(yg) + special.gammaln(xg + 1.0)
-            log_a_m1[g] = log_k + np.log(p1g)  # A - 1 = K P(x + 1, y)
-            log_a[g] = np.logaddexp(0.0, log_a_m1[g])
-            abandon_w[g] = -np.expm1(log_n_over_a[g] + log_a_m1[g] - log_a[g])
+            log_a_m1 = np.log(p1g) - _log_poisson_term(xg, yg)  # A - 1 = K P(x + 1, y)
+            log_a[g] = np.logaddexp(0.0, log_a_m1)
+            log_ratio[g] = -np.logaddexp(0.0, -log_a_m1)
+            abandon_w[g] = -np.expm1(log_n_over_a[g] + log_ratio[g])
             z = yg * np.exp(-theta_t[g])
             dp = np.where(
                 p1g <= 0.5,
                 p1g - special.gammainc(xg + 1.0, z),
                 special.gammaincc(xg + 1.0, z) - special.gammaincc(xg + 1.0, yg),
             )
-            log_k_dp[g] = log_k + np.log(np.maximum(dp, 0.0))
+            # K dP / A = (dP / P(x+1, y)) (A - 1) / A: K cancels
+            within_w[g] = np.exp(np.log(np.maximum(dp, 0.0)) - np.log(p1g) + log_ratio[g])
             if want_asa:
-                wait_sum[g] = _palm_wait_sum(xg, yg, log_a[g])
+                wait_sum[g] = _palm_wait_sum(xg, yg)
 
-        log_z = np.logaddexp(log_odds, log_a)  # (1 - E)/E + A, relative to the state n
-        p_wait = np.minimum(np.exp(log_a - log_z), 1.0)
-        p_now = np.exp(log_odds - log_z)  # answered at once
+        # Relative to the state with n calls the busy states weigh A, the others (1 - E) / E.
+        gap = log_odds - log_a
+        p_wait = np.exp(-np.logaddexp(0.0, gap))  # A / ((1 - E)/E + A)
+        p_now = np.exp(gap - np.logaddexp(0.0, gap))  # answered at once
         abandon_w = np.clip(abandon_w, 0.0, 1.0)
         p_abandon = abandon_w * p_wait
         answered = np.minimum(p_now + p_wait * (1.0 - abandon_w), 1.0)
-        sl = np.minimum(p_now + np.exp(log_k_dp + log_n_over_a - log_z), answered)
+        # n / a overflows for subnormal loads: multiply in logs
+        busy_within = np.exp(log_n_over_a + np.log(within_w) - np.logaddexp(0.0, gap))
+        sl = np.minimum(p_now + busy_within, answered)
         sl_answered = np.minimum(sl / answered, 1.0)
         asa = patience * wait_sum * p_wait / answered
         occupancy = np.minimum(a * answered / n, 1.0)
@@ -616,13 +677,14 @@ def _palm_series(
     j0: np.ndarray,
     log_t0: np.ndarray,
     h_before: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sums over j >= j0 of the Palm queue's terms, in blocks of ``_BLOCK`` terms per element.
 
     With :math:`t_j = y^j / ((x+1) \\cdots (x+j))` (scaled so that :math:`t_{j_0}` =
     ``exp(log_t0)``) and :math:`H_j = \\sum_{i=0}^{j} 1/(x+1+i)` (``h_before`` is
     :math:`H_{j_0 - 1}`), returns
 
+    - :math:`\\sum_j t_j` (A when j0 = 0 and log_t0 = 0),
     - :math:`\\sum_{j \\ge 1} t_j` (A - 1 when j0 = 0 and log_t0 = 0),
     - :math:`\\sum_j j t_j` (the mean queue length relative to the state n),
     - :math:`\\sum_{j \\ge 1} t_j (1 - e^{g_j})`, :math:`g_j = y(1 - e^{-\\theta T}) -
@@ -634,7 +696,7 @@ def _palm_series(
     geometric series, is below ``_SERIES_EPS`` of the sum.
     """
     m = x.size
-    out = np.zeros((4, m))
+    out = np.zeros((5, m))
     idx = np.arange(m)
     steps = np.arange(_BLOCK, dtype=float)
     start, log_start, h_start = j0.astype(float), log_t0.copy(), h_before.copy()
@@ -648,36 +710,80 @@ def _palm_series(
         h = h_start[:, None] + np.cumsum(1.0 / (xs + 1.0 + j), axis=1)
         positive = terms * (j >= 1)
         g = ys * fall[idx][:, None] - (xs + j) * theta_t[idx][:, None]
-        out[0, idx] += positive.sum(axis=1)
-        out[1, idx] += (j * terms).sum(axis=1)
-        out[2, idx] += (positive * -np.expm1(np.minimum(g, 0.0))).sum(axis=1)
-        out[3, idx] += (terms * xs * h / (xs + j + 1.0)).sum(axis=1)
+        out[0, idx] += terms.sum(axis=1)
+        out[1, idx] += positive.sum(axis=1)
+        out[2, idx] += (j * terms).sum(axis=1)
+        out[3, idx] += (positive * -np.expm1(np.minimum(g, 0.0))).sum(axis=1)
+        out[4, idx] += (terms * xs * h / (xs + j + 1.0)).sum(axis=1)
 
         last = j[:, -1]
         next_ratio = ys[:, 0] / (xs[:, 0] + last + 1.0)
         tail = terms[:, -1] * (last + 2.0) / np.maximum(1.0 - next_ratio, 1e-300)
-        total = out[0, idx] + (start == 0) * np.exp(log_start)
-        done = (next_ratio < 1.0) & (tail <= _SERIES_EPS * total)
+        done = (next_ratio < 1.0) & (tail <= _SERIES_EPS * out[0, idx])
         going = ~done
         idx = idx[going]
         start = start[going] + _BLOCK
         log_start = (log_t[:, -1] + np.log(next_ratio))[going]
         h_start = h[going, -1]
-    return out[0], out[1], out[2], out[3]
+    return out[0], out[1], out[2], out[3], out[4]
 
 
-def _palm_wait_sum(x: np.ndarray, y: np.ndarray, log_a: np.ndarray) -> np.ndarray:
+def _palm_wait_sum(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """:math:`\\sum_j (t_j / A) x H_j / (x+j+1)`, summed only where t_j / A is not negligible.
 
-    The weights t_j / A are those of the queue length seen by a waiting call: near the mode
+    The weights t_j / A are those of the queue length seen by a waiting call; they are
+    normalised by their own computed sum (which is A), so no value of A enters. Near the mode
     :math:`\\max(0, y - x - 1)` they fall like a normal density with standard deviation about
-    sqrt(y), so the sum starts 12 standard deviations below the mode.
+    sqrt(y), so the sum starts 12 standard deviations below the mode. Where that standard
+    deviation exceeds ``_STRIDE_FROM`` terms and the mode is far from 0 (a heavily understaffed
+    queue with very patient callers), only every h-th term is taken, h = sd / 128: for a
+    smooth bell-shaped summand this trapezoidal sum is exact far below rounding (its error
+    falls like exp(-2 pi^2 (sd / h)^2)), and the cost stays bounded.
     """
+    sd = np.sqrt(y)
     mode = np.maximum(np.ceil(y - x - 1.0), 0.0)
-    j0 = np.maximum(mode - np.ceil(12.0 * np.sqrt(y)) - 8.0, 0.0)
-    log_t0 = j0 * np.log(y) + special.gammaln(x + 1.0) - special.gammaln(x + j0 + 1.0) - log_a
-    h_before = special.digamma(x + j0 + 1.0) - special.digamma(x + 1.0)  # H_{j0 - 1}
-    return _palm_series(x, y, np.zeros_like(x), j0, log_t0, h_before)[3]
+    j0 = np.maximum(mode - np.ceil(12.0 * sd) - 8.0, 0.0)
+    out = np.empty_like(x)
+    strided = (j0 > 0) & (sd > _STRIDE_FROM)
+    unit = ~strided
+    if unit.any():
+        xu, yu, ju = x[unit], y[unit], j0[unit]
+        # t_j is proportional to y^(x+j) e^-y / Gamma(x+j+1): scale it to 1 at the mode
+        log_t0 = _log_poisson_term(xu + ju, yu) - _log_poisson_term(xu + mode[unit], yu)
+        h_before = special.digamma(xu + ju + 1.0) - special.digamma(xu + 1.0)  # H_{j0 - 1}
+        sums = _palm_series(xu, yu, np.zeros_like(xu), ju, log_t0, h_before)
+        out[unit] = sums[4] / sums[0]
+    if strided.any():
+        s = strided
+        step = np.floor(sd[s] / 128.0)
+        out[s] = _strided_wait_sum(x[s], y[s], j0[s], mode[s], mode[s] + 13.0 * sd[s], step)
+    return out
+
+
+def _strided_wait_sum(
+    x: np.ndarray,
+    y: np.ndarray,
+    j0: np.ndarray,
+    mode: np.ndarray,
+    j1: np.ndarray,
+    step: np.ndarray,
+) -> np.ndarray:
+    """Weighted mean of x H_j / (x+j+1) with weights t_j over j = j0, j0 + step, ... <= j1."""
+    weights, total = np.zeros_like(x), np.zeros_like(x)
+    idx = np.arange(x.size)
+    nodes = np.arange(_BLOCK, dtype=float)
+    log_mode = _log_poisson_term(x + mode, y)  # t_j is proportional to exp(log term(x + j, y))
+    block = 0
+    while idx.size:
+        j = j0[idx, None] + step[idx, None] * (block * _BLOCK + nodes)
+        xs, ys = np.broadcast_arrays(x[idx, None], y[idx, None], j)[:2]
+        w = np.exp(_log_poisson_term(xs + j, ys) - log_mode[idx, None])  # t_j / t_mode
+        h = special.digamma(xs + j + 2.0) - special.digamma(xs + 1.0)
+        weights[idx] += w.sum(axis=1)
+        total[idx] += (w * xs * h / (xs + j + 1.0)).sum(axis=1)
+        block += 1
+        idx = idx[j0[idx] + step[idx] * block * _BLOCK <= j1[idx]]
+    return total / weights
 
 
 # --------------------------------------------------------------------------------------------------
@@ -773,6 +879,8 @@ def required_agents(
     flat = [np.ravel(v) for v in arrays]
     calls, aht, interval, target, t = flat[:5]
     caps = dict(zip(given, flat[5:], strict=True))
+    if "patience_seconds" in caps:
+        _check_patience_scale(arrays[5 + given.index("patience_seconds")], arrays[1])
 
     load = _offered_load(calls, aht, interval)
     result = np.zeros(load.size, dtype=np.int64)
