@@ -11,13 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from planner.commands import scenario, solve, staff
+from planner.commands import compare, scenario, solve, staff
 from planner.commands.common import EXIT_BAD_INPUT
 from planner.errors import PlannerError
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS = [staff, scenario, solve]
+COMMANDS = [staff, scenario, solve, compare]
 """Command modules, in the order ``--help`` lists them."""
 
 
