@@ -11,7 +11,7 @@ from planner.demand import build_demand
 from planner.scenario import Scenario, parse_scenario
 from planner.staffing import build_requirement
 
-FAST = {"time_limit_seconds": 20.0, "relative_gap": 0.0, "workers": 2, "seed": 1}
+FAST = {"time_limit_seconds": 20.0, "relative_gap": 0.0, "workers": 1, "seed": 1}
 
 BASE = {
     "schema_version": 1,

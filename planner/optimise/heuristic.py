@@ -10,6 +10,9 @@ The ration keeps the greedy from spending a whole week's hours on Monday: a pool
 weekly hours are shared among the remaining days of the week in proportion to what those days
 require of the pool's queues (unused hours carry over).
 
+In ``daily`` mode the agents to cover per interval are not the per-interval requirement but the
+cheapest profile that meets each queue's daily target (:func:`daily_staffing_profile`).
+
 The greedy respects every hard rule the model has, so the hinted plan is feasible; CP-SAT then
 improves on it.
 """
@@ -20,9 +23,9 @@ from collections import defaultdict
 
 import numpy as np
 
-from planner.optimise.instance import Instance, ShiftOption
+from planner.optimise.instance import DailyCurve, Instance, ShiftOption
 
-__all__ = ["GreedyPlan", "greedy_plan"]
+__all__ = ["GreedyPlan", "daily_staffing_profile", "greedy_plan", "staffing_targets"]
 
 
 class GreedyPlan:
@@ -41,29 +44,64 @@ class GreedyPlan:
         return total
 
 
+def staffing_targets(inst: Instance) -> np.ndarray:
+    """Agents the greedy tries to have per (queue, day, interval)."""
+    if inst.mode != "daily":
+        return inst.required
+    targets = np.zeros_like(inst.required)
+    for (q, d), curve in inst.daily_curves.items():
+        targets[q, d] = daily_staffing_profile(curve)
+    return targets
+
+
+def daily_staffing_profile(curve: DailyCurve) -> np.ndarray:
+    """Fewest agents per interval meeting a queue-day's daily target (and the floor).
+
+    Starts every interval at its floor, then repeatedly adds the agent that answers the most
+    extra calls within T, until the day's target is met. For curves concave above the floor
+    (as Erlang service curves are past the load), this marginal greedy is optimal for "fewest
+    agent-intervals such that the answered calls reach the target".
+    """
+    rows = np.arange(curve.answered.shape[0])
+    staff = np.minimum(curve.floor_agents, curve.top)
+    total = int(curve.answered[rows, staff].sum())
+    while total < curve.target:
+        above = np.minimum(staff + 1, curve.top)
+        gain = np.where(
+            staff < curve.top, curve.answered[rows, above] - curve.answered[rows, staff], -1
+        )
+        best = int(np.argmax(gain))
+        if gain[best] <= 0:
+            break
+        staff[best] += 1
+        total += int(gain[best])
+    return staff
+
+
 def greedy_plan(inst: Instance) -> GreedyPlan:
     """Build the greedy plan for an instance (see the module docstring)."""
     plan = GreedyPlan()
+    targets = staffing_targets(inst)
     by_day = defaultdict(list)
     for o in inst.options:
         by_day[o.day].append(o)
     minutes_left = dict(inst.weekly_cap_minutes)
     used = {"part": defaultdict(int), "all": defaultdict(int)}
-    demand = _pool_demand(inst)
+    demand = _pool_demand(inst, targets)
     for day in range(inst.days):
         if by_day.get(day):
             ration = _daily_ration(inst, day, minutes_left, demand)
-            _plan_day(inst, day, by_day[day], ration, minutes_left, used, plan)
+            _plan_day(inst, day, by_day[day], targets, ration, minutes_left, used, plan)
     return plan
 
 
-def _pool_demand(inst: Instance) -> np.ndarray:
-    """Agent-intervals each pool's open queues require, per pool and day."""
+def _pool_demand(inst: Instance, targets: np.ndarray) -> np.ndarray:
+    """Agent-intervals each pool's open queues want, per pool and day."""
     demand = np.zeros((len(inst.pool_names), inst.days))
     for p in range(len(inst.pool_names)):
         for d in range(inst.days):
             queues = list(inst.open_skills(p, d))
-            demand[p, d] = inst.required[queues, d, :].sum() if queues else 0.0
+            demand[p, d] = targets[queues, d, :].sum() if queues else 0.0
     return demand
 
 
@@ -79,10 +117,10 @@ def _daily_ration(inst: Instance, day: int, minutes_left: dict, demand: np.ndarr
     return ration
 
 
-def _plan_day(inst, day, options, ration, minutes_left, used, plan: GreedyPlan) -> None:
+def _plan_day(inst, day, options, targets, ration, minutes_left, used, plan: GreedyPlan) -> None:
     n = inst.intervals
     open_today = inst.queue_open[:, day]
-    residual = np.where(open_today[:, None], inst.required[:, day, :], 0).astype(np.int64)
+    residual = np.where(open_today[:, None], targets[:, day, :], 0).astype(np.int64)
     residual = np.maximum(residual, (inst.min_agents * open_today)[:, None])
     span = np.zeros((len(options), n), dtype=np.int64)
     for row, o in enumerate(options):

@@ -15,10 +15,18 @@ import pandas as pd
 from planner.scenario import Scenario
 from planner.timegrid import TimeGrid
 
-__all__ = ["MONEY_SCALE", "BreakOption", "Instance", "ShiftOption", "build_instance"]
+__all__ = [
+    "MONEY_SCALE",
+    "BreakOption",
+    "DailyCurve",
+    "Instance",
+    "ShiftOption",
+    "build_instance",
+]
 
-MONEY_SCALE = 100
-"""Objective coefficients are money x MONEY_SCALE, rounded to integers."""
+MONEY_SCALE = 10_000
+"""Objective coefficients are money x MONEY_SCALE, rounded to integers (fine enough that the
+small ``daily`` mode reward per call answered stays a whole, non-zero number)."""
 
 DAILY_CALL_SCALE = 100
 """In ``daily`` mode, calls answered within T are counted in hundredths of a call."""
@@ -55,6 +63,25 @@ class ShiftOption:
 
 
 @dataclass(frozen=True)
+class DailyCurve:
+    """(``daily`` mode) One queue-day's answered-within-T curves, in hundredths of a call.
+
+    ``answered[i, s]`` is what interval i answers within T with s agents on duty
+    (s = 0..top); ``floor_agents[i]`` the fewest agents giving interval i the floor service
+    level (``top + 1`` if even ``top`` cannot); ``target`` the calls the day must answer in time.
+    Intervals with no calls have an all-zero row and a floor of 0.
+    """
+
+    answered: np.ndarray
+    floor_agents: np.ndarray
+    target: int
+
+    @property
+    def top(self) -> int:
+        return self.answered.shape[1] - 1
+
+
+@dataclass(frozen=True)
 class Instance:
     """Everything the CP-SAT model needs, as plain arrays and option lists.
 
@@ -80,8 +107,10 @@ class Instance:
     shortfall_weight: int  # per agent-interval short, money x MONEY_SCALE
     overstaffing_weight: int  # per agent-interval over the requirement
     daily_shortfall_weight: float  # per hundredth of a call short of the daily target
+    answered_reward: int  # per hundredth of a call answered within T (daily mode tie-breaker)
     mode: str  # "interval" or "daily"
     requirement: pd.DataFrame
+    daily_curves: dict[tuple[int, int], DailyCurve]  # (queue, day) -> curve; daily mode only
 
     @property
     def days(self) -> int:
@@ -177,6 +206,12 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
     )
     # A call short of the daily target costs as much as a long, dear shift.
     per_call = w.daily_service_shortfall_per_call or 1.5 * longest_hours * top_cost
+    # A call answered in time earns a hundredth of what one agent-interval of the cheapest pool
+    # costs, divided by the most calls one agent can answer in an interval: adding an agent can
+    # never pay for itself through the reward, which only ranks plans of equal cost.
+    fastest_calls = grid.interval_seconds / min(q.aht_seconds for q in scenario.queues)
+    cheapest = min(p.cost_per_hour for p in scenario.pools) * interval_hours
+    reward_per_call = 0.01 * cheapest / fastest_calls
     return Instance(
         scenario=scenario,
         grid=grid,
@@ -196,9 +231,41 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         shortfall_weight=max(1, round(shortfall_per_hour * interval_hours * MONEY_SCALE)),
         overstaffing_weight=round(over_per_hour * interval_hours * MONEY_SCALE),
         daily_shortfall_weight=per_call * MONEY_SCALE / DAILY_CALL_SCALE,
+        answered_reward=max(1, int(reward_per_call * MONEY_SCALE / DAILY_CALL_SCALE)),
         mode=scenario.service.mode,
         requirement=requirement,
+        daily_curves=_daily_curves(scenario, calls, aht, queue_open, headcount, pool_skills)
+        if scenario.service.mode == "daily"
+        else {},
     )
+
+
+def _daily_curves(scenario, calls, aht, queue_open, headcount, pool_skills):
+    """Answered-within-T curves per open queue-day, from the queueing engine."""
+    from planner.evaluate import answered_curves
+
+    floor = scenario.service.daily_interval_floor
+    interval_seconds = scenario.grid.interval_seconds
+    curves = {}
+    for q, queue in enumerate(scenario.queues):
+        for d in np.flatnonzero(queue_open[q]):
+            d = int(d)
+            top = int(
+                sum(
+                    headcount[p, d]
+                    for p, skills in enumerate(pool_skills)
+                    if q in skills and any(queue_open[k, d] for k in skills)
+                )
+            )
+            answered, level = answered_curves(queue, calls[q, d], aht[q, d], interval_seconds, top)
+            scaled = np.floor(answered * DAILY_CALL_SCALE + 1e-9).astype(np.int64)
+            reaches = level >= floor - 1e-12
+            floor_agents = np.where(reaches.any(axis=1), reaches.argmax(axis=1), top + 1)
+            floor_agents = np.where(calls[q, d] > 0, floor_agents, 0)
+            scaled[calls[q, d] <= 0] = 0
+            target = int(np.ceil(queue.service_level * calls[q, d].sum() * DAILY_CALL_SCALE))
+            curves[(q, d)] = DailyCurve(scaled, floor_agents.astype(np.int64), target)
+    return curves
 
 
 def _shift_options(scenario, grid, pool_skills, queue_open, headcount) -> tuple[ShiftOption, ...]:

@@ -67,3 +67,22 @@ def hint_greedy_plan(model: cp_model.CpModel, inst: Instance, variables: PlanVar
         need = int(inst.required[q, d, i])
         over = max(0, staffed.get(key, 0) - need)
         model.add_hint(o, min(over, inst.max_on_duty(q, d) - need))
+    answered_per_day: dict[tuple[int, int], int] = {}
+    for key, s in variables.daily_staff.items():
+        q, d, i = key
+        curve = inst.daily_curves[(q, d)]
+        agents = min(staffed.get(key, 0), curve.top)
+        floor = min(int(curve.floor_agents[i]), curve.top)
+        # Never more than the cuts allow (they sit up to a rounding unit below the curve).
+        answered = int(curve.answered[i, agents])
+        short = max(0, floor - agents)
+        for dy, dx, c, slack in variables.answered_cuts.get(key, ()):
+            answered = min(answered, (c + dy * agents + slack * short) // dx)
+        model.add_hint(s, agents)
+        model.add_hint(variables.answered[key], answered)
+        answered_per_day[(q, d)] = answered_per_day.get((q, d), 0) + answered
+        if key in variables.floor_shortfall:
+            model.add_hint(variables.floor_shortfall[key], max(0, floor - agents))
+    for key, short in variables.daily_shortfall.items():
+        target = inst.daily_curves[key].target
+        model.add_hint(short, max(0, target - answered_per_day.get(key, 0)))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.optimise.instance import DAILY_CALL_SCALE, Instance
+from planner.optimise.instance import Instance
 from planner.optimise.variables import PlanVariables
 
 __all__ = ["HARD_RULES", "SOFT_RULES", "HardRuleSink", "PenaltyTerm"]
@@ -268,48 +268,54 @@ def daily_service_level(model, inst, v) -> list[PenaltyTerm]:
     floor.
 
     With ``g_qdi(s)`` the calls answered within T when s agents answer queue q in interval i
-    (from the queueing engine; :func:`planner.evaluate.answered_curves`), the model holds
-    ``ans_qdi = g_qdi(staff_qdi)`` exactly (element constraint) and, to help the LP bound,
-    ``ans_qdi <= hull_qdi(staff_qdi)`` for the upper concave hull of g. Then
-    ``sum_i ans_qdi + short_qd >= target_q sum_i calls_qdi`` with penalty per call short, and
-    ``staff_qdi + f_qdi >= m_qdi`` where ``m_qdi`` is the fewest agents reaching the floor
-    service level in that interval, with the interval-shortfall penalty per agent short.
+    (from the queueing engine, :class:`~planner.optimise.instance.DailyCurve`), the model holds
+    ``ans_qdi = g_qdi(staff_qdi)`` exactly (element constraint) and, for the LP bound, the
+    cuts of :func:`_hull_cuts_above_floor`. Then
+    ``sum_i ans_qdi + short_qd >= target_q sum_i calls_qdi``, penalised per call short, and
+    ``staff_qdi + f_qdi >= m_qdi``, where ``m_qdi`` is the fewest agents giving the interval the
+    floor service level ``daily_interval_floor`` (an absolute service level, e.g. 0.5),
+    penalised like an interval shortfall per agent short.
     """
     if inst.mode != "daily":
         return []
-    from planner.evaluate import answered_curves
-
-    floor = inst.scenario.service.daily_interval_floor
     short_calls, short_floor = [], []
-    for q, queue in enumerate(inst.scenario.queues):
-        for d in np.flatnonzero(inst.queue_open[q]):
-            top = inst.max_on_duty(q, int(d))
-            calls, aht = inst.calls[q, d], inst.aht[q, d]
-            answered, level = answered_curves(queue, calls, aht, inst.grid.interval_seconds, top)
-            scaled = np.floor(answered * DAILY_CALL_SCALE + 1e-9).astype(np.int64)
-            answered_vars = []
-            for i in range(inst.intervals):
-                if calls[i] <= 0:
-                    continue
-                s = model.new_int_var(0, top, f"staff[{queue.name}|{d}|{i}]")
-                model.add(s == v.staffed(q, int(d), i))
-                ans = model.new_int_var(0, int(scaled[i, -1]), f"answered[{queue.name}|{d}|{i}]")
-                model.add_element(s, [int(c) for c in scaled[i]], ans)
-                for dy, dx, c in _upper_hull_cuts(scaled[i]):
-                    model.add(ans * dx <= c + dy * s)
-                answered_vars.append(ans)
-                reaching = np.flatnonzero(level[i] >= floor - 1e-12)
-                need = int(reaching[0]) if reaching.size else top + 1
-                if need > 0:
-                    f = model.new_int_var(0, need, f"floor_short[{queue.name}|{d}|{i}]")
-                    model.add(s + f >= need)
-                    short_floor.append(f)
-            target = int(np.ceil(queue.service_level * calls.sum() * DAILY_CALL_SCALE))
-            if answered_vars and target > 0:
-                sc = model.new_int_var(0, target, f"daily_short[{queue.name}|{d}]")
-                model.add(sum(answered_vars) + sc >= target)
-                short_calls.append(sc)
+    for (q, d), curve in inst.daily_curves.items():
+        name = inst.queue_names[q]
+        answered_vars = []
+        for i in np.flatnonzero(inst.calls[q, d] > 0):
+            i = int(i)
+            s = model.new_int_var(0, curve.top, f"staff[{name}|{d}|{i}]")
+            model.add(s == v.staffed(q, d, i))
+            row = curve.answered[i]
+            ans = model.new_int_var(0, int(row[-1]), f"answered[{name}|{d}|{i}]")
+            v.daily_staff[(q, d, i)], v.answered[(q, d, i)] = s, ans
+            answered_vars.append(ans)
+            need = min(int(curve.floor_agents[i]), curve.top)
+            f = None
+            if need > 0:
+                f = model.new_int_var(0, need, f"floor_short[{name}|{d}|{i}]")
+                model.add(s + f >= need)
+                v.floor_shortfall[(q, d, i)] = f
+                short_floor.append(f)
+            cuts, exact = _answered_cuts(row, need)
+            for dy, dx, c, slack in cuts:
+                model.add(ans * dx <= c + dy * s + (slack * f if slack else 0))
+            v.answered_cuts[(q, d, i)] = cuts
+            if not exact:  # not concave above the floor: the cuts alone would overstate it
+                model.add_element(s, [int(c) for c in row], ans)
+        if answered_vars and curve.target > 0:
+            sc = model.new_int_var(0, curve.target, f"daily_short[{name}|{d}]")
+            model.add(sum(answered_vars) + sc >= curve.target)
+            v.daily_shortfall[(q, d)] = sc
+            short_calls.append(sc)
     terms = []
+    if v.answered:
+        # A tiny reward per call answered in time. Without it, nothing ties ``ans`` to its cap
+        # (the cuts only bound it from above) and the search may set it low, which the daily
+        # constraint then turns into shortfall; with it, ``ans`` sits at its cap in the LP and
+        # in every plan, and among plans of equal cost the better-served one wins.
+        reward = -inst.answered_reward * sum(v.answered.values())
+        terms.append(PenaltyTerm("answered_in_time_reward", reward))
     if short_calls:
         weight = max(1, round(inst.daily_shortfall_weight))
         terms.append(PenaltyTerm("daily_service_shortfall", weight * sum(short_calls)))
@@ -318,6 +324,47 @@ def daily_service_level(model, inst, v) -> list[PenaltyTerm]:
             PenaltyTerm("interval_floor_shortfall", inst.shortfall_weight * sum(short_floor))
         )
     return terms
+
+
+ROUNDING_TOLERANCE = 50
+"""Hundredths of a call (half a call) by which a hull may exceed an answered curve and still
+replace it: the cuts are shifted down by the excess, so the model never overstates."""
+
+
+def _answered_cuts(values: np.ndarray, floor: int) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """Linear cuts ``ans * dx <= c + dy * s + slack * f`` giving answered calls by staffing.
+
+    An Erlang answered-within-T curve is S-shaped over all staffing levels (flat while agents are
+    fewer than the load, concave past it), but above the interval's floor (service level at least
+    the floor, so agents exceed the load) it is concave. There the cuts of its upper concave hull
+    meet the curve at every whole staffing level, so ``ans <= min(cuts)`` is exact and linear:
+    no element constraint, and a tight LP bound. The curve is stored in whole hundredths of a
+    call, and rounding leaves ripples of a unit or two where it flattens; the cuts are shifted
+    down by the largest excess of the hull over the curve, so they never overstate it. Returns
+    the cuts and whether they may replace the curve (excess at most ``ROUNDING_TOLERANCE``); if
+    not, the caller adds an element constraint.
+
+    Below the floor the interval is counted as answering nothing (another constraint); each cut
+    is relaxed there by ``slack`` per agent of floor shortfall ``f >= floor - s`` so that it
+    never forbids ``ans = 0``: ``slack`` is the smallest whole number with
+    ``0 <= c + dy s + slack (floor - s)`` for every ``s < floor``.
+    """
+    upper = values[floor:]
+    hull = _upper_hull_cuts(upper)
+    s = np.arange(len(upper))
+    # The hull at each whole staffing level is the lowest cut there; its excess over the curve:
+    excess = 0.0
+    if hull:
+        lines = np.array([(c + dy * s) / dx for dy, dx, c in hull])
+        excess = max(0.0, float(np.max(lines.min(axis=0) - upper)))
+    cuts = []
+    below = np.arange(floor)
+    for dy, dx, c in hull:
+        c = c - dy * floor - int(np.ceil(excess * dx))  # s counted from 0; never above the curve
+        deficit = -(c + dy * below)
+        slack = int(np.ceil(max(0.0, float((deficit / (floor - below)).max())))) if floor else 0
+        cuts.append((dy, dx, c, slack))
+    return cuts, excess <= ROUNDING_TOLERANCE
 
 
 def _upper_hull_cuts(values: np.ndarray) -> list[tuple[int, int, int]]:

@@ -11,8 +11,10 @@ Decisions
     who answer queue ``q``. A pool with one open queue that day needs no such variable: all its
     agents on duty answer that queue.
 
-Soft rules add their own auxiliaries (``shortfall[q, d, i]``, ``overstaffing[q, d, i]``) here
-too, so a hint or a report can reach them by name.
+Soft rules add their own auxiliaries here too (``shortfall``, ``overstaffing``, and in ``daily``
+mode ``daily_staff``, ``answered``, ``floor_shortfall``, ``below_floor``,
+``daily_shortfall``), so a hint or a
+report can reach them by name.
 
 Everything else (agents on duty, agents staffed per queue) is a linear expression of these,
 built once and looked up here.
@@ -41,6 +43,12 @@ class PlanVariables:
     allocation: dict[tuple[int, int, int, int], cp_model.IntVar]
     shortfall: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     overstaffing: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    daily_staff: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    answered: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    floor_shortfall: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    below_floor: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    answered_cuts: dict[Key, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    daily_shortfall: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     _on_duty: dict[Key, cp_model.LinearExprT] = field(default_factory=dict)
     _staffed: dict[Key, cp_model.LinearExprT] = field(default_factory=dict)
 
