@@ -499,7 +499,9 @@ def erlang_a_metrics(
     answer_within_seconds : array_like of float >= 0
         Service-level threshold T, seconds.
     patience_seconds : array_like of float > 0
-        Mean time a caller is willing to wait, seconds; ``np.inf`` gives Erlang C.
+        Mean time a caller is willing to wait, seconds; ``np.inf`` gives Erlang C. Finite
+        values must not exceed 1e6 x ``aht_seconds`` (there Erlang A differs from Erlang C by
+        about AHT / patience, and its sums would need millions of terms).
 
     Returns
     -------
@@ -539,10 +541,12 @@ def erlang_a_metrics(
 
     and ASA = E[W; answered] / P(answered). Occupancy = a (1 - P(Ab)) / n.
 
-    Numerics: everything is carried in logs (K and A overflow for large loads). Where the
+    Numerics: K and A overflow for large loads, so only logs of ratios near 1 are formed
+    (K cancels from every metric; log K itself follows Loader's saddle-point form). Where the
     incomplete gamma would underflow or cancel (y < (x+1)/2, an overstaffed queue) the sums
     over j are taken directly, in vectorised blocks; there they converge geometrically. The
-    ASA sum costs about 20 sqrt(y) terms per element in understaffed cases.
+    ASA sum is self-normalised; it costs about 25 sqrt(y) terms per element in understaffed
+    queues, with a stride (trapezoidal rule, exact to rounding) beyond sqrt(y) = 512.
 
     Conventions: A = 0 (no calls): P(wait) 0, P(abandon) 0, both service levels 1, ASA 0,
     occupancy 0. n = 0 with calls and finite patience: everybody abandons (P(wait) 1,
@@ -822,7 +826,8 @@ def required_agents(
     answer_within_seconds : array_like of float >= 0
         Service-level threshold T, seconds.
     patience_seconds : array_like of float > 0, optional
-        Mean caller patience, seconds (``np.inf`` allowed); selects Erlang A.
+        Mean caller patience, seconds (``np.inf`` allowed, finite values at most 1e6 x AHT);
+        selects Erlang A.
     max_occupancy : array_like of float in (0, 1], optional
         Cap on occupancy.
     max_abandon_rate : array_like of float in (0, 1), optional
