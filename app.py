@@ -1,0 +1,24 @@
+"""Contact-centre planner in the browser: ``streamlit run app.py``.
+
+The router only: page setup and navigation. Each page lives in ``app_pages/`` and reads like a
+description of what it shows; all calculations are in ``planner/``.
+"""
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="Contact-centre planner", page_icon=":material/support_agent:", layout="wide"
+)
+
+pages = {
+    "Plan the week": [
+        st.Page("app_pages/scenario.py", title="Scenario", icon=":material/tune:", default=True),
+        st.Page(
+            "app_pages/demand.py", title="Demand and requirement", icon=":material/show_chart:"
+        ),
+        st.Page("app_pages/plan.py", title="Plan", icon=":material/calendar_month:"),
+        # The Roster page (named operators, issue 7) goes here once planner/roster/ lands.
+    ],
+}
+
+st.navigation(pages).run()

@@ -1,0 +1,287 @@
+"""Altair charts of demand, requirement and plans, shared by the pages.
+
+Every chart takes a planner table (demand, requirement, coverage, shifts) and, where it draws
+time, a ``day``: one date, or None for the whole horizon. Lines are drawn per day, so the night
+between two opening windows is a gap, not a slope.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+SHORT = "#c0392b"  # shortfall, below target
+STAFFED = "#8fb3d9"
+REQUIRED = "#1b2430"
+SURGE = "#e08e45"
+BASELINE = "#5b84b1"
+PALETTE = ["#1f4e79", "#e08e45", "#5b9e6e", "#8e6bb0", "#c0392b", "#7f8c8d"]
+
+
+def day_options(dates) -> dict[str, date | None]:
+    """Labels for a day selector: the whole horizon, then each day ("Mon 10 Jan")."""
+    return {"Whole horizon": None, **{d.strftime("%a %d %b"): d for d in dates}}
+
+
+def _on_day(table: pd.DataFrame, day: date | None) -> pd.DataFrame:
+    return table if day is None else table[table["day"] == day]
+
+
+def timed(table: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
+    """The table with ``time`` and ``end`` (timestamps of each interval's start and end)."""
+    start = pd.to_datetime(table["day"].astype(str) + " " + table["interval_start"])
+    return table.assign(time=start, end=start + pd.Timedelta(minutes=interval_minutes))
+
+
+def _time_axis(day: date | None) -> alt.X:
+    fmt = "%H:%M" if day is not None else "%a %H:%M"
+    return alt.X("time:T", title=None, axis=alt.Axis(format=fmt, labelAngle=0))
+
+
+def _stepped(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Each day's last interval repeated at its end, so a step line covers the whole window."""
+    last = table.sort_values("time").groupby([*keys, "day"], as_index=False).tail(1)
+    return pd.concat([table, last.assign(time=last["end"])], ignore_index=True)
+
+
+def calls_chart(demand: pd.DataFrame, queue: str, day: date | None, minutes: int) -> alt.Chart:
+    """Calls per interval of one queue, the part due to surges stacked on the baseline."""
+    rows = timed(_on_day(demand[demand["queue"] == queue], day), minutes)
+    rows = rows.assign(baseline=rows["calls"] - rows["surge_calls"], surge=rows["surge_calls"])
+    long = rows[["time", "end", "day", "baseline", "surge"]].melt(
+        id_vars=["time", "end", "day"],
+        value_vars=["baseline", "surge"],
+        var_name="part",
+        value_name="calls",
+    )
+    return (
+        alt.Chart(_stepped(long, ["part"]))
+        .mark_area(interpolate="step-after", opacity=0.85)
+        .encode(
+            x=_time_axis(day),
+            y=alt.Y("calls:Q", stack=True, title="calls per interval"),
+            color=alt.Color(
+                "part:N",
+                title=None,
+                scale=alt.Scale(domain=["baseline", "surge"], range=[BASELINE, SURGE]),
+                sort=["baseline", "surge"],
+            ),
+            order=alt.Order("part:N", sort="ascending"),
+            detail="day:N",
+            tooltip=[
+                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                "part:N",
+                alt.Tooltip("calls:Q", format=".1f"),
+            ],
+        )
+        .properties(height=220, title=f"{queue}: calls offered")
+    )
+
+
+def requirement_chart(requirement: pd.DataFrame, day: date | None, minutes: int) -> alt.Chart:
+    """Agents required on duty per interval, one step line per queue."""
+    rows = timed(_on_day(requirement, day), minutes)
+    return (
+        alt.Chart(_stepped(rows, ["queue"]))
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=_time_axis(day),
+            y=alt.Y("required_agents:Q", title="agents on duty"),
+            color=alt.Color("queue:N", title="queue", scale=alt.Scale(range=PALETTE)),
+            detail="day:N",
+            tooltip=[
+                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                "queue:N",
+                alt.Tooltip("calls:Q", format=".1f"),
+                alt.Tooltip("offered_load:Q", title="load (Erlangs)", format=".2f"),
+                alt.Tooltip("agents_on_phones:Q", title="on phones"),
+                alt.Tooltip("required_agents:Q", title="on duty"),
+            ],
+        )
+        .properties(height=260, title="Agents required on duty")
+    )
+
+
+def coverage_chart(coverage: pd.DataFrame, queue: str, day: date | None, minutes: int) -> alt.Chart:
+    """Required against staffed agents of one queue; intervals short of staff in red."""
+    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes)
+    stepped = _stepped(rows, [])
+    x = _time_axis(day)
+    staffed = (
+        alt.Chart(stepped)
+        .mark_area(interpolate="step-after", color=STAFFED, opacity=0.7)
+        .encode(x=x, y=alt.Y("staffed_agents:Q", title="agents on duty"), detail="day:N")
+    )
+    required = (
+        alt.Chart(stepped)
+        .mark_line(interpolate="step-after", color=REQUIRED, strokeWidth=1.5)
+        .encode(x=x, y="required_agents:Q", detail="day:N")
+    )
+    short = (
+        alt.Chart(rows[rows["shortfall_agents"] > 0])
+        .mark_rect(color=SHORT, opacity=0.8)
+        .encode(x=x, x2="end:T", y="staffed_agents:Q", y2="required_agents:Q")
+    )
+    hover = (
+        alt.Chart(rows)
+        .mark_rect(opacity=0)
+        .encode(
+            x=x,
+            x2="end:T",
+            tooltip=[
+                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                alt.Tooltip("calls:Q", format=".1f"),
+                alt.Tooltip("required_agents:Q", title="required"),
+                alt.Tooltip("staffed_agents:Q", title="staffed"),
+                alt.Tooltip("shortfall_agents:Q", title="short"),
+                alt.Tooltip("service_level:Q", format=".1%"),
+            ],
+        )
+    )
+    title = f"{queue}: staffed (area) against required (line); short intervals in red"
+    return alt.layer(staffed, required, short, hover).properties(height=240, title=title)
+
+
+def service_chart(
+    coverage: pd.DataFrame, queue: str, target: float, day: date | None, minutes: int
+) -> alt.Chart:
+    """Service level per interval of one queue against its target; misses in red."""
+    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes)
+    rows = rows[rows["open"]].assign(
+        missed=lambda t: t["service_level"] < target - 1e-9,
+        mid=lambda t: t["time"] + (t["end"] - t["time"]) / 2,
+    )
+    x = alt.X("mid:T", title=None, axis=alt.Axis(format="%H:%M" if day else "%a %H:%M"))
+    line = (
+        alt.Chart(rows)
+        .mark_line(color=PALETTE[0])
+        .encode(
+            x=x,
+            y=alt.Y("service_level:Q", title="service level", axis=alt.Axis(format="%")),
+            detail="day:N",
+        )
+    )
+    points = (
+        alt.Chart(rows)
+        .mark_circle(size=28)
+        .encode(
+            x=x,
+            y="service_level:Q",
+            color=alt.Color(
+                "missed:N",
+                scale=alt.Scale(domain=[False, True], range=[PALETTE[0], SHORT]),
+                legend=alt.Legend(title="below target"),
+            ),
+            tooltip=[
+                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                alt.Tooltip("service_level:Q", format=".1%"),
+                alt.Tooltip("asa_seconds:Q", title="ASA s", format=".1f"),
+                alt.Tooltip("abandon_rate:Q", title="abandoned", format=".1%"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"target": [target]}))
+        .mark_rule(strokeDash=[6, 4], color=REQUIRED)
+        .encode(y="target:Q")
+    )
+    title = f"{queue}: service level per interval (dashed: target {target:.0%})"
+    return alt.layer(line, points, rule).properties(height=220, title=title)
+
+
+def shift_chart(shifts: pd.DataFrame, day: date) -> alt.Chart:
+    """One bar per group of identical shifts on a day, breaks drawn as gaps."""
+    rows = shifts[shifts["day"] == day].sort_values(["pool", "start", "template"])
+    rows = rows.reset_index(drop=True)
+    rows["label"] = [
+        f"{r.pool} · {r.template} · {r.start}-{r.end} · ×{r.agents}" for r in rows.itertuples()
+    ]
+    base_day = pd.Timestamp(day)
+    rows["from"] = base_day + pd.to_timedelta(rows["start"] + ":00")
+    rows["to"] = base_day + pd.to_timedelta(rows["end"] + ":00")
+    pauses = []
+    for r in rows.itertuples():
+        for part in filter(None, str(r.breaks).split(";")):
+            begin, end = part.split("-")
+            pauses.append(
+                {
+                    "label": r.label,
+                    "from": base_day + pd.to_timedelta(begin + ":00"),
+                    "to": base_day + pd.to_timedelta(end + ":00"),
+                    "break": part,
+                }
+            )
+    order = list(rows["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("from:T", title=None, axis=alt.Axis(format="%H:%M"))
+    bars = (
+        alt.Chart(rows)
+        .mark_bar(height=12)
+        .encode(
+            x=x,
+            x2="to:T",
+            y=y,
+            color=alt.Color("pool:N", scale=alt.Scale(range=PALETTE)),
+            tooltip=["pool:N", "template:N", "start:N", "end:N", "breaks:N", "agents:Q"],
+        )
+    )
+    layers = [bars]
+    if pauses:
+        layers.append(
+            alt.Chart(pd.DataFrame(pauses))
+            .mark_bar(height=12, color="white", opacity=0.9)
+            .encode(x=x, x2="to:T", y=y, tooltip=["break:N"])
+        )
+    height = max(120, 18 * len(rows) + 40)
+    return alt.layer(*layers).properties(
+        height=height, title=f"Shifts on {day:%a %d %b}: who starts when (white: breaks)"
+    )
+
+
+def starts_chart(shifts: pd.DataFrame) -> alt.Chart:
+    """Agents starting a shift, per day and start time, for the whole horizon."""
+    rows = shifts.groupby(["day", "start", "pool"], as_index=False)["agents"].sum()
+    rows["day"] = rows["day"].map(lambda d: d.strftime("%a %d %b"))
+    return (
+        alt.Chart(rows)
+        .mark_rect()
+        .encode(
+            x=alt.X("start:O", title="shift start"),
+            y=alt.Y("day:O", title=None, sort=None),
+            color=alt.Color("sum(agents):Q", title="agents", scale=alt.Scale(scheme="blues")),
+            tooltip=["day:O", "start:O", "pool:N", "agents:Q"],
+        )
+        .properties(height=220, title="Agents starting a shift, per day and start time")
+    )
+
+
+def penalties_chart(penalties: dict[str, float]) -> alt.Chart:
+    """The objective split into its terms."""
+    rows = pd.DataFrame({"term": list(penalties), "amount": list(penalties.values())})
+    return (
+        alt.Chart(rows)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            x=alt.X("amount:Q", title="cost units"),
+            y=alt.Y("term:N", sort="-x", title=None),
+            tooltip=["term:N", alt.Tooltip("amount:Q", format=",.0f")],
+        )
+        .properties(height=40 + 28 * len(rows))
+    )
+
+
+def progress_chart(history: pd.DataFrame) -> alt.Chart:
+    """Best plan and bound over the solve, as they improve."""
+    long = history.melt(id_vars="seconds", var_name="series", value_name="objective").dropna()
+    return (
+        alt.Chart(long)
+        .mark_line(interpolate="step-after", point=True)
+        .encode(
+            x=alt.X("seconds:Q", title="seconds"),
+            y=alt.Y("objective:Q", title="objective", scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(range=[PALETTE[0], SURGE])),
+        )
+        .properties(height=160)
+    )

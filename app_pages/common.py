@@ -1,0 +1,325 @@
+"""What the pages share: the scenario being edited, cached calculations, the solve job, messages.
+
+UI glue only. The scenario being edited lives in ``st.session_state`` as a
+:class:`planner.editing.Draft`; every calculation is a planner function behind
+``@st.cache_data``, keyed on the validated scenario's YAML text and forecast files
+(:func:`planner.editing.scenario_key`), so that a page shown again, or a scenario changed and
+changed back, costs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+from planner.demand import build_demand
+from planner.editing import (
+    Draft,
+    ScenarioKey,
+    issue_section,
+    issue_text,
+    load_draft,
+    scenario_from_key,
+    scenario_key,
+)
+from planner.errors import PlannerError, ScenarioError
+from planner.optimise import SolveProgress, plan_shifts
+from planner.plan import PlanResult
+from planner.scenario import Scenario
+from planner.staffing import build_requirement
+
+log = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED_DIR = REPO / "scenarios"
+DEFAULT_FILE = "emergency.yaml"
+
+PAGES = {
+    "scenario": "app_pages/scenario.py",
+    "demand": "app_pages/demand.py",
+    "plan": "app_pages/plan.py",
+    "compare": "app_pages/compare.py",
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Scenario files
+# --------------------------------------------------------------------------------------------------
+
+
+def saved_dir() -> Path:
+    """Where the app saves scenarios: ``scenarios/saved``, or ``$PLANNER_SAVED_DIR`` if set."""
+    return Path(os.environ.get("PLANNER_SAVED_DIR") or SHIPPED_DIR / "saved")
+
+
+def scenario_files() -> dict[str, Path]:
+    """Scenario files a user can open: shipped ones by name, saved ones as ``saved/NAME``."""
+    files = {p.name: p for p in sorted(SHIPPED_DIR.glob("*.yaml"))}
+    saved = saved_dir()
+    if saved.is_dir() and saved.resolve() != SHIPPED_DIR.resolve():
+        for p in sorted([*saved.glob("*.yaml"), *saved.glob("*.yml")]):
+            files[f"saved/{p.name}"] = p
+    return files
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load_file(path: str, modified: float) -> Draft:
+    return load_draft(path)
+
+
+def open_file(label: str) -> Draft:
+    """The scenario file shown as ``label`` as a draft (raises ScenarioError if invalid)."""
+    path = scenario_files()[label]
+    return _load_file(str(path), path.stat().st_mtime)
+
+
+# --------------------------------------------------------------------------------------------------
+# The scenario being edited
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Workspace:
+    """The session's scenarios: the one being edited, as it was opened, and kept copies.
+
+    ``kept`` holds scenarios kept for comparison (label to key), edited but not saved.
+    """
+
+    draft: Draft
+    opened: Draft
+    label: str
+    kept: dict[str, ScenarioKey] = field(default_factory=dict)
+    generation: int = 0  # bumped when a scenario is opened: editors start again from it
+
+
+def workspace() -> Workspace:
+    """The session's workspace, opening the default scenario on first use."""
+    if "workspace" not in st.session_state:
+        draft = open_file(DEFAULT_FILE)
+        st.session_state["workspace"] = Workspace(draft=draft, opened=draft, label=DEFAULT_FILE)
+    return st.session_state["workspace"]
+
+
+def open_in_workspace(draft: Draft, label: str) -> None:
+    """Make ``draft`` the scenario being edited (the Scenario page's editors start again)."""
+    ws = workspace()
+    ws.draft = ws.opened = draft
+    ws.label = label
+    ws.generation += 1
+
+
+def validated(draft: Draft) -> tuple[Scenario | None, ScenarioError | None]:
+    """The draft's scenario, or the error listing its problems."""
+    try:
+        return draft.validate(), None
+    except ScenarioError as exc:
+        return None, exc
+
+
+def current_scenario() -> Scenario | None:
+    """The scenario being edited, or None after showing why it cannot be used.
+
+    For the pages that read the scenario (Demand, Plan): its problems are listed with a link
+    to the Scenario page, where each is shown next to its field.
+    """
+    draft = workspace().draft
+    scenario, error = validated(draft)
+    if error is not None:
+        st.error(
+            f"The scenario has {len(error.issues)} problem(s); fix them on the Scenario page. "
+            "Nothing below uses it until then.\n\n"
+            + "\n".join(f"- {issue_text(i, draft.data)}" for i in error.issues[:12])
+        )
+        st.page_link(PAGES["scenario"], label="Go to the Scenario page", icon=":material/tune:")
+    return scenario
+
+
+def current_key(scenario: Scenario) -> ScenarioKey:
+    return scenario_key(scenario, workspace().draft.forecast_files)
+
+
+def show_issues(issues, data, *, section: str | None = None, where=st) -> None:
+    """Issues as one ``st.error``, each in the user's words; only ``section``'s when given."""
+    chosen = [i for i in issues if section is None or issue_section(i) == section]
+    if chosen:
+        where.error("\n".join(f"- {issue_text(i, data)}" for i in chosen), icon=":material/error:")
+
+
+def show_failure(what: str, exc: Exception) -> None:
+    """A planner error as ``st.error``: its message names the field and the rule."""
+    if isinstance(exc, PlannerError | ValueError):
+        st.error(f"{what}: {exc}", icon=":material/error:")
+    else:  # a bug, not bad input: say so, keep the details in the server log
+        log.exception("%s failed", what)
+        st.error(f"{what} failed unexpectedly ({type(exc).__name__}: {exc}).")
+
+
+# --------------------------------------------------------------------------------------------------
+# Cached calculations (pure functions of the scenario's text)
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def demand_table(key: ScenarioKey) -> pd.DataFrame:
+    """Calls per queue and interval (:func:`planner.demand.build_demand`)."""
+    return build_demand(scenario_from_key(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def requirement_table(key: ScenarioKey) -> pd.DataFrame:
+    """Demand plus agents required (:func:`planner.staffing.build_requirement`)."""
+    return build_requirement(scenario_from_key(key), demand_table(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def solve_plan(
+    key: ScenarioKey,
+    time_limit_seconds: float,
+    relative_gap: float,
+    workers: int,
+    _progress=None,
+    _stop: threading.Event | None = None,
+) -> PlanResult:
+    """The plan of a scenario under these solver settings (progress and stop not hashed).
+
+    A plan cut short by ``_stop`` is removed from the cache by :class:`SolveJob`: it is not
+    the plan these settings give.
+    """
+    return plan_shifts(
+        scenario_from_key(key),
+        requirement=requirement_table(key),
+        progress=_progress,
+        stop=_stop,
+        time_limit_seconds=time_limit_seconds,
+        relative_gap=relative_gap,
+        workers=workers,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Solving in the background: progress, stop
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    time_limit_seconds: float
+    relative_gap: float
+    workers: int
+    day: str | None  # ISO date of a one-day plan; None for the whole horizon
+
+    def describe(self) -> str:
+        days = f"day {self.day}" if self.day else "whole horizon"
+        return (
+            f"{days}, time limit {self.time_limit_seconds:g} s, gap {self.relative_gap:.1%}, "
+            f"{self.workers} worker(s)"
+        )
+
+
+class SolveJob:
+    """A solve running in its own thread, so that the page can show progress and stop it.
+
+    The solver reports each better plan or bound through ``plan_shifts``'s progress callback
+    (from the solver's thread); the page polls :attr:`latest`. Setting :attr:`stop` ends the
+    search with the best plan found so far.
+    """
+
+    def __init__(self, key: ScenarioKey, settings: SolveSettings, label: str):
+        self.key = key
+        self.settings = settings
+        self.label = label
+        self.stop = threading.Event()
+        self.started = time.perf_counter()
+        self.finished: float | None = None
+        self.history: list[SolveProgress] = []
+        self.result: PlanResult | None = None
+        self.error: Exception | None = None
+        self.recorded = False  # the page has taken its result
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="plan-solve", daemon=True)
+        ctx = get_script_run_ctx(suppress_warning=True)
+        if ctx is not None:
+            add_script_run_ctx(self._thread, ctx)
+
+    def start(self) -> SolveJob:
+        self._thread.start()
+        return self
+
+    def _on_progress(self, progress: SolveProgress) -> None:
+        with self._lock:
+            self.history.append(progress)
+
+    def _run(self) -> None:
+        s = self.settings
+        args = (self.key, s.time_limit_seconds, s.relative_gap, s.workers)
+        try:
+            self.result = solve_plan(*args, _progress=self._on_progress, _stop=self.stop)
+            if self.stop.is_set():
+                solve_plan.clear(*args)
+        except Exception as exc:  # shown on the page; a thread must not die silently
+            self.error = exc
+        finally:
+            self.finished = time.perf_counter()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.perf_counter()) - self.started
+
+    @property
+    def latest(self) -> SolveProgress | None:
+        with self._lock:
+            return self.history[-1] if self.history else None
+
+    def progress_table(self) -> pd.DataFrame:
+        with self._lock:
+            rows = [
+                {"seconds": p.elapsed_seconds, "best plan": p.objective, "bound": p.best_bound}
+                for p in self.history
+            ]
+        return pd.DataFrame(rows, columns=["seconds", "best plan", "bound"])
+
+    def wait(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A finished plan as the Plan page shows it."""
+
+    result: PlanResult
+    key: ScenarioKey
+    settings: SolveSettings
+    label: str
+    stopped: bool
+    seconds: float  # from the Solve click to the plan, as the user waited
+
+
+# --------------------------------------------------------------------------------------------------
+# Small formatting helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None or value != value else f"{value:.{digits}%}"
+
+
+def money(value: float | None) -> str:
+    return "–" if value is None or value != value else f"{value:,.0f}"
+
+
+def seconds_text(value: float | None) -> str:
+    if value is None or value != value:
+        return "–"
+    return "∞" if value == float("inf") else f"{value:.1f} s"

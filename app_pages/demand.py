@@ -1,0 +1,91 @@
+"""Demand and requirement: the calls each queue gets per interval, and the agents they need."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import charts, common
+from planner.export import table_to_csv
+
+st.title("Demand and requirement")
+st.caption(
+    "Calls per interval after surges, self-service and closed days, and the agents each queue "
+    "needs on duty to meet its service target (Erlang C, or Erlang A where callers hang up; "
+    "then shrinkage)."
+)
+
+scenario = common.current_scenario()
+if scenario is None:
+    st.stop()
+key = common.current_key(scenario)
+try:
+    demand = common.demand_table(key)
+    requirement = common.requirement_table(key)
+except (ValueError, ArithmeticError) as exc:
+    common.show_failure("The staffing requirement cannot be computed", exc)
+    st.stop()
+
+grid = scenario.grid
+hours = grid.interval_hours
+
+# ----- headline figures ---------------------------------------------------------------------------
+daily_calls = demand.groupby("day")["calls"].sum()
+calls, surge, peak_day, required, peak = st.columns(5)
+calls.metric("Calls over the horizon", f"{demand['calls'].sum():,.0f}")
+surge.metric("Due to surges", common.percent(demand["surge_calls"].sum() / demand["calls"].sum()))
+peak_day.metric(
+    "Busiest day",
+    f"{daily_calls.max():,.0f} calls",
+    f"{daily_calls.idxmax():%a %d %b}",
+    delta_color="off",
+)
+required.metric("Agent-hours required", f"{requirement['required_agents'].sum() * hours:,.0f}")
+peak.metric(
+    "Peak agents required",
+    f"{requirement.groupby(['day', 'interval'])['required_agents'].sum().max():,}",
+    help="All queues together in the busiest interval",
+)
+
+# ----- charts -------------------------------------------------------------------------------------
+options = charts.day_options(grid.dates)
+shown = st.segmented_control("Show", list(options), default="Whole horizon", key="demand_day")
+day = options.get(shown or "Whole horizon")
+
+for queue in scenario.queues:
+    st.altair_chart(charts.calls_chart(demand, queue.name, day, grid.interval_minutes))
+st.altair_chart(charts.requirement_chart(requirement, day, grid.interval_minutes))
+
+# ----- daily table --------------------------------------------------------------------------------
+st.subheader("Per day")
+daily = (
+    requirement.groupby(["queue", "day"], sort=False)
+    .agg(
+        calls=("calls", "sum"),
+        surge_calls=("surge_calls", "sum"),
+        open=("open", "any"),
+        peak_required=("required_agents", "max"),
+        agent_hours=("required_agents", "sum"),
+    )
+    .reset_index()
+)
+daily["agent_hours"] *= hours
+st.dataframe(
+    daily,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "day": st.column_config.DateColumn("Day", format="ddd D MMM"),
+        "calls": st.column_config.NumberColumn("Calls", format="%.0f"),
+        "surge_calls": st.column_config.NumberColumn("of which surge", format="%.0f"),
+        "open": st.column_config.CheckboxColumn("Open"),
+        "peak_required": st.column_config.NumberColumn("Peak agents required"),
+        "agent_hours": st.column_config.NumberColumn("Agent-hours required", format="%.1f"),
+    },
+)
+st.download_button(
+    "Download demand and requirement (CSV)",
+    table_to_csv(requirement),
+    file_name="demand.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)

@@ -1,0 +1,371 @@
+"""Plan: solve the scenario with a visible progress bar, then see where the plan is short.
+
+The solve runs in a background thread (:class:`app_pages.common.SolveJob`) so that this page can
+redraw the best plan and bound as the solver improves them, and a Stop button can end the search
+with the best plan found so far. The page polls the job while it runs; any click reruns the page,
+which finds the job still running and carries on showing it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+
+import streamlit as st
+
+from app_pages import charts, common
+from planner import editing as ed
+from planner.errors import ScenarioError
+from planner.export import kpis_document, plan_to_excel, table_to_csv
+from planner.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
+
+ss = st.session_state
+
+st.title("Plan")
+st.caption(
+    "Size the shifts: how many agents of each pool start which shift, with breaks, at least "
+    "cost. The solver proves how far the plan can be from the best possible (the gap)."
+)
+
+scenario = common.current_scenario()
+if scenario is None:
+    st.stop()
+grid = scenario.grid
+day_choices = {"Whole horizon": None, **{d.strftime("%a %d %b"): d for d in grid.dates}}
+
+
+def planning_target() -> tuple[ed.ScenarioKey, common.SolveSettings]:
+    """What the Solve button solves: the scenario (or one day of it) and the settings."""
+    chosen = day_choices.get(ss.get("plan_days") or "Whole horizon")
+    settings = common.SolveSettings(
+        time_limit_seconds=float(ss.get("plan_time_limit") or scenario.solver.time_limit_seconds),
+        relative_gap=float(ss.get("plan_gap", scenario.solver.relative_gap * 100)) / 100,
+        workers=int(ss.get("plan_workers") or scenario.solver.workers),
+        day=chosen.isoformat() if chosen else None,
+    )
+    files = common.workspace().draft.forecast_files
+    if chosen is None:
+        return ed.scenario_key(scenario, files), settings
+    data, day_files = ed.restrict_to_day(scenario, files, chosen)
+    one_day = ed.Draft(data, day_files, f"{scenario.source} ({chosen.isoformat()})").validate()
+    return ed.scenario_key(one_day, day_files), settings
+
+
+def start_solve() -> None:
+    job = ss.get("solve_job")
+    if job is not None and job.running:
+        return
+    try:
+        key, settings = planning_target()
+    except (ScenarioError, ValueError) as exc:
+        ss["solve_error"] = exc
+        return
+    ss.pop("solve_error", None)
+    ss["solve_job"] = common.SolveJob(key, settings, scenario.name).start()
+
+
+def stop_solve() -> None:
+    job = ss.get("solve_job")
+    if job is not None:
+        job.stop.set()
+
+
+# ----- settings and buttons -----------------------------------------------------------------------
+job = ss.get("solve_job")
+running = job is not None and job.running
+with st.container(border=True):
+    what, limit, gap, workers = st.columns([2, 1, 1, 1])
+    what.selectbox(
+        "Plan",
+        list(day_choices),
+        key="plan_days",
+        persist_state="session",
+        help="One day plans just that day, with the same demand and staff as in the week.",
+        disabled=running,
+    )
+    limit.number_input(
+        "Time limit (s)",
+        min_value=0.5,
+        value=float(scenario.solver.time_limit_seconds),
+        step=5.0,
+        format="%.1f",
+        key="plan_time_limit",
+        persist_state="session",
+        help="The solver stops then with the best plan found.",
+        disabled=running,
+    )
+    gap.number_input(
+        "Stop at gap (%)",
+        min_value=0.0,
+        max_value=99.0,
+        value=scenario.solver.relative_gap * 100,
+        step=0.5,
+        format="%.1f",
+        key="plan_gap",
+        persist_state="session",
+        help="The solver stops once the plan is proven within this share of the best possible.",
+        disabled=running,
+    )
+    workers.number_input(
+        "Solver workers",
+        min_value=1,
+        max_value=8,
+        value=int(scenario.solver.workers),
+        step=1,
+        key="plan_workers",
+        persist_state="session",
+        help="One worker: the same plan every time. More may be faster on big scenarios.",
+        disabled=running,
+    )
+    solve, stop, _ = st.columns([1, 1, 4])
+    solve.button(
+        "Solve",
+        type="primary",
+        icon=":material/play_arrow:",
+        on_click=start_solve,
+        disabled=running,
+        key="plan_solve",
+    )
+    stop.button(
+        "Stop",
+        icon=":material/stop:",
+        on_click=stop_solve,
+        disabled=not running,
+        key="plan_stop",
+    )
+    if "solve_error" in ss:
+        common.show_failure("Cannot solve", ss["solve_error"])
+
+# ----- progress while the solver runs -------------------------------------------------------------
+job = ss.get("solve_job")
+if job is not None and not job.recorded:
+    bar, detail = st.empty(), st.empty()
+    drawn = -1
+    while True:
+        done = not job.running
+        latest = job.latest
+        limit_s = job.settings.time_limit_seconds
+        text = f"Solving ({job.settings.describe()}): {job.elapsed:.1f} s"
+        if latest is not None and latest.objective is not None:
+            text += (
+                f" · best plan {latest.objective:,.0f} · bound {latest.best_bound:,.0f} · gap "
+                f"{common.percent(latest.gap, 2)} · {latest.solutions_found} plan(s) found"
+            )
+        elif latest is not None:
+            text += f" · bound {latest.best_bound:,.0f} · no plan yet"
+        bar.progress(min(job.elapsed / limit_s, 1.0), text=text)
+        if len(job.history) != drawn and len(job.history) > 1:
+            drawn = len(job.history)
+            detail.altair_chart(charts.progress_chart(job.progress_table()))
+        if done:
+            break
+        time.sleep(0.2)
+    job.recorded = True
+    if job.error is not None:
+        common.show_failure("The solve", job.error)
+    elif job.result is not None:
+        ss["previous_plan"] = ss.get("plan")
+        ss["plan"] = common.PlanRecord(
+            result=job.result,
+            key=job.key,
+            settings=job.settings,
+            label=job.label,
+            stopped=job.stop.is_set(),
+            seconds=job.elapsed,
+        )
+    bar.empty()
+    detail.empty()
+    st.rerun()  # draw the buttons again (Solve enabled, Stop disabled) with the plan below
+
+# ----- the plan -----------------------------------------------------------------------------------
+record: common.PlanRecord | None = ss.get("plan")
+if record is None:
+    st.info("Press Solve to plan the scenario. A week of the emergency scenario takes seconds.")
+    st.stop()
+
+result, report = record.result, record.result.solve
+plan_scenario = ed.scenario_from_key(record.key)
+plan_grid = plan_scenario.grid
+try:
+    if planning_target()[0] != record.key:
+        st.warning(
+            "The scenario, or the days chosen, changed since this plan was made: press Solve "
+            "to plan it again.",
+            icon=":material/update:",
+        )
+except (ScenarioError, ValueError):
+    pass
+
+if report.status == "INFEASIBLE":
+    st.error(
+        "The hard rules contradict each other, so no plan exists. Rules in conflict:\n\n"
+        + "\n".join(f"- {rule}" for rule in report.conflicting_rules)
+    )
+    st.stop()
+if not report.has_plan:
+    st.error(
+        f"No plan was found ({report.status}) in {report.solve_seconds:.1f} s. Give the solver "
+        "more time, or stop it later."
+    )
+    st.stop()
+
+how = "stopped by you" if record.stopped else report.status.lower()
+st.markdown(
+    f"**{record.label}** ({record.settings.describe()}): {how}, objective "
+    f"{report.objective:,.0f}, bound {report.best_bound:,.0f}, gap "
+    f"{common.percent(report.gap, 2)}; solver {report.solve_seconds:.1f} s, plan ready "
+    f"{record.seconds:.1f} s after Solve."
+)
+if not result.validation.ok:
+    st.error(f"The plan check found broken rules: {result.validation.summary()}")
+
+# ----- KPI cards ----------------------------------------------------------------------------------
+kpis = result.kpis
+previous = ss.get("previous_plan")
+before = previous.result.kpis if previous is not None else None
+
+
+def change(name: str, digits: int = 0) -> str | None:
+    if before is None or before.get(name) is None:
+        return None
+    delta = kpis[name] - before[name]
+    return f"{delta:+,.{digits}f} vs previous plan" if delta else "same as previous plan"
+
+
+with st.container(border=True):
+    paid, cost, borrowed, short, ratio = st.columns(5)
+    paid.metric(
+        "Paid hours", f"{kpis['paid_hours']:,.1f}", change("paid_hours", 1), delta_color="off"
+    )
+    cost.metric("Cost", common.money(kpis["cost"]), change("cost"), delta_color="inverse")
+    borrowed.metric(
+        "Borrowed hours",
+        f"{kpis['borrowed_hours']:,.1f}",
+        change("borrowed_hours", 1),
+        delta_color="off",
+    )
+    short.metric(
+        "Understaffed intervals",
+        f"{kpis['understaffed_intervals']:,}",
+        change("understaffed_intervals"),
+        delta_color="inverse",
+    )
+    ratio.metric(
+        "Paid / required hours",
+        "–" if kpis["paid_to_required_ratio"] is None else f"{kpis['paid_to_required_ratio']:.2f}",
+        help="Paid agent-hours over the agent-hours the requirement asks for",
+    )
+    for name, q in kpis["queues"].items():
+        level, abandoned, asa, short_q, peak = st.columns(5)
+        miss = (
+            None if q["service_level"] is None else q["service_level"] - q["service_level_target"]
+        )
+        level.metric(
+            f"{name}: service level",
+            common.percent(q["service_level"]),
+            None
+            if miss is None
+            else f"{miss * 100:+.1f} pp vs target {q['service_level_target']:.0%}",
+        )
+        abandoned.metric(f"{name}: abandoned", common.percent(q["abandon_rate"]))
+        asa.metric(f"{name}: ASA", common.seconds_text(q["asa_seconds"]))
+        short_q.metric(f"{name}: short intervals", f"{q['understaffed_intervals']:,}")
+        peak.metric(
+            f"{name}: peak agents",
+            f"{q['peak_agents']}",
+            f"{q['peak_required']} needed at the peak",
+            delta_color="off",
+            delta_arrow="off",
+        )
+
+# ----- charts -------------------------------------------------------------------------------------
+view_choices = charts.day_options(plan_grid.dates)
+shown = st.segmented_control(
+    "Show",
+    list(view_choices),
+    default=next(iter(view_choices)),
+    key="plan_view",
+    persist_state="session",
+)
+day: date | None = view_choices.get(shown) if shown in view_choices else None
+minutes = plan_grid.interval_minutes
+coverage_tab, service_tab, shifts_tab, objective_tab, tables_tab = st.tabs(
+    ["Coverage", "Service level", "Shifts", "Objective and checks", "Tables"]
+)
+with coverage_tab:
+    for queue in plan_scenario.queues:
+        st.altair_chart(charts.coverage_chart(result.coverage, queue.name, day, minutes))
+with service_tab:
+    for queue in plan_scenario.queues:
+        st.altair_chart(
+            charts.service_chart(result.coverage, queue.name, queue.service_level, day, minutes)
+        )
+with shifts_tab:
+    if result.shifts.empty:
+        st.info("The plan has no shifts.")
+    elif day is None:
+        st.altair_chart(charts.starts_chart(result.shifts))
+        st.caption("Choose a day above to see each shift with its breaks.")
+    else:
+        st.altair_chart(charts.shift_chart(result.shifts, day))
+with objective_tab:
+    st.markdown("The objective is the cost of paid hours plus the penalties of the soft rules:")
+    total = sum(result.penalties.values()) or 1.0
+    st.dataframe(
+        [
+            {"term": term, "amount": amount, "share": amount / total}
+            for term, amount in result.penalties.items()
+        ],
+        hide_index=True,
+        column_config={
+            "amount": st.column_config.NumberColumn("Amount", format="localized"),
+            "share": st.column_config.ProgressColumn(
+                "Share", format="percent", min_value=0, max_value=1
+            ),
+        },
+    )
+    st.altair_chart(charts.penalties_chart(result.penalties))
+    if result.validation.ok:
+        st.success(f"Plan check without the solver: {result.validation.summary()}")
+with tables_tab:
+    st.markdown("**Shifts**")
+    st.dataframe(result.shifts[list(SHIFT_COLUMNS)], hide_index=True, width="stretch")
+    st.markdown("**Per queue and day**")
+    st.dataframe(result.kpis_daily, hide_index=True, width="stretch")
+
+# ----- downloads ----------------------------------------------------------------------------------
+stem = "plan" if record.settings.day is None else f"plan_{record.settings.day}"
+shifts_csv, coverage_csv, excel, kpis_json = st.columns(4)
+shifts_csv.download_button(
+    "Shifts (CSV)",
+    table_to_csv(result.shifts[list(SHIFT_COLUMNS)]),
+    file_name=f"{stem}_shifts.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="download_shifts",
+)
+coverage_csv.download_button(
+    "Coverage (CSV)",
+    lambda: table_to_csv(result.coverage[list(COVERAGE_COLUMNS)]),
+    file_name=f"{stem}_coverage.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="download_coverage",
+)
+excel.download_button(
+    "Plan (Excel)",
+    lambda: plan_to_excel(result),
+    file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    key="download_excel",
+)
+kpis_json.download_button(
+    "KPIs (JSON)",
+    lambda: json.dumps(kpis_document(result), indent=2, allow_nan=False),
+    file_name=f"{stem}_kpis.json",
+    mime="application/json",
+    icon=":material/download:",
+    key="download_kpis",
+)

@@ -1,0 +1,320 @@
+"""The Streamlit app, page by page, with Streamlit's AppTest (no browser).
+
+Every page loads without an exception; a widget change changes what the page shows; bad input
+(a headcount of -3, an impossible target, a broken upload) is an ``st.error`` naming the field
+and the rule, never a traceback, and the user's other edits are kept. Solves use one day of
+``emergency.yaml`` or short time limits so the whole file runs in well under a minute.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from planner.scenario import load_scenario
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = REPO / "scenarios"
+PAGES = [
+    "app_pages/scenario.py",
+    "app_pages/demand.py",
+    "app_pages/plan.py",
+]
+
+
+@pytest.fixture(autouse=True)
+def saved_dir(tmp_path, monkeypatch) -> Path:
+    """Scenarios saved by the app go to a temporary folder, never into the repository."""
+    folder = tmp_path / "saved"
+    monkeypatch.setenv("PLANNER_SAVED_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+# ----- helpers ------------------------------------------------------------------------------------
+
+
+def widget(elements, name: str):
+    """The Scenario page's widget ``name`` (its keys carry a prefix: ``sc3_name``)."""
+    found = [w for w in elements if w.key and re.fullmatch(rf"sc\d+_{name}", w.key)]
+    assert len(found) == 1, [w.key for w in elements]
+    return found[0]
+
+
+def edit_table(at: AppTest, name: str, rows: dict) -> AppTest:
+    """Edit cells of the Scenario page's data editor ``name``, as a user would."""
+    key = widget(at.data_editor, name).key
+    at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+def metric(at: AppTest, label: str) -> str:
+    (found,) = [m for m in at.metric if m.label == label]
+    return found.value
+
+
+def chart_rows(at: AppTest, index: int = 0) -> int:
+    chart = at.get("vega_lite_chart")[index]
+    return sum(len(convert_arrow_bytes_to_pandas_df(d.data.data)) for d in chart.proto.datasets)
+
+
+def workspace(at: AppTest):
+    return at.session_state["workspace"]
+
+
+def solve(at: AppTest, *, day: str | None = "Wed 12 Jan", time_limit: float = 10.0) -> AppTest:
+    at.switch_page("app_pages/plan.py").run()
+    if day is not None:
+        at.selectbox(key="plan_days").select(day).run()
+    at.number_input(key="plan_time_limit").set_value(time_limit).run()
+    at.button(key="plan_solve").click().run()
+    assert not at.exception
+    return at
+
+
+# ----- every page ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_loads_without_exception(app, page):
+    app.switch_page(page).run()
+    assert not app.exception
+    assert not app.error, errors(app)
+    assert app.title
+
+
+# ----- Scenario page ------------------------------------------------------------------------------
+
+
+def test_the_app_opens_on_the_emergency_scenario(app):
+    assert workspace(app).label == "emergency.yaml"
+    assert app.selectbox(key="open_file").value == "emergency.yaml"
+    assert "The scenario is valid." in [s.value for s in app.success]
+    assert widget(app.number_input, "headcount_2").value == 21
+
+
+def test_a_negative_headcount_is_an_error_next_to_the_field_and_other_edits_are_kept(app):
+    widget(app.text_input, "name").set_value("My emergency week").run()
+    widget(app.number_input, "headcount_2").set_value(-3).run()
+    assert not app.exception
+    assert "pool 'borrowed' › headcount = -3: must be >= 0" in errors(app)
+    assert "1 problem(s)" in errors(app)
+    draft = workspace(app).draft
+    assert draft.data["name"] == "My emergency week"  # the other edit is kept
+    assert draft.data["pools"][2]["headcount"] == -3  # so is the bad one, to be fixed
+
+    app.switch_page("app_pages/plan.py").run()  # the pages that need a valid scenario say so
+    assert not app.exception
+    assert "fix them on the Scenario page" in errors(app)
+
+    app.switch_page("app_pages/scenario.py").run()  # back: the edits are still there
+    assert widget(app.text_input, "name").value == "My emergency week"
+    widget(app.number_input, "headcount_2").set_value(10).run()
+    assert not app.error
+    assert workspace(app).draft.validate().pool("borrowed").headcount == 10
+
+
+def test_an_impossible_target_in_a_table_names_the_queue_and_the_rule(app):
+    edit_table(app, "queues", {0: {"service_level": 1.2}})
+    assert not app.exception
+    assert "queue 'consulting' › service_level = 1.2: must be < 1" in errors(app)
+
+
+def test_a_volume_edit_changes_the_demand(app):
+    app.switch_page("app_pages/demand.py").run()
+    before = metric(app, "Calls over the horizon")
+    app.switch_page("app_pages/scenario.py").run()
+    edit_table(app, "volumes", {0: {"mon": 3000.0}})
+    assert not app.error
+    app.switch_page("app_pages/demand.py").run()
+    assert metric(app, "Calls over the horizon") != before
+    # The consulting line is closed at the weekend: Monday's extra 1,600 calls, surged and
+    # 10 % to self-service, are all that changed.
+    assert before == "25,380"
+
+
+def test_a_broken_upload_is_refused_and_the_scenario_kept(app):
+    widget(app.number_input, "headcount_2").set_value(30).run()
+    app.file_uploader(key="upload_files").set_value(
+        ("mine.yaml", b"schema_version: 1\nname: x\nhorizon: {days: 0}\n", "text/yaml")
+    ).run()
+    assert not app.exception
+    shown = errors(app)
+    assert "The upload was not opened" in shown
+    assert "horizon.start_date: is required" in shown
+    assert "horizon.days = 0: must be >= 1" in shown
+    assert workspace(app).draft.data["pools"][2]["headcount"] == 30
+
+
+def test_an_upload_with_its_forecast_file_opens(app):
+    files = [
+        ("forecast_week.yaml", (SCENARIOS / "forecast_week.yaml").read_bytes(), "text/yaml"),
+        ("forecast_week.csv", (SCENARIOS / "data/forecast_week.csv").read_bytes(), "text/csv"),
+    ]
+    app.file_uploader(key="upload_files").set_value(files).run()
+    assert not app.exception and not app.error, errors(app)
+    assert workspace(app).draft.validate() == load_scenario(SCENARIOS / "forecast_week.yaml")
+    app.switch_page("app_pages/demand.py").run()
+    assert metric(app, "Calls over the horizon") == "8,200"
+
+
+def test_opening_another_file_replaces_the_scenario(app):
+    app.selectbox(key="open_file").select("baseline.yaml").run()
+    assert not app.exception
+    assert workspace(app).draft.data["name"] == "Baseline week"
+    assert widget(app.number_input, "headcount_0").value == 36
+
+
+def test_save_as_a_new_file_and_never_overwrite_without_the_confirm(app, saved_dir):
+    widget(app.number_input, "headcount_2").set_value(40).run()
+    widget(app.text_input, "file_name").input("forty borrowed").run()
+    widget(app.button, "save").click().run()
+    assert "Not saved" in errors(app) and "file name" in errors(app)  # a space: refused
+
+    widget(app.text_input, "file_name").input("forty_borrowed").run()
+    widget(app.button, "save").click().run()
+    assert not app.error, errors(app)
+    assert load_scenario(saved_dir / "forty_borrowed.yaml").pool("borrowed").headcount == 40
+    assert workspace(app).label == "saved/forty_borrowed.yaml"
+    assert "saved/forty_borrowed.yaml" in app.selectbox(key="open_file").options
+
+    widget(app.number_input, "headcount_2").set_value(41).run()
+    widget(app.text_input, "file_name").input("forty_borrowed.yaml").run()
+    widget(app.button, "save").click().run()
+    assert "exists" in errors(app)
+    assert load_scenario(saved_dir / "forty_borrowed.yaml").pool("borrowed").headcount == 40
+
+    widget(app.checkbox, "overwrite").check().run()
+    widget(app.button, "save").click().run()
+    assert not app.error, errors(app)
+    assert load_scenario(saved_dir / "forty_borrowed.yaml").pool("borrowed").headcount == 41
+
+
+def test_a_forecast_upload_with_missing_intervals_is_refused_next_to_the_upload(app):
+    bad = b"day,interval_start,queue,calls\n2022-01-10,09:00,consulting,12\n"
+    widget(app.file_uploader, "forecast_file").set_value(("f.csv", bad, "text/csv")).run()
+    widget(app.button, "forecast_use").click().run()
+    assert not app.exception
+    assert "queue consulting, 2022-01-10 09:15: is missing" in errors(app)
+    assert workspace(app).draft.data["queues"][0]["demand"].get("forecast_csv") is None
+
+
+def test_yaml_download_is_the_scenario(app):
+    button = widget(app.get("download_button"), "download")
+    assert button.proto.label == "Download the scenario (YAML)"
+
+
+# ----- Demand page --------------------------------------------------------------------------------
+
+
+def test_demand_day_selector_narrows_the_charts(app):
+    app.switch_page("app_pages/demand.py").run()
+    whole = chart_rows(app)
+    app.button_group(key="demand_day").set_value("Mon 10 Jan").run()
+    assert not app.exception
+    assert 0 < chart_rows(app) < whole / 5
+
+
+def test_a_target_the_queueing_engine_rejects_is_an_error_not_a_traceback(app):
+    # A cap on abandonment needs a patience: the requirement refuses it with a clear message.
+    edit_table(app, "queues", {0: {"patience_seconds": None, "max_abandon_rate": 0.05}})
+    app.switch_page("app_pages/demand.py").run()
+    assert not app.exception
+    assert "max_abandon_rate" in errors(app)
+
+
+# ----- Plan page ----------------------------------------------------------------------------------
+
+
+def test_solve_one_day_shows_kpis_charts_and_downloads(app):
+    solve(app)
+    assert not app.error, errors(app)
+    assert any("day 2022-01-12" in m.value for m in app.markdown)
+    assert metric(app, "Paid hours") != ""
+    assert metric(app, "emergency: service level").endswith("%")
+    assert app.get("vega_lite_chart")  # coverage charts
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Shifts (CSV)", "Coverage (CSV)", "Plan (Excel)", "KPIs (JSON)"]
+    record = app.session_state["plan"]
+    assert {str(d) for d in record.result.shifts["day"]} == {"2022-01-12"}
+    assert record.result.validation.ok
+
+
+def test_changing_the_borrowed_headcount_changes_the_kpis(app):
+    solve(app)
+    before = {m.label: m.value for m in app.metric}
+    app.switch_page("app_pages/scenario.py").run()
+    widget(app.number_input, "headcount_2").set_value(0).run()
+    app.switch_page("app_pages/plan.py").run()
+    assert "changed since this plan" in "\n".join(w.value for w in app.warning)
+    app.button(key="plan_solve").click().run()
+    after = {m.label: m.value for m in app.metric}
+    assert after["Borrowed hours"] == "0.0" != before["Borrowed hours"]
+    assert after["emergency: service level"] != before["emergency: service level"]
+    assert not app.warning
+
+
+def test_solve_the_whole_week(app):
+    solve(app, day=None, time_limit=8.0)
+    assert not app.error, errors(app)
+    record = app.session_state["plan"]
+    assert record.result.solve.has_plan
+    assert len({str(d) for d in record.result.shifts["day"]}) == 7
+    assert metric(app, "Borrowed hours") != "0.0"
+
+
+def test_a_stopped_solve_keeps_the_best_plan_and_is_not_cached():
+    from app_pages import common
+    from planner import editing as ed
+
+    draft = ed.load_draft(SCENARIOS / "emergency.yaml")
+    key = ed.scenario_key(draft.validate(), draft.forecast_files)
+    settings = common.SolveSettings(60.0, 0.0, 1, None)  # would run the full minute
+    job = common.SolveJob(key, settings, "test").start()
+    deadline = time.perf_counter() + 30
+    while job.latest is None or job.latest.objective is None:
+        assert time.perf_counter() < deadline, "no plan reported"
+        time.sleep(0.05)
+    job.stop.set()
+    job.wait(30)
+    assert not job.running and job.error is None
+    assert job.result.solve.has_plan
+    assert job.elapsed < 30
+    assert list(job.progress_table().columns) == ["seconds", "best plan", "bound"]
+    # Not cached: the same settings solve again (and are stopped again at once).
+    again = common.SolveJob(key, settings, "again")
+    again.stop.set()
+    again.start().wait(30)
+    assert again.result is not job.result
+
+
+def test_plan_downloads_hold_the_plan(app):
+    from planner.export import plan_to_excel, table_to_csv
+    from planner.plan import SHIFT_COLUMNS
+
+    solve(app)
+    result = app.session_state["plan"].result
+    shifts = table_to_csv(result.shifts[list(SHIFT_COLUMNS)]).decode()
+    assert shifts.splitlines()[0] == ",".join(SHIFT_COLUMNS)
+    assert len(shifts.splitlines()) == len(result.shifts) + 1
+    workbook = plan_to_excel(result)
+    sheets = openpyxl.load_workbook(io.BytesIO(workbook)).sheetnames
+    assert sheets == ["Shifts", "Coverage", "Daily KPIs", "Allocation"]
