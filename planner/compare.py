@@ -952,22 +952,28 @@ class CapacityAnswer:
     evaluations: pd.DataFrame
 
     def summary(self) -> str:
+        """One sentence: the answer, the next step that fails, or why there is no answer."""
+        show = self._show
         what = "every queue" if not self.queues else ", ".join(self.queues)
+        span = f"from {show(self.low)} to {show(self.high)}"
         if self.outcome == "none_meets":
-            return (
-                f"no value of {self.path} from {self.low:g} to {self.high:g} meets the target "
-                f"({what})"
-            )
+            return f"no value of {self.path} {span} meets the target ({what})"
         if self.outcome == "all_meet":
             end = "highest" if self.want == "largest" else "lowest"
             return (
-                f"{self.path} = {self.value:g} meets the target ({what}) and is the {end} value "
-                f"of the range {self.low:g} to {self.high:g}: widen the range"
+                f"{self.path} = {show(self.value)} meets the target ({what}) and is the {end} "
+                f"value of the range {span}: widen the range"
             )
         return (
-            f"{self.want} {self.path} meeting the target ({what}): {self.value:g} "
-            f"(at {self.next_value:g} it is not met; step {self.step:g})"
+            f"{self.want} {self.path} meeting the target ({what}): {show(self.value)} "
+            f"(at {show(self.next_value)} it is not met; step {show(self.step)})"
         )
+
+    def _show(self, value: float | int) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        text = f"{round(value, 10):.10f}".rstrip("0")
+        return text + "0" if text.endswith(".") else text
 
 
 def capacity_search(
