@@ -19,6 +19,9 @@ pages = {
         st.Page("app_pages/plan.py", title="Plan", icon=":material/calendar_month:"),
         # The Roster page (named operators, issue 7) goes here once planner/roster/ lands.
     ],
+    "Compare": [
+        st.Page("app_pages/compare.py", title="Compare scenarios", icon=":material/compare:"),
+    ],
 }
 
 st.navigation(pages).run()

@@ -285,3 +285,114 @@ def progress_chart(history: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=160)
     )
+
+
+# ----- comparisons -------------------------------------------------------------------------------
+
+
+def overlay_coverage(
+    coverage: pd.DataFrame, queue: str, day: date | None, minutes: int
+) -> alt.Chart:
+    """Staffed agents of one queue per scenario (solid), and each one's requirement (dashed)."""
+    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes)
+    long = rows.melt(
+        id_vars=["scenario", "time", "end", "day"],
+        value_vars=["staffed_agents", "required_agents"],
+        var_name="series",
+        value_name="agents",
+    )
+    long["series"] = long["series"].map(
+        {"staffed_agents": "staffed", "required_agents": "required"}
+    )
+    return (
+        alt.Chart(_stepped(long, ["scenario", "series"]))
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=_time_axis(day),
+            y=alt.Y("agents:Q", title="agents on duty"),
+            color=alt.Color("scenario:N", scale=alt.Scale(range=PALETTE)),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                scale=alt.Scale(domain=["staffed", "required"], range=[[1, 0], [5, 3]]),
+                title=None,
+            ),
+            detail="day:N",
+            tooltip=[
+                "scenario:N",
+                "series:N",
+                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                "agents:Q",
+            ],
+        )
+        .properties(height=240, title=f"{queue}: staffed (solid) and required (dashed)")
+    )
+
+
+def overlay_service(
+    coverage: pd.DataFrame, queue: str, target: float | None, day: date | None, minutes: int
+) -> alt.Chart:
+    """Service level per interval of one queue, one line per scenario, against the target."""
+    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes)
+    rows = rows[rows["open"]].assign(mid=lambda t: t["time"] + (t["end"] - t["time"]) / 2)
+    x = alt.X("mid:T", title=None, axis=alt.Axis(format="%H:%M" if day else "%a %H:%M"))
+    lines = (
+        alt.Chart(rows)
+        .mark_line()
+        .encode(
+            x=x,
+            y=alt.Y("service_level:Q", title="service level", axis=alt.Axis(format="%")),
+            color=alt.Color("scenario:N", scale=alt.Scale(range=PALETTE)),
+            detail="day:N",
+            tooltip=[
+                "scenario:N",
+                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                alt.Tooltip("service_level:Q", format=".1%"),
+            ],
+        )
+    )
+    layers = [lines]
+    if target is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"target": [target]}))
+            .mark_rule(strokeDash=[6, 4], color=REQUIRED)
+            .encode(y="target:Q")
+        )
+    title = f"{queue}: service level per interval" + (
+        f" (dashed: target {target:.0%})" if target is not None else ""
+    )
+    return alt.layer(*layers).properties(height=220, title=title)
+
+
+def sweep_heatmap(
+    table: pd.DataFrame, x: str, y: str, value: str, *, title: str, percent: bool, meets: str
+) -> alt.Chart:
+    """One sweep result per cell (``x`` across, ``y`` up), coloured by ``value``.
+
+    Cells whose plan meets the target (column ``meets``) are outlined and marked with a tick.
+    """
+    rows = table.assign(
+        label=table[value].map(
+            lambda v: "–" if pd.isna(v) else (f"{v:.0%}" if percent else f"{v:,.0f}")
+        )
+        + table[meets].map(lambda m: " ✓" if m is True else "")
+    )
+    scheme = "redyellowgreen" if percent else "blues"
+    base = alt.Chart(rows).encode(
+        x=alt.X(f"{x}:O", title=x),
+        y=alt.Y(f"{y}:O", title=y, sort="descending"),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            f"{value}:Q",
+            title=None,
+            scale=alt.Scale(scheme=scheme, domain=[0, 1] if percent else alt.Undefined),
+            legend=alt.Legend(format="%" if percent else ",.0f"),
+        ),
+        tooltip=[
+            f"{x}:O",
+            f"{y}:O",
+            alt.Tooltip(f"{value}:Q", format=".1%" if percent else ",.0f"),
+        ],
+    )
+    text = base.mark_text(fontSize=12).encode(text="label:N")
+    return (cells + text).properties(height=60 + 44 * rows[y].nunique(), title=title)

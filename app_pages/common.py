@@ -20,6 +20,16 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from planner.compare import (
+    CapacityAnswer,
+    Comparison,
+    LocalProcesses,
+    SweepResult,
+    available_cores,
+    capacity_search,
+    compare_scenarios,
+    sweep,
+)
 from planner.demand import build_demand
 from planner.editing import (
     Draft,
@@ -31,7 +41,8 @@ from planner.editing import (
     scenario_key,
 )
 from planner.errors import PlannerError, ScenarioError
-from planner.optimise import SolveProgress, plan_shifts
+from planner.optimise import plan_shifts
+from planner.overrides import Override, apply_overrides
 from planner.plan import PlanResult
 from planner.scenario import Scenario
 from planner.staffing import build_requirement
@@ -114,6 +125,35 @@ def open_in_workspace(draft: Draft, label: str) -> None:
     ws.draft = ws.opened = draft
     ws.label = label
     ws.generation += 1
+
+
+EDITED = "Scenario being edited"
+"""How the Compare page calls the scenario on the Scenario page (saved or not)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _file_key(path: str, modified: float) -> ScenarioKey | None:
+    try:
+        draft = load_draft(path)
+        return scenario_key(draft.validate(), draft.forecast_files)
+    except ScenarioError:
+        return None  # an invalid saved file: the Scenario page says why when it is opened
+
+
+def comparable_scenarios() -> dict[str, ScenarioKey]:
+    """Scenarios a comparison can use, by label: the one being edited (if valid), versions
+    kept for comparison, then the shipped and saved files."""
+    ws = workspace()
+    choices: dict[str, ScenarioKey] = {}
+    scenario, _ = validated(ws.draft)
+    if scenario is not None:
+        choices[EDITED] = scenario_key(scenario, ws.draft.forecast_files)
+    choices |= {f"Kept: {label}": key for label, key in ws.kept.items()}
+    for label, path in scenario_files().items():
+        key = _file_key(str(path), path.stat().st_mtime)
+        if key is not None:
+            choices[label] = key
+    return choices
 
 
 def validated(draft: Draft) -> tuple[Scenario | None, ScenarioError | None]:
@@ -224,46 +264,44 @@ class SolveSettings:
         )
 
 
-class SolveJob:
-    """A solve running in its own thread, so that the page can show progress and stop it.
+class Job:
+    """Work running in its own thread, so that a page can show its progress while it runs.
 
-    The solver reports each better plan or bound through ``plan_shifts``'s progress callback
-    (from the solver's thread); the page polls :attr:`latest`. Setting :attr:`stop` ends the
-    search with the best plan found so far.
+    The work reports progress through :meth:`report` (from any thread); the page polls
+    :attr:`latest` and :attr:`history`. :attr:`stop` asks work that supports it to stop early.
+    Streamlit reruns a page on every click, so the job lives in ``st.session_state`` and the
+    rerun finds it still running.
     """
 
-    def __init__(self, key: ScenarioKey, settings: SolveSettings, label: str):
-        self.key = key
-        self.settings = settings
+    def __init__(self, label: str):
         self.label = label
         self.stop = threading.Event()
         self.started = time.perf_counter()
         self.finished: float | None = None
-        self.history: list[SolveProgress] = []
-        self.result: PlanResult | None = None
+        self.history: list = []
+        self.result = None
         self.error: Exception | None = None
         self.recorded = False  # the page has taken its result
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="plan-solve", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"job-{label}", daemon=True)
         ctx = get_script_run_ctx(suppress_warning=True)
         if ctx is not None:
             add_script_run_ctx(self._thread, ctx)
 
-    def start(self) -> SolveJob:
+    def work(self):
+        raise NotImplementedError
+
+    def start(self) -> Job:
         self._thread.start()
         return self
 
-    def _on_progress(self, progress: SolveProgress) -> None:
+    def report(self, progress) -> None:
         with self._lock:
             self.history.append(progress)
 
     def _run(self) -> None:
-        s = self.settings
-        args = (self.key, s.time_limit_seconds, s.relative_gap, s.workers)
         try:
-            self.result = solve_plan(*args, _progress=self._on_progress, _stop=self.stop)
-            if self.stop.is_set():
-                solve_plan.clear(*args)
+            self.result = self.work()
         except Exception as exc:  # shown on the page; a thread must not die silently
             self.error = exc
         finally:
@@ -278,9 +316,33 @@ class SolveJob:
         return (self.finished or time.perf_counter()) - self.started
 
     @property
-    def latest(self) -> SolveProgress | None:
+    def latest(self):
         with self._lock:
             return self.history[-1] if self.history else None
+
+    def wait(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+
+class SolveJob(Job):
+    """A solve: progress is each ``SolveProgress`` (a better plan or bound) of the solver.
+
+    Setting :attr:`stop` ends the search with the best plan found so far; that plan is then
+    removed from the cache, since it is not the plan these settings give.
+    """
+
+    def __init__(self, key: ScenarioKey, settings: SolveSettings, label: str):
+        super().__init__(label)
+        self.key = key
+        self.settings = settings
+
+    def work(self) -> PlanResult:
+        s = self.settings
+        args = (self.key, s.time_limit_seconds, s.relative_gap, s.workers)
+        result = solve_plan(*args, _progress=self.report, _stop=self.stop)
+        if self.stop.is_set():
+            solve_plan.clear(*args)
+        return result
 
     def progress_table(self) -> pd.DataFrame:
         with self._lock:
@@ -290,8 +352,116 @@ class SolveJob:
             ]
         return pd.DataFrame(rows, columns=["seconds", "best plan", "bound"])
 
-    def wait(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+
+def follow(job: Job, total: int | None = None, *, what: str = "Solving") -> None:
+    """Show a job's progress until it ends: points done of ``total``, time, estimate."""
+    bar = st.empty()
+    while True:
+        done = len(job.history)
+        text = f"{what}: {job.elapsed:.0f} s"
+        if total:
+            text += f", {done} of {total} done"
+            if 0 < done < total:
+                text += f", about {job.elapsed / done * (total - done):.0f} s to go"
+            fraction = done / total
+        else:
+            text += f", {done} solved"
+            fraction = min(job.elapsed / 60.0, 0.99)
+        bar.progress(min(fraction, 1.0), text=text)
+        if not job.running:
+            break
+        time.sleep(0.25)
+    bar.empty()
+
+
+# ----- comparisons, sweeps, capacity questions (planner.compare) ---------------------------------
+
+
+def _executor(points: int) -> LocalProcesses:
+    """Worker processes for ``points`` solves: one per core, no more than there are points."""
+    return LocalProcesses(max(1, min(available_cores(), points)))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def compare_plans(
+    keys: tuple[ScenarioKey, ...],
+    labels: tuple[str, ...],
+    reference: str,
+    time_limit_seconds: float,
+    _progress=None,
+) -> Comparison:
+    """:func:`planner.compare.compare_scenarios` of these scenarios, in parallel processes."""
+    with _executor(len(keys)) as executor:
+        return compare_scenarios(
+            [scenario_from_key(k) for k in keys],
+            labels=list(labels),
+            reference=reference,
+            executor=executor,
+            time_limit_seconds=time_limit_seconds,
+            progress=_progress,
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def sweep_plans(
+    key: ScenarioKey,
+    axes: tuple[tuple[str, tuple], ...],
+    time_limit_seconds: float,
+    _progress=None,
+) -> SweepResult:
+    """:func:`planner.compare.sweep` of a scenario over every combination of the axes."""
+    points = 1
+    for _, values in axes:
+        points *= len(values)
+    with _executor(points) as executor:
+        return sweep(
+            scenario_from_key(key),
+            {path: list(values) for path, values in axes},
+            executor=executor,
+            time_limit_seconds=time_limit_seconds,
+            progress=_progress,
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def capacity_answer(
+    key: ScenarioKey,
+    fixed: tuple[tuple[str, float], ...],
+    path: str,
+    low: float,
+    high: float,
+    step: float,
+    want: str,
+    queues: tuple[str, ...],
+    time_limit_seconds: float,
+    _progress=None,
+) -> CapacityAnswer:
+    """:func:`planner.compare.capacity_search` along ``path``, other fields ``fixed`` first."""
+    base = apply_overrides(scenario_from_key(key), [Override(p, v) for p, v in fixed])
+    with _executor(2) as executor:
+        return capacity_search(
+            base,
+            path,
+            low=low,
+            high=high,
+            step=step,
+            want=want,
+            queues=list(queues) or None,
+            executor=executor,
+            time_limit_seconds=time_limit_seconds,
+            progress=_progress,
+        )
+
+
+class CallJob(Job):
+    """A job that calls ``fn(*args, _progress=job.report)``: a comparison, sweep or search."""
+
+    def __init__(self, label: str, fn, *args):
+        super().__init__(label)
+        self.fn, self.args = fn, args
+
+    def work(self):
+        return self.fn(*self.args, _progress=self.report)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ __all__ = [
     "issue_section",
     "issue_text",
     "load_draft",
+    "number_list",
     "restrict_to_day",
     "save_draft",
     "scenario_file_name",
@@ -928,6 +929,41 @@ def restrict_to_day(
         forecast = pd.read_csv(io.BytesIO(forecast_files[name]), dtype=str, keep_default_na=False)
         files[name] = forecast[forecast["day"] == day.isoformat()].to_csv(index=False).encode()
     return data, files
+
+
+# --------------------------------------------------------------------------------------------------
+# Lists of values typed by a user (sweep axes)
+# --------------------------------------------------------------------------------------------------
+
+
+def number_list(text: str, *, what: str, whole: bool = False) -> list[float] | list[int]:
+    """Numbers typed as ``"1, 2.5, 4"`` (commas, semicolons or spaces), each once, in order.
+
+    Raises
+    ------
+    ValueError
+        Naming ``what`` and the entry that is not a number (not a whole number, with
+        ``whole``), or saying that none was given.
+    """
+    values: list = []
+    for part in re.split(r"[,;\s]+", text.strip()):
+        if not part:
+            continue
+        try:
+            number = float(part)
+        except ValueError:
+            raise ValueError(f"{what}: {part!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"{what}: {part!r} is not a finite number")
+        if whole:
+            if not number.is_integer():
+                raise ValueError(f"{what}: {part!r} is not a whole number")
+            number = int(number)
+        if number not in values:
+            values.append(number)
+    if not values:
+        raise ValueError(f"{what}: give at least one number")
+    return values
 
 
 # --------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ PAGES = [
     "app_pages/scenario.py",
     "app_pages/demand.py",
     "app_pages/plan.py",
+    "app_pages/compare.py",
 ]
 
 
@@ -318,3 +319,77 @@ def test_plan_downloads_hold_the_plan(app):
     workbook = plan_to_excel(result)
     sheets = openpyxl.load_workbook(io.BytesIO(workbook)).sheetnames
     assert sheets == ["Shifts", "Coverage", "Daily KPIs", "Allocation"]
+
+
+# ----- Compare page ------------------------------------------------------------------------------
+
+
+def one_day_being_edited(app: AppTest) -> AppTest:
+    """Make the scenario being edited one day of the emergency (fast solves), then Compare."""
+    widget(app.number_input, "days").set_value(1).run()
+    assert not app.error, errors(app)
+    return app.switch_page("app_pages/compare.py").run()
+
+
+def test_compare_a_saved_file_with_the_unsaved_edit(app):
+    widget(app.number_input, "headcount_2").set_value(0).run()  # no borrowed staff, not saved
+    app.switch_page("app_pages/compare.py").run()
+    chosen = ["emergency.yaml", "Scenario being edited"]
+    app.multiselect(key="compare_chosen").set_value(chosen).run()
+    app.number_input(key="compare_limit").set_value(5.0).run()
+    app.button(key="compare_run").click().run()
+    assert not app.exception and not app.error, errors(app)
+    table = app.dataframe[0].value.set_index("KPI")
+    assert list(table.columns) == [*chosen, "Δ Scenario being edited"]
+    assert table.loc["Borrowed hours", "Scenario being edited"] == "0.0"
+    assert table.loc["Borrowed hours", "Δ Scenario being edited"] == "-839.5"
+    assert table.loc["emergency: service level", "Δ Scenario being edited"].startswith("-")
+    assert len(app.get("vega_lite_chart")) == 4  # coverage and service level, two queues
+    app.button_group(key="compare_day").set_value("Mon 10 Jan").run()
+    assert not app.exception
+
+
+def test_a_kept_version_can_be_compared(app):
+    widget(app.text_input, "keep_label").input("as opened").run()
+    widget(app.button, "keep").click().run()
+    app.switch_page("app_pages/compare.py").run()
+    assert "Kept: as opened" in app.multiselect(key="compare_chosen").options
+
+
+def test_sweep_heatmaps_and_the_capacity_answers(app):
+    one_day_being_edited(app)
+    surge_values, headcounts = app.text_input[0], app.text_input[1]
+    surge_values.set_value("1, 3").run()
+    headcounts.set_value("0, 21").run()
+    app.multiselect(key="sweep_queues").set_value(["consulting"]).run()
+    app.button(key="sweep_run").click().run()
+    assert not app.exception and not app.error, errors(app)
+    assert len(app.get("vega_lite_chart")) == 2  # service level and cost heatmaps
+    lines = [m.value for m in app.markdown if m.value.startswith("- With")]
+    assert len(lines) == 2 and "**21** borrowed" in lines[1]
+    sweep = app.session_state["sweep_job_result"].table
+    assert len(sweep) == 4 and set(sweep["status"]) <= {"OPTIMAL", "FEASIBLE"}
+
+    high = next(n for n in app.number_input if n.key.startswith("cap_high"))
+    step = next(n for n in app.number_input if n.key.startswith("cap_step"))
+    high.set_value(4.0).run()
+    step.set_value(1.0).run()
+    app.button(key="cap_largest").click().run()
+    assert not app.exception and not app.error, errors(app)
+    (answer,) = [s.value for s in app.success]
+    assert (
+        answer.startswith("These staff absorb up to a **")
+        and "surge at consulting 80%/20 s" in answer
+    )
+
+    app.button(key="cap_smallest").click().run()
+    assert not app.exception and not app.error, errors(app)
+    assert any("borrowed are needed" in s.value for s in app.success) or app.warning
+
+
+def test_sweep_values_that_are_not_numbers_are_an_error(app):
+    app.switch_page("app_pages/compare.py").run()
+    app.text_input[0].set_value("1, two").run()
+    assert not app.exception
+    assert "Surge values: 'two' is not a number" in errors(app)
+    assert app.button(key="sweep_run").disabled

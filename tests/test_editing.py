@@ -242,7 +242,7 @@ def test_issue_text_names_items_by_name(emergency):
     )
 
 
-# ----- differences -------------------------------------------------------------------------------
+# ----- differences --------------------------------------------------------------------------------
 
 
 def test_differences_match_named_items_by_name(emergency):
@@ -342,7 +342,7 @@ def test_one_day_keeps_only_its_operating_mode_dates():
         ed.restrict_to_day(scenario, {}, date(2023, 1, 1))
 
 
-# ----- saving ------------------------------------------------------------------------------------
+# ----- saving -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -384,3 +384,19 @@ def test_save_writes_the_forecast_files_it_needs(tmp_path):
     with pytest.raises(FileExistsError, match=r"forecast_week\.csv"):
         ed.save_draft(scenario, other, tmp_path, "fw3.yaml")
     assert not (tmp_path / "fw3.yaml").exists()
+
+
+# ----- typed lists -------------------------------------------------------------------------------
+
+
+def test_number_lists_for_sweep_axes():
+    assert ed.number_list("1, 2.5;4 4", what="x") == [1.0, 2.5, 4.0]
+    assert ed.number_list(" 0,21, 40 ", what="x", whole=True) == [0, 21, 40]
+    for text, message in [
+        ("", "at least one"),
+        ("1, 2x", "'2x' is not a number"),
+        ("nan", "not a finite"),
+        ("2.5", "not a whole number"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            ed.number_list(text, what="headcounts", whole=True)

@@ -1,0 +1,347 @@
+"""Compare scenarios: KPIs side by side, overlaid charts, a surge x staff sweep, capacity answers.
+
+Every comparison, sweep and search solves several scenarios in parallel worker processes
+(:mod:`planner.compare`), in a background job whose progress the page shows; results are cached
+on the scenarios' text and the settings, so asking again costs nothing.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import charts, common, tables
+from planner import editing as ed
+from planner.export import table_to_csv
+
+ss = st.session_state
+
+st.title("Compare scenarios")
+st.caption(
+    "Put scenarios side by side (shipped, saved, or edited and not saved yet), sweep the size "
+    "of a surge against a pool's headcount, and ask how big a surge the staff can absorb."
+)
+
+choices = common.comparable_scenarios()
+if common.EDITED not in choices:
+    st.warning(
+        "The scenario being edited has problems, so it cannot be compared; fix them on the "
+        "Scenario page. Files can still be compared.",
+        icon=":material/warning:",
+    )
+
+
+def run_job(name: str, job: common.Job, total: int | None, what: str):
+    """Start ``job`` under ``name`` unless one is running; then follow it to its result."""
+    running = ss.get(name)
+    if job is not None and not (running is not None and running.running):
+        ss[name] = job.start()
+    current = ss.get(name)
+    if current is not None and not current.recorded:
+        common.follow(current, total, what=what)
+        current.recorded = True
+        if current.error is not None:
+            ss[name + "_result"] = None
+            common.show_failure(what, current.error)
+        else:
+            ss[name + "_result"] = current.result
+    return ss.get(name + "_result")
+
+
+side_tab, sweep_tab = st.tabs(["Side by side", "Sweep and capacity"])
+
+# ----- side by side ------------------------------------------------------------------------------
+with side_tab:
+    defaults = [c for c in ("emergency.yaml", "emergency_no_borrowed.yaml") if c in choices]
+    chosen = st.multiselect(
+        "Scenarios to compare",
+        list(choices),
+        default=defaults,
+        key="compare_chosen",
+        help="Two or more. Keep an edited version on the Scenario page (Save and download tab) "
+        "to compare it with others.",
+    )
+    reference_box, limit_box = st.columns([2, 1])
+    reference = reference_box.selectbox(
+        "Reference (differences are against it)", chosen, key="compare_reference"
+    )
+    time_limit = limit_box.number_input(
+        "Time limit per scenario (s)", min_value=0.5, value=20.0, step=5.0, key="compare_limit"
+    )
+    start = st.button(
+        "Compare",
+        type="primary",
+        icon=":material/compare_arrows:",
+        disabled=len(chosen) < 2,
+        key="compare_run",
+    )
+    if len(chosen) < 2:
+        st.info("Choose two or more scenarios.")
+    job = None
+    if start and len(chosen) >= 2:
+        keys = tuple(choices[c] for c in chosen)
+        job = common.CallJob(
+            "compare", common.compare_plans, keys, tuple(chosen), reference, time_limit
+        )
+    comparison = run_job("compare_job", job, len(chosen), "Solving the scenarios")
+
+    if comparison is not None:
+        for failed in (r for r in comparison.results if not r.ok):
+            st.error(f"{failed.label}: {failed.error}", icon=":material/error:")
+        st.subheader(f"KPIs side by side (Δ: difference from {comparison.reference})")
+        st.dataframe(
+            tables.side_by_side(comparison.kpis, comparison.differences, comparison.reference),
+            hide_index=True,
+            width="stretch",
+            height="content",
+        )
+        st.download_button(
+            "Download the KPI table (CSV)",
+            table_to_csv(comparison.kpis),
+            file_name="comparison.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+
+        coverage = comparison.coverage
+        if not coverage.empty:
+            days = sorted(coverage["day"].unique())
+            options = charts.day_options(days)
+            shown = st.segmented_control(
+                "Show", list(options), default="Whole horizon", key="compare_day"
+            )
+            day = options.get(shown or "Whole horizon")
+            first_key = ss["compare_job"].args[0][0]
+            minutes = ed.scenario_from_key(first_key).horizon.interval_minutes
+            kpis = comparison.kpis
+            for queue in tables.queues_of(kpis):
+                if queue not in set(coverage["queue"]):
+                    continue
+                targets = kpis[f"{queue}.service_level_target"].dropna()
+                target = float(targets.iloc[0]) if len(targets) else None
+                st.altair_chart(charts.overlay_coverage(coverage, queue, day, minutes))
+                st.altair_chart(charts.overlay_service(coverage, queue, target, day, minutes))
+
+# ----- sweep and capacity ------------------------------------------------------------------------
+with sweep_tab:
+    base_label = st.selectbox("Scenario to vary", list(choices), key="sweep_base")
+    base = ed.scenario_from_key(choices[base_label])
+    surges = {}
+    for i, surge in enumerate(base.surges):
+        if surge.peak_multiplier != 1 or not surge.added_calls_per_day:
+            surges[f"{surge.name}: peak multiplier (now {surge.peak_multiplier:g}x)"] = (
+                f"surges[{i}].peak_multiplier",
+                "1, 2, 3, 4",
+            )
+        if surge.added_calls_per_day:
+            now = surge.added_calls_per_day
+            surges[f"{surge.name}: added calls per day (now {now:,.0f})"] = (
+                f"surges[{i}].added_calls_per_day",
+                ", ".join(f"{now * f:.0f}" for f in (0.5, 1, 1.5, 2)),
+            )
+    pools = {p.name: p for p in base.pools}
+    queue_names = [q.name for q in base.queues]
+    if not surges:
+        st.info("This scenario has no surge to vary; choose one with a surge (emergency.yaml).")
+        st.stop()
+
+    surge_box, surge_values_box = st.columns([2, 1])
+    surge_label = surge_box.selectbox("Surge to vary", list(surges), key="sweep_surge")
+    surge_path, surge_default = surges[surge_label]
+    surge_text = surge_values_box.text_input(
+        "Values", value=surge_default, key=f"sweep_surge_values_{surge_path}"
+    )
+    pool_box, pool_values_box = st.columns([2, 1])
+    default_pool = next((p.name for p in base.pools if p.borrowed), base.pools[-1].name)
+    pool_name = pool_box.selectbox(
+        "Pool whose headcount to vary",
+        list(pools),
+        index=list(pools).index(default_pool),
+        key="sweep_pool",
+    )
+    now = pools[pool_name].headcount
+    pool_text = pool_values_box.text_input(
+        "Headcounts", value=f"0, {now}, {max(2 * now, 10)}", key=f"sweep_pool_values_{pool_name}"
+    )
+    must_box, limit_box = st.columns([2, 1])
+    must_meet = must_box.multiselect(
+        "Queues that must meet their target",
+        queue_names,
+        default=queue_names,
+        key="sweep_queues",
+        help="A plan meets the target when each of these queues reaches its service level "
+        "on every day it is open.",
+    )
+    point_limit = limit_box.number_input(
+        "Time limit per point (s)", min_value=0.5, value=10.0, step=5.0, key="sweep_limit"
+    )
+    surge_name = surge_label.split(":")[0]
+    pool_path = f"pools[{pool_name}].headcount"
+
+    st.subheader("Sweep: surge against headcount")
+    try:
+        surge_values = ed.number_list(surge_text, what="Surge values")
+        headcounts = ed.number_list(pool_text, what="Headcounts", whole=True)
+    except ValueError as exc:
+        st.error(str(exc), icon=":material/error:")
+        surge_values, headcounts = [], []
+    points = len(surge_values) * len(headcounts)
+    start = st.button(
+        f"Run the sweep ({points} plans)", type="primary", disabled=not points, key="sweep_run"
+    )
+    job = None
+    if start and points:
+        axes = ((surge_path, tuple(surge_values)), (pool_path, tuple(headcounts)))
+        job = common.CallJob("sweep", common.sweep_plans, choices[base_label], axes, point_limit)
+    result = run_job("sweep_job", job, points, "Solving the sweep")
+
+    if result is not None:
+        table = result.table
+        surge_axis, pool_axis = table.columns[2], table.columns[3]
+        wanted = [q for q in must_meet if f"{q}.meets_target" in table.columns]
+        table = table.assign(
+            meets=table[[f"{q}.meets_target" for q in wanted]].fillna(False).all(axis=1)
+            if wanted
+            else table["meets_target"]
+        )
+        for failed in result.failed:
+            st.error(f"{failed.label}: {failed.error}", icon=":material/error:")
+        queue_shown = st.selectbox(
+            "Service level of", tables.queues_of(table), key="sweep_heat_queue"
+        )
+        worst = st.toggle("Worst day instead of the whole horizon", key="sweep_worst_day")
+        column = f"{queue_shown}.{'worst_day_service_level' if worst else 'service_level'}"
+        left, right = st.columns(2)
+        left.altair_chart(
+            charts.sweep_heatmap(
+                table,
+                pool_axis,
+                surge_axis,
+                column,
+                percent=True,
+                meets="meets",
+                title=f"{queue_shown}: service level reached (✓ meets the target)",
+            )
+        )
+        right.altair_chart(
+            charts.sweep_heatmap(
+                table,
+                pool_axis,
+                surge_axis,
+                "cost",
+                percent=False,
+                meets="meets",
+                title="Cost of the plan",
+            )
+        )
+        for headcount in headcounts:
+            rows = table[(table[pool_axis] == headcount) & table["meets"]]
+            if rows.empty:
+                st.markdown(
+                    f"- With **{headcount}** {pool_name}: no surge value tried meets the target."
+                )
+            else:
+                st.markdown(
+                    f"- With **{headcount}** {pool_name}: the target is met up to "
+                    f"**{rows[surge_axis].max():g}** (of the values tried)."
+                )
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(
+            "Download the sweep (CSV)",
+            table_to_csv(table),
+            file_name="sweep.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+
+    # ----- capacity questions --------------------------------------------------------------------
+    st.subheader("Capacity questions")
+    st.caption(
+        "Answered by searching one field: the answer's plan meets the target, the next step's "
+        "does not. Each search solves several plans."
+    )
+    current_surge = base.surges[int(surge_path.split("[")[1].split("]")[0])]
+    field = surge_path.rsplit(".", 1)[1]
+    now_value = getattr(current_surge, field)
+    largest_box, smallest_box = st.columns(2, gap="large")
+    with largest_box:
+        st.markdown(f"**How big a {surge_name} surge can the staff absorb?**")
+        low, high, step = st.columns(3)
+        is_multiplier = field == "peak_multiplier"
+        search_low = low.number_input(
+            "From", value=1.0 if is_multiplier else 0.0, key=f"cap_low_{surge_path}"
+        )
+        search_high = high.number_input(
+            "To", value=6.0 if is_multiplier else float(now_value * 3), key=f"cap_high_{surge_path}"
+        )
+        search_step = step.number_input(
+            "Step",
+            value=0.1 if is_multiplier else max(float(now_value) / 20, 1.0),
+            key=f"cap_step_{surge_path}",
+        )
+        ask_largest = st.button("Find the largest surge", key="cap_largest")
+    with smallest_box:
+        st.markdown(f"**How many {pool_name} are needed at a given surge?**")
+        at, low, high = st.columns(3)
+        at_value = at.number_input(
+            "At surge value", value=float(now_value), key=f"cap_at_{surge_path}"
+        )
+        fewest = low.number_input("From", value=0, step=1, key=f"cap_from_{pool_name}")
+        most = high.number_input("To", value=max(3 * now, 30), step=1, key=f"cap_to_{pool_name}")
+        ask_smallest = st.button("Find the smallest headcount", key="cap_smallest")
+
+    job = None
+    key = choices[base_label]
+    queues = tuple(must_meet)
+    if ask_largest:
+        job = common.CallJob(
+            "largest",
+            common.capacity_answer,
+            key,
+            (),
+            surge_path,
+            search_low,
+            search_high,
+            search_step,
+            "largest",
+            queues,
+            point_limit,
+        )
+    elif ask_smallest:
+        job = common.CallJob(
+            "smallest",
+            common.capacity_answer,
+            key,
+            ((surge_path, at_value),),
+            pool_path,
+            int(fewest),
+            int(most),
+            1,
+            "smallest",
+            queues,
+            point_limit,
+        )
+    answer = run_job("capacity_job", job, None, "Searching")
+    if answer is not None:
+        targets = " and ".join(
+            f"{q} {base.queue(q).service_level:.0%}/{base.queue(q).answer_within_seconds:g} s"
+            for q in (answer.queues or queue_names)
+        )
+        if answer.outcome == "found" and answer.want == "largest":
+            amount = (
+                f"{answer.value:g}x"
+                if answer.path.endswith("multiplier")
+                else (f"{answer.value:,.0f} added calls a day")
+            )
+            st.success(
+                f"These staff absorb up to a **{amount}** {surge_name} surge at {targets} "
+                f"(at {answer.next_value:g} they do not)."
+            )
+        elif answer.outcome == "found":
+            st.success(
+                f"**{answer.value:g}** {pool_name} are needed to meet {targets} "
+                f"(with {answer.next_value:g} the target is missed)."
+            )
+        else:
+            st.warning(answer.summary()[:1].upper() + answer.summary()[1:] + ".")
+        with st.expander(f"Every value solved ({len(answer.evaluations)})"):
+            st.dataframe(answer.evaluations, hide_index=True, width="stretch")
