@@ -277,12 +277,15 @@ def bench_long() -> None:
     data = copy.deepcopy(data)
     data["horizon"]["days"] = 28
     scenario = parse_scenario(data, source="emergency.yaml (28 days)")
-    result, clock, wall = solve(scenario, time_limit_seconds=60.0, relative_gap=0.001)
-    print(
-        f"first plan {clock.first:.2f} s; gap <= 5 % {clock.at(0.05)}, <= 2 % {clock.at(0.02)}, "
-        f"<= 1 % {clock.at(0.01)}; final {result.solve.status} gap {result.solve.gap:.2%} after "
-        f"{result.solve.solve_seconds:.1f} s; {len(result.shifts)} shift rows; wall {wall:.1f} s"
-    )
+    for gap in (0.01, 0.001):
+        result, clock, _ = solve(scenario, time_limit_seconds=60.0, relative_gap=gap)
+        solved = result.solve
+        print(
+            f"stop at gap {gap:.1%}: {solved.independent_parts} independent weeks; a plan "
+            f"for every week at {clock.first:.2f} s; gap <= 2 % {clock.at(0.02)}; final "
+            f"{solved.status} gap {solved.gap:.2%} after {solved.solve_seconds:.1f} s; "
+            f"{len(result.shifts)} shift rows"
+        )
 
 
 SECTIONS = {

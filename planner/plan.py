@@ -93,7 +93,9 @@ class SolveReport:
     """How the solve went. Money amounts are in the scenario's cost units.
 
     ``status`` is CP-SAT's (``OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE``, ``MODEL_INVALID``,
-    ``UNKNOWN``); ``gap`` is ``|objective - best_bound| / max(|objective|, 1e-9)``.
+    ``UNKNOWN``); ``gap`` is ``|objective - best_bound| / max(|objective|, 1e-9)``. A long
+    horizon may be solved as ``independent_parts`` separate weekly models
+    (:mod:`planner.optimise.blocks`); the figures are then their sums and the status the worst.
     """
 
     status: str
@@ -108,6 +110,7 @@ class SolveReport:
     seed: int
     workers: int
     conflicting_rules: tuple[str, ...] = ()
+    independent_parts: int = 1
 
     @property
     def has_plan(self) -> bool:

@@ -13,7 +13,8 @@ Layout (as in the CP-SAT Primer's coding patterns):
   ``SOFT_RULES``;
 - :mod:`~planner.optimise.objective`: the objective, built in one place;
 - :mod:`~planner.optimise.solver`: the solver's parameters, set in one place; progress and stop;
-- :mod:`~planner.optimise.extract`: the solution as the plan's tables.
+- :mod:`~planner.optimise.extract`: the solution as the plan's tables;
+- :mod:`~planner.optimise.blocks`: independent weeks of a long horizon, one model each.
 
 Every plan is checked by :func:`planner.validation.validate_plan`, which needs no solver.
 """
@@ -21,21 +22,15 @@ Every plan is checked by :func:`planner.validation.validate_plan`, which needs n
 from __future__ import annotations
 
 import threading
+import time
 
 import pandas as pd
 
 from planner.demand import build_demand
 from planner.evaluate import coverage_table, daily_kpis, plan_kpis
-from planner.optimise.extract import empty_plan, extract_plan
-from planner.optimise.instance import MONEY_SCALE, build_instance
-from planner.optimise.model import build_model
-from planner.optimise.solver import (
-    ProgressCallback,
-    SolveProgress,
-    configure,
-    replace_settings,
-    run_solver,
-)
+from planner.optimise.blocks import solve_blocks
+from planner.optimise.extract import empty_plan
+from planner.optimise.solver import ProgressCallback, SolveProgress, replace_settings
 from planner.plan import PlanResult, SolveReport
 from planner.scenario import Scenario
 from planner.staffing import build_requirement
@@ -77,36 +72,41 @@ def plan_shifts(
     if requirement is None:
         requirement = build_requirement(scenario, build_demand(scenario))
     settings = replace_settings(scenario.solver, **solver_overrides)
-    inst = build_instance(scenario, requirement)
-    sm = build_model(inst)
-    solver = configure(settings)
-    outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
-
-    conflicts: tuple[str, ...] = ()
-    penalties: dict[str, float] = {}
-    if outcome.status in ("OPTIMAL", "FEASIBLE"):
-        shifts, allocation = extract_plan(inst, sm, solver)
-        penalties = {t.name: solver.value(t.expression) / MONEY_SCALE for t in sm.terms}
-    else:
+    started = time.perf_counter()
+    parts, first_plan = solve_blocks(scenario, requirement, settings, progress=progress, stop=stop)
+    wall = time.perf_counter() - started
+    statuses = [part.outcome.status for part in parts]
+    status = max(statuses, key=_STATUS_ORDER.index)
+    shifts = pd.concat([p.shifts for p in parts if len(p.shifts)] or [parts[0].shifts])
+    allocation = pd.concat(
+        [p.allocation for p in parts if len(p.allocation)] or [parts[0].allocation]
+    )
+    shifts, allocation = shifts.reset_index(drop=True), allocation.reset_index(drop=True)
+    if status == "INFEASIBLE":
         shifts, allocation = empty_plan()
-        if outcome.status == "INFEASIBLE":
-            conflicts = explain_infeasibility(inst, settings)
+    penalties: dict[str, float] = {}
+    for part in parts:
+        for name, value in part.penalties.items():
+            penalties[name] = penalties.get(name, 0.0) + value
+    objective = sum(p.outcome.objective for p in parts)
+    bound = sum(p.outcome.best_bound for p in parts)
 
     staffed = staffed_from_allocation(scenario, allocation)
     coverage = coverage_table(scenario, requirement, staffed)
     report = SolveReport(
-        status=outcome.status,
-        objective=outcome.objective,
-        best_bound=outcome.best_bound,
-        gap=_gap(outcome.objective, outcome.best_bound),
-        solve_seconds=outcome.wall_seconds,
-        first_solution_seconds=outcome.first_solution_seconds,
-        solutions_found=outcome.solutions_found,
+        status=status,
+        objective=objective,
+        best_bound=bound,
+        gap=_gap(objective, bound),
+        solve_seconds=wall,
+        first_solution_seconds=first_plan,
+        solutions_found=sum(p.outcome.solutions_found for p in parts),
         time_limit_seconds=settings.time_limit_seconds,
         relative_gap_limit=settings.relative_gap,
         seed=settings.seed,
         workers=settings.workers,
-        conflicting_rules=conflicts,
+        conflicting_rules=tuple(rule for p in parts for rule in p.conflicts),
+        independent_parts=len(parts),
     )
     return PlanResult(
         scenario_name=scenario.name,
@@ -121,20 +121,8 @@ def plan_shifts(
     )
 
 
-def explain_infeasibility(inst, settings) -> tuple[str, ...]:
-    """Names of hard rules (with their scope) that together admit no plan.
-
-    Rebuilds the model with every hard constraint behind a named assumption literal and asks
-    CP-SAT for a sufficient set of assumptions for infeasibility (not always minimal).
-    """
-    sm = build_model(inst, explain=True)
-    solver = configure(settings)
-    status = solver.solve(sm.model)
-    if solver.status_name(status) != "INFEASIBLE":
-        return ()
-    names = {lit.index: label for label, lit in sm.hard.literals.items()}
-    core = solver.sufficient_assumptions_for_infeasibility()
-    return tuple(sorted(names[i] for i in core if i in names))
+# Worst first wins when parts disagree: one part without a plan makes the whole plan partial.
+_STATUS_ORDER = ["OPTIMAL", "FEASIBLE", "UNKNOWN", "MODEL_INVALID", "INFEASIBLE"]
 
 
 def _gap(objective: float, bound: float) -> float:
