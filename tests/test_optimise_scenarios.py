@@ -117,7 +117,9 @@ def small_scenarios(draw, ample_staff: bool = False):
             {
                 "name": f"p{k}",
                 "skills": sorted(skills),
-                "headcount": 60 if ample_staff else draw(st.integers(0, 8)),
+                # One shift per person per day: with 2-hour shifts a 5-hour day needs ~2.5
+                # operators per agent on the phones, so "ample" means hundreds.
+                "headcount": 500 if ample_staff else draw(st.integers(0, 8)),
                 "cost_per_hour": draw(st.sampled_from([10.0, 12.0, 15.0])),
                 "shift_templates": [t["name"] for t in templates],
                 "max_hours_per_week": 48 if ample_staff else draw(st.sampled_from([8, 20, 40])),
