@@ -29,52 +29,86 @@ def _on_day(table: pd.DataFrame, day: date | None) -> pd.DataFrame:
     return table if day is None else table[table["day"] == day]
 
 
-def timed(table: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
-    """The table with ``time`` and ``end`` (timestamps of each interval's start and end)."""
+def timed(table: pd.DataFrame, interval_minutes: int, day: date | None) -> pd.DataFrame:
+    """The table with where each interval starts, ends and has its middle on the time axis.
+
+    One day: ``x``, ``x_end``, ``x_mid`` are timestamps. Whole horizon: they are numbers, day
+    ``k`` of the horizon running from ``k`` to ``k + 1`` over its opening hours, so nights
+    (when every line is closed) take no room on the chart.
+    """
     start = pd.to_datetime(table["day"].astype(str) + " " + table["interval_start"])
-    return table.assign(time=start, end=start + pd.Timedelta(minutes=interval_minutes))
+    step = pd.Timedelta(minutes=interval_minutes)
+    if day is not None:
+        return table.assign(time=start, x=start, x_end=start + step, x_mid=start + step / 2)
+    slots = sorted(table["interval_start"].unique())
+    per_day = len(slots)
+    position = {d: k for k, d in enumerate(sorted(table["day"].unique()))}
+    slot = table["interval_start"].map({s: i for i, s in enumerate(slots)})
+    x = table["day"].map(position) + slot / per_day
+    return table.assign(time=start, x=x, x_end=x + 1 / per_day, x_mid=x + 0.5 / per_day)
 
 
-def _time_axis(day: date | None) -> alt.X:
-    fmt = "%H:%M" if day is not None else "%a %H:%M"
-    return alt.X("time:T", title=None, axis=alt.Axis(format=fmt, labelAngle=0))
+def _x(table: pd.DataFrame, day: date | None, field: str = "x") -> alt.X:
+    """The time axis: clock times for one day; one labelled band per day for the horizon."""
+    if day is not None:
+        return alt.X(f"{field}:T", title=None, axis=alt.Axis(format="%H:%M", labelAngle=0))
+    days = sorted(table["day"].unique())
+    names = [f"{d:%a %d}" for d in days]
+    return alt.X(
+        f"{field}:Q",
+        title=None,
+        scale=alt.Scale(domain=[0, len(days)], nice=False),
+        axis=alt.Axis(
+            values=[k + 0.5 for k in range(len(days))],
+            labelExpr=f"{names!r}[floor(datum.value)]",
+            grid=False,
+            ticks=False,
+            labelAngle=0,
+        ),
+    )
+
+
+def _x2(day: date | None) -> str:
+    return "x_end:T" if day is not None else "x_end:Q"
 
 
 def _stepped(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Each day's last interval repeated at its end, so a step line covers the whole window."""
-    last = table.sort_values("time").groupby([*keys, "day"], as_index=False).tail(1)
-    return pd.concat([table, last.assign(time=last["end"])], ignore_index=True)
+    last = table.sort_values("x").groupby([*keys, "day"], as_index=False).tail(1)
+    return pd.concat([table, last.assign(x=last["x_end"])], ignore_index=True)
+
+
+WHEN = alt.Tooltip("time:T", title="interval", format="%a %d %b %H:%M")
 
 
 def calls_chart(demand: pd.DataFrame, queue: str, day: date | None, minutes: int) -> alt.Chart:
-    """Calls per interval of one queue, the part due to surges stacked on the baseline."""
-    rows = timed(_on_day(demand[demand["queue"] == queue], day), minutes)
-    rows = rows.assign(baseline=rows["calls"] - rows["surge_calls"], surge=rows["surge_calls"])
-    long = rows[["time", "end", "day", "baseline", "surge"]].melt(
-        id_vars=["time", "end", "day"],
-        value_vars=["baseline", "surge"],
-        var_name="part",
-        value_name="calls",
+    """Calls per interval of one queue, the part due to surges drawn above the baseline."""
+    rows = timed(_on_day(demand[demand["queue"] == queue], day), minutes, day)
+    baseline = rows["calls"] - rows["surge_calls"]
+    keep = ["time", "x", "x_end", "day"]
+    parts = pd.concat(
+        [
+            rows[keep].assign(part="baseline", low=0.0, high=baseline, calls=baseline),
+            rows[keep].assign(
+                part="surge", low=baseline, high=rows["calls"], calls=rows["surge_calls"]
+            ),
+        ],
+        ignore_index=True,
     )
     return (
-        alt.Chart(_stepped(long, ["part"]))
+        alt.Chart(_stepped(parts, ["part"]))
         .mark_area(interpolate="step-after", opacity=0.85)
         .encode(
-            x=_time_axis(day),
-            y=alt.Y("calls:Q", stack=True, title="calls per interval"),
+            x=_x(rows, day),
+            y=alt.Y("high:Q", title="calls per interval"),
+            y2="low:Q",
             color=alt.Color(
                 "part:N",
                 title=None,
                 scale=alt.Scale(domain=["baseline", "surge"], range=[BASELINE, SURGE]),
-                sort=["baseline", "surge"],
             ),
-            order=alt.Order("part:N", sort="ascending"),
             detail="day:N",
-            tooltip=[
-                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
-                "part:N",
-                alt.Tooltip("calls:Q", format=".1f"),
-            ],
+            tooltip=[WHEN, "part:N", alt.Tooltip("calls:Q", format=".1f")],
         )
         .properties(height=220, title=f"{queue}: calls offered")
     )
@@ -82,17 +116,17 @@ def calls_chart(demand: pd.DataFrame, queue: str, day: date | None, minutes: int
 
 def requirement_chart(requirement: pd.DataFrame, day: date | None, minutes: int) -> alt.Chart:
     """Agents required on duty per interval, one step line per queue."""
-    rows = timed(_on_day(requirement, day), minutes)
+    rows = timed(_on_day(requirement, day), minutes, day)
     return (
         alt.Chart(_stepped(rows, ["queue"]))
         .mark_line(interpolate="step-after")
         .encode(
-            x=_time_axis(day),
+            x=_x(rows, day),
             y=alt.Y("required_agents:Q", title="agents on duty"),
             color=alt.Color("queue:N", title="queue", scale=alt.Scale(range=PALETTE)),
             detail="day:N",
             tooltip=[
-                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                WHEN,
                 "queue:N",
                 alt.Tooltip("calls:Q", format=".1f"),
                 alt.Tooltip("offered_load:Q", title="load (Erlangs)", format=".2f"),
@@ -106,13 +140,15 @@ def requirement_chart(requirement: pd.DataFrame, day: date | None, minutes: int)
 
 def coverage_chart(coverage: pd.DataFrame, queue: str, day: date | None, minutes: int) -> alt.Chart:
     """Required against staffed agents of one queue; intervals short of staff in red."""
-    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes)
+    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
     stepped = _stepped(rows, [])
-    x = _time_axis(day)
+    x = _x(rows, day)
     staffed = (
         alt.Chart(stepped)
         .mark_area(interpolate="step-after", color=STAFFED, opacity=0.7)
-        .encode(x=x, y=alt.Y("staffed_agents:Q", title="agents on duty"), detail="day:N")
+        .encode(
+            x=x, y=alt.Y("staffed_agents:Q", title="agents on duty", stack=None), detail="day:N"
+        )
     )
     required = (
         alt.Chart(stepped)
@@ -122,16 +158,16 @@ def coverage_chart(coverage: pd.DataFrame, queue: str, day: date | None, minutes
     short = (
         alt.Chart(rows[rows["shortfall_agents"] > 0])
         .mark_rect(color=SHORT, opacity=0.8)
-        .encode(x=x, x2="end:T", y="staffed_agents:Q", y2="required_agents:Q")
+        .encode(x=x, x2=_x2(day), y="staffed_agents:Q", y2="required_agents:Q")
     )
     hover = (
         alt.Chart(rows)
         .mark_rect(opacity=0)
         .encode(
             x=x,
-            x2="end:T",
+            x2=_x2(day),
             tooltip=[
-                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                WHEN,
                 alt.Tooltip("calls:Q", format=".1f"),
                 alt.Tooltip("required_agents:Q", title="required"),
                 alt.Tooltip("staffed_agents:Q", title="staffed"),
@@ -148,12 +184,9 @@ def service_chart(
     coverage: pd.DataFrame, queue: str, target: float, day: date | None, minutes: int
 ) -> alt.Chart:
     """Service level per interval of one queue against its target; misses in red."""
-    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes)
-    rows = rows[rows["open"]].assign(
-        missed=lambda t: t["service_level"] < target - 1e-9,
-        mid=lambda t: t["time"] + (t["end"] - t["time"]) / 2,
-    )
-    x = alt.X("mid:T", title=None, axis=alt.Axis(format="%H:%M" if day else "%a %H:%M"))
+    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
+    x = _x(rows, day, "x_mid")
+    rows = rows[rows["open"]].assign(missed=lambda t: t["service_level"] < target - 1e-9)
     line = (
         alt.Chart(rows)
         .mark_line(color=PALETTE[0])
@@ -175,7 +208,7 @@ def service_chart(
                 legend=alt.Legend(title="below target"),
             ),
             tooltip=[
-                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
+                WHEN,
                 alt.Tooltip("service_level:Q", format=".1%"),
                 alt.Tooltip("asa_seconds:Q", title="ASA s", format=".1f"),
                 alt.Tooltip("abandon_rate:Q", title="abandoned", format=".1%"),
@@ -294,9 +327,9 @@ def overlay_coverage(
     coverage: pd.DataFrame, queue: str, day: date | None, minutes: int
 ) -> alt.Chart:
     """Staffed agents of one queue per scenario (solid), and each one's requirement (dashed)."""
-    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes)
+    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
     long = rows.melt(
-        id_vars=["scenario", "time", "end", "day"],
+        id_vars=["scenario", "time", "x", "x_end", "day"],
         value_vars=["staffed_agents", "required_agents"],
         var_name="series",
         value_name="agents",
@@ -308,7 +341,7 @@ def overlay_coverage(
         alt.Chart(_stepped(long, ["scenario", "series"]))
         .mark_line(interpolate="step-after")
         .encode(
-            x=_time_axis(day),
+            x=_x(rows, day),
             y=alt.Y("agents:Q", title="agents on duty"),
             color=alt.Color("scenario:N", scale=alt.Scale(range=PALETTE)),
             strokeDash=alt.StrokeDash(
@@ -317,12 +350,7 @@ def overlay_coverage(
                 title=None,
             ),
             detail="day:N",
-            tooltip=[
-                "scenario:N",
-                "series:N",
-                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
-                "agents:Q",
-            ],
+            tooltip=["scenario:N", "series:N", WHEN, "agents:Q"],
         )
         .properties(height=240, title=f"{queue}: staffed (solid) and required (dashed)")
     )
@@ -332,9 +360,9 @@ def overlay_service(
     coverage: pd.DataFrame, queue: str, target: float | None, day: date | None, minutes: int
 ) -> alt.Chart:
     """Service level per interval of one queue, one line per scenario, against the target."""
-    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes)
-    rows = rows[rows["open"]].assign(mid=lambda t: t["time"] + (t["end"] - t["time"]) / 2)
-    x = alt.X("mid:T", title=None, axis=alt.Axis(format="%H:%M" if day else "%a %H:%M"))
+    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
+    x = _x(rows, day, "x_mid")
+    rows = rows[rows["open"]]
     lines = (
         alt.Chart(rows)
         .mark_line()
@@ -343,11 +371,7 @@ def overlay_service(
             y=alt.Y("service_level:Q", title="service level", axis=alt.Axis(format="%")),
             color=alt.Color("scenario:N", scale=alt.Scale(range=PALETTE)),
             detail="day:N",
-            tooltip=[
-                "scenario:N",
-                alt.Tooltip("time:T", format="%a %d %b %H:%M"),
-                alt.Tooltip("service_level:Q", format=".1%"),
-            ],
+            tooltip=["scenario:N", WHEN, alt.Tooltip("service_level:Q", format=".1%")],
         )
     )
     layers = [lines]

@@ -211,11 +211,16 @@ if not report.has_plan:
     st.stop()
 
 how = "stopped by you" if record.stopped else report.status.lower()
+cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not the solver
 st.markdown(
     f"**{record.label}** ({record.settings.describe()}): {how}, objective "
     f"{report.objective:,.0f}, bound {report.best_bound:,.0f}, gap "
-    f"{common.percent(report.gap, 2)}; solver {report.solve_seconds:.1f} s, plan ready "
-    f"{record.seconds:.1f} s after Solve."
+    f"{common.percent(report.gap, 2)}; solver {report.solve_seconds:.1f} s, "
+    + (
+        "plan taken from the cache (solved before with these settings)."
+        if cached
+        else f"plan ready {record.seconds:.1f} s after Solve."
+    )
 )
 if not result.validation.ok:
     st.error(f"The plan check found broken rules: {result.validation.summary()}")
