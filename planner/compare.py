@@ -138,7 +138,9 @@ def kpi_row(scenario: Scenario, result: PlanResult) -> dict[str, Any]:
         used), ``paid_hours``, ``cost``, ``borrowed_hours``, ``understaffed_intervals`` (open
         queue-intervals with fewer agents than required), ``shortfall_agent_hours``,
         ``peak_agents`` (most agents on duty in one interval, all queues),
-        ``required_agent_hours``, ``valid`` (the solver-free check), ``solve_seconds``; and per
+        ``required_agent_hours``, ``valid`` (the solver-free check), ``solve_seconds``,
+        ``hit_time_limit`` (the search stopped at the wall-clock limit short of the gap: the plan
+        may depend on how busy the machine was); and per
         queue ``<queue>.calls``, ``.service_level`` (over the horizon),
         ``.worst_day_service_level``, ``.service_level_target``, ``.meets_target``,
         ``.abandon_rate`` (None under Erlang C), ``.asa_seconds``, ``.understaffed_intervals``,
@@ -168,6 +170,7 @@ def kpi_row(scenario: Scenario, result: PlanResult) -> dict[str, Any]:
         "required_agent_hours": k["required_agent_hours"],
         "valid": result.validation.ok,
         "solve_seconds": s.solve_seconds,
+        "hit_time_limit": _hit_time_limit(s),
     }
     daily = result.kpis_daily
     for queue in scenario.queues:
@@ -186,6 +189,18 @@ def kpi_row(scenario: Scenario, result: PlanResult) -> dict[str, Any]:
             f"{queue.name}.peak_agents": q["peak_agents"],
         }
     return row
+
+
+def _hit_time_limit(s) -> bool:
+    """Did the search stop at the wall-clock time limit, short of the gap?
+
+    Then the plan depends on how busy the machine was: with one worker CP-SAT is reproducible
+    only when its deterministic limit or the gap ends the search (:mod:`planner.optimise.solver`).
+    Flagged when the status is not proven (``FEASIBLE``, ``UNKNOWN``) and the solve took at least
+    99.9 % of the time limit; a deterministic stop that happens to coincide is flagged too.
+    """
+    unproven = s.status in ("FEASIBLE", "UNKNOWN")
+    return bool(unproven and s.solve_seconds >= 0.999 * s.time_limit_seconds)
 
 
 # --------------------------------------------------------------------------------------------------

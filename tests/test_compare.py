@@ -284,6 +284,21 @@ def test_meets_target_is_every_open_day_with_calls_at_or_above_the_queue_target(
     assert not meets_target(scenario, no_plan)
 
 
+def test_a_solve_cut_by_the_wall_clock_is_flagged(base):
+    result = plan_shifts(base)
+    assert result.solve.status == "OPTIMAL" and not kpi_row(base, result)["hit_time_limit"]
+
+    def stopped(status: str, seconds: float) -> bool:
+        solve = dataclasses.replace(result.solve, status=status, solve_seconds=seconds)
+        return kpi_row(base, dataclasses.replace(result, solve=solve))["hit_time_limit"]
+
+    limit = result.solve.time_limit_seconds
+    assert stopped("FEASIBLE", limit)
+    assert stopped("UNKNOWN", limit + 0.2)
+    assert not stopped("FEASIBLE", limit / 2)  # the deterministic limit ended it
+    assert not stopped("OPTIMAL", limit)  # the gap was reached: reproducible
+
+
 # --------------------------------------------------------------------------------------------------
 # Sweeps
 # --------------------------------------------------------------------------------------------------

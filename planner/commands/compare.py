@@ -102,6 +102,7 @@ _TOTALS = [
     ("status", "solver status", "text"),
     ("meets_target", "meets target (every day)", "bool"),
     ("gap", "gap", "share"),
+    ("hit_time_limit", "stopped at the time limit", "bool"),
     ("cost", "cost", "money"),
     ("paid_hours", "paid hours", "hours"),
     ("borrowed_hours", "borrowed hours", "hours"),
@@ -184,6 +185,7 @@ def _print_comparison(comparison) -> None:
     for label, error in zip(kpis["scenario"], kpis["error"], strict=True):
         if isinstance(error, str):
             print(f"{label}: FAILED: {error}")
+    _note_time_limit(kpis)
 
 
 def _print_lines(lines: list[list[str]]) -> None:
@@ -223,6 +225,19 @@ def _print_points(table, paths: list[str]) -> None:
     for _, row in table.iterrows():
         if isinstance(row.get("error"), str):
             print(f"point {row['point']} ({row['label']}) FAILED: {row['error']}")
+    _note_time_limit(table)
+
+
+def _note_time_limit(table) -> None:
+    if "hit_time_limit" not in table.columns:
+        return
+    cut = int((table["hit_time_limit"] == True).sum())  # noqa: E712 (missing for failed points)
+    if cut:
+        print(
+            f"note: {cut} solve(s) stopped at the wall-clock time limit short of the gap: their "
+            "plans depend on how busy the machine was (give a --time-limit long enough to reach "
+            "the gap, or run fewer points at once on a busy machine)"
+        )
 
 
 def _records(table) -> list[dict[str, Any]]:
