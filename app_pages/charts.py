@@ -247,7 +247,7 @@ def shift_chart(shifts: pd.DataFrame, day: date) -> alt.Chart:
                 }
             )
     order = list(rows["label"])
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False))
     x = alt.X("from:T", title=None, axis=alt.Axis(format="%H:%M"))
     bars = (
         alt.Chart(rows)
@@ -267,7 +267,7 @@ def shift_chart(shifts: pd.DataFrame, day: date) -> alt.Chart:
             .mark_bar(height=12, color="white", opacity=0.9)
             .encode(x=x, x2="to:T", y=y, tooltip=["break:N"])
         )
-    height = max(120, 18 * len(rows) + 40)
+    height = max(120, 24 * len(rows) + 40)
     return alt.layer(*layers).properties(
         height=height, title=f"Shifts on {day:%a %d %b}: who starts when (white: breaks)"
     )

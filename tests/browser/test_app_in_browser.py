@@ -115,6 +115,11 @@ def test_plan_emergency_change_staff_compare_and_download(page: Page, app_url, s
     box = chart.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 150
     screenshot(page, "3-plan")
+    page.get_by_test_id("stButtonGroup").get_by_text("Mon 10 Jan", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("tab", name="Shifts").click()
+    expect(page.get_by_test_id("stVegaLiteChart").filter(visible=True).first).to_be_visible()
+    screenshot(page, "3b-plan-shifts-monday")
 
     # Download the shifts and check their rows against the KPIs.
     with page.expect_download() as download:
@@ -184,3 +189,26 @@ def test_bad_input_is_an_error_next_to_the_field_never_a_traceback(page: Page, a
     expect(page.get_by_text("fix them on the Scenario page")).to_be_visible()
     no_traceback(page)
     screenshot(page, "7-plan-waits-for-a-valid-scenario")
+
+
+def test_a_long_solve_shows_progress_and_stops_with_the_best_plan(page: Page, app_url, screenshot):
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Scenario", exact=True)).to_be_visible(timeout=SLOW)
+    go_to(page, "Plan")
+    set_number(page, "Time limit (s)", 120)
+    set_number(page, "Stop at gap (%)", 0)  # would search the whole two minutes
+    page.get_by_role("button", name="Solve", exact=True).click()
+    progress = page.get_by_text(re.compile(r"Solving \(whole horizon.*best plan [\d,]+ · bound"))
+    expect(progress).to_be_visible(timeout=SLOW)
+    expect(page.get_by_test_id("stProgress")).to_be_visible()
+    screenshot(page, "8-plan-solving")
+    started = time.perf_counter()
+    page.get_by_role("button", name="Stop", exact=True).click()
+    expect(page.get_by_text(re.compile(r"stopped by you, objective [\d,]+"))).to_be_visible(
+        timeout=30_000
+    )
+    assert time.perf_counter() - started < 15
+    wait_idle(page)
+    assert metrics(page)["Paid hours"] not in ("", "0.0")
+    screenshot(page, "9-plan-stopped")
+    no_traceback(page)
