@@ -217,6 +217,14 @@ def test_a_forecast_upload_with_missing_intervals_is_refused_next_to_the_upload(
     assert "queue consulting, 2022-01-10 09:15: is missing" in errors(app)
     assert workspace(app).draft.data["queues"][0]["demand"].get("forecast_csv") is None
 
+    good = (SCENARIOS / "data" / "forecast_week.csv").read_bytes()
+    widget(app.file_uploader, "forecast_file").set_value(("week.csv", good, "text/csv")).run()
+    widget(app.button, "forecast_use").click().run()
+    assert not app.exception and not app.error, errors(app)
+    assert workspace(app).draft.data["queues"][0]["demand"]["forecast_csv"] == "week.csv"
+    app.switch_page("app_pages/demand.py").run()
+    assert metric(app, "Calls over the horizon") != "25,380"  # consulting from the forecast
+
 
 def test_yaml_download_is_the_scenario(app):
     button = widget(app.get("download_button"), "download")
