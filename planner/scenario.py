@@ -301,9 +301,11 @@ class Scenario(_Strict):
     weights: ObjectiveWeights = ObjectiveWeights()
     solver: SolverSettings = SolverSettings()
     labour: LabourRules = LabourRules()
+    operators_file: str | None = None
 
     _source: str = PrivateAttr(default="scenario")
     _forecasts: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
+    _operators: tuple | None = PrivateAttr(default=None)
 
     # ----- derived views (pure, cheap) -----
 
@@ -325,6 +327,12 @@ class Scenario(_Strict):
 
     def template(self, name: str) -> ShiftTemplate:
         return next(t for t in self.shift_templates if t.name == name)
+
+    @property
+    def operators(self) -> tuple | None:
+        """The named operators read from ``operators_file`` (``planner.roster.operators``), or
+        None when the scenario names no operators file."""
+        return self._operators
 
     def forecast(self, csv_name: str) -> pd.DataFrame:
         """The validated forecast table a queue's ``demand.forecast_csv`` refers to."""
@@ -380,6 +388,7 @@ class Scenario(_Strict):
             self.__dict__ == other.__dict__
             and mine.keys() == theirs.keys()
             and all(mine[name].equals(theirs[name]) for name in mine)
+            and self._operators == other._operators
         )
 
     __hash__ = None  # fields hold lists: a scenario is not hashable (pydantic's hash failed too)
@@ -500,6 +509,7 @@ def parse_scenario(
     source: str = "scenario",
     base_dir: str | os.PathLike[str] | None = None,
     forecast_files: Mapping[str, bytes | str] | None = None,
+    operator_files: Mapping[str, bytes | str] | None = None,
 ) -> Scenario:
     """Validate scenario data (already parsed from YAML or built in code).
 
@@ -514,6 +524,8 @@ def parse_scenario(
     forecast_files : mapping of str to bytes or str, optional
         Contents of forecast files by the name used in ``forecast_csv``, for uploads; looked up
         before the file system.
+    operator_files : mapping of str to bytes or str, optional
+        The same for ``operators_file``.
 
     Raises
     ------
@@ -532,9 +544,12 @@ def parse_scenario(
     issues = list(_cross_check(scenario))
     forecasts, forecast_issues = _load_forecasts(scenario, base_dir, forecast_files or {})
     issues += forecast_issues
+    operators, operator_issues = _load_operators(scenario, base_dir, operator_files or {})
+    issues += operator_issues
     if issues:
         raise ScenarioError(source, issues)
     scenario._forecasts = forecasts
+    scenario._operators = operators
     return scenario
 
 
@@ -1009,6 +1024,28 @@ def _parse_forecast(
                 InputIssue(f"queue {queue}", f"{absent.size} intervals", "are missing in all")
             )
     return table, issues
+
+
+def _load_operators(
+    s: Scenario, base_dir: str | os.PathLike[str] | None, provided: Mapping[str, bytes | str]
+) -> tuple[tuple | None, list[InputIssue]]:
+    """Read and check the operators file, if the scenario names one (rules in
+    :mod:`planner.roster.operators`)."""
+    name = s.operators_file
+    if name is None or any(True for _ in _check_horizon(s)):
+        return None, []
+    from planner.roster.operators import parse_operators  # the roster package owns the format
+
+    raw, problem = _read_forecast_bytes(name, base_dir, provided)
+    if problem:
+        return None, [InputIssue("operators_file", name, problem)]
+    try:
+        operators, issues = parse_operators(raw, name, s)
+    except UnicodeDecodeError as exc:
+        return None, [InputIssue("operators_file", name, f"is not UTF-8 text ({exc.reason})")]
+    return operators, [
+        InputIssue(f"operators_file ({name}) {i.path}", i.value, i.rule) for i in issues
+    ]
 
 
 def _slot_issue(grid: TimeGrid, queue: str, key: int, what: str) -> InputIssue:

@@ -753,11 +753,15 @@ weights: {shortfall_per_agent_hour: 100, overstaffing_per_agent_hour: 0,
 solver: {time_limit_seconds: 5, relative_gap: 0.05, seed: 3, workers: 4}
 labour: {max_shift_hours: 10, max_hours_per_week: 36, min_rest_hours: 12, min_days_off_per_week: 1,
          max_consecutive_days: 5, no_consecutive_long_shifts: false, long_shift_hours: 10}
+operators_file: operators.csv
 """
+
+KITCHEN_OPERATORS = {"operators.csv": "id,pool\nanna,p\n"}
 
 
 def kitchen_sink() -> Scenario:
-    return parse_scenario(read_yaml(KITCHEN_SINK, "kitchen sink"), source="kitchen sink")
+    data = read_yaml(KITCHEN_SINK, "kitchen sink")
+    return parse_scenario(data, source="kitchen sink", operator_files=KITCHEN_OPERATORS)
 
 
 def test_the_kitchen_sink_sets_every_field_away_from_its_default():
@@ -790,7 +794,9 @@ def test_dump_and_load_back_gives_an_equal_scenario(path):
 
 def test_dump_and_load_back_keeps_every_field():
     scenario = kitchen_sink()
-    again = parse_scenario(read_yaml(dump_scenario_yaml(scenario), "dumped"))
+    again = parse_scenario(
+        read_yaml(dump_scenario_yaml(scenario), "dumped"), operator_files=KITCHEN_OPERATORS
+    )
     assert again == scenario
     assert again.horizon.window_start == 8 * 60
     assert again.surges[0].start_time == 12 * 60 + 30
