@@ -26,9 +26,11 @@ SLOW = 90_000  # ms: a solve of a week, on a busy 2-core machine, with room to s
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished running the page (its status widget is gone)."""
+    """Wait until Streamlit has finished running the page: no status widget, and no element
+    left over from the previous run (Streamlit marks those ``data-stale="true"``)."""
     page.wait_for_timeout(300)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=SLOW)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=SLOW)
 
 
 def go_to(page: Page, title: str) -> None:
@@ -208,7 +210,9 @@ def test_a_long_solve_shows_progress_and_stops_with_the_best_plan(page: Page, ap
         timeout=30_000
     )
     assert time.perf_counter() - started < 15
+    expect(page.get_by_test_id("stMetricLabel").filter(has_text="Paid hours")).to_be_visible()
     wait_idle(page)
-    assert metrics(page)["Paid hours"] not in ("", "0.0")
+    shown = metrics(page)
+    assert shown.get("Paid hours") not in (None, "", "0.0"), shown
     screenshot(page, "9-plan-stopped")
     no_traceback(page)
