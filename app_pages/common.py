@@ -135,7 +135,7 @@ EDITED = "Scenario being edited"
 def _file_key(path: str, modified: float) -> ScenarioKey | None:
     try:
         draft = load_draft(path)
-        return scenario_key(draft.validate(), draft.forecast_files)
+        return scenario_key(draft.validate(), draft.files)
     except ScenarioError:
         return None  # an invalid saved file: the Scenario page says why when it is opened
 
@@ -147,7 +147,7 @@ def comparable_scenarios() -> dict[str, ScenarioKey]:
     choices: dict[str, ScenarioKey] = {}
     scenario, _ = validated(ws.draft)
     if scenario is not None:
-        choices[EDITED] = scenario_key(scenario, ws.draft.forecast_files)
+        choices[EDITED] = scenario_key(scenario, ws.draft.files)
     choices |= {f"Kept: {label}": key for label, key in ws.kept.items()}
     for label, path in scenario_files().items():
         key = _file_key(str(path), path.stat().st_mtime)
@@ -183,7 +183,7 @@ def current_scenario() -> Scenario | None:
 
 
 def current_key(scenario: Scenario) -> ScenarioKey:
-    return scenario_key(scenario, workspace().draft.forecast_files)
+    return scenario_key(scenario, workspace().draft.files)
 
 
 def show_issues(issues, data, *, section: str | None = None, where=st) -> None:

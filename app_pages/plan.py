@@ -44,7 +44,7 @@ def planning_target() -> tuple[ed.ScenarioKey, common.SolveSettings]:
         workers=int(ss.get("plan_workers") or scenario.solver.workers),
         day=chosen.isoformat() if chosen else None,
     )
-    files = common.workspace().draft.forecast_files
+    files = common.workspace().draft.files
     if chosen is None:
         return ed.scenario_key(scenario, files), settings
     data, day_files = ed.restrict_to_day(scenario, files, chosen)

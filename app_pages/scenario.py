@@ -199,7 +199,7 @@ with demand_tab:
         forecast_queue = target.selectbox("Queue", queue_names, key=P + "forecast_queue")
         forecast = chooser.file_uploader("Forecast CSV", type=["csv"], key=P + "forecast_file")
         if st.button("Use this forecast", disabled=forecast is None, key=P + "forecast_use"):
-            current = ed.Draft(data, ws.draft.forecast_files, ws.draft.source)
+            current = ed.Draft(data, ws.draft.files, ws.draft.source)
             candidate = ed.set_forecast(
                 current, queue_names.index(forecast_queue), forecast.name, forecast.getvalue()
             )
@@ -448,7 +448,7 @@ with horizon_tab:
     placed["settings"] = st.container()
 
 # ----- validate once; keep the result, valid or not -----------------------------------------------
-draft = ed.Draft(data, ws.draft.forecast_files, ws.draft.source, tuple(break_problems))
+draft = ed.Draft(data, ws.draft.files, ws.draft.source, tuple(break_problems))
 if [t.get("name") for t in data["shift_templates"]] != template_names:
     start_again_from(draft)  # template names are options of other tables: rebuild them
 ws.draft = draft
@@ -476,9 +476,9 @@ with save_tab:
             try:
                 chosen = ed.scenario_file_name(file_name or f"{suggested or 'scenario'}.yaml")
                 written = ed.save_draft(
-                    scenario, draft.forecast_files, common.saved_dir(), chosen, overwrite=overwrite
+                    scenario, draft.files, common.saved_dir(), chosen, overwrite=overwrite
                 )
-                saved = ed.Draft(draft.data, draft.forecast_files, str(written[0]))
+                saved = ed.Draft(draft.data, draft.files, str(written[0]))
                 ws.draft, ws.opened, ws.label = saved, saved, f"saved/{chosen}"
                 ss["saved_message"] = f"Saved {', '.join(str(p) for p in written)}"
                 start_again_from(saved)
@@ -490,7 +490,7 @@ with save_tab:
             st.success(ss.pop("saved_message"))
 
         st.subheader("Download")
-        yaml_text = ed.scenario_key(scenario, draft.forecast_files)[0]
+        yaml_text = ed.scenario_key(scenario, draft.files)[0]
         st.download_button(
             "Download the scenario (YAML)",
             yaml_text,
@@ -509,7 +509,7 @@ with save_tab:
         )
         if st.button("Keep this version", key=P + "keep"):
             label = (keep_label or scenario.name).strip()
-            ws.kept[label] = ed.scenario_key(scenario, draft.forecast_files)
+            ws.kept[label] = ed.scenario_key(scenario, draft.files)
             st.success(f"Kept as '{label}' ({len(ws.kept)} kept).")
 
 # ----- summary at the top -------------------------------------------------------------------------

@@ -55,6 +55,7 @@ __all__ = [
     "apply_headcounts",
     "apply_table",
     "apply_volumes",
+    "attached_files",
     "breaks_table",
     "differences",
     "draft_from_upload",
@@ -95,9 +96,9 @@ class Draft:
     ----------
     data : dict
         The scenario as plain data, as :func:`planner.scenario.parse_scenario` takes it.
-    forecast_files : dict of str to bytes
-        Content of every forecast file the data may refer to, by the name written in
-        ``queues[].demand.forecast_csv``.
+    files : dict of str to bytes
+        Content of every file the data may refer to (``queues[].demand.forecast_csv``,
+        ``operators_file``), by the name written there.
     source : str
         Where the draft came from (a file path, ``"upload: name.yaml"``), for messages.
     problems : tuple of InputIssue
@@ -106,7 +107,7 @@ class Draft:
     """
 
     data: dict
-    forecast_files: Mapping[str, bytes] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
     source: str = "scenario"
     problems: tuple[InputIssue, ...] = ()
 
@@ -120,7 +121,10 @@ class Draft:
         """
         try:
             scenario = parse_scenario(
-                copy.deepcopy(self.data), source=self.source, forecast_files=self.forecast_files
+                copy.deepcopy(self.data),
+                source=self.source,
+                forecast_files=self.files,
+                operator_files=self.files,
             )
         except ScenarioError as exc:
             raise ScenarioError(self.source, [*exc.issues, *self.problems]) from None
@@ -148,7 +152,7 @@ def load_draft(path: str | Path) -> Draft:
     path = Path(path)
     scenario = load_scenario(path)
     forecasts = {
-        name: (path.parent / name).read_bytes() for name in forecast_names(scenario_data(scenario))
+        name: (path.parent / name).read_bytes() for name in attached_files(scenario_data(scenario))
     }
     return Draft(scenario_data(scenario), forecasts, str(path))
 
@@ -184,11 +188,22 @@ def draft_from_upload(files: Mapping[str, bytes]) -> Draft:
     uploaded = {PurePosixPath(n).name: content for n, content in files.items() if n != name}
     forecasts = {
         written: uploaded[PurePosixPath(written).name]
-        for written in forecast_names(data)
+        for written in attached_files(data)
         if PurePosixPath(written).name in uploaded
     }
-    scenario = parse_scenario(data, source=source, forecast_files=forecasts)
+    scenario = parse_scenario(
+        data, source=source, forecast_files=forecasts, operator_files=forecasts
+    )
     return Draft(scenario_data(scenario), forecasts, source)
+
+
+def attached_files(data: Any) -> list[str]:
+    """Every file the (possibly invalid) scenario data refers to: forecasts, operators."""
+    names = forecast_names(data)
+    operators = data.get("operators_file") if isinstance(data, Mapping) else None
+    if isinstance(operators, str) and operators not in names:
+        names.append(operators)
+    return names
 
 
 def forecast_names(data: Any) -> list[str]:
@@ -211,20 +226,22 @@ ScenarioKey = tuple[str, tuple[tuple[str, bytes], ...]]
 """A validated scenario as hashable values: its YAML text and the forecast files it uses."""
 
 
-def scenario_key(scenario: Scenario, forecast_files: Mapping[str, bytes]) -> ScenarioKey:
+def scenario_key(scenario: Scenario, files: Mapping[str, bytes]) -> ScenarioKey:
     """The scenario's YAML text and the content of the forecast files it refers to.
 
     Two scenarios with equal keys plan identically, so the key is what the app caches on.
     """
     data = scenario_data(scenario)
-    used = tuple((name, bytes(forecast_files[name])) for name in sorted(forecast_names(data)))
+    used = tuple((name, bytes(files[name])) for name in sorted(attached_files(data)))
     return dump_scenario_yaml(scenario), used
 
 
 def scenario_from_key(key: ScenarioKey, source: str = "scenario") -> Scenario:
     """The scenario a :func:`scenario_key` describes (validated again: cheap)."""
     text, forecasts = key
-    return parse_scenario(read_yaml(text, source), source=source, forecast_files=dict(forecasts))
+    files = dict(forecasts)
+    data = read_yaml(text, source)
+    return parse_scenario(data, source=source, forecast_files=files, operator_files=files)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -564,8 +581,8 @@ def set_forecast(draft: Draft, queue_index: int, file_name: str, content: bytes)
     queue = data["queues"][queue_index]
     profile = (queue.get("demand") or {}).get("profile", "bank_weekday")
     queue["demand"] = {"forecast_csv": file_name, "profile": profile}
-    files = {**draft.forecast_files, file_name: bytes(content)}
-    return replace(draft, data=data, forecast_files=files)
+    files = {**draft.files, file_name: bytes(content)}
+    return replace(draft, data=data, files=files)
 
 
 def use_daily_volumes(draft: Draft, queue_index: int) -> Draft:
@@ -579,8 +596,8 @@ def use_daily_volumes(draft: Draft, queue_index: int) -> Draft:
     demand = queue.get("demand") or {}
     per_weekday = dict.fromkeys(WEEKDAYS, 0.0)
     name = demand.get("forecast_csv")
-    if name in draft.forecast_files:
-        forecast = pd.read_csv(io.BytesIO(draft.forecast_files[name]), dtype={"day": str})
+    if name in draft.files:
+        forecast = pd.read_csv(io.BytesIO(draft.files[name]), dtype={"day": str})
         rows = forecast[forecast["queue"] == queue.get("name")]
         daily = rows.groupby("day")["calls"].sum()
         weekday = pd.to_datetime(daily.index).day_of_week
@@ -896,7 +913,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def restrict_to_day(
-    scenario: Scenario, forecast_files: Mapping[str, bytes], day: date
+    scenario: Scenario, files: Mapping[str, bytes], day: date
 ) -> tuple[dict, dict[str, bytes]]:
     """Scenario data and forecast files for one day of a scenario's horizon.
 
@@ -924,11 +941,11 @@ def restrict_to_day(
         if mode["weekdays"] or mode["dates"]:
             modes.append(mode)
     data["operating_modes"] = modes
-    files = {}
+    kept = {name: files[name] for name in attached_files(data)}
     for name in forecast_names(data):
-        forecast = pd.read_csv(io.BytesIO(forecast_files[name]), dtype=str, keep_default_na=False)
-        files[name] = forecast[forecast["day"] == day.isoformat()].to_csv(index=False).encode()
-    return data, files
+        forecast = pd.read_csv(io.BytesIO(files[name]), dtype=str, keep_default_na=False)
+        kept[name] = forecast[forecast["day"] == day.isoformat()].to_csv(index=False).encode()
+    return data, kept
 
 
 # --------------------------------------------------------------------------------------------------
@@ -997,7 +1014,7 @@ def scenario_file_name(text: str) -> str:
 
 def save_draft(
     scenario: Scenario,
-    forecast_files: Mapping[str, bytes],
+    files: Mapping[str, bytes],
     directory: str | Path,
     file_name: str,
     *,
@@ -1024,13 +1041,13 @@ def save_draft(
     directory = Path(directory)
     target = directory / scenario_file_name(file_name)
     forecasts = {}
-    for name in forecast_names(scenario_data(scenario)):
+    for name in attached_files(scenario_data(scenario)):
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts:
             raise ValueError(
-                f"forecast file {name!r}: must be a path inside the scenario's folder to be saved"
+                f"file {name!r}: must be a path inside the scenario's folder to be saved with it"
             )
-        forecasts[directory / relative] = bytes(forecast_files[name])
+        forecasts[directory / relative] = bytes(files[name])
     clashes = [target] if target.exists() else []
     clashes += [p for p, content in forecasts.items() if p.exists() and p.read_bytes() != content]
     if clashes and not overwrite:

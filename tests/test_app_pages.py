@@ -295,7 +295,7 @@ def test_a_stopped_solve_keeps_the_best_plan_and_is_not_cached():
     from planner import editing as ed
 
     draft = ed.load_draft(SCENARIOS / "emergency.yaml")
-    key = ed.scenario_key(draft.validate(), draft.forecast_files)
+    key = ed.scenario_key(draft.validate(), draft.files)
     settings = common.SolveSettings(60.0, 0.0, 1, None)  # would run the full minute
     job = common.SolveJob(key, settings, "test").start()
     deadline = time.perf_counter() + 30

@@ -69,7 +69,7 @@ def test_every_table_round_trips_every_shipped_scenario(path):
 def test_scenario_key_rebuilds_the_same_scenario(path):
     draft = ed.load_draft(path)
     scenario = draft.validate()
-    key = ed.scenario_key(scenario, draft.forecast_files)
+    key = ed.scenario_key(scenario, draft.files)
     assert ed.scenario_from_key(key) == scenario
     hash(key)  # usable as a cache key
 
@@ -204,7 +204,7 @@ def test_breaks_follow_a_renamed_template_and_a_lost_break_is_reported(emergency
         data, breaks, before=emergency.data, template_rows=list(templates[ed.ROW])
     )
     assert [(p.path, p.value) for p in problems] == [("breaks, row 1, template", "nonsense")]
-    draft = ed.Draft(new, emergency.forecast_files, "x", tuple(problems))
+    draft = ed.Draft(new, emergency.files, "x", tuple(problems))
     sections = {ed.issue_section(i) for i in issues_of(draft)}
     assert sections == {"breaks", "pools"}  # the pools still name day_8h
 
@@ -315,7 +315,7 @@ def test_one_day_has_the_same_demand_as_that_day_of_the_week(name):
     draft = ed.load_draft(SCENARIOS / name)
     scenario = draft.validate()
     day = date(2022, 1, 12)
-    data, files = ed.restrict_to_day(scenario, draft.forecast_files, day)
+    data, files = ed.restrict_to_day(scenario, draft.files, day)
     one_day = ed.Draft(data, files).validate()
     assert one_day.horizon.days == 1
     week = build_demand(scenario)
@@ -373,14 +373,12 @@ def test_save_never_overwrites_without_confirmation(tmp_path, emergency):
 def test_save_writes_the_forecast_files_it_needs(tmp_path):
     draft = ed.load_draft(SCENARIOS / "forecast_week.yaml")
     scenario = draft.validate()
-    written = ed.save_draft(scenario, draft.forecast_files, tmp_path, "fw.yaml")
+    written = ed.save_draft(scenario, draft.files, tmp_path, "fw.yaml")
     assert written == [tmp_path / "fw.yaml", tmp_path / "data" / "forecast_week.csv"]
     assert load_scenario(tmp_path / "fw.yaml") == scenario
     # Saving again under another name: the identical forecast file is not a clash.
-    assert ed.save_draft(scenario, draft.forecast_files, tmp_path, "fw2.yaml") == [
-        tmp_path / "fw2.yaml"
-    ]
-    other = {"data/forecast_week.csv": draft.forecast_files["data/forecast_week.csv"] + b"\n"}
+    assert ed.save_draft(scenario, draft.files, tmp_path, "fw2.yaml") == [tmp_path / "fw2.yaml"]
+    other = {"data/forecast_week.csv": draft.files["data/forecast_week.csv"] + b"\n"}
     with pytest.raises(FileExistsError, match=r"forecast_week\.csv"):
         ed.save_draft(scenario, other, tmp_path, "fw3.yaml")
     assert not (tmp_path / "fw3.yaml").exists()
@@ -400,3 +398,27 @@ def test_number_lists_for_sweep_axes():
     ]:
         with pytest.raises(ValueError, match=message):
             ed.number_list(text, what="headcounts", whole=True)
+
+
+def test_an_operators_file_travels_with_the_scenario(tmp_path):
+    """A scenario naming an operators file (issue 7) keeps it through load, key, upload, save."""
+    (tmp_path / "data").mkdir()
+    csv = (SCENARIOS / "data" / "emergency_operators.csv").read_bytes()
+    (tmp_path / "data" / "ops.csv").write_bytes(csv)
+    text = (SCENARIOS / "emergency.yaml").read_text() + "operators_file: data/ops.csv\n"
+    (tmp_path / "e.yaml").write_text(text)
+
+    draft = ed.load_draft(tmp_path / "e.yaml")
+    assert ed.attached_files(draft.data) == ["data/ops.csv"]
+    scenario = draft.validate()
+    assert ed.scenario_from_key(ed.scenario_key(scenario, draft.files)) == scenario
+    uploaded = ed.draft_from_upload({"e.yaml": text.encode(), "ops.csv": csv})
+    assert uploaded.validate() == scenario
+    one_day, files = ed.restrict_to_day(scenario, draft.files, date(2022, 1, 12))
+    assert ed.Draft(one_day, files).validate().operators_file == "data/ops.csv"
+    saved = tmp_path / "saved"
+    assert ed.save_draft(scenario, draft.files, saved, "copy") == [
+        saved / "copy.yaml",
+        saved / "data" / "ops.csv",
+    ]
+    assert load_scenario(saved / "copy.yaml") == scenario
