@@ -178,6 +178,11 @@ with demand_tab:
         },
     )
     data = ed.apply_volumes(data, edited)
+    by_day = ed.by_day_table(base)
+    if not by_day.empty:
+        st.caption("Queues whose calls are given for each day of the horizon:")
+        edited = editor("by_day", by_day, {"queue": Text("Queue", disabled=True)})
+        data = ed.apply_by_day(data, edited)
     placed["volumes"] = st.container()
 
     st.subheader("Forecast files")

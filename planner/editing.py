@@ -52,11 +52,13 @@ __all__ = [
     "ScenarioKey",
     "TableSpec",
     "apply_breaks",
+    "apply_by_day",
     "apply_headcounts",
     "apply_table",
     "apply_volumes",
     "attached_files",
     "breaks_table",
+    "by_day_table",
     "differences",
     "draft_from_upload",
     "forecast_names",
@@ -551,8 +553,35 @@ def apply_volumes(data: Mapping, edited: pd.DataFrame) -> dict:
     return new
 
 
-def set_value(data: Mapping, path: Sequence[str | int], value: Any) -> dict:
-    """New data with the field at ``path`` (``("horizon", "days")``) set to ``value``.
+def by_day_table(data: Mapping) -> pd.DataFrame:
+    """Daily calls of the queues whose demand is given per horizon day (``calls_by_day``).
+
+    One row per such queue; columns ``day 1``, ``day 2``, ... in horizon order.
+    """
+    rows = []
+    for i, queue in enumerate(data.get("queues") or []):
+        volumes = (queue.get("demand") or {}).get("calls_by_day")
+        if volumes is not None:
+            cells = {f"day {d + 1}": _float_or_nan(v) for d, v in enumerate(volumes)}
+            rows.append({ROW: i, "queue": queue.get("name"), **cells})
+    frame = pd.DataFrame(rows)
+    return frame if rows else pd.DataFrame(columns=[ROW, "queue"])
+
+
+def apply_by_day(data: Mapping, edited: pd.DataFrame) -> dict:
+    """New data with each listed queue's ``calls_by_day`` taken from the table's day columns."""
+    new = copy.deepcopy(dict(data))
+    queues = new.get("queues") or []
+    days = [c for c in edited.columns if str(c).startswith("day ")]
+    for row in edited.to_dict("records"):
+        index = _row_index(row.get(ROW))
+        if index is not None and index < len(queues) and queues[index].get("demand"):
+            queues[index]["demand"]["calls_by_day"] = [_number(row.get(d), "number") for d in days]
+    return new
+
+
+def set_value(data: Mapping, path: Sequence[str], value: Any) -> dict:
+    """New data with the field at ``path`` (mapping keys: ``("horizon", "days")``) set to ``value``.
 
     An empty value (``None``) removes the field, so its default applies.
     """

@@ -8,6 +8,7 @@ come back as validation issues naming the field, never as an exception.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from pathlib import Path
 
@@ -422,3 +423,16 @@ def test_an_operators_file_travels_with_the_scenario(tmp_path):
         saved / "data" / "ops.csv",
     ]
     assert load_scenario(saved / "copy.yaml") == scenario
+
+
+def test_volumes_per_horizon_day_are_edited_in_their_own_table(emergency):
+    data = copy.deepcopy(emergency.data)
+    data["queues"][0]["demand"] = {"calls_by_day": [1000, 900, 800, 700, 600, 500, 400]}
+    assert list(ed.volumes_table(data)["queue"]) == ["emergency"]  # not in the weekday table
+    table = ed.by_day_table(data)
+    assert list(table.columns) == [ed.ROW, "queue", *(f"day {d}" for d in range(1, 8))]
+    table.loc[0, "day 2"] = 950.0
+    edited = ed.apply_by_day(data, table)
+    assert edited["queues"][0]["demand"]["calls_by_day"][:3] == [1000, 950, 800]
+    assert emergency.with_data(edited).validate().queues[0].demand.calls_by_day[1] == 950
+    assert ed.by_day_table(emergency.data).empty
