@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 _saved: list[Path] = []
+_timings: dict[str, float] = {}
 
 
 @pytest.fixture(scope="session")
@@ -115,6 +116,18 @@ def screenshot():
     return save
 
 
+@pytest.fixture
+def timing():
+    """``timing(what, seconds)`` records a measured time, printed at the end of the run."""
+
+    def record(what: str, seconds: float) -> None:
+        _timings[what] = seconds
+
+    return record
+
+
 def pytest_terminal_summary(terminalreporter):
     if _saved:
         terminalreporter.write_line(f"browser test screenshots ({len(_saved)}): {SCREENSHOTS}")
+    for what, seconds in _timings.items():
+        terminalreporter.write_line(f"browser timing: {what}: {seconds:.1f} s")
