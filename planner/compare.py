@@ -1012,14 +1012,19 @@ def capacity_search(
     :func:`meets_target` over ``queues`` (default every queue): every such queue's daily
     service level is at least its target on every open day.
 
-    Method: both ends are solved first; then the bracket between a value that meets the target
-    and its neighbour that does not is narrowed by solving, each round, as many evenly spaced
-    values inside it as the executor has workers (bisection with one worker), until the two are
-    one step apart. The answer therefore always meets the target and the next step does not.
+    Method: bisection on the grid positions. Both ends are solved first; then the bracket
+    between a value that meets the target and one that does not is halved at its midpoint
+    (``(lo + hi) // 2``) until the two are one step apart. The answer therefore always meets the
+    target and the next step does not. With several workers the search is speculative: each
+    round solves the next midpoints the bisection may need (breadth-first down its tree, as many
+    as there are workers), so it takes fewer rounds, but follows the same path and gives the
+    same answer whatever the executor and however many workers it has.
+
     When meeting the target is monotone along the field (more calls never help; more staff
-    never hurt) the answer is the largest (smallest) on the grid; a plan stopped by the time
-    limit or the relative gap can break monotonicity, and the answer is then a boundary, not
-    necessarily the extreme one (``evaluations`` shows every value solved).
+    never hurt) the answer is the largest (smallest) value on the grid. It need not be: in
+    ``interval`` mode the optimiser minimises cost plus interval shortfalls, not daily service,
+    and can trade one line against another; the optimiser's gap adds noise. The answer is then
+    a boundary, not necessarily the extreme one (``evaluations`` shows every value solved).
 
     Raises
     ------
@@ -1073,17 +1078,17 @@ def capacity_search(
                 progress(r)
 
     try:
-        evaluate([0, count, *_inside(0, count, max(executor.workers - 2, 0))])
+        evaluate([0, count, *_midpoints(0, count, max(executor.workers - 2, 0), meets)])
         good_end = 0 if want == "largest" else count
         if not meets[good_end]:
             outcome, answer, beyond = "none_meets", None, None
         elif meets[count - good_end]:
             outcome, answer, beyond = "all_meet", count - good_end, None
         else:
-            lo, hi = _narrow(0, count, meets)
+            lo, hi = _bisect(0, count, meets)
             while hi - lo > 1:
-                evaluate(_inside(lo, hi, executor.workers))
-                lo, hi = _narrow(lo, hi, meets)
+                evaluate(_midpoints(lo, hi, executor.workers, meets))
+                lo, hi = _bisect(lo, hi, meets)
             outcome = "found"
             answer, beyond = (lo, hi) if want == "largest" else (hi, lo)
     finally:
@@ -1107,22 +1112,31 @@ def capacity_search(
     )
 
 
-def _inside(lo: int, hi: int, count: int) -> list[int]:
-    """Up to ``count`` evenly spaced grid positions strictly between ``lo`` and ``hi``."""
-    inner = {lo + round((hi - lo) * j / (count + 1)) for j in range(1, count + 1)}
-    return sorted(k for k in inner if lo < k < hi)
+def _midpoints(lo: int, hi: int, count: int, known: Mapping[int, bool]) -> list[int]:
+    """The first ``count`` unsolved midpoints of the bisection tree of ``[lo, hi]``, breadth-first.
 
-
-def _narrow(lo: int, hi: int, meets: Mapping[int, bool]) -> tuple[int, int]:
-    """The first pair of neighbouring solved positions in [lo, hi] whose outcomes differ.
-
-    ``meets[lo] != meets[hi]`` on entry, so such a pair exists.
+    The tree's root is the midpoint ``(lo + hi) // 2``, its children the midpoints of the two
+    halves, and so on: the values bisection may solve next, nearest first.
     """
-    solved = [k for k in sorted(meets) if lo <= k <= hi]
-    for a, b in itertools.pairwise(solved):
-        if meets[b] != meets[lo]:
-            return a, b
-    raise AssertionError("the ends of the bracket must differ")  # unreachable
+    found: list[int] = []
+    brackets = deque([(lo, hi)])
+    while brackets and len(found) < count:
+        a, b = brackets.popleft()
+        if b - a < 2:
+            continue
+        middle = (a + b) // 2
+        if middle not in known:
+            found.append(middle)
+        brackets.extend([(a, middle), (middle, b)])
+    return found
+
+
+def _bisect(lo: int, hi: int, meets: Mapping[int, bool]) -> tuple[int, int]:
+    """Halve the bracket while its midpoint is solved (``meets[lo] != meets[hi]`` throughout)."""
+    while hi - lo > 1 and (lo + hi) // 2 in meets:
+        middle = (lo + hi) // 2
+        lo, hi = (middle, hi) if meets[middle] == meets[lo] else (lo, middle)
+    return lo, hi
 
 
 def largest_absorbable_surge(

@@ -448,6 +448,23 @@ def test_largest_surge_meets_the_target_and_the_next_tenth_does_not(base):
     )
 
 
+class _ThreeAtOnce(InProcess):
+    """An executor that claims three workers: the search then speculates two levels ahead."""
+
+    workers = 3
+
+
+def test_the_capacity_answer_does_not_depend_on_the_number_of_workers(base):
+    staffed = apply_overrides(base, {"pools[borrowed].headcount": 6})
+    path = "surges[wave].peak_multiplier"
+    one = largest_absorbable_surge(staffed, "wave", low=1.0, high=3.0, executor=InProcess())
+    three = largest_absorbable_surge(staffed, "wave", low=1.0, high=3.0, executor=_ThreeAtOnce())
+    assert (one.value, one.next_value) == (three.value, three.next_value)
+    # the same bisection path, plus the speculative midpoints
+    assert set(one.evaluations[path]) < set(three.evaluations[path])
+    assert len(one.evaluations) <= 2 + 5  # ends + ceil(log2(20 steps)) midpoints
+
+
 def test_capacity_search_reports_a_range_that_never_or_always_meets(base):
     never = capacity_search(
         base, "pools[borrowed].headcount", low=0, high=2, step=1, want="smallest",
