@@ -57,15 +57,24 @@ with side_tab:
         list(choices),
         default=defaults,
         key="compare_chosen",
+        persist_state="session",
         help="Two or more. Keep an edited version on the Scenario page (Save and download tab) "
         "to compare it with others.",
     )
     reference_box, limit_box = st.columns([2, 1])
     reference = reference_box.selectbox(
-        "Reference (differences are against it)", chosen, key="compare_reference"
+        "Reference (differences are against it)",
+        chosen,
+        key="compare_reference",
+        persist_state="session",
     )
     time_limit = limit_box.number_input(
-        "Time limit per scenario (s)", min_value=0.5, value=20.0, step=5.0, key="compare_limit"
+        "Time limit per scenario (s)",
+        min_value=0.5,
+        value=20.0,
+        step=5.0,
+        key="compare_limit",
+        persist_state="session",
     )
     start = st.button(
         "Compare",
@@ -123,7 +132,9 @@ with side_tab:
 
 # ----- sweep and capacity ------------------------------------------------------------------------
 with sweep_tab:
-    base_label = st.selectbox("Scenario to vary", list(choices), key="sweep_base")
+    base_label = st.selectbox(
+        "Scenario to vary", list(choices), key="sweep_base", persist_state="session"
+    )
     base = ed.scenario_from_key(choices[base_label])
     surges = {}
     for i, surge in enumerate(base.surges):
@@ -145,10 +156,15 @@ with sweep_tab:
         st.stop()
 
     surge_box, surge_values_box = st.columns([2, 1])
-    surge_label = surge_box.selectbox("Surge to vary", list(surges), key="sweep_surge")
+    surge_label = surge_box.selectbox(
+        "Surge to vary", list(surges), key="sweep_surge", persist_state="session"
+    )
     surge_path, surge_default = surges[surge_label]
     surge_text = surge_values_box.text_input(
-        "Values", value=surge_default, key=f"sweep_surge_values_{surge_path}"
+        "Values",
+        value=surge_default,
+        key=f"sweep_surge_values_{surge_path}",
+        persist_state="session",
     )
     pool_box, pool_values_box = st.columns([2, 1])
     default_pool = next((p.name for p in base.pools if p.borrowed), base.pools[-1].name)
@@ -157,10 +173,14 @@ with sweep_tab:
         list(pools),
         index=list(pools).index(default_pool),
         key="sweep_pool",
+        persist_state="session",
     )
     now = pools[pool_name].headcount
     pool_text = pool_values_box.text_input(
-        "Headcounts", value=f"0, {now}, {max(2 * now, 10)}", key=f"sweep_pool_values_{pool_name}"
+        "Headcounts",
+        value=f"0, {now}, {max(2 * now, 10)}",
+        key=f"sweep_pool_values_{pool_name}",
+        persist_state="session",
     )
     must_box, limit_box = st.columns([2, 1])
     must_meet = must_box.multiselect(
@@ -168,11 +188,17 @@ with sweep_tab:
         queue_names,
         default=queue_names,
         key="sweep_queues",
+        persist_state="session",
         help="A plan meets the target when each of these queues reaches its service level "
         "on every day it is open.",
     )
     point_limit = limit_box.number_input(
-        "Time limit per point (s)", min_value=0.5, value=10.0, step=5.0, key="sweep_limit"
+        "Time limit per point (s)",
+        min_value=0.5,
+        value=10.0,
+        step=5.0,
+        key="sweep_limit",
+        persist_state="session",
     )
     surge_name = surge_label.split(":")[0]
     pool_path = f"pools[{pool_name}].headcount"
