@@ -12,13 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from planner.commands import compare, scenario, solve, staff
+from planner.commands import compare, roster, scenario, solve, staff
 from planner.commands.common import EXIT_BAD_INPUT
 from planner.errors import PlannerError
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS = [staff, scenario, solve, compare]
+COMMANDS = [staff, scenario, solve, compare, roster]
 """Command modules, in the order ``--help`` lists them."""
 
 

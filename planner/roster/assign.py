@@ -1,0 +1,344 @@
+"""Roster a plan: the one entry point that builds, solves, explains, reports and checks.
+
+:func:`roster_scenario` is the call a page makes: it plans the shifts (unless given a plan),
+takes the scenario's operators (or generates anonymous ones from the headcounts) and returns a
+:class:`~planner.roster.result.RosterResult` with every table the roster page shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from planner.optimise.solver import ProgressCallback, configure, replace_settings
+from planner.plan import PlanResult, SolveReport
+from planner.roster.heuristic import greedy_roster
+from planner.roster.instance import (
+    OBJECTIVE_SCALE,
+    RosterInstance,
+    RosterWeights,
+    build_roster_instance,
+    units_per_minute,
+    with_rostered_targets,
+)
+from planner.roster.model import build_model, limit_unassigned
+from planner.roster.operators import Operator, generate_operators
+from planner.roster.relaxation import (
+    counting_bound,
+    explain_by_counting,
+    unassigned_minutes_bound,
+)
+from planner.roster.report import (
+    capacity_table,
+    fairness_summary,
+    fairness_table,
+    penalty_breakdown,
+    roster_tables,
+    week_view,
+)
+from planner.roster.result import RosterResult
+from planner.roster.rules import COVERAGE_RULES, WISH_RULES
+from planner.roster.search import improve
+from planner.roster.validation import validate_roster
+from planner.scenario import Scenario, SolverSettings
+
+__all__ = ["explain_unassigned", "roster_plan", "roster_scenario"]
+
+COUNTING_SECONDS = 2.0
+"""At most this long (and a tenth of the time limit) goes to each counting model."""
+
+EXPLAIN_SECONDS = 10.0
+"""At most this long (and a tenth of the time limit) goes to naming the rules that prevent
+assigning every shift."""
+
+
+def roster_scenario(
+    scenario: Scenario,
+    operators: Sequence[Operator] | None = None,
+    *,
+    plan: PlanResult | None = None,
+    weights: RosterWeights | None = None,
+    explain: bool = True,
+    progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    **solver_overrides,
+) -> RosterResult:
+    """Plan a scenario's shifts (unless ``plan`` is given) and give them to named operators.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    operators : sequence of Operator, optional
+        Default: the scenario's ``operators_file``, else anonymous operators generated from the
+        pools' headcounts (:func:`~planner.roster.operators.generate_operators`).
+    plan : PlanResult, optional
+        A plan of this scenario (from :func:`planner.optimise.plan_shifts`); made when not
+        given, with the scenario's solver settings.
+    weights, explain, progress, stop, **solver_overrides
+        As for :func:`roster_plan`.
+
+    Returns
+    -------
+    RosterResult
+        With ``plan`` set to the plan rostered.
+    """
+    if plan is None:
+        from planner.optimise import plan_shifts
+
+        plan = plan_shifts(scenario)
+    return roster_plan(
+        scenario,
+        plan.shifts,
+        operators,
+        weights=weights,
+        explain=explain,
+        progress=progress,
+        stop=stop,
+        plan=plan,
+        **solver_overrides,
+    )
+
+
+def roster_plan(
+    scenario: Scenario,
+    shifts: pd.DataFrame,
+    operators: Sequence[Operator] | None = None,
+    *,
+    weights: RosterWeights | None = None,
+    explain: bool = True,
+    progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    plan: PlanResult | None = None,
+    **solver_overrides,
+) -> RosterResult:
+    """Give a plan's shifts to named operators under the labour rules, fairly.
+
+    The search is lexicographic, within the scenario's solver settings (the time limit covers
+    it all):
+
+    1. *Coverage*: a greedy roster (:mod:`planner.roster.heuristic`); the counting model
+       (:mod:`planner.roster.relaxation`) bounds how few shifts can stay unassigned; unless
+       the greedy roster meets that bound, neighbourhood search (:mod:`planner.roster.search`)
+       on the model with ``unassigned_shifts`` alone, until it does or half the time is spent.
+    2. *Explanation* (with ``explain``, when shifts stay unassigned): the counting model names
+       the hard rules that cannot all hold with every shift assigned; failing that, the full
+       model with assumption literals, if time remains.
+    3. *Wishes*: neighbourhood search on the other soft rules (shorter shifts left unassigned
+       rather than longer ones, hours close to the fair share, weekends and late shifts
+       spread, preferred days off and starts, paired days off), with no more shifts unassigned
+       than step 1 left, for the rest of the time.
+
+    The roster is always returned and never breaks a hard rule: every step starts from the
+    roster before it and keeps it unless it finds a better one (``from_greedy`` when the
+    greedy roster was never improved). Shifts no operator can legally take are in
+    ``unassigned`` with the reason.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    shifts : pandas.DataFrame
+        The plan's shifts table (:data:`planner.plan.SHIFT_COLUMNS`).
+    operators : sequence of Operator, optional
+        As for :func:`roster_scenario`.
+    weights : RosterWeights, optional
+        Soft-rule weights and the definition of a late shift.
+    explain : bool
+        Name the rules in conflict when shifts stay unassigned.
+    progress : callable, optional
+        Called with a :class:`~planner.optimise.SolveProgress` (objective in points: the
+        unassigned-shift penalty, then that plus the wishes) whenever the roster improves.
+    stop : threading.Event, optional
+        Set it to stop the search early; the best roster so far is returned.
+    plan : PlanResult, optional
+        Kept in the result for the page.
+    **solver_overrides
+        Replace fields of ``scenario.solver`` (``time_limit_seconds``, ``relative_gap``,
+        ``seed``, ``workers``) for this roster only.
+    """
+    started = time.perf_counter()
+    if operators is None:
+        operators = scenario.operators or generate_operators(scenario)
+    settings = replace_settings(scenario.solver, **solver_overrides)
+    limit = settings.time_limit_seconds
+
+    def left() -> float:
+        return max(0.05, limit - (time.perf_counter() - started))
+
+    inst = build_roster_instance(scenario, operators, shifts, weights)
+    greedy = greedy_roster(inst).shift_of
+    bound = counting_bound(inst, settings, min(COUNTING_SECONDS, 0.1 * limit))
+    coverage, shift_of = _coverage(inst, settings, greedy, bound, left() / 2, progress, stop)
+
+    conflicts: tuple[str, ...] = ()
+    if explain and _unassigned_count(inst, shift_of) and not _stopped(stop):
+        conflicts = explain_by_counting(inst, settings, min(EXPLAIN_SECONDS, 0.1 * limit))
+        if not conflicts and left() > 1.0:
+            seconds = min(left() / 2, EXPLAIN_SECONDS)
+            conflicts = explain_unassigned(
+                inst, replace_settings(settings, time_limit_seconds=seconds)
+            )
+    coverage = dataclasses.replace(coverage, conflicting_rules=conflicts)
+
+    inst = with_rostered_targets(inst, shift_of)
+    wishes = None
+    if not _stopped(stop):
+        wishes, shift_of = _wishes(inst, settings, shift_of, coverage, left(), progress, stop)
+
+    # The wishes may leave fewer shifts unassigned than step 1 did (never more): report that.
+    count = _unassigned_count(inst, shift_of)
+    coverage = dataclasses.replace(
+        _report(
+            settings,
+            count * inst.weights.unassigned_shift,
+            coverage.best_bound,
+            coverage.solve_seconds,
+            coverage.time_limit_seconds,
+            coverage.solutions_found,
+        ),
+        conflicting_rules=coverage.conflicting_rules,
+    )
+    roster, unassigned = roster_tables(inst, shift_of)
+    fairness = fairness_table(inst, shift_of)
+    return RosterResult(
+        scenario_name=scenario.name,
+        operators=tuple(operators),
+        roster=roster,
+        unassigned=unassigned,
+        week_view=week_view(inst, shift_of),
+        fairness=fairness,
+        fairness_summary=fairness_summary(fairness),
+        capacity=capacity_table(inst, shift_of),
+        solve=coverage,
+        wishes_solve=wishes,
+        penalties=penalty_breakdown(inst, shift_of),
+        validation=validate_roster(
+            scenario, operators, roster, plan_shifts=shifts, unassigned=unassigned
+        ),
+        plan=plan,
+        from_greedy=bool(np.array_equal(shift_of, greedy)),
+    )
+
+
+def _coverage(inst, settings, greedy, bound, seconds, progress, stop):
+    """Step 1: fewest unassigned shifts. Returns the report (points of ``unassigned_shifts``)
+    and the roster."""
+    per_shift = inst.weights.unassigned_shift
+    floor = bound.shifts * per_shift
+    count = _unassigned_count(inst, greedy)
+    if count <= bound.shifts or _stopped(stop):
+        report = _report(settings, count * per_shift, floor, 0.0, seconds, 1)
+        return report, greedy
+    rm = build_model(inst, soft_rules=COVERAGE_RULES)
+    limit_unassigned(rm, inst, at_least=bound.shifts)
+    outcome = improve(
+        rm,
+        inst,
+        greedy,
+        settings,
+        seconds,
+        floor=floor,
+        focus_unassigned=True,
+        whole_first=False,
+        progress=progress,
+        stop=stop,
+    )
+    if outcome.status != "FEASIBLE":
+        report = _report(settings, count * per_shift, floor, outcome.seconds, seconds, 1)
+        return report, greedy
+    report = _report(
+        settings,
+        outcome.objective,
+        outcome.bound,
+        outcome.seconds,
+        seconds,
+        outcome.improvements + 1,
+    )
+    return report, outcome.shift_of
+
+
+def _wishes(inst, settings, shift_of, coverage, seconds, progress, stop):
+    """Step 3: the wishes, with no more shifts unassigned than step 1 left. Returns the
+    report (points of the wish rules) and the roster."""
+    count = _unassigned_count(inst, shift_of)
+    minutes = unassigned_minutes_bound(inst, settings, min(COUNTING_SECONDS, seconds / 10), count)
+    floor = minutes * units_per_minute(inst.weights.unassigned_paid_hour) / OBJECTIVE_SCALE
+    rm = build_model(inst, soft_rules=WISH_RULES)
+    limit_unassigned(rm, inst, at_most=count)
+    outcome = improve(
+        rm,
+        inst,
+        shift_of,
+        settings,
+        seconds,
+        floor=floor,
+        progress=progress,
+        offset=coverage.objective,
+        stop=stop,
+    )
+    if outcome.status != "FEASIBLE":
+        return None, shift_of
+    report = _report(
+        settings,
+        outcome.objective,
+        outcome.bound,
+        outcome.seconds,
+        seconds,
+        outcome.improvements + 1,
+    )
+    return report, outcome.shift_of
+
+
+def _report(settings, objective, bound, seconds, limit, solutions) -> SolveReport:
+    """A search step's report; ``OPTIMAL`` when the objective meets the bound."""
+    return SolveReport(
+        status="OPTIMAL" if objective <= bound + 1e-9 else "FEASIBLE",
+        objective=objective,
+        best_bound=bound,
+        gap=_gap(objective, bound),
+        solve_seconds=seconds,
+        first_solution_seconds=None,
+        solutions_found=solutions,
+        time_limit_seconds=limit,
+        relative_gap_limit=settings.relative_gap,
+        seed=settings.seed,
+        workers=settings.workers,
+    )
+
+
+def _unassigned_count(inst: RosterInstance, shift_of: np.ndarray) -> int:
+    """Planned shifts the roster gives to nobody."""
+    return int(sum(k.count for k in inst.kinds) - (shift_of >= 0).sum())
+
+
+def _stopped(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
+
+
+def explain_unassigned(inst: RosterInstance, settings: SolverSettings) -> tuple[str, ...]:
+    """Names of hard rules (with their pool and week or day) that together prevent assigning
+    every planned shift.
+
+    Builds the model with ``every_shift_assigned`` added and every hard constraint behind a
+    named assumption literal, and asks CP-SAT for a sufficient set of assumptions for
+    infeasibility (not always minimal). Returns ``()`` when that is not proved within the
+    settings' time limit (the per-shift reasons still explain each unassigned shift).
+    """
+    rm = build_model(inst, explain=True)
+    solver = configure(settings)
+    status = solver.solve(rm.model)
+    if solver.status_name(status) != "INFEASIBLE":
+        return ()
+    names = {lit.index: label for label, lit in rm.hard.literals.items()}
+    core = solver.sufficient_assumptions_for_infeasibility()
+    return tuple(sorted(names[i] for i in core if i in names))
+
+
+def _gap(objective: float, bound: float) -> float:
+    if objective != objective or bound != bound:  # NaN: no bound
+        return float("nan")
+    return abs(objective - bound) / max(abs(objective), 1e-9)

@@ -1,0 +1,94 @@
+"""Writing rosters: the CLI's files and the page's downloads, from one place.
+
+Files written by :func:`write_roster` (every one atomically):
+
+- ``roster.csv``: operator, pool, day, start, end, breaks, paid_hours, then name, template;
+- ``unassigned.csv``: day, pool, template, start, end, breaks, paid_hours, reason;
+- ``roster_week.csv``: per operator and week, each day's shift, ``off`` or ``unavailable``;
+- ``fairness.csv``: per operator (hours, target, weekend, late and long shifts, wishes);
+- ``fairness_summary.csv``: per pool and measure, min, max, spread and mean;
+- ``capacity.csv``: per pool and week, what the plan asks and the operators can give;
+- ``operators.csv``: the operators rostered (generated ones included), readable back with
+  ``--operators``;
+- ``roster.json``: the search (status, objective, bound, gap, time), the penalty breakdown,
+  the conflicting rules and the check.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.export import _json_ready, table_to_csv
+from planner.roster.operators import operators_to_csv
+from planner.roster.result import RosterResult
+from planner.scenario import write_atomic
+
+__all__ = ["roster_document", "roster_files", "roster_to_excel", "write_roster"]
+
+
+def roster_document(result: RosterResult) -> dict:
+    """Everything ``roster.json`` holds, as JSON-ready data."""
+    return _json_ready(
+        {
+            "scenario": result.scenario_name,
+            "solver": asdict(result.solve),
+            "from_greedy": result.from_greedy,
+            "planned_shifts": result.planned_shifts,
+            "assigned_shifts": len(result.roster),
+            "unassigned_shifts": len(result.unassigned),
+            "operators": len(result.operators),
+            "penalties": result.penalties,
+            "validation": {
+                "ok": result.validation.ok,
+                "rules_checked": list(result.validation.rules_checked),
+                "violations": [str(v) for v in result.validation.violations],
+            },
+        }
+    )
+
+
+def roster_files(result: RosterResult) -> dict[str, bytes]:
+    """Every output file's name and content."""
+    return {
+        "roster.csv": table_to_csv(result.roster),
+        "unassigned.csv": table_to_csv(result.unassigned),
+        "roster_week.csv": table_to_csv(result.week_view),
+        "fairness.csv": table_to_csv(result.fairness),
+        "fairness_summary.csv": table_to_csv(result.fairness_summary),
+        "capacity.csv": table_to_csv(result.capacity),
+        "operators.csv": operators_to_csv(result.operators),
+        "roster.json": json.dumps(roster_document(result), indent=2, allow_nan=False).encode(),
+    }
+
+
+def write_roster(result: RosterResult, out_dir: str | Path) -> list[Path]:
+    """Write the roster's files into ``out_dir`` (created if needed); returns the paths."""
+    out = Path(out_dir)
+    files = roster_files(result)
+    for name, content in files.items():
+        write_atomic(out / name, content)
+    return [out / name for name in files]
+
+
+def roster_to_excel(result: RosterResult) -> bytes:
+    """The roster as an Excel workbook: Week view, Roster, Unassigned, Fairness, Fairness
+    summary and Capacity sheets."""
+    buffer = io.BytesIO()
+    sheets = {
+        "Week view": result.week_view,
+        "Roster": result.roster,
+        "Unassigned": result.unassigned,
+        "Fairness": result.fairness,
+        "Fairness summary": result.fairness_summary,
+        "Capacity": result.capacity,
+    }
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, table in sheets.items():
+            table.replace([np.inf, -np.inf], np.nan).to_excel(writer, sheet_name=name, index=False)
+    return buffer.getvalue()

@@ -1,0 +1,116 @@
+"""Why a planned shift is unassigned, in words, from the finished roster alone (no solver).
+
+For an unassigned shift of pool p on day d, every operator of p is blocked by some rule given
+the rest of the roster as it stands. Each operator is counted once, under the first rule in
+:data:`BLOCKING_ORDER` that stops them; the reason lists the counts, e.g. ``no operator of
+emergency_team can take it: 19 already work that day; 5 would have fewer than 2 days off in
+week 1``. If some operator could take it (the search was stopped before it found that
+assignment), the reason says so and names them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from planner.roster.instance import RosterInstance, ShiftKind
+
+__all__ = ["BLOCKING_ORDER", "blocking_rule", "unassigned_reason"]
+
+BLOCKING_ORDER = (
+    "skills",
+    "unavailable",
+    "shift_too_long",
+    "works_that_day",
+    "weekly_hours",
+    "days_off_per_week",
+    "max_consecutive_days",
+    "min_rest",
+    "no_consecutive_long_shifts",
+)
+
+
+def blocking_rule(inst: RosterInstance, shift_of: np.ndarray, o: int, k: ShiftKind) -> str | None:
+    """The first rule (of :data:`BLOCKING_ORDER`) that stops operator o from taking a shift of
+    kind k on top of the roster ``shift_of``; None when nothing does."""
+    _op, d = inst.operators[o], k.day
+    b = inst.block_of(d)
+    first, stop = inst.blocks[b]
+    if o not in inst.eligible[k.index]:
+        if not inst.available[o, d]:
+            return "unavailable"
+        if k.span_minutes > inst.max_shift_minutes[o]:
+            return "shift_too_long"
+        return "skills"
+    if shift_of[o, d] >= 0:
+        return "works_that_day"
+    row = shift_of[o]
+    week = [inst.kinds[j] for j in row[first:stop] if j >= 0]
+    if sum(j.paid_minutes for j in week) + k.paid_minutes > inst.weekly_cap_minutes[o]:
+        return "weekly_hours"
+    if len(week) + 1 > inst.work_days_per_block[b]:
+        return "days_off_per_week"
+    before = 0
+    while d - before - 1 >= 0 and row[d - before - 1] >= 0:
+        before += 1
+    after = 0
+    while d + after + 1 < inst.days and row[d + after + 1] >= 0:
+        after += 1
+    if before + after + 1 > inst.max_consecutive_days:
+        return "max_consecutive_days"
+    reach = inst.rest_horizon_days
+    for other in range(max(0, d - reach), min(inst.days, d + reach + 1)):
+        j = row[other]
+        if other == d or j < 0:
+            continue
+        first_kind, second_kind = (inst.kinds[j], k) if other < d else (k, inst.kinds[j])
+        if inst.rest_minutes(first_kind, second_kind) < inst.min_rest_minutes:
+            return "min_rest"
+    if inst.long_rule and k.long:
+        for other in (d - 1, d + 1):
+            if 0 <= other < inst.days and row[other] >= 0 and inst.kinds[row[other]].long:
+                return "no_consecutive_long_shifts"
+    return None
+
+
+def unassigned_reason(inst: RosterInstance, shift_of: np.ndarray, k: ShiftKind) -> str:
+    """Why shifts of kind k are unassigned, in words (see the module docstring)."""
+    pool = inst.pool_names[k.pool]
+    members = np.flatnonzero(inst.operator_pool == k.pool)
+    if members.size == 0:
+        return f"pool {pool} has no operators"
+    blocked = Counter()
+    free = []
+    for o in members:
+        rule = blocking_rule(inst, shift_of, int(o), k)
+        if rule is None:
+            free.append(inst.operators[o].id)
+        else:
+            blocked[rule] += 1
+    if free:
+        return (
+            f"{', '.join(free[:3])}{' and others' if len(free) > 3 else ''} could take it: the "
+            "search stopped (time limit) before finding that assignment"
+        )
+    parts = [_describe(inst, rule, blocked[rule], k) for rule in BLOCKING_ORDER if blocked[rule]]
+    return f"no operator of {pool} can take it: " + "; ".join(parts)
+
+
+def _describe(inst: RosterInstance, rule: str, count: int, k: ShiftKind) -> str:
+    labour = inst.scenario.labour
+    week = inst.block_of(k.day) + 1
+    text = {
+        "skills": "lack a skill the pool serves that day",
+        "unavailable": "unavailable that day",
+        "shift_too_long": f"may not work a {k.span_minutes / 60:g} h shift",
+        "works_that_day": "already work that day",
+        "weekly_hours": f"would exceed their weekly hours in week {week}",
+        "days_off_per_week": f"would have fewer than {labour.min_days_off_per_week} days off in "
+        f"week {week}",
+        "max_consecutive_days": f"would work more than {labour.max_consecutive_days} days in a row",
+        "min_rest": f"would rest less than {labour.min_rest_hours:g} h between shifts",
+        "no_consecutive_long_shifts": f"would work {labour.long_shift_hours:g} h shifts on "
+        "consecutive days",
+    }[rule]
+    return f"{count} {text}"
