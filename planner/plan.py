@@ -96,6 +96,8 @@ class SolveReport:
     ``UNKNOWN``); ``gap`` is ``|objective - best_bound| / max(|objective|, 1e-9)``. A long
     horizon may be solved as ``independent_parts`` separate weekly models
     (:mod:`planner.optimise.blocks`); the figures are then their sums and the status the worst.
+    ``stopped`` says the search was ended by the caller (a Stop button), not by the time limit
+    or by proving the gap.
     """
 
     status: str
@@ -111,6 +113,7 @@ class SolveReport:
     workers: int
     conflicting_rules: tuple[str, ...] = ()
     independent_parts: int = 1
+    stopped: bool = False
 
     @property
     def has_plan(self) -> bool:

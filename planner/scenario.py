@@ -664,6 +664,7 @@ def _cross_check(s: Scenario) -> Iterator[InputIssue]:
     templates = [t.name for t in s.shift_templates]
     template_names = yield from _check_unique("shift_templates", templates)
     pool_names = yield from _check_unique("pools", [p.name for p in s.pools])
+    yield from _check_queue_targets(s)
     if window_ok:
         yield from _check_demand(s)
         yield from _check_templates(s)
@@ -696,6 +697,17 @@ def _check_unique(path: str, names: list[str]):
             yield InputIssue(f"{path}[{i}].name", name, "is used twice; names must be unique")
         seen.add(name)
     return seen
+
+
+def _check_queue_targets(s: Scenario) -> Iterator[InputIssue]:
+    for i, queue in enumerate(s.queues):
+        if queue.max_abandon_rate is not None and queue.patience_seconds is None:
+            yield InputIssue(
+                f"queues[{i}].max_abandon_rate",
+                queue.max_abandon_rate,
+                "needs patience_seconds: without a patience the queue is sized by Erlang C, in "
+                "which nobody hangs up, so an abandonment cap could not be checked",
+            )
 
 
 def _check_demand(s: Scenario) -> Iterator[InputIssue]:

@@ -3,6 +3,7 @@ solver."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -168,3 +169,22 @@ def test_with_ample_staff_no_interval_is_short(scenario):
     result = plan_shifts(scenario)
     assert result.validation.ok, result.validation.summary()
     assert result.kpis["understaffed_intervals"] == 0
+
+
+def test_stop_returns_the_best_plan_so_far_and_says_it_was_stopped():
+    scenario = load_scenario("scenarios/emergency.yaml")
+    stop = threading.Event()
+    seen = []
+
+    def progress(p):
+        seen.append(p)
+        if p.objective is not None:
+            stop.set()  # as a Stop button would, as soon as a plan exists
+
+    result = plan_shifts(scenario, progress=progress, stop=stop, relative_gap=0.0)
+    assert result.solve.stopped
+    assert result.solve.has_plan and result.validation.ok
+    assert result.solve.solve_seconds < scenario.solver.time_limit_seconds
+    assert any(p.objective is not None for p in seen)
+    limited = plan_shifts(scenario, time_limit_seconds=0.5, relative_gap=0.0)
+    assert not limited.solve.stopped

@@ -406,6 +406,16 @@ def test_a_shift_longer_than_the_labour_maximum(tmp_path):
     )
 
 
+def test_an_abandonment_cap_needs_a_patience(tmp_path):
+    data = valid_data()
+    data["queues"][0].pop("patience_seconds", None)
+    data["queues"][0]["max_abandon_rate"] = 0.05
+    error = rejected(write(tmp_path, data))
+    assert_one_issue(error, "queues[0].max_abandon_rate", 0.05, "needs patience_seconds")
+    data["queues"][0]["patience_seconds"] = 240
+    assert load_scenario(write(tmp_path, data)).queues[0].max_abandon_rate == 0.05
+
+
 def test_a_surge_naming_an_unknown_queue(tmp_path):
     text = VALID.replace("    queue: emergency\n", "    queue: emergncy\n")
     error = rejected(write(tmp_path, text))

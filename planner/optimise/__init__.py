@@ -107,6 +107,7 @@ def plan_shifts(
         workers=settings.workers,
         conflicting_rules=tuple(rule for p in parts for rule in p.conflicts),
         independent_parts=len(parts),
+        stopped=any(p.outcome.stopped for p in parts),
     )
     return PlanResult(
         scenario_name=scenario.name,

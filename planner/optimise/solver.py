@@ -62,6 +62,7 @@ class SolveOutcome:
     wall_seconds: float
     first_solution_seconds: float | None
     solutions_found: int
+    stopped: bool = False  # ended by the caller's stop event, not by a limit or a proof
 
 
 def configure(settings: SolverSettings, **overrides) -> cp_model.CpSolver:
@@ -162,4 +163,5 @@ def run_solver(
         wall_seconds=solver.wall_time,
         first_solution_seconds=tracker.first_solution_seconds,
         solutions_found=tracker.solutions,
+        stopped=stop is not None and stop.is_set() and status != cp_model.OPTIMAL,
     )
