@@ -167,12 +167,16 @@ def roster_plan(
     limit = settings.time_limit_seconds
 
     def left() -> float:
-        return max(0.05, limit - (time.perf_counter() - started))
+        # Kept back for the tables and the check after the search, so the whole call ends
+        # within the time limit.
+        reserve = 0.1 + 0.03 * limit
+        return max(0.05, limit - reserve - (time.perf_counter() - started))
 
     inst = build_roster_instance(scenario, operators, shifts, weights)
     greedy = greedy_roster(inst).shift_of
     bound = counting_bound(inst, settings, min(COUNTING_SECONDS, 0.1 * limit))
     coverage, shift_of = _coverage(inst, settings, greedy, bound, left() / 2, progress, stop)
+    timings = {"coverage": time.perf_counter() - started}
 
     conflicts: tuple[str, ...] = ()
     if explain and _unassigned_count(inst, shift_of) and not _stopped(stop):
@@ -183,12 +187,14 @@ def roster_plan(
                 inst, replace_settings(settings, time_limit_seconds=seconds)
             )
     coverage = dataclasses.replace(coverage, conflicting_rules=conflicts)
+    timings["explanation"] = time.perf_counter() - started
 
     inst = with_rostered_targets(inst, shift_of)
     wishes = None
     if not _stopped(stop):
         wishes, shift_of = _wishes(inst, settings, shift_of, coverage, left(), progress, stop)
 
+    timings["wishes"] = time.perf_counter() - started
     # The wishes may leave fewer shifts unassigned than step 1 did (never more): report that.
     count = _unassigned_count(inst, shift_of)
     coverage = dataclasses.replace(
@@ -204,6 +210,10 @@ def roster_plan(
     )
     roster, unassigned = roster_tables(inst, shift_of)
     fairness = fairness_table(inst, shift_of)
+    validation = validate_roster(
+        scenario, operators, roster, plan_shifts=shifts, unassigned=unassigned
+    )
+    timings["total"] = time.perf_counter() - started
     return RosterResult(
         scenario_name=scenario.name,
         operators=tuple(operators),
@@ -216,11 +226,10 @@ def roster_plan(
         solve=coverage,
         wishes_solve=wishes,
         penalties=penalty_breakdown(inst, shift_of),
-        validation=validate_roster(
-            scenario, operators, roster, plan_shifts=shifts, unassigned=unassigned
-        ),
+        validation=validation,
         plan=plan,
         from_greedy=bool(np.array_equal(shift_of, greedy)),
+        timings=timings,
     )
 
 

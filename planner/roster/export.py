@@ -10,8 +10,8 @@ Files written by :func:`write_roster` (every one atomically):
 - ``capacity.csv``: per pool and week, what the plan asks and the operators can give;
 - ``operators.csv``: the operators rostered (generated ones included), readable back with
   ``--operators``;
-- ``roster.json``: the search (status, objective, bound, gap, time), the penalty breakdown,
-  the conflicting rules and the check.
+- ``roster.json``: both searches (coverage, then wishes: status, objective, bound, gap, time),
+  when each step ended, the penalty breakdown, the conflicting rules and the check.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ def roster_document(result: RosterResult) -> dict:
             "assigned_shifts": len(result.roster),
             "unassigned_shifts": len(result.unassigned),
             "operators": len(result.operators),
+            "wishes_solver": None if result.wishes_solve is None else asdict(result.wishes_solve),
+            "timings_seconds": result.timings,
             "penalties": result.penalties,
             "validation": {
                 "ok": result.validation.ok,

@@ -71,6 +71,9 @@ class RosterResult:
         The shift plan rostered, when the roster step made it.
     from_greedy : bool
         True when the search found nothing better in time and the greedy roster is returned.
+    timings : dict of str to float
+        Seconds from the call to the end of each step: ``coverage`` (every planned shift
+        assigned or known to be unassignable), ``explanation``, ``wishes``, ``total``.
     """
 
     scenario_name: str
@@ -87,6 +90,7 @@ class RosterResult:
     validation: ValidationReport = field(default_factory=ValidationReport)
     plan: PlanResult | None = None
     from_greedy: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def planned_shifts(self) -> int:
