@@ -12,6 +12,16 @@ Cases:
     (``scenarios/data/emergency_operators.csv``) over 7 days. The plan is made once (its time
     is printed apart); each repetition rosters it with a 10 s time limit. Target: every shift
     assigned or reported unassigned with its reason in under 10 s.
+``rosterable``
+    What the roster loses and how to avoid it. ``emergency.yaml`` with operators generated from
+    the headcounts (exactly the staff the shift plan is sized for): (a) the plan as
+    ``plan_shifts`` makes it, rostered, then re-evaluated with only the shifts that got an
+    operator (the shift-sizing model with those starts fixed, breaks and allocation free);
+    (b) the shift-sizing model with the counting model's pool-level limits added
+    (:mod:`planner.roster.relaxation`: shifts per week within the operator-days the days-off
+    rule leaves, long shifts on two consecutive days within the operators, runs of days within
+    the consecutive-days limit), rostered. Prints paid hours, shortfall, service levels and
+    unassigned shifts. An experiment on the optimiser's internals, here only.
 ``large``
     300 operators over 28 days: emergency.yaml with 100 operators per pool, the calls scaled
     four times and the surges decaying over a fortnight, operators generated from headcounts.
@@ -37,9 +47,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from planner.demand import build_demand  # noqa: E402
+from planner.evaluate import coverage_table, plan_kpis  # noqa: E402
 from planner.optimise import plan_shifts  # noqa: E402
+from planner.optimise.extract import extract_plan  # noqa: E402
+from planner.optimise.instance import MONEY_SCALE, build_instance  # noqa: E402
+from planner.optimise.model import build_model  # noqa: E402
+from planner.optimise.solver import configure, run_solver  # noqa: E402
 from planner.roster import load_operators, roster_plan  # noqa: E402
+from planner.roster.operators import generate_operators  # noqa: E402
 from planner.scenario import load_scenario, parse_scenario, read_yaml  # noqa: E402
+from planner.staffing import build_requirement  # noqa: E402
+from planner.validation import staffed_from_allocation  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "emergency.yaml"
 OPERATORS = ROOT / "scenarios" / "data" / "emergency_operators.csv"
@@ -98,10 +117,108 @@ def run_case(name, scenario, operators, plan_limit, roster_limit, repeat, worker
     return rows
 
 
+def sized(scenario, requirement, *, cuts=False, fixed=None, seconds=20.0):
+    """The shift-sizing model solved: with the roster's pool-level limits (``cuts``), or with
+    every option's starts fixed (``fixed``: (day, pool, template, start) -> shifts)."""
+    inst = build_instance(scenario, requirement)
+    sm = build_model(inst)
+    model, starts = sm.model, sm.variables.starts
+    if fixed is not None:
+        for o in inst.options:
+            key = (o.day, o.pool, o.template, o.start)
+            model.add(starts[o.index] == fixed.get(key, 0))
+    if cuts:
+        add_roster_limits(scenario, inst, model, starts)
+    solver = configure(scenario.solver, time_limit_seconds=seconds)
+    outcome = run_solver(model, solver, scale=MONEY_SCALE)
+    shifts, allocation = extract_plan(inst, sm, solver)
+    coverage = coverage_table(scenario, requirement, staffed_from_allocation(scenario, allocation))
+    return outcome, shifts, plan_kpis(scenario, shifts, coverage)
+
+
+def add_roster_limits(scenario, inst, model, starts) -> None:
+    """The counting model's limits on the shifts each pool can staff with its operators."""
+    labour = scenario.labour
+    long_intervals = labour.long_shift_hours * 60 / inst.grid.interval_minutes
+    headcount = inst.headcount  # (P, D); generated operators: j works the days H > j
+    for p in range(len(inst.pool_names)):
+        mine = [o for o in inst.options if o.pool == p]
+        people = int(headcount[p].max()) if headcount[p].size else 0
+        days_of = [[d for d in range(inst.days) if headcount[p, d] > j] for j in range(people)]
+        for first in range(0, inst.days, 7):
+            stop = min(first + 7, inst.days)
+            allowed = (stop - first) - max(0, labour.min_days_off_per_week - (7 - stop + first))
+            cap = sum(min(sum(first <= d < stop for d in days), allowed) for days in days_of)
+            model.add(sum(starts[o.index] for o in mine if first <= o.day < stop) <= cap)
+        if labour.no_consecutive_long_shifts:
+            for d in range(inst.days - 1):
+                pair = [
+                    starts[o.index]
+                    for o in mine
+                    if o.day in (d, d + 1) and o.length >= long_intervals
+                ]
+                if pair:
+                    model.add(sum(pair) <= int(max(headcount[p, d], headcount[p, d + 1])))
+        m = labour.max_consecutive_days
+        for t in range(inst.days - m):
+            cap = sum(min(sum(t <= d <= t + m for d in days), m) for days in days_of)
+            model.add(sum(starts[o.index] for o in mine if t <= o.day <= t + m) <= cap)
+
+
+def rosterable() -> None:
+    scenario = load_scenario(SCENARIO)
+    requirement = build_requirement(scenario, build_demand(scenario))
+    operators = generate_operators(scenario)
+    template_of = {t.name: i for i, t in enumerate(scenario.shift_templates)}
+    pool_of = {p.name: i for i, p in enumerate(scenario.pools)}
+    grid = scenario.grid
+
+    def key(row) -> tuple:
+        minute = int(row.start[:2]) * 60 + int(row.start[3:])
+        return (
+            grid.day_of(row.day if not isinstance(row.day, str) else date_of(row.day)),
+            pool_of[row.pool],
+            template_of[row.template],
+            grid.interval_of(minute),
+        )
+
+    print("\n## rosterable: emergency.yaml, operators generated from headcounts")
+    header = "plan | paid hours | agent-h short | SL consulting | SL emergency | unassigned"
+    print(header)
+    for label, cuts in (("sized as today", False), ("sized with the roster's limits", True)):
+        outcome, shifts, kpis = sized(scenario, requirement, cuts=cuts)
+        result = roster_plan(scenario, shifts, operators, time_limit_seconds=10.0)
+        print(row_text(f"{label} ({outcome.status})", kpis, len(result.unassigned)))
+        if len(result.unassigned):
+            counts: dict[tuple, int] = {}
+            for r in result.roster.itertuples(index=False):
+                counts[key(r)] = counts.get(key(r), 0) + 1
+            _, _, delivered = sized(scenario, requirement, fixed=counts)
+            print(row_text("  of which rostered, re-evaluated", delivered, 0))
+
+
+def date_of(text: str):
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
+def row_text(label: str, kpis: dict, unassigned: int) -> str:
+    queues = kpis["queues"]
+    short = f"{sum(q['shortfall_agent_hours'] for q in queues.values()):,.1f}"
+    return (
+        f"{label} | {kpis['paid_hours']:,.1f} | {short} | "
+        f"{queues['consulting']['service_level']:.1%} | {queues['emergency']['service_level']:.1%}"
+        f" | {unassigned}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--case", choices=["emergency", "large", "both"], default="both")
+    parser.add_argument(
+        "--case", choices=["emergency", "large", "rosterable", "both"], default="both"
+    )
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     print(
@@ -113,6 +230,8 @@ def main() -> None:
         scenario = load_scenario(SCENARIO)
         operators = load_operators(OPERATORS, scenario)
         run_case("emergency.yaml", scenario, operators, 20.0, 10.0, args.repeat, args.workers)
+    if args.case == "rosterable":
+        rosterable()
     if args.case in ("large", "both"):
         run_case("large", large_scenario(), None, 60.0, 55.0, args.repeat, args.workers)
 
