@@ -408,8 +408,8 @@ class LocalProcesses:
                 return pool.submit(fn, item).result()
             except BrokenProcessPool:
                 return WorkerDied(
-                    "the worker process running this point died (killed, out of memory or a "
-                    "crash in the solver), twice"
+                    "the worker process running this point died, twice (killed, out of memory, "
+                    "a crash in the solver, or a function it could not import: see its output)"
                 )
             except Exception as exc:
                 return exc
