@@ -17,7 +17,7 @@ pages = {
             "app_pages/demand.py", title="Demand and requirement", icon=":material/show_chart:"
         ),
         st.Page("app_pages/plan.py", title="Plan", icon=":material/calendar_month:"),
-        # The Roster page (named operators, issue 7) goes here once planner/roster/ lands.
+        st.Page("app_pages/roster.py", title="Roster", icon=":material/badge:"),
     ],
     "Compare": [
         st.Page("app_pages/compare.py", title="Compare scenarios", icon=":material/compare:"),

@@ -290,18 +290,57 @@ def starts_chart(shifts: pd.DataFrame) -> alt.Chart:
     )
 
 
-def penalties_chart(penalties: dict[str, float]) -> alt.Chart:
+def penalties_chart(penalties: dict[str, float], unit: str = "cost units") -> alt.Chart:
     """The objective split into its terms."""
     rows = pd.DataFrame({"term": list(penalties), "amount": list(penalties.values())})
     return (
         alt.Chart(rows)
         .mark_bar(color=PALETTE[0])
         .encode(
-            x=alt.X("amount:Q", title="cost units"),
+            x=alt.X("amount:Q", title=unit),
             y=alt.Y("term:N", sort="-x", title=None),
             tooltip=["term:N", alt.Tooltip("amount:Q", format=",.0f")],
         )
         .properties(height=40 + 28 * len(rows))
+    )
+
+
+def hours_chart(fairness: pd.DataFrame) -> alt.Chart:
+    """Each operator's paid hours (bar, by pool) against their fair share (black tick)."""
+    rows = fairness.sort_values(["pool", "operator"]).reset_index(drop=True)
+    x = alt.X(
+        "operator:N",
+        sort=list(rows["operator"]),
+        title=None,
+        axis=alt.Axis(labelAngle=-60, labelOverlap=False),
+    )
+    tooltip = [
+        "operator:N",
+        "name:N",
+        "pool:N",
+        alt.Tooltip("paid_hours:Q", title="paid hours", format=".1f"),
+        alt.Tooltip("target_hours:Q", title="fair share", format=".1f"),
+        alt.Tooltip("contract_hours_per_week:Q", title="contract h/week", format=".1f"),
+        alt.Tooltip("weekend_shifts:Q", title="weekend shifts"),
+        alt.Tooltip("late_shifts:Q", title="late shifts"),
+    ]
+    bars = (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("paid_hours:Q", title="paid hours over the horizon"),
+            color=alt.Color("pool:N", scale=alt.Scale(range=PALETTE)),
+            tooltip=tooltip,
+        )
+    )
+    ticks = (
+        alt.Chart(rows)
+        .mark_tick(color=REQUIRED, thickness=2)
+        .encode(x=x, y="target_hours:Q", tooltip=tooltip)
+    )
+    return alt.layer(bars, ticks).properties(
+        height=280, title="Paid hours per operator (black: fair share of the pool's planned hours)"
     )
 
 

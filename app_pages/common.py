@@ -44,6 +44,7 @@ from planner.errors import PlannerError, ScenarioError
 from planner.optimise import plan_shifts
 from planner.overrides import Override, apply_overrides
 from planner.plan import PlanResult
+from planner.roster import RosterResult, roster_scenario
 from planner.scenario import Scenario
 from planner.staffing import build_requirement
 
@@ -58,6 +59,7 @@ PAGES = {
     "demand": "app_pages/demand.py",
     "plan": "app_pages/plan.py",
     "compare": "app_pages/compare.py",
+    "roster": "app_pages/roster.py",
 }
 
 
@@ -124,6 +126,14 @@ def open_in_workspace(draft: Draft, label: str) -> None:
     ws = workspace()
     ws.draft = ws.opened = draft
     ws.label = label
+    ws.generation += 1
+
+
+def replace_draft(draft: Draft) -> None:
+    """Make ``draft`` the scenario being edited, from another page than the Scenario page (its
+    editors start again from it; the file it was opened from stays the same)."""
+    ws = workspace()
+    ws.draft = draft
     ws.generation += 1
 
 
@@ -351,6 +361,89 @@ class SolveJob(Job):
                 for p in self.history
             ]
         return pd.DataFrame(rows, columns=["seconds", "best plan", "bound"])
+
+
+# ----- rosters (planner.roster) -------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def roster_for(
+    key: ScenarioKey,
+    plan_settings: tuple[float, float, int],
+    time_limit_seconds: float,
+    _progress=None,
+    _stop: threading.Event | None = None,
+    _planning=None,
+) -> RosterResult:
+    """The roster of a scenario's plan: the plan :func:`solve_plan` gives under
+    ``plan_settings`` (time limit, gap, workers; cached, so the Plan page's plan is reused),
+    then :func:`planner.roster.roster_scenario` within ``time_limit_seconds``.
+
+    ``_planning`` (not hashed) is called with True while the shifts are planned, then False.
+    """
+    if _planning is not None:
+        _planning(True)
+    plan = solve_plan(key, *plan_settings, _stop=_stop)
+    if _planning is not None:
+        _planning(False)
+    return roster_scenario(
+        scenario_from_key(key),
+        plan=plan,
+        progress=_progress,
+        stop=_stop,
+        time_limit_seconds=time_limit_seconds,
+    )
+
+
+class RosterJob(Job):
+    """Plan (or take the cached plan), then roster it; progress is each better roster.
+
+    :attr:`planning` is True while the shifts are planned. A roster stopped early is removed
+    from the cache, as a stopped plan is.
+    """
+
+    def __init__(
+        self,
+        key: ScenarioKey,
+        plan_settings: tuple[float, float, int],
+        time_limit_seconds: float,
+        label: str,
+    ):
+        super().__init__(label)
+        self.key = key
+        self.plan_settings = plan_settings
+        self.time_limit_seconds = time_limit_seconds
+        self.planning = False
+        self.plan_stopped = False  # Stop was pressed before the plan was finished
+
+    def _set_planning(self, value: bool) -> None:
+        self.planning = value
+        if not value:
+            self.plan_stopped = self.stop.is_set()
+
+    def work(self) -> RosterResult:
+        args = (self.key, self.plan_settings, self.time_limit_seconds)
+        result = roster_for(
+            *args, _progress=self.report, _stop=self.stop, _planning=self._set_planning
+        )
+        if self.stop.is_set():
+            roster_for.clear(*args)
+        if self.plan_stopped:
+            solve_plan.clear(self.key, *self.plan_settings)
+        return result
+
+
+@dataclass(frozen=True)
+class RosterRecord:
+    """A finished roster as the Roster page shows it."""
+
+    result: RosterResult
+    key: ScenarioKey
+    plan_settings: tuple[float, float, int]
+    time_limit_seconds: float
+    label: str
+    stopped: bool
+    seconds: float
 
 
 def follow(job: Job, total: int | None = None, *, what: str = "Solving") -> None:

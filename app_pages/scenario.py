@@ -346,6 +346,20 @@ with staff_tab:
     data = ed.apply_table(data, ed.HEADCOUNT_CHANGES, edited)
     placed["headcount_changes"] = st.container()
 
+    st.subheader("Operators for the roster")
+    operators_file = base.get("operators_file")
+    st.markdown(
+        f"Named operators come from `{operators_file}`."
+        if operators_file
+        else "No operators file: the roster makes anonymous operators from the headcounts."
+    )
+    st.page_link(
+        common.PAGES["roster"],
+        label="Choose the operators on the Roster page",
+        icon=":material/badge:",
+    )
+    placed["operators"] = st.container()
+
     st.subheader("Shift templates")
     st.caption("Lengths and steps in minutes; starts HH:MM (empty: any time that fits the window).")
     templates = editor(

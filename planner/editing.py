@@ -639,6 +639,28 @@ def use_daily_volumes(draft: Draft, queue_index: int) -> Draft:
     return replace(draft, data=data)
 
 
+# ----- operators files -----
+
+
+def set_operators(draft: Draft, file_name: str, content: bytes) -> Draft:
+    """The draft rostering the operators of an uploaded file (CSV or YAML, by its name).
+
+    The file is kept by its name, as forecast files are, and saved with the scenario;
+    validation checks it against the scenario (pools, skills, contracts, dates).
+    """
+    data = {**copy.deepcopy(draft.data), "operators_file": file_name}
+    files = {**draft.files, file_name: bytes(content)}
+    return replace(draft, data=data, files=files)
+
+
+def use_generated_operators(draft: Draft) -> Draft:
+    """The draft with no operators file: the roster generates anonymous operators from the
+    pools' headcounts."""
+    data = copy.deepcopy(draft.data)
+    data["operators_file"] = None
+    return replace(draft, data=data)
+
+
 # --------------------------------------------------------------------------------------------------
 # Cells: scenario values <-> table cells
 # --------------------------------------------------------------------------------------------------
@@ -788,6 +810,7 @@ def _original_item(original: list, row: Any) -> dict:
 
 SECTIONS = (
     "scenario",
+    "operators",
     "horizon",
     "volumes",
     "forecast",
@@ -811,6 +834,8 @@ def issue_section(issue: InputIssue) -> str:
         return "forecast"
     if re.match(r"queues\[\d+\]\.demand", path):
         return "volumes"
+    if path.startswith("operators_file"):
+        return "operators"
     if re.match(r"pools\[\d+\]\.headcount", path):
         return "headcount"
     if re.match(r"shift_templates\[\d+\]\.breaks", path) or path.startswith("breaks"):

@@ -22,6 +22,7 @@ import json
 import math
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ import pandas as pd
 from planner.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS, PlanResult
 from planner.scenario import write_atomic
 
-__all__ = ["kpis_document", "plan_to_excel", "table_to_csv", "write_plan"]
+__all__ = ["kpis_document", "plan_to_excel", "table_to_csv", "tables_to_excel", "write_plan"]
 
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
@@ -93,14 +94,38 @@ def write_plan(result: PlanResult, out_dir: str | Path) -> list[Path]:
 
 def plan_to_excel(result: PlanResult) -> bytes:
     """The plan as an Excel workbook: Shifts, Coverage, Daily KPIs and Allocation sheets."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        sheets = {
+    return tables_to_excel(
+        {
             "Shifts": result.shifts[list(SHIFT_COLUMNS)],
             "Coverage": result.coverage[list(COVERAGE_COLUMNS)],
             "Daily KPIs": result.kpis_daily,
             "Allocation": result.allocation,
         }
+    )
+
+
+HIGHLIGHT_FILL = "FFC7CE"
+"""Excel's light red, for rows that need a manager's attention (unassigned shifts)."""
+
+
+def tables_to_excel(
+    sheets: dict[str, pd.DataFrame], highlight: dict[str, Any] | None = None
+) -> bytes:
+    """Tables as the sheets of one Excel workbook (infinite values as empty cells).
+
+    ``highlight`` maps a sheet name to a boolean sequence, one per row: rows where it is true
+    are filled light red.
+    """
+    from openpyxl.styles import PatternFill
+
+    fill = PatternFill(start_color=HIGHLIGHT_FILL, end_color=HIGHLIGHT_FILL, fill_type="solid")
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, table in sheets.items():
             table.replace([np.inf, -np.inf], np.nan).to_excel(writer, sheet_name=name, index=False)
+            rows = np.flatnonzero(np.asarray((highlight or {}).get(name, []), dtype=bool))
+            sheet = writer.sheets[name]
+            for r in rows:
+                for cell in sheet[int(r) + 2]:  # row 1 is the header; Excel counts from 1
+                    cell.fill = fill
     return buffer.getvalue()

@@ -27,6 +27,7 @@ PAGES = [
     "app_pages/demand.py",
     "app_pages/plan.py",
     "app_pages/compare.py",
+    "app_pages/roster.py",
 ]
 
 
@@ -401,3 +402,107 @@ def test_sweep_values_that_are_not_numbers_are_an_error(app):
     assert not app.exception
     assert "Surge values: 'two' is not a number" in errors(app)
     assert app.button(key="sweep_run").disabled
+
+
+# ----- Roster page -------------------------------------------------------------------------------
+
+
+def make_roster(at: AppTest, time_limit: float = 3.0) -> AppTest:
+    at.switch_page("app_pages/roster.py").run()
+    at.number_input(key="roster_time_limit").set_value(time_limit).run()
+    at.button(key="roster_make").click().run()
+    assert not at.exception
+    return at
+
+
+def grid_rows(at: AppTest):
+    (grid,) = [d.value for d in at.dataframe if "unassigned" in d.value.columns]
+    return grid
+
+
+def test_roster_the_week_shows_the_grid_the_holes_and_the_check(app):
+    make_roster(app)
+    result = app.session_state["roster"].result
+    planned = int(result.plan.shifts["agents"].sum())
+    assert metric(app, "Shifts assigned") == f"{len(result.roster):,} of {planned:,}"
+    assert metric(app, "Unassigned shifts") == f"{planned - len(result.roster):,}"
+    assert any(s.value.startswith("Roster check without the solver: valid") for s in app.success)
+    if len(result.unassigned):  # each hole is listed with its reason, in red in the grid
+        assert f"{len(result.unassigned)} planned shift(s) have no operator" in errors(app)
+    grid = grid_rows(app)
+    operators = len({op.id for op in result.operators})
+    assert (~grid["unassigned"]).sum() == operators  # week 1, every pool
+    assert grid["unassigned"].sum() == result.unassigned.groupby("pool").ngroups
+
+    app.multiselect(key="roster_pools").set_value(["borrowed"]).run()
+    borrowed = grid_rows(app)
+    assert set(borrowed["pool"]) == {"borrowed"}
+    assert (~borrowed["unassigned"]).sum() == sum(op.pool == "borrowed" for op in result.operators)
+
+    app.text_input(key="roster_search").input("borrowed-1").run()
+    assert set(grid_rows(app).query("not unassigned")["operator"]) <= {
+        f"borrowed-{i}" for i in [1, *range(10, 20)]
+    }
+
+
+def test_roster_reuses_the_plan_of_the_plan_page(app):
+    solve(app, day=None, time_limit=8.0)
+    plan = app.session_state["plan"].result
+    app.switch_page("app_pages/roster.py").run()
+    assert any("Rosters the plan made on the Plan page" in m.value for m in app.markdown)
+    make_roster(app)
+    rostered = app.session_state["roster"].result
+    assert rostered.planned_shifts == int(plan.shifts["agents"].sum())
+    assert rostered.plan.shifts.equals(plan.shifts)
+
+
+def test_a_bad_operators_file_is_refused_with_row_field_and_rule(app):
+    app.switch_page("app_pages/roster.py").run()
+    bad = b"id,pool,contract_hours_per_week\nA1,consulting_team,40\nA2,nowhere,-5\n"
+    app.file_uploader(key="roster_operators_upload").set_value(("staff.csv", bad, "text/csv"))
+    app.run()
+    app.button(key="roster_use_operators").click().run()
+    assert not app.exception
+    shown = errors(app)
+    assert "row 3" in shown and "pool" in shown and "nowhere" in shown
+    assert "contract_hours_per_week" in shown and "-5" in shown
+    assert workspace(app).draft.data.get("operators_file") is None
+
+
+def test_a_good_operators_file_names_the_roster(app):
+    app.switch_page("app_pages/roster.py").run()
+    good = (SCENARIOS / "data" / "emergency_operators.csv").read_bytes()
+    app.file_uploader(key="roster_operators_upload").set_value(("ops.csv", good, "text/csv"))
+    app.run()
+    app.button(key="roster_use_operators").click().run()
+    assert not app.exception and not app.error, errors(app)
+    assert workspace(app).draft.data["operators_file"] == "ops.csv"
+    assert any(m.value.startswith("**71 named operators** from `ops.csv`") for m in app.markdown)
+    make_roster(app)
+    roster = app.session_state["roster"].result.roster
+    assert "Aigerim Abenova" in set(roster["name"])
+    # The file travels with the scenario: saving writes it beside the YAML.
+    app.button(key="roster_generated").click().run()
+    assert workspace(app).draft.data["operators_file"] is None
+    assert any(m.value.startswith("**71 anonymous operators**") for m in app.markdown)
+
+
+def test_labour_rules_are_checked_before_they_apply(app):
+    app.switch_page("app_pages/roster.py").run()
+
+    def rule(label: str):
+        (found,) = [n for n in app.number_input if n.label == label]
+        return found
+
+    rule("Days off in 7, at least").set_value(9)
+    rule("Paid hours a week, at most").set_value(36.0)
+    app.button(key="roster_rules_apply").click().run()
+    assert not app.exception
+    assert "labour › min_days_off_per_week = 9: must be <= 7" in errors(app)
+    assert workspace(app).draft.data["labour"]["max_hours_per_week"] == 40.0  # nothing applied
+
+    rule("Days off in 7, at least").set_value(3)
+    app.button(key="roster_rules_apply").click().run()
+    assert not app.exception and not app.error, errors(app)
+    labour = workspace(app).draft.validate().labour
+    assert (labour.min_days_off_per_week, labour.max_hours_per_week) == (3, 36.0)

@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from planner.export import _json_ready, table_to_csv
+from planner.export import _json_ready, table_to_csv, tables_to_excel
 from planner.roster.operators import operators_to_csv
+from planner.roster.report import week_grid
 from planner.roster.result import RosterResult
 from planner.scenario import write_atomic
 
-__all__ = ["roster_document", "roster_files", "roster_to_excel", "write_roster"]
+__all__ = ["roster_archive", "roster_document", "roster_files", "roster_to_excel", "write_roster"]
 
 
 def roster_document(result: RosterResult) -> dict:
@@ -69,6 +68,15 @@ def roster_files(result: RosterResult) -> dict[str, bytes]:
     }
 
 
+def roster_archive(result: RosterResult) -> bytes:
+    """Every output file of :func:`roster_files` in one zip archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in roster_files(result).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
 def write_roster(result: RosterResult, out_dir: str | Path) -> list[Path]:
     """Write the roster's files into ``out_dir`` (created if needed); returns the paths."""
     out = Path(out_dir)
@@ -79,18 +87,18 @@ def write_roster(result: RosterResult, out_dir: str | Path) -> list[Path]:
 
 
 def roster_to_excel(result: RosterResult) -> bytes:
-    """The roster as an Excel workbook: Week view, Roster, Unassigned, Fairness, Fairness
-    summary and Capacity sheets."""
-    buffer = io.BytesIO()
-    sheets = {
-        "Week view": result.week_view,
-        "Roster": result.roster,
-        "Unassigned": result.unassigned,
-        "Fairness": result.fairness,
-        "Fairness summary": result.fairness_summary,
-        "Capacity": result.capacity,
-    }
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            table.replace([np.inf, -np.inf], np.nan).to_excel(writer, sheet_name=name, index=False)
-    return buffer.getvalue()
+    """The roster as an Excel workbook: Week view (unassigned shifts as red rows of their own,
+    :func:`~planner.roster.report.week_grid`), Roster, Unassigned, Fairness, Fairness summary
+    and Capacity sheets."""
+    grid = week_grid(result.week_view, result.unassigned)
+    return tables_to_excel(
+        {
+            "Week view": grid.drop(columns="unassigned"),
+            "Roster": result.roster,
+            "Unassigned": result.unassigned,
+            "Fairness": result.fairness,
+            "Fairness summary": result.fairness_summary,
+            "Capacity": result.capacity,
+        },
+        highlight={"Week view": grid["unassigned"]},
+    )

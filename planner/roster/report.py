@@ -24,6 +24,7 @@ __all__ = [
     "fairness_table",
     "penalty_breakdown",
     "roster_tables",
+    "week_grid",
     "week_view",
 ]
 
@@ -95,6 +96,67 @@ def week_view(inst: RosterInstance, shift_of: np.ndarray) -> pd.DataFrame:
             )
     columns = ["operator", "name", "pool", "week", "week_start", *names, "shifts", "paid_hours"]
     return pd.DataFrame(rows, columns=columns)
+
+
+UNASSIGNED_NAME = "Unassigned shifts"
+"""The ``name`` of :func:`week_grid`'s rows of unassigned shifts."""
+
+
+def week_grid(week: pd.DataFrame, unassigned: pd.DataFrame) -> pd.DataFrame:
+    """The week view with the unassigned shifts as rows of their own, for a shift manager's grid.
+
+    Parameters
+    ----------
+    week : pandas.DataFrame
+        :func:`week_view`'s table.
+    unassigned : pandas.DataFrame
+        The ``unassigned`` table of :func:`roster_tables`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``week``'s columns after a boolean ``unassigned`` column (False on operators' rows),
+        then one row per pool and week with unassigned shifts: ``name`` is
+        :data:`UNASSIGNED_NAME`, ``operator`` empty, each day's cell the shifts nobody works
+        (``"2 x 09:00-21:00; 13:00-17:00"``), ``shifts`` their number and ``paid_hours`` their
+        paid hours. Sorted by week, pool, then operators before unassigned rows.
+    """
+    grid = week.copy()
+    grid.insert(0, "unassigned", False)
+    if unassigned.empty or week.empty:
+        return grid
+    day_columns = list(week.columns[5:12])  # weekday names, in horizon order (week_view)
+    first = pd.Timestamp(week["week_start"].min())
+    days = pd.to_datetime(unassigned["day"])
+    offset = (days - first).dt.days.to_numpy()
+    missing = unassigned.assign(
+        week=offset // 7 + 1,
+        weekday=[WEEKDAYS[d.weekday()] for d in days],
+        time=unassigned["start"] + "-" + unassigned["end"],
+    )
+    rows = []
+    for (pool, block), shifts in missing.groupby(["pool", "week"], sort=True):
+        row = dict.fromkeys(grid.columns, "")
+        cells = {}
+        for weekday, on_day in shifts.groupby("weekday", sort=False):
+            counts = on_day.groupby("time", sort=True).size()
+            cells[weekday] = "; ".join(
+                f"{n} x {time}" if n > 1 else time for time, n in counts.items()
+            )
+        row |= {
+            "unassigned": True,
+            "operator": "",
+            "name": UNASSIGNED_NAME,
+            "pool": pool,
+            "week": int(block),
+            "week_start": (first + pd.Timedelta(days=7 * (int(block) - 1))).date(),
+            **{c: cells.get(c, "") for c in day_columns},
+            "shifts": len(shifts),
+            "paid_hours": float(shifts["paid_hours"].sum()),
+        }
+        rows.append(row)
+    grid = pd.concat([grid, pd.DataFrame(rows, columns=grid.columns)], ignore_index=True)
+    return grid.sort_values(["week", "pool", "unassigned"], kind="stable", ignore_index=True)
 
 
 def fairness_table(inst: RosterInstance, shift_of: np.ndarray) -> pd.DataFrame:

@@ -2,8 +2,8 @@
 
 One walk through the pages (pick emergency.yaml, see its demand, solve, read the KPIs and the
 coverage chart, download the shifts, change the borrowed headcount and see the KPIs change,
-compare two scenarios) and one check that bad input is an error message, never a traceback.
-Every page is saved as a screenshot.
+compare two scenarios), a roster of the centre's named operators, and one check that bad input
+is an error message, never a traceback. Every page is saved as a screenshot.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -19,6 +20,7 @@ from playwright.sync_api import Page, expect
 from planner.plan import SHIFT_COLUMNS
 
 pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parents[2]
 
 NEGATIVE_HEADCOUNT = re.compile(r"pool 'borrowed' › headcount = -3: must be (>=|≥) 0")
 """The message next to the headcount input (Streamlit's markdown shows >= as ≥)."""
@@ -225,3 +227,50 @@ def test_a_long_solve_shows_progress_and_stops_with_the_best_plan(page: Page, ap
     assert shown.get("Paid hours") not in (None, "", "0.0"), shown
     screenshot(page, "9-plan-stopped")
     no_traceback(page)
+
+
+def test_roster_the_emergency_week_with_named_operators(page: Page, app_url, screenshot):
+    from planner.roster.result import ROSTER_COLUMNS
+
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Scenario", exact=True)).to_be_visible(timeout=SLOW)
+    go_to(page, "Roster")
+    expect(page.get_by_text("71 anonymous operators")).to_be_visible()
+
+    # The shift manager uploads the centre's operators (CSV), then makes the roster.
+    page.get_by_text("Use another operators file").click()
+    operators = (REPO / "scenarios" / "data" / "emergency_operators.csv").read_bytes()
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
+        files=[{"name": "operators.csv", "mimeType": "text/csv", "buffer": operators}]
+    )
+    wait_idle(page)
+    page.get_by_role("button", name="Use these operators").click()
+    expect(page.get_by_text("71 named operators")).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    set_number(page, "Roster time limit (s)", 5)
+    page.get_by_role("button", name="Make roster").click()
+    expect(
+        page.get_by_text(re.compile(r"roster finished [\d.]+ s after Make roster"))
+    ).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    no_traceback(page)
+    expect(page.get_by_text("Roster check without the solver: valid")).to_be_visible()
+    shown = metrics(page)
+    assigned, planned = (int(x.replace(",", "")) for x in shown["Shifts assigned"].split(" of "))
+    unassigned = int(shown["Unassigned shifts"].replace(",", ""))
+    assert assigned + unassigned == planned and assigned > 0
+    grid = page.get_by_test_id("stDataFrame").filter(visible=True).first
+    expect(grid).to_be_visible()
+    screenshot(page, "10-roster")
+
+    # The roster CSV holds one row per shift assigned, by named operators, never two a day.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Roster (CSV)").click()
+    roster = pd.read_csv(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
+    assert tuple(roster.columns[: len(ROSTER_COLUMNS)]) == ROSTER_COLUMNS
+    assert len(roster) == assigned
+    assert not roster.duplicated(["operator", "day"]).any()
+    assert "Aigerim Abenova" in set(roster["name"])
+    page.get_by_role("tab", name="Fairness").click()
+    expect(page.get_by_test_id("stVegaLiteChart").filter(visible=True).first).to_be_visible()
+    screenshot(page, "11-roster-fairness")

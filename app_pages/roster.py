@@ -1,0 +1,384 @@
+"""Roster: give every planned shift to a named operator, legally and fairly.
+
+The roster step (:func:`planner.roster.roster_scenario`) runs in a background thread
+(:class:`app_pages.common.RosterJob`) so this page can show it improving and a Stop button can
+end it with the best roster so far. It rosters the plan made on the Plan page when that plan is
+of the scenario as it is now; otherwise it plans the shifts first, as the Plan page would.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from app_pages import charts, common
+from planner import editing as ed
+from planner.export import table_to_csv
+from planner.roster import generate_operators, roster_archive, roster_to_excel
+from planner.roster.operators import OPERATOR_COLUMNS, operators_table
+from planner.roster.report import week_grid
+
+ss = st.session_state
+
+st.title("Roster")
+st.caption(
+    "Give every planned shift to a named operator under the labour rules: one shift a day, "
+    "contract hours, rest between shifts, days off, no two long shifts in a row. Hours, "
+    "weekends and late shifts are shared out fairly; shifts nobody can legally take are "
+    "listed with the reason."
+)
+
+scenario = common.current_scenario()
+if scenario is None:
+    st.stop()
+ws = common.workspace()
+key = common.current_key(scenario)
+
+# ----- who is rostered, under which rules ---------------------------------------------------------
+named = scenario.operators is not None
+operators = scenario.operators if named else generate_operators(scenario)
+with st.container(border=True):
+    if named:
+        st.markdown(f"**{len(operators)} named operators** from `{scenario.operators_file}`.")
+    else:
+        st.markdown(
+            f"**{len(operators)} anonymous operators** made from the pools' headcounts (the "
+            "scenario names no operators file). Upload one below to roster real people."
+        )
+    with st.expander("Use another operators file", expanded=False):
+        st.caption(
+            "A CSV (one operator per row) or YAML list with the fields "
+            + ", ".join(f"`{c}`" for c in OPERATOR_COLUMNS)
+            + ". Only `id` and `pool` are required; lists such as skills or dates are "
+            "separated by `;`. The file is kept with the scenario and saved with it."
+        )
+        upload = st.file_uploader(
+            "Operators file", type=["csv", "yaml", "yml"], key="roster_operators_upload"
+        )
+        use, generated = st.columns(2)
+        if use.button("Use these operators", disabled=upload is None, key="roster_use_operators"):
+            candidate = ed.set_operators(ws.draft, upload.name, upload.getvalue())
+            _, problem = common.validated(candidate)
+            if problem is None:
+                common.replace_draft(candidate)
+                st.rerun()
+            common.show_issues(problem.issues, candidate.data)
+            st.caption("The file was not used; the roster keeps its operators.")
+        if generated.button(
+            "Use operators made from the headcounts", disabled=not named, key="roster_generated"
+        ):
+            common.replace_draft(ed.use_generated_operators(ws.draft))
+            st.rerun()
+    with st.expander(f"The {len(operators)} operators"):
+        st.dataframe(operators_table(operators), hide_index=True, width="stretch")
+    rules = scenario.labour
+    with (
+        st.expander("Labour rules (the scenario's; Kazakhstan Labour Code defaults)"),
+        st.form("roster_rules", border=False),
+    ):
+        a, b, c, d = st.columns(4)
+        values = {
+            "max_hours_per_week": a.number_input(
+                "Paid hours a week, at most", value=float(rules.max_hours_per_week), step=1.0
+            ),
+            "max_shift_hours": b.number_input(
+                "Shift length (h), at most", value=float(rules.max_shift_hours), step=0.5
+            ),
+            "min_rest_hours": c.number_input(
+                "Rest between shifts (h), at least", value=float(rules.min_rest_hours), step=1.0
+            ),
+            "min_days_off_per_week": d.number_input(
+                "Days off in 7, at least", value=rules.min_days_off_per_week, step=1
+            ),
+        }
+        a, b, c, _ = st.columns(4)
+        values |= {
+            "max_consecutive_days": a.number_input(
+                "Working days in a row, at most", value=rules.max_consecutive_days, step=1
+            ),
+            "long_shift_hours": b.number_input(
+                "A long shift lasts (h)", value=float(rules.long_shift_hours), step=0.5
+            ),
+            "no_consecutive_long_shifts": c.checkbox(
+                "Never two long shifts on consecutive days",
+                value=rules.no_consecutive_long_shifts,
+            ),
+        }
+        if st.form_submit_button("Apply these rules", key="roster_rules_apply"):
+            data = ws.draft.data
+            for field, value in values.items():
+                data = ed.set_value(data, ["labour", field], value)
+            candidate = ws.draft.with_data(data)
+            _, problem = common.validated(candidate)
+            if problem is None:
+                common.replace_draft(candidate)
+                st.rerun()
+            common.show_issues(problem.issues, candidate.data)
+            st.caption("The rules were not changed.")
+
+# ----- what is rostered, and the buttons ----------------------------------------------------------
+plan_record: common.PlanRecord | None = ss.get("plan")
+reuse = (
+    plan_record is not None
+    and plan_record.key == key
+    and plan_record.settings.day is None
+    and not plan_record.stopped
+)
+if reuse:
+    s = plan_record.settings
+    plan_settings = (s.time_limit_seconds, s.relative_gap, s.workers)
+    report = plan_record.result.solve
+    plan_text = (
+        f"Rosters the plan made on the Plan page ({int(plan_record.result.shifts['agents'].sum())}"
+        f" shifts, {report.status.lower()}, gap {common.percent(report.gap, 2)})."
+    )
+else:
+    solver = scenario.solver
+    plan_settings = (solver.time_limit_seconds, solver.relative_gap, solver.workers)
+    plan_text = (
+        "Plans the shifts first, as the Plan page does with the scenario's solver settings "
+        f"(time limit {solver.time_limit_seconds:g} s, gap {solver.relative_gap:.1%}), then "
+        "rosters them."
+    )
+
+job = ss.get("roster_job")
+running = job is not None and job.running
+with st.container(border=True):
+    st.markdown(plan_text)
+    limit, _ = st.columns([1, 3])
+    limit.number_input(
+        "Roster time limit (s)",
+        min_value=1.0,
+        value=float(min(scenario.solver.time_limit_seconds, 10.0)),
+        step=5.0,
+        format="%.1f",
+        key="roster_time_limit",
+        persist_state="session",
+        help="The roster search stops then with the best roster found; every planned shift "
+        "is assigned or listed with its reason well before.",
+        disabled=running,
+    )
+    make, stop, _ = st.columns([1, 1, 4])
+    if make.button(
+        "Make roster",
+        type="primary",
+        icon=":material/badge:",
+        disabled=running,
+        key="roster_make",
+    ):
+        ss["roster_job"] = common.RosterJob(
+            key, plan_settings, float(ss["roster_time_limit"]), scenario.name
+        ).start()
+        st.rerun()
+    if stop.button("Stop", icon=":material/stop:", disabled=not running, key="roster_stop"):
+        job.stop.set()
+
+# ----- progress while it runs ---------------------------------------------------------------------
+job = ss.get("roster_job")
+if job is not None and not job.recorded:
+    bar = st.empty()
+    while True:
+        done = not job.running
+        latest = job.latest
+        if job.planning:
+            text = f"Planning the shifts: {job.elapsed:.1f} s"
+            fraction = 0.0
+        else:
+            text = f"Rostering: {job.elapsed:.1f} s"
+            if latest is not None and latest.objective is not None:
+                text += f" · best roster {latest.objective:,.0f} points"
+            fraction = min(job.elapsed / (job.time_limit_seconds + plan_settings[0]), 1.0)
+        bar.progress(fraction, text=text)
+        if done:
+            break
+        time.sleep(0.2)
+    job.recorded = True
+    if job.error is not None:
+        common.show_failure("The roster", job.error)
+    elif job.result is not None:
+        ss["roster"] = common.RosterRecord(
+            result=job.result,
+            key=job.key,
+            plan_settings=job.plan_settings,
+            time_limit_seconds=job.time_limit_seconds,
+            label=job.label,
+            stopped=job.stop.is_set(),
+            seconds=job.elapsed,
+        )
+    bar.empty()
+    st.rerun()
+
+# ----- the roster ---------------------------------------------------------------------------------
+record: common.RosterRecord | None = ss.get("roster")
+if record is None:
+    st.info("Press Make roster. A week of the emergency scenario takes about ten seconds.")
+    st.stop()
+result = record.result
+if record.key != key:
+    st.warning(
+        "The scenario changed since this roster was made: press Make roster to roster it again.",
+        icon=":material/update:",
+    )
+plan = result.plan
+if plan is not None and not plan.solve.has_plan:
+    st.error(f"No shift plan was found ({plan.solve.status}), so there is nothing to roster.")
+    st.stop()
+
+coverage, wishes = result.solve, result.wishes_solve
+how = "stopped by you" if record.stopped else "finished"
+st.markdown(
+    f"**{record.label}**: roster {how} {record.seconds:.1f} s after Make roster. "
+    + (
+        "As few shifts unassigned as the rules allow (proved)."
+        if coverage.status == "OPTIMAL"
+        else f"Unassigned shifts: gap {common.percent(coverage.gap, 2)} to the fewest possible."
+    )
+    + (
+        ""
+        if wishes is None
+        else f" Wishes: {wishes.objective:,.0f} points, bound {wishes.best_bound:,.0f}."
+    )
+)
+if result.validation.ok:
+    st.success(f"Roster check without the solver: {result.validation.summary()}")
+else:
+    st.error(f"The roster check found broken rules: {result.validation.summary()}")
+
+fair = result.fairness
+with st.container(border=True):
+    assigned, missing, working, hours, weekends = st.columns(5)
+    assigned.metric("Shifts assigned", f"{len(result.roster):,} of {result.planned_shifts:,}")
+    missing.metric("Unassigned shifts", f"{len(result.unassigned):,}")
+    working.metric(
+        "Operators working", f"{result.roster['operator'].nunique()} of {len(result.operators)}"
+    )
+    hours.metric(
+        "Hours from fair share, at most",
+        "–" if fair.empty else f"{fair['hours_off_target'].abs().max():.1f} h",
+        help="Largest difference between an operator's paid hours and their fair share of "
+        "their pool's planned hours",
+    )
+    weekends.metric(
+        "Weekend shifts per operator",
+        "–" if fair.empty else f"{fair['weekend_shifts'].min()}-{fair['weekend_shifts'].max()}",
+    )
+
+if len(result.unassigned):
+    groups = result.unassigned.groupby(
+        ["day", "pool", "start", "end", "reason"], sort=True, as_index=False
+    ).size()
+    lines = [
+        f"- {row.size} x {row.day:%a %d %b} {row.pool} {row.start}-{row.end}: {row.reason}"
+        for row in groups.itertuples(index=False)
+    ]
+    st.error(
+        f"{len(result.unassigned)} planned shift(s) have no operator who may legally work "
+        "them (shown in red in the grid):\n\n" + "\n".join(lines),
+        icon=":material/person_off:",
+    )
+    if coverage.conflicting_rules:
+        st.markdown(
+            "Rules that cannot all hold with every planned shift assigned: "
+            + "; ".join(coverage.conflicting_rules)
+        )
+else:
+    st.success("Every planned shift has an operator.", icon=":material/how_to_reg:")
+
+# ----- grid, fairness, capacity -------------------------------------------------------------------
+grid_tab, fairness_tab, capacity_tab, objective_tab = st.tabs(
+    ["Week grid", "Fairness", "Capacity", "Objective"]
+)
+with grid_tab:
+    grid = week_grid(result.week_view, result.unassigned)
+    pools = list(dict.fromkeys(grid["pool"]))
+    chosen_pools, chosen_week, search = st.columns([2, 1, 2])
+    shown_pools = chosen_pools.multiselect("Pools", pools, default=pools, key="roster_pools")
+    weeks = sorted(grid["week"].unique())
+    week = chosen_week.selectbox(
+        "Week", weeks, key="roster_week", disabled=len(weeks) < 2, format_func=lambda w: f"{w}"
+    )
+    text = search.text_input("Operator", key="roster_search", placeholder="id or name")
+    rows = grid[grid["pool"].isin(shown_pools) & (grid["week"] == week)]
+    if text:
+        wanted = rows["operator"].str.contains(text, case=False, regex=False) | rows[
+            "name"
+        ].str.contains(text, case=False, regex=False)
+        rows = rows[wanted | rows["unassigned"]]
+    day_columns = list(result.week_view.columns[5:12])
+
+    def colour(row):
+        if row["unassigned"]:
+            return ["background-color: #f8d0cc; color: #7b1d12; font-weight: 600"] * len(row)
+        return [
+            "color: #9aa3ad"
+            if row[c] == "off"
+            else "color: #9aa3ad; font-style: italic"
+            if row[c] == "unavailable"
+            else ""
+            for c in row.index
+        ]
+
+    st.dataframe(
+        rows.reset_index(drop=True).style.apply(colour, axis=1),
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(rows), 720),
+        column_order=["operator", "name", "pool", *day_columns, "shifts", "paid_hours"],
+        column_config={
+            "paid_hours": st.column_config.NumberColumn("paid hours", format="%.1f"),
+            **{c: st.column_config.TextColumn(c.capitalize()) for c in day_columns},
+        },
+        key="roster_grid",
+    )
+    st.caption(
+        f"{int((~rows['unassigned']).sum())} operator(s) shown, week {week} from "
+        f"{rows['week_start'].iloc[0]:%a %d %b}. Red rows: planned shifts nobody works."
+        if len(rows)
+        else "No operator matches."
+    )
+with fairness_tab:
+    st.markdown("How evenly the work is shared, per pool (min, max and spread over operators):")
+    st.dataframe(result.fairness_summary, hide_index=True, width="stretch")
+    if not fair.empty:
+        st.altair_chart(charts.hours_chart(fair))
+    st.dataframe(fair, hide_index=True, width="stretch")
+with capacity_tab:
+    st.markdown(
+        "What the plan asks of each pool and what its operators can give under the rules. When "
+        "planned shifts exceed operator-days, or planned long shifts exceed the long-shift "
+        "limit, some shifts cannot be rostered whatever the search does."
+    )
+    st.dataframe(result.capacity, hide_index=True, width="stretch")
+with objective_tab:
+    st.markdown("The roster's soft rules, in points (points rank wishes; they are not money):")
+    st.altair_chart(charts.penalties_chart(result.penalties, unit="points"))
+    st.json(result.timings, expanded=False)
+
+# ----- downloads ----------------------------------------------------------------------------------
+stem = "roster"
+csv, excel, archive = st.columns(3)
+csv.download_button(
+    "Roster (CSV)",
+    lambda: table_to_csv(result.roster),
+    file_name=f"{stem}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="download_roster_csv",
+)
+excel.download_button(
+    "Roster (Excel)",
+    lambda: roster_to_excel(result),
+    file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    key="download_roster_excel",
+)
+archive.download_button(
+    "Every roster file (zip)",
+    lambda: roster_archive(result),
+    file_name=f"{stem}.zip",
+    mime="application/zip",
+    icon=":material/download:",
+    key="download_roster_zip",
+)
