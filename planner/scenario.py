@@ -222,6 +222,11 @@ class ShiftTemplate(_Strict):
     part_time: bool = False
     breaks: list[Break] = []
 
+    @property
+    def paid_minutes(self) -> int:
+        """Paid time of one such shift: its length less its unpaid breaks."""
+        return self.length_minutes - sum(b.length_minutes for b in self.breaks if not b.paid)
+
 
 class Pool(_Strict):
     """A team of operators with the same skills, contract and cost."""

@@ -56,6 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.labour import PoolLimit, pool_limits
 from planner.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS, ValidationReport, Violation
 from planner.scenario import Scenario
 from planner.timegrid import TimeGrid, clock_label, parse_clock
@@ -194,6 +195,11 @@ class PlanTables:
         """``H[p, d]``: headcount of pool p on day d after headcount changes."""
         matrix = self.scenario.headcount_matrix()
         return np.array([matrix[name] for name in self.pool_names], dtype=np.int64)
+
+    @cached_property
+    def pool_limits(self) -> tuple[PoolLimit, ...]:
+        """What the labour rules let whole pools work (:func:`planner.labour.pool_limits`)."""
+        return pool_limits(self.scenario, self.headcount)
 
     @cached_property
     def on_duty(self) -> np.ndarray:
@@ -817,8 +823,8 @@ def paid_hours_consistent(plan: PlanTables) -> list[Violation]:
     rows = (s.template >= 0) & s.agents_read & np.isfinite(s.paid_hours)
     for row in np.flatnonzero(rows):
         template = plan.scenario.shift_templates[s.template[row]]
-        unpaid = sum(b.length_minutes for b in template.breaks if not b.paid)
-        expected = s.agents[row] * (template.length_minutes - unpaid) / 60.0
+        unpaid = template.length_minutes - template.paid_minutes
+        expected = s.agents[row] * template.paid_minutes / 60.0
         if abs(s.paid_hours[row] - expected) > HOURS_TOLERANCE:
             out.append(
                 Violation(
@@ -916,6 +922,75 @@ def weekly_paid_hours(plan: PlanTables) -> list[Violation]:
                     )
                 )
     return out
+
+
+def _pool_limits(plan: PlanTables, rule: str) -> list[Violation]:
+    """Violations of the limits of :func:`planner.labour.pool_limits` under ``rule``."""
+    s = plan.shifts
+    rows = (s.pool >= 0) & (s.day >= 0) & (s.template >= 0) & s.agents_read
+    paid = np.array([t.paid_minutes for t in plan.scenario.shift_templates])[s.template]
+    span = s.end - s.start
+    out = []
+    for limit in plan.pool_limits:
+        if limit.rule != rule:
+            continue
+        mine = rows & (s.pool == limit.pool) & (s.day >= limit.first) & (s.day <= limit.last)
+        mine &= np.array([limit.counts(a, b) for a, b in zip(span, paid, strict=True)], bool)
+        starting = int(s.agents[mine].sum())
+        if starting > limit.cap:
+            out.append(
+                Violation(
+                    rule,
+                    f"pool {plan.pool_names[limit.pool]}, "
+                    f"{plan.day_label(limit.first)}..{plan.day_label(limit.last)}",
+                    f"{starting} such shifts start; {limit.describe()}",
+                )
+            )
+    return out
+
+
+def pool_working_days(plan: PlanTables) -> list[Violation]:
+    """A pool's shifts in a week are at most the days its operators may work, each keeping
+    ``min_days_off_per_week`` days off (:mod:`planner.labour`).
+
+    For every pool p and week W (7-day blocks from the horizon start): ``sum of x_r over rows
+    r of p on days of W <= sum_j min(days operator j is available in W, work_days_W)``, the
+    operators j of p being available on the days where ``H[p, d] > j``.
+    """
+    return _pool_limits(plan, "pool_working_days")
+
+
+def pool_consecutive_days(plan: PlanTables) -> list[Violation]:
+    """A pool's shifts in any ``m + 1`` consecutive days of a week (``m =
+    max_consecutive_days``) are at most what its operators may work with no longer run.
+
+    For every pool p and such window: ``sum of x_r over rows r of p on the window <= sum_j
+    min(days operator j is available in it, m)``.
+    """
+    return _pool_limits(plan, "pool_consecutive_days")
+
+
+def pool_shifts_within_weekly_hours(plan: PlanTables) -> list[Violation]:
+    """A pool's shifts paying at least L in a week are at most what its operators fit in their
+    weekly hours (``floor(60 max_hours_per_week / L)`` each), for each paid length L of the
+    pool's templates.
+
+    For every pool p, week W and such L: ``sum of x_r over rows r of p on W paying >= L <=
+    sum_j min(days operator j is available in W, work_days_W, floor(60 max_hours_per_week_p /
+    L))``.
+    """
+    return _pool_limits(plan, "pool_shifts_within_weekly_hours")
+
+
+def pool_long_shift_pairs(plan: PlanTables) -> list[Violation]:
+    """On two consecutive days of a week a pool's long shifts (spanning at least
+    ``long_shift_hours``) are at most its operators available on either day, when
+    ``no_consecutive_long_shifts`` is set.
+
+    For every pool p and days d, d + 1 of one week: ``sum of x_r over long rows r of p on d or
+    d + 1 <= max(H[p, d], H[p, d + 1])``.
+    """
+    return _pool_limits(plan, "pool_long_shift_pairs")
 
 
 def part_time_share(plan: PlanTables) -> list[Violation]:
@@ -1127,6 +1202,10 @@ HARD_RULES: dict[str, Rule] = {
         pool_works_open_days,
         daily_headcount,
         weekly_paid_hours,
+        pool_working_days,
+        pool_consecutive_days,
+        pool_shifts_within_weekly_hours,
+        pool_long_shift_pairs,
         part_time_share,
         allocation_matches_duty,
         allocation_skills,

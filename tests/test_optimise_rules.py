@@ -99,6 +99,80 @@ def test_weekly_paid_hours_cap_the_pool_over_a_week():
     assert result.coverage["shortfall_agents"].sum() == 4 * 32
 
 
+# ----- what the labour rules let a whole pool work (planner.labour) -----------------------------
+# In each test, one operator-level rule caps the shifts; the plan keeps to it, so every planned
+# shift can be given to an operator, and the rest of the requirement is reported short.
+
+FULL_DAY = 32  # 15-minute intervals in the micro window 09:00-17:00
+
+
+def test_pool_working_days_keep_two_days_off_a_week():
+    # 2 operators (56 h a week each), 2 needed every day of the week: 14 shifts, but each
+    # needs 2 days off: 10.
+    scenario = micro(
+        horizon={"days": 7},
+        pools=[_pool(headcount=2, max_hours_per_week=56)],
+        weights={"shortfall_per_agent_hour": SHORT_PER_HOUR},
+        labour={"max_hours_per_week": 56},
+    )
+    result = solve(scenario, flat_requirement(scenario, {"a": 2}))
+    assert result.solve.status == "OPTIMAL"
+    assert result.shifts["agents"].sum() == 10
+    assert result.coverage["shortfall_agents"].sum() == 4 * FULL_DAY
+    loose = micro(
+        horizon={"days": 7},
+        pools=[_pool(headcount=2, max_hours_per_week=56)],
+        weights={"shortfall_per_agent_hour": SHORT_PER_HOUR},
+        labour={"min_days_off_per_week": 0, "max_consecutive_days": 7, "max_hours_per_week": 56},
+    )
+    assert solve(loose, flat_requirement(loose, {"a": 2})).shifts["agents"].sum() == 14
+
+
+def test_pool_consecutive_days_leave_a_day_off_in_every_run():
+    # No days off required, but at most 3 working days in a row: 6 of the week's 7 days.
+    scenario = micro(
+        horizon={"days": 7},
+        pools=[_pool(headcount=1, max_hours_per_week=56)],
+        weights={"shortfall_per_agent_hour": SHORT_PER_HOUR},
+        labour={"min_days_off_per_week": 0, "max_consecutive_days": 3, "max_hours_per_week": 56},
+    )
+    result = solve(scenario, flat_requirement(scenario, {"a": 1}))
+    assert result.solve.status == "OPTIMAL"
+    days = sorted(scenario.grid.dates.index(d) for d in result.shifts["day"])
+    assert len(days) == 6 and 3 not in days  # only a day off in the middle splits 7 days so
+    assert result.coverage["shortfall_agents"].sum() == FULL_DAY
+
+
+def test_pool_shifts_within_weekly_hours_count_whole_shifts():
+    # 20 h a week each: the pool's hours allow 100 h (12 shifts of 8 h), but nobody fits more
+    # than 2 shifts of 8 h in 20 h: 5 operators work 10 shifts.
+    scenario = micro(
+        horizon={"days": 7},
+        pools=[_pool(headcount=5, max_hours_per_week=20)],
+        weights={"shortfall_per_agent_hour": SHORT_PER_HOUR},
+    )
+    result = solve(scenario, flat_requirement(scenario, {"a": 2}))
+    assert result.solve.status == "OPTIMAL"
+    assert result.shifts["agents"].sum() == 10
+    assert result.kpis["paid_hours"] == pytest.approx(80.0)
+
+
+@pytest.mark.parametrize(("rule", "shifts"), [(True, 1), (False, 2)])
+def test_pool_long_shift_pairs_no_two_long_shifts_in_a_row(rule, shifts):
+    # One operator, a 12-hour shift needed on two days: never two long shifts in a row.
+    scenario = micro(
+        horizon={"days": 2, "window_end": "21:00"},
+        shift_templates=[{"name": "long", "length_minutes": 720}],
+        pools=[_pool(headcount=1, shift_templates=["long"], max_hours_per_week=48)],
+        weights={"shortfall_per_agent_hour": SHORT_PER_HOUR},
+        labour={"no_consecutive_long_shifts": rule},
+    )
+    result = solve(scenario, flat_requirement(scenario, {"a": 1}))
+    assert result.solve.status == "OPTIMAL"
+    assert result.shifts["agents"].sum() == shifts
+    assert result.coverage["shortfall_agents"].sum() == (2 - shifts) * 48
+
+
 @pytest.mark.parametrize(("share", "expected_cost"), [(None, 80.0), (0.5, 120.0), (0.0, 160.0)])
 def test_part_time_share_limits_short_shifts(share, expected_cost):
     # One agent needed 09:00-13:00 on two days: two 4-hour shifts (80) unless part-time shifts

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from planner.labour import pool_limits
 from planner.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS, ValidationReport, Violation
 from planner.scenario import Scenario, parse_scenario
 from planner.timegrid import clock_label, parse_clock
@@ -247,12 +248,13 @@ def week() -> Scenario:
     return parse_scenario(week_data())
 
 
-def only(report: ValidationReport, rule: str) -> list[Violation]:
-    """The violations of ``rule``, after checking that no other rule is broken."""
+def only(report: ValidationReport, rule: str, *, also: tuple[str, ...] = ()) -> list[Violation]:
+    """The violations of ``rule``, after checking that no other rule (but those ``also``
+    broken by the same change) is broken."""
     assert report.rules_checked[: len(PLAN_RULES)] == PLAN_RULES
     broken = {v.rule for v in report.violations}
-    assert broken == {rule}, report.summary()
-    return list(report.violations)
+    assert rule in broken and broken <= {rule, *also}, report.summary()
+    return [v for v in report.violations if v.rule == rule]
 
 
 def wheres(violations: list[Violation]) -> list[str]:
@@ -541,6 +543,10 @@ def test_daily_headcount_after_a_headcount_change(week):
     assert validate_plan(week, shifts, allocation).ok  # the same plan without the change
 
 
+FEWER_SHIFTS_EACH = ("pool_shifts_within_weekly_hours",)
+"""A weekly cap of a few hours also lets each operator work fewer shifts (planner.labour)."""
+
+
 def test_weekly_paid_hours_in_the_short_last_block():
     """Cap 4 h/week per head, 2 heads: 8 h over the first 7 days and, since a block shorter than
     a week keeps the whole weekly cap of its mean headcount, 4 x 4 / 2 = 8 h over the last 2. The
@@ -548,14 +554,16 @@ def test_weekly_paid_hours_in_the_short_last_block():
     works the last day (10.5 h). A cap cut to the short block (4 x 4 / 7 = 2.29 h) would have
     flagged the 7 h as well."""
     scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=4))
-    (first,) = only(validate_plan(scenario, *plan(scenario, week_rows())), "weekly_paid_hours")
+    report = validate_plan(scenario, *plan(scenario, week_rows()))
+    (first,) = only(report, "weekly_paid_hours", also=FEWER_SHIFTS_EACH)
     assert first.where == "pool emergency_team, week 2022-01-10..2022-01-16"
     last = MONDAY + timedelta(days=8)
     rows = [
         *week_rows(),
         (last, "emergency_team", "half_4h", "09:00", "10:00-10:15;11:30-11:45", 1),
     ]
-    _, violation = only(validate_plan(scenario, *plan(scenario, rows)), "weekly_paid_hours")
+    report = validate_plan(scenario, *plan(scenario, rows))
+    _, violation = only(report, "weekly_paid_hours", also=FEWER_SHIFTS_EACH)
     assert violation.where == "pool emergency_team, week 2022-01-17..2022-01-18"
     assert violation.detail == (
         "10.50 paid hours, cap is 8.00 = 4 h/week x 4 headcount-days / 2 days"
@@ -565,11 +573,70 @@ def test_weekly_paid_hours_in_the_short_last_block():
 def test_weekly_paid_hours_in_both_blocks():
     """Cap 3.4 h/week per head: 6.8 h in each block; the team works 24.5 h, then 7 h."""
     scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=3.4))
-    first, last = only(validate_plan(scenario, *plan(scenario, week_rows())), "weekly_paid_hours")
+    report = validate_plan(scenario, *plan(scenario, week_rows()))
+    first, last = only(report, "weekly_paid_hours", also=FEWER_SHIFTS_EACH)
     assert first.where == "pool emergency_team, week 2022-01-10..2022-01-16"
     assert first.detail == "24.50 paid hours, cap is 6.80 = 3.4 h/week x 14 headcount-days / 7 days"
     assert last.where == "pool emergency_team, week 2022-01-17..2022-01-18"
     assert last.detail == "7.00 paid hours, cap is 6.80 = 3.4 h/week x 4 headcount-days / 2 days"
+
+
+# ----- what the labour rules let a whole pool work (planner.labour) -----------------------------
+
+
+def test_pool_working_days():
+    """One emergency operator works all 7 days of week 1: 2 days off are required."""
+    scenario = parse_scenario(set_pool(week_data(), "emergency_team", headcount=1))
+    (violation,) = only(validate_plan(scenario, *plan(scenario, week_rows())), "pool_working_days")
+    assert violation.where == "pool emergency_team, 2022-01-10..2022-01-16"
+    assert violation.detail == (
+        "7 such shifts start; its 1 operator(s) may work at most 5 shifts in all (at most 5 each)"
+    )
+
+
+def test_pool_consecutive_days():
+    """No days off required, but at most 3 days in a row: every 4 days of week 1 is one over."""
+    data = set_pool(week_data(), "emergency_team", headcount=1)
+    data["labour"] = {"min_days_off_per_week": 0, "max_consecutive_days": 3}
+    scenario = parse_scenario(data)
+    violations = only(
+        validate_plan(scenario, *plan(scenario, week_rows())), "pool_consecutive_days"
+    )
+    assert wheres(violations) == [
+        f"pool emergency_team, 2022-01-{first}..2022-01-{first + 3}" for first in (10, 11, 12, 13)
+    ]
+    assert violations[0].detail.startswith("4 such shifts start; its 1 operator(s) may work at")
+
+
+def test_pool_shifts_within_weekly_hours():
+    """12.5 h a week each: 3 shifts of 3.5 h each fit, so 2 operators work at most 6, though
+    their 25 h would hold the week's 7 (24.5 h)."""
+    scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=12.5))
+    report = validate_plan(scenario, *plan(scenario, week_rows()))
+    (violation,) = only(report, "pool_shifts_within_weekly_hours")
+    assert violation.where == "pool emergency_team, 2022-01-10..2022-01-16"
+    assert violation.detail == (
+        "7 such shifts start; its 2 operator(s) may work at most 6 shifts paying 3.5 h or more "
+        "in all (at most 3 each)"
+    )
+
+
+def test_pool_long_shift_pairs():
+    """4-hour shifts count as long here: two emergency operators, three long shifts on Monday
+    and Tuesday together."""
+    data = set_pool(week_data(), "consulting_team", headcount=4)
+    data["labour"] = {"long_shift_hours": 4}
+    scenario = parse_scenario(data)
+    assert validate_plan(scenario, *plan(scenario, week_rows())).ok
+    extra = (MONDAY, "emergency_team", "half_4h", "09:00", "10:30-10:45;12:00-12:15", 1)
+    violations = only(
+        validate_plan(scenario, *plan(scenario, [*week_rows(), extra])), "pool_long_shift_pairs"
+    )
+    assert wheres(violations) == ["pool emergency_team, 2022-01-10..2022-01-11"]
+    assert violations[0].detail == (
+        "3 such shifts start; its 2 operator(s) may work at most 2 long shifts in all "
+        "(at most 1 each)"
+    )
 
 
 def test_part_time_share(tiny):
@@ -863,6 +930,27 @@ def random_valid_plan(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, pd.D
                 if shifts["paid_hours"].to_numpy()[mine][keep[mine]].sum() <= cap:
                     break
                 keep[row] = False
+    # Then to what the labour rules let whole pools work (planner.labour).
+    span = np.array(
+        [
+            parse_clock(e) - parse_clock(b)
+            for b, e in zip(shifts["start"], shifts["end"], strict=True)
+        ]
+    )
+    paid = shifts["template"].map(lambda n: scenario.template(n).paid_minutes).to_numpy()
+    pool_index = shifts["pool"].map([p.name for p in scenario.pools].index).to_numpy()
+    for limit in pool_limits(scenario):
+        counted = np.flatnonzero(
+            (pool_index == limit.pool)
+            & (day_index >= limit.first)
+            & (day_index <= limit.last)
+            & np.array([limit.counts(a, b) for a, b in zip(span, paid, strict=True)], bool)
+        )
+        for row in rng.permutation(counted):
+            if shifts["agents"].to_numpy()[counted][keep[counted]].sum() <= limit.cap:
+                break
+            keep[row] = False
+    for pool in scenario.pools:
         if pool.max_part_time_share is not None:
             mine = (shifts["pool"] == pool.name).to_numpy() & keep
             part = (

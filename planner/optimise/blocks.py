@@ -1,8 +1,10 @@
 """Independent parts of the horizon, solved one model each.
 
-Days interact in the model only through each pool's weekly paid-hours cap, which holds per
-7-day block counted from the horizon start, and through a pool's part-time share, which holds
-over the whole horizon. Every other rule and every objective term is per day or per interval.
+Days interact in the model only through each pool's weekly paid-hours cap and the limits the
+labour rules put on a whole pool's shifts (:mod:`planner.labour`: working days, runs of days,
+long shifts on consecutive days), which all hold within 7-day blocks counted from the horizon
+start, and through a pool's part-time share, which holds over the whole horizon. Every other
+rule and every objective term is per day or per interval.
 So when no pool caps its part-time share, the 7-day blocks are independent problems: solving
 them one by one gives the same optimum as one model of the whole horizon, and a gap of at most
 ``relative_gap`` in each block bounds the gap of their sum the same way. Small models also

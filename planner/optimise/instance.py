@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from planner.labour import PoolLimit, pool_limits
 from planner.scenario import Scenario
 from planner.timegrid import TimeGrid
 
@@ -102,6 +103,7 @@ class Instance:
     headcount: np.ndarray  # (P, D)
     cost_per_interval: np.ndarray  # (P,) money x MONEY_SCALE per agent-interval paid
     weekly_cap_minutes: dict[tuple[int, int], int]  # (pool, block) -> paid minutes allowed
+    work_limits: tuple[PoolLimit, ...]  # what the labour rules let whole pools work
     part_time_share: tuple[Fraction | None, ...]  # (P,)
     options: tuple[ShiftOption, ...]
     shortfall_weight: int  # per agent-interval short, money x MONEY_SCALE
@@ -119,6 +121,17 @@ class Instance:
     @property
     def intervals(self) -> int:
         return self.grid.intervals_per_day
+
+    def limited(self, limit: PoolLimit) -> list[ShiftOption]:
+        """The options a pool limit counts: its pool's shifts on its days that it selects."""
+        minutes = self.grid.interval_minutes
+        return [
+            o
+            for o in self.options
+            if o.pool == limit.pool
+            and limit.first <= o.day <= limit.last
+            and limit.counts(o.length * minutes, o.paid_minutes)
+        ]
 
     def block_of(self, day: int) -> int:
         """The 7-day block (counted from the horizon start) a day belongs to."""
@@ -226,6 +239,7 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         headcount=headcount,
         cost_per_interval=cost_per_interval,
         weekly_cap_minutes=weekly_cap,
+        work_limits=pool_limits(scenario, headcount),
         part_time_share=part_time_share,
         options=options,
         shortfall_weight=max(1, round(shortfall_per_hour * interval_hours * MONEY_SCALE)),
@@ -289,14 +303,7 @@ def _shift_options(scenario, grid, pool_skills, queue_open, headcount) -> tuple[
             )
             for b in template.breaks
         )
-        unpaid = sum(b.length_minutes for b in template.breaks if not b.paid)
-        per_template[template.name] = (
-            t,
-            template,
-            starts,
-            breaks,
-            template.length_minutes - unpaid,
-        )
+        per_template[template.name] = (t, template, starts, breaks, template.paid_minutes)
     options = []
     for day in range(grid.days):
         for p, pool in enumerate(scenario.pools):

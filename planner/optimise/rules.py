@@ -137,6 +137,57 @@ def weekly_paid_hours(model, inst, v, hard) -> None:
         )
 
 
+def _pool_limits(model, inst, v, hard, rule: str) -> None:
+    """The limits of :func:`planner.labour.pool_limits` under ``rule`` as constraints."""
+    for limit in inst.work_limits:
+        if limit.rule != rule:
+            continue
+        starts = [v.starts[o.index] for o in inst.limited(limit)]
+        if not starts:
+            continue
+        first, last = inst.grid.dates[limit.first], inst.grid.dates[limit.last]
+        scope = f"{inst.pool_names[limit.pool]} {first}..{last}"
+        hard.add(model.add(sum(starts) <= limit.cap), rule, scope)
+
+
+def pool_working_days(model, inst, v, hard) -> None:
+    """A pool's shifts in a week are at most the days its operators may work (each needs
+    ``min_days_off_per_week`` days off), so every planned shift can be rostered.
+
+    ``sum_{o of p in week W} x_o <= sum_j min(days j is available in W, work_days_W)`` over
+    the pool's operators j (:func:`planner.labour.pool_limits`).
+    """
+    _pool_limits(model, inst, v, hard, "pool_working_days")
+
+
+def pool_consecutive_days(model, inst, v, hard) -> None:
+    """A pool's shifts in any ``max_consecutive_days + 1`` days of a week are at most what its
+    operators may work with no run longer than ``max_consecutive_days``.
+
+    ``sum_{o of p on the window} x_o <= sum_j min(days j is available in it, m)``.
+    """
+    _pool_limits(model, inst, v, hard, "pool_consecutive_days")
+
+
+def pool_shifts_within_weekly_hours(model, inst, v, hard) -> None:
+    """A pool's shifts paying at least L minutes in a week are at most what its operators can
+    work within their weekly hours: nobody fits more than ``floor(60 max_hours_per_week / L)``.
+
+    ``sum_{o of p in W, paid_o >= L} x_o <= sum_j min(days j is available in W, work_days_W,
+    floor(60 max_hours_per_week_p / L))``, for each paid length L of the pool's templates.
+    """
+    _pool_limits(model, inst, v, hard, "pool_shifts_within_weekly_hours")
+
+
+def pool_long_shift_pairs(model, inst, v, hard) -> None:
+    """On two consecutive days of a week a pool's long shifts are at most its operators
+    available on either day (nobody works two long shifts in a row).
+
+    ``sum_{o of p on d or d + 1, long} x_o <= max(H_pd, H_p,d+1)``.
+    """
+    _pool_limits(model, inst, v, hard, "pool_long_shift_pairs")
+
+
 def part_time_share(model, inst, v, hard) -> None:
     """Part-time shifts are at most the pool's allowed share of its shifts over the horizon.
 
@@ -203,6 +254,10 @@ HARD_RULES: tuple[HardRule, ...] = (
     pool_works_open_days,
     daily_headcount,
     weekly_paid_hours,
+    pool_working_days,
+    pool_consecutive_days,
+    pool_shifts_within_weekly_hours,
+    pool_long_shift_pairs,
     part_time_share,
     allocation_matches_duty,
     allocation_skills,

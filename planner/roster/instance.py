@@ -27,6 +27,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from planner.labour import is_long, week_blocks, work_days_per_block
 from planner.roster.operators import Operator
 from planner.scenario import Scenario
 from planner.timegrid import TimeGrid, clock_label, parse_clock
@@ -254,11 +255,8 @@ def build_roster_instance(
     planned = np.zeros(len(pool_names))
     for k in kinds:
         planned[k.pool] += k.count * k.paid_minutes
-    blocks = tuple((first, min(first + 7, n_days)) for first in range(0, n_days, 7))
-    work_days = tuple(
-        (stop - first) - max(0, labour.min_days_off_per_week - (7 - (stop - first)))
-        for first, stop in blocks
-    )
+    blocks = week_blocks(n_days)
+    work_days = work_days_per_block(blocks, labour)
     return RosterInstance(
         scenario=scenario,
         grid=grid,
@@ -298,7 +296,6 @@ def _shift_kinds(
 ) -> tuple[ShiftKind, ...]:
     grid = scenario.grid
     labour = scenario.labour
-    long_minutes = labour.long_shift_hours * 60 - 1e-9
     late_after = grid.window_end_minute - weights.late_shift_hours_before_close * 60
     groups: dict[tuple, dict] = {}
     for row in shifts.itertuples(index=False):
@@ -329,7 +326,7 @@ def _shift_kinds(
                 paid_minutes=round(group["paid"] * 60),
                 count=group["count"],
                 breaks=tuple(sorted(group["breaks"].items())),
-                long=end - start >= long_minutes,
+                long=is_long(end - start, labour),
                 late=end > late_after + 1e-9,
                 weekend=grid.weekdays[day] in ("sat", "sun"),
             )
