@@ -6,15 +6,27 @@ from __future__ import annotations
 import functools
 import io
 import json
+import zipfile
 from pathlib import Path
 
+import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
 from planner.cli import main
+from planner.export import HIGHLIGHT_FILL
 from planner.optimise import plan_shifts
 from planner.plan import SHIFT_COLUMNS
-from planner.roster import load_operators, roster_plan, roster_scenario, roster_to_excel
+from planner.roster import (
+    load_operators,
+    roster_archive,
+    roster_files,
+    roster_plan,
+    roster_scenario,
+    roster_to_excel,
+)
+from planner.roster.report import UNASSIGNED_NAME, week_grid
 from planner.roster.result import ROSTER_COLUMNS, UNASSIGNED_COLUMNS
 from planner.scenario import load_scenario
 
@@ -69,10 +81,9 @@ def test_emergency_roster_assigns_all_it_can_and_says_why_not_the_rest(emergency
     assert set(pd.to_datetime(seconded["day"]).dt.day) <= {10, 11}
 
 
-def test_a_plan_asking_more_than_the_operators_may_work_names_the_rule(emergency):
-    """Every emergency operator on every day of the week: 170 shifts for 24 operators working 5
-    days and the seconded one 2 (122): at least 48 stay unassigned, the fewest proved, and the
-    days-off rule is named."""
+@pytest.fixture(scope="module")
+def overasked(emergency):
+    """Every emergency operator on every day of the week: more than they may work."""
     scenario, _, _ = emergency
     operators = load_operators(OPERATORS, scenario)
     headcount = scenario.headcount_matrix()["emergency_team"]
@@ -81,15 +92,47 @@ def test_a_plan_asking_more_than_the_operators_may_work_names_the_rule(emergency
         for day, h in zip(scenario.grid.dates, headcount, strict=True)
     ]
     shifts = pd.DataFrame(rows, columns=[*SHIFT_COLUMNS[:6], "agents", "paid_hours"])
-    result = roster_plan(scenario, shifts, operators, time_limit_seconds=4.0)
+    return roster_plan(scenario, shifts, operators, time_limit_seconds=4.0)
+
+
+def test_a_plan_asking_more_than_the_operators_may_work_names_the_rule(overasked):
+    """170 shifts for 24 operators working 5 days and the seconded one 2 (122): at least 48
+    stay unassigned, the fewest proved, and the days-off rule is named."""
+    result = overasked
     assert result.validation.ok, result.validation.summary()
-    assert result.planned_shifts == headcount.sum() == 170
+    assert result.planned_shifts == 170
     capacity = result.capacity.set_index("pool").loc["emergency_team"]
     assert (capacity["planned_shifts"], capacity["operator_days"]) == (170, 24 * 5 + 2)
     assert len(result.unassigned) >= 170 - 122
     assert result.solve.status == "OPTIMAL"  # the fewest unassigned shifts, proved
     assert len(result.unassigned) * 10_000 == result.solve.objective
     assert "days_off_per_week [emergency_team week 1]" in result.solve.conflicting_rules
+
+
+def test_the_week_grid_shows_unassigned_shifts_as_rows_of_their_own(overasked):
+    result = overasked
+    grid = week_grid(result.week_view, result.unassigned)
+    operators, holes = grid[~grid["unassigned"]], grid[grid["unassigned"]]
+    assert operators.drop(columns="unassigned").reset_index(drop=True).equals(result.week_view)
+    assert list(holes["pool"]) == ["emergency_team"] and holes["name"].iloc[0] == UNASSIGNED_NAME
+    assert holes["shifts"].iloc[0] == len(result.unassigned)
+    # Each day's cell, "n x 09:00-17:00" or "09:00-17:00", counts that day's unassigned shifts.
+    per_day = result.unassigned.groupby("day").size()
+    for day, count in per_day.items():
+        cell = holes[day.strftime("%a").lower()].iloc[0]
+        shown = sum(int(p.split(" x ")[0]) if " x " in p else 1 for p in cell.split("; "))
+        assert shown == count, (day, cell)
+    # The Excel week view fills exactly those rows red.
+    sheet = openpyxl.load_workbook(io.BytesIO(roster_to_excel(result)))["Week view"]
+    red = [
+        r - 2
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(r, 1).fill.start_color.rgb.endswith(HIGHLIGHT_FILL)
+    ]
+    assert red == list(np.flatnonzero(grid["unassigned"]))
+    # The zip holds every file the CLI writes, byte for byte.
+    with zipfile.ZipFile(io.BytesIO(roster_archive(result))) as archive:
+        assert {n: archive.read(n) for n in archive.namelist()} == roster_files(result)
 
 
 def test_emergency_week_view_and_fairness_summary(emergency):

@@ -119,7 +119,8 @@ def week_grid(week: pd.DataFrame, unassigned: pd.DataFrame) -> pd.DataFrame:
         then one row per pool and week with unassigned shifts: ``name`` is
         :data:`UNASSIGNED_NAME`, ``operator`` empty, each day's cell the shifts nobody works
         (``"2 x 09:00-21:00; 13:00-17:00"``), ``shifts`` their number and ``paid_hours`` their
-        paid hours. Sorted by week, pool, then operators before unassigned rows.
+        paid hours. Sorted by week, then pool (in the week view's order), operators before their
+        pool's unassigned rows.
     """
     grid = week.copy()
     grid.insert(0, "unassigned", False)
@@ -156,7 +157,9 @@ def week_grid(week: pd.DataFrame, unassigned: pd.DataFrame) -> pd.DataFrame:
         }
         rows.append(row)
     grid = pd.concat([grid, pd.DataFrame(rows, columns=grid.columns)], ignore_index=True)
-    return grid.sort_values(["week", "pool", "unassigned"], kind="stable", ignore_index=True)
+    pools = {pool: rank for rank, pool in enumerate(dict.fromkeys(grid["pool"]))}
+    order = np.lexsort((grid["unassigned"], grid["pool"].map(pools), grid["week"]))
+    return grid.iloc[order].reset_index(drop=True)
 
 
 def fairness_table(inst: RosterInstance, shift_of: np.ndarray) -> pd.DataFrame:
