@@ -229,11 +229,7 @@ coverage, wishes = result.solve, result.wishes_solve
 how = "stopped by you" if record.stopped else "finished"
 st.markdown(
     f"**{record.label}**: roster {how} {record.seconds:.1f} s after Make roster. "
-    + (
-        "As few shifts unassigned as the rules allow (proved)."
-        if coverage.status == "OPTIMAL"
-        else f"Unassigned shifts: gap {common.percent(coverage.gap, 2)} to the fewest possible."
-    )
+    + f"Unassigned shifts: {result.coverage_text()}."
     + (
         ""
         if wishes is None

@@ -935,15 +935,16 @@ def _pool_limits(plan: PlanTables, rule: str) -> list[Violation]:
         if limit.rule != rule:
             continue
         mine = rows & (s.pool == limit.pool) & (s.day >= limit.first) & (s.day <= limit.last)
-        mine &= np.array([limit.counts(a, b) for a, b in zip(span, paid, strict=True)], bool)
-        starting = int(s.agents[mine].sum())
+        weight = np.array([limit.weight(a, b) for a, b in zip(span, paid, strict=True)])
+        starting = int((s.agents[mine] * weight[mine]).sum())
         if starting > limit.cap:
             out.append(
                 Violation(
                     rule,
                     f"pool {plan.pool_names[limit.pool]}, "
                     f"{plan.day_label(limit.first)}..{plan.day_label(limit.last)}",
-                    f"{starting} such shifts start; {limit.describe()}",
+                    f"{starting} {'counted ' if limit.weights else ''}such shifts start; "
+                    f"{limit.describe()}",
                 )
             )
     return out
@@ -971,13 +972,13 @@ def pool_consecutive_days(plan: PlanTables) -> list[Violation]:
 
 
 def pool_shifts_within_weekly_hours(plan: PlanTables) -> list[Violation]:
-    """A pool's shifts paying at least L in a week are at most what its operators fit in their
-    weekly hours (``floor(60 max_hours_per_week / L)`` each), for each paid length L of the
-    pool's templates.
+    """A pool's week of shifts is a mix its operators can work within their weekly hours
+    (``max_hours_per_week`` each, in whole shifts).
 
-    For every pool p, week W and such L: ``sum of x_r over rows r of p on W paying >= L <=
-    sum_j min(days operator j is available in W, work_days_W, floor(60 max_hours_per_week_p /
-    L))``.
+    For every pool p, week W and direction ``a`` of :func:`planner.labour.pool_limits`:
+    ``sum of a_{paid_r} x_r over rows r of p on W <= sum_g J_g max_{c in P_g} a . c``, where
+    ``J_g`` operators may work ``g`` days of W and ``P_g`` holds the counts of shifts of each
+    paid length one of them may work in ``g`` days within the weekly hours.
     """
     return _pool_limits(plan, "pool_shifts_within_weekly_hours")
 

@@ -157,6 +157,46 @@ def test_pool_shifts_within_weekly_hours_count_whole_shifts():
     assert result.kpis["paid_hours"] == pytest.approx(80.0)
 
 
+def test_pool_shifts_within_weekly_hours_allow_only_mixes_an_operator_can_work():
+    # 2 operators, 40 h a week each. Monday needs one 12-hour shift (11 h paid) and one 8-hour
+    # one (7.5 h), Tuesday to Friday two 8-hour ones: 1 long + 9 day shifts = 78.5 h, within the
+    # pool's 80 h, but one operator would then work 11 + 4 x 7.5 = 41 h. The plan leaves a
+    # shift out instead, and every shift it plans can be rostered.
+    from planner.roster import roster_plan
+
+    meal = {
+        "name": "meal",
+        "length_minutes": 30,
+        "earliest_start_after_minutes": 180,
+        "latest_start_after_minutes": 300,
+    }
+    scenario = micro(
+        horizon={"days": 7, "window_end": "21:00"},
+        shift_templates=[
+            {
+                "name": "day",
+                "length_minutes": 480,
+                "earliest_start": "09:00",
+                "latest_start": "09:00",
+                "breaks": [meal],
+            },
+            {"name": "long", "length_minutes": 720, "breaks": [{**meal, "length_minutes": 60}]},
+        ],
+        pools=[_pool(headcount=2, shift_templates=["day", "long"], max_hours_per_week=40)],
+        weights={"shortfall_per_agent_hour": SHORT_PER_HOUR},
+    )
+    need = np.zeros((7, 48), dtype=int)
+    need[0:5, :32] = 2  # 09:00-17:00, Monday to Friday
+    need[0, 32:] = 1  # 17:00-21:00 on Monday
+    result = solve(scenario, flat_requirement(scenario, {"a": need}))
+    counts = result.shifts.groupby("template")["agents"].sum()
+    assert 2 * counts.get("day", 0) + 3 * counts.get("long", 0) <= 2 * 10
+    assert result.kpis["paid_hours"] <= 80
+    rostered = roster_plan(scenario, result.shifts, time_limit_seconds=5.0)
+    assert rostered.validation.ok, rostered.validation.summary()
+    assert rostered.unassigned.empty
+
+
 @pytest.mark.parametrize(("rule", "shifts"), [(True, 1), (False, 2)])
 def test_pool_long_shift_pairs_no_two_long_shifts_in_a_row(rule, shifts):
     # One operator, a 12-hour shift needed on two days: never two long shifts in a row.

@@ -616,8 +616,8 @@ def test_pool_shifts_within_weekly_hours():
     (violation,) = only(report, "pool_shifts_within_weekly_hours")
     assert violation.where == "pool emergency_team, 2022-01-10..2022-01-16"
     assert violation.detail == (
-        "7 such shifts start; its 2 operator(s) may work at most 6 shifts paying 3.5 h or more "
-        "in all (at most 3 each)"
+        "7 counted such shifts start; shifts paying 3.5 h may count at most 6: what its 2 "
+        "operator(s) can work within their weekly hours (at most 3 each)"
     )
 
 
@@ -940,14 +940,16 @@ def random_valid_plan(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, pd.D
     paid = shifts["template"].map(lambda n: scenario.template(n).paid_minutes).to_numpy()
     pool_index = shifts["pool"].map([p.name for p in scenario.pools].index).to_numpy()
     for limit in pool_limits(scenario):
+        weight = np.array([limit.weight(a, b) for a, b in zip(span, paid, strict=True)])
         counted = np.flatnonzero(
             (pool_index == limit.pool)
             & (day_index >= limit.first)
             & (day_index <= limit.last)
-            & np.array([limit.counts(a, b) for a, b in zip(span, paid, strict=True)], bool)
+            & (weight > 0)
         )
         for row in rng.permutation(counted):
-            if shifts["agents"].to_numpy()[counted][keep[counted]].sum() <= limit.cap:
+            load = shifts["agents"].to_numpy() * weight
+            if load[counted][keep[counted]].sum() <= limit.cap:
                 break
             keep[row] = False
     for pool in scenario.pools:

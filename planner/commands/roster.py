@@ -74,8 +74,7 @@ def _print_summary(result) -> None:
     print(
         f"Roster: {len(result.roster)} of {result.planned_shifts} shifts assigned to "
         f"{result.roster['operator'].nunique()} of {len(result.operators)} {source}; "
-        f"{len(result.unassigned)} unassigned"
-        + (" (fewest possible: proved)" if c.status == "OPTIMAL" else f" (gap {c.gap:.2%})")
+        f"{len(result.unassigned)} unassigned" + f" ({result.coverage_text()})"
     )
     if w is not None:
         gap = "-" if math.isnan(w.gap) else f"{w.gap:.2%}"

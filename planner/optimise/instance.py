@@ -122,16 +122,17 @@ class Instance:
     def intervals(self) -> int:
         return self.grid.intervals_per_day
 
-    def limited(self, limit: PoolLimit) -> list[ShiftOption]:
-        """The options a pool limit counts: its pool's shifts on its days that it selects."""
+    def limited(self, limit: PoolLimit) -> list[tuple[ShiftOption, int]]:
+        """The options a pool limit counts, with their weights: its pool's shifts on its days
+        that it weighs above 0."""
         minutes = self.grid.interval_minutes
-        return [
-            o
-            for o in self.options
-            if o.pool == limit.pool
-            and limit.first <= o.day <= limit.last
-            and limit.counts(o.length * minutes, o.paid_minutes)
-        ]
+        counted = []
+        for o in self.options:
+            if o.pool == limit.pool and limit.first <= o.day <= limit.last:
+                weight = limit.weight(o.length * minutes, o.paid_minutes)
+                if weight:
+                    counted.append((o, weight))
+        return counted
 
     def block_of(self, day: int) -> int:
         """The 7-day block (counted from the horizon start) a day belongs to."""

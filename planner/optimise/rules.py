@@ -142,12 +142,13 @@ def _pool_limits(model, inst, v, hard, rule: str) -> None:
     for limit in inst.work_limits:
         if limit.rule != rule:
             continue
-        starts = [v.starts[o.index] for o in inst.limited(limit)]
-        if not starts:
+        counted = inst.limited(limit)
+        if not counted:
             continue
         first, last = inst.grid.dates[limit.first], inst.grid.dates[limit.last]
         scope = f"{inst.pool_names[limit.pool]} {first}..{last}"
-        hard.add(model.add(sum(starts) <= limit.cap), rule, scope)
+        total = sum(weight * v.starts[o.index] for o, weight in counted)
+        hard.add(model.add(total <= limit.cap), rule, scope)
 
 
 def pool_working_days(model, inst, v, hard) -> None:
@@ -170,11 +171,12 @@ def pool_consecutive_days(model, inst, v, hard) -> None:
 
 
 def pool_shifts_within_weekly_hours(model, inst, v, hard) -> None:
-    """A pool's shifts paying at least L minutes in a week are at most what its operators can
-    work within their weekly hours: nobody fits more than ``floor(60 max_hours_per_week / L)``.
+    """A pool's week of shifts is a mix its operators can work within their weekly hours: one
+    operator fits three 11-hour shifts in 40 h, or two and two 7.5-hour ones, not one and four.
 
-    ``sum_{o of p in W, paid_o >= L} x_o <= sum_j min(days j is available in W, work_days_W,
-    floor(60 max_hours_per_week_p / L))``, for each paid length L of the pool's templates.
+    ``sum_{o of p in W} a_{paid_o} x_o <= sum_g J_g max_{c in P_g} a . c`` for the directions
+    ``a`` of :func:`planner.labour.pool_limits` (``P_g``: the weeks an operator available ``g``
+    days may work).
     """
     _pool_limits(model, inst, v, hard, "pool_shifts_within_weekly_hours")
 

@@ -230,6 +230,7 @@ def roster_plan(
         plan=plan,
         from_greedy=bool(np.array_equal(shift_of, greedy)),
         timings=timings,
+        unassigned_bound=int(bound.shifts),
     )
 
 

@@ -41,6 +41,7 @@ def roster_document(result: RosterResult) -> dict:
             "planned_shifts": result.planned_shifts,
             "assigned_shifts": len(result.roster),
             "unassigned_shifts": len(result.unassigned),
+            "unassigned_bound": result.unassigned_bound,
             "operators": len(result.operators),
             "wishes_solver": None if result.wishes_solve is None else asdict(result.wishes_solve),
             "timings_seconds": result.timings,

@@ -74,6 +74,9 @@ class RosterResult:
     timings : dict of str to float
         Seconds from the call to the end of each step: ``coverage`` (every planned shift
         assigned or known to be unassignable), ``explanation``, ``wishes``, ``total``.
+    unassigned_bound : int
+        At least this many planned shifts stay unassigned whatever the roster (the counting
+        model's bound); the roster's count is the fewest possible when it equals this.
     """
 
     scenario_name: str
@@ -91,10 +94,22 @@ class RosterResult:
     plan: PlanResult | None = None
     from_greedy: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    unassigned_bound: int = 0
 
     @property
     def planned_shifts(self) -> int:
         return len(self.roster) + len(self.unassigned)
+
+    def coverage_text(self) -> str:
+        """Whether the unassigned shifts are the fewest possible, in words."""
+        if not len(self.unassigned):
+            return "every planned shift assigned"
+        if self.solve.status == "OPTIMAL":
+            return "the fewest possible: proved"
+        return (
+            f"at least {self.unassigned_bound} must stay unassigned by a count over whole "
+            "pools; fewer than found may be possible"
+        )
 
     def summary(self) -> str:
         """Two lines: shifts assigned, unassigned, and the check."""
