@@ -31,7 +31,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 import numpy as np
@@ -59,8 +61,8 @@ validator)."""
 
 @dataclass(frozen=True)
 class PoolLimit:
-    """Under rule ``rule``: the shifts of pool ``pool`` starting on days ``first``..``last``
-    (day indices, inclusive), each counted with its :meth:`weight`, sum to at most ``cap``.
+    """Under rule ``rule``: the shifts of pool ``pool`` starting on ``days`` (day indices),
+    each counted with its :meth:`weight`, sum to at most ``cap``.
 
     A shift's weight is 0 when it spans less than ``min_span_minutes`` (long shifts only);
     otherwise its coefficient in ``weights`` by paid minutes, or 1 when ``weights`` is empty.
@@ -68,13 +70,19 @@ class PoolLimit:
 
     rule: str
     pool: int
-    first: int
-    last: int
+    days: tuple[int, ...]
     cap: int
-    operators: int  # operators available on some day of the window
+    operators: int  # operators available on some of the days
     per_operator: int  # most each of them may work, in the same count
     min_span_minutes: float = 0.0  # long shifts only, when set
     weights: tuple[tuple[int, int], ...] = ()  # (paid minutes, coefficient)
+
+    def where(self, dates: Sequence[date]) -> str:
+        """The days in words: ``2022-01-10..2022-01-16`` for a run, else each date."""
+        first, last = self.days[0], self.days[-1]
+        if last - first + 1 == len(self.days):
+            return f"{dates[first].isoformat()}..{dates[last].isoformat()}"
+        return ", ".join(dates[d].isoformat() for d in self.days)
 
     def weight(self, span_minutes: float, paid_minutes: float) -> int:
         """How much one shift of this span and paid time counts (its pool and day apart)."""
@@ -126,15 +134,12 @@ def is_long(span_minutes: float, labour: LabourRules) -> bool:
     return span_minutes >= labour.long_shift_hours * 60 - 1e-9
 
 
-def pool_limits(scenario: Scenario, headcount: np.ndarray | None = None) -> tuple[PoolLimit, ...]:
+def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
     """Every limit the labour rules put on the shifts of whole pools.
 
-    Parameters
-    ----------
-    scenario : Scenario
-    headcount : numpy.ndarray, optional
-        ``H[p, d]``, operators of pool p available on day d (pools in scenario order); default
-        the scenario's, after headcount changes.
+    Operators are the scenario's named ones (``operators_file``) if it has them, else those the
+    headcounts describe (:func:`planner.roster.operators.generate_operators`: operator j of a
+    pool available on the days where its headcount exceeds j, with the pool's weekly hours).
 
     Returns
     -------
@@ -143,68 +148,96 @@ def pool_limits(scenario: Scenario, headcount: np.ndarray | None = None) -> tupl
 
     Notes
     -----
-    With ``A[j, d] = H[p, d] > j`` (operator j of pool p available on day d), for every pool p
+    With ``A[j, d]`` true when operator j of pool p is available on day d, for every pool p
     and week W:
 
     - ``pool_working_days``: ``sum_{o of p on W} x_o <= sum_j min(sum_{d in W} A[j, d],
-      work_days_W)``;
+      work_days_W)``; with named operators also, on each day d they leave short of the
+      headcount, ``sum_{o of p on d} x_o <= sum_j A[j, d]``;
     - ``pool_consecutive_days``, per window of ``m + 1`` consecutive days inside W (``m =
       max_consecutive_days``; only when ``m < work_days_W``): ``sum_{o of p on the window} x_o
       <= sum_j min(sum_{d in window} A[j, d], m)``;
-    - ``pool_shifts_within_weekly_hours``, per paid length L of the pool's templates: ``sum_{o
-      of p on W, paid_o >= L} x_o <= sum_j min(sum_{d in W} A[j, d], work_days_W, floor(60
-      max_hours_per_week_p / L))`` (each such shift takes at least L of the operator's week);
+    - ``pool_shifts_within_weekly_hours``: see :func:`_hours_cuts` (each operator's weekly
+      hours, in whole shifts of the pool's paid lengths);
     - ``pool_long_shift_pairs`` (when ``no_consecutive_long_shifts``), per consecutive days d,
-      d + 1 of W: ``sum_{o of p on d or d + 1, long} x_o <= sum_j (A[j, d] or A[j, d + 1]) =
-      max(H[p, d], H[p, d + 1])``.
+      d + 1 of W: ``sum_{o of p on d or d + 1, long} x_o <= sum_j (A[j, d] or A[j, d + 1])``
+      over the operators who may work a long shift.
     """
+    from planner.roster.operators import generate_operators  # the roster owns operators
+
     labour = scenario.labour
-    if headcount is None:
-        matrix = scenario.headcount_matrix()
-        headcount = np.stack([matrix[p.name] for p in scenario.pools])
-    headcount = np.asarray(headcount, dtype=np.int64)
-    n_days = headcount.shape[1]
-    blocks = week_blocks(n_days)
+    grid = scenario.grid
+    operators = scenario.operators
+    if operators is None:
+        operators = generate_operators(scenario)
+    matrix = scenario.headcount_matrix()
+    blocks = week_blocks(grid.days)
     work_days = work_days_per_block(blocks, labour)
     run = labour.max_consecutive_days
     long_minutes = labour.long_shift_hours * 60
-    windows = []  # (rule, first, last, most per operator, min span), for every pool below
-    for (first, stop), allowed in zip(blocks, work_days, strict=True):
-        windows.append(("pool_working_days", first, stop - 1, allowed, 0.0))
-        if run < allowed:  # else the week's working days are the tighter cap
-            for start in range(first, stop - run):  # windows of run + 1 days in the week
-                windows.append(("pool_consecutive_days", start, start + run, run, 0.0))
-        if labour.no_consecutive_long_shifts:
-            for day in range(first, stop - 1):
-                windows.append(("pool_long_shift_pairs", day, day + 1, 1, long_minutes))
-    limits = []
+    limits: list[PoolLimit] = []
     for p, pool in enumerate(scenario.pools):
-        people = int(headcount[p].max()) if n_days else 0
-        available = headcount[p][None, :] > np.arange(people)[:, None]  # A[j, d]
-        for rule, first, last, each, span in windows:
-            days = available[:, first : last + 1]
-            on_some_day = int(days.any(axis=1).sum())
-            if rule == "pool_long_shift_pairs":
-                cap = on_some_day  # one long shift each among either day's operators
-            else:
-                cap = int(np.minimum(days.sum(axis=1), each).sum())
-            if cap < int(days.sum()):  # below what the daily headcounts allow anyway
-                limits.append(PoolLimit(rule, p, first, last, cap, on_some_day, each, span))
-        paid = sorted({scenario.template(t).paid_minutes for t in pool.shift_templates} - {0})
-        hours = math.floor(pool.max_hours_per_week * 60 + 1e-9)
+        mine = [op for op in operators if op.pool == pool.name]
+        away = [set(op.days_unavailable) for op in mine]
+        available = np.array(
+            [[day not in off for day in grid.dates] for off in away], dtype=bool
+        ).reshape(len(mine), grid.days)  # A[j, d]
+        longest = np.array([op.max_shift_hours * 60 for op in mine])
+        headcount = matrix[pool.name]
+        templates = [scenario.template(t) for t in pool.shift_templates]
+        paid = sorted({t.paid_minutes for t in templates} - {0})
+
         for (first, stop), allowed in zip(blocks, work_days, strict=True):
-            days = available[:, first:stop].sum(axis=1)
-            groups = Counter(int(min(n, allowed)) for n in days if n > 0)
-            loose = int(headcount[p, first:stop].sum())
-            for weights, cap, each in _hours_cuts(paid, hours, groups, loose):
+            week = range(first, stop)
+            # Each operator's week: the patterns of shift lengths they may work in it.
+            groups = Counter()  # (days, weekly minutes, paid lengths allowed) -> operators
+            most = np.zeros(len(mine), dtype=np.int64)  # k_j: shifts operator j may work
+            for j, op in enumerate(mine):
+                n = int(available[j, first:stop].sum())
+                if n == 0:
+                    continue
+                usable = tuple(
+                    sorted({t.paid_minutes for t in templates if t.length_minutes <= longest[j]})
+                )
+                key = (min(n, allowed), math.floor(op.contract_hours_per_week * 60 + 1e-9), usable)
+                groups[key] += 1
+                most[j] = _patterns(paid, *key).sum(axis=1).max() if paid else key[0]
+            # pool_working_days: Hall's condition for giving each day's shifts to different
+            # operators, each working at most k_j of the week's days.
+            for days, cap, loose in _day_sets(available[:, first:stop], most, headcount[week]):
+                if cap < loose:
+                    chosen = tuple(first + int(d) for d in days)
+                    some = int(available[:, chosen].any(axis=1).sum())
+                    limits.append(
+                        PoolLimit("pool_working_days", p, chosen, cap, some, int(most.max()))
+                    )
+            if run < allowed:  # else the week's working days are the tighter cap
+                for start in range(first, stop - run):  # windows of run + 1 days in the week
+                    window = tuple(range(start, start + run + 1))
+                    days = available[:, window]
+                    cap = int(np.minimum(days.sum(axis=1), run).sum())
+                    if cap < int(headcount[list(window)].sum()):
+                        some = int(days.any(axis=1).sum())
+                        limits.append(PoolLimit("pool_consecutive_days", p, window, cap, some, run))
+            if labour.no_consecutive_long_shifts:
+                able = longest >= long_minutes - 1e-9
+                for day in range(first, stop - 1):
+                    cap = int((available[:, day : day + 2].any(axis=1) & able).sum())
+                    if cap < int(headcount[day : day + 2].sum()):
+                        pair = (day, day + 1)
+                        limits.append(
+                            PoolLimit("pool_long_shift_pairs", p, pair, cap, cap, 1, long_minutes)
+                        )
+            loose = int(headcount[first:stop].sum())
+            some = sum(groups.values())
+            for weights, cap, each in _hours_cuts(paid, groups, loose):
                 limits.append(
                     PoolLimit(
                         "pool_shifts_within_weekly_hours",
                         p,
-                        first,
-                        stop - 1,
+                        tuple(week),
                         cap,
-                        sum(groups.values()),
+                        some,
                         each,
                         weights=weights,
                     )
@@ -212,30 +245,53 @@ def pool_limits(scenario: Scenario, headcount: np.ndarray | None = None) -> tupl
     return tuple(limits)
 
 
-def _patterns(paid: list[int], hours: int, days: int) -> np.ndarray:
-    """Every week one operator may work: counts of shifts of each paid length, at most
-    ``days`` shifts and ``hours`` paid minutes in all. One row per pattern."""
+def _day_sets(available: np.ndarray, most: np.ndarray, headcount: np.ndarray):
+    """Every non-empty set D of a week's days with ``cap = sum_j min(k_j, |D and A_j|)``, the
+    most shifts its operators can work on D (one a day each, at most ``k_j`` in the week). By
+    max-flow min-cut, a week's shifts per day can be given to different operators if and only
+    if every D has its shifts within ``cap``. ``loose`` is what the daily headcounts allow on
+    D; sets implied by a larger set with no higher cap are left out."""
+    n = available.shape[1]
+    sets = np.array(list(itertools.product((0, 1), repeat=n))[1:], dtype=np.int64)  # (S, n)
+    overlap = available.astype(np.int64) @ sets.T  # |D and A_j|: (J, S)
+    caps = np.minimum(overlap, most[:, None]).sum(axis=0)
+    looses = sets @ headcount  # what the daily headcounts allow
+    # A set is implied by a larger one whose cap is no higher (shifts are never negative).
+    larger = ((sets[:, None, :] & ~sets[None, :, :].astype(bool)).sum(axis=2) == 0) & (
+        sets.sum(axis=1)[None, :] > sets.sum(axis=1)[:, None]
+    )  # larger[i, k]: set k strictly contains set i
+    implied = (larger & (caps[None, :] <= caps[:, None])).any(axis=1)
+    for row, cap, loose, skip in zip(sets, caps, looses, implied, strict=True):
+        if not skip:
+            yield np.flatnonzero(row), int(cap), int(loose)
+
+
+def _patterns(paid: list[int], days: int, hours: int, usable: tuple[int, ...]) -> np.ndarray:
+    """Every week one operator may work: counts of shifts of each paid length (0 for lengths
+    not in ``usable``), at most ``days`` shifts and ``hours`` paid minutes in all. One row per
+    pattern."""
+    ranges = [range(days + 1) if m in usable else range(1) for m in paid]
     rows = [
         c
-        for c in itertools.product(range(days + 1), repeat=len(paid))
+        for c in itertools.product(*ranges)
         if sum(c) <= days and sum(n * m for n, m in zip(c, paid, strict=True)) <= hours
     ]
     return np.array(rows, dtype=np.int64).reshape(-1, len(paid))
 
 
 def _hours_cuts(
-    paid: list[int], hours: int, groups: Counter, loose: int
+    paid: list[int], groups: Counter, loose: int
 ) -> list[tuple[tuple[tuple[int, int], ...], int, int]]:
     """``pool_shifts_within_weekly_hours`` in one week: weighted counts ``sum_i a_i A_i <=
     sum_g J_g max_{c in P_g} a . c``, where ``A_i`` is the week's shifts paying ``paid[i]``,
-    ``J_g`` the operators who may work ``g`` days and ``P_g`` the patterns one of them may work
-    (:func:`_patterns`). Valid for any ``a >= 0``; the directions ``a`` are the upper facets of
-    each ``conv(P_g)``, so that together the cuts describe what the operators can work about
-    as tightly as linear counts can. Returns (weights, cap, most per operator) of the cuts that
-    can bind."""
+    ``J_g`` the operators of group g (same days, weekly minutes and shift lengths allowed) and
+    ``P_g`` the weeks one of them may work (:func:`_patterns`). Valid for any ``a >= 0``; the
+    directions ``a`` are the upper facets of each ``conv(P_g)``, so that together the cuts
+    describe what the operators can work about as tightly as linear counts can. Returns
+    (weights, cap, most per operator) of the cuts that can bind."""
     if not paid or not groups:
         return []
-    patterns = {g: _patterns(paid, hours, g) for g in groups}
+    patterns = {g: _patterns(paid, *g) for g in groups}
     directions: set[tuple[int, ...]] = set()
     for points in patterns.values():
         directions |= _upper_facets(points)

@@ -398,6 +398,13 @@ class Scenario(_Strict):
 
     __hash__ = None  # fields hold lists: a scenario is not hashable (pydantic's hash failed too)
 
+    def with_operators(self, operators: tuple | None) -> Scenario:
+        """The same scenario rostering (and sized for) these operators, checked against it
+        already (:func:`planner.roster.operators.load_operators`); None: generated ones."""
+        copy = self.with_source(self._source)
+        copy._operators = None if operators is None else tuple(operators)
+        return copy
+
     def with_source(self, source: str) -> Scenario:
         """The same scenario, reporting ``source`` in messages (forecast tables kept)."""
         copy = self.model_copy()

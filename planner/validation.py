@@ -199,7 +199,7 @@ class PlanTables:
     @cached_property
     def pool_limits(self) -> tuple[PoolLimit, ...]:
         """What the labour rules let whole pools work (:func:`planner.labour.pool_limits`)."""
-        return pool_limits(self.scenario, self.headcount)
+        return pool_limits(self.scenario)
 
     @cached_property
     def on_duty(self) -> np.ndarray:
@@ -934,15 +934,14 @@ def _pool_limits(plan: PlanTables, rule: str) -> list[Violation]:
     for limit in plan.pool_limits:
         if limit.rule != rule:
             continue
-        mine = rows & (s.pool == limit.pool) & (s.day >= limit.first) & (s.day <= limit.last)
+        mine = rows & (s.pool == limit.pool) & np.isin(s.day, limit.days)
         weight = np.array([limit.weight(a, b) for a, b in zip(span, paid, strict=True)])
         starting = int((s.agents[mine] * weight[mine]).sum())
         if starting > limit.cap:
             out.append(
                 Violation(
                     rule,
-                    f"pool {plan.pool_names[limit.pool]}, "
-                    f"{plan.day_label(limit.first)}..{plan.day_label(limit.last)}",
+                    f"pool {plan.pool_names[limit.pool]}, {limit.where(plan.grid.dates)}",
                     f"{starting} {'counted ' if limit.weights else ''}such shifts start; "
                     f"{limit.describe()}",
                 )

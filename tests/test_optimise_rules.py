@@ -197,6 +197,34 @@ def test_pool_shifts_within_weekly_hours_allow_only_mixes_an_operator_can_work()
     assert rostered.unassigned.empty
 
 
+def test_a_scenario_with_named_operators_is_sized_for_their_contracts_and_days():
+    # The pool allows 40 h a week each, but its two named operators are A (40 h) and B
+    # (16 h, away on Monday): A works 5 days, B two 8-hour shifts: 7 shifts, not 10.
+    from datetime import date
+
+    from planner.roster import roster_plan
+    from planner.roster.operators import Operator
+
+    scenario = micro(
+        horizon={"days": 7},
+        pools=[_pool(headcount=2, max_hours_per_week=40)],
+        weights={"shortfall_per_agent_hour": SHORT_PER_HOUR},
+    )
+    requirement = flat_requirement(scenario, {"a": 2})
+    assert solve(scenario, requirement).shifts["agents"].sum() == 10
+    team = (
+        Operator("A", "A", "team", ("a",), 40.0, 12.0),
+        Operator("B", "B", "team", ("a",), 16.0, 12.0, days_unavailable=(date(2024, 1, 1),)),
+    )
+    named = scenario.with_operators(team)
+    result = solve(named, requirement)
+    assert result.shifts["agents"].sum() == 7
+    monday = result.shifts[result.shifts["day"] == date(2024, 1, 1)]
+    assert monday["agents"].sum() <= 1  # B is away
+    rostered = roster_plan(named, result.shifts, time_limit_seconds=5.0)
+    assert rostered.validation.ok and rostered.unassigned.empty
+
+
 @pytest.mark.parametrize(("rule", "shifts"), [(True, 1), (False, 2)])
 def test_pool_long_shift_pairs_no_two_long_shifts_in_a_row(rule, shifts):
     # One operator, a 12-hour shift needed on two days: never two long shifts in a row.

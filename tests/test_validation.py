@@ -543,7 +543,7 @@ def test_daily_headcount_after_a_headcount_change(week):
     assert validate_plan(week, shifts, allocation).ok  # the same plan without the change
 
 
-FEWER_SHIFTS_EACH = ("pool_shifts_within_weekly_hours",)
+FEWER_SHIFTS_EACH = ("pool_shifts_within_weekly_hours", "pool_working_days")
 """A weekly cap of a few hours also lets each operator work fewer shifts (planner.labour)."""
 
 
@@ -942,10 +942,7 @@ def random_valid_plan(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, pd.D
     for limit in pool_limits(scenario):
         weight = np.array([limit.weight(a, b) for a, b in zip(span, paid, strict=True)])
         counted = np.flatnonzero(
-            (pool_index == limit.pool)
-            & (day_index >= limit.first)
-            & (day_index <= limit.last)
-            & (weight > 0)
+            (pool_index == limit.pool) & np.isin(day_index, limit.days) & (weight > 0)
         )
         for row in rng.permutation(counted):
             load = shifts["agents"].to_numpy() * weight

@@ -37,7 +37,8 @@ def _run_roster(args: argparse.Namespace) -> int:
     from planner.scenario import load_scenario
 
     scenario = load_scenario(args.file)
-    operators = None if args.operators is None else load_operators(args.operators, scenario)
+    if args.operators is not None:  # the plan is sized for them too
+        scenario = scenario.with_operators(load_operators(args.operators, scenario))
     overrides = {
         name: value
         for name, value in (
@@ -59,9 +60,7 @@ def _run_roster(args: argparse.Namespace) -> int:
         f"Plan: {s.status}, {planned} shifts, {plan.kpis['paid_hours']:,.1f} paid hours "
         f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
     )
-    result = roster_plan(
-        scenario, plan.shifts, operators, explain=not args.no_explain, plan=plan, **overrides
-    )
+    result = roster_plan(scenario, plan.shifts, explain=not args.no_explain, plan=plan, **overrides)
     _print_summary(result)
     written = write_roster(result, args.out)
     print(f"wrote {', '.join(str(p) for p in written)}")

@@ -128,7 +128,7 @@ class Instance:
         minutes = self.grid.interval_minutes
         counted = []
         for o in self.options:
-            if o.pool == limit.pool and limit.first <= o.day <= limit.last:
+            if o.pool == limit.pool and o.day in limit.days:
                 weight = limit.weight(o.length * minutes, o.paid_minutes)
                 if weight:
                     counted.append((o, weight))
@@ -240,7 +240,7 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         headcount=headcount,
         cost_per_interval=cost_per_interval,
         weekly_cap_minutes=weekly_cap,
-        work_limits=pool_limits(scenario, headcount),
+        work_limits=pool_limits(scenario),
         part_time_share=part_time_share,
         options=options,
         shortfall_weight=max(1, round(shortfall_per_hour * interval_hours * MONEY_SCALE)),

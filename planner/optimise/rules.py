@@ -145,8 +145,7 @@ def _pool_limits(model, inst, v, hard, rule: str) -> None:
         counted = inst.limited(limit)
         if not counted:
             continue
-        first, last = inst.grid.dates[limit.first], inst.grid.dates[limit.last]
-        scope = f"{inst.pool_names[limit.pool]} {first}..{last}"
+        scope = f"{inst.pool_names[limit.pool]} {limit.where(inst.grid.dates)}"
         total = sum(weight * v.starts[o.index] for o, weight in counted)
         hard.add(model.add(total <= limit.cap), rule, scope)
 
