@@ -37,6 +37,26 @@ def test_every_shipped_scenario_solves_and_validates(path):
     assert set(result.kpis["queues"]) == {q.name for q in scenario.queues}
 
 
+@pytest.mark.parametrize("mode", ["interval", "daily"])
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.name for p in SCENARIOS])
+def test_the_greedy_hint_is_a_complete_feasible_plan(path, mode):
+    """The greedy plan given to CP-SAT as a hint keeps every hard rule (the pool limits of
+    planner.labour included): with every variable fixed to its hint, the model is feasible."""
+    from planner.optimise.instance import build_instance
+    from planner.optimise.model import build_model
+    from planner.optimise.solver import configure
+
+    scenario = load_scenario(path)
+    scenario = scenario.model_copy(
+        update={"service": scenario.service.model_copy(update={"mode": mode})}
+    )
+    inst = build_instance(scenario, build_requirement(scenario, build_demand(scenario)))
+    solver = configure(scenario.solver, time_limit_seconds=20.0)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    status = solver.solve(build_model(inst).model)
+    assert solver.status_name(status) in ("OPTIMAL", "FEASIBLE")
+
+
 def test_shortfall_is_reported_per_interval_when_staff_run_out():
     # Without borrowed staff the emergency week cannot meet demand: the plan is still returned,
     # valid, with every short interval in the coverage table and counted in the KPIs.

@@ -13,6 +13,9 @@ require of the pool's queues (unused hours carry over).
 In ``daily`` mode the agents to cover per interval are not the per-interval requirement but the
 cheapest profile that meets each queue's daily target (:func:`daily_staffing_profile`).
 
+It also keeps within what the labour rules let each pool work (:mod:`planner.labour`; the
+model's ``pool_*`` rules), counting every shift it adds against each limit that weighs it.
+
 The greedy respects every hard rule the model has, so the hinted plan is feasible; CP-SAT then
 improves on it.
 """
@@ -87,11 +90,12 @@ def greedy_plan(inst: Instance) -> GreedyPlan:
         by_day[o.day].append(o)
     minutes_left = dict(inst.weekly_cap_minutes)
     used = {"part": defaultdict(int), "all": defaultdict(int)}
+    limits = _LimitsLeft(inst)
     demand = _pool_demand(inst, targets)
     for day in range(inst.days):
         if by_day.get(day):
             ration = _daily_ration(inst, day, minutes_left, demand)
-            _plan_day(inst, day, by_day[day], targets, ration, minutes_left, used, plan)
+            _plan_day(inst, day, by_day[day], targets, ration, minutes_left, used, limits, plan)
     return plan
 
 
@@ -117,7 +121,27 @@ def _daily_ration(inst: Instance, day: int, minutes_left: dict, demand: np.ndarr
     return ration
 
 
-def _plan_day(inst, day, options, targets, ration, minutes_left, used, plan: GreedyPlan) -> None:
+class _LimitsLeft:
+    """What each pool limit has left, as the greedy adds shifts."""
+
+    def __init__(self, inst: Instance):
+        self.left = np.array([limit.cap for limit in inst.work_limits], dtype=np.int64)
+        self.terms: dict[int, list[tuple[int, int]]] = defaultdict(list)  # option -> (li, w)
+        for li, counted in enumerate(inst.limit_terms):
+            for o, weight in counted:
+                self.terms[o.index].append((li, weight))
+
+    def fits(self, o: ShiftOption) -> bool:
+        return all(self.left[li] >= w for li, w in self.terms.get(o.index, ()))
+
+    def take(self, o: ShiftOption) -> None:
+        for li, w in self.terms.get(o.index, ()):
+            self.left[li] -= w
+
+
+def _plan_day(
+    inst, day, options, targets, ration, minutes_left, used, limits: _LimitsLeft, plan: GreedyPlan
+) -> None:
     n = inst.intervals
     open_today = inst.queue_open[:, day]
     residual = np.where(open_today[:, None], targets[:, day, :], 0).astype(np.int64)
@@ -148,7 +172,7 @@ def _plan_day(inst, day, options, targets, ration, minutes_left, used, plan: Gre
             & (headcount_left[pools] > 0)
             & (spent[pools] + paid <= ration[pools] + 1e-9)
             & (paid <= week_left)
-            & np.array([_part_time_ok(inst, o, used) for o in options])
+            & np.array([_part_time_ok(inst, o, used) and limits.fits(o) for o in options])
         )
         value = np.where(allowed, gain * inst.shortfall_weight - cost, -1)
         best = int(np.argmax(value))
@@ -159,6 +183,7 @@ def _plan_day(inst, day, options, targets, ration, minutes_left, used, plan: Gre
         headcount_left[o.pool] -= 1
         spent[o.pool] += o.paid_minutes
         minutes_left[(o.pool, block)] -= o.paid_minutes
+        limits.take(o)
         used["all"][o.pool] += 1
         used["part"][o.pool] += int(o.part_time)
 

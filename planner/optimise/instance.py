@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -122,17 +123,21 @@ class Instance:
     def intervals(self) -> int:
         return self.grid.intervals_per_day
 
-    def limited(self, limit: PoolLimit) -> list[tuple[ShiftOption, int]]:
-        """The options a pool limit counts, with their weights: its pool's shifts on its days
-        that it weighs above 0."""
+    @cached_property
+    def limit_terms(self) -> tuple[tuple[tuple[ShiftOption, int], ...], ...]:
+        """For each of :attr:`work_limits`, the options it counts with their weights (its
+        pool's shifts on its days that it weighs above 0)."""
         minutes = self.grid.interval_minutes
-        counted = []
-        for o in self.options:
-            if o.pool == limit.pool and o.day in limit.days:
-                weight = limit.weight(o.length * minutes, o.paid_minutes)
-                if weight:
-                    counted.append((o, weight))
-        return counted
+        terms = []
+        for limit in self.work_limits:
+            counted = []
+            for o in self.options:
+                if o.pool == limit.pool and o.day in limit.days:
+                    weight = limit.weight(o.length * minutes, o.paid_minutes)
+                    if weight:
+                        counted.append((o, weight))
+            terms.append(tuple(counted))
+        return tuple(terms)
 
     def block_of(self, day: int) -> int:
         """The 7-day block (counted from the horizon start) a day belongs to."""

@@ -139,11 +139,8 @@ def weekly_paid_hours(model, inst, v, hard) -> None:
 
 def _pool_limits(model, inst, v, hard, rule: str) -> None:
     """The limits of :func:`planner.labour.pool_limits` under ``rule`` as constraints."""
-    for limit in inst.work_limits:
-        if limit.rule != rule:
-            continue
-        counted = inst.limited(limit)
-        if not counted:
+    for limit, counted in zip(inst.work_limits, inst.limit_terms, strict=True):
+        if limit.rule != rule or not counted:
             continue
         scope = f"{inst.pool_names[limit.pool]} {limit.where(inst.grid.dates)}"
         total = sum(weight * v.starts[o.index] for o, weight in counted)
