@@ -98,8 +98,8 @@ def bench_emergency(repeats: int = 3) -> None:
             f"{k_['understaffed_intervals']}"
         )
     print(
-        "(the week is short of staff: paid hours are capped by the pools' weekly hours, hence a "
-        "ratio below 1)"
+        "(the week is short of staff: paid hours are capped by what the pools' operators may "
+        "work under the labour rules, hence a ratio below 1)"
     )
     baseline = load_scenario("scenarios/baseline.yaml")
     result, clock, wall = solve(baseline, time_limit_seconds=20.0, relative_gap=0.001)
