@@ -21,6 +21,13 @@ from planner.roster.report import week_grid
 
 ss = st.session_state
 
+
+def one_decimal(frame) -> dict:
+    """Show a table's fractional columns (hours) with one decimal."""
+    floats = frame.select_dtypes("float").columns
+    return {c: st.column_config.NumberColumn(format="%.1f") for c in floats}
+
+
 st.title("Roster")
 st.caption(
     "Give every planned shift to a named operator under the labour rules: one shift a day, "
@@ -333,19 +340,22 @@ with grid_tab:
         if len(rows)
         else "No operator matches."
     )
+
 with fairness_tab:
     st.markdown("How evenly the work is shared, per pool (min, max and spread over operators):")
-    st.dataframe(result.fairness_summary, hide_index=True, width="stretch")
+    summary = result.fairness_summary
+    st.dataframe(summary, hide_index=True, width="stretch", column_config=one_decimal(summary))
     if not fair.empty:
         st.altair_chart(charts.hours_chart(fair))
-    st.dataframe(fair, hide_index=True, width="stretch")
+    st.dataframe(fair, hide_index=True, width="stretch", column_config=one_decimal(fair))
 with capacity_tab:
     st.markdown(
         "What the plan asks of each pool and what its operators can give under the rules. When "
         "planned shifts exceed operator-days, or planned long shifts exceed the long-shift "
         "limit, some shifts cannot be rostered whatever the search does."
     )
-    st.dataframe(result.capacity, hide_index=True, width="stretch")
+    capacity = result.capacity
+    st.dataframe(capacity, hide_index=True, width="stretch", column_config=one_decimal(capacity))
 with objective_tab:
     st.markdown("The roster's soft rules, in points (points rank wishes; they are not money):")
     st.altair_chart(charts.penalties_chart(result.penalties, unit="points"))
