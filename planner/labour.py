@@ -151,9 +151,10 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
     With ``A[j, d]`` true when operator j of pool p is available on day d, for every pool p
     and week W:
 
-    - ``pool_working_days``: ``sum_{o of p on W} x_o <= sum_j min(sum_{d in W} A[j, d],
-      work_days_W)``; with named operators also, on each day d they leave short of the
-      headcount, ``sum_{o of p on d} x_o <= sum_j A[j, d]``;
+    - ``pool_working_days``, for every set D of W's days (:func:`_day_sets`): ``sum_{o of p on
+      D} x_o <= sum_j min(k_j, sum_{d in D} A[j, d])``, with ``k_j`` the most shifts operator j
+      may work in W (its days less the days off, fewer if its weekly hours fit fewer whole
+      shifts): Hall's condition for giving each day's shifts to different operators;
     - ``pool_consecutive_days``, per window of ``m + 1`` consecutive days inside W (``m =
       max_consecutive_days``; only when ``m < work_days_W``): ``sum_{o of p on the window} x_o
       <= sum_j min(sum_{d in window} A[j, d], m)``;
@@ -192,6 +193,7 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
             # Each operator's week: the patterns of shift lengths they may work in it.
             groups = Counter()  # (days, weekly minutes, paid lengths allowed) -> operators
             most = np.zeros(len(mine), dtype=np.int64)  # k_j: shifts operator j may work
+            patterns: dict[tuple, np.ndarray] = {}
             for j, op in enumerate(mine):
                 n = int(available[j, first:stop].sum())
                 if n == 0:
@@ -201,7 +203,9 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
                 )
                 key = (min(n, allowed), math.floor(op.contract_hours_per_week * 60 + 1e-9), usable)
                 groups[key] += 1
-                most[j] = _patterns(paid, *key).sum(axis=1).max() if paid else key[0]
+                if key not in patterns:
+                    patterns[key] = _patterns(paid, *key)
+                most[j] = patterns[key].sum(axis=1).max() if paid else key[0]
             # pool_working_days: Hall's condition for giving each day's shifts to different
             # operators, each working at most k_j of the week's days.
             for days, cap, loose in _day_sets(available[:, first:stop], most, headcount[week]):
@@ -230,7 +234,7 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
                         )
             loose = int(headcount[first:stop].sum())
             some = sum(groups.values())
-            for weights, cap, each in _hours_cuts(paid, groups, loose):
+            for weights, cap, each in _hours_cuts(paid, groups, patterns, loose):
                 limits.append(
                     PoolLimit(
                         "pool_shifts_within_weekly_hours",
@@ -280,7 +284,7 @@ def _patterns(paid: list[int], days: int, hours: int, usable: tuple[int, ...]) -
 
 
 def _hours_cuts(
-    paid: list[int], groups: Counter, loose: int
+    paid: list[int], groups: Counter, patterns: dict[tuple, np.ndarray], loose: int
 ) -> list[tuple[tuple[tuple[int, int], ...], int, int]]:
     """``pool_shifts_within_weekly_hours`` in one week: weighted counts ``sum_i a_i A_i <=
     sum_g J_g max_{c in P_g} a . c``, where ``A_i`` is the week's shifts paying ``paid[i]``,
@@ -291,7 +295,6 @@ def _hours_cuts(
     (weights, cap, most per operator) of the cuts that can bind."""
     if not paid or not groups:
         return []
-    patterns = {g: _patterns(paid, *g) for g in groups}
     directions: set[tuple[int, ...]] = set()
     for points in patterns.values():
         directions |= _upper_facets(points)

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from planner.labour import pool_limits
+from planner.labour import POOL_LIMIT_RULES, pool_limits
 from planner.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS, ValidationReport, Violation
 from planner.scenario import Scenario, parse_scenario
 from planner.timegrid import clock_label, parse_clock
@@ -315,6 +315,13 @@ def test_an_empty_plan_fails_only_the_staffing_floor(tiny):
     allocation = pd.DataFrame(columns=list(ALLOCATION_COLUMNS))
     violations = only(validate_plan(tiny, shifts, allocation), "queue_min_agents")
     assert len(violations) == tiny.grid.intervals_per_day  # emergency, every interval
+
+
+def test_the_pool_limits_are_rules_of_both_the_optimiser_and_the_validator():
+    from planner.optimise.rules import HARD_RULES as MODEL_RULES
+
+    assert set(POOL_LIMIT_RULES) <= set(HARD_RULES)
+    assert set(POOL_LIMIT_RULES) <= {rule.__name__ for rule in MODEL_RULES}
 
 
 def test_every_rule_states_itself_and_needs_no_solver():
