@@ -15,8 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planner.optimise.solver import ProgressCallback, configure, replace_settings
+from planner.optimise.solver import ProgressCallback, replace_settings
 from planner.plan import PlanResult, SolveReport
+from planner.roster.clock import Clock
 from planner.roster.heuristic import greedy_roster
 from planner.roster.instance import (
     OBJECTIVE_SCALE,
@@ -165,26 +166,27 @@ def roster_plan(
         operators = scenario.operators or generate_operators(scenario)
     settings = replace_settings(scenario.solver, **solver_overrides)
     limit = settings.time_limit_seconds
+    clock = Clock(settings)  # deterministic time: the same roster however busy the machine
 
     def left() -> float:
         # Kept back for the tables and the check after the search, so the whole call ends
         # within the time limit.
         reserve = 0.1 + 0.03 * limit
-        return max(0.05, limit - reserve - (time.perf_counter() - started))
+        return max(0.05, limit - reserve - clock.spent)
 
     inst = build_roster_instance(scenario, operators, shifts, weights)
     greedy = greedy_roster(inst).shift_of
-    bound = counting_bound(inst, settings, min(COUNTING_SECONDS, 0.1 * limit))
-    coverage, shift_of = _coverage(inst, settings, greedy, bound, left() / 2, progress, stop)
+    bound = counting_bound(inst, settings, min(COUNTING_SECONDS, 0.1 * limit), clock)
+    coverage, shift_of = _coverage(inst, settings, greedy, bound, left() / 2, progress, stop, clock)
     timings = {"coverage": time.perf_counter() - started}
 
     conflicts: tuple[str, ...] = ()
     if explain and _unassigned_count(inst, shift_of) and not _stopped(stop):
-        conflicts = explain_by_counting(inst, settings, min(EXPLAIN_SECONDS, 0.1 * limit))
+        conflicts = explain_by_counting(inst, settings, min(EXPLAIN_SECONDS, 0.1 * limit), clock)
         if not conflicts and left() > 1.0:
             seconds = min(left() / 2, EXPLAIN_SECONDS)
             conflicts = explain_unassigned(
-                inst, replace_settings(settings, time_limit_seconds=seconds)
+                inst, replace_settings(settings, time_limit_seconds=seconds), clock
             )
     coverage = dataclasses.replace(coverage, conflicting_rules=conflicts)
     timings["explanation"] = time.perf_counter() - started
@@ -192,7 +194,9 @@ def roster_plan(
     inst = with_rostered_targets(inst, shift_of)
     wishes = None
     if not _stopped(stop):
-        wishes, shift_of = _wishes(inst, settings, shift_of, coverage, left(), progress, stop)
+        wishes, shift_of = _wishes(
+            inst, settings, shift_of, coverage, left(), progress, stop, clock
+        )
 
     timings["wishes"] = time.perf_counter() - started
     # The wishes may leave fewer shifts unassigned than step 1 did (never more): report that.
@@ -234,7 +238,7 @@ def roster_plan(
     )
 
 
-def _coverage(inst, settings, greedy, bound, seconds, progress, stop):
+def _coverage(inst, settings, greedy, bound, seconds, progress, stop, clock):
     """Step 1: fewest unassigned shifts. Returns the report (points of ``unassigned_shifts``)
     and the roster."""
     per_shift = inst.weights.unassigned_shift
@@ -256,6 +260,7 @@ def _coverage(inst, settings, greedy, bound, seconds, progress, stop):
         whole_first=False,
         progress=progress,
         stop=stop,
+        clock=clock,
     )
     if outcome.status != "FEASIBLE":
         report = _report(settings, count * per_shift, floor, outcome.seconds, seconds, 1)
@@ -271,11 +276,13 @@ def _coverage(inst, settings, greedy, bound, seconds, progress, stop):
     return report, outcome.shift_of
 
 
-def _wishes(inst, settings, shift_of, coverage, seconds, progress, stop):
+def _wishes(inst, settings, shift_of, coverage, seconds, progress, stop, clock):
     """Step 3: the wishes, with no more shifts unassigned than step 1 left. Returns the
     report (points of the wish rules) and the roster."""
     count = _unassigned_count(inst, shift_of)
-    minutes = unassigned_minutes_bound(inst, settings, min(COUNTING_SECONDS, seconds / 10), count)
+    minutes = unassigned_minutes_bound(
+        inst, settings, min(COUNTING_SECONDS, seconds / 10), count, clock
+    )
     floor = minutes * units_per_minute(inst.weights.unassigned_paid_hour) / OBJECTIVE_SCALE
     rm = build_model(inst, soft_rules=WISH_RULES)
     limit_unassigned(rm, inst, at_most=count)
@@ -289,6 +296,7 @@ def _wishes(inst, settings, shift_of, coverage, seconds, progress, stop):
         progress=progress,
         offset=coverage.objective,
         stop=stop,
+        clock=clock,
     )
     if outcome.status != "FEASIBLE":
         return None, shift_of
@@ -329,7 +337,9 @@ def _stopped(stop: threading.Event | None) -> bool:
     return stop is not None and stop.is_set()
 
 
-def explain_unassigned(inst: RosterInstance, settings: SolverSettings) -> tuple[str, ...]:
+def explain_unassigned(
+    inst: RosterInstance, settings: SolverSettings, clock: Clock | None = None
+) -> tuple[str, ...]:
     """Names of hard rules (with their pool and week or day) that together prevent assigning
     every planned shift.
 
@@ -338,9 +348,10 @@ def explain_unassigned(inst: RosterInstance, settings: SolverSettings) -> tuple[
     infeasibility (not always minimal). Returns ``()`` when that is not proved within the
     settings' time limit (the per-shift reasons still explain each unassigned shift).
     """
+    clock = clock or Clock(settings)
     rm = build_model(inst, explain=True)
-    solver = configure(settings)
-    status = solver.solve(rm.model)
+    solver = clock.solver(settings.time_limit_seconds)
+    status = clock.solve(solver, rm.model)
     if solver.status_name(status) != "INFEASIBLE":
         return ()
     names = {lit.index: label for label, lit in rm.hard.literals.items()}

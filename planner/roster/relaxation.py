@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.optimise.solver import configure
+from planner.roster.clock import Clock
 from planner.roster.instance import RosterInstance
 from planner.roster.rules import HardRuleSink
 from planner.scenario import SolverSettings
@@ -135,14 +135,18 @@ def _eligibility_rules(inst: RosterInstance, k, members: list[int]) -> str | Non
     return "+".join([*names, "one_shift_per_day"])
 
 
-def counting_bound(inst: RosterInstance, settings: SolverSettings, seconds: float) -> CountingBound:
+def counting_bound(
+    inst: RosterInstance, settings: SolverSettings, seconds: float, clock: Clock | None = None
+) -> CountingBound:
     """The fewest unassigned shifts the counting model allows (a lower bound for every
-    roster); when not proved within ``seconds``, CP-SAT's bound on it (still valid)."""
+    roster); when not proved within ``seconds`` (deterministic, charged to ``clock``), CP-SAT's
+    bound on it (still valid)."""
+    clock = clock or Clock(settings)
     model = cp_model.CpModel()
     assigned = _build(inst, HardRuleSink(model), model)
     model.minimize(sum(k.count for k in inst.kinds) - sum(assigned.values()))
-    solver = configure(settings, time_limit_seconds=max(seconds, 0.01), relative_gap=0.0)
-    status = solver.status_name(solver.solve(model))
+    solver = clock.solver(seconds, relative_gap=0.0)
+    status = solver.status_name(clock.solve(solver, model))
     if status == "OPTIMAL":
         return CountingBound(round(solver.objective_value), True)
     if status == "FEASIBLE":
@@ -151,28 +155,34 @@ def counting_bound(inst: RosterInstance, settings: SolverSettings, seconds: floa
 
 
 def unassigned_minutes_bound(
-    inst: RosterInstance, settings: SolverSettings, seconds: float, most_unassigned: int
+    inst: RosterInstance,
+    settings: SolverSettings,
+    seconds: float,
+    most_unassigned: int,
+    clock: Clock | None = None,
 ) -> int:
     """The fewest paid minutes any roster with at most ``most_unassigned`` unassigned shifts
     leaves unassigned, by the counting model (0 when not solved in time: still a bound)."""
+    clock = clock or Clock(settings)
     model = cp_model.CpModel()
     assigned = _build(inst, HardRuleSink(model), model)
     total = sum(k.count for k in inst.kinds)
     model.add(total - sum(assigned.values()) <= most_unassigned)
     planned = sum(k.count * k.paid_minutes for k in inst.kinds)
     model.minimize(planned - sum(k.paid_minutes * assigned[k.index] for k in inst.kinds))
-    solver = configure(settings, time_limit_seconds=max(seconds, 0.01), relative_gap=0.0)
-    status = solver.status_name(solver.solve(model))
+    solver = clock.solver(seconds, relative_gap=0.0)
+    status = solver.status_name(clock.solve(solver, model))
     if status in ("OPTIMAL", "FEASIBLE"):
         return max(0, math.ceil(solver.best_objective_bound - 1e-9))
     return 0
 
 
 def explain_by_counting(
-    inst: RosterInstance, settings: SolverSettings, seconds: float
+    inst: RosterInstance, settings: SolverSettings, seconds: float, clock: Clock | None = None
 ) -> tuple[str, ...]:
     """Names of the rules (with pool and week or day) that the counting model shows cannot all
     hold with every planned shift assigned; ``()`` when it shows no conflict in time."""
+    clock = clock or Clock(settings)
     conflicts: list[str] = []
     pools = sorted({k.pool for k in inst.kinds})
     for p in pools:  # pools share no operator: one conflict per pool, not one for all
@@ -185,8 +195,8 @@ def explain_by_counting(
                 ct = model.add(assigned[k.index] == k.count)
                 hard.add(ct, "every_shift_assigned", scope)
         model.add_assumptions(list(hard.literals.values()))
-        solver = configure(settings, time_limit_seconds=max(seconds / len(pools), 0.01))
-        status = solver.solve(model)
+        solver = clock.solver(seconds / len(pools))
+        status = clock.solve(solver, model)
         if solver.status_name(status) != "INFEASIBLE":
             continue
         names = {lit.index: label for label, lit in hard.literals.items()}

@@ -12,9 +12,10 @@ lets CP-SAT find the best roster in that part. A better (or equal) roster is kep
 Small models (:data:`WHOLE_MODEL_VARIABLES`) go to CP-SAT whole first, and are usually solved
 to optimality there. Neighbourhoods are drawn from a generator seeded with the scenario's
 seed; the neighbourhood grows while CP-SAT solves its parts to optimality quickly and shrinks
-when it does not. The search stops at its time limit (or when it meets a proved lower bound),
-so, as with several CP-SAT workers, two runs that are stopped by the clock may return
-different rosters of similar quality; every one is checked by the validator.
+when it does not. The search stops at its time limit (or when it meets a proved lower bound).
+Time is CP-SAT's deterministic time (:mod:`planner.roster.clock`): every decision of the
+search, and every solve's limit, is taken on it, so with one worker the same instance and seed
+give the same roster however busy the machine is.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.optimise.solver import ProgressCallback, SolveProgress, configure
+from planner.optimise.solver import ProgressCallback, SolveProgress
+from planner.roster.clock import WALL_SLACK, Clock
 from planner.roster.instance import OBJECTIVE_SCALE, RosterInstance
 from planner.roster.model import RosterModel
 from planner.scenario import SolverSettings
@@ -34,7 +36,7 @@ from planner.scenario import SolverSettings
 __all__ = ["SearchOutcome", "improve"]
 
 STEP_SECONDS = 1.0
-"""Time limit of one neighbourhood's solve."""
+"""Time limit of one neighbourhood's solve (deterministic seconds)."""
 
 WHOLE_MODEL_VARIABLES = 5000
 """Models with at most this many assignment variables are first given to CP-SAT whole (for up
@@ -69,6 +71,7 @@ def improve(
     progress: ProgressCallback | None = None,
     offset: float = 0.0,
     stop: threading.Event | None = None,
+    clock: Clock | None = None,
 ) -> SearchOutcome:
     """Improve the roster ``start`` (``shift_of[o, d]``) on the model ``rm``.
 
@@ -85,11 +88,19 @@ def improve(
         (emergency.yaml with its named operators: 10 s against 1.6 s to the proved fewest).
     progress, offset
         ``progress`` receives the objective plus ``offset`` (points) when it improves.
+    clock : Clock, optional
+        Charged with the deterministic time of every solve; ``seconds`` is a budget of it.
     """
     started = time.perf_counter()
+    clock = clock or Clock(settings)
+    spent_before = clock.spent
+
+    def used() -> float:
+        return clock.spent - spent_before
+
     whole = None
     if whole_first and len(rm.variables.assign) <= WHOLE_MODEL_VARIABLES:
-        whole = _solve_whole(rm, inst, start, settings, min(seconds, max(1.0, 0.3 * seconds)))
+        whole = _solve_whole(rm, inst, start, clock, min(seconds, max(1.0, 0.3 * seconds)))
         if whole.proved or (stop is not None and stop.is_set()):
             return whole
         if whole.status == "FEASIBLE":
@@ -102,7 +113,7 @@ def improve(
     chosen = start[operator, day] == kind
 
     # The starting roster, completed (auxiliaries, penalties) by CP-SAT with every choice fixed.
-    current = _solve_fixed(rm, settings, index, chosen.astype(np.int64), np.ones(len(index), bool))
+    current = _solve_fixed(rm, clock, index, chosen.astype(np.int64), np.ones(len(index), bool))
     if current is None:
         nan = float("nan")
         return SearchOutcome(start, nan, nan, nan, 0, 0, 0.0, "UNKNOWN", False)
@@ -114,17 +125,18 @@ def improve(
     size, width = 10.0, 7.0
     steps, improvements = 0, 0
     while pools and (floor is None or best > floor + 1e-9):
-        elapsed = time.perf_counter() - started
-        if elapsed >= seconds or (stop is not None and stop.is_set()):
+        if used() >= seconds or (stop is not None and stop.is_set()):
             break
+        if time.perf_counter() - started > WALL_SLACK * seconds:
+            break  # a machine this slow: the roster now depends on it
         p, days = _neighbourhood(
             inst, rng, pools, weight, width, values, index, kind, focus_unassigned
         )
         members = np.flatnonzero(inst.operator_pool == p)
         picked = rng.choice(members, size=min(int(size), members.size), replace=False)
         free = np.isin(operator, picked) & (day >= days[0]) & (day < days[1])
-        limit = min(STEP_SECONDS, seconds - elapsed)
-        result = _solve_part(rm, settings, index, values, free, max(limit, 0.01))
+        limit = min(STEP_SECONDS, seconds - used())
+        result = _solve_part(rm, clock, index, values, free, max(limit, 0.01))
         steps += 1
         if result.proved and free.all():  # the neighbourhood was the whole roster: optimal
             values, best, floor = result.values, result.objective, result.objective
@@ -142,7 +154,7 @@ def improve(
                         )
                     )
             values, best = result.values, result.objective
-        if result.proved and result.wall_seconds < limit / 2:
+        if result.proved and result.deterministic_seconds < limit / 2:
             size, width = min(size * 1.25, 60.0), min(width + 1, float(inst.days))
         elif not result.proved:
             size, width = max(size * 0.8, 2.0), max(width - 1, 2.0)
@@ -166,15 +178,15 @@ def improve(
     )
 
 
-def _solve_whole(rm, inst, start, settings, seconds) -> SearchOutcome:
+def _solve_whole(rm, inst, start, clock: Clock, seconds) -> SearchOutcome:
     """CP-SAT on the whole model, hinted with ``start``: small models are often solved to
     optimality at once, and the bound it proves holds for the whole search."""
     started = time.perf_counter()
     model = rm.model.clone()
     for (o, k), x in rm.variables.assign.items():
         model.add_hint(x, int(start[o, inst.kinds[k].day] == k))
-    solver = configure(settings, time_limit_seconds=seconds)
-    status = solver.solve(model)
+    solver = clock.solver(seconds)
+    status = clock.solve(solver, model)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     shift_of = np.full_like(start, -1)
     if found:
@@ -220,7 +232,7 @@ class _Part:
     deterministic_seconds: float
 
 
-def _solve_part(rm, settings, index, values, free, seconds) -> _Part:
+def _solve_part(rm, clock: Clock, index, values, free, seconds) -> _Part:
     """Solve the model with every assignment outside ``free`` fixed to ``values``."""
     model = rm.model.clone()
     variables = model.proto.variables
@@ -231,8 +243,8 @@ def _solve_part(rm, settings, index, values, free, seconds) -> _Part:
     hint = model.proto.solution_hint
     hint.vars.extend(range(len(values)))
     hint.values.extend(values.tolist())
-    solver = configure(settings, time_limit_seconds=seconds, relative_gap=0.0)
-    status = solver.solve(model)
+    solver = clock.solver(seconds, relative_gap=0.0)
+    status = clock.solve(solver, model)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return _Part(
         np.array(solver.response_proto.solution, dtype=np.int64) if found else None,
@@ -243,7 +255,7 @@ def _solve_part(rm, settings, index, values, free, seconds) -> _Part:
     )
 
 
-def _solve_fixed(rm, settings, index, chosen, fixed):
+def _solve_fixed(rm, clock: Clock, index, chosen, fixed):
     """The full solution (every variable) and objective of a roster given by its choices."""
     model = rm.model.clone()
     model.proto.clear_solution_hint()
@@ -252,8 +264,8 @@ def _solve_fixed(rm, settings, index, chosen, fixed):
         domain = variables[i].domain
         domain.clear()
         domain.extend([v, v])
-    solver = configure(settings, time_limit_seconds=max(settings.time_limit_seconds, 10.0))
-    status = solver.solve(model)
+    solver = clock.solver(max(clock.settings.time_limit_seconds, 10.0))
+    status = clock.solve(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return np.array(solver.response_proto.solution, dtype=np.int64), (
