@@ -205,3 +205,17 @@ def test_roster_command_with_a_bad_operators_file_exits_2_naming_the_row(tmp_pat
     err = capsys.readouterr().err
     assert f"error: {bad}: row 2, pool = 'consulting_tean': names no pool" in err
     assert not (tmp_path / "roster.csv").exists()
+
+
+def test_the_same_scenario_and_seed_give_the_same_roster(emergency):
+    """The search runs on CP-SAT's deterministic time (planner.roster.clock), so two runs,
+    whatever else the machine is doing, return the same roster (they did not when it was
+    timed on the wall clock)."""
+    scenario, plan, _ = emergency
+    operators = load_operators(OPERATORS, scenario)
+    first, second = (
+        roster_plan(scenario, plan.shifts, operators, time_limit_seconds=3.0) for _ in range(2)
+    )
+    assert first.roster.equals(second.roster)
+    assert first.unassigned.equals(second.unassigned)
+    assert first.penalties == second.penalties
