@@ -66,18 +66,17 @@ class SolveOutcome:
 
 
 def configure(
-    settings: SolverSettings, *, wall_slack: float = 1.0, **overrides
+    settings: SolverSettings, *, wall_seconds: float | None = None, **overrides
 ) -> cp_model.CpSolver:
     """A CP-SAT solver with the scenario's settings (``overrides`` replace fields by name).
 
-    With one worker the time limit also applies as deterministic time, and the wall-clock
-    limit is ``wall_slack`` times it (1 for plans: the user's time limit; more where only a
-    deterministic answer matters, see :mod:`planner.roster.clock`).
+    With one worker the time limit also applies as deterministic time. The wall-clock limit is
+    the time limit, or ``wall_seconds`` when given (see :mod:`planner.roster.clock`).
     """
     settings = replace_settings(settings, **overrides)
     solver = cp_model.CpSolver()
-    slack = wall_slack if settings.workers == 1 else 1.0  # threads race: no determinism to keep
-    solver.parameters.max_time_in_seconds = float(settings.time_limit_seconds) * slack
+    wall = settings.time_limit_seconds if wall_seconds is None else wall_seconds
+    solver.parameters.max_time_in_seconds = float(max(wall, 0.01))
     solver.parameters.relative_gap_limit = float(settings.relative_gap)
     solver.parameters.random_seed = int(settings.seed)
     solver.parameters.num_workers = int(settings.workers)

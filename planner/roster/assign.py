@@ -166,12 +166,12 @@ def roster_plan(
         operators = scenario.operators or generate_operators(scenario)
     settings = replace_settings(scenario.solver, **solver_overrides)
     limit = settings.time_limit_seconds
-    clock = Clock(settings)  # deterministic time: the same roster however busy the machine
+    # Kept back for the tables and the check after the search, so the call ends in its limit.
+    reserve = 0.1 + 0.03 * limit
+    # Deterministic time: the same roster however busy the machine, unless the deadline stops it.
+    clock = Clock(settings, deadline_seconds=limit - reserve - (time.perf_counter() - started))
 
     def left() -> float:
-        # Kept back for the tables and the check after the search, so the whole call ends
-        # within the time limit.
-        reserve = 0.1 + 0.03 * limit
         return max(0.05, limit - reserve - clock.spent)
 
     inst = build_roster_instance(scenario, operators, shifts, weights)
@@ -181,9 +181,9 @@ def roster_plan(
     timings = {"coverage": time.perf_counter() - started}
 
     conflicts: tuple[str, ...] = ()
-    if explain and _unassigned_count(inst, shift_of) and not _stopped(stop):
+    if explain and _unassigned_count(inst, shift_of) and not _stopped(stop, clock):
         conflicts = explain_by_counting(inst, settings, min(EXPLAIN_SECONDS, 0.1 * limit), clock)
-        if not conflicts and left() > 1.0:
+        if not conflicts and left() > 1.0 and not clock.out_of_time():
             seconds = min(left() / 2, EXPLAIN_SECONDS)
             conflicts = explain_unassigned(
                 inst, replace_settings(settings, time_limit_seconds=seconds), clock
@@ -193,7 +193,7 @@ def roster_plan(
 
     inst = with_rostered_targets(inst, shift_of)
     wishes = None
-    if not _stopped(stop):
+    if not _stopped(stop, clock):
         wishes, shift_of = _wishes(
             inst, settings, shift_of, coverage, left(), progress, stop, clock
         )
@@ -333,8 +333,9 @@ def _unassigned_count(inst: RosterInstance, shift_of: np.ndarray) -> int:
     return int(sum(k.count for k in inst.kinds) - (shift_of >= 0).sum())
 
 
-def _stopped(stop: threading.Event | None) -> bool:
-    return stop is not None and stop.is_set()
+def _stopped(stop: threading.Event | None, clock: Clock | None = None) -> bool:
+    """Stop pressed, or (with ``clock``) the call's deadline passed."""
+    return (stop is not None and stop.is_set()) or (clock is not None and clock.out_of_time())
 
 
 def explain_unassigned(

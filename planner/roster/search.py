@@ -13,9 +13,9 @@ Small models (:data:`WHOLE_MODEL_VARIABLES`) go to CP-SAT whole first, and are u
 to optimality there. Neighbourhoods are drawn from a generator seeded with the scenario's
 seed; the neighbourhood grows while CP-SAT solves its parts to optimality quickly and shrinks
 when it does not. The search stops at its time limit (or when it meets a proved lower bound).
-Time is CP-SAT's deterministic time (:mod:`planner.roster.clock`): every decision of the
-search, and every solve's limit, is taken on it, so with one worker the same instance and seed
-give the same roster however busy the machine is.
+Time is CP-SAT's deterministic time (:mod:`planner.roster.clock`), so with one worker the same
+instance and seed give the same roster however busy the machine is, unless the call's
+wall-clock deadline stops the search first.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def improve(
         Charged with the deterministic time of every solve; ``seconds`` is a budget of it.
     """
     started = time.perf_counter()
-    clock = clock or Clock(settings)
+    clock = clock or Clock(settings, deadline_seconds=WALL_SLACK * seconds)
     spent_before = clock.spent
 
     def used() -> float:
@@ -125,10 +125,8 @@ def improve(
     size, width = 10.0, 7.0
     steps, improvements = 0, 0
     while pools and (floor is None or best > floor + 1e-9):
-        if used() >= seconds or (stop is not None and stop.is_set()):
+        if used() >= seconds or clock.out_of_time() or (stop is not None and stop.is_set()):
             break
-        if time.perf_counter() - started > WALL_SLACK * seconds:
-            break  # a machine this slow: the roster now depends on it
         p, days = _neighbourhood(
             inst, rng, pools, weight, width, values, index, kind, focus_unassigned
         )
