@@ -162,8 +162,8 @@ if job is not None and not job.recorded:
             break
         time.sleep(0.2)
     job.recorded = True
-    if job.error is not None:
-        common.show_failure("The solve", job.error)
+    if job.error is not None:  # shown by the buttons after the rerun below
+        ss["solve_error"] = job.error
     elif job.result is not None:
         ss["previous_plan"] = ss.get("plan")
         ss["plan"] = common.PlanRecord(

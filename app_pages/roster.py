@@ -174,12 +174,15 @@ with st.container(border=True):
         disabled=running,
         key="roster_make",
     ):
+        ss.pop("roster_error", None)
         ss["roster_job"] = common.RosterJob(
             key, plan_settings, float(ss["roster_time_limit"]), scenario.name
         ).start()
         st.rerun()
     if stop.button("Stop", icon=":material/stop:", disabled=not running, key="roster_stop"):
         job.stop.set()
+    if "roster_error" in ss:
+        common.show_failure("The roster", ss["roster_error"])
 
 # ----- progress while it runs ---------------------------------------------------------------------
 job = ss.get("roster_job")
@@ -201,8 +204,8 @@ if job is not None and not job.recorded:
             break
         time.sleep(0.2)
     job.recorded = True
-    if job.error is not None:
-        common.show_failure("The roster", job.error)
+    if job.error is not None:  # shown by the buttons after the rerun below
+        ss["roster_error"] = job.error
     elif job.result is not None:
         ss["roster"] = common.RosterRecord(
             result=job.result,

@@ -508,3 +508,20 @@ def test_labour_rules_are_checked_before_they_apply(app):
     assert not app.exception and not app.error, errors(app)
     labour = workspace(app).draft.validate().labour
     assert (labour.min_days_off_per_week, labour.max_hours_per_week) == (3, 36.0)
+
+
+def test_a_failed_roster_or_solve_is_an_error_on_the_page_after_it_ends(app, monkeypatch):
+    from app_pages import common
+
+    def fails(*args, **kwargs):
+        raise ValueError("queues[0].aht_seconds = 0: must be > 0")
+
+    monkeypatch.setattr(common, "roster_scenario", fails)
+    monkeypatch.setattr(common, "plan_shifts", fails)
+    make_roster(app, time_limit=2.5)  # settings no other test uses: nothing cached
+    assert "The roster: queues[0].aht_seconds = 0: must be > 0" in errors(app)
+    assert "roster" not in app.session_state
+    app.run()  # still there on the next rerun, until the next try
+    assert "The roster: queues[0].aht_seconds = 0" in errors(app)
+    solve(app, time_limit=9.5)
+    assert "Cannot solve: queues[0].aht_seconds = 0: must be > 0" in errors(app)
