@@ -84,13 +84,17 @@ class PoolLimit:
             return f"{dates[first].isoformat()}..{dates[last].isoformat()}"
         return ", ".join(dates[d].isoformat() for d in self.days)
 
-    def weight(self, span_minutes: float, paid_minutes: float) -> int:
-        """How much one shift of this span and paid time counts (its pool and day apart)."""
-        if span_minutes < self.min_span_minutes - 1e-9:
-            return 0
-        if not self.weights:
-            return 1
-        return next((c for paid, c in self.weights if paid == round(paid_minutes)), 0)
+    def weight(self, span_minutes, paid_minutes) -> np.ndarray:
+        """How much one shift of each span and paid time counts (its pool and day apart);
+        broadcasts over arrays of shifts."""
+        span = np.asarray(span_minutes, dtype=float)
+        paid = np.rint(np.asarray(paid_minutes, dtype=float))
+        if self.weights:
+            lengths, coefficients = zip(*self.weights, strict=True)
+            counted = np.select([paid == m for m in lengths], coefficients, 0)
+        else:
+            counted = np.ones(np.broadcast(span, paid).shape, dtype=np.int64)
+        return np.where(span >= self.min_span_minutes - 1e-9, counted, 0)
 
     def describe(self) -> str:
         """The cap in words, for messages."""

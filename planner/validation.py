@@ -935,7 +935,7 @@ def _pool_limits(plan: PlanTables, rule: str) -> list[Violation]:
         if limit.rule != rule:
             continue
         mine = rows & (s.pool == limit.pool) & np.isin(s.day, limit.days)
-        weight = np.array([limit.weight(a, b) for a, b in zip(span, paid, strict=True)])
+        weight = limit.weight(span, paid)
         starting = int((s.agents[mine] * weight[mine]).sum())
         if starting > limit.cap:
             out.append(
@@ -950,12 +950,12 @@ def _pool_limits(plan: PlanTables, rule: str) -> list[Violation]:
 
 
 def pool_working_days(plan: PlanTables) -> list[Violation]:
-    """A pool's shifts in a week are at most the days its operators may work, each keeping
-    ``min_days_off_per_week`` days off (:mod:`planner.labour`).
+    """A pool's shifts on any days of a week can be given to different operators each day,
+    each working at most the shifts its days off and weekly hours allow (:mod:`planner.labour`).
 
-    For every pool p and week W (7-day blocks from the horizon start): ``sum of x_r over rows
-    r of p on days of W <= sum_j min(days operator j is available in W, work_days_W)``, the
-    operators j of p being available on the days where ``H[p, d] > j``.
+    For every pool p, week W (7-day blocks from the horizon start) and set D of W's days:
+    ``sum of x_r over rows r of p on D <= sum_j min(k_j, days of D operator j is available)``,
+    with ``k_j`` the most shifts operator j may work in W (Hall's condition).
     """
     return _pool_limits(plan, "pool_working_days")
 

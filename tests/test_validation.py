@@ -947,7 +947,7 @@ def random_valid_plan(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, pd.D
     paid = shifts["template"].map(lambda n: scenario.template(n).paid_minutes).to_numpy()
     pool_index = shifts["pool"].map([p.name for p in scenario.pools].index).to_numpy()
     for limit in pool_limits(scenario):
-        weight = np.array([limit.weight(a, b) for a, b in zip(span, paid, strict=True)])
+        weight = limit.weight(span, paid)
         counted = np.flatnonzero(
             (pool_index == limit.pool) & np.isin(day_index, limit.days) & (weight > 0)
         )

@@ -127,16 +127,15 @@ class Instance:
     def limit_terms(self) -> tuple[tuple[tuple[ShiftOption, int], ...], ...]:
         """For each of :attr:`work_limits`, the options it counts with their weights (its
         pool's shifts on its days that it weighs above 0)."""
-        minutes = self.grid.interval_minutes
+        pool = np.array([o.pool for o in self.options], dtype=np.int64)
+        day = np.array([o.day for o in self.options], dtype=np.int64)
+        span = np.array([o.length for o in self.options], dtype=float) * self.grid.interval_minutes
+        paid = np.array([o.paid_minutes for o in self.options], dtype=float)
         terms = []
         for limit in self.work_limits:
-            counted = []
-            for o in self.options:
-                if o.pool == limit.pool and o.day in limit.days:
-                    weight = limit.weight(o.length * minutes, o.paid_minutes)
-                    if weight:
-                        counted.append((o, weight))
-            terms.append(tuple(counted))
+            weight = limit.weight(span, paid)
+            counted = (pool == limit.pool) & np.isin(day, limit.days) & (weight > 0)
+            terms.append(tuple((self.options[i], int(weight[i])) for i in np.flatnonzero(counted)))
         return tuple(terms)
 
     def block_of(self, day: int) -> int:

@@ -148,11 +148,11 @@ def _pool_limits(model, inst, v, hard, rule: str) -> None:
 
 
 def pool_working_days(model, inst, v, hard) -> None:
-    """A pool's shifts in a week are at most the days its operators may work (each needs
-    ``min_days_off_per_week`` days off), so every planned shift can be rostered.
+    """A pool's shifts on any days of a week can be given to different operators each day,
+    each within the shifts its days off and weekly hours allow, so every shift can be rostered.
 
-    ``sum_{o of p in week W} x_o <= sum_j min(days j is available in W, work_days_W)`` over
-    the pool's operators j (:func:`planner.labour.pool_limits`).
+    ``sum_{o of p on D} x_o <= sum_j min(k_j, days of D operator j is available)`` for every
+    set D of a week's days (Hall's condition; :func:`planner.labour.pool_limits`).
     """
     _pool_limits(model, inst, v, hard, "pool_working_days")
 
