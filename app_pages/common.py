@@ -20,17 +20,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from planner.compare import (
-    CapacityAnswer,
-    Comparison,
-    LocalProcesses,
-    SweepResult,
-    available_cores,
-    capacity_search,
-    compare_scenarios,
-    sweep,
-)
+from planner.chain import roster_scenario
 from planner.demand import build_demand
+from planner.domain.plan import PlanResult
+from planner.domain.roster import RosterResult
+from planner.domain.scenario import Scenario
 from planner.editing import (
     Draft,
     ScenarioKey,
@@ -41,12 +35,19 @@ from planner.editing import (
     scenario_key,
 )
 from planner.errors import PlannerError, ScenarioError
-from planner.optimise import plan_shifts
 from planner.overrides import Override, apply_overrides
-from planner.plan import PlanResult
-from planner.roster import RosterResult, roster_scenario
-from planner.scenario import Scenario
+from planner.shiftplan import plan_shifts
 from planner.staffing import build_requirement
+from planner.study.compare import (
+    CapacityAnswer,
+    Comparison,
+    LocalProcesses,
+    SweepResult,
+    available_cores,
+    capacity_search,
+    compare_scenarios,
+    sweep,
+)
 
 log = logging.getLogger(__name__)
 
@@ -467,7 +468,7 @@ def follow(job: Job, total: int | None = None, *, what: str = "Solving") -> None
     bar.empty()
 
 
-# ----- comparisons, sweeps, capacity questions (planner.compare) ---------------------------------
+# ----- comparisons, sweeps, capacity questions (planner.study.compare) -------------------------
 
 
 def _executor(points: int) -> LocalProcesses:
@@ -483,7 +484,7 @@ def compare_plans(
     time_limit_seconds: float,
     _progress=None,
 ) -> Comparison:
-    """:func:`planner.compare.compare_scenarios` of these scenarios, in parallel processes."""
+    """:func:`planner.study.compare.compare_scenarios` of these scenarios, in parallel processes."""
     with _executor(len(keys)) as executor:
         return compare_scenarios(
             [scenario_from_key(k) for k in keys],
@@ -502,7 +503,7 @@ def sweep_plans(
     time_limit_seconds: float,
     _progress=None,
 ) -> SweepResult:
-    """:func:`planner.compare.sweep` of a scenario over every combination of the axes."""
+    """:func:`planner.study.compare.sweep` of a scenario over every combination of the axes."""
     points = 1
     for _, values in axes:
         points *= len(values)
@@ -529,7 +530,8 @@ def capacity_answer(
     time_limit_seconds: float,
     _progress=None,
 ) -> CapacityAnswer:
-    """:func:`planner.compare.capacity_search` along ``path``, other fields ``fixed`` first."""
+    """:func:`planner.study.compare.capacity_search` along ``path``, other fields ``fixed``
+    first."""
     base = apply_overrides(scenario_from_key(key), [Override(p, v) for p, v in fixed])
     with _executor(2) as executor:
         return capacity_search(

@@ -1,7 +1,8 @@
 """Compare scenarios: KPIs side by side, overlaid charts, a surge x staff sweep, capacity answers.
 
 Every comparison, sweep and search solves several scenarios in parallel worker processes
-(:mod:`planner.compare`), in a background job whose progress the page shows; results are cached
+(:mod:`planner.study.compare`), in a background job whose progress the page shows; results are
+cached
 on the scenarios' text and the settings, so asking again costs nothing.
 """
 
@@ -11,7 +12,7 @@ import streamlit as st
 
 from app_pages import charts, common, tables
 from planner import editing as ed
-from planner.export import table_to_csv
+from planner.io.export import table_to_csv
 
 ss = st.session_state
 

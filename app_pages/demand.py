@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import charts, common
-from planner.export import table_to_csv
+from planner.io.export import table_to_csv
 
 st.title("Demand and requirement")
 st.caption(

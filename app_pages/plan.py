@@ -16,9 +16,9 @@ import streamlit as st
 
 from app_pages import charts, common
 from planner import editing as ed
+from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.errors import ScenarioError
-from planner.export import kpis_document, plan_to_excel, table_to_csv
-from planner.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
+from planner.io.export import kpis_document, plan_to_excel, table_to_csv
 
 ss = st.session_state
 

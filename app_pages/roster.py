@@ -14,9 +14,10 @@ import streamlit as st
 
 from app_pages import charts, common
 from planner import editing as ed
-from planner.export import table_to_csv
-from planner.roster import generate_operators, roster_archive, roster_to_excel
-from planner.roster.operators import OPERATOR_COLUMNS, operators_table
+from planner.domain.operators import generate_operators
+from planner.io.export import table_to_csv
+from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
+from planner.roster import roster_archive, roster_to_excel
 from planner.roster.report import week_grid
 
 ss = st.session_state

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from planner.demand import build_demand  # noqa: E402
-from planner.scenario import parse_scenario  # noqa: E402
+from planner.io.scenario_file import parse_scenario  # noqa: E402
 
 START = date(2022, 1, 3)  # a Monday
 DAYS = 365

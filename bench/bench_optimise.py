@@ -29,8 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.demand import build_demand
-from planner.optimise import plan_shifts
-from planner.scenario import load_scenario, parse_scenario, read_yaml
+from planner.io.scenario_file import load_scenario, parse_scenario
+from planner.io.yaml_strict import read_yaml
+from planner.shiftplan import plan_shifts
 from planner.staffing import build_requirement
 
 PEER_PAID_HOURS = 6732.0

@@ -45,18 +45,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from planner.cpsat.solve import configure, run_solver  # noqa: E402
 from planner.demand import build_demand  # noqa: E402
+from planner.domain.operators import generate_operators  # noqa: E402
 from planner.evaluate import coverage_table, plan_kpis  # noqa: E402
-from planner.optimise import plan_shifts  # noqa: E402
-from planner.optimise.extract import extract_plan  # noqa: E402
-from planner.optimise.instance import MONEY_SCALE, build_instance  # noqa: E402
-from planner.optimise.model import build_model  # noqa: E402
-from planner.optimise.solver import configure, run_solver  # noqa: E402
-from planner.roster import load_operators, roster_plan  # noqa: E402
-from planner.roster.operators import generate_operators  # noqa: E402
-from planner.scenario import load_scenario, parse_scenario, read_yaml  # noqa: E402
+from planner.io.operators_file import load_operators  # noqa: E402
+from planner.io.scenario_file import load_scenario, parse_scenario  # noqa: E402
+from planner.io.yaml_strict import read_yaml  # noqa: E402
+from planner.roster import roster_plan  # noqa: E402
+from planner.shiftplan import plan_shifts  # noqa: E402
+from planner.shiftplan.extract import extract_plan  # noqa: E402
+from planner.shiftplan.instance import MONEY_SCALE, build_instance  # noqa: E402
+from planner.shiftplan.model import build_model  # noqa: E402
 from planner.staffing import build_requirement  # noqa: E402
-from planner.validation import staffed_from_allocation  # noqa: E402
+from planner.validate.plan import staffed_from_allocation  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "emergency.yaml"
 OPERATORS = ROOT / "scenarios" / "data" / "emergency_operators.csv"

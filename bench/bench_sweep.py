@@ -39,7 +39,9 @@ sys.path.insert(0, str(REPO))
 
 import pandas as pd  # noqa: E402
 
-from planner.compare import (  # noqa: E402
+from planner.io.scenario_file import load_scenario  # noqa: E402
+from planner.overrides import apply_overrides  # noqa: E402
+from planner.study.compare import (  # noqa: E402
     TIMING_COLUMNS,
     DaskCluster,
     InProcess,
@@ -48,8 +50,6 @@ from planner.compare import (  # noqa: E402
     _Task,
     sweep,
 )
-from planner.overrides import apply_overrides  # noqa: E402
-from planner.scenario import load_scenario  # noqa: E402
 
 GRID = {
     "surges[0].peak_multiplier": [1, 2, 3, 4, 5, 6],

@@ -6,7 +6,7 @@ The order of operations, per queue (each step a whole-horizon numpy array, days 
 2. surges: ``baseline x (1 + (peak_multiplier - 1) x intensity) + added_calls_per_day x intensity
    x profile share``, surges on the same queue composed by multiplying their factors and adding
    their added calls; the intensity is evaluated at each interval's midpoint (see
-   :class:`planner.scenario.Surge`);
+   :class:`planner.domain.scenario.Surge`);
 3. self-service deflection: ``x (1 - self_service_share)``;
 4. operating modes: a queue closed on a day has no calls that day.
 """
@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from planner.domain.scenario import Queue, Scenario, Surge
 from planner.profiles import profile_matrix
-from planner.scenario import Queue, Scenario, Surge
 from planner.timegrid import TimeGrid
 
 __all__ = ["DEMAND_COLUMNS", "build_demand", "surge_intensity"]

@@ -2,10 +2,10 @@
 
 A :class:`Draft` is a scenario as plain data (what a YAML file holds) together with the contents
 of the forecast files it refers to. While a user edits it, a draft may be invalid: nothing here
-validates. :meth:`Draft.validate` calls :func:`planner.scenario.parse_scenario`, the one place
-where scenarios are checked, and :func:`issue_section` and :func:`issue_text` sort its issues to
-the part of the page where the field is edited and say them in the user's words (a queue by its
-name, not ``queues[1]``).
+validates. :meth:`Draft.validate` calls :func:`planner.io.scenario_file.parse_scenario`, the one
+place where scenarios are checked, and :func:`issue_section` and :func:`issue_text` sort its
+issues to the part of the page where the field is edited and say them in the user's words (a
+queue by its name, not ``queues[1]``).
 
 Tables are pandas DataFrames with one row per item of a scenario list, shaped for editing. Each
 ``*_table`` function builds one from scenario data; the matching ``apply_*`` writes an edited
@@ -34,16 +34,16 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from planner.domain.scenario import Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError
-from planner.scenario import (
-    Scenario,
+from planner.io.files import write_atomic
+from planner.io.scenario_file import (
     dump_scenario_yaml,
     load_scenario,
     parse_scenario,
-    read_yaml,
     save_scenario,
-    write_atomic,
 )
+from planner.io.yaml_strict import read_yaml
 from planner.timegrid import WEEKDAYS
 
 __all__ = [
@@ -97,7 +97,7 @@ class Draft:
     Attributes
     ----------
     data : dict
-        The scenario as plain data, as :func:`planner.scenario.parse_scenario` takes it.
+        The scenario as plain data, as :func:`planner.domain.scenario.parse_scenario` takes it.
     files : dict of str to bytes
         Content of every file the data may refer to (``queues[].demand.forecast_csv``,
         ``operators_file``), by the name written there.

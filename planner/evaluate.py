@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.plan import COVERAGE_COLUMNS
+from planner.domain.plan import COVERAGE_COLUMNS
+from planner.domain.scenario import Queue, Scenario
 from planner.queueing import erlang_a_metrics, erlang_c_metrics
-from planner.scenario import Queue, Scenario
 
 __all__ = [
     "ServiceMetrics",
@@ -130,12 +130,12 @@ def coverage_table(
         From :func:`planner.staffing.build_requirement`.
     staffed : pandas.DataFrame
         Columns ``day, interval_start, queue, staffed_agents`` (e.g. from
-        :func:`planner.validation.staffed_from_allocation`).
+        :func:`planner.validate.plan.staffed_from_allocation`).
 
     Returns
     -------
     pandas.DataFrame
-        :data:`~planner.plan.COVERAGE_COLUMNS` plus ``day_index``, ``interval``, ``open``,
+        :data:`~planner.domain.plan.COVERAGE_COLUMNS` plus ``day_index``, ``interval``, ``open``,
         ``surge_calls``, ``agents_on_phones`` and ``answered_within_target``.
     """
     table = requirement.merge(

@@ -6,7 +6,7 @@ rules: at least ``min_days_off_per_week`` days off in every week, at most
 ``max_consecutive_days`` working days in a row, never two long shifts on consecutive days.
 Summed over a pool's operators these rules cap how many shifts the pool can staff, and a plan
 that asks for more cannot be rostered, however the shifts are shared out. The shift plan
-(:mod:`planner.optimise`) keeps within these caps and the validator (:mod:`planner.validation`)
+(:mod:`planner.shiftplan`) keeps within these caps and the validator (:mod:`planner.validate.plan`)
 checks them, so the service a plan reports is service its operators can legally give.
 
 Conventions
@@ -16,11 +16,11 @@ Conventions
   days off that do not fit outside it (``min_days_off - (7 - length)``, at least 0).
 - Operators are counted as the headcount describes them: pool p has ``max_d H[p, d]``
   operators, the j-th (from 0) available on the days where ``H[p, d] > j`` (exactly the
-  operators :func:`planner.roster.operators.generate_operators` makes). Named operators whose
+  operators :func:`planner.io.operators_file.generate_operators` makes). Named operators whose
   days off differ are the roster's business: it reports what it cannot assign.
 - The limits count within a week: a run of working days or a pair of long shifts that spans
   two weeks is left to the roster, so that the weeks of a long horizon can still be planned
-  independently (:mod:`planner.optimise.blocks`). On a horizon of one week nothing is left.
+  independently (:mod:`planner.shiftplan.blocks`). On a horizon of one week nothing is left.
 - A shift is *long* when it spans at least ``long_shift_hours`` (breaks included).
 
 No solver here: the optimiser and the validator both read these limits.
@@ -38,7 +38,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from planner.scenario import LabourRules, Scenario
+from planner.domain.operators import generate_operators
+from planner.domain.scenario import LabourRules, Scenario
 
 __all__ = [
     "POOL_LIMIT_RULES",
@@ -142,7 +143,7 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
     """Every limit the labour rules put on the shifts of whole pools.
 
     Operators are the scenario's named ones (``operators_file``) if it has them, else those the
-    headcounts describe (:func:`planner.roster.operators.generate_operators`: operator j of a
+    headcounts describe (:func:`planner.io.operators_file.generate_operators`: operator j of a
     pool available on the days where its headcount exceeds j, with the pool's weekly hours).
 
     Returns
@@ -168,7 +169,6 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
       d + 1 of W: ``sum_{o of p on d or d + 1, long} x_o <= sum_j (A[j, d] or A[j, d + 1])``
       over the operators who may work a long shift.
     """
-    from planner.roster.operators import generate_operators  # the roster owns operators
 
     labour = scenario.labour
     grid = scenario.grid

@@ -3,7 +3,7 @@
 A what-if is a scenario with a few fields changed: ``pools[borrowed].headcount=40``,
 ``surges[0].peak_multiplier=4``, ``queues[emergency].aht_seconds=480``. This module addresses
 those fields by path, changes them in the scenario's plain data and validates the result with
-:func:`planner.scenario.parse_scenario`, so that an override is checked by the same rules and
+:func:`planner.domain.scenario.parse_scenario`, so that an override is checked by the same rules and
 reported with the same messages as the same value written in a file (unknown field, wrong type,
 out of range, a name that refers to nothing).
 
@@ -28,7 +28,7 @@ The changed scenario gets the base scenario's tables back as CSV text through
 (a longer horizon must still find a row for every interval), the file system is not read again
 (the file may have changed since it was loaded, and an upload has no file), and the tables come
 out equal to the base's. A forecast file that only the override names is read from the base
-scenario's folder, as :func:`planner.scenario.load_scenario` would.
+scenario's folder, as :func:`planner.domain.scenario.load_scenario` would.
 """
 
 from __future__ import annotations
@@ -41,8 +41,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planner.domain.scenario import Scenario
 from planner.errors import MISSING, ScenarioError
-from planner.scenario import Scenario, parse_scenario, read_yaml
+from planner.io.scenario_file import parse_scenario
+from planner.io.yaml_strict import read_yaml
 
 __all__ = [
     "Override",
@@ -348,7 +350,8 @@ def _select(items: list, selector: int | str, where: Sequence, source: str) -> i
 
 
 def _unknown_field(step: _Field, node: dict) -> str:
-    # Same words as a file's unknown field (planner.scenario); the full dump holds every field.
+    # Same words as a file's unknown field (planner.io.scenario_file); the full dump holds
+    # every field.
     allowed = list(node)
     close = difflib.get_close_matches(step.name, allowed, n=1)
     rule = f"unknown field{f' (did you mean {close[0]!r}?)' if close else ''}"

@@ -32,8 +32,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from planner.domain.scenario import Queue, Scenario
 from planner.queueing import required_agents
-from planner.scenario import Queue, Scenario
 
 __all__ = ["REQUIREMENT_COLUMNS", "agents_to_schedule", "build_requirement", "lagged_load"]
 

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from planner.demand import build_demand
-from planner.scenario import Scenario, parse_scenario
+from planner.domain.scenario import Scenario
+from planner.io.scenario_file import parse_scenario
 from planner.staffing import build_requirement
 
 FAST = {"time_limit_seconds": 20.0, "relative_gap": 0.0, "workers": 1, "seed": 1}

@@ -18,7 +18,7 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from planner.scenario import load_scenario
+from planner.io.scenario_file import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
@@ -317,8 +317,8 @@ def test_a_stopped_solve_keeps_the_best_plan_and_is_not_cached():
 
 
 def test_plan_downloads_hold_the_plan(app):
-    from planner.export import plan_to_excel, table_to_csv
-    from planner.plan import SHIFT_COLUMNS
+    from planner.domain.plan import SHIFT_COLUMNS
+    from planner.io.export import plan_to_excel, table_to_csv
 
     solve(app)
     result = app.session_state["plan"].result

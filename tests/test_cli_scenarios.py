@@ -17,7 +17,7 @@ import pytest
 
 from planner.cli import main
 from planner.demand import DEMAND_COLUMNS, build_demand
-from planner.scenario import load_scenario
+from planner.io.scenario_file import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"

@@ -1,4 +1,5 @@
-"""Comparisons, sweeps, capacity searches and field-path overrides (planner.compare, .overrides).
+"""Comparisons, sweeps, capacity searches and field-path overrides (planner.study.compare,
+planner.overrides).
 
 The solves use a tiny scenario built here (one day, 09:00-13:00, two lines, three pools), which
 CP-SAT solves to optimality in about 0.1 s, so that results are reproducible and the suite quick.
@@ -21,7 +22,11 @@ import pytest
 import yaml
 
 from planner.cli import main
-from planner.compare import (
+from planner.errors import ScenarioError
+from planner.io.scenario_file import load_scenario, parse_scenario
+from planner.overrides import Override, apply_overrides, parse_assignment, split_values
+from planner.shiftplan import plan_shifts
+from planner.study.compare import (
     TIMING_COLUMNS,
     InProcess,
     LocalProcesses,
@@ -37,10 +42,6 @@ from planner.compare import (
     smallest_headcount_meeting_target,
     sweep,
 )
-from planner.errors import ScenarioError
-from planner.optimise import plan_shifts
-from planner.overrides import Override, apply_overrides, parse_assignment, split_values
-from planner.scenario import load_scenario, parse_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.demand import DEMAND_COLUMNS, build_demand, surge_intensity
+from planner.domain.scenario import Surge
+from planner.io.scenario_file import load_scenario, parse_scenario
 from planner.profiles import BUILTIN_PROFILES, profile_matrix
-from planner.scenario import Surge, load_scenario, parse_scenario
 from planner.timegrid import TimeGrid
 
 REPO = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ import pytest
 from planner import editing as ed
 from planner.demand import build_demand
 from planner.errors import InputIssue, ScenarioError
-from planner.scenario import load_scenario
+from planner.io.scenario_file import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"

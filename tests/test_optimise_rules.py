@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from planner.optimise import plan_shifts
+from planner.shiftplan import plan_shifts
 from tests.optimise_helpers import flat_requirement, micro
 
 COST = 10.0  # per paid hour, the micro scenario's
@@ -202,8 +202,8 @@ def test_a_scenario_with_named_operators_is_sized_for_their_contracts_and_days()
     # (16 h, away on Monday): A works 5 days, B two 8-hour shifts: 7 shifts, not 10.
     from datetime import date
 
+    from planner.domain.operators import Operator
     from planner.roster import roster_plan
-    from planner.roster.operators import Operator
 
     scenario = micro(
         horizon={"days": 7},

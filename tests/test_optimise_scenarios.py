@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.demand import build_demand
-from planner.optimise import plan_shifts
-from planner.scenario import load_scenario, parse_scenario
+from planner.io.scenario_file import load_scenario, parse_scenario
+from planner.shiftplan import plan_shifts
 from planner.staffing import build_requirement
-from planner.validation import staffed_from_allocation, validate_plan
+from planner.validate.plan import staffed_from_allocation, validate_plan
 
 SCENARIOS = sorted(Path("scenarios").glob("*.yaml"))
 
@@ -42,9 +42,9 @@ def test_every_shipped_scenario_solves_and_validates(path):
 def test_the_greedy_hint_is_a_complete_feasible_plan(path, mode):
     """The greedy plan given to CP-SAT as a hint keeps every hard rule (the pool limits of
     planner.labour included): with every variable fixed to its hint, the model is feasible."""
-    from planner.optimise.instance import build_instance
-    from planner.optimise.model import build_model
-    from planner.optimise.solver import configure
+    from planner.cpsat.solve import configure
+    from planner.shiftplan.instance import build_instance
+    from planner.shiftplan.model import build_model
 
     scenario = load_scenario(path)
     scenario = scenario.model_copy(

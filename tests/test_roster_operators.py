@@ -8,15 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from planner.domain.operators import Operator, generate_operators
 from planner.errors import ScenarioError
-from planner.roster.operators import (
-    Operator,
-    generate_operators,
-    load_operators,
-    operators_to_csv,
-    parse_operators,
-)
-from planner.scenario import load_scenario, parse_scenario, read_yaml
+from planner.io.operators_file import load_operators, operators_to_csv, parse_operators
+from planner.io.scenario_file import load_scenario, parse_scenario
+from planner.io.yaml_strict import read_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"

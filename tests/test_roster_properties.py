@@ -9,10 +9,10 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.domain.scenario import SolverSettings
 from planner.roster.assign import roster_plan
 from planner.roster.instance import build_roster_instance
 from planner.roster.relaxation import counting_bound
-from planner.scenario import SolverSettings
 from tests.test_roster_rules import MONDAY, micro, op, plan, shift
 
 SCENARIO = micro(

@@ -17,15 +17,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.plan import SHIFT_COLUMNS
+from planner.domain.operators import Operator
+from planner.domain.plan import SHIFT_COLUMNS
+from planner.domain.scenario import Scenario
+from planner.io.scenario_file import parse_scenario
 from planner.roster.assign import roster_plan
 from planner.roster.heuristic import greedy_roster
 from planner.roster.instance import RosterWeights, build_roster_instance
-from planner.roster.operators import Operator
 from planner.roster.report import penalty_breakdown, roster_tables
-from planner.roster.validation import validate_roster
-from planner.scenario import Scenario, parse_scenario
 from planner.timegrid import clock_label, parse_clock
+from planner.validate.roster import validate_roster
 
 MONDAY = date(2024, 1, 1)
 FAST = {"time_limit_seconds": 10.0, "relative_gap": 0.0, "workers": 1, "seed": 0}

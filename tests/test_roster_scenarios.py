@@ -14,21 +14,16 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from planner.chain import roster_scenario
 from planner.cli import main
-from planner.export import HIGHLIGHT_FILL
-from planner.optimise import plan_shifts
-from planner.plan import SHIFT_COLUMNS
-from planner.roster import (
-    load_operators,
-    roster_archive,
-    roster_files,
-    roster_plan,
-    roster_scenario,
-    roster_to_excel,
-)
+from planner.domain.plan import SHIFT_COLUMNS
+from planner.domain.roster import ROSTER_COLUMNS, UNASSIGNED_COLUMNS
+from planner.io.export import HIGHLIGHT_FILL
+from planner.io.operators_file import load_operators
+from planner.io.scenario_file import load_scenario
+from planner.roster import roster_archive, roster_files, roster_plan, roster_to_excel
 from planner.roster.report import UNASSIGNED_NAME, week_grid
-from planner.roster.result import ROSTER_COLUMNS, UNASSIGNED_COLUMNS
-from planner.scenario import load_scenario
+from planner.shiftplan import plan_shifts
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
@@ -208,7 +203,7 @@ def test_roster_command_with_a_bad_operators_file_exits_2_naming_the_row(tmp_pat
 
 
 def test_the_same_scenario_and_seed_give_the_same_roster(emergency):
-    """The search runs on CP-SAT's deterministic time (planner.roster.clock), so two runs,
+    """The search runs on CP-SAT's deterministic time (planner.cpsat.clock), so two runs,
     whatever else the machine is doing, return the same roster (they did not when it was
     timed on the wall clock)."""
     scenario, plan, _ = emergency

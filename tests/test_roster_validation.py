@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.roster.result import ROSTER_COLUMNS
-from planner.roster.validation import ROSTER_RULES, validate_roster
+from planner.domain.roster import ROSTER_COLUMNS
+from planner.validate.roster import ROSTER_RULES, validate_roster
 from tests.test_roster_rules import MONDAY, micro, op, plan, shift
 
 REPO = Path(__file__).resolve().parents[1]
@@ -162,8 +162,8 @@ def test_messages_name_the_row_operator_day_and_numbers():
 
 def test_the_validator_does_not_import_the_solver():
     code = (
-        "import sys; import planner.roster.validation, planner.roster.operators, "
-        "planner.roster.report; assert 'ortools' not in sys.modules, 'ortools imported'"
+        "import sys; import planner.validate.roster, planner.io.operators_file, "
+        "planner.domain.roster; assert 'ortools' not in sys.modules, 'ortools imported'"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60

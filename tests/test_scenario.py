@@ -18,15 +18,15 @@ import pandas as pd
 import pytest
 import yaml
 
+from planner.domain.scenario import Scenario
 from planner.errors import MISSING, ScenarioError
-from planner.scenario import (
-    Scenario,
+from planner.io.scenario_file import (
     dump_scenario_yaml,
     load_scenario,
     parse_scenario,
-    read_yaml,
     save_scenario,
 )
+from planner.io.yaml_strict import read_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"

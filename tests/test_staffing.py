@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.demand import build_demand
+from planner.io.scenario_file import parse_scenario
 from planner.queueing import erlang_c_metrics, required_agents
-from planner.scenario import parse_scenario
 from planner.staffing import agents_to_schedule, build_requirement, lagged_load
 
 

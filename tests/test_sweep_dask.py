@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from planner.compare import TIMING_COLUMNS, DaskCluster, InProcess, sweep
-from planner.scenario import parse_scenario
+from planner.io.scenario_file import parse_scenario
+from planner.study.compare import TIMING_COLUMNS, DaskCluster, InProcess, sweep
 from tests.test_compare import TINY
 
 distributed = pytest.importorskip("distributed")

@@ -19,11 +19,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from planner.domain.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS, ValidationReport, Violation
+from planner.domain.scenario import Scenario
+from planner.io.scenario_file import parse_scenario
 from planner.labour import POOL_LIMIT_RULES, pool_limits
-from planner.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS, ValidationReport, Violation
-from planner.scenario import Scenario, parse_scenario
 from planner.timegrid import clock_label, parse_clock
-from planner.validation import (
+from planner.validate.plan import (
     HARD_RULES,
     on_duty_from_shifts,
     staffed_from_allocation,
@@ -318,7 +319,7 @@ def test_an_empty_plan_fails_only_the_staffing_floor(tiny):
 
 
 def test_the_pool_limits_are_rules_of_both_the_optimiser_and_the_validator():
-    from planner.optimise.rules import HARD_RULES as MODEL_RULES
+    from planner.shiftplan.rules import HARD_RULES as MODEL_RULES
 
     assert set(POOL_LIMIT_RULES) <= set(HARD_RULES)
     assert set(POOL_LIMIT_RULES) <= {rule.__name__ for rule in MODEL_RULES}
@@ -329,7 +330,7 @@ def test_every_rule_states_itself_and_needs_no_solver():
         assert rule.__name__ == name
         doc = " ".join((rule.__doc__ or "").split()).lower()  # business words, then the algebra
         assert name == "table_values" or "for every" in doc, name
-    code = "import sys, planner.validation; sys.exit('ortools' in sys.modules)"
+    code = "import sys, planner.validate.plan; sys.exit('ortools' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

@@ -2,7 +2,7 @@
 
 :func:`roster_scenario` is the call a page makes: it plans the shifts (unless given a plan),
 takes the scenario's operators (or generates anonymous ones from the headcounts) and returns a
-:class:`~planner.roster.result.RosterResult` with every table the roster page shows.
+:class:`~planner.domain.roster.RosterResult` with every table the roster page shows.
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planner.optimise.solver import ProgressCallback, replace_settings
-from planner.plan import PlanResult, SolveReport
-from planner.roster.clock import Clock
+from planner.cpsat.clock import Clock
+from planner.cpsat.solve import ProgressCallback, replace_settings
+from planner.domain.operators import Operator, generate_operators
+from planner.domain.plan import PlanResult, SolveReport
+from planner.domain.roster import RosterResult
+from planner.domain.scenario import Scenario, SolverSettings
 from planner.roster.heuristic import greedy_roster
 from planner.roster.instance import (
     OBJECTIVE_SCALE,
@@ -28,7 +31,6 @@ from planner.roster.instance import (
     with_rostered_targets,
 )
 from planner.roster.model import build_model, limit_unassigned
-from planner.roster.operators import Operator, generate_operators
 from planner.roster.relaxation import (
     counting_bound,
     explain_by_counting,
@@ -42,13 +44,11 @@ from planner.roster.report import (
     roster_tables,
     week_view,
 )
-from planner.roster.result import RosterResult
 from planner.roster.rules import COVERAGE_RULES, WISH_RULES
 from planner.roster.search import improve
-from planner.roster.validation import validate_roster
-from planner.scenario import Scenario, SolverSettings
+from planner.validate.roster import validate_roster
 
-__all__ = ["explain_unassigned", "roster_plan", "roster_scenario"]
+__all__ = ["explain_unassigned", "roster_plan"]
 
 COUNTING_SECONDS = 2.0
 """At most this long (and a tenth of the time limit) goes to each counting model."""
@@ -56,53 +56,6 @@ COUNTING_SECONDS = 2.0
 EXPLAIN_SECONDS = 10.0
 """At most this long (and a tenth of the time limit) goes to naming the rules that prevent
 assigning every shift."""
-
-
-def roster_scenario(
-    scenario: Scenario,
-    operators: Sequence[Operator] | None = None,
-    *,
-    plan: PlanResult | None = None,
-    weights: RosterWeights | None = None,
-    explain: bool = True,
-    progress: ProgressCallback | None = None,
-    stop: threading.Event | None = None,
-    **solver_overrides,
-) -> RosterResult:
-    """Plan a scenario's shifts (unless ``plan`` is given) and give them to named operators.
-
-    Parameters
-    ----------
-    scenario : Scenario
-    operators : sequence of Operator, optional
-        Default: the scenario's ``operators_file``, else anonymous operators generated from the
-        pools' headcounts (:func:`~planner.roster.operators.generate_operators`).
-    plan : PlanResult, optional
-        A plan of this scenario (from :func:`planner.optimise.plan_shifts`); made when not
-        given, with the scenario's solver settings.
-    weights, explain, progress, stop, **solver_overrides
-        As for :func:`roster_plan`.
-
-    Returns
-    -------
-    RosterResult
-        With ``plan`` set to the plan rostered.
-    """
-    if plan is None:
-        from planner.optimise import plan_shifts
-
-        plan = plan_shifts(scenario)
-    return roster_plan(
-        scenario,
-        plan.shifts,
-        operators,
-        weights=weights,
-        explain=explain,
-        progress=progress,
-        stop=stop,
-        plan=plan,
-        **solver_overrides,
-    )
 
 
 def roster_plan(
@@ -143,7 +96,7 @@ def roster_plan(
     ----------
     scenario : Scenario
     shifts : pandas.DataFrame
-        The plan's shifts table (:data:`planner.plan.SHIFT_COLUMNS`).
+        The plan's shifts table (:data:`planner.domain.plan.SHIFT_COLUMNS`).
     operators : sequence of Operator, optional
         As for :func:`roster_scenario`.
     weights : RosterWeights, optional
@@ -151,7 +104,7 @@ def roster_plan(
     explain : bool
         Name the rules in conflict when shifts stay unassigned.
     progress : callable, optional
-        Called with a :class:`~planner.optimise.SolveProgress` (objective in points: the
+        Called with a :class:`~planner.shiftplan.SolveProgress` (objective in points: the
         unassigned-shift penalty, then that plus the wishes) whenever the roster improves.
     stop : threading.Event, optional
         Set it to stop the search early; the best roster so far is returned.

@@ -22,11 +22,11 @@ import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
-from planner.export import _json_ready, table_to_csv, tables_to_excel
-from planner.roster.operators import operators_to_csv
+from planner.domain.roster import RosterResult
+from planner.io.export import _json_ready, table_to_csv, tables_to_excel
+from planner.io.files import write_atomic
+from planner.io.operators_file import operators_to_csv
 from planner.roster.report import week_grid
-from planner.roster.result import RosterResult
-from planner.scenario import write_atomic
 
 __all__ = ["roster_archive", "roster_document", "roster_files", "roster_to_excel", "write_roster"]
 

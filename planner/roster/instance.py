@@ -27,9 +27,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from planner.domain.operators import Operator
+from planner.domain.scenario import Scenario
 from planner.labour import is_long, week_blocks, work_days_per_block
-from planner.roster.operators import Operator
-from planner.scenario import Scenario
 from planner.timegrid import TimeGrid, clock_label, parse_clock
 
 __all__ = [
@@ -203,13 +203,13 @@ def build_roster_instance(
     shifts: pd.DataFrame,
     weights: RosterWeights | None = None,
 ) -> RosterInstance:
-    """The roster instance for a plan's shifts table (see :mod:`planner.plan`).
+    """The roster instance for a plan's shifts table (see :mod:`planner.domain.plan`).
 
     Parameters
     ----------
     scenario : Scenario
     operators : sequence of Operator
-        Validated against ``scenario`` (:mod:`planner.roster.operators`).
+        Validated against ``scenario`` (:mod:`planner.io.operators_file`).
     shifts : pandas.DataFrame
         The plan's shifts: ``day, pool, template, start, end, breaks, agents, paid_hours``.
     weights : RosterWeights, optional

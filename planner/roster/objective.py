@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from planner.optimise.rules import PenaltyTerm
+from planner.cpsat.terms import PenaltyTerm
 from planner.roster.instance import RosterInstance
 from planner.roster.variables import RosterVariables
 

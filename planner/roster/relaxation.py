@@ -35,10 +35,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.roster.clock import Clock
+from planner.cpsat.clock import Clock
+from planner.domain.scenario import SolverSettings
 from planner.roster.instance import RosterInstance
 from planner.roster.rules import HardRuleSink
-from planner.scenario import SolverSettings
 
 __all__ = ["CountingBound", "counting_bound", "explain_by_counting", "unassigned_minutes_bound"]
 

@@ -13,9 +13,9 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
+from planner.domain.roster import FAIRNESS_MEASURES, ROSTER_COLUMNS, UNASSIGNED_COLUMNS
 from planner.roster.instance import RosterInstance, units, units_per_minute
 from planner.roster.reasons import unassigned_reason
-from planner.roster.result import FAIRNESS_MEASURES, ROSTER_COLUMNS, UNASSIGNED_COLUMNS
 from planner.timegrid import WEEKDAYS, clock_label
 
 __all__ = [

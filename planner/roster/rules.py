@@ -1,10 +1,10 @@
 """The rules of the roster model, one small function each.
 
 Hard rules must hold in every roster; their names are the names
-:mod:`planner.roster.validation` checks a roster against without the solver. Some hold by
+:mod:`planner.validate.roster` checks a roster against without the solver. Some hold by
 construction (the model has no variable that could break them); they are listed all the same,
 so this file is the whole list. Soft rules return named
-:class:`~planner.optimise.rules.PenaltyTerm` s; the objective is built from them in
+:class:`~planner.shiftplan.rules.PenaltyTerm` s; the objective is built from them in
 :mod:`planner.roster.objective`, so every roster carries its penalty breakdown.
 
 Labour limits come from ``scenario.labour`` (Kazakhstan Labour Code defaults) and each
@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from planner.optimise.rules import HardRuleSink, PenaltyTerm
+from planner.cpsat.terms import HardRuleSink, PenaltyTerm
 from planner.roster.instance import RosterInstance, units, units_per_minute
 from planner.roster.variables import RosterVariables
 
@@ -56,7 +56,7 @@ def _pool_week(inst: RosterInstance, o: int, block: int) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def shifts_accounted(model, inst, v, hard) -> None:
+def plan_accounted(model, inst, v, hard) -> None:
     """Every planned shift is worked by exactly one operator or reported unassigned.
 
     ``sum_o x_ok + u_k = n_k`` for every kind k, ``u_k >= 0``: no planned shift vanishes, and no
@@ -65,7 +65,7 @@ def shifts_accounted(model, inst, v, hard) -> None:
     for k in inst.kinds:
         ct = model.add(sum(v.taken(k.index)) + v.unassigned[k.index] == k.count)
         scope = f"{inst.pool_names[k.pool]} {inst.day_label(k.day)}"
-        hard.add(ct, "shifts_accounted", scope)
+        hard.add(ct, "plan_accounted", scope)
 
 
 def one_shift_per_day(model, inst, v, hard) -> None:
@@ -193,7 +193,7 @@ def max_consecutive_days(model, inst, v, hard) -> None:
 
 
 HARD_RULES: tuple[HardRule, ...] = (
-    shifts_accounted,
+    plan_accounted,
     one_shift_per_day,
     pool_and_skills,
     availability,

@@ -13,7 +13,7 @@ Small models (:data:`WHOLE_MODEL_VARIABLES`) go to CP-SAT whole first, and are u
 to optimality there. Neighbourhoods are drawn from a generator seeded with the scenario's
 seed; the neighbourhood grows while CP-SAT solves its parts to optimality quickly and shrinks
 when it does not. The search stops at its time limit (or when it meets a proved lower bound).
-Time is CP-SAT's deterministic time (:mod:`planner.roster.clock`), so with one worker the same
+Time is CP-SAT's deterministic time (:mod:`planner.cpsat.clock`), so with one worker the same
 instance and seed give the same roster however busy the machine is, unless the call's
 wall-clock deadline stops the search first.
 """
@@ -27,11 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.optimise.solver import ProgressCallback, SolveProgress
-from planner.roster.clock import WALL_SLACK, Clock
+from planner.cpsat.clock import WALL_SLACK, Clock
+from planner.cpsat.solve import ProgressCallback, SolveProgress
+from planner.domain.scenario import SolverSettings
 from planner.roster.instance import OBJECTIVE_SCALE, RosterInstance
 from planner.roster.model import RosterModel
-from planner.scenario import SolverSettings
 
 __all__ = ["SearchOutcome", "improve"]
 

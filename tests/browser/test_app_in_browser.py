@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from planner.plan import SHIFT_COLUMNS
+from planner.domain.plan import SHIFT_COLUMNS
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -230,7 +230,7 @@ def test_a_long_solve_shows_progress_and_stops_with_the_best_plan(page: Page, ap
 
 
 def test_roster_the_emergency_week_with_named_operators(page: Page, app_url, screenshot):
-    from planner.roster.result import ROSTER_COLUMNS
+    from planner.domain.roster import ROSTER_COLUMNS
 
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Scenario", exact=True)).to_be_visible(timeout=SLOW)

@@ -1,0 +1,115 @@
+"""``roster``: plan a scenario's shifts, give them to named operators, write the roster's files."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+from planner.cli.common import EXIT_FAILED, EXIT_OK
+
+
+def _add_roster(commands) -> None:
+    p = commands.add_parser(
+        "roster",
+        help="plan the shifts, then give them to named operators under the labour rules",
+        description="Plan the shifts of a scenario, give every planned shift to a named operator "
+        "(the --operators file, else the scenario's operators_file, else anonymous operators "
+        "from the pools' headcounts) under the labour rules, fairly; shifts nobody can legally "
+        "take are listed with the reason. Writes roster.csv, unassigned.csv, roster_week.csv, "
+        "fairness.csv, fairness_summary.csv, capacity.csv, operators.csv and roster.json into "
+        "DIR.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--operators", type=Path, metavar="CSV", help="operators file (CSV or YAML)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output directory")
+    p.add_argument("--time-limit", type=float, help="seconds for the plan and again for the roster")
+    p.add_argument("--seed", type=int, help="solver seed (default: the scenario's)")
+    p.add_argument("--workers", type=int, help="solver threads (default: the scenario's)")
+    p.add_argument("--no-explain", action="store_true", help="do not name conflicting rules")
+    p.set_defaults(run=_run_roster)
+
+
+def _run_roster(args: argparse.Namespace) -> int:
+    from planner.io.operators_file import load_operators
+    from planner.io.scenario_file import load_scenario
+    from planner.roster import roster_plan, write_roster
+    from planner.shiftplan import plan_shifts
+
+    scenario = load_scenario(args.file)
+    if args.operators is not None:  # the plan is sized for them too
+        scenario = scenario.with_operators(load_operators(args.operators, scenario))
+    overrides = {
+        name: value
+        for name, value in (
+            ("time_limit_seconds", args.time_limit),
+            ("seed", args.seed),
+            ("workers", args.workers),
+        )
+        if value is not None
+    }
+    plan = plan_shifts(scenario, **overrides)
+    s = plan.solve
+    if not s.has_plan:
+        print(f"{scenario.name}: no shift plan ({s.status}); nothing to roster", file=sys.stderr)
+        for rule in s.conflicting_rules:
+            print(f"  - {rule}", file=sys.stderr)
+        return EXIT_FAILED
+    planned = int(plan.shifts["agents"].sum())
+    print(
+        f"Plan: {s.status}, {planned} shifts, {plan.kpis['paid_hours']:,.1f} paid hours "
+        f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
+    )
+    result = roster_plan(scenario, plan.shifts, explain=not args.no_explain, plan=plan, **overrides)
+    _print_summary(result)
+    written = write_roster(result, args.out)
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK if result.validation.ok else EXIT_FAILED
+
+
+def _print_summary(result) -> None:
+    c, w = result.solve, result.wishes_solve
+    source = "operators generated from headcounts" if _generated(result) else "named operators"
+    print(
+        f"Roster: {len(result.roster)} of {result.planned_shifts} shifts assigned to "
+        f"{result.roster['operator'].nunique()} of {len(result.operators)} {source}; "
+        f"{len(result.unassigned)} unassigned" + f" ({result.coverage_text()})"
+    )
+    if w is not None:
+        gap = "-" if math.isnan(w.gap) else f"{w.gap:.2%}"
+        print(
+            f"Wishes: {w.objective:,.1f} points (bound {w.best_bound:,.1f}, gap {gap}) in "
+            f"{w.solve_seconds:.1f} s"
+        )
+    if len(result.unassigned):
+        print("Unassigned shifts (day, pool, time: why):")
+        groups = result.unassigned.groupby(
+            ["day", "pool", "start", "end", "reason"], sort=True, as_index=False
+        ).size()
+        for row in groups.itertuples(index=False):
+            print(f"  {row.size} x {row.day} {row.pool} {row.start}-{row.end}: {row.reason}")
+    if c.conflicting_rules:
+        print("Rules that cannot all hold with every planned shift assigned:")
+        for rule in c.conflicting_rules:
+            print(f"  - {rule}")
+    summary = result.fairness_summary
+    if not summary.empty:
+        print("Fairness (per operator):")
+        print(
+            summary.to_string(
+                index=False, float_format=lambda v: f"{v:,.1f}", columns=list(summary.columns)
+            )
+        )
+    parts = ", ".join(f"{name} {value:,.0f}" for name, value in result.penalties.items())
+    print(f"Penalties (points): {parts}")
+    print(f"Roster check (no solver): {result.validation.summary()}")
+
+
+def _generated(result) -> bool:
+    return all(op.id == op.name and op.id.startswith(f"{op.pool}-") for op in result.operators)
+
+
+def register(commands) -> None:
+    """Add this module's commands to the parser."""
+    _add_roster(commands)

@@ -1,0 +1,138 @@
+"""``solve``: plan the shifts of a scenario and write the plan's files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planner.cli.common import EXIT_FAILED, EXIT_OK, percent, seconds
+
+
+def _add_solve(commands) -> None:
+    p = commands.add_parser(
+        "solve",
+        help="size shifts and breaks for a scenario; write shifts, coverage and KPIs",
+        description="Plan the shifts of a scenario with CP-SAT, check the plan without the "
+        "solver, and write shifts.csv, coverage.csv, allocation.csv, kpis_daily.csv and "
+        "kpis.json into DIR.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output directory")
+    p.add_argument("--time-limit", type=float, help="seconds (default: the scenario's)")
+    p.add_argument("--gap", type=float, help="relative gap to stop at (default: the scenario's)")
+    p.add_argument("--seed", type=int, help="solver seed (default: the scenario's)")
+    p.add_argument("--workers", type=int, help="solver threads (default: the scenario's)")
+    p.add_argument("--mode", choices=["interval", "daily"], help="override service.mode")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=_run_solve)
+
+
+def _run_solve(args: argparse.Namespace) -> int:
+    from planner.io.export import write_plan
+    from planner.io.scenario_file import load_scenario
+    from planner.shiftplan import plan_shifts
+
+    scenario = load_scenario(args.file)
+    if args.mode and args.mode != scenario.service.mode:
+        service = scenario.service.model_copy(update={"mode": args.mode})
+        scenario = scenario.model_copy(update={"service": service}).with_source(scenario.source)
+    overrides = {
+        name: value
+        for name, value in (
+            ("time_limit_seconds", args.time_limit),
+            ("relative_gap", args.gap),
+            ("seed", args.seed),
+            ("workers", args.workers),
+        )
+        if value is not None
+    }
+    progress = None if args.quiet else _ProgressPrinter()
+    result = plan_shifts(scenario, progress=progress, **overrides)
+    if progress is not None:
+        progress.finish()
+    _print_summary(result)
+    if result.solve.status == "INFEASIBLE":
+        print("The hard rules contradict each other; no plan exists. Rules in conflict:")
+        for rule in result.solve.conflicting_rules:
+            print(f"  - {rule}")
+        return EXIT_FAILED
+    written = write_plan(result, args.out)
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK if result.validation.ok else EXIT_FAILED
+
+
+class _ProgressPrinter:
+    """Best objective and bound as they improve: one updating line on a terminal, else a line
+    per second at most."""
+
+    def __init__(self) -> None:
+        import threading
+        import time
+
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.clock = time.monotonic
+        self.lock = threading.Lock()
+        self.printed = False
+
+    def __call__(self, p) -> None:
+        with self.lock:
+            now = self.clock()
+            if not self.tty and now - self.last < 1.0:
+                return
+            self.last = now
+            best = "-" if p.objective is None else f"{p.objective:,.0f}"
+            gap = "-" if p.gap is None else f"{p.gap:.2%}"
+            line = (
+                f"  {p.elapsed_seconds:6.1f} s  best {best}  bound {p.best_bound:,.0f}  "
+                f"gap {gap}  ({p.solutions_found} plans)"
+            )
+            print(
+                ("\r" + line + "   ") if self.tty else line,
+                end="" if self.tty else "\n",
+                file=sys.stderr,
+                flush=True,
+            )
+            self.printed = True
+
+    def finish(self) -> None:
+        if self.tty and self.printed:
+            print(file=sys.stderr)
+
+
+def _print_summary(result) -> None:
+    s, k = result.solve, result.kpis
+    if s.has_plan:
+        print(
+            f"{result.scenario_name}: {s.status}, objective {s.objective:,.2f} (bound "
+            f"{s.best_bound:,.2f}, gap {s.gap:.2%}) in {s.solve_seconds:.1f} s"
+        )
+    else:
+        print(f"{result.scenario_name}: {s.status} after {s.solve_seconds:.1f} s, no plan found")
+    ratio = k["paid_to_required_ratio"]
+    print(
+        f"Paid hours {k['paid_hours']:,.1f}, cost {k['cost']:,.0f}, "
+        f"borrowed {k['borrowed_hours']:,.1f} h"
+        + (f"; paid / required agent-hours {ratio:.3f}" if ratio else "")
+    )
+    print(
+        f"{'queue':<14} {'service level':>13} {'target':>7} {'abandoned':>9} {'ASA s':>7} "
+        f"{'short intervals':>15} {'peak agents':>11}"
+    )
+    for name, q in k["queues"].items():
+        abandoned = "-" if q["abandon_rate"] is None else f"{q['abandon_rate']:.1%}"
+        print(
+            f"{name:<14} {percent(q['service_level']):>13} {q['service_level_target']:>7.0%} "
+            f"{abandoned:>9} {seconds(q['asa_seconds']):>7} "
+            f"{q['understaffed_intervals']:>15} {q['peak_agents']:>11}"
+        )
+    if result.penalties:
+        parts = ", ".join(f"{name} {value:,.0f}" for name, value in result.penalties.items())
+        print(f"Objective terms: {parts}")
+    print(f"Plan check (no solver): {result.validation.summary()}")
+
+
+def register(commands) -> None:
+    """Add this module's commands to the parser."""
+    _add_solve(commands)

@@ -1,0 +1,42 @@
+"""What a CP-SAT rule hands the model: hard constraints tagged with their rule and scope, and
+soft rules' named penalty terms. Shared by the shift plan and the roster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+__all__ = ["HardRuleSink", "PenaltyTerm"]
+
+
+class HardRuleSink:
+    """Adds hard constraints, each tagged with its rule and scope.
+
+    When ``explain`` is set every constraint is enforced by an assumption literal named
+    ``"rule [scope]"``, so an infeasible model can name the rules in conflict
+    (``CpSolver.sufficient_assumptions_for_infeasibility``). Without it the constraints are plain
+    (stronger presolve); the explaining model is built only when a model proves infeasible.
+    """
+
+    def __init__(self, model: cp_model.CpModel, explain: bool = False):
+        self.model = model
+        self.explain = explain
+        self.literals: dict[str, cp_model.IntVar] = {}
+
+    def add(self, constraint: cp_model.Constraint, rule: str, scope: str) -> None:
+        if not self.explain:
+            return
+        label = f"{rule} [{scope}]"
+        if label not in self.literals:
+            self.literals[label] = self.model.new_bool_var(label)
+        constraint.only_enforce_if(self.literals[label])
+
+
+@dataclass(frozen=True)
+class PenaltyTerm:
+    """A soft rule's contribution to the objective, in the model's integer units (money x
+    MONEY_SCALE in the shift plan, points in the roster)."""
+
+    name: str
+    expression: cp_model.LinearExprT

@@ -1,0 +1,280 @@
+"""The rules of a scenario that connect fields: a pool naming an unknown queue, a shift that does
+not fit the window, a surge outside the horizon. Reported as issues, never raised."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+import numpy as np
+
+from planner.domain.scenario import Scenario, ShiftTemplate
+from planner.errors import MISSING, InputIssue
+from planner.profiles import profile_matrix
+from planner.timegrid import TimeGrid, clock_label
+
+__all__ = ["check_scenario", "horizon_issues"]
+
+
+def check_scenario(s: Scenario) -> Iterator[InputIssue]:
+    """Every rule that involves more than one field, as issues (nothing raised here)."""
+    window_issues = list(horizon_issues(s))
+    yield from window_issues
+    window_ok = not window_issues
+    queue_names = yield from _check_unique("queues", [q.name for q in s.queues])
+    templates = [t.name for t in s.shift_templates]
+    template_names = yield from _check_unique("shift_templates", templates)
+    pool_names = yield from _check_unique("pools", [p.name for p in s.pools])
+    yield from _check_queue_targets(s)
+    if window_ok:
+        yield from _check_demand(s)
+        yield from _check_templates(s)
+    yield from _check_surges(s, queue_names, window_ok)
+    yield from _check_operating_modes(s, queue_names)
+    yield from _check_pools(s, queue_names, template_names)
+    yield from _check_headcount_changes(s, pool_names)
+
+
+def horizon_issues(s: Scenario) -> Iterator[InputIssue]:
+    h = s.horizon
+    if h.window_end <= h.window_start:
+        yield InputIssue(
+            "horizon.window_end", clock_label(h.window_end), "must be later than window_start"
+        )
+    elif (h.window_end - h.window_start) % h.interval_minutes:
+        yield InputIssue(
+            "horizon.interval_minutes",
+            h.interval_minutes,
+            f"must divide the operating window {clock_label(h.window_start)}-"
+            f"{clock_label(h.window_end)} ({h.window_end - h.window_start} min) into whole "
+            "intervals",
+        )
+
+
+def _check_unique(path: str, names: list[str]):
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if name in seen:
+            yield InputIssue(f"{path}[{i}].name", name, "is used twice; names must be unique")
+        seen.add(name)
+    return seen
+
+
+def _check_queue_targets(s: Scenario) -> Iterator[InputIssue]:
+    for i, queue in enumerate(s.queues):
+        if queue.max_abandon_rate is not None and queue.patience_seconds is None:
+            yield InputIssue(
+                f"queues[{i}].max_abandon_rate",
+                queue.max_abandon_rate,
+                "needs patience_seconds: without a patience the queue is sized by Erlang C, in "
+                "which nobody hangs up, so an abandonment cap could not be checked",
+            )
+
+
+def _check_demand(s: Scenario) -> Iterator[InputIssue]:
+    grid = s.grid
+    sources = ("calls_per_day", "calls_per_weekday", "calls_by_day", "forecast_csv")
+    for i, queue in enumerate(s.queues):
+        demand = queue.demand
+        if demand is None:
+            continue
+        path = f"queues[{i}].demand"
+        given = [field for field in sources if getattr(demand, field) is not None]
+        if len(given) != 1:
+            yield InputIssue(
+                path,
+                MISSING,
+                f"give exactly one of {', '.join(sources)} (found "
+                f"{', '.join(given) if given else 'none'})",
+            )
+        if demand.calls_by_day is not None and len(demand.calls_by_day) != grid.days:
+            yield InputIssue(
+                f"{path}.calls_by_day",
+                f"{len(demand.calls_by_day)} values",
+                f"needs one value per horizon day ({grid.days})",
+            )
+        if demand.forecast_csv is None:
+            yield from _check_profile(f"{path}.profile", demand.profile, grid)
+
+
+def _check_profile(path: str, profile: str | list[float], grid: TimeGrid) -> Iterator[InputIssue]:
+    try:
+        profile_matrix(profile, grid)
+    except ValueError as exc:
+        shown = profile if isinstance(profile, str) else f"{len(profile)} shares"
+        yield InputIssue(path, shown, str(exc))
+
+
+def _check_templates(s: Scenario) -> Iterator[InputIssue]:
+    h, step = s.horizon, s.horizon.interval_minutes
+    window = f"{clock_label(h.window_start)}-{clock_label(h.window_end)}"
+    longest = s.labour.max_shift_hours * 60
+    for i, t in enumerate(s.shift_templates):
+        path = f"shift_templates[{i}]"
+        for field in ("length_minutes", "start_step_minutes"):
+            if getattr(t, field) % step:
+                yield InputIssue(
+                    f"{path}.{field}", getattr(t, field), f"must be a multiple of {step} min"
+                )
+        if t.length_minutes > longest:
+            yield InputIssue(
+                f"{path}.length_minutes",
+                t.length_minutes,
+                f"is longer than labour.max_shift_hours ({s.labour.max_shift_hours:g} h)",
+            )
+        first, last = s.template_start_range(t)
+        # Only the starts a user wrote are named in messages; unset ones follow from the window.
+        for field in ("earliest_start", "latest_start"):
+            minute = getattr(t, field)
+            if minute is not None and (minute - h.window_start) % step:
+                yield InputIssue(
+                    f"{path}.{field}", clock_label(minute), f"must lie on the {step}-minute grid"
+                )
+        if first < h.window_start:
+            yield InputIssue(
+                f"{path}.earliest_start", clock_label(first), f"is before the window {window}"
+            )
+        window_minutes = h.window_end - h.window_start
+        if t.length_minutes > window_minutes:
+            yield InputIssue(
+                f"{path}.length_minutes",
+                t.length_minutes,
+                f"a shift of {t.length_minutes} min does not fit the window {window} "
+                f"({window_minutes} min)",
+            )
+        elif last + t.length_minutes > h.window_end:  # only a latest_start written can do this
+            yield InputIssue(
+                f"{path}.latest_start",
+                clock_label(last),
+                f"a shift of {t.length_minutes} min starting at {clock_label(last)} ends after "
+                f"the window {window}",
+            )
+        elif first > last and t.latest_start is None:
+            yield InputIssue(
+                f"{path}.earliest_start",
+                clock_label(first),
+                f"a shift of {t.length_minutes} min starting at {clock_label(first)} ends after "
+                f"the window {window}",
+            )
+        elif first > last:
+            yield InputIssue(
+                f"{path}.latest_start", clock_label(last), "must not be before earliest_start"
+            )
+        yield from _check_breaks(path, t, step)
+
+
+def _check_breaks(path: str, t: ShiftTemplate, step: int) -> Iterator[InputIssue]:
+    previous_end = 0
+    for j, b in enumerate(t.breaks):
+        bpath = f"{path}.breaks[{j}]"
+        fields = ("length_minutes", "earliest_start_after_minutes", "latest_start_after_minutes")
+        for field in fields:
+            if getattr(b, field) % step:
+                yield InputIssue(
+                    f"{bpath}.{field}", getattr(b, field), f"must be a multiple of {step} min"
+                )
+        if b.latest_start_after_minutes < b.earliest_start_after_minutes:
+            yield InputIssue(
+                f"{bpath}.latest_start_after_minutes",
+                b.latest_start_after_minutes,
+                "must not be less than earliest_start_after_minutes",
+            )
+        if b.earliest_start_after_minutes < step or (
+            b.latest_start_after_minutes + b.length_minutes > t.length_minutes - step
+        ):
+            yield InputIssue(
+                f"{bpath}",
+                f"{b.earliest_start_after_minutes}-{b.latest_start_after_minutes}",
+                f"the break must start and end inside the {t.length_minutes}-minute shift, at "
+                f"least one {step}-minute interval from either end",
+            )
+        if b.earliest_start_after_minutes < previous_end:
+            yield InputIssue(
+                f"{bpath}.earliest_start_after_minutes",
+                b.earliest_start_after_minutes,
+                "breaks are listed in order and their windows must not overlap: this break may "
+                f"start before the previous one has surely ended ({previous_end} min)",
+            )
+        previous_end = b.latest_start_after_minutes + b.length_minutes
+
+
+def _check_surges(s: Scenario, queue_names: set[str], window_ok: bool) -> Iterator[InputIssue]:
+    for i, surge in enumerate(s.surges):
+        path = f"surges[{i}]"
+        if surge.queue not in queue_names:
+            yield _unknown(f"{path}.queue", surge.queue, "queue", queue_names)
+        if surge.profile is not None and window_ok:
+            yield from _check_profile(f"{path}.profile", surge.profile, s.grid)
+        elif window_ok and surge.added_calls_per_day > 0 and surge.queue in queue_names:
+            demand = s.queue(surge.queue).demand
+            if demand is None or demand.forecast_csv is not None:
+                yield InputIssue(
+                    f"{path}.profile",
+                    MISSING,
+                    "is required when adding calls to a queue without a daily profile of its own",
+                )
+
+
+def _check_operating_modes(s: Scenario, queue_names: set[str]) -> Iterator[InputIssue]:
+    grid = s.grid
+    for i, mode in enumerate(s.operating_modes):
+        path = f"operating_modes[{i}]"
+        for j, name in enumerate(mode.closed_queues):
+            if name not in queue_names:
+                yield _unknown(f"{path}.closed_queues[{j}]", name, "queue", queue_names)
+        for j, day in enumerate(mode.dates):
+            if not grid.dates[0] <= day <= grid.dates[-1]:
+                yield InputIssue(f"{path}.dates[{j}]", day.isoformat(), "is outside the horizon")
+        if not mode.weekdays and not mode.dates:
+            yield InputIssue(path, MISSING, "give weekdays or dates on which the mode applies")
+
+
+def _check_pools(s: Scenario, queue_names: set[str], template_names: set[str]):
+    for i, pool in enumerate(s.pools):
+        path = f"pools[{i}]"
+        for j, skill in enumerate(pool.skills):
+            if skill not in queue_names:
+                yield _unknown(f"{path}.skills[{j}]", skill, "queue", queue_names)
+        if len(set(pool.skills)) != len(pool.skills):
+            yield InputIssue(f"{path}.skills", pool.skills, "lists a queue twice")
+        for j, name in enumerate(pool.shift_templates):
+            if name not in template_names:
+                yield _unknown(
+                    f"{path}.shift_templates[{j}]", name, "shift template", template_names
+                )
+        if pool.max_hours_per_week > s.labour.max_hours_per_week + 12:
+            yield InputIssue(
+                f"{path}.max_hours_per_week",
+                pool.max_hours_per_week,
+                f"exceeds labour.max_hours_per_week ({s.labour.max_hours_per_week:g} h) plus the "
+                "12 h of overtime a month the Labour Code allows",
+            )
+
+
+def _check_headcount_changes(s: Scenario, pool_names: set[str]) -> Iterator[InputIssue]:
+    grid = s.grid
+    for i, change in enumerate(s.headcount_changes):
+        path = f"headcount_changes[{i}]"
+        if change.pool not in pool_names:
+            yield _unknown(f"{path}.pool", change.pool, "pool", pool_names)
+        if change.from_date and change.to_date and change.to_date < change.from_date:
+            yield InputIssue(f"{path}.to_date", change.to_date.isoformat(), "is before from_date")
+    if any(c.pool not in pool_names for c in s.headcount_changes):
+        return
+    for i, pool in enumerate(s.pools):
+        headcount = s.headcount_matrix()[pool.name]
+        if headcount.min() < 0:
+            day = grid.dates[int(np.argmin(headcount))]
+            yield InputIssue(
+                f"pools[{i}].headcount",
+                pool.headcount,
+                f"after headcount_changes the pool would have {headcount.min()} operators on "
+                f"{day.isoformat()}; it cannot fall below 0",
+            )
+
+
+def _unknown(path: str, value: str, kind: str, known: set[str]) -> InputIssue:
+    close = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    listed = ", ".join(sorted(known)) or "none defined"
+    return InputIssue(path, value, f"names no {kind}{hint}; known: {listed}")

@@ -1,0 +1,397 @@
+"""The scenario schema: everything the planner needs, as typed, immutable objects.
+
+A scenario says the horizon and operating window, the queues with their service targets, where
+the calls come from (profiles, forecasts, surges, self-service deflection, days a line is
+closed), the staff pools and the shifts they may work, and how the optimiser should run.
+``scenarios/README.md`` is the field reference; this module is its source of truth.
+
+Structure and types are checked by pydantic (unknown keys are errors, numbers are not silently
+converted from strings); the rules that connect fields are :mod:`planner.domain.checks`; reading
+a file, and the files it names, is :mod:`planner.io.scenario_file`.
+
+Units live in the field names: ``aht_seconds``, ``length_minutes``, ``cost_per_hour``. Clock times
+are ``"HH:MM"`` strings; dates are ISO dates (``2022-01-10``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+)
+
+from planner.timegrid import TimeGrid, clock_label, parse_clock
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Break",
+    "HeadcountChange",
+    "Horizon",
+    "LabourRules",
+    "ObjectiveWeights",
+    "OperatingMode",
+    "Pool",
+    "Queue",
+    "QueueDemand",
+    "Scenario",
+    "ServiceSettings",
+    "ShiftTemplate",
+    "SolverSettings",
+    "Surge",
+]
+
+SCHEMA_VERSION = 1
+
+# --------------------------------------------------------------------------------------------------
+# Field types
+# --------------------------------------------------------------------------------------------------
+
+ClockTime = Annotated[
+    int,
+    BeforeValidator(parse_clock),
+    PlainSerializer(clock_label, return_type=str),
+]
+"""A clock time written ``"HH:MM"``, held as minutes after midnight."""
+
+Name = Annotated[
+    str,
+    Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64),
+]
+"""An identifier: a letter, then letters, digits, ``_``, ``.`` or ``-`` (no spaces)."""
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+IsoDate = Annotated[date, Field(strict=False)]
+Share = Annotated[float, Field(ge=0.0, lt=1.0)]
+Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+
+
+class _Strict(BaseModel):
+    """Base of every schema object: unknown keys are errors, values are not coerced, immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Schema
+# --------------------------------------------------------------------------------------------------
+
+
+class Horizon(_Strict):
+    """The days planned and the daily operating window, cut into equal intervals."""
+
+    start_date: IsoDate
+    days: int = Field(ge=1, le=366)
+    window_start: ClockTime = parse_clock("09:00")
+    window_end: ClockTime = parse_clock("21:00")
+    interval_minutes: Literal[15, 30, 60] = 15
+
+
+class QueueDemand(_Strict):
+    """Where a queue's baseline calls come from: daily volumes and a profile, or a forecast file.
+
+    Exactly one of ``calls_per_day``, ``calls_per_weekday``, ``calls_by_day`` and
+    ``forecast_csv`` is given.
+    """
+
+    calls_per_day: NonNegative | None = None
+    calls_per_weekday: dict[Weekday, NonNegative] | None = None
+    calls_by_day: list[NonNegative] | None = None
+    profile: str | list[NonNegative] = "bank_weekday"
+    forecast_csv: str | None = None
+
+
+class Queue(_Strict):
+    """A line callers dial, with its handling time, caller patience and service targets.
+
+    ``min_agents`` is a hard floor: on a day the queue is open, every interval has at least this
+    many agents on duty for it, whatever the calls (a line never left unattended).
+    """
+
+    name: Name
+    aht_seconds: Positive
+    patience_seconds: Positive | None = None
+    service_level: Probability = 0.8
+    answer_within_seconds: NonNegative = 20.0
+    max_abandon_rate: Probability | None = None
+    max_asa_seconds: Positive | None = None
+    max_occupancy: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    shrinkage: Annotated[float, Field(ge=0.0, le=0.9)] = 0.0
+    staffing_lag_seconds: NonNegative = 0.0
+    self_service_share: Share = 0.0
+    min_agents: int = Field(default=0, ge=0)
+    demand: QueueDemand | None = None
+
+
+class Surge(_Strict):
+    """An event that multiplies a queue's calls or adds calls to it, then fades.
+
+    Its intensity at time t (days since ``start_date`` at ``start_time``) rises linearly from 0
+    to 1 over ``ramp_up_days``, stays at 1 for ``plateau_days``, then halves every
+    ``half_life_days`` (no decay when unset) until ``duration_days`` after the start (no end when
+    unset). Calls become ``baseline x (1 + (peak_multiplier - 1) x intensity) +
+    added_calls_per_day x intensity x profile share``.
+    """
+
+    name: Name
+    queue: Name
+    start_date: IsoDate
+    start_time: ClockTime | None = None
+    ramp_up_days: NonNegative = 0.0
+    plateau_days: NonNegative = 0.0
+    half_life_days: Positive | None = None
+    duration_days: Positive | None = None
+    peak_multiplier: NonNegative = 1.0
+    added_calls_per_day: NonNegative = 0.0
+    profile: str | list[NonNegative] | None = None
+
+
+class OperatingMode(_Strict):
+    """Days on which some queues are closed (no calls, no agents), e.g. weekends."""
+
+    name: Name
+    weekdays: list[Weekday] = []
+    dates: list[IsoDate] = []
+    closed_queues: list[Name] = Field(min_length=1)
+
+
+class HeadcountChange(_Strict):
+    """A change in a pool's daily headcount over a date range (secondments, borrowed staff)."""
+
+    pool: Name
+    change: int
+    from_date: IsoDate | None = None
+    to_date: IsoDate | None = None
+    reason: str = ""
+
+
+class Break(_Strict):
+    """A break inside a shift, placed by the optimiser inside its window.
+
+    The window is relative to the shift start: the break starts between
+    ``earliest_start_after_minutes`` and ``latest_start_after_minutes`` after the shift starts.
+    """
+
+    name: Name = "break"
+    length_minutes: int = Field(gt=0)
+    paid: bool = False
+    earliest_start_after_minutes: int = Field(ge=0)
+    latest_start_after_minutes: int = Field(ge=0)
+
+
+class ShiftTemplate(_Strict):
+    """A kind of shift: its length, allowed start times and breaks."""
+
+    name: Name
+    length_minutes: int = Field(gt=0)
+    earliest_start: ClockTime | None = None
+    latest_start: ClockTime | None = None
+    start_step_minutes: int = Field(default=30, gt=0)
+    part_time: bool = False
+    breaks: list[Break] = []
+
+    @property
+    def paid_minutes(self) -> int:
+        """Paid time of one such shift: its length less its unpaid breaks."""
+        return self.length_minutes - sum(b.length_minutes for b in self.breaks if not b.paid)
+
+
+class Pool(_Strict):
+    """A team of operators with the same skills, contract and cost."""
+
+    name: Name
+    skills: list[Name] = Field(min_length=1)
+    headcount: int = Field(ge=0)
+    cost_per_hour: NonNegative = 1.0
+    shift_templates: list[Name] = Field(min_length=1)
+    max_hours_per_week: Positive = 40.0
+    borrowed: bool = False
+    max_part_time_share: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+
+
+class ServiceSettings(_Strict):
+    """How the optimiser treats the service target.
+
+    ``interval``: every interval's requirement is met (shortfalls allowed, heavily penalised).
+    ``daily``: each queue's daily service level (calls answered within T over calls offered that
+    day) meets its target, and every interval keeps at least ``daily_interval_floor`` of it.
+    """
+
+    mode: Literal["interval", "daily"] = "interval"
+    daily_interval_floor: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+
+
+class ObjectiveWeights(_Strict):
+    """Penalty weights, in the same money units as ``cost_per_hour``.
+
+    Unset weights take defaults derived from the scenario (see ``planner.shiftplan``).
+    """
+
+    shortfall_per_agent_hour: Positive | None = None
+    overstaffing_per_agent_hour: NonNegative | None = None
+    daily_service_shortfall_per_call: Positive | None = None
+
+
+class SolverSettings(_Strict):
+    """CP-SAT settings, applied in one place (``planner.cpsat.solve``).
+
+    One worker (the default) gives reproducible plans; more workers may be faster on large
+    instances, but their plans can differ between runs.
+    """
+
+    time_limit_seconds: Positive = 20.0
+    relative_gap: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.01
+    seed: int = Field(default=0, ge=0)
+    workers: int = Field(default=1, ge=1, le=64)
+
+
+class LabourRules(_Strict):
+    """Labour-law limits (Kazakhstan Labour Code defaults) used by shifts and rosters."""
+
+    max_shift_hours: Positive = 12.0
+    max_hours_per_week: Positive = 40.0
+    min_rest_hours: NonNegative = 11.0
+    min_days_off_per_week: int = Field(default=2, ge=0, le=7)
+    max_consecutive_days: int = Field(default=6, ge=1)
+    no_consecutive_long_shifts: bool = True
+    long_shift_hours: Positive = 12.0
+
+
+class Scenario(_Strict):
+    """A complete planning scenario. Load with :func:`load_scenario` or :func:`parse_scenario`."""
+
+    schema_version: Literal[1]
+    name: str = Field(min_length=1)
+    description: str = ""
+    horizon: Horizon
+    queues: list[Queue] = Field(min_length=1)
+    surges: list[Surge] = []
+    operating_modes: list[OperatingMode] = []
+    headcount_changes: list[HeadcountChange] = []
+    shift_templates: list[ShiftTemplate] = Field(min_length=1)
+    pools: list[Pool] = Field(min_length=1)
+    service: ServiceSettings = ServiceSettings()
+    weights: ObjectiveWeights = ObjectiveWeights()
+    solver: SolverSettings = SolverSettings()
+    labour: LabourRules = LabourRules()
+    operators_file: str | None = None
+
+    _source: str = PrivateAttr(default="scenario")
+    _forecasts: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
+    _operators: tuple | None = PrivateAttr(default=None)
+
+    # ----- derived views (pure, cheap) -----
+
+    @property
+    def source(self) -> str:
+        """Where the scenario came from (a file path or ``"upload"``), for messages."""
+        return self._source
+
+    @property
+    def grid(self) -> TimeGrid:
+        h = self.horizon
+        return TimeGrid(h.start_date, h.days, h.window_start, h.window_end, h.interval_minutes)
+
+    def queue(self, name: str) -> Queue:
+        return next(q for q in self.queues if q.name == name)
+
+    def pool(self, name: str) -> Pool:
+        return next(p for p in self.pools if p.name == name)
+
+    def template(self, name: str) -> ShiftTemplate:
+        return next(t for t in self.shift_templates if t.name == name)
+
+    @property
+    def operators(self) -> tuple | None:
+        """The named operators read from ``operators_file`` (``planner.io.operators_file``), or
+        None when the scenario names no operators file."""
+        return self._operators
+
+    def forecast(self, csv_name: str) -> pd.DataFrame:
+        """The validated forecast table a queue's ``demand.forecast_csv`` refers to."""
+        return self._forecasts[csv_name]
+
+    def open_matrix(self) -> dict[str, np.ndarray]:
+        """Per queue, a boolean array over horizon days: is the queue open that day?"""
+        grid = self.grid
+        is_open = {q.name: np.ones(grid.days, dtype=bool) for q in self.queues}
+        for mode in self.operating_modes:
+            days = np.array(
+                [
+                    wd in mode.weekdays or d in mode.dates
+                    for d, wd in zip(grid.dates, grid.weekdays, strict=True)
+                ]
+            )
+            for name in mode.closed_queues:
+                is_open[name] &= ~days
+        return is_open
+
+    def headcount_matrix(self) -> dict[str, np.ndarray]:
+        """Per pool, the headcount available on each horizon day after headcount changes."""
+        grid = self.grid
+        headcount = {p.name: np.full(grid.days, p.headcount, dtype=np.int64) for p in self.pools}
+        for change in self.headcount_changes:
+            headcount[change.pool] += change.change * _date_mask(grid, change)
+        return headcount
+
+    def template_start_minutes(self, template: ShiftTemplate) -> np.ndarray:
+        """Every allowed start of a template, in minutes after midnight."""
+        first, last = self.template_start_range(template)
+        return np.arange(first, last + 1, template.start_step_minutes, dtype=np.int64)
+
+    def template_start_range(self, template: ShiftTemplate) -> tuple[int, int]:
+        h = self.horizon
+        first = h.window_start if template.earliest_start is None else template.earliest_start
+        last = h.window_end - template.length_minutes
+        if template.latest_start is not None:
+            last = template.latest_start
+        return first, last
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field and every forecast table is equal; the source is ignored.
+
+        pydantic's own equality also compared the private attributes: the same scenario loaded
+        from two paths was unequal, and comparing two forecast scenarios raised ValueError (the
+        truth value of a DataFrame is ambiguous).
+        """
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        mine, theirs = self._forecasts, other._forecasts
+        return (
+            self.__dict__ == other.__dict__
+            and mine.keys() == theirs.keys()
+            and all(mine[name].equals(theirs[name]) for name in mine)
+            and self._operators == other._operators
+        )
+
+    __hash__ = None  # fields hold lists: a scenario is not hashable (pydantic's hash failed too)
+
+    def with_operators(self, operators: tuple | None) -> Scenario:
+        """The same scenario rostering (and sized for) these operators, checked against it
+        already (:func:`planner.io.operators_file.load_operators`); None: generated ones."""
+        copy = self.with_source(self._source)
+        copy._operators = None if operators is None else tuple(operators)
+        return copy
+
+    def with_source(self, source: str) -> Scenario:
+        """The same scenario, reporting ``source`` in messages (forecast tables kept)."""
+        copy = self.model_copy()
+        copy._source = source
+        copy._forecasts = dict(self._forecasts)
+        return copy
+
+
+def _date_mask(grid: TimeGrid, change: HeadcountChange) -> np.ndarray:
+    first = change.from_date or grid.dates[0]
+    last = change.to_date or grid.dates[-1]
+    return np.array([first <= d <= last for d in grid.dates], dtype=np.int64)

@@ -1,0 +1,131 @@
+"""Writing plans: the CLI's output files and the app's downloads, from one place.
+
+Files (DESIGN.md, "Output files"; extra columns are allowed by that contract):
+
+- ``shifts.csv``: day, pool, template, start, end, breaks, agents, paid_hours;
+- ``coverage.csv``: day, interval_start, queue, calls, aht_seconds, required_agents,
+  staffed_agents, shortfall_agents, service_level, asa_seconds, abandon_rate, occupancy;
+- ``allocation.csv``: day, interval_start, pool, queue, agents;
+- ``kpis_daily.csv``: per queue and day;
+- ``kpis.json``: solver status, objective, best bound, gap, solve seconds, paid hours, cost,
+  per queue the daily service level, abandonment, ASA and understaffed intervals, the penalty
+  breakdown and the validation result.
+
+Every file is written atomically. Non-finite numbers (an unstaffed interval's infinite ASA) are
+written as empty cells in CSV and ``null`` in JSON.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS, PlanResult
+from planner.io.files import write_atomic
+
+__all__ = ["kpis_document", "plan_to_excel", "table_to_csv", "tables_to_excel", "write_plan"]
+
+
+def table_to_csv(table: pd.DataFrame) -> bytes:
+    """A table as CSV bytes: infinities as empty cells, floats to 6 significant digits."""
+    clean = table.replace([np.inf, -np.inf], np.nan)
+    return clean.to_csv(index=False, float_format="%.6g").encode("utf-8")
+
+
+def kpis_document(result: PlanResult) -> dict:
+    """Everything ``kpis.json`` holds, as JSON-ready data (NaN and infinity become None)."""
+    solve = asdict(result.solve)
+    daily = {
+        queue: rows.drop(columns="queue").assign(day=rows["day"].astype(str)).to_dict("records")
+        for queue, rows in result.kpis_daily.groupby("queue", sort=False)
+    }
+    queues = {
+        name: {**summary, "days": daily.get(name, [])}
+        for name, summary in result.kpis["queues"].items()
+    }
+    document = {
+        "scenario": result.scenario_name,
+        "solver": solve,
+        **{key: value for key, value in result.kpis.items() if key != "queues"},
+        "queues": queues,
+        "penalties": result.penalties,
+        "validation": {
+            "ok": result.validation.ok,
+            "rules_checked": list(result.validation.rules_checked),
+            "violations": [str(v) for v in result.validation.violations],
+        },
+    }
+    return _json_ready(document)
+
+
+def _json_ready(value):
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_plan(result: PlanResult, out_dir: str | Path) -> list[Path]:
+    """Write the plan's files into ``out_dir`` (created if needed); returns the paths written."""
+    out = Path(out_dir)
+    files = {
+        "shifts.csv": table_to_csv(result.shifts[list(SHIFT_COLUMNS)]),
+        "coverage.csv": table_to_csv(result.coverage[list(COVERAGE_COLUMNS)]),
+        "allocation.csv": table_to_csv(result.allocation),
+        "kpis_daily.csv": table_to_csv(result.kpis_daily),
+        "kpis.json": json.dumps(kpis_document(result), indent=2, allow_nan=False).encode(),
+    }
+    for name, content in files.items():
+        write_atomic(out / name, content)
+    return [out / name for name in files]
+
+
+def plan_to_excel(result: PlanResult) -> bytes:
+    """The plan as an Excel workbook: Shifts, Coverage, Daily KPIs and Allocation sheets."""
+    return tables_to_excel(
+        {
+            "Shifts": result.shifts[list(SHIFT_COLUMNS)],
+            "Coverage": result.coverage[list(COVERAGE_COLUMNS)],
+            "Daily KPIs": result.kpis_daily,
+            "Allocation": result.allocation,
+        }
+    )
+
+
+HIGHLIGHT_FILL = "FFC7CE"
+"""Excel's light red, for rows that need a manager's attention (unassigned shifts)."""
+
+
+def tables_to_excel(
+    sheets: dict[str, pd.DataFrame], highlight: dict[str, Any] | None = None
+) -> bytes:
+    """Tables as the sheets of one Excel workbook (infinite values as empty cells).
+
+    ``highlight`` maps a sheet name to a boolean sequence, one per row: rows where it is true
+    are filled light red.
+    """
+    from openpyxl.styles import PatternFill
+
+    fill = PatternFill(start_color=HIGHLIGHT_FILL, end_color=HIGHLIGHT_FILL, fill_type="solid")
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, table in sheets.items():
+            table.replace([np.inf, -np.inf], np.nan).to_excel(writer, sheet_name=name, index=False)
+            rows = np.flatnonzero(np.asarray((highlight or {}).get(name, []), dtype=bool))
+            sheet = writer.sheets[name]
+            for r in rows:
+                for cell in sheet[int(r) + 2]:  # row 1 is the header; Excel counts from 1
+                    cell.fill = fill
+    return buffer.getvalue()

@@ -1,0 +1,248 @@
+"""Scenario files: read (strict YAML, typed schema, cross-field rules, the files they name) and
+written back.
+
+Validation happens once, here, at the boundary. Structure and types are checked by pydantic
+(unknown keys are errors, numbers are not silently converted from strings); the rules that
+connect fields are :func:`planner.domain.checks.check_scenario`. Every problem found is reported
+together in one :class:`~planner.errors.ScenarioError` naming the file, the field path, the value
+and the rule.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from planner.domain.checks import check_scenario, horizon_issues
+from planner.domain.scenario import SCHEMA_VERSION, Scenario
+from planner.errors import MISSING, InputIssue, ScenarioError, format_path
+from planner.io.files import read_named_file, write_atomic
+from planner.io.forecasts import load_forecasts
+from planner.io.operators_file import parse_operators
+from planner.io.yaml_strict import read_yaml
+
+__all__ = ["dump_scenario_yaml", "load_scenario", "parse_scenario", "save_scenario"]
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read and validate a scenario file (and the forecast files it refers to).
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, each with the file, the field path, the value and the rule.
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError.single(
+            source, "(file)", MISSING, f"cannot be read: {exc.strerror}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError.single(
+            source,
+            "(file)",
+            MISSING,
+            f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+            "save it as UTF-8",
+        ) from None
+    return parse_scenario(read_yaml(text, source), source=source, base_dir=path.parent)
+
+
+def parse_scenario(
+    data: Any,
+    *,
+    source: str = "scenario",
+    base_dir: str | os.PathLike[str] | None = None,
+    forecast_files: Mapping[str, bytes | str] | None = None,
+    operator_files: Mapping[str, bytes | str] | None = None,
+) -> Scenario:
+    """Validate scenario data (already parsed from YAML or built in code).
+
+    Parameters
+    ----------
+    data : mapping
+        The scenario as plain data (``yaml.safe_load`` output, or ``Scenario.model_dump()``).
+    source : str
+        Shown in error messages as the origin of the data (a file name or ``"upload"``).
+    base_dir : path, optional
+        Directory that relative ``forecast_csv`` paths are resolved against.
+    forecast_files : mapping of str to bytes or str, optional
+        Contents of forecast files by the name used in ``forecast_csv``, for uploads; looked up
+        before the file system.
+    operator_files : mapping of str to bytes or str, optional
+        The same for ``operators_file``.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found.
+    """
+    if not isinstance(data, Mapping):
+        raise ScenarioError.single(
+            source, "(top level)", MISSING, "must be a mapping of fields (key: value)"
+        )
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(source, [_issue_from_pydantic(e) for e in exc.errors()]) from None
+    scenario._source = source
+    issues = list(check_scenario(scenario))
+    forecasts, forecast_issues = load_forecasts(scenario, base_dir, forecast_files or {})
+    issues += forecast_issues
+    operators, operator_issues = _load_operators(scenario, base_dir, operator_files or {})
+    issues += operator_issues
+    if issues:
+        raise ScenarioError(source, issues)
+    scenario._forecasts = forecasts
+    scenario._operators = operators
+    return scenario
+
+
+_PYDANTIC_RULES = {
+    "missing": "is required",
+    "extra_forbidden": "unknown field",
+    "literal_error": None,  # pydantic's own text lists the allowed values
+    "int_type": "must be a whole number",
+    "float_type": "must be a number",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping (key: value)",
+    "model_type": "must be a mapping of fields (key: value)",
+    "model_attributes_type": "must be a mapping of fields (key: value)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "string_pattern_mismatch": "must be a name: a letter, then letters, digits, '_', '.' or '-'",
+}
+
+
+def _issue_from_pydantic(error: Mapping[str, Any]) -> InputIssue:
+    loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    kind = error["type"]
+    rule = _PYDANTIC_RULES.get(kind) or _range_rule(kind, error.get("ctx", {}))
+    if rule is None:
+        rule = _lower_first(str(error["msg"]).removeprefix("Value error, "))
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        rule += f" (did you mean {close[0]!r}?)" if close else ""
+        rule += f"; allowed here: {', '.join(allowed)}" if allowed else ""
+    value = MISSING if kind == "missing" else error.get("input", MISSING)
+    return InputIssue(format_path(loc), value, rule)
+
+
+_RANGE_WORDS = {
+    "greater_than": ("gt", ">"),
+    "greater_than_equal": ("ge", ">="),
+    "less_than": ("lt", "<"),
+    "less_than_equal": ("le", "<="),
+    "too_short": ("min_length", "at least"),
+    "too_long": ("max_length", "at most"),
+}
+
+
+def _range_rule(kind: str, ctx: Mapping[str, Any]) -> str | None:
+    if kind not in _RANGE_WORDS:
+        return None
+    key, words = _RANGE_WORDS[kind]
+    if kind in ("too_short", "too_long"):
+        return f"must have {words} {ctx.get(key)} item(s)"
+    return f"must be {words} {ctx.get(key)}"
+
+
+def _is_union_tag(part: str | int) -> bool:
+    # pydantic inserts the union member tried into the location (e.g. 'list[float]', 'str').
+    return isinstance(part, str) and (
+        "[" in part or part in {"str", "int", "float", "bool", "none", "date"}
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _allowed_fields(loc: tuple[str | int, ...]) -> list[str]:
+    """Field names of the schema object at ``loc`` (for 'unknown field' messages)."""
+    current: Any = Scenario
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            current = field.annotation if field else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] and Annotated[...] to reach a model or list type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+            annotation = models[0] if models else members[0]
+        else:
+            return annotation
+
+
+def _load_operators(
+    s: Scenario, base_dir: str | os.PathLike[str] | None, provided: Mapping[str, bytes | str]
+) -> tuple[tuple | None, list[InputIssue]]:
+    """Read and check the operators file, if the scenario names one (rules in
+    :mod:`planner.io.operators_file`)."""
+    name = s.operators_file
+    if name is None or any(True for _ in horizon_issues(s)):
+        return None, []
+    raw, problem = read_named_file(name, base_dir, provided)
+    if problem:
+        return None, [InputIssue("operators_file", name, problem)]
+    try:
+        operators, issues = parse_operators(raw, name, s)
+    except UnicodeDecodeError as exc:
+        return None, [InputIssue("operators_file", name, f"is not UTF-8 text ({exc.reason})")]
+    return operators, [
+        InputIssue(f"operators_file ({name}) {i.path}", i.value, i.rule) for i in issues
+    ]
+
+
+def dump_scenario_yaml(scenario: Scenario) -> str:
+    """The scenario as YAML text that :func:`load_scenario` reads back to an equal scenario."""
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    data = {"schema_version": SCHEMA_VERSION, **data}
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def save_scenario(scenario: Scenario, path: str | os.PathLike[str], *, overwrite: bool = False):
+    """Write a scenario file atomically (temporary file, then rename).
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` exists and ``overwrite`` is not set: a user's file is never replaced without
+        an explicit request.
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; choose another name or confirm overwriting it")
+    write_atomic(path, dump_scenario_yaml(scenario).encode("utf-8"))

@@ -1,0 +1,132 @@
+"""Shift sizing with CP-SAT: how many agents of each pool start which shift, with breaks placed.
+
+The model decides, over the whole horizon at once, per day, pool, shift template and start time,
+how many agents start, where each break falls inside its window, and (for pools serving several
+queues) how the agents on duty are split among the queues in every interval. It minimises the
+cost of paid hours plus penalties for service shortfalls and a small one for overstaffing.
+
+Layout (as in the CP-SAT Primer's coding patterns):
+
+- :mod:`~planner.shiftplan.instance`: the scenario and requirement as integers; no solver;
+- :mod:`~planner.shiftplan.variables`: the decision variables and named queries;
+- :mod:`~planner.shiftplan.rules`: one function per rule, listed under ``HARD_RULES`` and
+  ``SOFT_RULES``;
+- :mod:`~planner.shiftplan.objective`: the objective, built in one place;
+- :mod:`~planner.cpsat.solve`: the solver's parameters, set in one place; progress and stop;
+- :mod:`~planner.shiftplan.extract`: the solution as the plan's tables;
+- :mod:`~planner.shiftplan.blocks`: independent weeks of a long horizon, one model each.
+
+Every plan is checked by :func:`planner.validate.plan.validate_plan`, which needs no solver.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pandas as pd
+
+from planner.cpsat.solve import ProgressCallback, SolveProgress, replace_settings
+from planner.demand import build_demand
+from planner.domain.plan import PlanResult, SolveReport
+from planner.domain.scenario import Scenario
+from planner.evaluate import coverage_table, daily_kpis, plan_kpis
+from planner.shiftplan.blocks import solve_blocks
+from planner.shiftplan.extract import empty_plan
+from planner.staffing import build_requirement
+from planner.validate.plan import staffed_from_allocation, validate_plan
+
+__all__ = ["SolveProgress", "plan_shifts"]
+
+
+def plan_shifts(
+    scenario: Scenario,
+    *,
+    requirement: pd.DataFrame | None = None,
+    progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    **solver_overrides,
+) -> PlanResult:
+    """Size the shifts of a scenario and evaluate the plan.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    requirement : pandas.DataFrame, optional
+        From :func:`planner.staffing.build_requirement`; computed when not given.
+    progress : callable, optional
+        Called with a :class:`SolveProgress` whenever the best plan or the bound improves.
+    stop : threading.Event, optional
+        Set it to stop the search early; the best plan found so far is returned.
+    **solver_overrides
+        Replace fields of ``scenario.solver`` (``time_limit_seconds``, ``relative_gap``,
+        ``seed``, ``workers``) for this solve only.
+
+    Returns
+    -------
+    PlanResult
+        Always returned: when demand exceeds what the staff can give, the plan shows the
+        shortfall per interval; when the hard rules contradict each other, ``solve.status`` is
+        ``INFEASIBLE``, the plan is empty and ``solve.conflicting_rules`` names the rules.
+    """
+    if requirement is None:
+        requirement = build_requirement(scenario, build_demand(scenario))
+    settings = replace_settings(scenario.solver, **solver_overrides)
+    started = time.perf_counter()
+    parts, first_plan = solve_blocks(scenario, requirement, settings, progress=progress, stop=stop)
+    wall = time.perf_counter() - started
+    statuses = [part.outcome.status for part in parts]
+    status = max(statuses, key=_STATUS_ORDER.index)
+    shifts = pd.concat([p.shifts for p in parts if len(p.shifts)] or [parts[0].shifts])
+    allocation = pd.concat(
+        [p.allocation for p in parts if len(p.allocation)] or [parts[0].allocation]
+    )
+    shifts, allocation = shifts.reset_index(drop=True), allocation.reset_index(drop=True)
+    if status == "INFEASIBLE":
+        shifts, allocation = empty_plan()
+    penalties: dict[str, float] = {}
+    for part in parts:
+        for name, value in part.penalties.items():
+            penalties[name] = penalties.get(name, 0.0) + value
+    objective = sum(p.outcome.objective for p in parts)
+    bound = sum(p.outcome.best_bound for p in parts)
+
+    staffed = staffed_from_allocation(scenario, allocation)
+    coverage = coverage_table(scenario, requirement, staffed)
+    report = SolveReport(
+        status=status,
+        objective=objective,
+        best_bound=bound,
+        gap=_gap(objective, bound),
+        solve_seconds=wall,
+        first_solution_seconds=first_plan,
+        solutions_found=sum(p.outcome.solutions_found for p in parts),
+        time_limit_seconds=settings.time_limit_seconds,
+        relative_gap_limit=settings.relative_gap,
+        seed=settings.seed,
+        workers=settings.workers,
+        conflicting_rules=tuple(rule for p in parts for rule in p.conflicts),
+        independent_parts=len(parts),
+        stopped=any(p.outcome.stopped for p in parts),
+    )
+    return PlanResult(
+        scenario_name=scenario.name,
+        shifts=shifts,
+        allocation=allocation,
+        coverage=coverage,
+        kpis_daily=daily_kpis(scenario, coverage),
+        kpis=plan_kpis(scenario, shifts, coverage),
+        solve=report,
+        penalties=penalties,
+        validation=validate_plan(scenario, shifts, allocation, coverage),
+    )
+
+
+# Worst first wins when parts disagree: one part without a plan makes the whole plan partial.
+_STATUS_ORDER = ["OPTIMAL", "FEASIBLE", "UNKNOWN", "MODEL_INVALID", "INFEASIBLE"]
+
+
+def _gap(objective: float, bound: float) -> float:
+    if objective != objective or bound != bound:  # NaN: no plan
+        return float("nan")
+    return abs(objective - bound) / max(abs(objective), 1e-9)

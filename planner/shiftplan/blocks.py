@@ -1,0 +1,185 @@
+"""Independent parts of the horizon, solved one model each.
+
+Days interact in the model only through each pool's weekly paid-hours cap and the limits the
+labour rules put on a whole pool's shifts (:mod:`planner.labour`: working days, runs of days,
+long shifts on consecutive days), which all hold within 7-day blocks counted from the horizon
+start, and through a pool's part-time share, which holds over the whole horizon. Every other
+rule and every objective term is per day or per interval.
+So when no pool caps its part-time share, the 7-day blocks are independent problems: solving
+them one by one gives the same optimum as one model of the whole horizon, and a gap of at most
+``relative_gap`` in each block bounds the gap of their sum the same way. Small models also
+solve much faster than one large one (CP-SAT's LP grows with the horizon).
+
+With ``workers`` > 1 blocks are solved side by side in threads, one CP-SAT worker each, so the
+plan stays reproducible (each block's solve is deterministic) while using the cores.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from planner.cpsat.solve import (
+    ProgressCallback,
+    SolveOutcome,
+    SolveProgress,
+    configure,
+    replace_settings,
+    run_solver,
+)
+from planner.domain.scenario import Scenario, SolverSettings
+from planner.shiftplan.extract import empty_plan, extract_plan
+from planner.shiftplan.instance import MONEY_SCALE, build_instance
+from planner.shiftplan.model import build_model
+
+__all__ = ["BlockResult", "explain_infeasibility", "independent_blocks", "solve_blocks"]
+
+WEEK = 7
+
+
+def independent_blocks(scenario: Scenario) -> list[tuple[int, int]]:
+    """Day ranges ``[first, last)`` of the horizon that no rule couples (see the module doc)."""
+    days = scenario.horizon.days
+    if days <= WEEK or any(p.max_part_time_share is not None for p in scenario.pools):
+        return [(0, days)]
+    return [(first, min(first + WEEK, days)) for first in range(0, days, WEEK)]
+
+
+@dataclass
+class BlockResult:
+    """One block's solve: the outcome and the plan tables (empty when it found no plan)."""
+
+    outcome: SolveOutcome
+    shifts: pd.DataFrame
+    allocation: pd.DataFrame
+    penalties: dict[str, float]
+    conflicts: tuple[str, ...] = ()
+    finished_at: float = 0.0
+
+
+def restrict(scenario: Scenario, first: int, last: int) -> Scenario:
+    """The scenario over days ``[first, last)`` of its horizon.
+
+    Dates in operating modes, headcount changes and surges are absolute, so they keep their
+    meaning; the demand is not rebuilt (the caller passes the block's requirement rows).
+    """
+    horizon = scenario.horizon.model_copy(
+        update={"start_date": scenario.grid.dates[first], "days": last - first}
+    )
+    return scenario.model_copy(update={"horizon": horizon}).with_source(scenario.source)
+
+
+def solve_blocks(
+    scenario: Scenario,
+    requirement: pd.DataFrame,
+    settings: SolverSettings,
+    *,
+    progress: ProgressCallback | None,
+    stop: threading.Event | None,
+) -> tuple[list[BlockResult], float | None]:
+    """Solve every independent block.
+
+    Returns the blocks' results in horizon order and the seconds until every block had a plan
+    (None if some block found none).
+
+    Each block gets a share of the time limit in proportion to its days (blocks solved side by
+    side share the wall clock), applied as wall time and, with one worker per block, as
+    deterministic time.
+    """
+    blocks = independent_blocks(scenario)
+    if len(blocks) == 1:
+        only = _solve_one(scenario, requirement, settings, progress, stop)
+        return [only], only.outcome.first_solution_seconds
+    lanes = min(settings.workers, len(blocks))
+    rounds = -(-len(blocks) // lanes)
+    tracker = _Combined(len(blocks), progress)
+    dates = requirement["day"]
+
+    def solve(k: int) -> BlockResult:
+        first, last = blocks[k]
+        part = restrict(scenario, first, last)
+        rows = requirement[dates.isin(part.grid.dates)]
+        share = settings.time_limit_seconds / rounds
+        block_settings = replace_settings(settings, time_limit_seconds=share, workers=1)
+        return _solve_one(part, rows, block_settings, tracker.for_block(k), stop)
+
+    if lanes == 1:
+        results = [solve(k) for k in range(len(blocks))]
+    else:
+        with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="plan-block") as pool:
+            results = list(pool.map(solve, range(len(blocks))))
+    return results, tracker.first_complete
+
+
+def _solve_one(scenario, requirement, settings, progress, stop) -> BlockResult:
+    inst = build_instance(scenario, requirement)
+    sm = build_model(inst)
+    solver = configure(settings)
+    outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
+    if outcome.status in ("OPTIMAL", "FEASIBLE"):
+        shifts, allocation = extract_plan(inst, sm, solver)
+        penalties = {t.name: solver.value(t.expression) / MONEY_SCALE for t in sm.terms}
+        return BlockResult(outcome, shifts, allocation, penalties, finished_at=time.perf_counter())
+    shifts, allocation = empty_plan()
+    conflicts = explain_infeasibility(inst, settings) if outcome.status == "INFEASIBLE" else ()
+    return BlockResult(outcome, shifts, allocation, {}, conflicts, time.perf_counter())
+
+
+def explain_infeasibility(inst, settings: SolverSettings) -> tuple[str, ...]:
+    """Names of hard rules (with their scope) that together admit no plan.
+
+    Rebuilds the model with every hard constraint behind a named assumption literal and asks
+    CP-SAT for a sufficient set of assumptions for infeasibility (not always minimal).
+    """
+    sm = build_model(inst, explain=True)
+    solver = configure(settings)
+    status = solver.solve(sm.model)
+    if solver.status_name(status) != "INFEASIBLE":
+        return ()
+    names = {lit.index: label for label, lit in sm.hard.literals.items()}
+    core = solver.sufficient_assumptions_for_infeasibility()
+    return tuple(sorted(names[i] for i in core if i in names))
+
+
+@dataclass
+class _Combined:
+    """Sums the blocks' progress into one snapshot of the whole horizon.
+
+    The objective is known once every block has a plan; until then only the bound (the sum of
+    the bounds of the blocks started so far) is reported.
+    """
+
+    blocks: int
+    callback: ProgressCallback | None
+    started: float = field(default_factory=time.perf_counter)
+    objective: dict[int, float] = field(default_factory=dict)
+    bound: dict[int, float] = field(default_factory=dict)
+    solutions: dict[int, int] = field(default_factory=dict)
+    first_complete: float | None = None  # seconds until every block had a plan
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def for_block(self, k: int) -> ProgressCallback:
+        def report(p: SolveProgress) -> None:
+            with self.lock:
+                if p.objective is not None:
+                    self.objective[k] = p.objective
+                self.bound[k] = p.best_bound
+                self.solutions[k] = p.solutions_found
+                everyone = len(self.objective) == self.blocks
+                elapsed = time.perf_counter() - self.started
+                if everyone and self.first_complete is None:
+                    self.first_complete = elapsed
+                snapshot = SolveProgress(
+                    elapsed,
+                    sum(self.objective.values()) if everyone else None,
+                    sum(self.bound.values()),
+                    sum(self.solutions.values()),
+                )
+            if self.callback is not None:
+                self.callback(snapshot)
+
+        return report

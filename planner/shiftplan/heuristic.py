@@ -1,0 +1,216 @@
+"""A fast greedy plan, given to CP-SAT as a solution hint so a first plan exists at once.
+
+Day by day, it repeatedly adds the one shift (pool, template, start) whose agent would cover the
+most still-uncovered agent-intervals of the queues its pool serves, net of its cost, within the
+day's headcount and a daily ration of the week's hours; each added agent's breaks go where
+coverage is most ample, and in each interval on duty the agent answers the queue most short.
+It stops when no shift is worth its cost.
+
+The ration keeps the greedy from spending a whole week's hours on Monday: a pool's remaining
+weekly hours are shared among the remaining days of the week in proportion to what those days
+require of the pool's queues (unused hours carry over).
+
+In ``daily`` mode the agents to cover per interval are not the per-interval requirement but the
+cheapest profile that meets each queue's daily target (:func:`daily_staffing_profile`).
+
+It also keeps within what the labour rules let each pool work (:mod:`planner.labour`; the
+model's ``pool_*`` rules), counting every shift it adds against each limit that weighs it.
+
+The greedy respects every hard rule the model has, so the hinted plan is feasible; CP-SAT then
+improves on it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from planner.shiftplan.instance import DailyCurve, Instance, ShiftOption
+
+__all__ = ["GreedyPlan", "daily_staffing_profile", "greedy_plan", "staffing_targets"]
+
+
+class GreedyPlan:
+    """Counts chosen by the greedy, keyed like the model's variables."""
+
+    def __init__(self) -> None:
+        self.starts: dict[int, int] = defaultdict(int)
+        self.breaks: dict[tuple[int, int, int], int] = defaultdict(int)
+        self.allocation: dict[tuple[int, int, int, int], int] = defaultdict(int)
+
+    def staffed(self) -> dict[tuple[int, int, int], int]:
+        """Agents answering each (queue, day, interval)."""
+        total: dict[tuple[int, int, int], int] = defaultdict(int)
+        for (_, q, d, i), agents in self.allocation.items():
+            total[(q, d, i)] += agents
+        return total
+
+
+def staffing_targets(inst: Instance) -> np.ndarray:
+    """Agents the greedy tries to have per (queue, day, interval)."""
+    if inst.mode != "daily":
+        return inst.required
+    targets = np.zeros_like(inst.required)
+    for (q, d), curve in inst.daily_curves.items():
+        targets[q, d] = daily_staffing_profile(curve)
+    return targets
+
+
+def daily_staffing_profile(curve: DailyCurve) -> np.ndarray:
+    """Fewest agents per interval meeting a queue-day's daily target (and the floor).
+
+    Starts every interval at its floor, then repeatedly adds the agent that answers the most
+    extra calls within T, until the day's target is met. For curves concave above the floor
+    (as Erlang service curves are past the load), this marginal greedy is optimal for "fewest
+    agent-intervals such that the answered calls reach the target".
+    """
+    rows = np.arange(curve.answered.shape[0])
+    staff = np.minimum(curve.floor_agents, curve.top)
+    total = int(curve.answered[rows, staff].sum())
+    while total < curve.target:
+        above = np.minimum(staff + 1, curve.top)
+        gain = np.where(
+            staff < curve.top, curve.answered[rows, above] - curve.answered[rows, staff], -1
+        )
+        best = int(np.argmax(gain))
+        if gain[best] <= 0:
+            break
+        staff[best] += 1
+        total += int(gain[best])
+    return staff
+
+
+def greedy_plan(inst: Instance) -> GreedyPlan:
+    """Build the greedy plan for an instance (see the module docstring)."""
+    plan = GreedyPlan()
+    targets = staffing_targets(inst)
+    by_day = defaultdict(list)
+    for o in inst.options:
+        by_day[o.day].append(o)
+    minutes_left = dict(inst.weekly_cap_minutes)
+    used = {"part": defaultdict(int), "all": defaultdict(int)}
+    limits = _LimitsLeft(inst)
+    demand = _pool_demand(inst, targets)
+    for day in range(inst.days):
+        if by_day.get(day):
+            ration = _daily_ration(inst, day, minutes_left, demand)
+            _plan_day(inst, day, by_day[day], targets, ration, minutes_left, used, limits, plan)
+    return plan
+
+
+def _pool_demand(inst: Instance, targets: np.ndarray) -> np.ndarray:
+    """Agent-intervals each pool's open queues want, per pool and day."""
+    demand = np.zeros((len(inst.pool_names), inst.days))
+    for p in range(len(inst.pool_names)):
+        for d in range(inst.days):
+            queues = list(inst.open_skills(p, d))
+            demand[p, d] = targets[queues, d, :].sum() if queues else 0.0
+    return demand
+
+
+def _daily_ration(inst: Instance, day: int, minutes_left: dict, demand: np.ndarray) -> np.ndarray:
+    """Paid minutes each pool may use today: its week's remainder, shared by remaining demand."""
+    block = inst.block_of(day)
+    last = min(7 * block + 7, inst.days)
+    ration = np.zeros(len(inst.pool_names))
+    for p in range(len(inst.pool_names)):
+        ahead = demand[p, day:last].sum()
+        share = demand[p, day] / ahead if ahead > 0 else 0.0
+        ration[p] = minutes_left[(p, block)] * share
+    return ration
+
+
+class _LimitsLeft:
+    """What each pool limit has left, as the greedy adds shifts."""
+
+    def __init__(self, inst: Instance):
+        self.left = np.array([limit.cap for limit in inst.work_limits], dtype=np.int64)
+        self.terms: dict[int, list[tuple[int, int]]] = defaultdict(list)  # option -> (li, w)
+        for li, counted in enumerate(inst.limit_terms):
+            for o, weight in counted:
+                self.terms[o.index].append((li, weight))
+
+    def fits(self, o: ShiftOption) -> bool:
+        return all(self.left[li] >= w for li, w in self.terms.get(o.index, ()))
+
+    def take(self, o: ShiftOption) -> None:
+        for li, w in self.terms.get(o.index, ()):
+            self.left[li] -= w
+
+
+def _plan_day(
+    inst, day, options, targets, ration, minutes_left, used, limits: _LimitsLeft, plan: GreedyPlan
+) -> None:
+    n = inst.intervals
+    open_today = inst.queue_open[:, day]
+    residual = np.where(open_today[:, None], targets[:, day, :], 0).astype(np.int64)
+    residual = np.maximum(residual, (inst.min_agents * open_today)[:, None])
+    span = np.zeros((len(options), n), dtype=np.int64)
+    for row, o in enumerate(options):
+        span[row, o.start : o.end] = 1
+    pools = np.array([o.pool for o in options])
+    step = inst.grid.interval_minutes
+    cost = np.array(
+        [inst.cost_per_interval[o.pool] * o.paid_minutes // step for o in options], dtype=np.int64
+    )
+    paid = np.array([o.paid_minutes for o in options], dtype=float)
+    headcount_left = inst.headcount[:, day].astype(np.int64).copy()
+    skills = [
+        np.array(inst.open_skills(p, day), dtype=np.int64) for p in range(len(inst.pool_names))
+    ]
+    block = inst.block_of(day)
+    spent = np.zeros(len(inst.pool_names))
+    while True:
+        wanted = np.stack(
+            [(residual[s].sum(axis=0) > 0) if s.size else np.zeros(n, bool) for s in skills]
+        )
+        gain = (span * wanted[pools]).sum(axis=1)
+        week_left = np.array([minutes_left[(o.pool, block)] for o in options])
+        allowed = (
+            (gain > 0)
+            & (headcount_left[pools] > 0)
+            & (spent[pools] + paid <= ration[pools] + 1e-9)
+            & (paid <= week_left)
+            & np.array([_part_time_ok(inst, o, used) and limits.fits(o) for o in options])
+        )
+        value = np.where(allowed, gain * inst.shortfall_weight - cost, -1)
+        best = int(np.argmax(value))
+        if value[best] <= 0:
+            return
+        o = options[best]
+        _add_agent(inst, o, span[best], skills[o.pool], residual, plan)
+        headcount_left[o.pool] -= 1
+        spent[o.pool] += o.paid_minutes
+        minutes_left[(o.pool, block)] -= o.paid_minutes
+        limits.take(o)
+        used["all"][o.pool] += 1
+        used["part"][o.pool] += int(o.part_time)
+
+
+def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -> None:
+    """Add one agent on option ``o``: place its breaks, then answer the queues most short."""
+    coverage = span.copy()
+    pool_residual = residual[queues].sum(axis=0) - coverage
+    for b, brk in enumerate(o.breaks):
+        offsets = np.arange(brk.first, brk.last + 1)
+        loss = [pool_residual[o.start + k : o.start + k + brk.length].sum() for k in offsets]
+        k = int(offsets[int(np.argmin(loss))])
+        coverage[o.start + k : o.start + k + brk.length] = 0
+        pool_residual[o.start + k : o.start + k + brk.length] += 1
+        plan.breaks[(o.index, b, k)] += 1
+    plan.starts[o.index] += 1
+    for i in np.flatnonzero(coverage):
+        q = int(queues[int(np.argmax(residual[queues, i]))])
+        residual[q, i] -= 1
+        plan.allocation[(o.pool, q, o.day, int(i))] += 1
+
+
+def _part_time_ok(inst: Instance, o: ShiftOption, used) -> bool:
+    """Adding this shift keeps the pool's part-time share within its cap (as it stands now)."""
+    share = inst.part_time_share[o.pool]
+    if share is None:
+        return True
+    part = used["part"][o.pool] + int(o.part_time)
+    every = used["all"][o.pool] + 1
+    return share.denominator * part <= share.numerator * every

@@ -1,0 +1,89 @@
+"""Assemble the CP-SAT model: variables, then every hard rule, then soft rules and objective."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.cpsat.terms import HardRuleSink, PenaltyTerm
+from planner.shiftplan.heuristic import greedy_plan
+from planner.shiftplan.instance import Instance
+from planner.shiftplan.objective import build_objective
+from planner.shiftplan.rules import HARD_RULES, SOFT_RULES
+from planner.shiftplan.variables import PlanVariables, create_variables
+
+__all__ = ["ShiftModel", "build_model"]
+
+
+@dataclass
+class ShiftModel:
+    """A built model with handles to everything needed to read a solution back."""
+
+    model: cp_model.CpModel
+    variables: PlanVariables
+    terms: list[PenaltyTerm]
+    hard: HardRuleSink
+
+
+def build_model(inst: Instance, *, explain: bool = False) -> ShiftModel:
+    """Build the shift-sizing model for an instance.
+
+    With ``explain`` every hard constraint is enforced through a named assumption literal, so
+    that an infeasible model can report the rules in conflict.
+    """
+    model = cp_model.CpModel()
+    variables = create_variables(model, inst)
+    hard = HardRuleSink(model, explain=explain)
+    for rule in HARD_RULES:
+        rule(model, inst, variables, hard)
+    penalties = [term for rule in SOFT_RULES for term in rule(model, inst, variables)]
+    terms = build_objective(model, inst, variables, penalties)
+    if not explain:
+        hint_greedy_plan(model, inst, variables)
+    if explain:
+        model.add_assumptions(list(hard.literals.values()))
+    return ShiftModel(model, variables, terms, hard)
+
+
+def hint_greedy_plan(model: cp_model.CpModel, inst: Instance, variables: PlanVariables) -> None:
+    """Hint the greedy plan (:mod:`planner.shiftplan.heuristic`) so a first plan exists at once.
+
+    Every decision and every shortfall and overstaffing variable is hinted, so CP-SAT can take
+    the hint as a complete first solution without searching.
+    """
+    plan = greedy_plan(inst)
+    for index, x in variables.starts.items():
+        model.add_hint(x, plan.starts.get(index, 0))
+    for key, y in variables.breaks.items():
+        model.add_hint(y, plan.breaks.get(key, 0))
+    for key, a in variables.allocation.items():
+        model.add_hint(a, plan.allocation.get(key, 0))
+    staffed = plan.staffed()
+    for key, u in variables.shortfall.items():
+        q, d, i = key
+        model.add_hint(u, max(0, int(inst.required[q, d, i]) - staffed.get(key, 0)))
+    for key, o in variables.overstaffing.items():
+        q, d, i = key
+        need = int(inst.required[q, d, i])
+        over = max(0, staffed.get(key, 0) - need)
+        model.add_hint(o, min(over, inst.max_on_duty(q, d) - need))
+    answered_per_day: dict[tuple[int, int], int] = {}
+    for key, s in variables.daily_staff.items():
+        q, d, i = key
+        curve = inst.daily_curves[(q, d)]
+        agents = min(staffed.get(key, 0), curve.top)
+        floor = min(int(curve.floor_agents[i]), curve.top)
+        # Never more than the cuts allow (they sit up to a rounding unit below the curve).
+        answered = int(curve.answered[i, agents])
+        short = max(0, floor - agents)
+        for dy, dx, c, slack in variables.answered_cuts.get(key, ()):
+            answered = min(answered, (c + dy * agents + slack * short) // dx)
+        model.add_hint(s, agents)
+        model.add_hint(variables.answered[key], answered)
+        answered_per_day[(q, d)] = answered_per_day.get((q, d), 0) + answered
+        if key in variables.floor_shortfall:
+            model.add_hint(variables.floor_shortfall[key], max(0, floor - agents))
+    for key, short in variables.daily_shortfall.items():
+        target = inst.daily_curves[key].target
+        model.add_hint(short, max(0, target - answered_per_day.get(key, 0)))

@@ -1,0 +1,416 @@
+"""The rules of the shift-sizing model, one small function each.
+
+Hard rules must hold in every plan; their names are the names :mod:`planner.validate.plan` checks
+a plan against without the solver. Some hold by construction of the decision space (the model
+offers no shift that could break them); they are listed all the same, so this file is the whole
+list. Soft rules return a named :class:`PenaltyTerm`; the objective is built from them in
+:mod:`planner.shiftplan.objective`, so every plan carries its penalty breakdown.
+
+Notation: ``x_o`` agents starting option ``o``; ``y_obk`` of them taking break ``b`` at offset
+``k``; ``duty_pdi`` agents of pool ``p`` on duty on day ``d`` in interval ``i``; ``a_pqdi`` agents
+of a flexible pool allocated to queue ``q``; ``staff_qdi`` agents answering queue ``q``;
+``R_qdi`` the requirement.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.cpsat.terms import HardRuleSink, PenaltyTerm
+from planner.shiftplan.instance import Instance
+from planner.shiftplan.variables import PlanVariables
+
+__all__ = ["HARD_RULES", "SOFT_RULES"]
+
+
+HardRule = Callable[[cp_model.CpModel, Instance, PlanVariables, HardRuleSink], None]
+
+
+SoftRule = Callable[[cp_model.CpModel, Instance, PlanVariables], list[PenaltyTerm]]
+
+
+# --------------------------------------------------------------------------------------------------
+# Hard rules
+# --------------------------------------------------------------------------------------------------
+
+
+def template_allowed(model, inst, v, hard) -> None:
+    """A pool works only the shift templates listed for it.
+
+    Holds by construction: options are generated from each pool's ``shift_templates`` only.
+    """
+
+
+def shift_start_allowed(model, inst, v, hard) -> None:
+    """A shift starts at an allowed start of its template and lies inside the operating window.
+
+    Holds by construction: options start at ``template_start_minutes`` (validated to fit the
+    window when the scenario was loaded).
+    """
+
+
+def breaks_in_windows(model, inst, v, hard) -> None:
+    """Every agent takes each break of the template once, inside the break's window.
+
+    ``sum_k y_obk = x_o`` for every option o and break b; offsets k only range over the window.
+    """
+    for o in inst.options:
+        x = v.starts[o.index]
+        for b, brk in enumerate(o.breaks):
+            taken = [v.breaks[(o.index, b, k)] for k in range(brk.first, brk.last + 1)]
+            scope = f"{inst.pool_names[o.pool]} {inst.grid.dates[o.day]}"
+            hard.add(model.add(sum(taken) == x), "breaks_in_windows", scope)
+
+
+def pool_works_open_days(model, inst, v, hard) -> None:
+    """A pool works only on days when a queue it serves is open.
+
+    Holds by construction: no options are generated for such days.
+    """
+
+
+def daily_headcount(model, inst, v, hard) -> None:
+    """Agents starting per pool per day are within that day's headcount.
+
+    ``sum_{o in (p, d)} x_o <= headcount_pd`` (one shift per operator per day).
+    """
+    per_pool_day = defaultdict(list)
+    for o in inst.options:
+        per_pool_day[(o.pool, o.day)].append(v.starts[o.index])
+    for (p, d), starts in per_pool_day.items():
+        scope = f"{inst.pool_names[p]} {inst.grid.dates[d]}"
+        hard.add(model.add(sum(starts) <= int(inst.headcount[p, d])), "daily_headcount", scope)
+
+
+def weekly_paid_hours(model, inst, v, hard) -> None:
+    """A pool's paid hours per 7-day block stay within its people's weekly maximum.
+
+    ``sum_{o in (p, week w)} paid_minutes_o x_o <= 60 max_hours_per_week sum_{d in w}
+    headcount_pd / |w|``: the weekly hours of the block's mean headcount (a last block shorter
+    than a week keeps the whole weekly cap).
+    """
+    per_block = defaultdict(list)
+    for o in inst.options:
+        per_block[(o.pool, inst.block_of(o.day))].append((v.starts[o.index], o.paid_minutes))
+    for (p, block), terms in per_block.items():
+        variables, minutes = zip(*terms, strict=True)
+        total = cp_model.LinearExpr.weighted_sum(variables, minutes)
+        cap = inst.weekly_cap_minutes[(p, block)]
+        hard.add(
+            model.add(total <= cap), "weekly_paid_hours", f"{inst.pool_names[p]} week {block + 1}"
+        )
+
+
+def _pool_limits(model, inst, v, hard, rule: str) -> None:
+    """The limits of :func:`planner.labour.pool_limits` under ``rule`` as constraints."""
+    for limit, counted in zip(inst.work_limits, inst.limit_terms, strict=True):
+        if limit.rule != rule or not counted:
+            continue
+        scope = f"{inst.pool_names[limit.pool]} {limit.where(inst.grid.dates)}"
+        total = sum(weight * v.starts[o.index] for o, weight in counted)
+        hard.add(model.add(total <= limit.cap), rule, scope)
+
+
+def pool_working_days(model, inst, v, hard) -> None:
+    """A pool's shifts on any days of a week can be given to different operators each day,
+    each within the shifts its days off and weekly hours allow, so every shift can be rostered.
+
+    ``sum_{o of p on D} x_o <= sum_j min(k_j, days of D operator j is available)`` for every
+    set D of a week's days (Hall's condition; :func:`planner.labour.pool_limits`).
+    """
+    _pool_limits(model, inst, v, hard, "pool_working_days")
+
+
+def pool_consecutive_days(model, inst, v, hard) -> None:
+    """A pool's shifts in any ``max_consecutive_days + 1`` days of a week are at most what its
+    operators may work with no run longer than ``max_consecutive_days``.
+
+    ``sum_{o of p on the window} x_o <= sum_j min(days j is available in it, m)``.
+    """
+    _pool_limits(model, inst, v, hard, "pool_consecutive_days")
+
+
+def pool_shifts_within_weekly_hours(model, inst, v, hard) -> None:
+    """A pool's week of shifts is a mix its operators can work within their weekly hours: one
+    operator fits three 11-hour shifts in 40 h, or two and two 7.5-hour ones, not one and four.
+
+    ``sum_{o of p in W} a_{paid_o} x_o <= sum_g J_g max_{c in P_g} a . c`` for the directions
+    ``a`` of :func:`planner.labour.pool_limits` (``P_g``: the weeks an operator available ``g``
+    days may work).
+    """
+    _pool_limits(model, inst, v, hard, "pool_shifts_within_weekly_hours")
+
+
+def pool_long_shift_pairs(model, inst, v, hard) -> None:
+    """On two consecutive days of a week a pool's long shifts are at most its operators
+    available on either day (nobody works two long shifts in a row).
+
+    ``sum_{o of p on d or d + 1, long} x_o <= max(H_pd, H_p,d+1)``.
+    """
+    _pool_limits(model, inst, v, hard, "pool_long_shift_pairs")
+
+
+def part_time_share(model, inst, v, hard) -> None:
+    """Part-time shifts are at most the pool's allowed share of its shifts over the horizon.
+
+    ``den sum_{o part-time} x_o <= num sum_o x_o`` with ``num / den = max_part_time_share``.
+    """
+    for p, share in enumerate(inst.part_time_share):
+        if share is None:
+            continue
+        mine = [o for o in inst.options if o.pool == p]
+        part = [v.starts[o.index] for o in mine if o.part_time]
+        if not part:
+            continue
+        every = [v.starts[o.index] for o in mine]
+        ct = model.add(share.denominator * sum(part) <= share.numerator * sum(every))
+        hard.add(ct, "part_time_share", inst.pool_names[p])
+
+
+def allocation_matches_duty(model, inst, v, hard) -> None:
+    """A flexible pool's agents on duty are split among its open queues, each counted once.
+
+    ``sum_q a_pqdi = duty_pdi``: nobody answers two queues at once, nobody on duty is left out.
+    """
+    per_pool_interval = defaultdict(list)
+    for (p, _q, d, i), a in v.allocation.items():
+        per_pool_interval[(p, d, i)].append(a)
+    for (p, d, i), parts in per_pool_interval.items():
+        ct = model.add(sum(parts) == v.on_duty(p, d, i))
+        hard.add(ct, "allocation_matches_duty", f"{inst.pool_names[p]} {inst.grid.dates[d]}")
+
+
+def allocation_skills(model, inst, v, hard) -> None:
+    """Agents answer only queues they have the skill for.
+
+    Holds by construction: allocation variables exist only for a pool's skills.
+    """
+
+
+def closed_queue_unstaffed(model, inst, v, hard) -> None:
+    """A queue closed on a day gets no agents that day.
+
+    Holds by construction: allocation goes only to open queues, and a pool with no open queue
+    has no shifts that day.
+    """
+
+
+def queue_min_agents(model, inst, v, hard) -> None:
+    """On a day a queue is open, every interval has at least its ``min_agents``.
+
+    ``staff_qdi >= min_agents_q``.
+    """
+    for q, floor in enumerate(inst.min_agents):
+        if floor <= 0:
+            continue
+        for d in np.flatnonzero(inst.queue_open[q]):
+            scope = f"{inst.queue_names[q]} {inst.grid.dates[d]}"
+            for i in range(inst.intervals):
+                hard.add(model.add(v.staffed(q, d, i) >= int(floor)), "queue_min_agents", scope)
+
+
+HARD_RULES: tuple[HardRule, ...] = (
+    template_allowed,
+    shift_start_allowed,
+    breaks_in_windows,
+    pool_works_open_days,
+    daily_headcount,
+    weekly_paid_hours,
+    pool_working_days,
+    pool_consecutive_days,
+    pool_shifts_within_weekly_hours,
+    pool_long_shift_pairs,
+    part_time_share,
+    allocation_matches_duty,
+    allocation_skills,
+    closed_queue_unstaffed,
+    queue_min_agents,
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Soft rules
+# --------------------------------------------------------------------------------------------------
+
+
+def _open_intervals(inst: Instance):
+    for q in range(len(inst.queue_names)):
+        for d in np.flatnonzero(inst.queue_open[q]):
+            for i in range(inst.intervals):
+                yield q, int(d), i
+
+
+def interval_shortfall(model, inst, v) -> list[PenaltyTerm]:
+    """(``interval`` mode) Every interval should have its required agents.
+
+    ``u_qdi >= R_qdi - staff_qdi``, ``u >= 0``; penalty ``shortfall_weight x sum u`` per
+    agent-interval short.
+    """
+    if inst.mode != "interval":
+        return []
+    short = []
+    for q, d, i in _open_intervals(inst):
+        need = int(inst.required[q, d, i])
+        if need <= 0:
+            continue
+        u = model.new_int_var(0, need, f"short[{inst.queue_names[q]}|{d}|{i}]")
+        model.add(v.staffed(q, d, i) + u >= need)
+        v.shortfall[(q, d, i)] = u
+        short.append(u)
+    return [PenaltyTerm("interval_shortfall", inst.shortfall_weight * sum(short))] if short else []
+
+
+def overstaffing(model, inst, v) -> list[PenaltyTerm]:
+    """Agents beyond an interval's requirement cost a little extra (a tie-breaker).
+
+    ``o_qdi >= staff_qdi - R_qdi``, ``o >= 0``; penalty ``overstaffing_weight x sum o``.
+    """
+    if inst.overstaffing_weight <= 0:
+        return []
+    over = []
+    for q, d, i in _open_intervals(inst):
+        top = inst.max_on_duty(q, d)
+        need = int(inst.required[q, d, i])
+        if top <= need:
+            continue
+        o = model.new_int_var(0, top - need, f"over[{inst.queue_names[q]}|{d}|{i}]")
+        model.add(v.staffed(q, d, i) - o <= need)
+        v.overstaffing[(q, d, i)] = o
+        over.append(o)
+    return [PenaltyTerm("overstaffing", inst.overstaffing_weight * sum(over))] if over else []
+
+
+def daily_service_level(model, inst, v) -> list[PenaltyTerm]:
+    """(``daily`` mode) Each queue's daily service level meets its target; each interval keeps a
+    floor.
+
+    With ``g_qdi(s)`` the calls answered within T when s agents answer queue q in interval i
+    (from the queueing engine, :class:`~planner.shiftplan.instance.DailyCurve`), the model holds
+    ``ans_qdi = g_qdi(staff_qdi)`` exactly (element constraint) and, for the LP bound, the
+    cuts of :func:`_hull_cuts_above_floor`. Then
+    ``sum_i ans_qdi + short_qd >= target_q sum_i calls_qdi``, penalised per call short, and
+    ``staff_qdi + f_qdi >= m_qdi``, where ``m_qdi`` is the fewest agents giving the interval the
+    floor service level ``daily_interval_floor`` (an absolute service level, e.g. 0.5),
+    penalised like an interval shortfall per agent short.
+    """
+    if inst.mode != "daily":
+        return []
+    short_calls, short_floor = [], []
+    for (q, d), curve in inst.daily_curves.items():
+        name = inst.queue_names[q]
+        answered_vars = []
+        for i in np.flatnonzero(inst.calls[q, d] > 0):
+            i = int(i)
+            s = model.new_int_var(0, curve.top, f"staff[{name}|{d}|{i}]")
+            model.add(s == v.staffed(q, d, i))
+            row = curve.answered[i]
+            ans = model.new_int_var(0, int(row[-1]), f"answered[{name}|{d}|{i}]")
+            v.daily_staff[(q, d, i)], v.answered[(q, d, i)] = s, ans
+            answered_vars.append(ans)
+            need = min(int(curve.floor_agents[i]), curve.top)
+            f = None
+            if need > 0:
+                f = model.new_int_var(0, need, f"floor_short[{name}|{d}|{i}]")
+                model.add(s + f >= need)
+                v.floor_shortfall[(q, d, i)] = f
+                short_floor.append(f)
+            cuts, exact = _answered_cuts(row, need)
+            for dy, dx, c, slack in cuts:
+                model.add(ans * dx <= c + dy * s + (slack * f if slack else 0))
+            v.answered_cuts[(q, d, i)] = cuts
+            if not exact:  # not concave above the floor: the cuts alone would overstate it
+                model.add_element(s, [int(c) for c in row], ans)
+        if answered_vars and curve.target > 0:
+            sc = model.new_int_var(0, curve.target, f"daily_short[{name}|{d}]")
+            model.add(sum(answered_vars) + sc >= curve.target)
+            v.daily_shortfall[(q, d)] = sc
+            short_calls.append(sc)
+    terms = []
+    if v.answered:
+        # A tiny reward per call answered in time. Without it, nothing ties ``ans`` to its cap
+        # (the cuts only bound it from above) and the search may set it low, which the daily
+        # constraint then turns into shortfall; with it, ``ans`` sits at its cap in the LP and
+        # in every plan, and among plans of equal cost the better-served one wins.
+        reward = -inst.answered_reward * sum(v.answered.values())
+        terms.append(PenaltyTerm("answered_in_time_reward", reward))
+    if short_calls:
+        weight = max(1, round(inst.daily_shortfall_weight))
+        terms.append(PenaltyTerm("daily_service_shortfall", weight * sum(short_calls)))
+    if short_floor:
+        terms.append(
+            PenaltyTerm("interval_floor_shortfall", inst.shortfall_weight * sum(short_floor))
+        )
+    return terms
+
+
+ROUNDING_TOLERANCE = 50
+"""Hundredths of a call (half a call) by which a hull may exceed an answered curve and still
+replace it: the cuts are shifted down by the excess, so the model never overstates."""
+
+
+def _answered_cuts(values: np.ndarray, floor: int) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """Linear cuts ``ans * dx <= c + dy * s + slack * f`` giving answered calls by staffing.
+
+    An Erlang answered-within-T curve is S-shaped over all staffing levels (flat while agents are
+    fewer than the load, concave past it), but above the interval's floor (service level at least
+    the floor, so agents exceed the load) it is concave. There the cuts of its upper concave hull
+    meet the curve at every whole staffing level, so ``ans <= min(cuts)`` is exact and linear:
+    no element constraint, and a tight LP bound. The curve is stored in whole hundredths of a
+    call, and rounding leaves ripples of a unit or two where it flattens; the cuts are shifted
+    down by the largest excess of the hull over the curve, so they never overstate it. Returns
+    the cuts and whether they may replace the curve (excess at most ``ROUNDING_TOLERANCE``); if
+    not, the caller adds an element constraint.
+
+    Below the floor the interval is counted as answering nothing (another constraint); each cut
+    is relaxed there by ``slack`` per agent of floor shortfall ``f >= floor - s`` so that it
+    never forbids ``ans = 0``: ``slack`` is the smallest whole number with
+    ``0 <= c + dy s + slack (floor - s)`` for every ``s < floor``.
+    """
+    upper = values[floor:]
+    hull = _upper_hull_cuts(upper)
+    s = np.arange(len(upper))
+    # The hull at each whole staffing level is the lowest cut there; its excess over the curve:
+    excess = 0.0
+    if hull:
+        lines = np.array([(c + dy * s) / dx for dy, dx, c in hull])
+        excess = max(0.0, float(np.max(lines.min(axis=0) - upper)))
+    cuts = []
+    below = np.arange(floor)
+    for dy, dx, c in hull:
+        c = c - dy * floor - int(np.ceil(excess * dx))  # s counted from 0; never above the curve
+        deficit = -(c + dy * below)
+        slack = int(np.ceil(max(0.0, float((deficit / (floor - below)).max())))) if floor else 0
+        cuts.append((dy, dx, c, slack))
+    return cuts, excess <= ROUNDING_TOLERANCE
+
+
+def _upper_hull_cuts(values: np.ndarray) -> list[tuple[int, int, int]]:
+    """Cuts ``ans * dx <= c + dy * s`` from the upper concave hull of the points (s, values[s]).
+
+    Each hull segment from (s0, g0) to (s1, g1) gives ``dx = s1 - s0``, ``dy = g1 - g0`` and
+    ``c = g0 dx - dy s0``. Every point lies on or below the hull, so the cuts are valid; where g
+    is concave they are tight.
+    """
+    hull: list[int] = []
+    for s in range(len(values)):
+        while len(hull) >= 2:
+            a, b = hull[-2], hull[-1]
+            # b lies on or below the line from a to s: drop it (keep the upper hull only).
+            if (values[b] - values[a]) * (s - a) <= (values[s] - values[a]) * (b - a):
+                hull.pop()
+            else:
+                break
+        hull.append(s)
+    cuts = []
+    for a, b in itertools.pairwise(hull):
+        dy, dx = int(values[b] - values[a]), b - a
+        cuts.append((dy, dx, int(values[a]) * dx - dy * a))
+    return cuts
+
+
+SOFT_RULES: tuple[SoftRule, ...] = (interval_shortfall, overstaffing, daily_service_level)

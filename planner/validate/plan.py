@@ -1,0 +1,1267 @@
+"""Solver-free check of a plan against every hard rule: the specification of the optimiser.
+
+A plan is its two tables (see :mod:`planner.domain.plan`): ``shifts`` (who starts which shift, with
+which
+breaks) and ``allocation`` (how the agents on duty are split among queues). This module checks
+them against the scenario without any solver, so that it can serve as the specification of the
+optimiser's hard rules: every optimiser test runs :func:`validate_plan` on what the optimiser
+returns, and a rule here and its counterpart in ``planner.shiftplan`` must say the same thing.
+
+Each hard rule is one small function below, with a docstring stating it in business words and in
+algebra, listed in :data:`HARD_RULES` in a fixed order. A rule returns a list of
+:class:`~planner.domain.plan.Violation` naming the rule, where (a table row, a pool and day, a queue
+and
+interval) and the numbers. :func:`validate_plan` runs them all and reports every violation at
+once.
+
+Notation used in the docstrings
+-------------------------------
+``r`` a row of the shifts table; ``p`` a pool, ``q`` a queue, ``d`` a horizon day, ``i`` an
+interval of the operating window, ``t_i`` its start (minutes after midnight) and ``Δ`` the
+interval length. ``x_r`` the agents of row ``r``; ``a[p,q,d,i]`` the agents of pool ``p``
+allocated to queue ``q`` (0 when no row says otherwise); ``H[p,d]`` the headcount of pool ``p`` on
+day ``d`` after headcount changes; ``open[q,d]`` whether queue ``q`` is open on day ``d``.
+
+On duty
+-------
+An agent of row ``r`` is on duty in interval ``i`` when on shift for the whole interval and on a
+break for no part of it::
+
+    on_duty[r,i] = start_r <= t_i  and  t_i + Δ <= end_r  and  no break (b0, b1) of r has
+                   b0 < t_i + Δ  and  b1 > t_i
+
+On the planning grid this is simply "on shift and not on a break at t_i". Off the grid (a plan
+the rules reject anyway) it counts an agent only for intervals fully worked, so coverage is never
+overstated. ``D[p,d,i] = sum of x_r x on_duty[r,i]`` over the rows of pool ``p`` on day ``d``.
+
+Unreadable values
+-----------------
+A value that cannot be read (a time that is not ``HH:MM``, an unknown pool, a day outside the
+horizon, agents that are not a whole number) is reported once, under ``table_values``. The other
+rules skip what they cannot evaluate rather than report consequences of the same mistake: a rule
+uses only the rows whose fields it needs are readable, and the per-interval sums skip a pool's (or
+queue's) day when one of its rows could not be read. Missing columns are a ``ValueError``.
+
+Row numbers in messages are positions in the table, from 0 (``shifts.iloc[7]`` is "shift row 7").
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.domain.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS, ValidationReport, Violation
+from planner.domain.scenario import Scenario
+from planner.labour import PoolLimit, pool_limits
+from planner.timegrid import TimeGrid, clock_label, parse_clock
+
+__all__ = [
+    "HARD_RULES",
+    "TABLE_RULES",
+    "PlanTables",
+    "on_duty_from_shifts",
+    "read_plan",
+    "staffed_from_allocation",
+    "validate_plan",
+]
+
+HOURS_TOLERANCE = 1e-6
+"""Paid hours agree when they differ by at most this (hours; floats from sums of minutes / 60)."""
+
+MAX_AGENTS = 10**9
+"""More agents than this in one row is not a plan (and would overflow the sums)."""
+
+SHARE_TOLERANCE = 1e-9
+"""Tolerance on shares (part-time share) and on staffed agents stated as floats."""
+
+_DUTY_COLUMNS = ("day", "pool", "start", "end", "breaks", "agents")
+_STAFFED_COLUMNS = ("day", "interval_start", "queue", "agents")
+_COVERAGE_COLUMNS = ("day", "interval_start", "queue", "staffed_agents")
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading the tables (every field into an array; -1 or NaN where the value cannot be read)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShiftRows:
+    """The shifts table read into arrays, one entry per row (by position).
+
+    Indices are -1 and numbers NaN where the value cannot be read; ``problems`` says why, per row
+    (only rows with a problem appear).
+    """
+
+    raw: pd.DataFrame
+    day: np.ndarray  # int64 day index
+    pool: np.ndarray  # int64 pool index (scenario order)
+    template: np.ndarray  # int64 template index (scenario order)
+    start: np.ndarray  # int64 minutes after midnight
+    end: np.ndarray  # int64 minutes after midnight
+    breaks: tuple[tuple[tuple[int, int], ...] | None, ...]  # (start, end) minutes per break
+    agents: np.ndarray  # int64; 0 where unreadable
+    agents_read: np.ndarray  # bool: agents is a whole number >= 0
+    paid_hours: np.ndarray  # float64
+    problems: Mapping[int, tuple[str, ...]]
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    @cached_property
+    def duty_read(self) -> np.ndarray:
+        """Rows whose agents on duty can be computed: day, pool, times, breaks and agents read."""
+        breaks_read = np.array([b is not None for b in self.breaks], dtype=bool)
+        return (
+            (self.day >= 0)
+            & (self.pool >= 0)
+            & (self.start >= 0)
+            & (self.end >= 0)
+            & breaks_read
+            & self.agents_read
+        )
+
+    def where(self, row: int) -> str:
+        """``shift row 7 (day 2022-01-10, pool consulting_team, 09:00-17:00)``."""
+        values = self.raw.iloc[row]
+        return (
+            f"shift row {row} (day {_day_text(values['day'])}, pool {values['pool']}, "
+            f"{values['start']}-{values['end']})"
+        )
+
+
+@dataclass(frozen=True)
+class AllocationRows:
+    """The allocation table read into arrays, one entry per row (by position)."""
+
+    raw: pd.DataFrame
+    day: np.ndarray
+    interval: np.ndarray  # interval index within the day
+    pool: np.ndarray
+    queue: np.ndarray
+    agents: np.ndarray  # int64; 0 where unreadable
+    agents_read: np.ndarray  # bool: agents is a whole number >= 0
+    problems: Mapping[int, tuple[str, ...]]
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    def where(self, row: int) -> str:
+        """``allocation row 12 (day 2022-01-10, 09:15, pool borrowed, queue emergency)``."""
+        values = self.raw.iloc[row]
+        return (
+            f"allocation row {row} (day {_day_text(values['day'])}, {values['interval_start']}, "
+            f"pool {values.get('pool')}, queue {values['queue']})"
+        )
+
+
+@dataclass(frozen=True)
+class PlanTables:
+    """A plan read against its scenario: what every rule looks at.
+
+    ``on_duty``, ``allocated`` and ``staffed`` are computed once, on first use, from the rows
+    whose values could be read.
+    """
+
+    scenario: Scenario
+    shifts: ShiftRows
+    allocation: AllocationRows
+    coverage: pd.DataFrame | None = None
+
+    @cached_property
+    def grid(self) -> TimeGrid:
+        return self.scenario.grid
+
+    @cached_property
+    def pool_names(self) -> list[str]:
+        return [p.name for p in self.scenario.pools]
+
+    @cached_property
+    def queue_names(self) -> list[str]:
+        return [q.name for q in self.scenario.queues]
+
+    @cached_property
+    def is_open(self) -> np.ndarray:
+        """``open[q, d]``: queue q is open on day d (queues in scenario order)."""
+        matrix = self.scenario.open_matrix()
+        return np.array([matrix[name] for name in self.queue_names], dtype=bool)
+
+    @cached_property
+    def headcount(self) -> np.ndarray:
+        """``H[p, d]``: headcount of pool p on day d after headcount changes."""
+        matrix = self.scenario.headcount_matrix()
+        return np.array([matrix[name] for name in self.pool_names], dtype=np.int64)
+
+    @cached_property
+    def pool_limits(self) -> tuple[PoolLimit, ...]:
+        """What the labour rules let whole pools work (:func:`planner.labour.pool_limits`)."""
+        return pool_limits(self.scenario)
+
+    @cached_property
+    def on_duty(self) -> np.ndarray:
+        """``D[p, d, i]``: agents of pool p on duty in interval i of day d, from the shifts."""
+        return _on_duty(self.grid, len(self.pool_names), self.shifts, self.shifts.duty_read)
+
+    @cached_property
+    def allocated(self) -> np.ndarray:
+        """``a[p, q, d, i]``; the extra last queue slot holds rows whose queue is unknown."""
+        s = self.allocation
+        rows = (s.day >= 0) & (s.interval >= 0) & (s.pool >= 0) & s.agents_read
+        n_queues = len(self.queue_names) + 1
+        queue = np.where(s.queue >= 0, s.queue, n_queues - 1)
+        shape = (len(self.pool_names), n_queues, self.grid.days, self.grid.intervals_per_day)
+        index = (s.pool[rows], queue[rows], s.day[rows], s.interval[rows])
+        return _sum_at(shape, index, s.agents[rows])
+
+    @cached_property
+    def staffed(self) -> np.ndarray:
+        """``S[q, d, i] = sum over p of a[p, q, d, i]``: agents staffing queue q."""
+        return _staffed(self.grid, len(self.queue_names), self.allocation, self._staffed_rows)
+
+    @cached_property
+    def _staffed_rows(self) -> np.ndarray:
+        s = self.allocation
+        return (s.day >= 0) & (s.interval >= 0) & (s.queue >= 0) & s.agents_read
+
+    @cached_property
+    def duty_unknown(self) -> np.ndarray:
+        """``[p, d]``: a shift or allocation row of pool p on day d could not be read, so the
+        pool's agents on duty or allocated that day are not known."""
+        unknown = np.zeros((len(self.pool_names), self.grid.days), dtype=bool)
+        s = self.shifts
+        rows = (s.pool >= 0) & (s.day >= 0) & ~s.duty_read
+        unknown[s.pool[rows], s.day[rows]] = True
+        a = self.allocation
+        rows = (a.pool >= 0) & (a.day >= 0) & ((a.interval < 0) | ~a.agents_read)
+        unknown[a.pool[rows], a.day[rows]] = True
+        return unknown
+
+    @cached_property
+    def staffed_unknown(self) -> np.ndarray:
+        """``[q, d]``: an allocation row of queue q on day d could not be read."""
+        unknown = np.zeros((len(self.queue_names), self.grid.days), dtype=bool)
+        a = self.allocation
+        rows = (a.queue >= 0) & (a.day >= 0) & ~self._staffed_rows
+        unknown[a.queue[rows], a.day[rows]] = True
+        return unknown
+
+    def day_label(self, day: int) -> str:
+        return self.grid.dates[day].isoformat()
+
+    def slot_label(self, day: int, interval: int) -> str:
+        return f"{self.grid.dates[day].isoformat()} {self.grid.interval_labels[interval]}"
+
+
+def read_plan(
+    scenario: Scenario,
+    shifts: pd.DataFrame,
+    allocation: pd.DataFrame,
+    coverage: pd.DataFrame | None = None,
+) -> PlanTables:
+    """Read the plan's tables against the scenario (nothing is checked beyond readability).
+
+    Raises
+    ------
+    ValueError
+        If a table lacks one of its columns (:data:`~planner.domain.plan.SHIFT_COLUMNS`,
+        :data:`~planner.domain.plan.ALLOCATION_COLUMNS`; coverage needs ``day, interval_start,
+        queue,
+        staffed_agents``).
+    """
+    _require_columns("shifts", shifts, SHIFT_COLUMNS)
+    _require_columns("allocation", allocation, ALLOCATION_COLUMNS)
+    if coverage is not None:
+        _require_columns("coverage", coverage, _COVERAGE_COLUMNS)
+    return PlanTables(
+        scenario,
+        _read_shifts(scenario, shifts),
+        _read_allocation(scenario, allocation),
+        None if coverage is None else coverage.reset_index(drop=True),
+    )
+
+
+def _require_columns(name: str, table: Any, columns: tuple[str, ...]) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"the {name} table must be a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"the {name} table lacks column(s) {', '.join(missing)}; it needs "
+            f"{', '.join(columns)} (has {', '.join(map(str, table.columns)) or 'none'})"
+        )
+
+
+def _read_shifts(scenario: Scenario, table: pd.DataFrame) -> ShiftRows:
+    table = table.reset_index(drop=True)
+    grid = scenario.grid
+    problems: dict[int, list[str]] = {}
+    day = _read_column(table, "day", lambda v: _read_day(v, grid), problems)
+    pool = _read_column(
+        table, "pool", _name_reader("pool", [p.name for p in scenario.pools]), problems
+    )
+    template = _read_column(
+        table,
+        "template",
+        _name_reader("template", [t.name for t in scenario.shift_templates]),
+        problems,
+    )
+    start = _read_column(table, "start", _clock_reader("start"), problems)
+    end = _read_column(table, "end", _clock_reader("end"), problems)
+    breaks = _read_breaks_column(table, problems)
+    agents, agents_read = _read_whole(table, "agents", problems, minimum=1)
+    paid_hours = np.full(len(table), np.nan)
+    if "paid_hours" in table.columns:  # on_duty_from_shifts does without it
+        paid_hours = _numbers(table["paid_hours"])
+        paid_bad = ~(np.isfinite(paid_hours) & (paid_hours >= 0))
+        for row in np.flatnonzero(paid_bad):
+            value = table["paid_hours"].iloc[row]
+            problems.setdefault(int(row), []).append(
+                f"paid_hours {_shown(value)!r} is not a number >= 0"
+            )
+        paid_hours[paid_bad] = np.nan
+    return ShiftRows(
+        raw=table,
+        day=day,
+        pool=pool,
+        template=template,
+        start=start,
+        end=end,
+        breaks=breaks,
+        agents=agents,
+        agents_read=agents_read,
+        paid_hours=paid_hours,
+        problems={row: tuple(p) for row, p in sorted(problems.items())},
+    )
+
+
+def _read_allocation(scenario: Scenario, table: pd.DataFrame) -> AllocationRows:
+    table = table.reset_index(drop=True)
+    grid = scenario.grid
+    problems: dict[int, list[str]] = {}
+    day = _read_column(table, "day", lambda v: _read_day(v, grid), problems)
+    interval = _read_column(table, "interval_start", lambda v: _read_interval(v, grid), problems)
+    pool = _read_column(
+        table, "pool", _name_reader("pool", [p.name for p in scenario.pools]), problems
+    )
+    queue = _read_column(
+        table, "queue", _name_reader("queue", [q.name for q in scenario.queues]), problems
+    )
+    agents, agents_read = _read_whole(table, "agents", problems, minimum=0)
+    return AllocationRows(
+        raw=table,
+        day=day,
+        interval=interval,
+        pool=pool,
+        queue=queue,
+        agents=agents,
+        agents_read=agents_read,
+        problems={row: tuple(p) for row, p in sorted(problems.items())},
+    )
+
+
+def _read_column(
+    table: pd.DataFrame,
+    column: str,
+    read_one: Callable[[Any], tuple[int, str | None]],
+    problems: dict[int, list[str]],
+) -> np.ndarray:
+    """Read a column value by value, once per distinct value (tables repeat values a lot).
+
+    A column the caller may do without (``template`` for the agents on duty, ``pool`` for the
+    staffing of queues) reads as all unknown when absent, with no problem reported.
+    """
+    if column not in table.columns:
+        return np.full(len(table), -1, dtype=np.int64)
+    codes, uniques = _factorize(table[column])
+    results = [read_one(value) for value in uniques]
+    values = np.array([r[0] for r in results] + [-1], dtype=np.int64)
+    reasons = [r[1] for r in results] + [f"{column} is missing"]
+    out = values[codes]  # code -1 (a missing value) picks the appended -1
+    for row in np.flatnonzero(out < 0):
+        problems.setdefault(int(row), []).append(str(reasons[codes[row]]))
+    return out
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, Any]:
+    """Codes and distinct values; a cell holding a list or mapping reads as its text."""
+    try:
+        return pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        as_text = [v if isinstance(v, Hashable) else repr(v) for v in values]
+        return pd.factorize(pd.Series(as_text, dtype=object), use_na_sentinel=True)
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """A writable float array; anything that is not a number (text, pd.NA, None) is NaN."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    return np.array(numbers.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+
+
+def _read_whole(
+    table: pd.DataFrame, column: str, problems: dict[int, list[str]], minimum: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whole numbers (``3``, ``3.0``, ``"3"``); flags values below ``minimum`` as problems.
+
+    Returns the values (0 where unreadable) and whether each is a whole number from 0 to
+    :data:`MAX_AGENTS`.
+    """
+    values = _numbers(table[column])
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(values) & (values == np.round(values)) & (values <= MAX_AGENTS)
+        read = whole & (values >= 0)
+        good = whole & (values >= minimum)
+    for row in np.flatnonzero(~good):
+        value = _shown(table[column].iloc[row])
+        problems.setdefault(int(row), []).append(
+            f"{column} {value!r} is not a whole number from {minimum} to {MAX_AGENTS:,}"
+        )
+    return np.where(read, values, 0).astype(np.int64), read
+
+
+def _read_breaks_column(
+    table: pd.DataFrame, problems: dict[int, list[str]]
+) -> tuple[tuple[tuple[int, int], ...] | None, ...]:
+    codes, uniques = _factorize(table["breaks"])
+    parsed = [_read_breaks(value) for value in uniques]
+    out = []
+    for row, code in enumerate(codes):
+        value = () if code < 0 else parsed[code]  # an empty CSV cell reads as NaN: no breaks
+        if value is None:
+            problems.setdefault(row, []).append(
+                f'breaks {uniques[code]!r} is not "HH:MM-HH:MM" separated by ";" (or "")'
+            )
+        out.append(value)
+    return tuple(out)
+
+
+def _read_breaks(value: Any) -> tuple[tuple[int, int], ...] | None:
+    """``"12:00-12:30;15:00-15:15"`` -> ((720, 750), (900, 915)); ``""`` -> (); None if bad."""
+    if not isinstance(value, str):
+        return None
+    if not value.strip():
+        return ()
+    spans = []
+    for part in value.split(";"):
+        ends = part.split("-")
+        if len(ends) != 2:
+            return None
+        try:
+            spans.append((parse_clock(ends[0]), parse_clock(ends[1])))
+        except ValueError:
+            return None
+    return tuple(spans)
+
+
+def _read_day(value: Any, grid: TimeGrid) -> tuple[int, str | None]:
+    day = _as_date(value)
+    if day is None:
+        return -1, f"day {_shown(value)!r} is not a date (YYYY-MM-DD)"
+    index = (day - grid.start_date).days
+    if not 0 <= index < grid.days:
+        return -1, (
+            f"day {day.isoformat()} is outside the horizon {grid.dates[0].isoformat()}.."
+            f"{grid.dates[-1].isoformat()}"
+        )
+    return index, None
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if isinstance(value, datetime):  # pandas.Timestamp included
+        midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
+        return value.date() if midnight else None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _day_text(value: Any) -> str:
+    day = _as_date(value)
+    return day.isoformat() if day is not None else repr(value)
+
+
+def _name_reader(kind: str, names: list[str]) -> Callable[[Any], tuple[int, str | None]]:
+    index = {name: i for i, name in enumerate(names)}
+
+    def read(value: Any) -> tuple[int, str | None]:
+        if isinstance(value, str) and value in index:
+            return index[value], None
+        close = difflib.get_close_matches(str(value), names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        shown = _shown(value)
+        return -1, f"{kind} {shown!r} names no {kind}{hint}; known: {', '.join(names)}"
+
+    return read
+
+
+def _clock_reader(column: str) -> Callable[[Any], tuple[int, str | None]]:
+    def read(value: Any) -> tuple[int, str | None]:
+        try:
+            return parse_clock(value), None
+        except ValueError:
+            return -1, f'{column} {_shown(value)!r} is not a clock time "HH:MM"'
+
+    return read
+
+
+def _read_interval(value: Any, grid: TimeGrid) -> tuple[int, str | None]:
+    try:
+        minute = parse_clock(value)
+        if minute < grid.window_end_minute:
+            return grid.interval_of(minute), None
+    except ValueError:
+        pass
+    return -1, (
+        f"interval_start {_shown(value)!r} is not an interval start of the window "
+        f"{clock_label(grid.window_start_minute)}-{clock_label(grid.window_end_minute)} "
+        f"(HH:MM every {grid.interval_minutes} min)"
+    )
+
+
+def _shown(value: Any) -> Any:
+    """A table value as written (numpy scalars as plain Python numbers), for messages."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+# --------------------------------------------------------------------------------------------------
+# Coverage recomputed from the tables (vectorised over rows x intervals)
+# --------------------------------------------------------------------------------------------------
+
+
+def _on_duty(grid: TimeGrid, n_pools: int, s: ShiftRows, rows: np.ndarray) -> np.ndarray:
+    """``D[p, d, i]`` from the given rows (see the module docstring for "on duty")."""
+    duty = np.zeros((n_pools, grid.days, grid.intervals_per_day), dtype=np.int64)
+    if not rows.any():
+        return duty
+    t = grid.interval_start_minutes[None, :]
+    step = grid.interval_minutes
+    start, end = s.start[rows, None], s.end[rows, None]
+    on_shift = (start <= t) & (t + step <= end)
+    spans = [s.breaks[r] for r in np.flatnonzero(rows)]
+    width = max(len(b) for b in spans)
+    if width:
+        pad = np.zeros((len(spans), width, 2), dtype=np.int64)  # (0, 0) covers no interval
+        for k, b in enumerate(spans):
+            if b:
+                pad[k, : len(b)] = b
+        b0, b1 = pad[:, :, 0, None], pad[:, :, 1, None]
+        on_break = ((b0 < t[:, None] + step) & (b1 > t[:, None])).any(axis=1)
+        on_shift &= ~on_break
+    np.add.at(duty, (s.pool[rows], s.day[rows]), on_shift * s.agents[rows, None])
+    return duty
+
+
+def _sum_at(shape: tuple[int, ...], index: tuple[np.ndarray, ...], agents: np.ndarray):
+    """Sum whole numbers of agents into an int64 array of ``shape`` at ``index`` (one bincount)."""
+    flat = np.ravel_multi_index(index, shape)
+    counts = np.bincount(flat, weights=agents, minlength=math.prod(shape))
+    return np.rint(counts).astype(np.int64).reshape(shape)
+
+
+def _staffed(grid: TimeGrid, n_queues: int, a: AllocationRows, rows: np.ndarray) -> np.ndarray:
+    shape = (n_queues, grid.days, grid.intervals_per_day)
+    return _sum_at(shape, (a.queue[rows], a.day[rows], a.interval[rows]), a.agents[rows])
+
+
+def on_duty_from_shifts(scenario: Scenario, shifts: pd.DataFrame) -> np.ndarray:
+    """Agents on duty (on shift and not on a break) per pool, day and interval.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    shifts : pandas.DataFrame
+        The plan's shifts table; only ``day, pool, start, end, breaks, agents`` are used.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (pools, days, intervals)
+        ``D[p, d, i]``, pools in scenario order, days of the horizon, intervals of the window.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a row cannot be read (unknown pool, day outside the horizon, a
+        time that is not ``HH:MM``, agents not a whole number >= 0); :func:`validate_plan` lists
+        every such problem.
+
+    Notes
+    -----
+    Vectorised over rows x intervals: one boolean mask per row, summed into the pool's day with
+    ``numpy.add.at``. See the module docstring for the exact definition of "on duty".
+    """
+    _require_columns("shifts", shifts, _DUTY_COLUMNS)
+    s = _read_shifts(scenario, shifts)
+    _raise_unreadable("shifts", s.problems, np.flatnonzero(~s.duty_read), s.where)
+    return _on_duty(scenario.grid, len(scenario.pools), s, s.duty_read)
+
+
+def staffed_from_allocation(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
+    """Agents staffing each queue in each interval: the allocation summed over pools.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    allocation : pandas.DataFrame
+        The plan's allocation table; only ``day, interval_start, queue, agents`` are used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``day`` (date), ``interval_start`` (``"HH:MM"``), ``queue``, ``staffed_agents``
+        (int64): one row for every queue x day x interval of the horizon (zeros included),
+        ordered by queue (scenario order), day and interval, so ``staffed_agents`` reshapes to
+        ``(queues, days, intervals)``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a row cannot be read (unknown queue, day outside the horizon,
+        ``interval_start`` not an interval of the window, agents not a whole number >= 0).
+    """
+    _require_columns("allocation", allocation, _STAFFED_COLUMNS)
+    a = _read_allocation(scenario, allocation)
+    rows = (a.day >= 0) & (a.interval >= 0) & (a.queue >= 0) & a.agents_read
+    _raise_unreadable("allocation", a.problems, np.flatnonzero(~rows), a.where)
+    grid = scenario.grid
+    staffed = _staffed(grid, len(scenario.queues), a, rows)
+    frame = grid.frame()[["day", "interval_start"]]
+    n = len(frame)
+    return pd.DataFrame(
+        {
+            "day": np.tile(frame["day"].to_numpy(), len(scenario.queues)),
+            "interval_start": np.tile(frame["interval_start"].to_numpy(), len(scenario.queues)),
+            "queue": np.repeat(np.array([q.name for q in scenario.queues], dtype=object), n),
+            "staffed_agents": staffed.reshape(-1),
+        }
+    )
+
+
+def _raise_unreadable(
+    name: str, problems: Mapping[int, tuple[str, ...]], rows: np.ndarray, where
+) -> None:
+    if not len(rows):
+        return
+    shown = [f"{where(int(r))}: {'; '.join(problems.get(int(r), ()))}" for r in rows[:5]]
+    more = f" (and {len(rows) - 5} more rows)" if len(rows) > 5 else ""
+    raise ValueError(
+        f"the {name} table has rows that cannot be read{more}; validate_plan lists every "
+        "problem:\n  " + "\n  ".join(shown)
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Hard rules
+# --------------------------------------------------------------------------------------------------
+
+Rule = Callable[[PlanTables], list[Violation]]
+
+
+def table_values(plan: PlanTables) -> list[Violation]:
+    """Every value of both tables can be read and is in range.
+
+    Shifts: ``day`` a date inside the horizon, ``pool`` and ``template`` names the scenario
+    defines, ``start`` and ``end`` clock times ``"HH:MM"``, ``breaks`` ``"HH:MM-HH:MM"`` joined by
+    ``;`` (or empty), ``agents`` a whole number >= 1 (``x_r ∈ {1, 2, ...}``), ``paid_hours`` a
+    number >= 0.
+
+    Allocation: ``day`` inside the horizon, ``interval_start`` the start of an interval of the
+    window, ``pool`` and ``queue`` known names, ``agents`` a whole number >= 0, and at most one
+    row per (day, interval_start, pool, queue).
+    """
+    out = [
+        Violation("table_values", plan.shifts.where(row), "; ".join(problems))
+        for row, problems in plan.shifts.problems.items()
+    ]
+    a = plan.allocation
+    problems = {row: list(p) for row, p in a.problems.items()}
+    keyed = np.flatnonzero((a.day >= 0) & (a.interval >= 0) & (a.pool >= 0) & (a.queue >= 0))
+    if len(keyed):
+        shape = (plan.grid.days, plan.grid.intervals_per_day, len(plan.pool_names))
+        shape += (len(plan.queue_names),)
+        key = np.ravel_multi_index(
+            (a.day[keyed], a.interval[keyed], a.pool[keyed], a.queue[keyed]), shape
+        )
+        _, first, inverse, counts = np.unique(
+            key, return_index=True, return_inverse=True, return_counts=True
+        )
+        for group in np.flatnonzero(counts > 1):
+            rows = keyed[inverse == group]
+            problems.setdefault(int(keyed[first[group]]), []).append(
+                f"rows {', '.join(map(str, rows))} are for the same day, interval, pool and "
+                "queue; give one row each"
+            )
+    out += [
+        Violation("table_values", a.where(row), "; ".join(p)) for row, p in sorted(problems.items())
+    ]
+    return out
+
+
+def template_allowed(plan: PlanTables) -> list[Violation]:
+    """A pool works only the shift templates it lists.
+
+    For every row r: ``template_r ∈ shift_templates(pool_r)``.
+    """
+    s, out = plan.shifts, []
+    for row in np.flatnonzero((s.pool >= 0) & (s.template >= 0)):
+        pool = plan.scenario.pools[s.pool[row]]
+        template = plan.scenario.shift_templates[s.template[row]].name
+        if template not in pool.shift_templates:
+            out.append(
+                Violation(
+                    "template_allowed",
+                    s.where(row),
+                    f"template {template} is not one of pool {pool.name}'s templates "
+                    f"({', '.join(pool.shift_templates)})",
+                )
+            )
+    return out
+
+
+def shift_start_allowed(plan: PlanTables) -> list[Violation]:
+    """A shift starts at one of its template's allowed starts, lasts its length, and lies inside
+    the operating window.
+
+    For every row r with template T: ``start_r ∈ {earliest_T, earliest_T + step_T, ...,
+    latest_T}`` (:meth:`Scenario.template_start_minutes`), ``end_r = start_r + length_T``, and
+    ``window_start <= start_r``, ``end_r <= window_end``.
+    """
+    s, grid, out = plan.shifts, plan.grid, []
+    window = f"{clock_label(grid.window_start_minute)}-{clock_label(grid.window_end_minute)}"
+    allowed = [
+        set(plan.scenario.template_start_minutes(t).tolist()) for t in plan.scenario.shift_templates
+    ]
+    for row in np.flatnonzero((s.template >= 0) & (s.start >= 0)):
+        template = plan.scenario.shift_templates[s.template[row]]
+        start, end = int(s.start[row]), int(s.end[row])
+        problems = []
+        if start not in allowed[s.template[row]]:
+            first, last = plan.scenario.template_start_range(template)
+            problems.append(
+                f"start {clock_label(start)} is not an allowed start of {template.name} "
+                f"({clock_label(first)}-{clock_label(last)} every "
+                f"{template.start_step_minutes} min)"
+            )
+        if end >= 0 and end != start + template.length_minutes:
+            problems.append(
+                f"end {clock_label(end)} is not start + {template.length_minutes} min "
+                f"({clock_label(start + template.length_minutes)})"
+            )
+        if start < grid.window_start_minute:
+            problems.append(f"starts at {clock_label(start)}, before the window {window}")
+        last_minute = max(end, start + template.length_minutes)
+        if last_minute > grid.window_end_minute:
+            problems.append(f"ends at {clock_label(last_minute)}, after the window {window}")
+        if problems:
+            out.append(Violation("shift_start_allowed", s.where(row), "; ".join(problems)))
+    return out
+
+
+def breaks_in_windows(plan: PlanTables) -> list[Violation]:
+    """A shift takes each of its template's breaks exactly once, in order, inside its window.
+
+    For every row r with template T and breaks ``(b0_j, b1_j)``, j = 1..n: ``n`` equals the
+    number of breaks of T; ``b1_j - b0_j = length_j``; ``earliest_j <= b0_j - start_r <=
+    latest_j``; ``b0_j`` and ``b1_j`` on the interval grid (``(b - window_start) mod Δ = 0``);
+    ``b0_j >= b1_(j-1)`` (no overlap, in order).
+    """
+    s, grid, out = plan.shifts, plan.grid, []
+    step = grid.interval_minutes
+    for row in np.flatnonzero((s.template >= 0) & (s.start >= 0)):
+        spans = s.breaks[row]
+        if spans is None:
+            continue
+        template = plan.scenario.shift_templates[s.template[row]]
+        start = int(s.start[row])
+        problems = []
+        if len(spans) != len(template.breaks):
+            names = ", ".join(b.name for b in template.breaks) or "none"
+            problems.append(
+                f"lists {len(spans)} break(s); template {template.name} has "
+                f"{len(template.breaks)} ({names})"
+            )
+        else:
+            previous_end = None
+            for j, ((b0, b1), b) in enumerate(zip(spans, template.breaks, strict=True), start=1):
+                label = f"break {j} ({b.name}) {clock_label(b0)}-{clock_label(b1)}"
+                if b1 - b0 != b.length_minutes:
+                    problems.append(f"{label} lasts {b1 - b0} min, not {b.length_minutes}")
+                offset = b0 - start
+                earliest, latest = b.earliest_start_after_minutes, b.latest_start_after_minutes
+                if not earliest <= offset <= latest:
+                    problems.append(
+                        f"{label} starts {offset} min after the shift start, outside its window "
+                        f"{earliest}-{latest} min"
+                    )
+                if (b0 - grid.window_start_minute) % step or (b1 - grid.window_start_minute) % step:
+                    problems.append(f"{label} is not on the {step}-minute grid")
+                if previous_end is not None and b0 < previous_end:
+                    problems.append(
+                        f"{label} starts before break {j - 1} ends ({clock_label(previous_end)})"
+                    )
+                previous_end = b1
+        if problems:
+            out.append(Violation("breaks_in_windows", s.where(row), "; ".join(problems)))
+    return out
+
+
+def paid_hours_consistent(plan: PlanTables) -> list[Violation]:
+    """A row's paid hours are its agents times the paid time of one such shift.
+
+    For every row r with template T: ``|paid_hours_r - x_r x (length_T - sum of unpaid break
+    lengths of T) / 60| <= 1e-6``.
+    """
+    s, out = plan.shifts, []
+    rows = (s.template >= 0) & s.agents_read & np.isfinite(s.paid_hours)
+    for row in np.flatnonzero(rows):
+        template = plan.scenario.shift_templates[s.template[row]]
+        unpaid = template.length_minutes - template.paid_minutes
+        expected = s.agents[row] * template.paid_minutes / 60.0
+        if abs(s.paid_hours[row] - expected) > HOURS_TOLERANCE:
+            out.append(
+                Violation(
+                    "paid_hours_consistent",
+                    s.where(row),
+                    f"paid_hours is {s.paid_hours[row]:g}, expected {expected:g} = "
+                    f"{s.agents[row]} agent(s) x ({template.length_minutes} min - {unpaid} min "
+                    "unpaid breaks) / 60",
+                )
+            )
+    return out
+
+
+def pool_works_open_days(plan: PlanTables) -> list[Violation]:
+    """A pool works only on days when at least one queue it serves is open.
+
+    For every row r: ``OR over q in skills(pool_r) of open[q, day_r]``.
+    """
+    s = plan.shifts
+    skills = [[plan.queue_names.index(q) for q in p.skills] for p in plan.scenario.pools]
+    works = np.array([plan.is_open[k].any(axis=0) for k in skills], dtype=bool)  # [p, d]
+    rows = np.flatnonzero((s.pool >= 0) & (s.day >= 0))
+    rows = rows[~works[s.pool[rows], s.day[rows]]]
+    groups: dict[tuple[int, int], list[int]] = {}
+    for row in rows:
+        groups.setdefault((int(s.pool[row]), int(s.day[row])), []).append(int(row))
+    out = []
+    for (p, d), members in sorted(groups.items()):
+        pool = plan.scenario.pools[p]
+        agents = int(s.agents[members].sum())
+        out.append(
+            Violation(
+                "pool_works_open_days",
+                f"pool {pool.name}, {plan.day_label(d)}",
+                f"shift row(s) {', '.join(map(str, members))} ({agents} agent(s)) on a day every "
+                f"queue the pool serves ({', '.join(pool.skills)}) is closed",
+            )
+        )
+    return out
+
+
+def daily_headcount(plan: PlanTables) -> list[Violation]:
+    """No more agents of a pool start shifts on a day than the pool has that day.
+
+    For every pool p and day d: ``sum of x_r over rows r of p on d <= H[p, d]`` (the pool's
+    headcount after ``headcount_changes``).
+    """
+    s = plan.shifts
+    rows = (s.pool >= 0) & (s.day >= 0) & s.agents_read
+    starting = np.zeros_like(plan.headcount)
+    np.add.at(starting, (s.pool[rows], s.day[rows]), s.agents[rows])
+    out = []
+    for p, d in np.argwhere(starting > plan.headcount):
+        pool = plan.scenario.pools[p]
+        change = int(plan.headcount[p, d]) - pool.headcount
+        changed = f" ({pool.headcount} {change:+d} from headcount_changes)" if change else ""
+        out.append(
+            Violation(
+                "daily_headcount",
+                f"pool {pool.name}, {plan.day_label(d)}",
+                f"{starting[p, d]} agents start, headcount is {plan.headcount[p, d]}{changed}",
+            )
+        )
+    return out
+
+
+def weekly_paid_hours(plan: PlanTables) -> list[Violation]:
+    """A pool's paid hours in a week stay within its weekly hours per head.
+
+    Weeks are 7-day blocks counted from the horizon start; the last block may be shorter. For
+    every pool p and block W: ``sum of paid_hours_r over rows r of p on days of W <=
+    max_hours_per_week_p x (sum over d in W of H[p, d]) / |W|``: the weekly hours of the
+    block's mean daily headcount. A block shorter than a week keeps the whole weekly cap (the
+    days outside the horizon are taken as days off), so a one-day plan may give every operator a
+    full shift.
+    """
+    s, grid = plan.shifts, plan.grid
+    rows = (s.pool >= 0) & (s.day >= 0) & np.isfinite(s.paid_hours)
+    paid = np.zeros(plan.headcount.shape, dtype=float)
+    np.add.at(paid, (s.pool[rows], s.day[rows]), s.paid_hours[rows])
+    out = []
+    for p, pool in enumerate(plan.scenario.pools):
+        for first in range(0, grid.days, 7):
+            last = min(first + 7, grid.days) - 1
+            hours = paid[p, first : last + 1].sum()
+            headcount_days = int(plan.headcount[p, first : last + 1].sum())
+            cap = pool.max_hours_per_week * headcount_days / (last + 1 - first)
+            if hours > cap + HOURS_TOLERANCE:
+                out.append(
+                    Violation(
+                        "weekly_paid_hours",
+                        f"pool {pool.name}, week {plan.day_label(first)}..{plan.day_label(last)}",
+                        f"{hours:.2f} paid hours, cap is {cap:.2f} = {pool.max_hours_per_week:g} "
+                        f"h/week x {headcount_days} headcount-days / {last + 1 - first} days",
+                    )
+                )
+    return out
+
+
+def _pool_limits(plan: PlanTables, rule: str) -> list[Violation]:
+    """Violations of the limits of :func:`planner.labour.pool_limits` under ``rule``."""
+    s = plan.shifts
+    rows = (s.pool >= 0) & (s.day >= 0) & (s.template >= 0) & s.agents_read
+    paid = np.array([t.paid_minutes for t in plan.scenario.shift_templates])[s.template]
+    span = s.end - s.start
+    out = []
+    for limit in plan.pool_limits:
+        if limit.rule != rule:
+            continue
+        mine = rows & (s.pool == limit.pool) & np.isin(s.day, limit.days)
+        weight = limit.weight(span, paid)
+        starting = int((s.agents[mine] * weight[mine]).sum())
+        if starting > limit.cap:
+            out.append(
+                Violation(
+                    rule,
+                    f"pool {plan.pool_names[limit.pool]}, {limit.where(plan.grid.dates)}",
+                    f"{starting} {'counted ' if limit.weights else ''}such shifts start; "
+                    f"{limit.describe()}",
+                )
+            )
+    return out
+
+
+def pool_working_days(plan: PlanTables) -> list[Violation]:
+    """A pool's shifts on any days of a week can be given to different operators each day,
+    each working at most the shifts its days off and weekly hours allow (:mod:`planner.labour`).
+
+    For every pool p, week W (7-day blocks from the horizon start) and set D of W's days:
+    ``sum of x_r over rows r of p on D <= sum_j min(k_j, days of D operator j is available)``,
+    with ``k_j`` the most shifts operator j may work in W (Hall's condition).
+    """
+    return _pool_limits(plan, "pool_working_days")
+
+
+def pool_consecutive_days(plan: PlanTables) -> list[Violation]:
+    """A pool's shifts in any ``m + 1`` consecutive days of a week (``m =
+    max_consecutive_days``) are at most what its operators may work with no longer run.
+
+    For every pool p and such window: ``sum of x_r over rows r of p on the window <= sum_j
+    min(days operator j is available in it, m)``.
+    """
+    return _pool_limits(plan, "pool_consecutive_days")
+
+
+def pool_shifts_within_weekly_hours(plan: PlanTables) -> list[Violation]:
+    """A pool's week of shifts is a mix its operators can work within their weekly hours
+    (``max_hours_per_week`` each, in whole shifts).
+
+    For every pool p, week W and direction ``a`` of :func:`planner.labour.pool_limits`:
+    ``sum of a_{paid_r} x_r over rows r of p on W <= sum_g J_g max_{c in P_g} a . c``, where
+    ``J_g`` operators may work ``g`` days of W and ``P_g`` holds the counts of shifts of each
+    paid length one of them may work in ``g`` days within the weekly hours.
+    """
+    return _pool_limits(plan, "pool_shifts_within_weekly_hours")
+
+
+def pool_long_shift_pairs(plan: PlanTables) -> list[Violation]:
+    """On two consecutive days of a week a pool's long shifts (spanning at least
+    ``long_shift_hours``) are at most its operators available on either day, when
+    ``no_consecutive_long_shifts`` is set.
+
+    For every pool p and days d, d + 1 of one week: ``sum of x_r over long rows r of p on d or
+    d + 1 <= max(H[p, d], H[p, d + 1])``.
+    """
+    return _pool_limits(plan, "pool_long_shift_pairs")
+
+
+def part_time_share(plan: PlanTables) -> list[Violation]:
+    """A pool with a part-time cap puts at most that share of its shifts on part-time templates.
+
+    For every pool p with ``max_part_time_share`` set: ``sum of x_r over rows r of p with a
+    part-time template <= max_part_time_share_p x sum of x_r over all rows r of p`` (over the
+    whole horizon, tolerance 1e-9). A pool with a row whose template or agents cannot be read is
+    not checked (its share is unknown).
+    """
+    s = plan.shifts
+    read = (s.template >= 0) & s.agents_read
+    rows = np.flatnonzero((s.pool >= 0) & read)
+    unknown = set(s.pool[(s.pool >= 0) & ~read].tolist())
+    part_time = np.array([t.part_time for t in plan.scenario.shift_templates], dtype=bool)
+    out = []
+    for p, pool in enumerate(plan.scenario.pools):
+        share = pool.max_part_time_share
+        if share is None or p in unknown:
+            continue
+        mine = rows[s.pool[rows] == p]
+        total = int(s.agents[mine].sum())
+        part = int(s.agents[mine[part_time[s.template[mine]]]].sum())
+        if part > share * total + SHARE_TOLERANCE:
+            names = [t.name for t in plan.scenario.shift_templates if t.part_time]
+            out.append(
+                Violation(
+                    "part_time_share",
+                    f"pool {pool.name}, horizon {plan.day_label(0)}.."
+                    f"{plan.day_label(plan.grid.days - 1)}",
+                    f"{part} of {total} agents ({part / total:.3f}) on part-time templates "
+                    f"({', '.join(names)}); max_part_time_share is {share:g}",
+                )
+            )
+    return out
+
+
+def allocation_matches_duty(plan: PlanTables) -> list[Violation]:
+    """Every agent on duty is allocated to exactly one queue, and only agents on duty are.
+
+    For every pool p, day d and interval i: ``sum over q of a[p, q, d, i] = D[p, d, i]`` (a
+    flexible agent is never counted for two queues; an agent on a break or off shift staffs
+    nothing; missing allocation rows mean 0).
+    """
+    allocated = plan.allocated.sum(axis=1)  # [p, d, i]
+    differs = (allocated != plan.on_duty) & ~plan.duty_unknown[:, :, None]
+    names = [*plan.queue_names, "unknown queue"]
+    out = []
+    for p, d, i in np.argwhere(differs):
+        per_queue = plan.allocated[p, :, d, i]
+        split = ", ".join(f"{names[q]} {per_queue[q]}" for q in np.flatnonzero(per_queue))
+        total, duty = int(allocated[p, d, i]), int(plan.on_duty[p, d, i])
+        why = (
+            "more allocated than on duty (an agent counted twice, or allocated while on a "
+            "break or off shift)"
+            if total > duty
+            else "agents on duty left unallocated"
+        )
+        out.append(
+            Violation(
+                "allocation_matches_duty",
+                f"pool {plan.pool_names[p]}, {plan.slot_label(d, i)}",
+                f"{total} agent(s) allocated{f' ({split})' if split else ''}, {duty} on duty: "
+                + why,
+            )
+        )
+    return out
+
+
+def allocation_skills(plan: PlanTables) -> list[Violation]:
+    """Agents are allocated only to queues their pool has the skill for.
+
+    For every allocation row with ``a > 0``: ``queue ∈ skills(pool)``.
+    """
+    a, out = plan.allocation, []
+    rows = (a.pool >= 0) & (a.queue >= 0) & (a.agents > 0)
+    for row in np.flatnonzero(rows):
+        pool = plan.scenario.pools[a.pool[row]]
+        queue = plan.queue_names[a.queue[row]]
+        if queue not in pool.skills:
+            out.append(
+                Violation(
+                    "allocation_skills",
+                    a.where(row),
+                    f"{a.agents[row]} agent(s) allocated to {queue}; pool {pool.name} serves "
+                    f"only {', '.join(pool.skills)}",
+                )
+            )
+    return out
+
+
+def closed_queue_unstaffed(plan: PlanTables) -> list[Violation]:
+    """No agent staffs a queue on a day it is closed.
+
+    For every queue q and day d with ``not open[q, d]``: ``S[q, d, i] = 0`` for every i.
+    """
+    staffed, grid, out = plan.staffed, plan.grid, []
+    for q, d in np.argwhere(~plan.is_open & (staffed.sum(axis=2) > 0)):
+        intervals = np.flatnonzero(staffed[q, d])
+        queue = plan.queue_names[q]
+        modes = [
+            m.name
+            for m in plan.scenario.operating_modes
+            if queue in m.closed_queues
+            and (grid.weekdays[d] in m.weekdays or grid.dates[d] in m.dates)
+        ]
+        out.append(
+            Violation(
+                "closed_queue_unstaffed",
+                f"queue {queue}, {plan.day_label(d)}",
+                f"agents allocated in {len(intervals)} interval(s) "
+                f"({grid.interval_labels[intervals[0]]}-{grid.interval_labels[intervals[-1]]}, "
+                f"up to {staffed[q, d].max()} at once) on a day the queue is closed "
+                f"(operating mode {', '.join(modes)})",
+            )
+        )
+    return out
+
+
+def queue_min_agents(plan: PlanTables) -> list[Violation]:
+    """An open queue is never left below its staffing floor.
+
+    For every queue q, day d with ``open[q, d]`` and interval i: ``S[q, d, i] >= min_agents_q``.
+    """
+    floor = np.array([q.min_agents for q in plan.scenario.queues], dtype=np.int64)
+    checked = plan.is_open & ~plan.staffed_unknown
+    short = (plan.staffed < floor[:, None, None]) & checked[:, :, None]
+    return [
+        Violation(
+            "queue_min_agents",
+            f"queue {plan.queue_names[q]}, {plan.slot_label(d, i)}",
+            f"{plan.staffed[q, d, i]} agent(s) staffed, min_agents is {floor[q]}",
+        )
+        for q, d, i in np.argwhere(short)
+    ]
+
+
+def coverage_consistent(plan: PlanTables) -> list[Violation]:
+    """A coverage table states the staffing the allocation gives (run only when one is given).
+
+    For every queue q, day d and interval i: the coverage table has exactly one row, and its
+    ``staffed_agents = S[q, d, i]`` (tolerance 1e-9).
+    """
+    if plan.coverage is None:
+        return []
+    table, grid = plan.coverage, plan.grid
+    problems: dict[int, list[str]] = {}
+    day = _read_column(table, "day", lambda v: _read_day(v, grid), problems)
+    interval = _read_column(table, "interval_start", lambda v: _read_interval(v, grid), problems)
+    queue = _read_column(table, "queue", _name_reader("queue", plan.queue_names), problems)
+    stated = _numbers(table["staffed_agents"])
+    for row in np.flatnonzero(~np.isfinite(stated)):
+        value = table["staffed_agents"].iloc[row]
+        problems.setdefault(int(row), []).append(
+            f"staffed_agents {_shown(value)!r} is not a number"
+        )
+    out = [
+        Violation(
+            "coverage_consistent",
+            f"coverage row {row} (day {_day_text(table['day'].iloc[row])}, "
+            f"{table['interval_start'].iloc[row]}, queue {table['queue'].iloc[row]})",
+            "; ".join(p),
+        )
+        for row, p in sorted(problems.items())
+    ]
+    keyed = np.flatnonzero((day >= 0) & (interval >= 0) & (queue >= 0))
+    shape = plan.staffed.shape
+    rows_per_slot = np.zeros(shape, dtype=np.int64)
+    np.add.at(rows_per_slot, (queue[keyed], day[keyed], interval[keyed]), 1)
+    value = np.full(shape, np.nan)
+    good = keyed[np.isfinite(stated[keyed])]
+    value[queue[good], day[good], interval[good]] = stated[good]
+    known = ~plan.staffed_unknown[:, :, None]
+    for q, d in np.argwhere((rows_per_slot == 0).any(axis=2)):
+        missing = np.flatnonzero(rows_per_slot[q, d] == 0)
+        shown = ", ".join(grid.interval_labels[i] for i in missing[:4])
+        shown += ", ..." if len(missing) > 4 else ""
+        out.append(
+            Violation(
+                "coverage_consistent",
+                f"queue {plan.queue_names[q]}, {plan.day_label(d)}",
+                f"{len(missing)} of {grid.intervals_per_day} intervals have no coverage row "
+                f"({shown})",
+            )
+        )
+    differs = (rows_per_slot == 1) & known & np.isfinite(value)
+    differs &= np.abs(np.nan_to_num(value) - plan.staffed) > SHARE_TOLERANCE
+    for q, d, i in np.argwhere((rows_per_slot > 1) | differs):
+        where = f"queue {plan.queue_names[q]}, {plan.slot_label(d, i)}"
+        if rows_per_slot[q, d, i] > 1:
+            detail = f"{rows_per_slot[q, d, i]} coverage rows for one interval; give one"
+        else:
+            detail = (
+                f"coverage states {value[q, d, i]:g} staffed, the allocation gives "
+                f"{plan.staffed[q, d, i]}"
+            )
+        out.append(Violation("coverage_consistent", where, detail))
+    return out
+
+
+HARD_RULES: dict[str, Rule] = {
+    rule.__name__: rule
+    for rule in (
+        table_values,
+        template_allowed,
+        shift_start_allowed,
+        breaks_in_windows,
+        paid_hours_consistent,
+        pool_works_open_days,
+        daily_headcount,
+        weekly_paid_hours,
+        pool_working_days,
+        pool_consecutive_days,
+        pool_shifts_within_weekly_hours,
+        pool_long_shift_pairs,
+        part_time_share,
+        allocation_matches_duty,
+        allocation_skills,
+        closed_queue_unstaffed,
+        queue_min_agents,
+        coverage_consistent,
+    )
+}
+"""Every hard rule, by name, in the order they are checked and reported. ``coverage_consistent``
+runs only when :func:`validate_plan` is given a coverage table."""
+
+TABLE_RULES = ("table_values", "paid_hours_consistent", "coverage_consistent")
+"""Rules of the plan's tables themselves (readable values, paid hours that match the shifts,
+coverage that matches the allocation): the optimiser keeps them by how it writes its plan, so
+they have no counterpart among its model's rules; every other rule here has one of the same
+name in :data:`planner.shiftplan.rules.HARD_RULES`."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------------
+
+
+def validate_plan(
+    scenario: Scenario,
+    shifts: pd.DataFrame,
+    allocation: pd.DataFrame,
+    coverage: pd.DataFrame | None = None,
+) -> ValidationReport:
+    """Check a plan against every hard rule, without a solver.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    shifts, allocation : pandas.DataFrame
+        The plan's tables (see :mod:`planner.domain.plan`); extra columns are ignored.
+    coverage : pandas.DataFrame, optional
+        A coverage table (at least ``day, interval_start, queue, staffed_agents``) to check
+        against the allocation; ``coverage_consistent`` runs only when it is given.
+
+    Returns
+    -------
+    ValidationReport
+        ``rules_checked``: the names of the rules run, in :data:`HARD_RULES` order;
+        ``violations``: every violation found, grouped by rule in that order.
+
+    Raises
+    ------
+    ValueError
+        If a table lacks a column. Unreadable values are violations of ``table_values``.
+    """
+    plan = read_plan(scenario, shifts, allocation, coverage)
+    names = [n for n in HARD_RULES if n != "coverage_consistent" or coverage is not None]
+    violations = [v for name in names for v in HARD_RULES[name](plan)]
+    return ValidationReport(violations=tuple(violations), rules_checked=tuple(names))

@@ -1,0 +1,625 @@
+"""Solver-free check of a roster against every hard rule: the specification of the roster model.
+
+A roster is its table (:data:`~planner.domain.roster.ROSTER_COLUMNS`: one row per shift an
+operator works). This module checks it against the scenario (labour rules, pools, open queues)
+and the operators (pool, skills, contract, limits, unavailability) without any solver, and,
+when the plan's shifts and the unassigned table are given, that every planned shift is either
+worked or reported unassigned. Every roster the model returns and every test runs it; a rule
+here and its counterpart in :mod:`planner.roster.rules` say the same thing. This module does
+not import ortools.
+
+Each rule is a small function with a docstring stating it in business words and in algebra,
+listed in :data:`ROSTER_RULES` in the order checked and reported.
+
+Notation
+--------
+``r`` a roster row; ``o(r)`` its operator, ``d(r)`` its day (horizon index), ``s(r)``/``e(r)``
+its start and end in minutes after midnight, ``p(r)`` its paid minutes. Weeks ``W`` are 7-day
+blocks from the horizon start (``|W|`` days; a shorter last block counts the days after the
+horizon as days off and keeps the whole weekly hours, as the shift plan does).
+
+Unreadable values (an unknown operator or pool, a day outside the horizon, a time that is not
+``HH:MM``) are reported once, under ``roster_values``; the other rules skip such rows. Row
+numbers are positions in the table, from 0.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.domain.operators import Operator
+from planner.domain.plan import ValidationReport, Violation
+from planner.domain.roster import ROSTER_COLUMNS, UNASSIGNED_COLUMNS
+from planner.domain.scenario import Scenario
+from planner.timegrid import clock_label, parse_clock
+
+__all__ = ["ROSTER_RULES", "TABLE_RULES", "RosterTables", "validate_roster"]
+
+HOURS_TOLERANCE = 1e-6
+"""Paid hours agree when they differ by at most this many hours."""
+
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Row:
+    """A readable roster row."""
+
+    index: int
+    operator: int  # index into the operators
+    pool: int  # index into the scenario's pools
+    day: int
+    start: int
+    end: int
+    breaks: tuple[tuple[int, int], ...]
+    paid_minutes: float
+    template: str | None
+
+    @property
+    def span(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class RosterTables:
+    """A roster read against its scenario and operators: what every rule looks at."""
+
+    scenario: Scenario
+    operators: tuple[Operator, ...]
+    raw: pd.DataFrame
+    rows: tuple[Row, ...]
+    problems: dict[int, tuple[str, ...]]
+    plan_shifts: pd.DataFrame | None = None
+    unassigned: pd.DataFrame | None = None
+
+    @cached_property
+    def grid(self):
+        return self.scenario.grid
+
+    @cached_property
+    def pool_names(self) -> list[str]:
+        return [p.name for p in self.scenario.pools]
+
+    @cached_property
+    def by_operator(self) -> dict[int, list[Row]]:
+        """Each operator's readable rows in time order."""
+        out = defaultdict(list)
+        for row in sorted(self.rows, key=lambda r: (r.operator, r.day, r.start)):
+            out[row.operator].append(row)
+        return dict(out)
+
+    @cached_property
+    def blocks(self) -> list[tuple[int, int]]:
+        days = self.grid.days
+        return [(first, min(first + 7, days)) for first in range(0, days, 7)]
+
+    def work_days_allowed(self, first: int, stop: int) -> int:
+        """``|W| - max(0, min_days_off - (7 - |W|))``: days an operator may work in a week."""
+        length = stop - first
+        return length - max(0, self.scenario.labour.min_days_off_per_week - (7 - length))
+
+    def where(self, row: Row | int) -> str:
+        index = row.index if isinstance(row, Row) else row
+        values = self.raw.iloc[index]
+        return (
+            f"roster row {index} ({values['operator']}, {_day_text(values['day'])}, "
+            f"{values['start']}-{values['end']})"
+        )
+
+    def day_label(self, day: int) -> str:
+        return self.grid.dates[day].isoformat()
+
+    def week_label(self, first: int, stop: int) -> str:
+        return f"week {first // 7 + 1} ({self.day_label(first)}..{self.day_label(stop - 1)})"
+
+
+def read_roster(
+    scenario: Scenario,
+    operators: Sequence[Operator],
+    roster: pd.DataFrame,
+    plan_shifts: pd.DataFrame | None = None,
+    unassigned: pd.DataFrame | None = None,
+) -> RosterTables:
+    """Read a roster table against the scenario and operators (nothing checked beyond that).
+
+    Raises
+    ------
+    ValueError
+        If the roster lacks one of :data:`~planner.domain.roster.ROSTER_COLUMNS`, or the
+        unassigned table one of its columns.
+    """
+    _require("roster", roster, ROSTER_COLUMNS)
+    if unassigned is not None:
+        _require("unassigned", unassigned, UNASSIGNED_COLUMNS[:-1])
+    table = roster.reset_index(drop=True)
+    grid = scenario.grid
+    operator_index = {op.id: i for i, op in enumerate(operators)}
+    pool_index = {p.name: i for i, p in enumerate(scenario.pools)}
+    templates = {t.name for t in scenario.shift_templates}
+    has_template = "template" in table.columns
+    rows, problems = [], {}
+    for i, values in enumerate(table.to_dict("records")):
+        bad = []
+        operator = operator_index.get(values["operator"])
+        if operator is None:
+            bad.append(f"operator {values['operator']!r} names no operator of the operators list")
+        pool = pool_index.get(values["pool"])
+        if pool is None:
+            bad.append(f"pool {values['pool']!r} names no pool; known: {', '.join(pool_index)}")
+        day = _read_day(values["day"], grid)
+        if day is None:
+            bad.append(
+                f"day {values['day']!r} is not a date of the horizon "
+                f"{grid.dates[0].isoformat()}..{grid.dates[-1].isoformat()}"
+            )
+        start, end = _clock(values["start"]), _clock(values["end"])
+        if start is None or end is None:
+            bad.append('start and end must be clock times "HH:MM"')
+        breaks = _read_breaks(values["breaks"])
+        if breaks is None:
+            bad.append(f'breaks {values["breaks"]!r} is not "HH:MM-HH:MM" separated by ";" (or "")')
+        paid = _number(values["paid_hours"])
+        if paid is None or paid < 0:
+            bad.append(f"paid_hours {values['paid_hours']!r} is not a number >= 0")
+        template = values.get("template") if has_template else None
+        if has_template and template not in templates:
+            bad.append(f"template {template!r} names no shift template")
+        if bad:
+            problems[i] = tuple(bad)
+            continue
+        rows.append(Row(i, operator, pool, day, start, end, breaks, paid * 60, template))
+    return RosterTables(
+        scenario,
+        tuple(operators),
+        table,
+        tuple(rows),
+        problems,
+        None if plan_shifts is None else plan_shifts.reset_index(drop=True),
+        None if unassigned is None else unassigned.reset_index(drop=True),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------------
+
+
+def roster_values(t: RosterTables) -> list[Violation]:
+    """Every value of the roster can be read: a known operator and pool, a horizon day, clock
+    times, breaks ``"HH:MM-HH:MM;..."``, paid hours >= 0 (and a known template if given)."""
+    return [Violation("roster_values", t.where(i), "; ".join(p)) for i, p in t.problems.items()]
+
+
+def one_shift_per_day(t: RosterTables) -> list[Violation]:
+    """An operator works at most one shift a day.
+
+    For every operator o and day d: ``|{r : o(r) = o, d(r) = d}| <= 1``.
+    """
+    count = Counter((r.operator, r.day) for r in t.rows)
+    return [
+        Violation(
+            "one_shift_per_day",
+            f"operator {t.operators[o].id}, {t.day_label(d)}",
+            f"{n} shifts on one day",
+        )
+        for (o, d), n in sorted(count.items())
+        if n > 1
+    ]
+
+
+def pool_and_skills(t: RosterTables) -> list[Violation]:
+    """An operator works only their own pool's shifts, and only on days they hold every skill
+    the pool serves that day (an agent of the pool on duty may be allocated to any open queue
+    it serves).
+
+    For every row r: ``pool(r) = pool(o(r))`` and ``{q in skills(pool(r)) : open[q, d(r)]} ⊆
+    skills(o(r))``.
+    """
+    is_open = t.scenario.open_matrix()
+    out = []
+    for r in t.rows:
+        op, pool = t.operators[r.operator], t.scenario.pools[r.pool]
+        if op.pool != pool.name:
+            out.append(
+                Violation(
+                    "pool_and_skills",
+                    t.where(r),
+                    f"a {pool.name} shift; the operator is in {op.pool}",
+                )
+            )
+            continue
+        needed = [q for q in pool.skills if is_open[q][r.day] and q not in op.skills]
+        if needed:
+            out.append(
+                Violation(
+                    "pool_and_skills",
+                    t.where(r),
+                    f"pool {pool.name} serves {', '.join(needed)} that day; the operator's "
+                    f"skills are {', '.join(op.skills)}",
+                )
+            )
+    return out
+
+
+def availability(t: RosterTables) -> list[Violation]:
+    """An operator does not work on a day they are unavailable.
+
+    For every row r: ``day(r) ∉ days_unavailable(o(r))``.
+    """
+    return [
+        Violation("availability", t.where(r), "the operator is unavailable that day")
+        for r in t.rows
+        if t.grid.dates[r.day] in set(t.operators[r.operator].days_unavailable)
+    ]
+
+
+def max_shift_length(t: RosterTables) -> list[Violation]:
+    """A shift ends after it starts and lasts at most 12 h (``labour.max_shift_hours``), and no
+    longer than the operator's own ``max_shift_hours``.
+
+    For every row r: ``0 < e(r) - s(r) <= 60 min(labour.max_shift_hours,
+    max_shift_hours(o(r)))``.
+    """
+    out = []
+    labour = t.scenario.labour.max_shift_hours
+    for r in t.rows:
+        limit = min(labour, t.operators[r.operator].max_shift_hours)
+        if r.span <= 0 or r.span > limit * 60 + 1e-9:
+            out.append(
+                Violation(
+                    "max_shift_length",
+                    t.where(r),
+                    f"the shift lasts {r.span / 60:g} h; it must last more than 0 h and at most "
+                    f"{limit:g} h",
+                )
+            )
+    return out
+
+
+def paid_hours_consistent(t: RosterTables) -> list[Violation]:
+    """Paid hours are the shift's length less at most its breaks, breaks lie inside the shift,
+    and, when the template is named, the shift is the template's length and pays its hours.
+
+    For every row r with breaks ``(b0, b1)``: ``s(r) <= b0 < b1 <= e(r)``, ``e(r) - s(r) -
+    sum (b1 - b0) <= p(r) <= e(r) - s(r)``; with template T: ``e(r) - s(r) = length_T`` and
+    ``p(r) = length_T - unpaid breaks_T`` (tolerance 1e-6 h).
+    """
+    out = []
+    tol = HOURS_TOLERANCE * 60
+    for r in t.rows:
+        if any(not (r.start <= b0 < b1 <= r.end) for b0, b1 in r.breaks):
+            out.append(
+                Violation("paid_hours_consistent", t.where(r), "a break lies outside the shift")
+            )
+            continue
+        on_break = sum(b1 - b0 for b0, b1 in r.breaks)
+        if r.template is not None:
+            template = t.scenario.template(r.template)
+            unpaid = sum(b.length_minutes for b in template.breaks if not b.paid)
+            expected = template.length_minutes - unpaid
+            if r.span != template.length_minutes or abs(r.paid_minutes - expected) > tol:
+                out.append(
+                    Violation(
+                        "paid_hours_consistent",
+                        t.where(r),
+                        f"a {template.name} shift lasts {template.length_minutes / 60:g} h and "
+                        f"pays {expected / 60:g} h; the row has {r.span / 60:g} h and pays "
+                        f"{r.paid_minutes / 60:g} h",
+                    )
+                )
+        elif not (r.span - on_break - tol <= r.paid_minutes <= r.span + tol):
+            out.append(
+                Violation(
+                    "paid_hours_consistent",
+                    t.where(r),
+                    f"pays {r.paid_minutes / 60:g} h for a {r.span / 60:g} h shift with "
+                    f"{on_break / 60:g} h of breaks",
+                )
+            )
+    return out
+
+
+def weekly_hours(t: RosterTables) -> list[Violation]:
+    """An operator's paid hours in a week stay within their contract.
+
+    For every operator o and week W: ``sum_{r : o(r) = o, d(r) in W} p(r) <= 60
+    contract_hours_per_week(o)`` (tolerance 1e-6 h).
+    """
+    out = []
+    for o, rows in t.by_operator.items():
+        op = t.operators[o]
+        for first, stop in t.blocks:
+            paid = sum(r.paid_minutes for r in rows if first <= r.day < stop) / 60
+            if paid > op.contract_hours_per_week + HOURS_TOLERANCE:
+                out.append(
+                    Violation(
+                        "weekly_hours",
+                        f"operator {op.id}, {t.week_label(first, stop)}",
+                        f"{paid:g} paid hours; the contract allows {op.contract_hours_per_week:g}",
+                    )
+                )
+    return out
+
+
+def min_rest(t: RosterTables) -> list[Violation]:
+    """At least 11 h (``labour.min_rest_hours``) of rest between two shifts of an operator.
+
+    For consecutive shifts r, r' of an operator (in time order, on different days):
+    ``1440 (d(r') - d(r)) + s(r') - e(r) >= 60 min_rest_hours``.
+    """
+    needed = t.scenario.labour.min_rest_hours * 60
+    out = []
+    for o, rows in t.by_operator.items():
+        for a, b in itertools.pairwise(rows):
+            if a.day == b.day:
+                continue  # one_shift_per_day reports it
+            rest = (b.day - a.day) * MINUTES_PER_DAY + b.start - a.end
+            if rest < needed - 1e-9:
+                out.append(
+                    Violation(
+                        "min_rest",
+                        f"operator {t.operators[o].id}, {t.day_label(a.day)}..{t.day_label(b.day)}",
+                        f"{rest / 60:g} h rest between {clock_label(a.end)} and "
+                        f"{clock_label(b.start)}; at least "
+                        f"{t.scenario.labour.min_rest_hours:g} h needed",
+                    )
+                )
+    return out
+
+
+def no_consecutive_long_shifts(t: RosterTables) -> list[Violation]:
+    """Never two long shifts (``labour.long_shift_hours``, 12 h) on consecutive days (when
+    ``labour.no_consecutive_long_shifts`` is set).
+
+    For rows r, r' of one operator with ``d(r') = d(r) + 1``: not both ``e - s >= 60
+    long_shift_hours``.
+    """
+    labour = t.scenario.labour
+    if not labour.no_consecutive_long_shifts:
+        return []
+    long_minutes = labour.long_shift_hours * 60 - 1e-9
+    out = []
+    for o, rows in t.by_operator.items():
+        long_days = sorted({r.day for r in rows if r.span >= long_minutes})
+        for d in long_days:
+            if d + 1 in long_days:
+                out.append(
+                    Violation(
+                        "no_consecutive_long_shifts",
+                        f"operator {t.operators[o].id}, {t.day_label(d)}..{t.day_label(d + 1)}",
+                        f"shifts of {labour.long_shift_hours:g} h or more on consecutive days",
+                    )
+                )
+    return out
+
+
+def days_off_per_week(t: RosterTables) -> list[Violation]:
+    """An operator has at least two days off (``labour.min_days_off_per_week``) every week.
+
+    For every operator o and week W: ``|{d in W : o works on d}| <= |W| - max(0, min_days_off
+    - (7 - |W|))``.
+    """
+    out = []
+    for o, rows in t.by_operator.items():
+        for first, stop in t.blocks:
+            worked = len({r.day for r in rows if first <= r.day < stop})
+            allowed = t.work_days_allowed(first, stop)
+            if worked > allowed:
+                out.append(
+                    Violation(
+                        "days_off_per_week",
+                        f"operator {t.operators[o].id}, {t.week_label(first, stop)}",
+                        f"works {worked} of {stop - first} days; at most {allowed} leave "
+                        f"{t.scenario.labour.min_days_off_per_week} days off",
+                    )
+                )
+    return out
+
+
+def max_consecutive_days(t: RosterTables) -> list[Violation]:
+    """An operator works at most 6 (``labour.max_consecutive_days``) days in a row.
+
+    For every operator o and day t: ``|{d in t..t+M : o works on d}| <= M`` (days before the
+    horizon are rest).
+    """
+    m = t.scenario.labour.max_consecutive_days
+    out = []
+    for o, rows in t.by_operator.items():
+        days = sorted({r.day for r in rows})
+        run_start, previous = None, None
+        for d in [*days, None]:
+            if d is not None and previous is not None and d == previous + 1:
+                previous = d
+                continue
+            if run_start is not None and previous - run_start + 1 > m:
+                out.append(
+                    Violation(
+                        "max_consecutive_days",
+                        f"operator {t.operators[o].id}, {t.day_label(run_start)}.."
+                        f"{t.day_label(previous)}",
+                        f"{previous - run_start + 1} days in a row; at most {m}",
+                    )
+                )
+            run_start, previous = d, d
+    return out
+
+
+def plan_accounted(t: RosterTables) -> list[Violation]:
+    """Every planned shift is worked by one operator or reported unassigned, and nobody works a
+    shift the plan does not have (run only when the plan's shifts and the unassigned table are
+    given).
+
+    For every (day, pool, start, end, breaks): ``rows of the roster + rows of the unassigned
+    table = agents of the plan``.
+    """
+    if t.plan_shifts is None or t.unassigned is None:
+        return []
+    grid = t.grid
+
+    def key(values: dict) -> tuple:
+        day = _read_day(values["day"], grid)
+        breaks = values["breaks"] if isinstance(values["breaks"], str) else ""
+        return (day, values["pool"], values["start"], values["end"], breaks)
+
+    planned, given = Counter(), Counter()
+    for values in t.plan_shifts.to_dict("records"):
+        planned[key(values)] += int(values["agents"])
+    for values in t.raw.to_dict("records"):
+        given[key(values)] += 1
+    for values in t.unassigned.to_dict("records"):
+        given[key(values)] += 1
+    out = []
+    for k in sorted(set(planned) | set(given), key=str):
+        if planned[k] != given[k]:
+            day, pool, start, end, breaks = k
+            out.append(
+                Violation(
+                    "plan_accounted",
+                    f"{'?' if day is None else t.day_label(day)} {pool} {start}-{end}",
+                    f"planned {planned[k]} shift(s) with breaks {breaks or 'none'}; "
+                    f"{given[k]} rostered or reported unassigned",
+                )
+            )
+    return out
+
+
+Rule = Callable[[RosterTables], list[Violation]]
+
+ROSTER_RULES: dict[str, Rule] = {
+    rule.__name__: rule
+    for rule in (
+        roster_values,
+        one_shift_per_day,
+        pool_and_skills,
+        availability,
+        max_shift_length,
+        paid_hours_consistent,
+        weekly_hours,
+        min_rest,
+        no_consecutive_long_shifts,
+        days_off_per_week,
+        max_consecutive_days,
+        plan_accounted,
+    )
+}
+"""Every hard rule of a roster, by name, in the order checked. ``plan_accounted`` runs only when
+the plan's shifts and the unassigned table are given."""
+
+TABLE_RULES = ("roster_values", "paid_hours_consistent")
+"""Rules of the roster's tables themselves (readable values, paid hours that match the shift):
+the roster model keeps them by how it writes its roster; every other rule here has one of the
+same name in :data:`planner.roster.rules.HARD_RULES`."""
+
+
+def validate_roster(
+    scenario: Scenario,
+    operators: Sequence[Operator],
+    roster: pd.DataFrame,
+    *,
+    plan_shifts: pd.DataFrame | None = None,
+    unassigned: pd.DataFrame | None = None,
+) -> ValidationReport:
+    """Check a roster against every hard rule, without a solver.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    operators : sequence of Operator
+    roster : pandas.DataFrame
+        At least :data:`~planner.domain.roster.ROSTER_COLUMNS`; a ``template`` column, when
+        present, is checked too.
+    plan_shifts, unassigned : pandas.DataFrame, optional
+        The plan's shifts table and the unassigned table; with both, ``plan_accounted`` checks
+        that every planned shift is worked or reported.
+
+    Returns
+    -------
+    ValidationReport
+        ``rules_checked`` in :data:`ROSTER_RULES` order, every violation found.
+    """
+    tables = read_roster(scenario, operators, roster, plan_shifts, unassigned)
+    names = [
+        n
+        for n in ROSTER_RULES
+        if n != "plan_accounted" or (plan_shifts is not None and unassigned is not None)
+    ]
+    violations = [v for name in names for v in ROSTER_RULES[name](tables)]
+    return ValidationReport(violations=tuple(violations), rules_checked=tuple(names))
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading values
+# --------------------------------------------------------------------------------------------------
+
+
+def _require(name: str, table: Any, columns: Sequence[str]) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"the {name} table must be a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"the {name} table lacks column(s) {', '.join(missing)}; it needs {', '.join(columns)}"
+        )
+
+
+def _read_day(value: Any, grid) -> int | None:
+    if isinstance(value, datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, date):
+        return None
+    index = (value - grid.start_date).days
+    return index if 0 <= index < grid.days else None
+
+
+def _day_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _clock(value: Any) -> int | None:
+    try:
+        return parse_clock(value)
+    except ValueError:
+        return None
+
+
+def _read_breaks(value: Any) -> tuple[tuple[int, int], ...] | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ()
+    if not isinstance(value, str):
+        return None
+    if not value.strip():
+        return ()
+    spans = []
+    for part in value.split(";"):
+        ends = part.split("-")
+        if len(ends) != 2 or _clock(ends[0]) is None or _clock(ends[1]) is None:
+            return None
+        spans.append((_clock(ends[0]), _clock(ends[1])))
+    return tuple(spans)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
