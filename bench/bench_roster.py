@@ -58,7 +58,6 @@ from planner.shiftplan.extract import extract_plan  # noqa: E402
 from planner.shiftplan.instance import MONEY_SCALE, build_instance  # noqa: E402
 from planner.shiftplan.model import build_model  # noqa: E402
 from planner.staffing import build_requirement  # noqa: E402
-from planner.validate.plan import staffed_from_allocation  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "emergency.yaml"
 OPERATORS = ROOT / "scenarios" / "data" / "emergency_operators.csv"
@@ -83,7 +82,7 @@ def run_case(name, scenario, operators, plan_limit, roster_limit, repeat, worker
     started = time.perf_counter()
     plan = plan_shifts(scenario, time_limit_seconds=plan_limit)
     plan_seconds = time.perf_counter() - started
-    planned = int(plan.shifts["agents"].sum())
+    planned = plan.plan.agents
     print(
         f"\n## {name}: {len(operators) if operators else 'generated'} operators, "
         f"{scenario.grid.days} days, {planned} planned shifts"
@@ -95,7 +94,7 @@ def run_case(name, scenario, operators, plan_limit, roster_limit, repeat, worker
     rows = []
     for r in range(repeat):
         result = roster_plan(
-            scenario, plan.shifts, operators, time_limit_seconds=roster_limit, workers=workers
+            scenario, plan.plan, operators, time_limit_seconds=roster_limit, workers=workers
         )
         c, w = result.solve, result.wishes_solve
         rows.append(result)
@@ -135,9 +134,9 @@ def sized(scenario, requirement, *, fixed=None, seconds=20.0):
             model.add(starts[o.index] == fixed.get(key, 0))
     solver = configure(scenario.solver, time_limit_seconds=seconds)
     outcome = run_solver(model, solver, scale=MONEY_SCALE)
-    shifts, allocation = extract_plan(inst, sm, solver)
-    coverage = coverage_table(scenario, requirement, staffed_from_allocation(scenario, allocation))
-    return outcome, shifts, plan_kpis(scenario, shifts, coverage)
+    plan = extract_plan(inst, sm, solver)
+    coverage = coverage_table(scenario, requirement, plan.staffed)
+    return outcome, plan, plan_kpis(scenario, plan, coverage)
 
 
 def rosterable() -> None:
@@ -169,8 +168,8 @@ def rosterable() -> None:
     ):
         if id(sizing) not in plans:
             plans[id(sizing)] = sized(sizing, requirement)
-        outcome, shifts, kpis = plans[id(sizing)]
-        result = roster_plan(sizing, shifts, operators, time_limit_seconds=10.0)
+        outcome, plan, kpis = plans[id(sizing)]
+        result = roster_plan(sizing, plan, operators, time_limit_seconds=10.0)
         print(f"{label} | " + row_text(f"planned ({outcome.status})", kpis, len(result.unassigned)))
         if len(result.unassigned):
             counts: dict[tuple, int] = {}

@@ -54,12 +54,11 @@ def roster_scenario(
         plan = plan_shifts(scenario)
     return roster_plan(
         scenario,
-        plan.shifts,
+        plan,
         operators,
         weights=weights,
         explain=explain,
         progress=progress,
         stop=stop,
-        plan=plan,
         **solver_overrides,
     )

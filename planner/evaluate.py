@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.domain.plan import COVERAGE_COLUMNS
+from planner.domain.plan import COVERAGE_COLUMNS, Plan
 from planner.domain.scenario import Queue, Scenario
 from planner.queueing import erlang_a_metrics, erlang_c_metrics
 
@@ -120,7 +120,7 @@ def answered_curves(
 
 
 def coverage_table(
-    scenario: Scenario, requirement: pd.DataFrame, staffed: pd.DataFrame
+    scenario: Scenario, requirement: pd.DataFrame, staffed: np.ndarray
 ) -> pd.DataFrame:
     """Per queue and interval: demand, requirement, staffing and the service it achieves.
 
@@ -128,9 +128,9 @@ def coverage_table(
     ----------
     requirement : pandas.DataFrame
         From :func:`planner.staffing.build_requirement`.
-    staffed : pandas.DataFrame
-        Columns ``day, interval_start, queue, staffed_agents`` (e.g. from
-        :func:`planner.validate.plan.staffed_from_allocation`).
+    staffed : numpy.ndarray of int, shape (queues, days, intervals)
+        Agents on duty answering each queue (:attr:`planner.domain.plan.Plan.staffed`), queues
+        in scenario order.
 
     Returns
     -------
@@ -139,7 +139,7 @@ def coverage_table(
         ``surge_calls``, ``agents_on_phones`` and ``answered_within_target``.
     """
     table = requirement.merge(
-        staffed[["day", "interval_start", "queue", "staffed_agents"]],
+        _staffed_frame(scenario, staffed),
         on=["day", "interval_start", "queue"],
         how="left",
         validate="one_to_one",
@@ -169,6 +169,20 @@ def coverage_table(
     extra = ["day_index", "interval", "open", "surge_calls", "agents_on_phones"]
     extra += ["answered_within_target", "answered"]
     return pd.concat(parts, ignore_index=True)[[*COVERAGE_COLUMNS, *extra]]
+
+
+def _staffed_frame(scenario: Scenario, staffed: np.ndarray) -> pd.DataFrame:
+    """``day, interval_start, queue, staffed_agents``: one row per queue, day and interval."""
+    frame = scenario.grid.frame()[["day", "interval_start"]]
+    n, queues = len(frame), [q.name for q in scenario.queues]
+    return pd.DataFrame(
+        {
+            "day": np.tile(frame["day"].to_numpy(), len(queues)),
+            "interval_start": np.tile(frame["interval_start"].to_numpy(), len(queues)),
+            "queue": np.repeat(np.array(queues, dtype=object), n),
+            "staffed_agents": np.asarray(staffed, dtype=np.int64).reshape(-1),
+        }
+    )
 
 
 def daily_kpis(scenario: Scenario, coverage: pd.DataFrame) -> pd.DataFrame:
@@ -205,12 +219,11 @@ def daily_kpis(scenario: Scenario, coverage: pd.DataFrame) -> pd.DataFrame:
     return daily.drop(columns=["asa_weight", "abandoned"])
 
 
-def plan_kpis(scenario: Scenario, shifts: pd.DataFrame, coverage: pd.DataFrame) -> dict:
+def plan_kpis(scenario: Scenario, plan: Plan, coverage: pd.DataFrame) -> dict:
     """Horizon totals: paid hours, cost, borrowed hours, and per queue the service summary."""
     cost_per_hour = {p.name: p.cost_per_hour for p in scenario.pools}
     borrowed = {p.name for p in scenario.pools if p.borrowed}
-    paid_by_pool = shifts.groupby("pool")["paid_hours"].sum() if len(shifts) else pd.Series()
-    paid_by_pool = {p.name: float(paid_by_pool.get(p.name, 0.0)) for p in scenario.pools}
+    paid_by_pool = plan.paid_hours_by_pool()
     cost_by_pool = {name: hours * cost_per_hour[name] for name, hours in paid_by_pool.items()}
     hours = scenario.grid.interval_hours
     required_hours = float(coverage["required_agents"].sum() * hours)
@@ -242,7 +255,7 @@ def plan_kpis(scenario: Scenario, shifts: pd.DataFrame, coverage: pd.DataFrame) 
         "paid_hours_by_pool": paid_by_pool,
         "cost_by_pool": cost_by_pool,
         "borrowed_hours": sum(paid_by_pool[name] for name in borrowed),
-        "shifts": int(shifts["agents"].sum()) if len(shifts) else 0,
+        "shifts": plan.agents,
         "required_agent_hours": required_hours,
         "paid_to_required_ratio": _ratio(paid_hours, required_hours),
         "understaffed_intervals": sum(q["understaffed_intervals"] for q in queues.values()),

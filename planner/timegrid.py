@@ -97,6 +97,11 @@ class TimeGrid:
     def interval_labels(self) -> tuple[str, ...]:
         return tuple(clock_label(int(m)) for m in self.interval_start_minutes)
 
+    def clock_at(self, interval: int) -> str:
+        """``"HH:MM"`` where interval ``interval`` of a day starts (``intervals_per_day``: the
+        window's end)."""
+        return clock_label(self.window_start_minute + interval * self.interval_minutes)
+
     def interval_of(self, minute_of_day: int) -> int:
         """Index of the interval starting at ``minute_of_day`` (must lie on the grid)."""
         offset = minute_of_day - self.window_start_minute

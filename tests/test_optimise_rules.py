@@ -192,7 +192,7 @@ def test_pool_shifts_within_weekly_hours_allow_only_mixes_an_operator_can_work()
     counts = result.shifts.groupby("template")["agents"].sum()
     assert 2 * counts.get("day", 0) + 3 * counts.get("long", 0) <= 2 * 10
     assert result.kpis["paid_hours"] <= 80
-    rostered = roster_plan(scenario, result.shifts, time_limit_seconds=5.0)
+    rostered = roster_plan(scenario, result, time_limit_seconds=5.0)
     assert rostered.validation.ok, rostered.validation.summary()
     assert rostered.unassigned.empty
 
@@ -221,7 +221,7 @@ def test_a_scenario_with_named_operators_is_sized_for_their_contracts_and_days()
     assert result.shifts["agents"].sum() == 7
     monday = result.shifts[result.shifts["day"] == date(2024, 1, 1)]
     assert monday["agents"].sum() <= 1  # B is away
-    rostered = roster_plan(named, result.shifts, time_limit_seconds=5.0)
+    rostered = roster_plan(named, result, time_limit_seconds=5.0)
     assert rostered.validation.ok and rostered.unassigned.empty
 
 

@@ -12,10 +12,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.demand import build_demand
+from planner.io.plan_tables import plan_from_tables
 from planner.io.scenario_file import load_scenario, parse_scenario
 from planner.shiftplan import plan_shifts
 from planner.staffing import build_requirement
-from planner.validate.plan import staffed_from_allocation, validate_plan
+from planner.validate.plan import (
+    on_duty_from_shifts,
+    staffed_from_allocation,
+    validate_plan,
+    validate_tables,
+)
 
 SCENARIOS = sorted(Path("scenarios").glob("*.yaml"))
 
@@ -35,6 +41,35 @@ def test_every_shipped_scenario_solves_and_validates(path):
     assert result.solve.best_bound <= result.solve.objective + 1e-6
     assert result.kpis["paid_hours"] == pytest.approx(result.shifts["paid_hours"].sum())
     assert set(result.kpis["queues"]) == {q.name for q in scenario.queues}
+    # The typed plan and its tables say the same: read back, the tables give the same plan, and
+    # the validator's own reading of the tables finds the plan's agents on duty.
+    again = plan_from_tables(scenario, result.shifts, result.allocation)
+    assert again.shifts == result.plan.shifts
+    assert np.array_equal(again.allocation, result.plan.allocation)
+    assert np.array_equal(on_duty_from_shifts(scenario, result.shifts), result.plan.on_duty)
+    assert np.array_equal(result.plan.staffed, result.plan.allocation.sum(axis=0))
+    assert result.kpis["shifts"] == result.shifts["agents"].sum() == result.plan.agents
+
+
+def test_the_validator_finds_the_same_violations_in_a_plan_and_in_its_tables():
+    """A broken typed plan (one agent more in a group, so on duty exceeds the allocation and the
+    pool's headcount) is reported alike whether checked as a plan or as its tables."""
+    import dataclasses
+
+    from planner.domain.plan import allocation_table, shifts_table
+
+    scenario = load_scenario(SCENARIOS[0])
+    result = plan_shifts(scenario, time_limit_seconds=10.0)
+    first = result.plan.shifts[0]
+    broken = dataclasses.replace(
+        result.plan,
+        shifts=(dataclasses.replace(first, agents=first.agents + 999), *result.plan.shifts[1:]),
+    )
+    typed = validate_plan(scenario, broken)
+    tables = validate_tables(scenario, shifts_table(broken), allocation_table(broken))
+    assert not typed.ok
+    assert {v.rule for v in typed.violations} >= {"daily_headcount", "allocation_matches_duty"}
+    assert typed == tables
 
 
 @pytest.mark.parametrize("mode", ["interval", "daily"])
@@ -179,7 +214,8 @@ def test_random_small_scenarios_always_give_a_valid_plan(scenario):
     result = plan_shifts(scenario)
     assert result.solve.has_plan
     assert result.validation.ok, result.validation.summary()
-    assert validate_plan(scenario, result.shifts, result.allocation, result.coverage).ok
+    assert validate_plan(scenario, result.plan, result.coverage).ok
+    assert validate_tables(scenario, result.shifts, result.allocation, result.coverage).ok
     assert np.isfinite(result.solve.objective)
 
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.domain.scenario import SolverSettings
+from planner.io.plan_tables import plan_from_tables
 from planner.roster.assign import roster_plan
 from planner.roster.instance import build_roster_instance
 from planner.roster.relaxation import counting_bound
@@ -85,11 +86,11 @@ def shifts(draw):
 )
 @given(operators(), shifts())
 def test_random_operators_roster_legally_or_report_unassigned_shifts_with_reasons(ops, table):
-    result = roster_plan(SCENARIO, table, ops, time_limit_seconds=3.0)
+    result = roster_plan(SCENARIO, plan_from_tables(SCENARIO, table), ops, time_limit_seconds=3.0)
     assert result.validation.ok, result.validation.summary()
     assert len(result.roster) + len(result.unassigned) == int(table["agents"].sum())
     assert all(reason.strip() for reason in result.unassigned["reason"])
-    inst = build_roster_instance(SCENARIO, ops, table)
+    inst = build_roster_instance(SCENARIO, ops, plan_from_tables(SCENARIO, table))
     bound = counting_bound(inst, SolverSettings(), 2.0)
     assert len(result.unassigned) >= bound.shifts
     if len(result.unassigned) and result.solve.status == "OPTIMAL":

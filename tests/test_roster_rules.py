@@ -20,6 +20,7 @@ import pytest
 from planner.domain.operators import Operator
 from planner.domain.plan import SHIFT_COLUMNS
 from planner.domain.scenario import Scenario
+from planner.io.plan_tables import plan_from_tables
 from planner.io.scenario_file import parse_scenario
 from planner.roster.assign import roster_plan
 from planner.roster.heuristic import greedy_roster
@@ -134,7 +135,7 @@ def plan(*rows) -> pd.DataFrame:
 
 
 def roster(scenario, shifts, operators, **kwargs):
-    result = roster_plan(scenario, shifts, operators, **kwargs)
+    result = roster_plan(scenario, plan_from_tables(scenario, shifts), operators, **kwargs)
     assert result.validation.ok, result.validation.summary()
     assert "plan_accounted" in result.validation.rules_checked
     assert len(result.roster) + len(result.unassigned) == int(shifts["agents"].sum())
@@ -346,7 +347,9 @@ def test_paired_days_off_when_the_week_allows():
 def brute_force(scenario, shifts, operators, target_hours) -> tuple[int, float]:
     """(fewest unassigned shifts, best penalty of the other soft rules among those rosters)
     over every legal roster, with the fair-share targets the roster used."""
-    inst = build_roster_instance(scenario, operators, shifts, RosterWeights())
+    inst = build_roster_instance(
+        scenario, operators, plan_from_tables(scenario, shifts), RosterWeights()
+    )
     inst = dataclasses.replace(inst, target_minutes=np.rint(np.array(target_hours) * 60))
     units = [(k, j) for k in inst.kinds for j in range(k.count)]
     choices = [[-1, *inst.eligible[k.index]] for k, _ in units]
@@ -400,7 +403,8 @@ def test_the_greedy_roster_alone_breaks_no_rule():
     shifts = plan(*(shift(d, t) for d in range(7) for t in ("long", "day", "short")))
     scenario = micro()
     operators = [op(f"o{i}", contract_hours_per_week=float(c)) for i, c in enumerate((48, 36, 20))]
-    inst = build_roster_instance(scenario, operators, shifts)
+    planned = plan_from_tables(scenario, shifts)
+    inst = build_roster_instance(scenario, operators, planned)
     table, missing = roster_tables(inst, greedy_roster(inst).shift_of)
-    report = validate_roster(scenario, operators, table, plan_shifts=shifts, unassigned=missing)
+    report = validate_roster(scenario, operators, table, plan=planned, unassigned=missing)
     assert report.ok, report.summary()

@@ -20,6 +20,7 @@ from planner.domain.plan import SHIFT_COLUMNS
 from planner.domain.roster import ROSTER_COLUMNS, UNASSIGNED_COLUMNS
 from planner.io.export import HIGHLIGHT_FILL
 from planner.io.operators_file import load_operators
+from planner.io.plan_tables import plan_from_tables
 from planner.io.scenario_file import load_scenario
 from planner.roster import roster_archive, roster_files, roster_plan, roster_to_excel
 from planner.roster.report import UNASSIGNED_NAME, week_grid
@@ -54,7 +55,7 @@ def test_every_shipped_scenario_rosters_with_generated_operators(path):
 def emergency():
     scenario, plan = planned(SCENARIOS / "emergency.yaml")
     operators = load_operators(OPERATORS, scenario)
-    return scenario, plan, roster_plan(scenario, plan.shifts, operators, time_limit_seconds=4.0)
+    return scenario, plan, roster_plan(scenario, plan, operators, time_limit_seconds=4.0)
 
 
 def test_emergency_roster_assigns_all_it_can_and_says_why_not_the_rest(emergency):
@@ -87,7 +88,9 @@ def overasked(emergency):
         for day, h in zip(scenario.grid.dates, headcount, strict=True)
     ]
     shifts = pd.DataFrame(rows, columns=[*SHIFT_COLUMNS[:6], "agents", "paid_hours"])
-    return roster_plan(scenario, shifts, operators, time_limit_seconds=4.0)
+    return roster_plan(
+        scenario, plan_from_tables(scenario, shifts), operators, time_limit_seconds=4.0
+    )
 
 
 def test_a_plan_asking_more_than_the_operators_may_work_names_the_rule(overasked):
@@ -209,7 +212,7 @@ def test_the_same_scenario_and_seed_give_the_same_roster(emergency):
     scenario, plan, _ = emergency
     operators = load_operators(OPERATORS, scenario)
     first, second = (
-        roster_plan(scenario, plan.shifts, operators, time_limit_seconds=3.0) for _ in range(2)
+        roster_plan(scenario, plan, operators, time_limit_seconds=3.0) for _ in range(2)
     )
     assert first.roster.equals(second.roster)
     assert first.unassigned.equals(second.unassigned)

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from planner.domain.roster import ROSTER_COLUMNS
+from planner.io.plan_tables import plan_from_tables
 from planner.validate.roster import ROSTER_RULES, validate_roster
 from tests.test_roster_rules import MONDAY, micro, op, plan, shift
 
@@ -125,16 +126,24 @@ def test_every_planned_shift_is_rostered_or_reported_unassigned():
         [{**shift(1, "day"), "reason": "no operator"}],
         columns=["day", "pool", "template", "start", "end", "breaks", "paid_hours", "reason"],
     )
-    report = validate_roster(SCENARIO, OPERATORS, roster, plan_shifts=shifts, unassigned=unassigned)
+    report = validate_roster(
+        SCENARIO, OPERATORS, roster, plan=plan_from_tables(SCENARIO, shifts), unassigned=unassigned
+    )
     assert report.ok, report.summary()
     dropped = validate_roster(
-        SCENARIO, OPERATORS, roster.iloc[:1], plan_shifts=shifts, unassigned=unassigned
+        SCENARIO,
+        OPERATORS,
+        roster.iloc[:1],
+        plan=plan_from_tables(SCENARIO, shifts),
+        unassigned=unassigned,
     )
     (violation,) = dropped.violations
     assert violation.rule == "plan_accounted"
     assert "planned 2 shift(s)" in violation.detail and "1 rostered or reported" in violation.detail
     extra = pd.concat([roster, table(row("x", 3))])
-    report = validate_roster(SCENARIO, OPERATORS, extra, plan_shifts=shifts, unassigned=unassigned)
+    report = validate_roster(
+        SCENARIO, OPERATORS, extra, plan=plan_from_tables(SCENARIO, shifts), unassigned=unassigned
+    )
     assert [v.rule for v in report.violations] == ["plan_accounted"]
 
 

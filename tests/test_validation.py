@@ -28,7 +28,7 @@ from planner.validate.plan import (
     HARD_RULES,
     on_duty_from_shifts,
     staffed_from_allocation,
-    validate_plan,
+    validate_tables,
 )
 
 MONDAY = date(2022, 1, 10)
@@ -269,18 +269,18 @@ def wheres(violations: list[Violation]) -> list[str]:
 
 def test_the_valid_tiny_plan_passes_every_rule(tiny):
     shifts, allocation = plan(tiny, TINY_ROWS)
-    report = validate_plan(tiny, shifts, allocation)
+    report = validate_tables(tiny, shifts, allocation)
     assert report.ok, report.summary()
     assert report.rules_checked == PLAN_RULES
     coverage = staffed_from_allocation(tiny, allocation)
-    report = validate_plan(tiny, shifts, allocation, coverage)
+    report = validate_tables(tiny, shifts, allocation, coverage)
     assert report.ok, report.summary()
     assert report.rules_checked == tuple(HARD_RULES)
 
 
 def test_the_valid_week_plan_passes_every_rule(week):
     shifts, allocation = plan(week, week_rows())
-    report = validate_plan(week, shifts, allocation)
+    report = validate_tables(week, shifts, allocation)
     assert report.ok, report.summary()
 
 
@@ -292,7 +292,7 @@ def test_a_plan_read_back_from_csv_passes(week):
     shifts = pd.read_csv(io.StringIO(shifts.to_csv(index=False)))
     allocation = pd.read_csv(io.StringIO(allocation.to_csv(index=False)))
     assert shifts["breaks"].isna().any()
-    report = validate_plan(week, shifts, allocation)
+    report = validate_tables(week, shifts, allocation)
     assert report.ok, report.summary()
 
 
@@ -308,13 +308,13 @@ def test_days_may_be_dates_text_or_timestamps(week, as_day):
     shifts, allocation = plan(week, week_rows())
     shifts["day"] = as_day(shifts["day"])
     allocation["day"] = as_day(allocation["day"])
-    assert validate_plan(week, shifts, allocation).ok
+    assert validate_tables(week, shifts, allocation).ok
 
 
 def test_an_empty_plan_fails_only_the_staffing_floor(tiny):
     shifts = pd.DataFrame(columns=list(SHIFT_COLUMNS))
     allocation = pd.DataFrame(columns=list(ALLOCATION_COLUMNS))
-    violations = only(validate_plan(tiny, shifts, allocation), "queue_min_agents")
+    violations = only(validate_tables(tiny, shifts, allocation), "queue_min_agents")
     assert len(violations) == tiny.grid.intervals_per_day  # emergency, every interval
 
 
@@ -355,7 +355,7 @@ def test_an_unreadable_shift_value_is_reported_once(tiny, column, value, message
     shifts, allocation = plan(tiny, TINY_ROWS)
     shifts[column] = shifts[column].astype(object)
     shifts.loc[0, column] = value
-    (violation,) = only(validate_plan(tiny, shifts, allocation), "table_values")
+    (violation,) = only(validate_tables(tiny, shifts, allocation), "table_values")
     assert violation.where.startswith("shift row 0 (day 2022-01-10, pool consulting_team")
     assert message in violation.detail
 
@@ -363,7 +363,7 @@ def test_an_unreadable_shift_value_is_reported_once(tiny, column, value, message
 def test_zero_agents_in_a_shift_row_is_a_table_value(tiny):
     rows = [*TINY_ROWS]
     rows[1] = (*rows[1][:5], 0)
-    (violation,) = only(validate_plan(tiny, *plan(tiny, rows)), "table_values")
+    (violation,) = only(validate_tables(tiny, *plan(tiny, rows)), "table_values")
     assert violation.where == "shift row 1 (day 2022-01-10, pool consulting_team, 09:00-11:00)"
     assert "agents 0 is not a whole number from 1 to 1,000,000,000" in violation.detail
 
@@ -380,7 +380,7 @@ def test_a_shift_row_that_cannot_be_placed_is_a_table_value(tiny, column, value,
     shifts, allocation = plan(tiny, TINY_ROWS)
     shifts[column] = shifts[column].astype(object)
     shifts.loc[3, column] = value
-    report = validate_plan(tiny, shifts, allocation)
+    report = validate_tables(tiny, shifts, allocation)
     first = report.violations[0]
     assert first.rule == "table_values" and first.where.startswith("shift row 3")
     assert message in first.detail
@@ -402,7 +402,7 @@ def test_an_unreadable_allocation_value_is_reported_once(tiny, column, value, me
     row = allocation.index[allocation["queue"] == "consulting"][0]
     allocation[column] = allocation[column].astype(object)
     allocation.loc[row, column] = value
-    (violation,) = only(validate_plan(tiny, shifts, allocation), "table_values")
+    (violation,) = only(validate_tables(tiny, shifts, allocation), "table_values")
     assert violation.where.startswith(f"allocation row {row} (day 2022-01-10, ")
     assert message in violation.detail
 
@@ -412,7 +412,7 @@ def test_a_repeated_allocation_key_is_a_table_value(tiny):
     row = allocation.index[allocation["agents"] == 3][0]  # consulting team at 09:00
     allocation.loc[row, "agents"] = 2
     allocation = pd.concat([allocation, allocation.loc[[row]].assign(agents=1)], ignore_index=True)
-    (violation,) = only(validate_plan(tiny, shifts, allocation), "table_values")
+    (violation,) = only(validate_tables(tiny, shifts, allocation), "table_values")
     assert violation.where.startswith(f"allocation row {row} ")
     assert f"rows {row}, {len(allocation) - 1} are for the same day" in violation.detail
 
@@ -420,13 +420,13 @@ def test_a_repeated_allocation_key_is_a_table_value(tiny):
 def test_a_missing_column_is_a_clear_error(tiny):
     shifts, allocation = plan(tiny, TINY_ROWS)
     with pytest.raises(ValueError, match=r"shifts table lacks column\(s\) breaks;"):
-        validate_plan(tiny, shifts.drop(columns="breaks"), allocation)
+        validate_tables(tiny, shifts.drop(columns="breaks"), allocation)
     with pytest.raises(ValueError, match=r"allocation table lacks column\(s\) queue;"):
-        validate_plan(tiny, shifts, allocation.drop(columns="queue"))
+        validate_tables(tiny, shifts, allocation.drop(columns="queue"))
     with pytest.raises(
         ValueError, match=r"coverage table lacks column\(s\) interval_start, staffed_agents;"
     ):
-        validate_plan(tiny, shifts, allocation, pd.DataFrame(columns=["day", "queue"]))
+        validate_tables(tiny, shifts, allocation, pd.DataFrame(columns=["day", "queue"]))
 
 
 def test_the_recomputations_refuse_rows_they_cannot_read(tiny):
@@ -447,7 +447,7 @@ def test_the_recomputations_refuse_rows_they_cannot_read(tiny):
 def test_template_allowed(tiny):
     rows = [*TINY_ROWS]
     rows[3] = (MONDAY, "borrowed", "part_2h", "10:00", "", 1)
-    (violation,) = only(validate_plan(tiny, *plan(tiny, rows)), "template_allowed")
+    (violation,) = only(validate_tables(tiny, *plan(tiny, rows)), "template_allowed")
     assert violation.where == "shift row 3 (day 2022-01-10, pool borrowed, 10:00-12:00)"
     assert "part_2h is not one of pool borrowed's templates (short_3h)" in violation.detail
 
@@ -455,7 +455,7 @@ def test_template_allowed(tiny):
 def test_shift_start_allowed_a_shift_crossing_the_window_end(tiny):
     rows = [*TINY_ROWS]
     rows[1] = (MONDAY, "consulting_team", "part_2h", "11:30", "", 1)
-    (violation,) = only(validate_plan(tiny, *plan(tiny, rows)), "shift_start_allowed")
+    (violation,) = only(validate_tables(tiny, *plan(tiny, rows)), "shift_start_allowed")
     assert violation.where == "shift row 1 (day 2022-01-10, pool consulting_team, 11:30-13:30)"
     assert "ends at 13:30, after the window 09:00-13:00" in violation.detail
     assert "not an allowed start of part_2h (09:00-11:00 every 30 min)" in violation.detail
@@ -464,7 +464,7 @@ def test_shift_start_allowed_a_shift_crossing_the_window_end(tiny):
 def test_shift_start_allowed_a_start_off_the_template_step(tiny):
     rows = [*TINY_ROWS]
     rows[1] = (MONDAY, "consulting_team", "part_2h", "09:15", "", 1)
-    (violation,) = only(validate_plan(tiny, *plan(tiny, rows)), "shift_start_allowed")
+    (violation,) = only(validate_tables(tiny, *plan(tiny, rows)), "shift_start_allowed")
     assert (
         violation.detail
         == "start 09:15 is not an allowed start of part_2h (09:00-11:00 every 30 min)"
@@ -474,7 +474,9 @@ def test_shift_start_allowed_a_start_off_the_template_step(tiny):
 def test_shift_start_allowed_an_end_that_is_not_start_plus_length(tiny):
     shifts = make_shifts(tiny, TINY_ROWS)
     shifts.loc[1, "end"] = "10:30"
-    (violation,) = only(validate_plan(tiny, shifts, allocate(tiny, shifts)), "shift_start_allowed")
+    (violation,) = only(
+        validate_tables(tiny, shifts, allocate(tiny, shifts)), "shift_start_allowed"
+    )
     assert violation.detail == "end 10:30 is not start + 120 min (11:00)"
 
 
@@ -498,7 +500,7 @@ def test_shift_start_allowed_an_end_that_is_not_start_plus_length(tiny):
 def test_breaks_in_windows(tiny, breaks, message):
     rows = [*TINY_ROWS]
     rows[0] = (*rows[0][:4], breaks, rows[0][5])
-    (violation,) = only(validate_plan(tiny, *plan(tiny, rows)), "breaks_in_windows")
+    (violation,) = only(validate_tables(tiny, *plan(tiny, rows)), "breaks_in_windows")
     assert violation.where == "shift row 0 (day 2022-01-10, pool consulting_team, 09:00-13:00)"
     assert message in violation.detail
 
@@ -506,7 +508,7 @@ def test_breaks_in_windows(tiny, breaks, message):
 def test_breaks_in_windows_a_break_off_the_grid(tiny):
     rows = [*TINY_ROWS]
     rows[0] = (*rows[0][:4], "10:05-10:20;11:30-11:45", rows[0][5])
-    report = validate_plan(tiny, *plan(tiny, rows))
+    report = validate_tables(tiny, *plan(tiny, rows))
     (violation,) = [v for v in report.violations if v.rule == "breaks_in_windows"]
     assert violation.detail == "break 1 (tea) 10:05-10:20 is not on the 15-minute grid"
 
@@ -514,7 +516,7 @@ def test_breaks_in_windows_a_break_off_the_grid(tiny):
 def test_paid_hours_consistent(tiny):
     shifts, allocation = plan(tiny, TINY_ROWS)
     shifts.loc[2, "paid_hours"] = 4.0
-    (violation,) = only(validate_plan(tiny, shifts, allocation), "paid_hours_consistent")
+    (violation,) = only(validate_tables(tiny, shifts, allocation), "paid_hours_consistent")
     assert violation.where.startswith("shift row 2 (day 2022-01-10, pool emergency_team")
     assert violation.detail == (
         "paid_hours is 4, expected 3.5 = 1 agent(s) x (240 min - 30 min unpaid breaks) / 60"
@@ -524,7 +526,7 @@ def test_paid_hours_consistent(tiny):
 def test_pool_works_open_days(week):
     saturday = MONDAY + timedelta(days=5)
     rows = [*week_rows(), (saturday, "consulting_team", "part_2h", "09:00", "", 1)]
-    report = validate_plan(week, *plan(week, rows))
+    report = validate_tables(week, *plan(week, rows))
     pool_rule = [v for v in report.violations if v.rule == "pool_works_open_days"]
     assert wheres(pool_rule) == ["pool consulting_team, 2022-01-15"]
     assert "every queue the pool serves (consulting) is closed" in pool_rule[0].detail
@@ -545,10 +547,10 @@ def test_daily_headcount_after_a_headcount_change(week):
         (MONDAY + timedelta(days=k), "emergency_team", "part_2h", "11:00", "", 1) for k in (1, 2, 3)
     ]
     shifts, allocation = plan(scenario, week_rows() + extra)
-    (violation,) = only(validate_plan(scenario, shifts, allocation), "daily_headcount")
+    (violation,) = only(validate_tables(scenario, shifts, allocation), "daily_headcount")
     assert violation.where == "pool emergency_team, 2022-01-12"
     assert violation.detail == "2 agents start, headcount is 1 (2 -1 from headcount_changes)"
-    assert validate_plan(week, shifts, allocation).ok  # the same plan without the change
+    assert validate_tables(week, shifts, allocation).ok  # the same plan without the change
 
 
 FEWER_SHIFTS_EACH = ("pool_shifts_within_weekly_hours", "pool_working_days")
@@ -562,7 +564,7 @@ def test_weekly_paid_hours_in_the_short_last_block():
     works the last day (10.5 h). A cap cut to the short block (4 x 4 / 7 = 2.29 h) would have
     flagged the 7 h as well."""
     scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=4))
-    report = validate_plan(scenario, *plan(scenario, week_rows()))
+    report = validate_tables(scenario, *plan(scenario, week_rows()))
     (first,) = only(report, "weekly_paid_hours", also=FEWER_SHIFTS_EACH)
     assert first.where == "pool emergency_team, week 2022-01-10..2022-01-16"
     last = MONDAY + timedelta(days=8)
@@ -570,7 +572,7 @@ def test_weekly_paid_hours_in_the_short_last_block():
         *week_rows(),
         (last, "emergency_team", "half_4h", "09:00", "10:00-10:15;11:30-11:45", 1),
     ]
-    report = validate_plan(scenario, *plan(scenario, rows))
+    report = validate_tables(scenario, *plan(scenario, rows))
     _, violation = only(report, "weekly_paid_hours", also=FEWER_SHIFTS_EACH)
     assert violation.where == "pool emergency_team, week 2022-01-17..2022-01-18"
     assert violation.detail == (
@@ -581,7 +583,7 @@ def test_weekly_paid_hours_in_the_short_last_block():
 def test_weekly_paid_hours_in_both_blocks():
     """Cap 3.4 h/week per head: 6.8 h in each block; the team works 24.5 h, then 7 h."""
     scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=3.4))
-    report = validate_plan(scenario, *plan(scenario, week_rows()))
+    report = validate_tables(scenario, *plan(scenario, week_rows()))
     first, last = only(report, "weekly_paid_hours", also=FEWER_SHIFTS_EACH)
     assert first.where == "pool emergency_team, week 2022-01-10..2022-01-16"
     assert first.detail == "24.50 paid hours, cap is 6.80 = 3.4 h/week x 14 headcount-days / 7 days"
@@ -595,7 +597,9 @@ def test_weekly_paid_hours_in_both_blocks():
 def test_pool_working_days():
     """One emergency operator works all 7 days of week 1: 2 days off are required."""
     scenario = parse_scenario(set_pool(week_data(), "emergency_team", headcount=1))
-    (violation,) = only(validate_plan(scenario, *plan(scenario, week_rows())), "pool_working_days")
+    (violation,) = only(
+        validate_tables(scenario, *plan(scenario, week_rows())), "pool_working_days"
+    )
     assert violation.where == "pool emergency_team, 2022-01-10..2022-01-16"
     assert violation.detail == (
         "7 such shifts start; its 1 operator(s) may work at most 5 shifts in all (at most 5 each)"
@@ -608,7 +612,7 @@ def test_pool_consecutive_days():
     data["labour"] = {"min_days_off_per_week": 0, "max_consecutive_days": 3}
     scenario = parse_scenario(data)
     violations = only(
-        validate_plan(scenario, *plan(scenario, week_rows())), "pool_consecutive_days"
+        validate_tables(scenario, *plan(scenario, week_rows())), "pool_consecutive_days"
     )
     assert wheres(violations) == [
         f"pool emergency_team, 2022-01-{first}..2022-01-{first + 3}" for first in (10, 11, 12, 13)
@@ -620,7 +624,7 @@ def test_pool_shifts_within_weekly_hours():
     """12.5 h a week each: 3 shifts of 3.5 h each fit, so 2 operators work at most 6, though
     their 25 h would hold the week's 7 (24.5 h)."""
     scenario = parse_scenario(set_pool(week_data(), "emergency_team", max_hours_per_week=12.5))
-    report = validate_plan(scenario, *plan(scenario, week_rows()))
+    report = validate_tables(scenario, *plan(scenario, week_rows()))
     (violation,) = only(report, "pool_shifts_within_weekly_hours")
     assert violation.where == "pool emergency_team, 2022-01-10..2022-01-16"
     assert violation.detail == (
@@ -635,10 +639,10 @@ def test_pool_long_shift_pairs():
     data = set_pool(week_data(), "consulting_team", headcount=4)
     data["labour"] = {"long_shift_hours": 4}
     scenario = parse_scenario(data)
-    assert validate_plan(scenario, *plan(scenario, week_rows())).ok
+    assert validate_tables(scenario, *plan(scenario, week_rows())).ok
     extra = (MONDAY, "emergency_team", "half_4h", "09:00", "10:30-10:45;12:00-12:15", 1)
     violations = only(
-        validate_plan(scenario, *plan(scenario, [*week_rows(), extra])), "pool_long_shift_pairs"
+        validate_tables(scenario, *plan(scenario, [*week_rows(), extra])), "pool_long_shift_pairs"
     )
     assert wheres(violations) == ["pool emergency_team, 2022-01-10..2022-01-11"]
     assert violations[0].detail == (
@@ -651,7 +655,7 @@ def test_part_time_share(tiny):
     rows = [*TINY_ROWS]
     rows[0] = (*rows[0][:5], 1)  # 1 full-time, 2 part-time: 2/3 > 0.5
     rows[1] = (*rows[1][:5], 2)
-    (violation,) = only(validate_plan(tiny, *plan(tiny, rows)), "part_time_share")
+    (violation,) = only(validate_tables(tiny, *plan(tiny, rows)), "part_time_share")
     assert violation.where == "pool consulting_team, horizon 2022-01-10..2022-01-10"
     assert violation.detail == (
         "2 of 3 agents (0.667) on part-time templates (part_2h); max_part_time_share is 0.5"
@@ -661,7 +665,7 @@ def test_part_time_share(tiny):
 def test_part_time_share_at_the_cap_passes(tiny):
     data = set_pool(tiny_data(), "consulting_team", max_part_time_share=1 / 3)
     scenario = parse_scenario(data)
-    assert validate_plan(scenario, *plan(scenario, TINY_ROWS)).ok  # 1 of 3 agents
+    assert validate_tables(scenario, *plan(scenario, TINY_ROWS)).ok  # 1 of 3 agents
 
 
 def test_allocation_matches_duty_a_flexible_agent_counted_for_two_queues(tiny):
@@ -670,7 +674,7 @@ def test_allocation_matches_duty_a_flexible_agent_counted_for_two_queues(tiny):
     assert allocation.loc[twice, "queue"].tolist() == ["emergency"]
     extra = allocation[twice].assign(queue="consulting")
     allocation = pd.concat([allocation, extra], ignore_index=True)
-    (violation,) = only(validate_plan(tiny, shifts, allocation), "allocation_matches_duty")
+    (violation,) = only(validate_tables(tiny, shifts, allocation), "allocation_matches_duty")
     assert violation.where == "pool borrowed, 2022-01-10 10:15"
     assert violation.detail.startswith(
         "2 agent(s) allocated (consulting 1, emergency 1), 1 on duty: more allocated than on duty"
@@ -682,7 +686,7 @@ def test_allocation_matches_duty_an_agent_on_a_break(tiny):
     at_ten = (allocation["pool"] == "consulting_team") & (allocation["interval_start"] == "10:00")
     assert allocation.loc[at_ten, "agents"].tolist() == [1]  # the other two are on their tea break
     allocation.loc[at_ten, "agents"] = 2
-    (violation,) = only(validate_plan(tiny, shifts, allocation), "allocation_matches_duty")
+    (violation,) = only(validate_tables(tiny, shifts, allocation), "allocation_matches_duty")
     assert violation.where == "pool consulting_team, 2022-01-10 10:00"
     assert violation.detail.startswith("2 agent(s) allocated (consulting 2), 1 on duty")
 
@@ -690,7 +694,7 @@ def test_allocation_matches_duty_an_agent_on_a_break(tiny):
 def test_allocation_matches_duty_an_agent_left_out(tiny):
     shifts, allocation = plan(tiny, TINY_ROWS)
     late = (allocation["pool"] == "consulting_team") & (allocation["interval_start"] == "12:45")
-    (violation,) = only(validate_plan(tiny, shifts, allocation[~late]), "allocation_matches_duty")
+    (violation,) = only(validate_tables(tiny, shifts, allocation[~late]), "allocation_matches_duty")
     assert violation.where == "pool consulting_team, 2022-01-10 12:45"
     assert violation.detail == "0 agent(s) allocated, 2 on duty: agents on duty left unallocated"
 
@@ -699,7 +703,7 @@ def test_allocation_skills(tiny):
     shifts, allocation = plan(tiny, TINY_ROWS)
     row = allocation.index[allocation["pool"] == "consulting_team"][0]
     allocation.loc[row, "queue"] = "emergency"
-    (violation,) = only(validate_plan(tiny, shifts, allocation), "allocation_skills")
+    (violation,) = only(validate_tables(tiny, shifts, allocation), "allocation_skills")
     assert (
         violation.where
         == f"allocation row {row} (day 2022-01-10, 09:00, pool consulting_team, queue emergency)"
@@ -720,7 +724,7 @@ def test_closed_queue_unstaffed_on_a_weekend(week):
         & (allocation["pool"] == "borrowed")
     ][0]
     allocation.loc[row, "queue"] = "consulting"
-    (violation,) = only(validate_plan(week, shifts, allocation), "closed_queue_unstaffed")
+    (violation,) = only(validate_tables(week, shifts, allocation), "closed_queue_unstaffed")
     assert violation.where == "queue consulting, 2022-01-15"
     assert violation.detail == (
         "agents allocated in 1 interval(s) (11:00-11:00, up to 1 at once) on a day the queue is "
@@ -734,7 +738,7 @@ def test_queue_min_agents(tiny):
         (allocation["pool"] == "borrowed") & (allocation["interval_start"] == "10:15")
     ][0]
     allocation.loc[row, "queue"] = "consulting"  # the emergency team is on its tea break
-    (violation,) = only(validate_plan(tiny, shifts, allocation), "queue_min_agents")
+    (violation,) = only(validate_tables(tiny, shifts, allocation), "queue_min_agents")
     assert violation.where == "queue emergency, 2022-01-10 10:15"
     assert violation.detail == "0 agent(s) staffed, min_agents is 1"
 
@@ -745,29 +749,31 @@ def test_queue_min_agents_is_not_required_on_a_closed_day(week):
     staffed = staffed_from_allocation(week, allocation)
     weekend = staffed["day"].map(lambda d: d.weekday() >= 5)
     assert (staffed.loc[weekend & (staffed["queue"] == "consulting"), "staffed_agents"] == 0).all()
-    assert validate_plan(week, shifts, allocation).ok
+    assert validate_tables(week, shifts, allocation).ok
 
 
 def test_coverage_consistent(tiny):
     shifts, allocation = plan(tiny, TINY_ROWS)
     coverage = staffed_from_allocation(tiny, allocation)
-    assert validate_plan(tiny, shifts, allocation, coverage).ok
+    assert validate_tables(tiny, shifts, allocation, coverage).ok
     changed = coverage.copy()
     changed.loc[20, "staffed_agents"] += 1  # emergency, 10:00
-    (violation,) = only(validate_plan(tiny, shifts, allocation, changed), "coverage_consistent")
+    (violation,) = only(validate_tables(tiny, shifts, allocation, changed), "coverage_consistent")
     assert violation.where == "queue emergency, 2022-01-10 10:00"
     assert violation.detail == "coverage states 2 staffed, the allocation gives 1"
     missing = coverage.drop(index=[0, 1])
-    (violation,) = only(validate_plan(tiny, shifts, allocation, missing), "coverage_consistent")
+    (violation,) = only(validate_tables(tiny, shifts, allocation, missing), "coverage_consistent")
     assert violation.where == "queue consulting, 2022-01-10"
     assert violation.detail == "2 of 16 intervals have no coverage row (09:00, 09:15)"
     twice = pd.concat([coverage, coverage.iloc[[31]]], ignore_index=True)
-    (violation,) = only(validate_plan(tiny, shifts, allocation, twice), "coverage_consistent")
+    (violation,) = only(validate_tables(tiny, shifts, allocation, twice), "coverage_consistent")
     assert violation.where == "queue emergency, 2022-01-10 12:45"
     assert violation.detail == "2 coverage rows for one interval; give one"
     unreadable = coverage.assign(staffed_agents=coverage["staffed_agents"].astype(object))
     unreadable.loc[3, "staffed_agents"] = "many"
-    (violation,) = only(validate_plan(tiny, shifts, allocation, unreadable), "coverage_consistent")
+    (violation,) = only(
+        validate_tables(tiny, shifts, allocation, unreadable), "coverage_consistent"
+    )
     assert violation.where == "coverage row 3 (day 2022-01-10, 09:45, queue consulting)"
     assert violation.detail == "staffed_agents 'many' is not a number"
 
@@ -776,7 +782,7 @@ def test_violations_come_in_rule_order(tiny):
     shifts, allocation = plan(tiny, TINY_ROWS)
     shifts.loc[2, "paid_hours"] = 4.0
     shifts.loc[3, "template"] = "half_4h"
-    report = validate_plan(tiny, shifts, allocation.iloc[::-1])
+    report = validate_tables(tiny, shifts, allocation.iloc[::-1])
     order = list(HARD_RULES)
     ranks = [order.index(v.rule) for v in report.violations]
     assert ranks == sorted(ranks) and len(set(ranks)) >= 3, report.summary()
@@ -980,7 +986,7 @@ def random_valid_plan(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, pd.D
 def test_random_valid_plans_pass(seed):
     shifts, allocation = random_valid_plan(RANDOM, seed)
     coverage = staffed_from_allocation(RANDOM, allocation)
-    report = validate_plan(RANDOM, shifts, allocation, coverage)
+    report = validate_tables(RANDOM, shifts, allocation, coverage)
     assert report.ok, report.summary()
     assert report.rules_checked == tuple(HARD_RULES)
 
@@ -1050,7 +1056,7 @@ def test_one_agent_more_in_any_allocation_row_is_caught(seed, data):
     row = data.draw(st.integers(0, len(allocation) - 1))
     allocation.loc[row, "agents"] += 1
     day, interval, pool = allocation.loc[row, ["day", "interval_start", "pool"]]
-    report = validate_plan(RANDOM, shifts, allocation)
+    report = validate_tables(RANDOM, shifts, allocation)
     where = f"pool {pool}, {day.isoformat()} {interval}"
     assert where in wheres([v for v in report.violations if v.rule == "allocation_matches_duty"])
 
@@ -1062,7 +1068,7 @@ def test_any_shift_row_left_out_is_caught(seed, data):
     assume(len(shifts) > 0)
     row = data.draw(st.integers(0, len(shifts) - 1))
     day, pool = shifts.loc[row, ["day", "pool"]]
-    report = validate_plan(RANDOM, shifts.drop(index=row), allocation)
+    report = validate_tables(RANDOM, shifts.drop(index=row), allocation)
     duty = [v.where for v in report.violations if v.rule == "allocation_matches_duty"]
     assert any(w.startswith(f"pool {pool}, {day.isoformat()} ") for w in duty)
 
@@ -1095,5 +1101,5 @@ def test_any_garbage_value_is_a_violation_never_a_crash(table, row, column, valu
     cells = target[column].astype(object).tolist()
     cells[row] = value  # set in a list: pandas reads a dict or list given to .loc as an indexer
     target[column] = pd.Series(cells, index=target.index, dtype=object)
-    report = validate_plan(scenario, tables["shifts"], tables["allocation"])
+    report = validate_tables(scenario, tables["shifts"], tables["allocation"])
     assert all(isinstance(v, Violation) for v in report.violations)

@@ -56,12 +56,12 @@ def _run_roster(args: argparse.Namespace) -> int:
         for rule in s.conflicting_rules:
             print(f"  - {rule}", file=sys.stderr)
         return EXIT_FAILED
-    planned = int(plan.shifts["agents"].sum())
+    planned = plan.plan.agents
     print(
         f"Plan: {s.status}, {planned} shifts, {plan.kpis['paid_hours']:,.1f} paid hours "
         f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
     )
-    result = roster_plan(scenario, plan.shifts, explain=not args.no_explain, plan=plan, **overrides)
+    result = roster_plan(scenario, plan, explain=not args.no_explain, **overrides)
     _print_summary(result)
     written = write_roster(result, args.out)
     print(f"wrote {', '.join(str(p) for p in written)}")

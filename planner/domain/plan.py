@@ -1,37 +1,56 @@
-"""The plan: what the optimiser decides, as tables any stage can read without the solver.
+"""The plan: what the shift optimiser decides, typed, and the tables it is shown and written as.
 
-A plan is fully described by two tables:
+A :class:`Plan` is integers on the scenario's time grid:
 
 ``shifts``
-    One row per group of identical shifts: ``day`` (date), ``pool``, ``template``, ``start`` and
-    ``end`` (``"HH:MM"``), ``breaks`` (``"HH:MM-HH:MM;HH:MM-HH:MM"`` in the template's break
-    order, ``""`` when the template has none), ``agents`` (how many start this shift), and
-    ``paid_hours`` (the row's total: agents x paid hours of one such shift; unpaid breaks are not
-    paid).
+    :class:`ShiftGroup` records, one per group of identical shifts: the horizon day, the pool,
+    the template, the start interval, the length, each break as (offset from the start, length)
+    in intervals, the paid minutes of one such shift, and how many agents work it.
 ``allocation``
-    How each pool's agents on duty are split among the queues they serve: ``day``,
-    ``interval_start``, ``pool``, ``queue``, ``agents``. Rows with zero agents are omitted. An
-    agent on duty (on shift and not on a break) is allocated to exactly one open queue they have
-    the skill for, so no agent is ever counted twice; dedicated pools have one row per interval
-    on duty.
+    ``a[p, q, d, i]``, an int64 array pools x queues x days x intervals: how each pool's agents
+    on duty are split among the queues they serve. An agent on duty (on shift and not on a
+    break) is allocated to exactly one open queue they have the skill for, so no agent is ever
+    counted twice; a dedicated pool's agents on duty all answer its one queue.
 
-Everything else (coverage, KPIs) is computed from these two tables and the scenario.
+Everything else (coverage, KPIs, the roster) is computed from the plan and the scenario. Text
+exists only at the edges: :func:`shifts_table` and :func:`allocation_table` render a plan as the
+tables of ``shifts.csv`` and ``allocation.csv`` (and the app's tables):
+
+``shifts``
+    One row per shift group: ``day`` (date), ``pool``, ``template``, ``start`` and ``end``
+    (``"HH:MM"``), ``breaks`` (``"HH:MM-HH:MM;HH:MM-HH:MM"`` in the template's break order, ``""``
+    when the template has none), ``agents``, and ``paid_hours`` (the row's total: agents x paid
+    hours of one such shift; unpaid breaks are not paid).
+``allocation``
+    ``day``, ``interval_start``, ``pool``, ``queue``, ``agents``; rows with zero agents are
+    omitted.
+
+:mod:`planner.io.plan_tables` reads such tables back (a plan from a file, or written by hand).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
+
+from planner.timegrid import TimeGrid
 
 __all__ = [
     "ALLOCATION_COLUMNS",
     "COVERAGE_COLUMNS",
     "SHIFT_COLUMNS",
+    "Plan",
     "PlanResult",
+    "ShiftGroup",
     "SolveReport",
     "ValidationReport",
     "Violation",
+    "allocation_table",
+    "breaks_label",
+    "shifts_table",
 ]
 
 SHIFT_COLUMNS = ("day", "pool", "template", "start", "end", "breaks", "agents", "paid_hours")
@@ -53,6 +72,153 @@ COVERAGE_COLUMNS = (
 """Coverage per queue and interval: ``required_agents`` and ``staffed_agents`` are agents on duty
 (not on a break); the service metrics are what the staffed agents achieve after shrinkage, by
 Erlang A for queues with a patience and Erlang C otherwise."""
+
+
+@dataclass(frozen=True)
+class ShiftGroup:
+    """Agents who work the same shift with the same breaks, on one day, in one pool.
+
+    Attributes
+    ----------
+    day : int
+        Horizon day index.
+    pool, template : str
+        Names as in the scenario.
+    start : int
+        Start interval (index into the day's operating window).
+    length : int
+        Length in intervals, breaks included.
+    breaks : tuple of (int, int)
+        Each break as (offset from ``start``, length), in intervals, in the template's order.
+    paid_minutes : int
+        Paid minutes of one such shift (unpaid breaks excluded).
+    agents : int
+        How many agents work it (> 0).
+    """
+
+    day: int
+    pool: str
+    template: str
+    start: int
+    length: int
+    breaks: tuple[tuple[int, int], ...]
+    paid_minutes: int
+    agents: int
+
+    @property
+    def end(self) -> int:
+        """The interval the shift ends at (exclusive)."""
+        return self.start + self.length
+
+    @property
+    def paid_hours(self) -> float:
+        """Paid hours of the whole group (agents x one shift's paid hours)."""
+        return self.agents * self.paid_minutes / 60.0
+
+    def duty(self, intervals: int) -> np.ndarray:
+        """Whether one agent of the group is on duty (on shift, not on a break) in each of the
+        day's ``intervals``, as a boolean array."""
+        on = np.zeros(intervals, dtype=bool)
+        on[self.start : self.end] = True
+        for offset, length in self.breaks:
+            on[self.start + offset : self.start + offset + length] = False
+        return on
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A shift plan on a scenario's time grid (see the module docstring).
+
+    Attributes
+    ----------
+    grid : TimeGrid
+    pool_names, queue_names : tuple of str
+        Scenario order: the axes of ``allocation``.
+    shifts : tuple of ShiftGroup
+    allocation : numpy.ndarray of int64, shape (pools, queues, days, intervals)
+    """
+
+    grid: TimeGrid
+    pool_names: tuple[str, ...]
+    queue_names: tuple[str, ...]
+    shifts: tuple[ShiftGroup, ...]
+    allocation: np.ndarray = field(repr=False)
+
+    @classmethod
+    def empty(cls, grid: TimeGrid, pool_names, queue_names) -> Plan:
+        """A plan with no shifts (what a solve that found none returns)."""
+        shape = (len(pool_names), len(queue_names), grid.days, grid.intervals_per_day)
+        return cls(grid, tuple(pool_names), tuple(queue_names), (), np.zeros(shape, np.int64))
+
+    @property
+    def agents(self) -> int:
+        """Shifts planned: agents summed over the shift groups."""
+        return sum(g.agents for g in self.shifts)
+
+    @cached_property
+    def on_duty(self) -> np.ndarray:
+        """``D[p, d, i]``: agents of pool p on duty in interval i of day d (int64)."""
+        duty = np.zeros((len(self.pool_names), self.grid.days, self.grid.intervals_per_day))
+        for g in self.shifts:
+            duty[self.pool_names.index(g.pool), g.day] += g.agents * g.duty(duty.shape[2])
+        return duty.astype(np.int64)
+
+    @cached_property
+    def staffed(self) -> np.ndarray:
+        """``S[q, d, i] = sum over p of a[p, q, d, i]``: agents answering queue q (int64)."""
+        return self.allocation.sum(axis=0)
+
+    def paid_hours_by_pool(self) -> dict[str, float]:
+        """Paid hours per pool, every pool of the plan listed (0.0 when it works none)."""
+        hours = dict.fromkeys(self.pool_names, 0.0)
+        for g in self.shifts:
+            hours[g.pool] += g.paid_hours
+        return hours
+
+
+def breaks_label(grid: TimeGrid, group: ShiftGroup) -> str:
+    """A group's breaks as ``"HH:MM-HH:MM;..."`` (``""`` without breaks)."""
+    return ";".join(
+        f"{grid.clock_at(group.start + offset)}-{grid.clock_at(group.start + offset + length)}"
+        for offset, length in group.breaks
+    )
+
+
+def shifts_table(plan: Plan) -> pd.DataFrame:
+    """The plan's shift groups as the ``shifts`` table (:data:`SHIFT_COLUMNS`), in plan order."""
+    grid = plan.grid
+    rows = [
+        (
+            grid.dates[g.day],
+            g.pool,
+            g.template,
+            grid.clock_at(g.start),
+            grid.clock_at(g.end),
+            breaks_label(grid, g),
+            g.agents,
+            g.paid_hours,
+        )
+        for g in plan.shifts
+    ]
+    return pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
+
+
+def allocation_table(plan: Plan) -> pd.DataFrame:
+    """The allocation as the ``allocation`` table (:data:`ALLOCATION_COLUMNS`): one row per pool,
+    queue, day and interval with agents, ordered by day, interval start, pool and queue."""
+    p, q, d, i = np.nonzero(plan.allocation)
+    grid = plan.grid
+    table = pd.DataFrame(
+        {
+            "day": np.array(grid.dates, dtype=object)[d],
+            "interval_start": np.array(grid.interval_labels, dtype=object)[i],
+            "pool": np.array(plan.pool_names, dtype=object)[p],
+            "queue": np.array(plan.queue_names, dtype=object)[q],
+            "agents": plan.allocation[p, q, d, i].astype(np.int64),
+        },
+        columns=list(ALLOCATION_COLUMNS),
+    )
+    return table.sort_values(["day", "interval_start", "pool", "queue"], ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -127,8 +293,9 @@ class PlanResult:
     Attributes
     ----------
     scenario_name : str
-    shifts, allocation : pandas.DataFrame
-        The plan itself (see the module docstring).
+    plan : Plan
+        The plan itself (see the module docstring); ``shifts`` and ``allocation`` are its
+        tables, rendered once on first use, for display and files.
     coverage : pandas.DataFrame
         Per queue and interval, columns :data:`COVERAGE_COLUMNS` (and more).
     kpis_daily : pandas.DataFrame
@@ -143,11 +310,20 @@ class PlanResult:
     """
 
     scenario_name: str
-    shifts: pd.DataFrame
-    allocation: pd.DataFrame
+    plan: Plan
     coverage: pd.DataFrame
     kpis_daily: pd.DataFrame
     kpis: dict
     solve: SolveReport
     penalties: dict[str, float] = field(default_factory=dict)
     validation: ValidationReport = ValidationReport()
+
+    @cached_property
+    def shifts(self) -> pd.DataFrame:
+        """The plan's shifts table (:func:`shifts_table`)."""
+        return shifts_table(self.plan)
+
+    @cached_property
+    def allocation(self) -> pd.DataFrame:
+        """The plan's allocation table (:func:`allocation_table`)."""
+        return allocation_table(self.plan)

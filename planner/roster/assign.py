@@ -13,12 +13,11 @@ import time
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 
 from planner.cpsat.clock import Clock
 from planner.cpsat.solve import ProgressCallback, replace_settings
 from planner.domain.operators import Operator, generate_operators
-from planner.domain.plan import PlanResult, SolveReport
+from planner.domain.plan import Plan, PlanResult, SolveReport
 from planner.domain.roster import RosterResult
 from planner.domain.scenario import Scenario, SolverSettings
 from planner.roster.heuristic import greedy_roster
@@ -60,14 +59,13 @@ assigning every shift."""
 
 def roster_plan(
     scenario: Scenario,
-    shifts: pd.DataFrame,
+    plan: Plan | PlanResult,
     operators: Sequence[Operator] | None = None,
     *,
     weights: RosterWeights | None = None,
     explain: bool = True,
     progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
-    plan: PlanResult | None = None,
     **solver_overrides,
 ) -> RosterResult:
     """Give a plan's shifts to named operators under the labour rules, fairly.
@@ -95,10 +93,12 @@ def roster_plan(
     Parameters
     ----------
     scenario : Scenario
-    shifts : pandas.DataFrame
-        The plan's shifts table (:data:`planner.domain.plan.SHIFT_COLUMNS`).
+    plan : Plan or PlanResult
+        The plan whose shifts to roster; a :class:`~planner.domain.plan.PlanResult` (the
+        optimiser's) is also kept in the result, for the page.
     operators : sequence of Operator, optional
-        As for :func:`roster_scenario`.
+        Default: the scenario's ``operators_file``, else anonymous operators generated from the
+        pools' headcounts (:func:`~planner.domain.operators.generate_operators`).
     weights : RosterWeights, optional
         Soft-rule weights and the definition of a late shift.
     explain : bool
@@ -108,13 +108,12 @@ def roster_plan(
         unassigned-shift penalty, then that plus the wishes) whenever the roster improves.
     stop : threading.Event, optional
         Set it to stop the search early; the best roster so far is returned.
-    plan : PlanResult, optional
-        Kept in the result for the page.
     **solver_overrides
         Replace fields of ``scenario.solver`` (``time_limit_seconds``, ``relative_gap``,
         ``seed``, ``workers``) for this roster only.
     """
     started = time.perf_counter()
+    planned = plan.plan if isinstance(plan, PlanResult) else plan
     if operators is None:
         operators = scenario.operators or generate_operators(scenario)
     settings = replace_settings(scenario.solver, **solver_overrides)
@@ -127,7 +126,7 @@ def roster_plan(
     def left() -> float:
         return max(0.05, limit - reserve - clock.spent)
 
-    inst = build_roster_instance(scenario, operators, shifts, weights)
+    inst = build_roster_instance(scenario, operators, planned, weights)
     greedy = greedy_roster(inst).shift_of
     bound = counting_bound(inst, settings, min(COUNTING_SECONDS, 0.1 * limit), clock)
     coverage, shift_of = _coverage(inst, settings, greedy, bound, left() / 2, progress, stop, clock)
@@ -167,9 +166,7 @@ def roster_plan(
     )
     roster, unassigned = roster_tables(inst, shift_of)
     fairness = fairness_table(inst, shift_of)
-    validation = validate_roster(
-        scenario, operators, roster, plan_shifts=shifts, unassigned=unassigned
-    )
+    validation = validate_roster(scenario, operators, roster, plan=planned, unassigned=unassigned)
     timings["total"] = time.perf_counter() - started
     return RosterResult(
         scenario_name=scenario.name,
@@ -184,7 +181,7 @@ def roster_plan(
         wishes_solve=wishes,
         penalties=penalty_breakdown(inst, shift_of),
         validation=validation,
-        plan=plan,
+        plan=plan if isinstance(plan, PlanResult) else None,
         from_greedy=bool(np.array_equal(shift_of, greedy)),
         timings=timings,
         unassigned_bound=int(bound.shifts),

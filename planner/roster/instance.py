@@ -21,16 +21,15 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 
 import numpy as np
-import pandas as pd
 
 from planner.domain.operators import Operator
+from planner.domain.plan import Plan, breaks_label
 from planner.domain.scenario import Scenario
 from planner.labour import is_long, week_blocks, work_days_per_block
-from planner.timegrid import TimeGrid, clock_label, parse_clock
+from planner.timegrid import TimeGrid, clock_label
 
 __all__ = [
     "OBJECTIVE_SCALE",
@@ -39,7 +38,6 @@ __all__ = [
     "ShiftKind",
     "build_roster_instance",
     "fair_targets",
-    "read_day",
     "units",
     "units_per_minute",
     "with_rostered_targets",
@@ -188,30 +186,20 @@ class RosterInstance:
         return f"week {block + 1} ({self.day_label(first)}..{self.day_label(stop - 1)})"
 
 
-def read_day(value, grid: TimeGrid) -> int:
-    """A plan's day cell (a date, a timestamp or ``YYYY-MM-DD``) as a horizon day index."""
-    if isinstance(value, pd.Timestamp):
-        value = value.date()
-    if isinstance(value, str):
-        value = date.fromisoformat(value.strip())
-    return grid.day_of(value)
-
-
 def build_roster_instance(
     scenario: Scenario,
     operators: Sequence[Operator],
-    shifts: pd.DataFrame,
+    plan: Plan,
     weights: RosterWeights | None = None,
 ) -> RosterInstance:
-    """The roster instance for a plan's shifts table (see :mod:`planner.domain.plan`).
+    """The roster instance for a plan's shifts.
 
     Parameters
     ----------
     scenario : Scenario
     operators : sequence of Operator
         Validated against ``scenario`` (:mod:`planner.io.operators_file`).
-    shifts : pandas.DataFrame
-        The plan's shifts: ``day, pool, template, start, end, breaks, agents, paid_hours``.
+    plan : Plan
     weights : RosterWeights, optional
     """
     weights = weights or RosterWeights()
@@ -219,7 +207,7 @@ def build_roster_instance(
     labour = scenario.labour
     operators = tuple(operators)
     pool_names = tuple(p.name for p in scenario.pools)
-    kinds = _shift_kinds(scenario, shifts, pool_names, weights)
+    kinds = _shift_kinds(scenario, plan, pool_names, weights)
 
     n_ops, n_days = len(operators), grid.days
     operator_pool = np.array([pool_names.index(op.pool) for op in operators], dtype=np.int64)
@@ -292,27 +280,22 @@ def _open_skills(scenario: Scenario) -> dict[tuple[int, int], set[str]]:
 
 
 def _shift_kinds(
-    scenario: Scenario, shifts: pd.DataFrame, pool_names: tuple[str, ...], weights: RosterWeights
+    scenario: Scenario, plan: Plan, pool_names: tuple[str, ...], weights: RosterWeights
 ) -> tuple[ShiftKind, ...]:
+    """The plan's shift groups as kinds: groups of one day, pool, template, start and end are
+    one kind, whatever their breaks (each shift keeps its own breaks)."""
     grid = scenario.grid
     labour = scenario.labour
     late_after = grid.window_end_minute - weights.late_shift_hours_before_close * 60
+    step, first = grid.interval_minutes, grid.window_start_minute
     groups: dict[tuple, dict] = {}
-    for row in shifts.itertuples(index=False):
-        agents = int(row.agents)
-        if agents <= 0:
-            continue
-        key = (
-            read_day(row.day, grid),
-            pool_names.index(row.pool),
-            str(row.template),
-            parse_clock(row.start),
-            parse_clock(row.end),
-        )
-        group = groups.setdefault(key, {"count": 0, "breaks": defaultdict(int), "paid": 0.0})
-        group["count"] += agents
-        group["breaks"][_breaks_text(row.breaks)] += agents
-        group["paid"] = float(row.paid_hours) / agents
+    for g in plan.shifts:
+        key = (g.day, pool_names.index(g.pool), g.template, first + g.start * step)
+        key += (first + g.end * step,)
+        group = groups.setdefault(key, {"count": 0, "breaks": defaultdict(int), "paid": 0})
+        group["count"] += g.agents
+        group["breaks"][breaks_label(grid, g)] += g.agents
+        group["paid"] = g.paid_minutes
     kinds = []
     for (day, pool, template, start, end), group in sorted(groups.items()):
         kinds.append(
@@ -323,7 +306,7 @@ def _shift_kinds(
                 template=template,
                 start=start,
                 end=end,
-                paid_minutes=round(group["paid"] * 60),
+                paid_minutes=group["paid"],
                 count=group["count"],
                 breaks=tuple(sorted(group["breaks"].items())),
                 long=is_long(end - start, labour),
@@ -332,10 +315,6 @@ def _shift_kinds(
             )
         )
     return tuple(kinds)
-
-
-def _breaks_text(value) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def fair_targets(

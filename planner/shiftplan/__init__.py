@@ -28,13 +28,13 @@ import pandas as pd
 
 from planner.cpsat.solve import ProgressCallback, SolveProgress, replace_settings
 from planner.demand import build_demand
-from planner.domain.plan import PlanResult, SolveReport
+from planner.domain.plan import Plan, PlanResult, SolveReport
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis, plan_kpis
 from planner.shiftplan.blocks import solve_blocks
-from planner.shiftplan.extract import empty_plan
+from planner.shiftplan.extract import join_plans
 from planner.staffing import build_requirement
-from planner.validate.plan import staffed_from_allocation, validate_plan
+from planner.validate.plan import validate_plan
 
 __all__ = ["SolveProgress", "plan_shifts"]
 
@@ -77,13 +77,10 @@ def plan_shifts(
     wall = time.perf_counter() - started
     statuses = [part.outcome.status for part in parts]
     status = max(statuses, key=_STATUS_ORDER.index)
-    shifts = pd.concat([p.shifts for p in parts if len(p.shifts)] or [parts[0].shifts])
-    allocation = pd.concat(
-        [p.allocation for p in parts if len(p.allocation)] or [parts[0].allocation]
-    )
-    shifts, allocation = shifts.reset_index(drop=True), allocation.reset_index(drop=True)
+    grid = scenario.grid
+    plan = join_plans([p.plan for p in parts], grid)
     if status == "INFEASIBLE":
-        shifts, allocation = empty_plan()
+        plan = Plan.empty(grid, plan.pool_names, plan.queue_names)
     penalties: dict[str, float] = {}
     for part in parts:
         for name, value in part.penalties.items():
@@ -91,8 +88,7 @@ def plan_shifts(
     objective = sum(p.outcome.objective for p in parts)
     bound = sum(p.outcome.best_bound for p in parts)
 
-    staffed = staffed_from_allocation(scenario, allocation)
-    coverage = coverage_table(scenario, requirement, staffed)
+    coverage = coverage_table(scenario, requirement, plan.staffed)
     report = SolveReport(
         status=status,
         objective=objective,
@@ -111,14 +107,13 @@ def plan_shifts(
     )
     return PlanResult(
         scenario_name=scenario.name,
-        shifts=shifts,
-        allocation=allocation,
+        plan=plan,
         coverage=coverage,
         kpis_daily=daily_kpis(scenario, coverage),
-        kpis=plan_kpis(scenario, shifts, coverage),
+        kpis=plan_kpis(scenario, plan, coverage),
         solve=report,
         penalties=penalties,
-        validation=validate_plan(scenario, shifts, allocation, coverage),
+        validation=validate_plan(scenario, plan, coverage),
     )
 
 

@@ -31,6 +31,7 @@ from planner.cpsat.solve import (
     replace_settings,
     run_solver,
 )
+from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario, SolverSettings
 from planner.shiftplan.extract import empty_plan, extract_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
@@ -51,11 +52,10 @@ def independent_blocks(scenario: Scenario) -> list[tuple[int, int]]:
 
 @dataclass
 class BlockResult:
-    """One block's solve: the outcome and the plan tables (empty when it found no plan)."""
+    """One block's solve: the outcome and the plan (empty when it found no plan)."""
 
     outcome: SolveOutcome
-    shifts: pd.DataFrame
-    allocation: pd.DataFrame
+    plan: Plan
     penalties: dict[str, float]
     conflicts: tuple[str, ...] = ()
     finished_at: float = 0.0
@@ -121,12 +121,11 @@ def _solve_one(scenario, requirement, settings, progress, stop) -> BlockResult:
     solver = configure(settings)
     outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
     if outcome.status in ("OPTIMAL", "FEASIBLE"):
-        shifts, allocation = extract_plan(inst, sm, solver)
+        plan = extract_plan(inst, sm, solver)
         penalties = {t.name: solver.value(t.expression) / MONEY_SCALE for t in sm.terms}
-        return BlockResult(outcome, shifts, allocation, penalties, finished_at=time.perf_counter())
-    shifts, allocation = empty_plan()
+        return BlockResult(outcome, plan, penalties, finished_at=time.perf_counter())
     conflicts = explain_infeasibility(inst, settings) if outcome.status == "INFEASIBLE" else ()
-    return BlockResult(outcome, shifts, allocation, {}, conflicts, time.perf_counter())
+    return BlockResult(outcome, empty_plan(inst), {}, conflicts, time.perf_counter())
 
 
 def explain_infeasibility(inst, settings: SolverSettings) -> tuple[str, ...]:

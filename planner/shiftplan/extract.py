@@ -1,26 +1,26 @@
-"""Read a solved model back as the plan's two tables (see :mod:`planner.domain.plan`)."""
+"""Read a solved model back as a typed :class:`~planner.domain.plan.Plan`."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
-import pandas as pd
+import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.domain.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS
-from planner.shiftplan.instance import Instance, ShiftOption
+from planner.domain.plan import Plan, ShiftGroup
+from planner.shiftplan.instance import Instance
 from planner.shiftplan.model import ShiftModel
-from planner.timegrid import clock_label
+from planner.timegrid import TimeGrid
 
-__all__ = ["empty_plan", "extract_plan"]
+__all__ = ["empty_plan", "extract_plan", "join_plans"]
 
 
-def extract_plan(
-    inst: Instance, sm: ShiftModel, solver: cp_model.CpSolver
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The shifts and allocation tables of the solver's best solution."""
+def extract_plan(inst: Instance, sm: ShiftModel, solver: cp_model.CpSolver) -> Plan:
+    """The plan of the solver's best solution: shift groups in option order, each option's
+    break placements from the earliest, and the allocation of every pool on duty."""
     v = sm.variables
-    rows = []
+    groups = []
     for o in inst.options:
         count = int(solver.value(v.starts[o.index]))
         if count == 0:
@@ -38,53 +38,39 @@ def extract_plan(
         ]
         combos = Counter(zip(*offsets_per_break, strict=True)) if o.breaks else Counter({(): count})
         for combo, agents in sorted(combos.items()):
-            rows.append(_shift_row(inst, o, combo, agents))
-    shifts = pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
-
-    allocation_rows = []
+            groups.append(
+                ShiftGroup(
+                    day=o.day,
+                    pool=inst.pool_names[o.pool],
+                    template=inst.scenario.shift_templates[o.template].name,
+                    start=o.start,
+                    length=o.length,
+                    breaks=tuple((k, b.length) for k, b in zip(combo, o.breaks, strict=True)),
+                    paid_minutes=o.paid_minutes,
+                    agents=agents,
+                )
+            )
+    plan = empty_plan(inst)
     for p, d, i in v.on_duty_keys():
         for q in inst.open_skills(p, d):
             key = (p, q, d, i)
-            agents = int(
-                solver.value(v.allocation[key] if key in v.allocation else v.on_duty(p, d, i))
-            )
-            if agents:
-                allocation_rows.append(
-                    (
-                        inst.grid.dates[d],
-                        inst.grid.interval_labels[i],
-                        inst.pool_names[p],
-                        inst.queue_names[q],
-                        agents,
-                    )
-                )
-    allocation = pd.DataFrame(allocation_rows, columns=list(ALLOCATION_COLUMNS))
-    allocation = allocation.sort_values(
-        ["day", "interval_start", "pool", "queue"], ignore_index=True
-    )
-    return shifts, allocation
+            agents = solver.value(v.allocation[key] if key in v.allocation else v.on_duty(p, d, i))
+            plan.allocation[p, q, d, i] = agents
+    return Plan(inst.grid, inst.pool_names, inst.queue_names, tuple(groups), plan.allocation)
 
 
-def _shift_row(inst: Instance, o: ShiftOption, combo: tuple[int, ...], agents: int) -> tuple:
-    def clock(interval: int) -> str:
-        return clock_label(inst.grid.window_start_minute + interval * inst.grid.interval_minutes)
-
-    breaks = ";".join(
-        f"{clock(o.start + k)}-{clock(o.start + k + b.length)}"
-        for k, b in zip(combo, o.breaks, strict=True)
-    )
-    return (
-        inst.grid.dates[o.day],
-        inst.pool_names[o.pool],
-        inst.scenario.shift_templates[o.template].name,
-        clock(o.start),
-        clock(o.end),
-        breaks,
-        agents,
-        agents * o.paid_minutes / 60.0,
-    )
+def empty_plan(inst: Instance) -> Plan:
+    """A plan with no shifts on the instance's grid (when the solver found none)."""
+    return Plan.empty(inst.grid, inst.pool_names, inst.queue_names)
 
 
-def empty_plan() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The tables of a plan with no shifts (when the solver found none)."""
-    return pd.DataFrame(columns=list(SHIFT_COLUMNS)), pd.DataFrame(columns=list(ALLOCATION_COLUMNS))
+def join_plans(plans: list[Plan], grid: TimeGrid) -> Plan:
+    """Consecutive blocks' plans as one plan over ``grid``: each block's days follow the
+    previous block's, in order."""
+    groups, offset = [], 0
+    for part in plans:
+        groups += [dataclasses.replace(g, day=g.day + offset) for g in part.shifts]
+        offset += part.grid.days
+    allocation = np.concatenate([part.allocation for part in plans], axis=2)
+    first = plans[0]
+    return Plan(grid, first.pool_names, first.queue_names, tuple(groups), allocation)

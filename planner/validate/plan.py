@@ -47,21 +47,40 @@ Row numbers in messages are positions in the table, from 0 (``shifts.iloc[7]`` i
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from planner.domain.plan import ALLOCATION_COLUMNS, SHIFT_COLUMNS, ValidationReport, Violation
+from planner.domain.plan import (
+    ALLOCATION_COLUMNS,
+    SHIFT_COLUMNS,
+    Plan,
+    ValidationReport,
+    Violation,
+)
 from planner.domain.scenario import Scenario
+from planner.io.plan_tables import (
+    AllocationRows,
+    ShiftRows,
+    day_text,
+    name_reader,
+    numbers,
+    raise_unreadable,
+    read_allocation_rows,
+    read_column,
+    read_day,
+    read_interval,
+    read_shift_rows,
+    require_columns,
+    rows_from_plan,
+    shown,
+)
 from planner.labour import PoolLimit, pool_limits
-from planner.timegrid import TimeGrid, clock_label, parse_clock
+from planner.timegrid import TimeGrid, clock_label
 
 __all__ = [
     "HARD_RULES",
@@ -71,13 +90,11 @@ __all__ = [
     "read_plan",
     "staffed_from_allocation",
     "validate_plan",
+    "validate_tables",
 ]
 
 HOURS_TOLERANCE = 1e-6
 """Paid hours agree when they differ by at most this (hours; floats from sums of minutes / 60)."""
-
-MAX_AGENTS = 10**9
-"""More agents than this in one row is not a plan (and would overflow the sums)."""
 
 SHARE_TOLERANCE = 1e-9
 """Tolerance on shares (part-time share) and on staffed agents stated as floats."""
@@ -85,81 +102,6 @@ SHARE_TOLERANCE = 1e-9
 _DUTY_COLUMNS = ("day", "pool", "start", "end", "breaks", "agents")
 _STAFFED_COLUMNS = ("day", "interval_start", "queue", "agents")
 _COVERAGE_COLUMNS = ("day", "interval_start", "queue", "staffed_agents")
-
-
-# --------------------------------------------------------------------------------------------------
-# Reading the tables (every field into an array; -1 or NaN where the value cannot be read)
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ShiftRows:
-    """The shifts table read into arrays, one entry per row (by position).
-
-    Indices are -1 and numbers NaN where the value cannot be read; ``problems`` says why, per row
-    (only rows with a problem appear).
-    """
-
-    raw: pd.DataFrame
-    day: np.ndarray  # int64 day index
-    pool: np.ndarray  # int64 pool index (scenario order)
-    template: np.ndarray  # int64 template index (scenario order)
-    start: np.ndarray  # int64 minutes after midnight
-    end: np.ndarray  # int64 minutes after midnight
-    breaks: tuple[tuple[tuple[int, int], ...] | None, ...]  # (start, end) minutes per break
-    agents: np.ndarray  # int64; 0 where unreadable
-    agents_read: np.ndarray  # bool: agents is a whole number >= 0
-    paid_hours: np.ndarray  # float64
-    problems: Mapping[int, tuple[str, ...]]
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-    @cached_property
-    def duty_read(self) -> np.ndarray:
-        """Rows whose agents on duty can be computed: day, pool, times, breaks and agents read."""
-        breaks_read = np.array([b is not None for b in self.breaks], dtype=bool)
-        return (
-            (self.day >= 0)
-            & (self.pool >= 0)
-            & (self.start >= 0)
-            & (self.end >= 0)
-            & breaks_read
-            & self.agents_read
-        )
-
-    def where(self, row: int) -> str:
-        """``shift row 7 (day 2022-01-10, pool consulting_team, 09:00-17:00)``."""
-        values = self.raw.iloc[row]
-        return (
-            f"shift row {row} (day {_day_text(values['day'])}, pool {values['pool']}, "
-            f"{values['start']}-{values['end']})"
-        )
-
-
-@dataclass(frozen=True)
-class AllocationRows:
-    """The allocation table read into arrays, one entry per row (by position)."""
-
-    raw: pd.DataFrame
-    day: np.ndarray
-    interval: np.ndarray  # interval index within the day
-    pool: np.ndarray
-    queue: np.ndarray
-    agents: np.ndarray  # int64; 0 where unreadable
-    agents_read: np.ndarray  # bool: agents is a whole number >= 0
-    problems: Mapping[int, tuple[str, ...]]
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-    def where(self, row: int) -> str:
-        """``allocation row 12 (day 2022-01-10, 09:15, pool borrowed, queue emergency)``."""
-        values = self.raw.iloc[row]
-        return (
-            f"allocation row {row} (day {_day_text(values['day'])}, {values['interval_start']}, "
-            f"pool {values.get('pool')}, queue {values['queue']})"
-        )
 
 
 @dataclass(frozen=True)
@@ -271,269 +213,24 @@ def read_plan(
     ------
     ValueError
         If a table lacks one of its columns (:data:`~planner.domain.plan.SHIFT_COLUMNS`,
-        :data:`~planner.domain.plan.ALLOCATION_COLUMNS`; coverage needs ``day, interval_start,
-        queue,
-        staffed_agents``).
+        :data:`~planner.domain.plan.ALLOCATION_COLUMNS`; coverage needs ``day,
+        interval_start, queue, staffed_agents``).
     """
-    _require_columns("shifts", shifts, SHIFT_COLUMNS)
-    _require_columns("allocation", allocation, ALLOCATION_COLUMNS)
-    if coverage is not None:
-        _require_columns("coverage", coverage, _COVERAGE_COLUMNS)
+    require_columns("shifts", shifts, SHIFT_COLUMNS)
+    require_columns("allocation", allocation, ALLOCATION_COLUMNS)
     return PlanTables(
         scenario,
-        _read_shifts(scenario, shifts),
-        _read_allocation(scenario, allocation),
-        None if coverage is None else coverage.reset_index(drop=True),
+        read_shift_rows(scenario, shifts),
+        read_allocation_rows(scenario, allocation),
+        _coverage(coverage),
     )
 
 
-def _require_columns(name: str, table: Any, columns: tuple[str, ...]) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"the {name} table must be a pandas DataFrame, got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"the {name} table lacks column(s) {', '.join(missing)}; it needs "
-            f"{', '.join(columns)} (has {', '.join(map(str, table.columns)) or 'none'})"
-        )
-
-
-def _read_shifts(scenario: Scenario, table: pd.DataFrame) -> ShiftRows:
-    table = table.reset_index(drop=True)
-    grid = scenario.grid
-    problems: dict[int, list[str]] = {}
-    day = _read_column(table, "day", lambda v: _read_day(v, grid), problems)
-    pool = _read_column(
-        table, "pool", _name_reader("pool", [p.name for p in scenario.pools]), problems
-    )
-    template = _read_column(
-        table,
-        "template",
-        _name_reader("template", [t.name for t in scenario.shift_templates]),
-        problems,
-    )
-    start = _read_column(table, "start", _clock_reader("start"), problems)
-    end = _read_column(table, "end", _clock_reader("end"), problems)
-    breaks = _read_breaks_column(table, problems)
-    agents, agents_read = _read_whole(table, "agents", problems, minimum=1)
-    paid_hours = np.full(len(table), np.nan)
-    if "paid_hours" in table.columns:  # on_duty_from_shifts does without it
-        paid_hours = _numbers(table["paid_hours"])
-        paid_bad = ~(np.isfinite(paid_hours) & (paid_hours >= 0))
-        for row in np.flatnonzero(paid_bad):
-            value = table["paid_hours"].iloc[row]
-            problems.setdefault(int(row), []).append(
-                f"paid_hours {_shown(value)!r} is not a number >= 0"
-            )
-        paid_hours[paid_bad] = np.nan
-    return ShiftRows(
-        raw=table,
-        day=day,
-        pool=pool,
-        template=template,
-        start=start,
-        end=end,
-        breaks=breaks,
-        agents=agents,
-        agents_read=agents_read,
-        paid_hours=paid_hours,
-        problems={row: tuple(p) for row, p in sorted(problems.items())},
-    )
-
-
-def _read_allocation(scenario: Scenario, table: pd.DataFrame) -> AllocationRows:
-    table = table.reset_index(drop=True)
-    grid = scenario.grid
-    problems: dict[int, list[str]] = {}
-    day = _read_column(table, "day", lambda v: _read_day(v, grid), problems)
-    interval = _read_column(table, "interval_start", lambda v: _read_interval(v, grid), problems)
-    pool = _read_column(
-        table, "pool", _name_reader("pool", [p.name for p in scenario.pools]), problems
-    )
-    queue = _read_column(
-        table, "queue", _name_reader("queue", [q.name for q in scenario.queues]), problems
-    )
-    agents, agents_read = _read_whole(table, "agents", problems, minimum=0)
-    return AllocationRows(
-        raw=table,
-        day=day,
-        interval=interval,
-        pool=pool,
-        queue=queue,
-        agents=agents,
-        agents_read=agents_read,
-        problems={row: tuple(p) for row, p in sorted(problems.items())},
-    )
-
-
-def _read_column(
-    table: pd.DataFrame,
-    column: str,
-    read_one: Callable[[Any], tuple[int, str | None]],
-    problems: dict[int, list[str]],
-) -> np.ndarray:
-    """Read a column value by value, once per distinct value (tables repeat values a lot).
-
-    A column the caller may do without (``template`` for the agents on duty, ``pool`` for the
-    staffing of queues) reads as all unknown when absent, with no problem reported.
-    """
-    if column not in table.columns:
-        return np.full(len(table), -1, dtype=np.int64)
-    codes, uniques = _factorize(table[column])
-    results = [read_one(value) for value in uniques]
-    values = np.array([r[0] for r in results] + [-1], dtype=np.int64)
-    reasons = [r[1] for r in results] + [f"{column} is missing"]
-    out = values[codes]  # code -1 (a missing value) picks the appended -1
-    for row in np.flatnonzero(out < 0):
-        problems.setdefault(int(row), []).append(str(reasons[codes[row]]))
-    return out
-
-
-def _factorize(values: pd.Series) -> tuple[np.ndarray, Any]:
-    """Codes and distinct values; a cell holding a list or mapping reads as its text."""
-    try:
-        return pd.factorize(values, use_na_sentinel=True)
-    except TypeError:
-        as_text = [v if isinstance(v, Hashable) else repr(v) for v in values]
-        return pd.factorize(pd.Series(as_text, dtype=object), use_na_sentinel=True)
-
-
-def _numbers(values: pd.Series) -> np.ndarray:
-    """A writable float array; anything that is not a number (text, pd.NA, None) is NaN."""
-    numbers = pd.to_numeric(values, errors="coerce")
-    return np.array(numbers.to_numpy(dtype=float, na_value=np.nan), dtype=float)
-
-
-def _read_whole(
-    table: pd.DataFrame, column: str, problems: dict[int, list[str]], minimum: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Whole numbers (``3``, ``3.0``, ``"3"``); flags values below ``minimum`` as problems.
-
-    Returns the values (0 where unreadable) and whether each is a whole number from 0 to
-    :data:`MAX_AGENTS`.
-    """
-    values = _numbers(table[column])
-    with np.errstate(invalid="ignore"):
-        whole = np.isfinite(values) & (values == np.round(values)) & (values <= MAX_AGENTS)
-        read = whole & (values >= 0)
-        good = whole & (values >= minimum)
-    for row in np.flatnonzero(~good):
-        value = _shown(table[column].iloc[row])
-        problems.setdefault(int(row), []).append(
-            f"{column} {value!r} is not a whole number from {minimum} to {MAX_AGENTS:,}"
-        )
-    return np.where(read, values, 0).astype(np.int64), read
-
-
-def _read_breaks_column(
-    table: pd.DataFrame, problems: dict[int, list[str]]
-) -> tuple[tuple[tuple[int, int], ...] | None, ...]:
-    codes, uniques = _factorize(table["breaks"])
-    parsed = [_read_breaks(value) for value in uniques]
-    out = []
-    for row, code in enumerate(codes):
-        value = () if code < 0 else parsed[code]  # an empty CSV cell reads as NaN: no breaks
-        if value is None:
-            problems.setdefault(row, []).append(
-                f'breaks {uniques[code]!r} is not "HH:MM-HH:MM" separated by ";" (or "")'
-            )
-        out.append(value)
-    return tuple(out)
-
-
-def _read_breaks(value: Any) -> tuple[tuple[int, int], ...] | None:
-    """``"12:00-12:30;15:00-15:15"`` -> ((720, 750), (900, 915)); ``""`` -> (); None if bad."""
-    if not isinstance(value, str):
+def _coverage(coverage: pd.DataFrame | None) -> pd.DataFrame | None:
+    if coverage is None:
         return None
-    if not value.strip():
-        return ()
-    spans = []
-    for part in value.split(";"):
-        ends = part.split("-")
-        if len(ends) != 2:
-            return None
-        try:
-            spans.append((parse_clock(ends[0]), parse_clock(ends[1])))
-        except ValueError:
-            return None
-    return tuple(spans)
-
-
-def _read_day(value: Any, grid: TimeGrid) -> tuple[int, str | None]:
-    day = _as_date(value)
-    if day is None:
-        return -1, f"day {_shown(value)!r} is not a date (YYYY-MM-DD)"
-    index = (day - grid.start_date).days
-    if not 0 <= index < grid.days:
-        return -1, (
-            f"day {day.isoformat()} is outside the horizon {grid.dates[0].isoformat()}.."
-            f"{grid.dates[-1].isoformat()}"
-        )
-    return index, None
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, np.datetime64):
-        value = pd.Timestamp(value)
-    if isinstance(value, datetime):  # pandas.Timestamp included
-        midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
-        return value.date() if midnight else None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _day_text(value: Any) -> str:
-    day = _as_date(value)
-    return day.isoformat() if day is not None else repr(value)
-
-
-def _name_reader(kind: str, names: list[str]) -> Callable[[Any], tuple[int, str | None]]:
-    index = {name: i for i, name in enumerate(names)}
-
-    def read(value: Any) -> tuple[int, str | None]:
-        if isinstance(value, str) and value in index:
-            return index[value], None
-        close = difflib.get_close_matches(str(value), names, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        shown = _shown(value)
-        return -1, f"{kind} {shown!r} names no {kind}{hint}; known: {', '.join(names)}"
-
-    return read
-
-
-def _clock_reader(column: str) -> Callable[[Any], tuple[int, str | None]]:
-    def read(value: Any) -> tuple[int, str | None]:
-        try:
-            return parse_clock(value), None
-        except ValueError:
-            return -1, f'{column} {_shown(value)!r} is not a clock time "HH:MM"'
-
-    return read
-
-
-def _read_interval(value: Any, grid: TimeGrid) -> tuple[int, str | None]:
-    try:
-        minute = parse_clock(value)
-        if minute < grid.window_end_minute:
-            return grid.interval_of(minute), None
-    except ValueError:
-        pass
-    return -1, (
-        f"interval_start {_shown(value)!r} is not an interval start of the window "
-        f"{clock_label(grid.window_start_minute)}-{clock_label(grid.window_end_minute)} "
-        f"(HH:MM every {grid.interval_minutes} min)"
-    )
-
-
-def _shown(value: Any) -> Any:
-    """A table value as written (numpy scalars as plain Python numbers), for messages."""
-    return value.item() if isinstance(value, np.generic) else value
+    require_columns("coverage", coverage, _COVERAGE_COLUMNS)
+    return coverage.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -602,9 +299,9 @@ def on_duty_from_shifts(scenario: Scenario, shifts: pd.DataFrame) -> np.ndarray:
     Vectorised over rows x intervals: one boolean mask per row, summed into the pool's day with
     ``numpy.add.at``. See the module docstring for the exact definition of "on duty".
     """
-    _require_columns("shifts", shifts, _DUTY_COLUMNS)
-    s = _read_shifts(scenario, shifts)
-    _raise_unreadable("shifts", s.problems, np.flatnonzero(~s.duty_read), s.where)
+    require_columns("shifts", shifts, _DUTY_COLUMNS)
+    s = read_shift_rows(scenario, shifts)
+    raise_unreadable("shifts", s.problems, np.flatnonzero(~s.duty_read), s.where)
     return _on_duty(scenario.grid, len(scenario.pools), s, s.duty_read)
 
 
@@ -631,10 +328,10 @@ def staffed_from_allocation(scenario: Scenario, allocation: pd.DataFrame) -> pd.
         If a column is missing or a row cannot be read (unknown queue, day outside the horizon,
         ``interval_start`` not an interval of the window, agents not a whole number >= 0).
     """
-    _require_columns("allocation", allocation, _STAFFED_COLUMNS)
-    a = _read_allocation(scenario, allocation)
+    require_columns("allocation", allocation, _STAFFED_COLUMNS)
+    a = read_allocation_rows(scenario, allocation)
     rows = (a.day >= 0) & (a.interval >= 0) & (a.queue >= 0) & a.agents_read
-    _raise_unreadable("allocation", a.problems, np.flatnonzero(~rows), a.where)
+    raise_unreadable("allocation", a.problems, np.flatnonzero(~rows), a.where)
     grid = scenario.grid
     staffed = _staffed(grid, len(scenario.queues), a, rows)
     frame = grid.frame()[["day", "interval_start"]]
@@ -646,19 +343,6 @@ def staffed_from_allocation(scenario: Scenario, allocation: pd.DataFrame) -> pd.
             "queue": np.repeat(np.array([q.name for q in scenario.queues], dtype=object), n),
             "staffed_agents": staffed.reshape(-1),
         }
-    )
-
-
-def _raise_unreadable(
-    name: str, problems: Mapping[int, tuple[str, ...]], rows: np.ndarray, where
-) -> None:
-    if not len(rows):
-        return
-    shown = [f"{where(int(r))}: {'; '.join(problems.get(int(r), ()))}" for r in rows[:5]]
-    more = f" (and {len(rows) - 5} more rows)" if len(rows) > 5 else ""
-    raise ValueError(
-        f"the {name} table has rows that cannot be read{more}; validate_plan lists every "
-        "problem:\n  " + "\n  ".join(shown)
     )
 
 
@@ -1142,19 +826,17 @@ def coverage_consistent(plan: PlanTables) -> list[Violation]:
         return []
     table, grid = plan.coverage, plan.grid
     problems: dict[int, list[str]] = {}
-    day = _read_column(table, "day", lambda v: _read_day(v, grid), problems)
-    interval = _read_column(table, "interval_start", lambda v: _read_interval(v, grid), problems)
-    queue = _read_column(table, "queue", _name_reader("queue", plan.queue_names), problems)
-    stated = _numbers(table["staffed_agents"])
+    day = read_column(table, "day", lambda v: read_day(v, grid), problems)
+    interval = read_column(table, "interval_start", lambda v: read_interval(v, grid), problems)
+    queue = read_column(table, "queue", name_reader("queue", plan.queue_names), problems)
+    stated = numbers(table["staffed_agents"])
     for row in np.flatnonzero(~np.isfinite(stated)):
         value = table["staffed_agents"].iloc[row]
-        problems.setdefault(int(row), []).append(
-            f"staffed_agents {_shown(value)!r} is not a number"
-        )
+        problems.setdefault(int(row), []).append(f"staffed_agents {shown(value)!r} is not a number")
     out = [
         Violation(
             "coverage_consistent",
-            f"coverage row {row} (day {_day_text(table['day'].iloc[row])}, "
+            f"coverage row {row} (day {day_text(table['day'].iloc[row])}, "
             f"{table['interval_start'].iloc[row]}, queue {table['queue'].iloc[row]})",
             "; ".join(p),
         )
@@ -1170,14 +852,14 @@ def coverage_consistent(plan: PlanTables) -> list[Violation]:
     known = ~plan.staffed_unknown[:, :, None]
     for q, d in np.argwhere((rows_per_slot == 0).any(axis=2)):
         missing = np.flatnonzero(rows_per_slot[q, d] == 0)
-        shown = ", ".join(grid.interval_labels[i] for i in missing[:4])
-        shown += ", ..." if len(missing) > 4 else ""
+        listed = ", ".join(grid.interval_labels[i] for i in missing[:4])
+        listed += ", ..." if len(missing) > 4 else ""
         out.append(
             Violation(
                 "coverage_consistent",
                 f"queue {plan.queue_names[q]}, {plan.day_label(d)}",
                 f"{len(missing)} of {grid.intervals_per_day} intervals have no coverage row "
-                f"({shown})",
+                f"({listed})",
             )
         )
     differs = (rows_per_slot == 1) & known & np.isfinite(value)
@@ -1234,18 +916,15 @@ name in :data:`planner.shiftplan.rules.HARD_RULES`."""
 
 
 def validate_plan(
-    scenario: Scenario,
-    shifts: pd.DataFrame,
-    allocation: pd.DataFrame,
-    coverage: pd.DataFrame | None = None,
+    scenario: Scenario, plan: Plan, coverage: pd.DataFrame | None = None
 ) -> ValidationReport:
     """Check a plan against every hard rule, without a solver.
 
     Parameters
     ----------
     scenario : Scenario
-    shifts, allocation : pandas.DataFrame
-        The plan's tables (see :mod:`planner.domain.plan`); extra columns are ignored.
+    plan : Plan
+        The plan (e.g. the optimiser's :attr:`~planner.domain.plan.PlanResult.plan`).
     coverage : pandas.DataFrame, optional
         A coverage table (at least ``day, interval_start, queue, staffed_agents``) to check
         against the allocation; ``coverage_consistent`` runs only when it is given.
@@ -1255,13 +934,41 @@ def validate_plan(
     ValidationReport
         ``rules_checked``: the names of the rules run, in :data:`HARD_RULES` order;
         ``violations``: every violation found, grouped by rule in that order.
+    """
+    shifts, allocation = rows_from_plan(scenario, plan)
+    return _check(PlanTables(scenario, shifts, allocation, _coverage(coverage)))
+
+
+def validate_tables(
+    scenario: Scenario,
+    shifts: pd.DataFrame,
+    allocation: pd.DataFrame,
+    coverage: pd.DataFrame | None = None,
+) -> ValidationReport:
+    """Check a plan given as its tables (files, uploads, hand-written) against every hard rule.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    shifts, allocation : pandas.DataFrame
+        The plan's tables (see :mod:`planner.domain.plan`); extra columns are ignored.
+    coverage : pandas.DataFrame, optional
+        As for :func:`validate_plan`.
+
+    Returns
+    -------
+    ValidationReport
+        As for :func:`validate_plan`.
 
     Raises
     ------
     ValueError
         If a table lacks a column. Unreadable values are violations of ``table_values``.
     """
-    plan = read_plan(scenario, shifts, allocation, coverage)
-    names = [n for n in HARD_RULES if n != "coverage_consistent" or coverage is not None]
+    return _check(read_plan(scenario, shifts, allocation, coverage))
+
+
+def _check(plan: PlanTables) -> ValidationReport:
+    names = [n for n in HARD_RULES if n != "coverage_consistent" or plan.coverage is not None]
     violations = [v for name in names for v in HARD_RULES[name](plan)]
     return ValidationReport(violations=tuple(violations), rules_checked=tuple(names))

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.operators import Operator
-from planner.domain.plan import ValidationReport, Violation
+from planner.domain.plan import Plan, ValidationReport, Violation, breaks_label
 from planner.domain.roster import ROSTER_COLUMNS, UNASSIGNED_COLUMNS
 from planner.domain.scenario import Scenario
 from planner.timegrid import clock_label, parse_clock
@@ -79,7 +79,7 @@ class RosterTables:
     raw: pd.DataFrame
     rows: tuple[Row, ...]
     problems: dict[int, tuple[str, ...]]
-    plan_shifts: pd.DataFrame | None = None
+    plan: Plan | None = None
     unassigned: pd.DataFrame | None = None
 
     @cached_property
@@ -127,7 +127,7 @@ def read_roster(
     scenario: Scenario,
     operators: Sequence[Operator],
     roster: pd.DataFrame,
-    plan_shifts: pd.DataFrame | None = None,
+    plan: Plan | None = None,
     unassigned: pd.DataFrame | None = None,
 ) -> RosterTables:
     """Read a roster table against the scenario and operators (nothing checked beyond that).
@@ -184,7 +184,7 @@ def read_roster(
         table,
         tuple(rows),
         problems,
-        None if plan_shifts is None else plan_shifts.reset_index(drop=True),
+        plan,
         None if unassigned is None else unassigned.reset_index(drop=True),
     )
 
@@ -462,7 +462,7 @@ def plan_accounted(t: RosterTables) -> list[Violation]:
     For every (day, pool, start, end, breaks): ``rows of the roster + rows of the unassigned
     table = agents of the plan``.
     """
-    if t.plan_shifts is None or t.unassigned is None:
+    if t.plan is None or t.unassigned is None:
         return []
     grid = t.grid
 
@@ -472,8 +472,9 @@ def plan_accounted(t: RosterTables) -> list[Violation]:
         return (day, values["pool"], values["start"], values["end"], breaks)
 
     planned, given = Counter(), Counter()
-    for values in t.plan_shifts.to_dict("records"):
-        planned[key(values)] += int(values["agents"])
+    for g in t.plan.shifts:
+        times = (grid.clock_at(g.start), grid.clock_at(g.end), breaks_label(grid, g))
+        planned[(g.day, g.pool, *times)] += g.agents
     for values in t.raw.to_dict("records"):
         given[key(values)] += 1
     for values in t.unassigned.to_dict("records"):
@@ -526,7 +527,7 @@ def validate_roster(
     operators: Sequence[Operator],
     roster: pd.DataFrame,
     *,
-    plan_shifts: pd.DataFrame | None = None,
+    plan: Plan | None = None,
     unassigned: pd.DataFrame | None = None,
 ) -> ValidationReport:
     """Check a roster against every hard rule, without a solver.
@@ -538,20 +539,21 @@ def validate_roster(
     roster : pandas.DataFrame
         At least :data:`~planner.domain.roster.ROSTER_COLUMNS`; a ``template`` column, when
         present, is checked too.
-    plan_shifts, unassigned : pandas.DataFrame, optional
-        The plan's shifts table and the unassigned table; with both, ``plan_accounted`` checks
-        that every planned shift is worked or reported.
+    plan : Plan, optional
+    unassigned : pandas.DataFrame, optional
+        The plan rostered and the unassigned table; with both, ``plan_accounted`` checks that
+        every planned shift is worked or reported.
 
     Returns
     -------
     ValidationReport
         ``rules_checked`` in :data:`ROSTER_RULES` order, every violation found.
     """
-    tables = read_roster(scenario, operators, roster, plan_shifts, unassigned)
+    tables = read_roster(scenario, operators, roster, plan, unassigned)
     names = [
         n
         for n in ROSTER_RULES
-        if n != "plan_accounted" or (plan_shifts is not None and unassigned is not None)
+        if n != "plan_accounted" or (plan is not None and unassigned is not None)
     ]
     violations = [v for name in names for v in ROSTER_RULES[name](tables)]
     return ValidationReport(violations=tuple(violations), rules_checked=tuple(names))
