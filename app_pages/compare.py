@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import charts, common, tables
+from app_pages import _cache, _jobs, _state, charts, tables
 from planner import editing as ed
 from planner.io.export import table_to_csv
 
@@ -22,8 +22,8 @@ st.caption(
     "of a surge against a pool's headcount, and ask how big a surge the staff can absorb."
 )
 
-choices = common.comparable_scenarios()
-if common.EDITED not in choices:
+choices = _state.comparable_scenarios()
+if _state.EDITED not in choices:
     st.warning(
         "The scenario being edited has problems, so it cannot be compared; fix them on the "
         "Scenario page. Files can still be compared.",
@@ -31,18 +31,18 @@ if common.EDITED not in choices:
     )
 
 
-def run_job(name: str, job: common.Job, total: int | None, what: str):
+def run_job(name: str, job: _jobs.Job, total: int | None, what: str):
     """Start ``job`` under ``name`` unless one is running; then follow it to its result."""
     running = ss.get(name)
     if job is not None and not (running is not None and running.running):
         ss[name] = job.start()
     current = ss.get(name)
     if current is not None and not current.recorded:
-        common.follow(current, total, what=what)
+        _jobs.follow(current, total, what=what)
         current.recorded = True
         if current.error is not None:
             ss[name + "_result"] = None
-            common.show_failure(what, current.error)
+            _state.show_failure(what, current.error)
         else:
             ss[name + "_result"] = current.result
     return ss.get(name + "_result")
@@ -89,8 +89,8 @@ with side_tab:
     job = None
     if start and len(chosen) >= 2:
         keys = tuple(choices[c] for c in chosen)
-        job = common.CallJob(
-            "compare", common.compare_plans, keys, tuple(chosen), reference, time_limit
+        job = _jobs.CallJob(
+            "compare", _cache.compare_plans, keys, tuple(chosen), reference, time_limit
         )
     comparison = run_job("compare_job", job, len(chosen), "Solving the scenarios")
 
@@ -218,7 +218,7 @@ with sweep_tab:
     job = None
     if start and points:
         axes = ((surge_path, tuple(surge_values)), (pool_path, tuple(headcounts)))
-        job = common.CallJob("sweep", common.sweep_plans, choices[base_label], axes, point_limit)
+        job = _jobs.CallJob("sweep", _cache.sweep_plans, choices[base_label], axes, point_limit)
     result = run_job("sweep_job", job, points, "Solving the sweep")
 
     if result is not None:
@@ -320,9 +320,9 @@ with sweep_tab:
     key = choices[base_label]
     queues = tuple(must_meet)
     if ask_largest:
-        job = common.CallJob(
+        job = _jobs.CallJob(
             "largest",
-            common.capacity_answer,
+            _cache.capacity_answer,
             key,
             (),
             surge_path,
@@ -334,9 +334,9 @@ with sweep_tab:
             point_limit,
         )
     elif ask_smallest:
-        job = common.CallJob(
+        job = _jobs.CallJob(
             "smallest",
-            common.capacity_answer,
+            _cache.capacity_answer,
             key,
             ((surge_path, at_value),),
             pool_path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import charts, common
+from app_pages import _cache, _format, _state, charts
 from planner.io.export import table_to_csv
 
 st.title("Demand and requirement")
@@ -14,15 +14,15 @@ st.caption(
     "then shrinkage)."
 )
 
-scenario = common.current_scenario()
+scenario = _state.current_scenario()
 if scenario is None:
     st.stop()
-key = common.current_key(scenario)
+key = _state.current_key(scenario)
 try:
-    demand = common.demand_table(key)
-    requirement = common.requirement_table(key)
+    demand = _cache.demand_table(key)
+    requirement = _cache.requirement_table(key)
 except (ValueError, ArithmeticError) as exc:
-    common.show_failure("The staffing requirement cannot be computed", exc)
+    _state.show_failure("The staffing requirement cannot be computed", exc)
     st.stop()
 
 grid = scenario.grid
@@ -32,7 +32,7 @@ hours = grid.interval_hours
 daily_calls = demand.groupby("day")["calls"].sum()
 calls, surge, peak_day, required, peak = st.columns(5)
 calls.metric("Calls over the horizon", f"{demand['calls'].sum():,.0f}")
-surge.metric("Due to surges", common.percent(demand["surge_calls"].sum() / demand["calls"].sum()))
+surge.metric("Due to surges", _format.percent(demand["surge_calls"].sum() / demand["calls"].sum()))
 peak_day.metric(
     "Busiest day",
     f"{daily_calls.max():,.0f} calls",

@@ -1,6 +1,6 @@
 """Plan: solve the scenario with a visible progress bar, then see where the plan is short.
 
-The solve runs in a background thread (:class:`app_pages.common.SolveJob`) so that this page can
+The solve runs in a background thread (:class:`app_pages._jobs.SolveJob`) so that this page can
 redraw the best plan and bound as the solver improves them, and a Stop button can end the search
 with the best plan found so far. The page polls the job while it runs; any click reruns the page,
 which finds the job still running and carries on showing it.
@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import charts, common
+from app_pages import _format, _jobs, _state, charts
 from planner import editing as ed
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.errors import ScenarioError
@@ -28,23 +28,23 @@ st.caption(
     "cost. The solver proves how far the plan can be from the best possible (the gap)."
 )
 
-scenario = common.current_scenario()
+scenario = _state.current_scenario()
 if scenario is None:
     st.stop()
 grid = scenario.grid
 day_choices = {"Whole horizon": None, **{d.strftime("%a %d %b"): d for d in grid.dates}}
 
 
-def planning_target() -> tuple[ed.ScenarioKey, common.SolveSettings]:
+def planning_target() -> tuple[ed.ScenarioKey, _jobs.SolveSettings]:
     """What the Solve button solves: the scenario (or one day of it) and the settings."""
     chosen = day_choices.get(ss.get("plan_days") or "Whole horizon")
-    settings = common.SolveSettings(
+    settings = _jobs.SolveSettings(
         time_limit_seconds=float(ss.get("plan_time_limit") or scenario.solver.time_limit_seconds),
         relative_gap=float(ss.get("plan_gap", scenario.solver.relative_gap * 100)) / 100,
         workers=int(ss.get("plan_workers") or scenario.solver.workers),
         day=chosen.isoformat() if chosen else None,
     )
-    files = common.workspace().draft.files
+    files = _state.workspace().draft.files
     if chosen is None:
         return ed.scenario_key(scenario, files), settings
     data, day_files = ed.restrict_to_day(scenario, files, chosen)
@@ -62,7 +62,7 @@ def start_solve() -> None:
         ss["solve_error"] = exc
         return
     ss.pop("solve_error", None)
-    ss["solve_job"] = common.SolveJob(key, settings, scenario.name).start()
+    ss["solve_job"] = _jobs.SolveJob(key, settings, scenario.name).start()
 
 
 def stop_solve() -> None:
@@ -135,7 +135,7 @@ with st.container(border=True):
         key="plan_stop",
     )
     if "solve_error" in ss:
-        common.show_failure("Cannot solve", ss["solve_error"])
+        _state.show_failure("Cannot solve", ss["solve_error"])
 
 # ----- progress while the solver runs -------------------------------------------------------------
 job = ss.get("solve_job")
@@ -150,7 +150,7 @@ if job is not None and not job.recorded:
         if latest is not None and latest.objective is not None:
             text += (
                 f" · best plan {latest.objective:,.0f} · bound {latest.best_bound:,.0f} · gap "
-                f"{common.percent(latest.gap, 2)} · {latest.solutions_found} plan(s) found"
+                f"{_format.percent(latest.gap, 2)} · {latest.solutions_found} plan(s) found"
             )
         elif latest is not None:
             text += f" · bound {latest.best_bound:,.0f} · no plan yet"
@@ -166,7 +166,7 @@ if job is not None and not job.recorded:
         ss["solve_error"] = job.error
     elif job.result is not None:
         ss["previous_plan"] = ss.get("plan")
-        ss["plan"] = common.PlanRecord(
+        ss["plan"] = _jobs.PlanRecord(
             result=job.result,
             key=job.key,
             settings=job.settings,
@@ -179,7 +179,7 @@ if job is not None and not job.recorded:
     st.rerun()  # draw the buttons again (Solve enabled, Stop disabled) with the plan below
 
 # ----- the plan -----------------------------------------------------------------------------------
-record: common.PlanRecord | None = ss.get("plan")
+record: _jobs.PlanRecord | None = ss.get("plan")
 if record is None:
     st.info("Press Solve to plan the scenario. A week of the emergency scenario takes seconds.")
     st.stop()
@@ -215,7 +215,7 @@ cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not 
 st.markdown(
     f"**{record.label}** ({record.settings.describe()}): {how}, objective "
     f"{report.objective:,.0f}, bound {report.best_bound:,.0f}, gap "
-    f"{common.percent(report.gap, 2)}; solver {report.solve_seconds:.1f} s, "
+    f"{_format.percent(report.gap, 2)}; solver {report.solve_seconds:.1f} s, "
     + (
         "plan taken from the cache (solved before with these settings)."
         if cached
@@ -243,7 +243,7 @@ with st.container(border=True):
     paid.metric(
         "Paid hours", f"{kpis['paid_hours']:,.1f}", change("paid_hours", 1), delta_color="off"
     )
-    cost.metric("Cost", common.money(kpis["cost"]), change("cost"), delta_color="inverse")
+    cost.metric("Cost", _format.money(kpis["cost"]), change("cost"), delta_color="inverse")
     borrowed.metric(
         "Borrowed hours",
         f"{kpis['borrowed_hours']:,.1f}",
@@ -268,13 +268,13 @@ with st.container(border=True):
         )
         level.metric(
             f"{name}: service level",
-            common.percent(q["service_level"]),
+            _format.percent(q["service_level"]),
             None
             if miss is None
             else f"{miss * 100:+.1f} pp vs target {q['service_level_target']:.0%}",
         )
-        abandoned.metric(f"{name}: abandoned", common.percent(q["abandon_rate"]))
-        asa.metric(f"{name}: ASA", common.seconds_text(q["asa_seconds"]))
+        abandoned.metric(f"{name}: abandoned", _format.percent(q["abandon_rate"]))
+        asa.metric(f"{name}: ASA", _format.seconds_text(q["asa_seconds"]))
         short_q.metric(f"{name}: short intervals", f"{q['understaffed_intervals']:,}")
         peak.metric(
             f"{name}: peak agents",

@@ -1,7 +1,7 @@
 """Roster: give every planned shift to a named operator, legally and fairly.
 
 The roster step (:func:`planner.roster.roster_scenario`) runs in a background thread
-(:class:`app_pages.common.RosterJob`) so this page can show it improving and a Stop button can
+(:class:`app_pages._jobs.RosterJob`) so this page can show it improving and a Stop button can
 end it with the best roster so far. It rosters the plan made on the Plan page when that plan is
 of the scenario as it is now; otherwise it plans the shifts first, as the Plan page would.
 """
@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from app_pages import charts, common
+from app_pages import _format, _jobs, _state, charts
 from planner import editing as ed
 from planner.domain.operators import generate_operators
 from planner.io.export import table_to_csv
@@ -37,11 +37,11 @@ st.caption(
     "listed with the reason."
 )
 
-scenario = common.current_scenario()
+scenario = _state.current_scenario()
 if scenario is None:
     st.stop()
-ws = common.workspace()
-key = common.current_key(scenario)
+ws = _state.workspace()
+key = _state.current_key(scenario)
 
 # ----- who is rostered, under which rules ---------------------------------------------------------
 named = scenario.operators is not None
@@ -67,16 +67,16 @@ with st.container(border=True):
         use, generated = st.columns(2)
         if use.button("Use these operators", disabled=upload is None, key="roster_use_operators"):
             candidate = ed.set_operators(ws.draft, upload.name, upload.getvalue())
-            _, problem = common.validated(candidate)
+            _, problem = _state.validated(candidate)
             if problem is None:
-                common.replace_draft(candidate)
+                _state.replace_draft(candidate)
                 st.rerun()
-            common.show_issues(problem.issues, candidate.data)
+            _state.show_issues(problem.issues, candidate.data)
             st.caption("The file was not used; the roster keeps its operators.")
         if generated.button(
             "Use operators made from the headcounts", disabled=not named, key="roster_generated"
         ):
-            common.replace_draft(ed.use_generated_operators(ws.draft))
+            _state.replace_draft(ed.use_generated_operators(ws.draft))
             st.rerun()
     with st.expander(f"The {len(operators)} operators"):
         st.dataframe(operators_table(operators), hide_index=True, width="stretch")
@@ -118,15 +118,15 @@ with st.container(border=True):
             for field, value in values.items():
                 data = ed.set_value(data, ["labour", field], value)
             candidate = ws.draft.with_data(data)
-            _, problem = common.validated(candidate)
+            _, problem = _state.validated(candidate)
             if problem is None:
-                common.replace_draft(candidate)
+                _state.replace_draft(candidate)
                 st.rerun()
-            common.show_issues(problem.issues, candidate.data)
+            _state.show_issues(problem.issues, candidate.data)
             st.caption("The rules were not changed.")
 
 # ----- what is rostered, and the buttons ----------------------------------------------------------
-plan_record: common.PlanRecord | None = ss.get("plan")
+plan_record: _jobs.PlanRecord | None = ss.get("plan")
 reuse = (
     plan_record is not None
     and plan_record.key == key
@@ -139,7 +139,7 @@ if reuse:
     report = plan_record.result.solve
     plan_text = (
         f"Rosters the plan made on the Plan page ({int(plan_record.result.shifts['agents'].sum())}"
-        f" shifts, {report.status.lower()}, gap {common.percent(report.gap, 2)})."
+        f" shifts, {report.status.lower()}, gap {_format.percent(report.gap, 2)})."
     )
 else:
     solver = scenario.solver
@@ -176,14 +176,14 @@ with st.container(border=True):
         key="roster_make",
     ):
         ss.pop("roster_error", None)
-        ss["roster_job"] = common.RosterJob(
+        ss["roster_job"] = _jobs.RosterJob(
             key, plan_settings, float(ss["roster_time_limit"]), scenario.name
         ).start()
         st.rerun()
     if stop.button("Stop", icon=":material/stop:", disabled=not running, key="roster_stop"):
         job.stop.set()
     if "roster_error" in ss:
-        common.show_failure("The roster", ss["roster_error"])
+        _state.show_failure("The roster", ss["roster_error"])
 
 # ----- progress while it runs ---------------------------------------------------------------------
 job = ss.get("roster_job")
@@ -208,7 +208,7 @@ if job is not None and not job.recorded:
     if job.error is not None:  # shown by the buttons after the rerun below
         ss["roster_error"] = job.error
     elif job.result is not None:
-        ss["roster"] = common.RosterRecord(
+        ss["roster"] = _jobs.RosterRecord(
             result=job.result,
             key=job.key,
             plan_settings=job.plan_settings,
@@ -221,7 +221,7 @@ if job is not None and not job.recorded:
     st.rerun()
 
 # ----- the roster ---------------------------------------------------------------------------------
-record: common.RosterRecord | None = ss.get("roster")
+record: _jobs.RosterRecord | None = ss.get("roster")
 if record is None:
     st.info("Press Make roster. A week of the emergency scenario takes about ten seconds.")
     st.stop()

@@ -14,14 +14,14 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import common
+from app_pages import _state
 from planner import editing as ed
 from planner.errors import ScenarioError
 from planner.profiles import BUILTIN_PROFILES
 from planner.timegrid import WEEKDAYS
 
 ss = st.session_state
-ws = common.workspace()
+ws = _state.workspace()
 
 # ----- which snapshot the widgets start from ------------------------------------------------------
 state = ss.get("scenario_page")
@@ -87,13 +87,13 @@ st.caption(
 )
 
 # ----- open ---------------------------------------------------------------------------------------
-files = common.scenario_files()
+files = _state.scenario_files()
 
 
 def open_chosen_file() -> None:
     label = ss["open_file"]
     try:
-        common.open_in_workspace(common.open_file(label), label)
+        _state.open_in_workspace(_state.open_file(label), label)
         ss.pop("open_error", None)
     except ScenarioError as exc:
         ss["open_error"] = exc
@@ -114,7 +114,7 @@ with choose:
         "Opening one replaces the scenario being edited.",
     )
     if "open_error" in ss:
-        common.show_issues(ss["open_error"].issues, {})
+        _state.show_issues(ss["open_error"].issues, {})
 with upload:
     uploaded = st.file_uploader(
         "Or upload a scenario (.yaml) with the forecast files it uses (.csv)",
@@ -128,7 +128,7 @@ with upload:
         try:
             draft = ed.draft_from_upload({f.name: f.getvalue() for f in uploaded})
             ss.pop("upload_error", None)
-            common.open_in_workspace(draft, draft.source)
+            _state.open_in_workspace(draft, draft.source)
             st.rerun()
         except ScenarioError as exc:
             ss["upload_error"] = exc
@@ -208,12 +208,12 @@ with demand_tab:
             candidate = ed.set_forecast(
                 current, queue_names.index(forecast_queue), forecast.name, forecast.getvalue()
             )
-            _, problem = common.validated(candidate)
+            _, problem = _state.validated(candidate)
             bad = (
                 [i for i in problem.issues if ed.issue_section(i) == "forecast"] if problem else []
             )
             if bad:
-                common.show_issues(bad, candidate.data)
+                _state.show_issues(bad, candidate.data)
                 st.caption("The forecast was not used; the queue keeps its demand.")
             else:
                 start_again_from(candidate)
@@ -354,7 +354,7 @@ with staff_tab:
         else "No operators file: the roster makes anonymous operators from the headcounts."
     )
     st.page_link(
-        common.PAGES["roster"],
+        _state.PAGES["roster"],
         label="Choose the operators on the Roster page",
         icon=":material/badge:",
     )
@@ -471,10 +471,10 @@ draft = ed.Draft(data, ws.draft.files, ws.draft.source, tuple(break_problems))
 if [t.get("name") for t in data["shift_templates"]] != template_names:
     start_again_from(draft)  # template names are options of other tables: rebuild them
 ws.draft = draft
-scenario, error = common.validated(draft)
+scenario, error = _state.validated(draft)
 issues = error.issues if error else ()
 for section, where in placed.items():
-    common.show_issues(issues, data, section=section, where=where)
+    _state.show_issues(issues, data, section=section, where=where)
 
 # ----- save and download --------------------------------------------------------------------------
 with save_tab:
@@ -488,14 +488,14 @@ with save_tab:
             key=P + "file_name",
             value=None,
             placeholder=f"{suggested or 'scenario'}.yaml",
-            help=f"Saved in {common.saved_dir()}; it then appears in the list of scenario files.",
+            help=f"Saved in {_state.saved_dir()}; it then appears in the list of scenario files.",
         )
         overwrite = st.checkbox("Replace the file if it already exists", key=P + "overwrite")
         if st.button("Save", type="primary", key=P + "save"):
             try:
                 chosen = ed.scenario_file_name(file_name or f"{suggested or 'scenario'}.yaml")
                 written = ed.save_draft(
-                    scenario, draft.files, common.saved_dir(), chosen, overwrite=overwrite
+                    scenario, draft.files, _state.saved_dir(), chosen, overwrite=overwrite
                 )
                 saved = ed.Draft(draft.data, draft.files, str(written[0]))
                 ws.draft, ws.opened, ws.label = saved, saved, f"saved/{chosen}"

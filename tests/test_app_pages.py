@@ -292,13 +292,13 @@ def test_solve_the_whole_week(app):
 
 
 def test_a_stopped_solve_keeps_the_best_plan_and_is_not_cached():
-    from app_pages import common
+    from app_pages import _jobs
     from planner import editing as ed
 
     draft = ed.load_draft(SCENARIOS / "emergency.yaml")
     key = ed.scenario_key(draft.validate(), draft.files)
-    settings = common.SolveSettings(60.0, 0.0, 1, None)  # would run the full minute
-    job = common.SolveJob(key, settings, "test").start()
+    settings = _jobs.SolveSettings(60.0, 0.0, 1, None)  # would run the full minute
+    job = _jobs.SolveJob(key, settings, "test").start()
     deadline = time.perf_counter() + 30
     while job.latest is None or job.latest.objective is None:
         assert time.perf_counter() < deadline, "no plan reported"
@@ -310,7 +310,7 @@ def test_a_stopped_solve_keeps_the_best_plan_and_is_not_cached():
     assert job.elapsed < 30
     assert list(job.progress_table().columns) == ["seconds", "best plan", "bound"]
     # Not cached: the same settings solve again (and are stopped again at once).
-    again = common.SolveJob(key, settings, "again")
+    again = _jobs.SolveJob(key, settings, "again")
     again.stop.set()
     again.start().wait(30)
     assert again.result is not job.result
@@ -511,13 +511,13 @@ def test_labour_rules_are_checked_before_they_apply(app):
 
 
 def test_a_failed_roster_or_solve_is_an_error_on_the_page_after_it_ends(app, monkeypatch):
-    from app_pages import common
+    from app_pages import _cache
 
     def fails(*args, **kwargs):
         raise ValueError("queues[0].aht_seconds = 0: must be > 0")
 
-    monkeypatch.setattr(common, "roster_scenario", fails)
-    monkeypatch.setattr(common, "plan_shifts", fails)
+    monkeypatch.setattr(_cache, "roster_scenario", fails)
+    monkeypatch.setattr(_cache, "plan_shifts", fails)
     make_roster(app, time_limit=2.5)  # settings no other test uses: nothing cached
     assert "The roster: queues[0].aht_seconds = 0: must be > 0" in errors(app)
     assert "roster" not in app.session_state

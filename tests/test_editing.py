@@ -20,6 +20,7 @@ from planner import editing as ed
 from planner.demand import build_demand
 from planner.errors import InputIssue, ScenarioError
 from planner.io.scenario_file import load_scenario
+from planner.timegrid import WEEKDAYS
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
@@ -128,7 +129,7 @@ def test_volumes_keep_their_form_and_a_new_line_gets_daily_volumes(emergency):
     table = ed.volumes_table(emergency.data)
     assert list(table["queue"]) == ["consulting", "emergency"]
     table.loc[0, "mon"] = 2000.0  # consulting: calls_per_day becomes calls_per_weekday
-    table.loc[1, list(ed.WEEKDAYS)] = 500.0  # emergency had no demand: now 500 a day
+    table.loc[1, list(WEEKDAYS)] = 500.0  # emergency had no demand: now 500 a day
     data = ed.apply_volumes(emergency.data, table)
     consulting, emergency_line = (q["demand"] for q in data["queues"])
     assert consulting["calls_per_weekday"]["mon"] == 2000

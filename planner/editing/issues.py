@@ -1,0 +1,173 @@
+"""Issues: what the Scenario page says about a draft, in the user's words.
+
+:meth:`planner.editing.draft.Draft.validate` raises the scenario's issues with field paths
+(``pools[2].headcount``); :func:`issue_section` sorts each to the part of the page where the
+field is edited and :func:`issue_text` says it in the user's words (a queue by its name, not
+``queues[1]``). :func:`differences` lists what changed since the scenario was opened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from planner.errors import InputIssue
+
+__all__ = ["SECTIONS", "differences", "issue_section", "issue_text"]
+
+# --------------------------------------------------------------------------------------------------
+# Issues: where on the page, and in whose words
+# --------------------------------------------------------------------------------------------------
+
+SECTIONS = (
+    "scenario",
+    "operators",
+    "horizon",
+    "volumes",
+    "forecast",
+    "queues",
+    "surges",
+    "operating_modes",
+    "headcount",
+    "pools",
+    "headcount_changes",
+    "shift_templates",
+    "breaks",
+    "settings",
+)
+"""Parts of the Scenario page an issue can belong to (see :func:`issue_section`)."""
+
+
+def issue_section(issue: InputIssue) -> str:
+    """The part of the Scenario page where the field of an issue is edited."""
+    path = issue.path
+    if re.match(r"queues\[\d+\]\.demand\.forecast_csv", path):
+        return "forecast"
+    if re.match(r"queues\[\d+\]\.demand", path):
+        return "volumes"
+    if path.startswith("operators_file"):
+        return "operators"
+    if re.match(r"pools\[\d+\]\.headcount", path):
+        return "headcount"
+    if re.match(r"shift_templates\[\d+\]\.breaks", path) or path.startswith("breaks"):
+        return "breaks"
+    for prefix in ("queues", "surges", "operating_modes", "pools", "headcount_changes"):
+        if path.startswith(prefix):
+            return prefix
+    if path.startswith("shift_templates"):
+        return "shift_templates"
+    if path.startswith("horizon"):
+        return "horizon"
+    if path.startswith(("service", "weights", "solver", "labour")):
+        return "settings"
+    return "scenario"
+
+
+_SINGULAR = {
+    "queues": "queue",
+    "surges": "surge",
+    "operating_modes": "operating mode",
+    "headcount_changes": "headcount change",
+    "shift_templates": "shift template",
+    "breaks": "break",
+    "pools": "pool",
+}
+
+
+def issue_text(issue: InputIssue, data: Mapping) -> str:
+    """An issue in the user's words: items by name, then the field, the value and the rule.
+
+    ``pools[2].headcount = -3: must be >= 0`` becomes ``pool 'borrowed' › headcount = -3: must
+    be >= 0``; the field's own name is kept, as the field reference documents it.
+    """
+    where = _friendly_path(issue.path, data)
+    value = issue.describe()[len(issue.path) :]  # " = -3: rule" or ": rule"
+    return f"{where}{value}"
+
+
+def _friendly_path(path: str, data: Mapping) -> str:
+    if not re.match(r"[A-Za-z_]+(\[\d+\])?(\.|$|\s)", path) or path.startswith("breaks,"):
+        return path  # not a field path ("(file)", "line 3, column 1", a breaks-table row)
+    parts = []
+    current: Any = data
+    for token in re.finditer(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?|(\s.*)$", path):
+        word, index, rest = token.group(1), token.group(2), token.group(3)
+        if rest:
+            parts.append(rest.strip())
+            break
+        if index is None:
+            parts.append(word)
+            current = current.get(word) if isinstance(current, Mapping) else None
+            continue
+        items = current.get(word) if isinstance(current, Mapping) else None
+        item = items[int(index)] if isinstance(items, list) and int(index) < len(items) else None
+        name = item.get("name") if isinstance(item, Mapping) else None
+        label = _SINGULAR.get(word, word)
+        parts.append(f"{label} {name!r}" if isinstance(name, str) else f"{label} {int(index) + 1}")
+        current = item
+    return " › ".join(parts) if parts else path
+
+
+# --------------------------------------------------------------------------------------------------
+# Differences between two scenarios' data
+# --------------------------------------------------------------------------------------------------
+
+
+def differences(before: Any, after: Any, path: str = "") -> list[tuple[str, Any, Any]]:
+    """Fields that differ between two scenarios' data: ``(path, before, after)``, in order.
+
+    A field set to None is the same as a field left out. Lists of named items are matched by
+    name (an item only on one side is one difference), lists of other items of the same
+    length item by item; other lists are compared whole.
+    """
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        found = []
+        for key in [*before, *(k for k in after if k not in before)]:
+            sub = f"{path}.{key}" if path else str(key)
+            found += differences(before.get(key), after.get(key), sub)
+        return found
+    if _named_list(before) and _named_list(after):
+        found = []
+        old = {item["name"]: item for item in before}
+        new = {item["name"]: item for item in after}
+        for name in [*old, *(n for n in new if n not in old)]:
+            found += differences(old.get(name), new.get(name), f"{path}[{name}]")
+        return found
+    if (
+        isinstance(before, list)
+        and isinstance(after, list)
+        and len(before) == len(after)
+        and all(isinstance(v, Mapping) for v in [*before, *after])
+    ):
+        found = []
+        for i, (old, new) in enumerate(zip(before, after, strict=True)):
+            found += differences(old, new, f"{path}[{i}]")
+        return found
+    if _same(_without_unset(before), _without_unset(after)):
+        return []
+    return [(path, before, after)]
+
+
+def _without_unset(value: Any) -> Any:
+    """The value with fields set to None left out, recursively (unset equals absent)."""
+    if isinstance(value, Mapping):
+        return {k: _without_unset(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_unset(v) for v in value]
+    return value
+
+
+def _named_list(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, Mapping) and isinstance(v.get("name"), str) for v in value)
+        and len({v["name"] for v in value}) == len(value)
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return float(a) == float(b)
+    return a == b
