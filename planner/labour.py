@@ -40,13 +40,16 @@ import numpy as np
 
 from planner.domain.operators import generate_operators
 from planner.domain.scenario import LabourRules, Scenario
+from planner.timegrid import DAYS_PER_WEEK
 
 __all__ = [
     "POOL_LIMIT_RULES",
     "PoolLimit",
     "is_long",
+    "min_rest_minutes",
     "pool_limits",
-    "week_blocks",
+    "pool_weekly_cap_minutes",
+    "weekly_cap_minutes",
     "work_days_per_block",
 ]
 
@@ -119,19 +122,45 @@ class PoolLimit:
         )
 
 
-def week_blocks(days: int) -> tuple[tuple[int, int], ...]:
-    """The weeks of a horizon of ``days`` days: (first day, last day + 1) of each."""
-    return tuple((first, min(first + 7, days)) for first in range(0, days, 7))
-
-
 def work_days_per_block(
     blocks: tuple[tuple[int, int], ...], labour: LabourRules
 ) -> tuple[int, ...]:
-    """Most days an operator may work in each week: its length less the days off it needs."""
+    """Most days an operator may work in each week: its length less the days off it needs
+    (``|W| - max(0, min_days_off - (7 - |W|))``: the days of a short last week outside the
+    horizon count as days off)."""
     return tuple(
-        (stop - first) - max(0, labour.min_days_off_per_week - (7 - (stop - first)))
+        (stop - first) - max(0, labour.min_days_off_per_week - (DAYS_PER_WEEK - (stop - first)))
         for first, stop in blocks
     )
+
+
+def pool_weekly_cap_minutes(scenario: Scenario) -> dict[tuple[int, int], int]:
+    """Paid minutes each pool may work in each week: ``(pool, week) -> minutes``.
+
+    The weekly hours of the week's mean daily headcount,
+    ``floor(60 max_hours_per_week_p x (sum over d in W of H[p, d]) / |W|)``; a short last week
+    keeps the whole weekly cap (days outside the horizon count as days off). Pools and weeks are
+    indexed in scenario order and :attr:`planner.timegrid.TimeGrid.weeks` order.
+    """
+    grid = scenario.grid
+    headcount = scenario.headcount_matrix()
+    caps = {}
+    for p, pool in enumerate(scenario.pools):
+        for w, (first, stop) in enumerate(grid.weeks):
+            person_days = int(headcount[pool.name][first:stop].sum())
+            minutes = pool.max_hours_per_week * 60 * person_days / (stop - first)
+            caps[(p, w)] = weekly_cap_minutes(minutes / 60)
+    return caps
+
+
+def min_rest_minutes(labour: LabourRules) -> int:
+    """Whole minutes of rest an operator needs between two shifts."""
+    return math.ceil(labour.min_rest_hours * 60 - 1e-9)
+
+
+def weekly_cap_minutes(hours_per_week: float) -> int:
+    """Paid minutes a week of ``hours_per_week`` contract hours allows (whole minutes)."""
+    return math.floor(hours_per_week * 60 + 1e-9)
 
 
 def is_long(span_minutes: float, labour: LabourRules) -> bool:
@@ -176,7 +205,7 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
     if operators is None:
         operators = generate_operators(scenario)
     matrix = scenario.headcount_matrix()
-    blocks = week_blocks(grid.days)
+    blocks = grid.weeks
     work_days = work_days_per_block(blocks, labour)
     run = labour.max_consecutive_days
     long_minutes = labour.long_shift_hours * 60

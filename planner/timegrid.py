@@ -19,6 +19,10 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday names as used in scenario files, in ``date.weekday()`` order."""
 
 
+DAYS_PER_WEEK = 7
+"""Days in a week of the time grid (:attr:`TimeGrid.weeks`)."""
+
+
 def parse_clock(text: str) -> int:
     """Parse ``"HH:MM"`` (00:00 to 24:00) into minutes after midnight.
 
@@ -96,6 +100,18 @@ class TimeGrid:
     @cached_property
     def interval_labels(self) -> tuple[str, ...]:
         return tuple(clock_label(int(m)) for m in self.interval_start_minutes)
+
+    @cached_property
+    def weeks(self) -> tuple[tuple[int, int], ...]:
+        """The horizon's weeks: 7-day blocks counted from its first day, each as (first day,
+        last day + 1); the last may be shorter. Every weekly rule (hours, days off) and the
+        weekly decomposition of long horizons use these weeks."""
+        days, step = self.days, DAYS_PER_WEEK
+        return tuple((first, min(first + step, days)) for first in range(0, days, step))
+
+    def week_of(self, day: int) -> int:
+        """Index into :attr:`weeks` of the week holding horizon day ``day``."""
+        return day // DAYS_PER_WEEK
 
     def clock_at(self, interval: int) -> str:
         """``"HH:MM"`` where interval ``interval`` of a day starts (``intervals_per_day``: the

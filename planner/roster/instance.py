@@ -28,7 +28,12 @@ import numpy as np
 from planner.domain.operators import Operator
 from planner.domain.plan import Plan, breaks_label
 from planner.domain.scenario import Scenario
-from planner.labour import is_long, week_blocks, work_days_per_block
+from planner.labour import (
+    is_long,
+    min_rest_minutes,
+    weekly_cap_minutes,
+    work_days_per_block,
+)
 from planner.timegrid import TimeGrid, clock_label
 
 __all__ = [
@@ -151,7 +156,7 @@ class RosterInstance:
         return self.grid.days
 
     def block_of(self, day: int) -> int:
-        return day // 7
+        return self.grid.week_of(day)
 
     @cached_property
     def kinds_by_day(self) -> dict[int, tuple[ShiftKind, ...]]:
@@ -219,7 +224,7 @@ def build_roster_instance(
             available[o, d] = day not in away
             prefers_off[o, d] = op.prefers_off(day)
     weekly_cap = np.array(
-        [math.floor(op.contract_hours_per_week * 60 + 1e-9) for op in operators], dtype=np.int64
+        [weekly_cap_minutes(op.contract_hours_per_week) for op in operators], dtype=np.int64
     )
     max_shift = np.array(
         [
@@ -243,7 +248,7 @@ def build_roster_instance(
     planned = np.zeros(len(pool_names))
     for k in kinds:
         planned[k.pool] += k.count * k.paid_minutes
-    blocks = week_blocks(n_days)
+    blocks = grid.weeks
     work_days = work_days_per_block(blocks, labour)
     return RosterInstance(
         scenario=scenario,
@@ -260,7 +265,7 @@ def build_roster_instance(
         eligible=eligible,
         blocks=blocks,
         work_days_per_block=work_days,
-        min_rest_minutes=math.ceil(labour.min_rest_hours * 60 - 1e-9),
+        min_rest_minutes=min_rest_minutes(labour),
         max_consecutive_days=labour.max_consecutive_days,
         long_rule=labour.no_consecutive_long_shifts,
         weekend=np.array([wd in ("sat", "sun") for wd in grid.weekdays], dtype=bool),

@@ -112,7 +112,7 @@ def _pool_demand(inst: Instance, targets: np.ndarray) -> np.ndarray:
 def _daily_ration(inst: Instance, day: int, minutes_left: dict, demand: np.ndarray) -> np.ndarray:
     """Paid minutes each pool may use today: its week's remainder, shared by remaining demand."""
     block = inst.block_of(day)
-    last = min(7 * block + 7, inst.days)
+    last = inst.grid.weeks[block][1]
     ration = np.zeros(len(inst.pool_names))
     for p in range(len(inst.pool_names)):
         ahead = demand[p, day:last].sum()

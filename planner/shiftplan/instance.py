@@ -15,7 +15,7 @@ import pandas as pd
 
 from planner.domain.scenario import Scenario
 from planner.evaluate import answered_curves
-from planner.labour import PoolLimit, pool_limits
+from planner.labour import PoolLimit, pool_limits, pool_weekly_cap_minutes
 from planner.timegrid import TimeGrid
 
 __all__ = [
@@ -140,8 +140,8 @@ class Instance:
         return tuple(terms)
 
     def block_of(self, day: int) -> int:
-        """The 7-day block (counted from the horizon start) a day belongs to."""
-        return day // 7
+        """The week (:attr:`planner.timegrid.TimeGrid.weeks`) a day belongs to."""
+        return self.grid.week_of(day)
 
     def open_skills(self, pool: int, day: int) -> tuple[int, ...]:
         """Queues a pool can serve on a day: its skills that are open that day."""
@@ -194,15 +194,6 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         [round(p.cost_per_hour * interval_hours * MONEY_SCALE) for p in scenario.pools],
         dtype=np.int64,
     )
-    weekly_cap = {}
-    for p, pool in enumerate(scenario.pools):
-        for block in range((grid.days + 6) // 7):
-            days = slice(7 * block, min(7 * block + 7, grid.days))
-            # The weekly hours of the block's mean daily headcount; a short last block keeps
-            # the whole weekly cap (days outside the horizon count as days off).
-            person_days, block_days = int(headcount[p, days].sum()), days.stop - days.start
-            cap_minutes = pool.max_hours_per_week * 60 * person_days / block_days
-            weekly_cap[(p, block)] = int(np.floor(cap_minutes + 1e-9))
     part_time_share = tuple(
         None
         if pool.max_part_time_share is None
@@ -244,7 +235,7 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         pool_skills=pool_skills,
         headcount=headcount,
         cost_per_interval=cost_per_interval,
-        weekly_cap_minutes=weekly_cap,
+        weekly_cap_minutes=pool_weekly_cap_minutes(scenario),
         work_limits=pool_limits(scenario),
         part_time_share=part_time_share,
         options=options,

@@ -79,7 +79,7 @@ from planner.io.plan_tables import (
     rows_from_plan,
     shown,
 )
-from planner.labour import PoolLimit, pool_limits
+from planner.labour import PoolLimit, pool_limits, pool_weekly_cap_minutes
 from planner.timegrid import TimeGrid, clock_label
 
 __all__ = [
@@ -582,24 +582,25 @@ def daily_headcount(plan: PlanTables) -> list[Violation]:
 def weekly_paid_hours(plan: PlanTables) -> list[Violation]:
     """A pool's paid hours in a week stay within its weekly hours per head.
 
-    Weeks are 7-day blocks counted from the horizon start; the last block may be shorter. For
-    every pool p and block W: ``sum of paid_hours_r over rows r of p on days of W <=
-    max_hours_per_week_p x (sum over d in W of H[p, d]) / |W|``: the weekly hours of the
-    block's mean daily headcount. A block shorter than a week keeps the whole weekly cap (the
-    days outside the horizon are taken as days off), so a one-day plan may give every operator a
-    full shift.
+    Weeks are :attr:`planner.timegrid.TimeGrid.weeks`; the last may be shorter. For every pool p
+    and week W: ``sum of paid_hours_r over rows r of p on days of W <= C_pW / 60`` with the cap
+    ``C_pW`` of :func:`planner.labour.pool_weekly_cap_minutes` (the optimiser's), the weekly
+    hours of the week's mean daily headcount. A week shorter than 7 days keeps the whole weekly
+    cap (the days outside the horizon are taken as days off), so a one-day plan may give every
+    operator a full shift.
     """
     s, grid = plan.shifts, plan.grid
     rows = (s.pool >= 0) & (s.day >= 0) & np.isfinite(s.paid_hours)
     paid = np.zeros(plan.headcount.shape, dtype=float)
     np.add.at(paid, (s.pool[rows], s.day[rows]), s.paid_hours[rows])
+    caps = pool_weekly_cap_minutes(plan.scenario)
     out = []
     for p, pool in enumerate(plan.scenario.pools):
-        for first in range(0, grid.days, 7):
-            last = min(first + 7, grid.days) - 1
+        for w, (first, stop) in enumerate(grid.weeks):
+            last = stop - 1
             hours = paid[p, first : last + 1].sum()
             headcount_days = int(plan.headcount[p, first : last + 1].sum())
-            cap = pool.max_hours_per_week * headcount_days / (last + 1 - first)
+            cap = caps[(p, w)] / 60
             if hours > cap + HOURS_TOLERANCE:
                 out.append(
                     Violation(

@@ -41,6 +41,7 @@ from planner.domain.operators import Operator
 from planner.domain.plan import Plan, ValidationReport, Violation, breaks_label
 from planner.domain.roster import ROSTER_COLUMNS, UNASSIGNED_COLUMNS
 from planner.domain.scenario import Scenario
+from planner.labour import is_long, min_rest_minutes, weekly_cap_minutes, work_days_per_block
 from planner.timegrid import clock_label, parse_clock
 
 __all__ = ["ROSTER_RULES", "TABLE_RULES", "RosterTables", "validate_roster"]
@@ -99,14 +100,16 @@ class RosterTables:
         return dict(out)
 
     @cached_property
-    def blocks(self) -> list[tuple[int, int]]:
-        days = self.grid.days
-        return [(first, min(first + 7, days)) for first in range(0, days, 7)]
+    def blocks(self) -> tuple[tuple[int, int], ...]:
+        """The horizon's weeks (:attr:`planner.timegrid.TimeGrid.weeks`)."""
+        return self.grid.weeks
 
-    def work_days_allowed(self, first: int, stop: int) -> int:
-        """``|W| - max(0, min_days_off - (7 - |W|))``: days an operator may work in a week."""
-        length = stop - first
-        return length - max(0, self.scenario.labour.min_days_off_per_week - (7 - length))
+    @cached_property
+    def work_days(self) -> dict[tuple[int, int], int]:
+        """Most days an operator may work in each week
+        (:func:`planner.labour.work_days_per_block`)."""
+        allowed = work_days_per_block(self.blocks, self.scenario.labour)
+        return dict(zip(self.blocks, allowed, strict=True))
 
     def where(self, row: Row | int) -> str:
         index = row.index if isinstance(row, Row) else row
@@ -332,20 +335,22 @@ def paid_hours_consistent(t: RosterTables) -> list[Violation]:
 def weekly_hours(t: RosterTables) -> list[Violation]:
     """An operator's paid hours in a week stay within their contract.
 
-    For every operator o and week W: ``sum_{r : o(r) = o, d(r) in W} p(r) <= 60
-    contract_hours_per_week(o)`` (tolerance 1e-6 h).
+    For every operator o and week W: ``sum_{r : o(r) = o, d(r) in W} p(r) <=
+    floor(60 contract_hours_per_week(o))`` paid minutes (:func:`planner.labour.weekly_cap_minutes`,
+    the cap the roster model keeps; tolerance 1e-6 h).
     """
     out = []
     for o, rows in t.by_operator.items():
         op = t.operators[o]
         for first, stop in t.blocks:
-            paid = sum(r.paid_minutes for r in rows if first <= r.day < stop) / 60
-            if paid > op.contract_hours_per_week + HOURS_TOLERANCE:
+            minutes = sum(r.paid_minutes for r in rows if first <= r.day < stop)
+            if minutes > weekly_cap_minutes(op.contract_hours_per_week) + 60 * HOURS_TOLERANCE:
                 out.append(
                     Violation(
                         "weekly_hours",
                         f"operator {op.id}, {t.week_label(first, stop)}",
-                        f"{paid:g} paid hours; the contract allows {op.contract_hours_per_week:g}",
+                        f"{minutes / 60:g} paid hours; the contract allows "
+                        f"{op.contract_hours_per_week:g}",
                     )
                 )
     return out
@@ -357,14 +362,14 @@ def min_rest(t: RosterTables) -> list[Violation]:
     For consecutive shifts r, r' of an operator (in time order, on different days):
     ``1440 (d(r') - d(r)) + s(r') - e(r) >= 60 min_rest_hours``.
     """
-    needed = t.scenario.labour.min_rest_hours * 60
+    needed = min_rest_minutes(t.scenario.labour)
     out = []
     for o, rows in t.by_operator.items():
         for a, b in itertools.pairwise(rows):
             if a.day == b.day:
                 continue  # one_shift_per_day reports it
             rest = (b.day - a.day) * MINUTES_PER_DAY + b.start - a.end
-            if rest < needed - 1e-9:
+            if rest < needed:
                 out.append(
                     Violation(
                         "min_rest",
@@ -387,10 +392,9 @@ def no_consecutive_long_shifts(t: RosterTables) -> list[Violation]:
     labour = t.scenario.labour
     if not labour.no_consecutive_long_shifts:
         return []
-    long_minutes = labour.long_shift_hours * 60 - 1e-9
     out = []
     for o, rows in t.by_operator.items():
-        long_days = sorted({r.day for r in rows if r.span >= long_minutes})
+        long_days = sorted({r.day for r in rows if is_long(r.span, labour)})
         for d in long_days:
             if d + 1 in long_days:
                 out.append(
@@ -413,7 +417,7 @@ def days_off_per_week(t: RosterTables) -> list[Violation]:
     for o, rows in t.by_operator.items():
         for first, stop in t.blocks:
             worked = len({r.day for r in rows if first <= r.day < stop})
-            allowed = t.work_days_allowed(first, stop)
+            allowed = t.work_days[(first, stop)]
             if worked > allowed:
                 out.append(
                     Violation(
