@@ -13,10 +13,10 @@ __all__ = ["HardRuleSink", "PenaltyTerm"]
 class HardRuleSink:
     """Adds hard constraints, each tagged with its rule and scope.
 
-    When ``explain`` is set every constraint is enforced by an assumption literal named
-    ``"rule [scope]"``, so an infeasible model can name the rules in conflict
-    (``CpSolver.sufficient_assumptions_for_infeasibility``). Without it the constraints are plain
-    (stronger presolve); the explaining model is built only when a model proves infeasible.
+    When ``explain`` is set every constraint is enforced by a literal named ``"rule [scope]"``, so
+    an infeasible model can name the rules in conflict (:mod:`planner.cpsat.explain`). Without it
+    the constraints are plain (stronger presolve); the explaining model is built only when a
+    model proves infeasible.
     """
 
     def __init__(self, model: cp_model.CpModel, explain: bool = False):

@@ -4,8 +4,9 @@ Hard rules must hold in every roster; their names are the names
 :mod:`planner.validate.roster` checks a roster against without the solver. Some hold by
 construction (the model has no variable that could break them); they are listed all the same,
 so this file is the whole list. Soft rules return named
-:class:`~planner.shiftplan.rules.PenaltyTerm` s; the objective is built from them in
-:mod:`planner.roster.objective`, so every roster carries its penalty breakdown.
+:class:`~planner.cpsat.terms.PenaltyTerm` s; the objective is their sum, assembled by
+:mod:`planner.cpsat.assemble` (:mod:`planner.roster.model`), so every roster carries its penalty
+breakdown.
 
 Labour limits come from ``scenario.labour`` (Kazakhstan Labour Code defaults) and each
 operator's contract. Weeks are 7-day blocks from the horizon start; a last block shorter than a
@@ -34,8 +35,6 @@ __all__ = [
     "HARD_RULES",
     "SOFT_RULES",
     "WISH_RULES",
-    "HardRuleSink",
-    "PenaltyTerm",
     "unassigned_count",
 ]
 

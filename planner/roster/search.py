@@ -28,7 +28,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.cpsat.clock import WALL_SLACK, Clock
-from planner.cpsat.solve import ProgressCallback, SolveProgress
+from planner.cpsat.solve import ProgressCallback, SolveProgress, stop_requested
 from planner.domain.scenario import SolverSettings
 from planner.roster.instance import OBJECTIVE_SCALE, RosterInstance
 from planner.roster.model import RosterModel
@@ -101,7 +101,7 @@ def improve(
     whole = None
     if whole_first and len(rm.variables.assign) <= WHOLE_MODEL_VARIABLES:
         whole = _solve_whole(rm, inst, start, clock, min(seconds, max(1.0, 0.3 * seconds)))
-        if whole.proved or (stop is not None and stop.is_set()):
+        if whole.proved or stop_requested(stop):
             return whole
         if whole.status == "FEASIBLE":
             start = whole.shift_of
@@ -125,7 +125,7 @@ def improve(
     size, width = 10.0, 7.0
     steps, improvements = 0, 0
     while pools and (floor is None or best > floor + 1e-9):
-        if used() >= seconds or clock.out_of_time() or (stop is not None and stop.is_set()):
+        if used() >= seconds or clock.stopped(stop):
             break
         p, days = _neighbourhood(
             inst, rng, pools, weight, width, values, index, kind, focus_unassigned

@@ -3,8 +3,9 @@
 Hard rules must hold in every plan; their names are the names :mod:`planner.validate.plan` checks
 a plan against without the solver. Some hold by construction of the decision space (the model
 offers no shift that could break them); they are listed all the same, so this file is the whole
-list. Soft rules return a named :class:`PenaltyTerm`; the objective is built from them in
-:mod:`planner.shiftplan.objective`, so every plan carries its penalty breakdown.
+list. Soft rules return a named :class:`~planner.cpsat.terms.PenaltyTerm`; the objective is their
+sum plus the paid cost (:mod:`planner.shiftplan.objective`), assembled by
+:mod:`planner.cpsat.assemble`, so every plan carries its penalty breakdown.
 
 Notation: ``x_o`` agents starting option ``o``; ``y_obk`` of them taking break ``b`` at offset
 ``k``; ``duty_pdi`` agents of pool ``p`` on duty on day ``d`` in interval ``i``; ``a_pqdi`` agents
