@@ -13,14 +13,11 @@ from typing import Any, Generic, TypeVar
 
 from ortools.sat.python import cp_model
 
-from planner.cpsat.terms import HardRuleSink, PenaltyTerm
+from planner.cpsat.terms import HardRule, HardRuleSink, PenaltyTerm, SoftRule
 
 __all__ = ["BuiltModel", "assemble"]
 
 V = TypeVar("V")
-
-HardRule = Callable[[cp_model.CpModel, Any, Any, HardRuleSink], None]
-SoftRule = Callable[[cp_model.CpModel, Any, Any], list[PenaltyTerm]]
 
 
 @dataclass

@@ -1,13 +1,19 @@
 """What a CP-SAT rule hands the model: hard constraints tagged with their rule and scope, and
-soft rules' named penalty terms. Shared by the shift plan and the roster."""
+soft rules' named penalty terms; the rules' signatures. Shared by the shift plan and the
+roster."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
-__all__ = ["HardRuleSink", "PenaltyTerm"]
+__all__ = ["HardRule", "HardRuleSink", "PenaltyTerm", "SoftRule"]
+
+Inst = TypeVar("Inst")
+Vars = TypeVar("Vars")
 
 
 class HardRuleSink:
@@ -40,3 +46,11 @@ class PenaltyTerm:
 
     name: str
     expression: cp_model.LinearExprT
+
+
+HardRule = Callable[[cp_model.CpModel, Inst, Vars, HardRuleSink], None]
+"""``rule(model, inst, variables, sink)`` adds its constraints through the sink; a model
+subscripts it with its instance and variables classes (``HardRule[Instance, PlanVariables]``)."""
+
+SoftRule = Callable[[cp_model.CpModel, Inst, Vars], list[PenaltyTerm]]
+"""``rule(model, inst, variables)`` returns its penalty terms."""

@@ -47,7 +47,7 @@ from planner.roster.report import (
     week_view,
 )
 from planner.roster.rules import COVERAGE_RULES, WISH_RULES
-from planner.roster.search import improve
+from planner.roster.search import SearchOutcome, improve
 from planner.validate.roster import validate_roster
 
 __all__ = ["explain_unassigned", "roster_plan"]
@@ -220,14 +220,7 @@ def _coverage(inst, settings, greedy, bound, seconds, progress, stop, clock):
     if outcome.status != "FEASIBLE":
         report = _report(settings, count * per_shift, floor, outcome.seconds, seconds, 1)
         return report, greedy
-    report = _report(
-        settings,
-        outcome.objective,
-        outcome.bound,
-        outcome.seconds,
-        seconds,
-        outcome.improvements + 1,
-    )
+    report = _search_report(settings, outcome, seconds)
     return report, outcome.shift_of
 
 
@@ -255,14 +248,7 @@ def _wishes(inst, settings, shift_of, coverage, seconds, progress, stop, clock):
     )
     if outcome.status != "FEASIBLE":
         return None, shift_of
-    report = _report(
-        settings,
-        outcome.objective,
-        outcome.bound,
-        outcome.seconds,
-        seconds,
-        outcome.improvements + 1,
-    )
+    report = _search_report(settings, outcome, seconds)
     return report, outcome.shift_of
 
 
@@ -276,6 +262,19 @@ def _report(settings, objective, bound, seconds, limit, solutions) -> SolveRepor
         seconds=seconds,
         solutions=solutions,
         time_limit_seconds=limit,
+    )
+
+
+def _search_report(settings, outcome: SearchOutcome, seconds: float) -> SolveReport:
+    """The report of a neighbourhood search that found a roster (``seconds``: its limit); the
+    starting roster counts as one solution, each improvement as one more."""
+    return _report(
+        settings,
+        outcome.objective,
+        outcome.bound,
+        outcome.seconds,
+        seconds,
+        outcome.improvements + 1,
     )
 
 

@@ -21,11 +21,10 @@ of kind k, ``s_k``/``e_k`` its start and end (minutes after midnight of its day 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ortools.sat.python import cp_model
 
-from planner.cpsat.terms import HardRuleSink, PenaltyTerm
+from planner.cpsat import terms as cpsat_terms
+from planner.cpsat.terms import PenaltyTerm
 from planner.roster.instance import RosterInstance, units, units_per_minute
 from planner.roster.variables import RosterVariables
 
@@ -38,8 +37,8 @@ __all__ = [
     "unassigned_count",
 ]
 
-HardRule = Callable[[cp_model.CpModel, RosterInstance, RosterVariables, HardRuleSink], None]
-SoftRule = Callable[[cp_model.CpModel, RosterInstance, RosterVariables], list[PenaltyTerm]]
+HardRule = cpsat_terms.HardRule[RosterInstance, RosterVariables]
+SoftRule = cpsat_terms.SoftRule[RosterInstance, RosterVariables]
 
 
 def _pool_day(inst: RosterInstance, o: int, d: int) -> str:

@@ -230,14 +230,21 @@ class _Part:
     deterministic_seconds: float
 
 
-def _solve_part(rm, clock: Clock, index, values, free, seconds) -> _Part:
-    """Solve the model with every assignment outside ``free`` fixed to ``values``."""
+def _fixed_copy(rm, index: np.ndarray, values: np.ndarray) -> cp_model.CpModel:
+    """A copy of the model with variable ``index[j]`` fixed to ``values[j]`` (its domain
+    narrowed, so every rule still applies as written)."""
     model = rm.model.clone()
     variables = model.proto.variables
-    for i, v in zip(index[~free].tolist(), values[index[~free]].tolist(), strict=True):
+    for i, v in zip(index.tolist(), values.tolist(), strict=True):
         domain = variables[i].domain
         domain.clear()
         domain.extend([v, v])
+    return model
+
+
+def _solve_part(rm, clock: Clock, index, values, free, seconds) -> _Part:
+    """Solve the model with every assignment outside ``free`` fixed to ``values``."""
+    model = _fixed_copy(rm, index[~free], values[index[~free]])
     hint = model.proto.solution_hint
     hint.vars.extend(range(len(values)))
     hint.values.extend(values.tolist())
@@ -255,13 +262,8 @@ def _solve_part(rm, clock: Clock, index, values, free, seconds) -> _Part:
 
 def _solve_fixed(rm, clock: Clock, index, chosen, fixed):
     """The full solution (every variable) and objective of a roster given by its choices."""
-    model = rm.model.clone()
-    model.proto.clear_solution_hint()
-    variables = model.proto.variables
-    for i, v in zip(index[fixed].tolist(), chosen[fixed].tolist(), strict=True):
-        domain = variables[i].domain
-        domain.clear()
-        domain.extend([v, v])
+    model = _fixed_copy(rm, index[fixed], chosen[fixed])
+    model.proto.clear_solution_hint()  # every choice is fixed: a hint adds nothing
     solver = clock.solver(max(clock.settings.time_limit_seconds, 10.0))
     status = clock.solve(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -17,22 +17,20 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.cpsat.terms import HardRuleSink, PenaltyTerm
+from planner.cpsat import terms as cpsat_terms
+from planner.cpsat.terms import PenaltyTerm
 from planner.shiftplan.instance import Instance
 from planner.shiftplan.variables import PlanVariables
 
 __all__ = ["HARD_RULES", "SOFT_RULES"]
 
 
-HardRule = Callable[[cp_model.CpModel, Instance, PlanVariables, HardRuleSink], None]
-
-
-SoftRule = Callable[[cp_model.CpModel, Instance, PlanVariables], list[PenaltyTerm]]
+HardRule = cpsat_terms.HardRule[Instance, PlanVariables]
+SoftRule = cpsat_terms.SoftRule[Instance, PlanVariables]
 
 
 # --------------------------------------------------------------------------------------------------
