@@ -21,11 +21,12 @@ the roster is the best found by then, and may differ from run to run.
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 from ortools.sat.python import cp_model
 
-from planner.cpsat.solve import configure
+from planner.cpsat.solve import configure, stop_requested
 from planner.domain.scenario import SolverSettings
 
 __all__ = ["WALL_SLACK", "Clock"]
@@ -61,3 +62,7 @@ class Clock:
     def out_of_time(self) -> bool:
         """The call's wall-clock deadline has passed."""
         return time.perf_counter() >= self.deadline
+
+    def stopped(self, stop: threading.Event | None) -> bool:
+        """Stop pressed (``stop`` set), or the call's deadline passed."""
+        return stop_requested(stop) or self.out_of_time()

@@ -16,7 +16,8 @@ which of them finds a plan first depends on timing: plans may then differ from r
 
 Progress: a callback receives a :class:`SolveProgress` each time a better plan or a better bound
 is found, from the solver's thread; a ``threading.Event`` stops the search early (the best plan
-so far is kept).
+so far is kept). :func:`stop_requested` is the one test of that event, :func:`relative_gap` the
+one gap both models report.
 """
 
 from __future__ import annotations
@@ -30,7 +31,34 @@ from ortools.sat.python import cp_model
 
 from planner.domain.scenario import SolverSettings
 
-__all__ = ["ProgressCallback", "SolveOutcome", "SolveProgress", "configure", "run_solver"]
+__all__ = [
+    "ProgressCallback",
+    "SolveOutcome",
+    "SolveProgress",
+    "configure",
+    "relative_gap",
+    "run_solver",
+    "stop_requested",
+]
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """``|objective - bound| / max(|objective|, 1e-9)``, a share (NaN when either is NaN: no
+    solution or no bound).
+
+    Parameters
+    ----------
+    objective, bound : float
+        The best solution's objective and the proved bound on it, in one unit (money or points).
+    """
+    if objective != objective or bound != bound:  # NaN: no solution or no bound
+        return float("nan")
+    return abs(objective - bound) / max(abs(objective), 1e-9)
+
+
+def stop_requested(stop: threading.Event | None) -> bool:
+    """The caller has asked the search to stop (``stop`` given and set)."""
+    return stop is not None and stop.is_set()
 
 
 @dataclass(frozen=True)
@@ -46,7 +74,7 @@ class SolveProgress:
     def gap(self) -> float | None:
         if self.objective is None:
             return None
-        return abs(self.objective - self.best_bound) / max(abs(self.objective), 1e-9)
+        return relative_gap(self.objective, self.best_bound)
 
 
 ProgressCallback = Callable[[SolveProgress], None]
@@ -149,7 +177,7 @@ def run_solver(
 
         def watch() -> None:
             while not done.wait(0.05):
-                if stop.is_set():
+                if stop_requested(stop):
                     solver.stop_search()
                     return
 
@@ -170,5 +198,5 @@ def run_solver(
         wall_seconds=solver.wall_time,
         first_solution_seconds=tracker.first_solution_seconds,
         solutions_found=tracker.solutions,
-        stopped=stop is not None and stop.is_set() and status != cp_model.OPTIMAL,
+        stopped=stop_requested(stop) and status != cp_model.OPTIMAL,
     )

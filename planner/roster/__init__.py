@@ -13,9 +13,9 @@ Layout (as in :mod:`planner.shiftplan`, after the CP-SAT Primer's coding pattern
   integers; no solver;
 - :mod:`~planner.roster.variables`: the decision variables and named queries;
 - :mod:`~planner.roster.rules`: one function per rule, under ``HARD_RULES`` and ``SOFT_RULES``;
-- :mod:`~planner.roster.objective`: the objective, built in one place;
 - :mod:`~planner.roster.heuristic`: a greedy roster, where the search starts;
-- :mod:`~planner.roster.model`: assembly of the model;
+- :mod:`~planner.roster.model`: the model (its objective the soft rules' sum), assembled by
+  :mod:`planner.cpsat.assemble`;
 - :mod:`~planner.roster.relaxation`: the counting model over whole pools: how few shifts can
   stay unassigned, and which rules are in conflict when some must;
 - :mod:`~planner.roster.search`: neighbourhood search with CP-SAT on parts of the roster;

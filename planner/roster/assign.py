@@ -15,7 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from planner.cpsat.clock import Clock
-from planner.cpsat.solve import ProgressCallback, replace_settings
+from planner.cpsat.explain import conflicting_rules
+from planner.cpsat.report import solve_report
+from planner.cpsat.solve import ProgressCallback, replace_settings, stop_requested
 from planner.domain.operators import Operator, generate_operators
 from planner.domain.plan import Plan, PlanResult, SolveReport
 from planner.domain.roster import RosterResult
@@ -44,7 +46,7 @@ from planner.roster.report import (
     week_view,
 )
 from planner.roster.rules import COVERAGE_RULES, WISH_RULES
-from planner.roster.search import improve
+from planner.roster.search import SearchOutcome, improve
 from planner.validate.roster import validate_roster
 
 __all__ = ["explain_unassigned", "roster_plan"]
@@ -133,7 +135,7 @@ def roster_plan(
     timings = {"coverage": time.perf_counter() - started}
 
     conflicts: tuple[str, ...] = ()
-    if explain and _unassigned_count(inst, shift_of) and not _stopped(stop, clock):
+    if explain and _unassigned_count(inst, shift_of) and not clock.stopped(stop):
         conflicts = explain_by_counting(inst, settings, min(EXPLAIN_SECONDS, 0.1 * limit), clock)
         if not conflicts and left() > 1.0 and not clock.out_of_time():
             seconds = min(left() / 2, EXPLAIN_SECONDS)
@@ -145,7 +147,7 @@ def roster_plan(
 
     inst = with_rostered_targets(inst, shift_of)
     wishes = None
-    if not _stopped(stop, clock):
+    if not clock.stopped(stop):
         wishes, shift_of = _wishes(
             inst, settings, shift_of, coverage, left(), progress, stop, clock
         )
@@ -194,7 +196,7 @@ def _coverage(inst, settings, greedy, bound, seconds, progress, stop, clock):
     per_shift = inst.weights.unassigned_shift
     floor = bound.shifts * per_shift
     count = _unassigned_count(inst, greedy)
-    if count <= bound.shifts or _stopped(stop):
+    if count <= bound.shifts or stop_requested(stop):
         report = _report(settings, count * per_shift, floor, 0.0, seconds, 1)
         return report, greedy
     rm = build_model(inst, soft_rules=COVERAGE_RULES)
@@ -215,14 +217,7 @@ def _coverage(inst, settings, greedy, bound, seconds, progress, stop, clock):
     if outcome.status != "FEASIBLE":
         report = _report(settings, count * per_shift, floor, outcome.seconds, seconds, 1)
         return report, greedy
-    report = _report(
-        settings,
-        outcome.objective,
-        outcome.bound,
-        outcome.seconds,
-        seconds,
-        outcome.improvements + 1,
-    )
+    report = _search_report(settings, outcome, seconds)
     return report, outcome.shift_of
 
 
@@ -250,7 +245,27 @@ def _wishes(inst, settings, shift_of, coverage, seconds, progress, stop, clock):
     )
     if outcome.status != "FEASIBLE":
         return None, shift_of
-    report = _report(
+    report = _search_report(settings, outcome, seconds)
+    return report, outcome.shift_of
+
+
+def _report(settings, objective, bound, seconds, limit, solutions) -> SolveReport:
+    """A search step's report; ``OPTIMAL`` when the objective meets the bound."""
+    return solve_report(
+        settings,
+        status="OPTIMAL" if objective <= bound + 1e-9 else "FEASIBLE",
+        objective=objective,
+        bound=bound,
+        seconds=seconds,
+        solutions=solutions,
+        time_limit_seconds=limit,
+    )
+
+
+def _search_report(settings, outcome: SearchOutcome, seconds: float) -> SolveReport:
+    """The report of a neighbourhood search that found a roster (``seconds``: its limit); the
+    starting roster counts as one solution, each improvement as one more."""
+    return _report(
         settings,
         outcome.objective,
         outcome.bound,
@@ -258,34 +273,11 @@ def _wishes(inst, settings, shift_of, coverage, seconds, progress, stop, clock):
         seconds,
         outcome.improvements + 1,
     )
-    return report, outcome.shift_of
-
-
-def _report(settings, objective, bound, seconds, limit, solutions) -> SolveReport:
-    """A search step's report; ``OPTIMAL`` when the objective meets the bound."""
-    return SolveReport(
-        status="OPTIMAL" if objective <= bound + 1e-9 else "FEASIBLE",
-        objective=objective,
-        best_bound=bound,
-        gap=_gap(objective, bound),
-        solve_seconds=seconds,
-        first_solution_seconds=None,
-        solutions_found=solutions,
-        time_limit_seconds=limit,
-        relative_gap_limit=settings.relative_gap,
-        seed=settings.seed,
-        workers=settings.workers,
-    )
 
 
 def _unassigned_count(inst: RosterInstance, shift_of: np.ndarray) -> int:
     """Planned shifts the roster gives to nobody."""
     return int(sum(k.count for k in inst.kinds) - (shift_of >= 0).sum())
-
-
-def _stopped(stop: threading.Event | None, clock: Clock | None = None) -> bool:
-    """Stop pressed, or (with ``clock``) the call's deadline passed."""
-    return (stop is not None and stop.is_set()) or (clock is not None and clock.out_of_time())
 
 
 def explain_unassigned(
@@ -295,22 +287,10 @@ def explain_unassigned(
     every planned shift.
 
     Builds the model with ``every_shift_assigned`` added and every hard constraint behind a
-    named assumption literal, and asks CP-SAT for a sufficient set of assumptions for
-    infeasibility (not always minimal). Returns ``()`` when that is not proved within the
-    settings' time limit (the per-shift reasons still explain each unassigned shift).
+    named literal (:mod:`planner.cpsat.explain`: a sufficient set, not always minimal). Returns
+    ``()`` when that is not proved within the settings' time limit (the per-shift reasons still
+    explain each unassigned shift).
     """
     clock = clock or Clock(settings)
     rm = build_model(inst, explain=True)
-    solver = clock.solver(settings.time_limit_seconds)
-    status = clock.solve(solver, rm.model)
-    if solver.status_name(status) != "INFEASIBLE":
-        return ()
-    names = {lit.index: label for label, lit in rm.hard.literals.items()}
-    core = solver.sufficient_assumptions_for_infeasibility()
-    return tuple(sorted(names[i] for i in core if i in names))
-
-
-def _gap(objective: float, bound: float) -> float:
-    if objective != objective or bound != bound:  # NaN: no bound
-        return float("nan")
-    return abs(objective - bound) / max(abs(objective), 1e-9)
+    return conflicting_rules(rm.model, rm.hard, clock.solver(settings.time_limit_seconds), clock)

@@ -1,19 +1,18 @@
-"""Assemble the roster model: variables, every hard rule, then soft rules and the objective."""
+"""The roster model: its rules assembled by :func:`planner.cpsat.assemble.assemble`.
+
+The objective is the sum of the chosen soft rules' penalties, all in points x
+:data:`~planner.roster.instance.OBJECTIVE_SCALE` so they add up; the solved value of each term
+is the roster's penalty breakdown.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ortools.sat.python import cp_model
-
+from planner.cpsat.assemble import BuiltModel, assemble
 from planner.roster.instance import RosterInstance
-from planner.roster.objective import build_objective
 from planner.roster.rules import (
     EXPLAIN_RULES,
     HARD_RULES,
     SOFT_RULES,
-    HardRuleSink,
-    PenaltyTerm,
     SoftRule,
     unassigned_count,
 )
@@ -21,15 +20,8 @@ from planner.roster.variables import RosterVariables, create_variables
 
 __all__ = ["RosterModel", "build_model", "limit_unassigned"]
 
-
-@dataclass
-class RosterModel:
-    """A built model with handles to everything needed to read a solution back."""
-
-    model: cp_model.CpModel
-    variables: RosterVariables
-    terms: list[PenaltyTerm]
-    hard: HardRuleSink
+RosterModel = BuiltModel[RosterVariables]
+"""A built roster model (objective terms: the chosen soft rules', none when explaining)."""
 
 
 def build_model(
@@ -41,21 +33,13 @@ def build_model(
     """Build the roster model for an instance, minimising the given soft rules.
 
     With ``explain`` the model asks whether *every* planned shift can be assigned: each hard
-    constraint is enforced through a named assumption literal (``"rule [pool week]"``), the
-    soft rules are left out, and an infeasible model names the rules in conflict.
+    constraint is enforced through a named literal (``"rule [pool week]"``), the soft rules and
+    the objective are left out, and an infeasible model names the rules in conflict
+    (:mod:`planner.cpsat.explain`).
     """
-    model = cp_model.CpModel()
-    variables = create_variables(model, inst)
-    hard = HardRuleSink(model, explain=explain)
-    for rule in HARD_RULES + (EXPLAIN_RULES if explain else ()):
-        rule(model, inst, variables, hard)
-    terms: list[PenaltyTerm] = []
     if explain:
-        model.add_assumptions(list(hard.literals.values()))
-    else:
-        penalties = [term for rule in soft_rules for term in rule(model, inst, variables)]
-        terms = build_objective(model, inst, variables, penalties)
-    return RosterModel(model, variables, terms, hard)
+        return assemble(inst, create_variables, HARD_RULES + EXPLAIN_RULES, (), explain=True)
+    return assemble(inst, create_variables, HARD_RULES, soft_rules)
 
 
 def limit_unassigned(

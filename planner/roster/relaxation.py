@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.cpsat.clock import Clock
+from planner.cpsat.explain import conflicting_rules
+from planner.cpsat.terms import HardRuleSink
 from planner.domain.scenario import SolverSettings
 from planner.roster.instance import RosterInstance
-from planner.roster.rules import HardRuleSink
 
 __all__ = ["CountingBound", "counting_bound", "explain_by_counting", "unassigned_minutes_bound"]
 
@@ -194,12 +195,5 @@ def explain_by_counting(
                 scope = f"{inst.pool_names[k.pool]} {inst.day_label(k.day)}"
                 ct = model.add(assigned[k.index] == k.count)
                 hard.add(ct, "every_shift_assigned", scope)
-        model.add_assumptions(list(hard.literals.values()))
-        solver = clock.solver(seconds / len(pools))
-        status = clock.solve(solver, model)
-        if solver.status_name(status) != "INFEASIBLE":
-            continue
-        names = {lit.index: label for label, lit in hard.literals.items()}
-        core = solver.sufficient_assumptions_for_infeasibility()
-        conflicts += sorted(names[i] for i in core if i in names)
+        conflicts += conflicting_rules(model, hard, clock.solver(seconds / len(pools)), clock)
     return tuple(conflicts)

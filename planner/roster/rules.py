@@ -4,8 +4,9 @@ Hard rules must hold in every roster; their names are the names
 :mod:`planner.validate.roster` checks a roster against without the solver. Some hold by
 construction (the model has no variable that could break them); they are listed all the same,
 so this file is the whole list. Soft rules return named
-:class:`~planner.shiftplan.rules.PenaltyTerm` s; the objective is built from them in
-:mod:`planner.roster.objective`, so every roster carries its penalty breakdown.
+:class:`~planner.cpsat.terms.PenaltyTerm` s; the objective is their sum, assembled by
+:mod:`planner.cpsat.assemble` (:mod:`planner.roster.model`), so every roster carries its penalty
+breakdown.
 
 Labour limits come from ``scenario.labour`` (Kazakhstan Labour Code defaults) and each
 operator's contract. Weeks are 7-day blocks from the horizon start; a last block shorter than a
@@ -20,11 +21,10 @@ of kind k, ``s_k``/``e_k`` its start and end (minutes after midnight of its day 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ortools.sat.python import cp_model
 
-from planner.cpsat.terms import HardRuleSink, PenaltyTerm
+from planner.cpsat import terms as cpsat_terms
+from planner.cpsat.terms import PenaltyTerm
 from planner.roster.instance import RosterInstance, units, units_per_minute
 from planner.roster.variables import RosterVariables
 
@@ -34,13 +34,11 @@ __all__ = [
     "HARD_RULES",
     "SOFT_RULES",
     "WISH_RULES",
-    "HardRuleSink",
-    "PenaltyTerm",
     "unassigned_count",
 ]
 
-HardRule = Callable[[cp_model.CpModel, RosterInstance, RosterVariables, HardRuleSink], None]
-SoftRule = Callable[[cp_model.CpModel, RosterInstance, RosterVariables], list[PenaltyTerm]]
+HardRule = cpsat_terms.HardRule[RosterInstance, RosterVariables]
+SoftRule = cpsat_terms.SoftRule[RosterInstance, RosterVariables]
 
 
 def _pool_day(inst: RosterInstance, o: int, d: int) -> str:

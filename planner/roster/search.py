@@ -28,7 +28,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.cpsat.clock import WALL_SLACK, Clock
-from planner.cpsat.solve import ProgressCallback, SolveProgress
+from planner.cpsat.solve import ProgressCallback, SolveProgress, stop_requested
 from planner.domain.scenario import SolverSettings
 from planner.roster.instance import OBJECTIVE_SCALE, RosterInstance
 from planner.roster.model import RosterModel
@@ -101,7 +101,7 @@ def improve(
     whole = None
     if whole_first and len(rm.variables.assign) <= WHOLE_MODEL_VARIABLES:
         whole = _solve_whole(rm, inst, start, clock, min(seconds, max(1.0, 0.3 * seconds)))
-        if whole.proved or (stop is not None and stop.is_set()):
+        if whole.proved or stop_requested(stop):
             return whole
         if whole.status == "FEASIBLE":
             start = whole.shift_of
@@ -125,7 +125,7 @@ def improve(
     size, width = 10.0, 7.0
     steps, improvements = 0, 0
     while pools and (floor is None or best > floor + 1e-9):
-        if used() >= seconds or clock.out_of_time() or (stop is not None and stop.is_set()):
+        if used() >= seconds or clock.stopped(stop):
             break
         p, days = _neighbourhood(
             inst, rng, pools, weight, width, values, index, kind, focus_unassigned
@@ -230,14 +230,21 @@ class _Part:
     deterministic_seconds: float
 
 
-def _solve_part(rm, clock: Clock, index, values, free, seconds) -> _Part:
-    """Solve the model with every assignment outside ``free`` fixed to ``values``."""
+def _fixed_copy(rm, index: np.ndarray, values: np.ndarray) -> cp_model.CpModel:
+    """A copy of the model with variable ``index[j]`` fixed to ``values[j]`` (its domain
+    narrowed, so every rule still applies as written)."""
     model = rm.model.clone()
     variables = model.proto.variables
-    for i, v in zip(index[~free].tolist(), values[index[~free]].tolist(), strict=True):
+    for i, v in zip(index.tolist(), values.tolist(), strict=True):
         domain = variables[i].domain
         domain.clear()
         domain.extend([v, v])
+    return model
+
+
+def _solve_part(rm, clock: Clock, index, values, free, seconds) -> _Part:
+    """Solve the model with every assignment outside ``free`` fixed to ``values``."""
+    model = _fixed_copy(rm, index[~free], values[index[~free]])
     hint = model.proto.solution_hint
     hint.vars.extend(range(len(values)))
     hint.values.extend(values.tolist())
@@ -255,13 +262,8 @@ def _solve_part(rm, clock: Clock, index, values, free, seconds) -> _Part:
 
 def _solve_fixed(rm, clock: Clock, index, chosen, fixed):
     """The full solution (every variable) and objective of a roster given by its choices."""
-    model = rm.model.clone()
-    model.proto.clear_solution_hint()
-    variables = model.proto.variables
-    for i, v in zip(index[fixed].tolist(), chosen[fixed].tolist(), strict=True):
-        domain = variables[i].domain
-        domain.clear()
-        domain.extend([v, v])
+    model = _fixed_copy(rm, index[fixed], chosen[fixed])
+    model.proto.clear_solution_hint()  # every choice is fixed: a hint adds nothing
     solver = clock.solver(max(clock.settings.time_limit_seconds, 10.0))
     status = clock.solve(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -11,8 +11,10 @@ Layout (as in the CP-SAT Primer's coding patterns):
 - :mod:`~planner.shiftplan.variables`: the decision variables and named queries;
 - :mod:`~planner.shiftplan.rules`: one function per rule, listed under ``HARD_RULES`` and
   ``SOFT_RULES``;
-- :mod:`~planner.shiftplan.objective`: the objective, built in one place;
-- :mod:`~planner.cpsat.solve`: the solver's parameters, set in one place; progress and stop;
+- :mod:`~planner.shiftplan.objective`: the paid-hours cost, the objective's own term;
+- :mod:`~planner.shiftplan.model`: the model, assembled by :mod:`planner.cpsat.assemble`;
+- :mod:`planner.cpsat`: the solver's parameters, progress and stop, the explanation of an
+  infeasible model, the report (shared with the roster);
 - :mod:`~planner.shiftplan.extract`: the solution as the plan's tables;
 - :mod:`~planner.shiftplan.blocks`: independent weeks of a long horizon, one model each.
 
@@ -26,9 +28,10 @@ import time
 
 import pandas as pd
 
+from planner.cpsat.report import solve_report
 from planner.cpsat.solve import ProgressCallback, SolveProgress, replace_settings
 from planner.demand import build_demand
-from planner.domain.plan import Plan, PlanResult, SolveReport
+from planner.domain.plan import Plan, PlanResult
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis, plan_kpis
 from planner.shiftplan.blocks import solve_blocks
@@ -89,18 +92,14 @@ def plan_shifts(
     bound = sum(p.outcome.best_bound for p in parts)
 
     coverage = coverage_table(scenario, requirement, plan.staffed)
-    report = SolveReport(
+    report = solve_report(
+        settings,
         status=status,
         objective=objective,
-        best_bound=bound,
-        gap=_gap(objective, bound),
-        solve_seconds=wall,
+        bound=bound,
+        seconds=wall,
+        solutions=sum(p.outcome.solutions_found for p in parts),
         first_solution_seconds=first_plan,
-        solutions_found=sum(p.outcome.solutions_found for p in parts),
-        time_limit_seconds=settings.time_limit_seconds,
-        relative_gap_limit=settings.relative_gap,
-        seed=settings.seed,
-        workers=settings.workers,
         conflicting_rules=tuple(rule for p in parts for rule in p.conflicts),
         independent_parts=len(parts),
         stopped=any(p.outcome.stopped for p in parts),
@@ -119,9 +118,3 @@ def plan_shifts(
 
 # Worst first wins when parts disagree: one part without a plan makes the whole plan partial.
 _STATUS_ORDER = ["OPTIMAL", "FEASIBLE", "UNKNOWN", "MODEL_INVALID", "INFEASIBLE"]
-
-
-def _gap(objective: float, bound: float) -> float:
-    if objective != objective or bound != bound:  # NaN: no plan
-        return float("nan")
-    return abs(objective - bound) / max(abs(objective), 1e-9)

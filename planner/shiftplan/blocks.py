@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from planner.cpsat.explain import conflicting_rules
 from planner.cpsat.solve import (
     ProgressCallback,
     SolveOutcome,
@@ -131,17 +132,11 @@ def _solve_one(scenario, requirement, settings, progress, stop) -> BlockResult:
 def explain_infeasibility(inst, settings: SolverSettings) -> tuple[str, ...]:
     """Names of hard rules (with their scope) that together admit no plan.
 
-    Rebuilds the model with every hard constraint behind a named assumption literal and asks
-    CP-SAT for a sufficient set of assumptions for infeasibility (not always minimal).
+    Rebuilds the model with every hard constraint behind a named literal
+    (:mod:`planner.cpsat.explain`: a sufficient set, not always minimal).
     """
     sm = build_model(inst, explain=True)
-    solver = configure(settings)
-    status = solver.solve(sm.model)
-    if solver.status_name(status) != "INFEASIBLE":
-        return ()
-    names = {lit.index: label for label, lit in sm.hard.literals.items()}
-    core = solver.sufficient_assumptions_for_infeasibility()
-    return tuple(sorted(names[i] for i in core if i in names))
+    return conflicting_rules(sm.model, sm.hard, configure(settings))
 
 
 @dataclass

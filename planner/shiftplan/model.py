@@ -1,49 +1,34 @@
-"""Assemble the CP-SAT model: variables, then every hard rule, then soft rules and objective."""
+"""The shift-sizing model: its rules assembled by :func:`planner.cpsat.assemble.assemble` (paid
+cost first in the objective), then the greedy plan as a hint."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ortools.sat.python import cp_model
 
-from planner.cpsat.terms import HardRuleSink, PenaltyTerm
+from planner.cpsat.assemble import BuiltModel, assemble
 from planner.shiftplan.heuristic import greedy_plan
 from planner.shiftplan.instance import Instance
-from planner.shiftplan.objective import build_objective
+from planner.shiftplan.objective import paid_cost
 from planner.shiftplan.rules import HARD_RULES, SOFT_RULES
 from planner.shiftplan.variables import PlanVariables, create_variables
 
 __all__ = ["ShiftModel", "build_model"]
 
-
-@dataclass
-class ShiftModel:
-    """A built model with handles to everything needed to read a solution back."""
-
-    model: cp_model.CpModel
-    variables: PlanVariables
-    terms: list[PenaltyTerm]
-    hard: HardRuleSink
+ShiftModel = BuiltModel[PlanVariables]
+"""A built shift-sizing model (objective terms: ``cost`` first, then the soft rules')."""
 
 
 def build_model(inst: Instance, *, explain: bool = False) -> ShiftModel:
     """Build the shift-sizing model for an instance.
 
-    With ``explain`` every hard constraint is enforced through a named assumption literal, so
-    that an infeasible model can report the rules in conflict.
+    With ``explain`` every hard constraint is enforced through a named literal, so that an
+    infeasible model can report the rules in conflict (:mod:`planner.cpsat.explain`); it keeps
+    the objective and gets no hint.
     """
-    model = cp_model.CpModel()
-    variables = create_variables(model, inst)
-    hard = HardRuleSink(model, explain=explain)
-    for rule in HARD_RULES:
-        rule(model, inst, variables, hard)
-    penalties = [term for rule in SOFT_RULES for term in rule(model, inst, variables)]
-    terms = build_objective(model, inst, variables, penalties)
+    sm = assemble(inst, create_variables, HARD_RULES, SOFT_RULES, explain=explain, cost=paid_cost)
     if not explain:
-        hint_greedy_plan(model, inst, variables)
-    if explain:
-        model.add_assumptions(list(hard.literals.values()))
-    return ShiftModel(model, variables, terms, hard)
+        hint_greedy_plan(sm.model, inst, sm.variables)
+    return sm
 
 
 def hint_greedy_plan(model: cp_model.CpModel, inst: Instance, variables: PlanVariables) -> None:

@@ -1,4 +1,5 @@
-"""The objective, built in one place: paid-hours cost plus every soft rule's penalty.
+"""The shift plan's own objective term: the cost of paid hours. The objective is that plus every
+soft rule's penalty, summed by :func:`planner.cpsat.assemble.assemble`.
 
 All terms are money x :data:`~planner.shiftplan.instance.MONEY_SCALE` so they add up; the solved
 value of each term is the plan's penalty breakdown.
@@ -12,7 +13,7 @@ from planner.cpsat.terms import PenaltyTerm
 from planner.shiftplan.instance import Instance
 from planner.shiftplan.variables import PlanVariables
 
-__all__ = ["COST_TERM", "build_objective", "paid_cost"]
+__all__ = ["COST_TERM", "paid_cost"]
 
 COST_TERM = "cost"
 
@@ -25,12 +26,3 @@ def paid_cost(inst: Instance, v: PlanVariables) -> PenaltyTerm:
     ]
     variables = [v.starts[o.index] for o in inst.options]
     return PenaltyTerm(COST_TERM, cp_model.LinearExpr.weighted_sum(variables, coefficients))
-
-
-def build_objective(
-    model: cp_model.CpModel, inst: Instance, v: PlanVariables, penalties: list[PenaltyTerm]
-) -> list[PenaltyTerm]:
-    """Minimise cost plus penalties; returns every term (cost first) for the breakdown."""
-    terms = [paid_cost(inst, v), *penalties]
-    model.minimize(sum(t.expression for t in terms))
-    return terms

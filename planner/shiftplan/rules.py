@@ -3,8 +3,9 @@
 Hard rules must hold in every plan; their names are the names :mod:`planner.validate.plan` checks
 a plan against without the solver. Some hold by construction of the decision space (the model
 offers no shift that could break them); they are listed all the same, so this file is the whole
-list. Soft rules return a named :class:`PenaltyTerm`; the objective is built from them in
-:mod:`planner.shiftplan.objective`, so every plan carries its penalty breakdown.
+list. Soft rules return a named :class:`~planner.cpsat.terms.PenaltyTerm`; the objective is their
+sum plus the paid cost (:mod:`planner.shiftplan.objective`), assembled by
+:mod:`planner.cpsat.assemble`, so every plan carries its penalty breakdown.
 
 Notation: ``x_o`` agents starting option ``o``; ``y_obk`` of them taking break ``b`` at offset
 ``k``; ``duty_pdi`` agents of pool ``p`` on duty on day ``d`` in interval ``i``; ``a_pqdi`` agents
@@ -16,22 +17,20 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.cpsat.terms import HardRuleSink, PenaltyTerm
+from planner.cpsat import terms as cpsat_terms
+from planner.cpsat.terms import PenaltyTerm
 from planner.shiftplan.instance import Instance
 from planner.shiftplan.variables import PlanVariables
 
 __all__ = ["HARD_RULES", "SOFT_RULES"]
 
 
-HardRule = Callable[[cp_model.CpModel, Instance, PlanVariables, HardRuleSink], None]
-
-
-SoftRule = Callable[[cp_model.CpModel, Instance, PlanVariables], list[PenaltyTerm]]
+HardRule = cpsat_terms.HardRule[Instance, PlanVariables]
+SoftRule = cpsat_terms.SoftRule[Instance, PlanVariables]
 
 
 # --------------------------------------------------------------------------------------------------
