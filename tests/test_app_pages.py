@@ -268,6 +268,7 @@ def test_solve_one_day_shows_kpis_charts_and_downloads(app):
     assert record.result.validation.ok
 
 
+@pytest.mark.slow
 def test_changing_the_borrowed_headcount_changes_the_kpis(app):
     solve(app)
     before = {m.label: m.value for m in app.metric}
@@ -282,6 +283,7 @@ def test_changing_the_borrowed_headcount_changes_the_kpis(app):
     assert not app.warning
 
 
+@pytest.mark.slow
 def test_solve_the_whole_week(app):
     solve(app, day=None, time_limit=8.0)
     assert not app.error, errors(app)
@@ -340,6 +342,7 @@ def one_day_being_edited(app: AppTest) -> AppTest:
     return app.switch_page("app_pages/compare.py").run()
 
 
+@pytest.mark.slow
 def test_compare_a_saved_file_with_the_unsaved_edit(app):
     widget(app.number_input, "headcount_2").set_value(0).run()  # no borrowed staff, not saved
     app.switch_page("app_pages/compare.py").run()
@@ -367,6 +370,7 @@ def test_a_kept_version_can_be_compared(app):
     assert "Kept: as opened" in app.multiselect(key="compare_chosen").options
 
 
+@pytest.mark.slow
 def test_sweep_heatmaps_and_the_capacity_answers(app):
     one_day_being_edited(app)
     surge_values, headcounts = app.text_input[0], app.text_input[1]
@@ -422,6 +426,7 @@ def grid_rows(at: AppTest):
     return grid
 
 
+@pytest.mark.slow
 def test_roster_the_week_shows_the_grid_the_holes_and_the_check(app):
     make_roster(app)
     result = app.session_state["roster"].result
@@ -447,6 +452,7 @@ def test_roster_the_week_shows_the_grid_the_holes_and_the_check(app):
     }
 
 
+@pytest.mark.slow
 def test_roster_reuses_the_plan_of_the_plan_page(app):
     solve(app, day=None, time_limit=8.0)
     plan = app.session_state["plan"].result
@@ -471,6 +477,7 @@ def test_a_bad_operators_file_is_refused_with_row_field_and_rule(app):
     assert workspace(app).draft.data.get("operators_file") is None
 
 
+@pytest.mark.slow
 def test_a_good_operators_file_names_the_roster(app):
     app.switch_page("app_pages/roster.py").run()
     good = (SCENARIOS / "data" / "emergency_operators.csv").read_bytes()

@@ -575,6 +575,7 @@ def test_cli_workers_and_scheduler_are_exclusive(tiny_file):
     assert caught.value.code == 2
 
 
+@pytest.mark.slow
 def test_cli_bad_input_prints_no_traceback(tmp_path, tiny_file):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for args in (

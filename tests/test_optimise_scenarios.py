@@ -26,6 +26,7 @@ from planner.validate.plan import (
 SCENARIOS = sorted(Path("scenarios").glob("*.yaml"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.name for p in SCENARIOS])
 def test_every_shipped_scenario_solves_and_validates(path):
     scenario = load_scenario(path)
@@ -104,6 +105,7 @@ def test_shortfall_is_reported_per_interval_when_staff_run_out():
     assert (result.coverage.loc[short, "shortfall_agents"] > 0).all()
 
 
+@pytest.mark.slow
 def test_daily_mode_meets_each_days_target_for_less_than_interval_mode():
     base = load_scenario("scenarios/baseline.yaml")
     horizon = base.horizon.model_copy(update={"days": 2})
@@ -231,6 +233,7 @@ def test_with_ample_staff_no_interval_is_short(scenario):
     assert result.kpis["understaffed_intervals"] == 0
 
 
+@pytest.mark.slow
 def test_stop_returns_the_best_plan_so_far_and_says_it_was_stopped():
     scenario = load_scenario("scenarios/emergency.yaml")
     stop = threading.Event()

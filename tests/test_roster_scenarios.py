@@ -26,6 +26,8 @@ from planner.roster import roster_archive, roster_files, roster_plan, roster_to_
 from planner.roster.report import UNASSIGNED_NAME, week_grid
 from planner.shiftplan import plan_shifts
 
+pytestmark = pytest.mark.slow  # every test here solves or rosters whole scenarios
+
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))

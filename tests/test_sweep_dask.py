@@ -13,6 +13,8 @@ from planner.io.scenario_file import parse_scenario
 from planner.study.compare import TIMING_COLUMNS, DaskCluster, InProcess, sweep
 from tests.test_compare import TINY
 
+pytestmark = pytest.mark.slow  # a Dask cluster started and sweeps solved
+
 distributed = pytest.importorskip("distributed")
 
 

@@ -32,9 +32,10 @@ def _add_roster(commands) -> None:
 
 
 def _run_roster(args: argparse.Namespace) -> int:
+    from planner.chain import roster_scenario
     from planner.io.operators_file import load_operators
     from planner.io.scenario_file import load_scenario
-    from planner.roster import roster_plan, write_roster
+    from planner.roster import write_roster
     from planner.shiftplan import plan_shifts
 
     scenario = load_scenario(args.file)
@@ -61,7 +62,7 @@ def _run_roster(args: argparse.Namespace) -> int:
         f"Plan: {s.status}, {planned} shifts, {plan.kpis['paid_hours']:,.1f} paid hours "
         f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
     )
-    result = roster_plan(scenario, plan, explain=not args.no_explain, **overrides)
+    result = roster_scenario(scenario, plan=plan, explain=not args.no_explain, **overrides)
     _print_summary(result)
     written = write_roster(result, args.out)
     print(f"wrote {', '.join(str(p) for p in written)}")
