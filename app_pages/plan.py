@@ -19,6 +19,8 @@ from planner import editing as ed
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
+from planner.present.catalogue import kpi
+from planner.present.formats import SCREEN
 
 ss = st.session_state
 
@@ -231,55 +233,59 @@ previous = ss.get("previous_plan")
 before = previous.result.kpis if previous is not None else None
 
 
-def change(name: str, digits: int = 0) -> str | None:
-    if before is None or before.get(name) is None:
+def shown(key: str, value, scope: str = "plan") -> str:
+    """A KPI as the catalogue formats it, on screen."""
+    return kpi(key, scope).format(value, marks=SCREEN)
+
+
+def change(key: str) -> str | None:
+    """The difference from the previous plan's total, for a card's delta."""
+    if before is None or getattr(before, key) is None:
         return None
-    delta = kpis[name] - before[name]
-    return f"{delta:+,.{digits}f} vs previous plan" if delta else "same as previous plan"
+    delta = getattr(kpis, key) - getattr(before, key)
+    signed = kpi(key).format(delta, signed=True, marks=SCREEN)
+    return f"{signed} vs previous plan" if delta else "same as previous plan"
 
 
 with st.container(border=True):
     paid, cost, borrowed, short, ratio = st.columns(5)
-    paid.metric(
-        "Paid hours", f"{kpis['paid_hours']:,.1f}", change("paid_hours", 1), delta_color="off"
-    )
-    cost.metric("Cost", common.money(kpis["cost"]), change("cost"), delta_color="inverse")
-    borrowed.metric(
-        "Borrowed hours",
-        f"{kpis['borrowed_hours']:,.1f}",
-        change("borrowed_hours", 1),
-        delta_color="off",
-    )
-    short.metric(
-        "Understaffed intervals",
-        f"{kpis['understaffed_intervals']:,}",
-        change("understaffed_intervals"),
-        delta_color="inverse",
-    )
-    ratio.metric(
-        "Paid / required hours",
-        "–" if kpis["paid_to_required_ratio"] is None else f"{kpis['paid_to_required_ratio']:.2f}",
-        help="Paid agent-hours over the agent-hours the requirement asks for",
-    )
-    for name, q in kpis["queues"].items():
-        level, abandoned, asa, short_q, peak = st.columns(5)
-        miss = (
-            None if q["service_level"] is None else q["service_level"] - q["service_level_target"]
+    for column, key, colour in (
+        (paid, "paid_hours", "off"),
+        (cost, "cost", "inverse"),
+        (borrowed, "borrowed_hours", "off"),
+        (short, "understaffed_intervals", "inverse"),
+    ):
+        column.metric(
+            kpi(key).title, shown(key, getattr(kpis, key)), change(key), delta_color=colour
         )
+    ratio.metric(
+        kpi("paid_to_required_ratio").title,
+        shown("paid_to_required_ratio", kpis.paid_to_required_ratio),
+        help=kpi("paid_to_required_ratio").help,
+    )
+    for name, q in kpis.queues.items():
+        level, abandoned, asa, short_q, peak = st.columns(5)
+        miss = None if q.service_level is None else q.service_level - q.service_level_target
+        target = shown("service_level_target", q.service_level_target, "queue")
         level.metric(
-            f"{name}: service level",
-            common.percent(q["service_level"]),
+            f"{name}: {kpi('service_level', 'queue').label}",
+            shown("service_level", q.service_level, "queue"),
             None
             if miss is None
-            else f"{miss * 100:+.1f} pp vs target {q['service_level_target']:.0%}",
+            else f"{kpi('service_level', 'queue').format(miss, signed=True)} vs target {target}",
         )
-        abandoned.metric(f"{name}: abandoned", common.percent(q["abandon_rate"]))
-        asa.metric(f"{name}: ASA", common.seconds_text(q["asa_seconds"]))
-        short_q.metric(f"{name}: short intervals", f"{q['understaffed_intervals']:,}")
+        for column, key in (
+            (abandoned, "abandon_rate"),
+            (asa, "asa_seconds"),
+            (short_q, "understaffed_intervals"),
+        ):
+            column.metric(
+                f"{name}: {kpi(key, 'queue').label}", shown(key, getattr(q, key), "queue")
+            )
         peak.metric(
-            f"{name}: peak agents",
-            f"{q['peak_agents']}",
-            f"{q['peak_required']} needed at the peak",
+            f"{name}: {kpi('peak_agents', 'queue').label}",
+            shown("peak_agents", q.peak_agents, "queue"),
+            f"{shown('peak_required_agents', q.peak_required_agents, 'queue')} needed at the peak",
             delta_color="off",
             delta_arrow="off",
         )

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from planner.domain.kpis import PlanKpis
+
 __all__ = [
     "ALLOCATION_COLUMNS",
     "COVERAGE_COLUMNS",
@@ -134,7 +136,7 @@ class PlanResult:
     kpis_daily : pandas.DataFrame
         Per queue and day: calls, service level, abandonment, ASA, understaffed intervals, peak
         agents.
-    kpis : dict
+    kpis : PlanKpis
         Horizon totals and per-queue summaries (see :func:`planner.evaluate.plan_kpis`).
     solve : SolveReport
     penalties : dict of str to float
@@ -147,7 +149,7 @@ class PlanResult:
     allocation: pd.DataFrame
     coverage: pd.DataFrame
     kpis_daily: pd.DataFrame
-    kpis: dict
+    kpis: PlanKpis
     solve: SolveReport
     penalties: dict[str, float] = field(default_factory=dict)
     validation: ValidationReport = ValidationReport()
