@@ -233,9 +233,14 @@ previous = ss.get("previous_plan")
 before = previous.result.kpis if previous is not None else None
 
 
-def shown(key: str, value, scope: str = "plan") -> str:
-    """A KPI as the catalogue formats it, on screen."""
-    return kpi(key, scope).format(value, marks=SCREEN)
+QUEUE_CARDS = (
+    "service_level",
+    "abandon_rate",
+    "asa_seconds",
+    "understaffed_intervals",
+    "peak_agents",
+)
+"""Each queue's cards, left to right."""
 
 
 def change(key: str) -> str | None:
@@ -247,6 +252,12 @@ def change(key: str) -> str | None:
     return f"{signed} vs previous plan" if delta else "same as previous plan"
 
 
+def card(column, entry, value, label: str, delta: str | None = None, **options) -> None:
+    """A KPI's card: the value as the catalogue formats it, its definition as the help."""
+    text = entry.format(value, marks=SCREEN)
+    column.metric(label, text, delta, help=entry.help, **options)
+
+
 with st.container(border=True):
     paid, cost, borrowed, short, ratio = st.columns(5)
     for column, key, colour in (
@@ -255,40 +266,24 @@ with st.container(border=True):
         (borrowed, "borrowed_hours", "off"),
         (short, "understaffed_intervals", "inverse"),
     ):
-        column.metric(
-            kpi(key).title, shown(key, getattr(kpis, key)), change(key), delta_color=colour
-        )
-    ratio.metric(
-        kpi("paid_to_required_ratio").title,
-        shown("paid_to_required_ratio", kpis.paid_to_required_ratio),
-        help=kpi("paid_to_required_ratio").help,
-    )
+        card(column, kpi(key), getattr(kpis, key), kpi(key).title, change(key), delta_color=colour)
+    brief = kpi("paid_to_required_ratio").brief
+    card(ratio, kpi("paid_to_required_ratio"), kpis.paid_to_required_ratio, brief.capitalize())
     for name, q in kpis.queues.items():
-        level, abandoned, asa, short_q, peak = st.columns(5)
+        level = kpi("service_level", "queue")
         miss = None if q.service_level is None else q.service_level - q.service_level_target
-        target = shown("service_level_target", q.service_level_target, "queue")
-        level.metric(
-            f"{name}: {kpi('service_level', 'queue').label}",
-            shown("service_level", q.service_level, "queue"),
-            None
+        target = kpi("service_level_target", "queue").format(q.service_level_target)
+        deltas = {
+            "service_level": None
             if miss is None
-            else f"{kpi('service_level', 'queue').format(miss, signed=True)} vs target {target}",
-        )
-        for column, key in (
-            (abandoned, "abandon_rate"),
-            (asa, "asa_seconds"),
-            (short_q, "understaffed_intervals"),
-        ):
-            column.metric(
-                f"{name}: {kpi(key, 'queue').label}", shown(key, getattr(q, key), "queue")
-            )
-        peak.metric(
-            f"{name}: {kpi('peak_agents', 'queue').label}",
-            shown("peak_agents", q.peak_agents, "queue"),
-            f"{shown('peak_required_agents', q.peak_required_agents, 'queue')} needed at the peak",
-            delta_color="off",
-            delta_arrow="off",
-        )
+            else f"{level.format(miss, signed=True)} vs target {target}",
+            "peak_agents": f"{q.peak_required_agents:,} needed at the peak",
+        }
+        for column, key in zip(st.columns(len(QUEUE_CARDS)), QUEUE_CARDS, strict=True):
+            entry = kpi(key, "queue")
+            options = {"delta_color": "off", "delta_arrow": "off"} if key == "peak_agents" else {}
+            label = f"{name}: {entry.brief}"
+            card(column, entry, getattr(q, key), label, deltas.get(key), **options)
 
 # ----- charts -------------------------------------------------------------------------------------
 view_choices = charts.day_options(plan_grid.dates)

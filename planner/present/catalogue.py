@@ -54,6 +54,8 @@ class Kpi:
         One line: what the figure measures.
     scope : "plan", "queue" or "roster"
         Whose KPI: a plan's totals, one queue's service, or a roster's.
+    short : str
+        A shorter label for a narrow card; empty when the label is short enough.
     """
 
     key: str
@@ -62,6 +64,7 @@ class Kpi:
     digits: int
     definition: str
     scope: Scope
+    short: str = ""
 
     def __post_init__(self) -> None:
         if self.unit not in FORMATTERS:
@@ -73,6 +76,11 @@ class Kpi:
         return self.label[:1].upper() + self.label[1:]
 
     @property
+    def brief(self) -> str:
+        """The label for a narrow card: the short one where there is one."""
+        return self.short or self.label
+
+    @property
     def help(self) -> str:
         """The definition as a sentence, for a tooltip."""
         return self.definition[:1].upper() + self.definition[1:] + "."
@@ -82,12 +90,12 @@ class Kpi:
         return show(value, self.unit, self.digits, signed=signed, marks=marks)
 
 
-def _plan(key: str, label: str, unit: str, digits: int, definition: str) -> Kpi:
-    return Kpi(key, label, unit, digits, definition, "plan")
+def _plan(key: str, label: str, unit: str, digits: int, definition: str, short: str = "") -> Kpi:
+    return Kpi(key, label, unit, digits, definition, "plan", short)
 
 
-def _queue(key: str, label: str, unit: str, digits: int, definition: str) -> Kpi:
-    return Kpi(key, label, unit, digits, definition, "queue")
+def _queue(key: str, label: str, unit: str, digits: int, definition: str, short: str = "") -> Kpi:
+    return Kpi(key, label, unit, digits, definition, "queue", short)
 
 
 def _roster(key: str, label: str, unit: str, digits: int, definition: str) -> Kpi:
@@ -172,6 +180,7 @@ PLAN: tuple[Kpi, ...] = (
         3,
         "paid hours over required agent-hours (above 1: paid time the requirement does not ask "
         "for, breaks and shift shapes included)",
+        short="paid / required hours",
     ),
 )
 """A plan's totals, in the order tables show them."""
@@ -229,6 +238,7 @@ QUEUE: tuple[Kpi, ...] = (
         "count",
         0,
         "open intervals with fewer agents on duty than required",
+        short="short intervals",
     ),
     _queue(
         "shortfall_agent_hours",
