@@ -20,7 +20,7 @@ from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
 from planner.present.catalogue import kpi
-from planner.present.formats import SCREEN
+from planner.present.formats import SCREEN, percent
 
 ss = st.session_state
 
@@ -152,7 +152,7 @@ if job is not None and not job.recorded:
         if latest is not None and latest.objective is not None:
             text += (
                 f" · best plan {latest.objective:,.0f} · bound {latest.best_bound:,.0f} · gap "
-                f"{common.percent(latest.gap, 2)} · {latest.solutions_found} plan(s) found"
+                f"{percent(latest.gap, 2, marks=SCREEN)} · {latest.solutions_found} plan(s) found"
             )
         elif latest is not None:
             text += f" · bound {latest.best_bound:,.0f} · no plan yet"
@@ -217,7 +217,7 @@ cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not 
 st.markdown(
     f"**{record.label}** ({record.settings.describe()}): {how}, objective "
     f"{report.objective:,.0f}, bound {report.best_bound:,.0f}, gap "
-    f"{common.percent(report.gap, 2)}; solver {report.solve_seconds:.1f} s, "
+    f"{percent(report.gap, 2, marks=SCREEN)}; solver {report.solve_seconds:.1f} s, "
     + (
         "plan taken from the cache (solved before with these settings)."
         if cached

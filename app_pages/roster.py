@@ -17,6 +17,7 @@ from planner import editing as ed
 from planner.domain.operators import generate_operators
 from planner.io.export import table_to_csv
 from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
+from planner.present import formats
 from planner.present.catalogue import kpi
 from planner.roster import roster_archive, roster_to_excel
 from planner.roster.report import week_grid
@@ -138,9 +139,10 @@ if reuse:
     s = plan_record.settings
     plan_settings = (s.time_limit_seconds, s.relative_gap, s.workers)
     report = plan_record.result.solve
+    gap = formats.percent(report.gap, 2, marks=formats.SCREEN)
     plan_text = (
         f"Rosters the plan made on the Plan page ({int(plan_record.result.shifts['agents'].sum())}"
-        f" shifts, {report.status.lower()}, gap {common.percent(report.gap, 2)})."
+        f" shifts, {report.status.lower()}, gap {gap})."
     )
 else:
     solver = scenario.solver
