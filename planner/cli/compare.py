@@ -110,11 +110,7 @@ _POINT_TOTALS = (
     "understaffed_intervals",
 )
 _POINT_PER_QUEUE = ("service_level", "worst_day_service_level")
-
-
-def _difference(entry, value: Any) -> str:
-    """A difference from the reference: signed, blank where there is none to show."""
-    return entry.format(value, signed=True, marks=DIFFERENCE)
+"""A sweep's line per point keeps to these KPIs (the CSV has them all), so it fits a terminal."""
 
 
 def _print_comparison(comparison) -> None:
@@ -129,7 +125,7 @@ def _print_comparison(comparison) -> None:
         line = [name, *[entry.format(by_label.at[label, column]) for label in labels]]
         for label in others:
             value = diff_by_label.at[label, column] if column in diff_by_label.columns else None
-            line.append(_difference(entry, value))
+            line.append(entry.format(value, signed=True, marks=DIFFERENCE))  # blank if none
         lines.append(line)
     print_table(lines)
     for label, error in zip(kpis["scenario"], kpis["error"], strict=True):
