@@ -23,7 +23,7 @@ from planner.errors import ScenarioError
 from planner.overrides import Override, apply_overrides
 from planner.shiftplan import plan_shifts
 from planner.staffing import build_requirement
-from planner.study.compare import (
+from planner.study import (
     CapacityAnswer,
     Comparison,
     LocalProcesses,

@@ -12,6 +12,9 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from planner.present import formats
+from planner.present.catalogue import kpi
+
 SHORT = "#c0392b"  # shortfall, below target
 STAFFED = "#8fb3d9"
 REQUIRED = "#1b2430"
@@ -210,8 +213,10 @@ def service_chart(
             tooltip=[
                 WHEN,
                 alt.Tooltip("service_level:Q", format=".1%"),
-                alt.Tooltip("asa_seconds:Q", title="ASA s", format=".1f"),
-                alt.Tooltip("abandon_rate:Q", title="abandoned", format=".1%"),
+                alt.Tooltip("asa_seconds:Q", title=kpi("asa_seconds", "queue").label, format=".2f"),
+                alt.Tooltip(
+                    "abandon_rate:Q", title=kpi("abandon_rate", "queue").label, format=".1%"
+                ),
             ],
         )
     )
@@ -435,7 +440,7 @@ def sweep_heatmap(
     """
     rows = table.assign(
         label=table[value].map(
-            lambda v: "–" if pd.isna(v) else (f"{v:.0%}" if percent else f"{v:,.0f}")
+            lambda v: formats.show(v, "percent" if percent else "count", 0, marks=formats.SCREEN)
         )
         + table[meets].map(lambda m: " ✓" if m is True else "")
     )

@@ -1,7 +1,7 @@
 """Compare scenarios: KPIs side by side, overlaid charts, a surge x staff sweep, capacity answers.
 
 Every comparison, sweep and search solves several scenarios in parallel worker processes
-(:mod:`planner.study.compare`), in a background job whose progress the page shows; results are
+(:mod:`planner.study`), in a background job whose progress the page shows; results are
 cached
 on the scenarios' text and the settings, so asking again costs nothing.
 """
@@ -271,7 +271,9 @@ with sweep_tab:
                     f"- With **{headcount}** {pool_name}: the target is met up to "
                     f"**{rows[surge_axis].max():g}** (of the values tried)."
                 )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(
+            table, hide_index=True, width="stretch", column_config=tables.column_labels(table)
+        )
         st.download_button(
             "Download the sweep (CSV)",
             table_to_csv(table),
@@ -371,4 +373,9 @@ with sweep_tab:
         else:
             st.warning(answer.summary()[:1].upper() + answer.summary()[1:] + ".")
         with st.expander(f"Every value solved ({len(answer.evaluations)})"):
-            st.dataframe(answer.evaluations, hide_index=True, width="stretch")
+            st.dataframe(
+                answer.evaluations,
+                hide_index=True,
+                width="stretch",
+                column_config=tables.column_labels(answer.evaluations),
+            )

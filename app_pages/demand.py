@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _cache, _format, _state, charts
+from app_pages import _cache, _state, charts
 from planner.io.export import table_to_csv
+from planner.present import formats
 
 st.title("Demand and requirement")
 st.caption(
@@ -32,7 +33,10 @@ hours = grid.interval_hours
 daily_calls = demand.groupby("day")["calls"].sum()
 calls, surge, peak_day, required, peak = st.columns(5)
 calls.metric("Calls over the horizon", f"{demand['calls'].sum():,.0f}")
-surge.metric("Due to surges", _format.percent(demand["surge_calls"].sum() / demand["calls"].sum()))
+surge.metric(
+    "Due to surges",
+    formats.percent(demand["surge_calls"].sum() / demand["calls"].sum(), marks=formats.SCREEN),
+)
 peak_day.metric(
     "Busiest day",
     f"{daily_calls.max():,.0f} calls",

@@ -14,11 +14,13 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _format, _jobs, _state, charts
+from app_pages import _jobs, _state, charts
 from planner import editing as ed
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
+from planner.present.catalogue import kpi
+from planner.present.formats import SCREEN, percent
 
 ss = st.session_state
 
@@ -150,7 +152,7 @@ if job is not None and not job.recorded:
         if latest is not None and latest.objective is not None:
             text += (
                 f" · best plan {latest.objective:,.0f} · bound {latest.best_bound:,.0f} · gap "
-                f"{_format.percent(latest.gap, 2)} · {latest.solutions_found} plan(s) found"
+                f"{percent(latest.gap, 2, marks=SCREEN)} · {latest.solutions_found} plan(s) found"
             )
         elif latest is not None:
             text += f" · bound {latest.best_bound:,.0f} · no plan yet"
@@ -215,7 +217,7 @@ cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not 
 st.markdown(
     f"**{record.label}** ({record.settings.describe()}): {how}, objective "
     f"{report.objective:,.0f}, bound {report.best_bound:,.0f}, gap "
-    f"{_format.percent(report.gap, 2)}; solver {report.solve_seconds:.1f} s, "
+    f"{percent(report.gap, 2, marks=SCREEN)}; solver {report.solve_seconds:.1f} s, "
     + (
         "plan taken from the cache (solved before with these settings)."
         if cached
@@ -231,58 +233,57 @@ previous = ss.get("previous_plan")
 before = previous.result.kpis if previous is not None else None
 
 
-def change(name: str, digits: int = 0) -> str | None:
-    if before is None or before.get(name) is None:
+QUEUE_CARDS = (
+    "service_level",
+    "abandon_rate",
+    "asa_seconds",
+    "understaffed_intervals",
+    "peak_agents",
+)
+"""Each queue's cards, left to right."""
+
+
+def change(key: str) -> str | None:
+    """The difference from the previous plan's total, for a card's delta."""
+    if before is None or getattr(before, key) is None:
         return None
-    delta = kpis[name] - before[name]
-    return f"{delta:+,.{digits}f} vs previous plan" if delta else "same as previous plan"
+    delta = getattr(kpis, key) - getattr(before, key)
+    signed = kpi(key).format(delta, signed=True, marks=SCREEN)
+    return f"{signed} vs previous plan" if delta else "same as previous plan"
+
+
+def card(column, entry, value, label: str, delta: str | None = None, **options) -> None:
+    """A KPI's card: the value as the catalogue formats it, its definition as the help."""
+    text = entry.format(value, marks=SCREEN)
+    column.metric(label, text, delta, help=entry.help, **options)
 
 
 with st.container(border=True):
     paid, cost, borrowed, short, ratio = st.columns(5)
-    paid.metric(
-        "Paid hours", f"{kpis['paid_hours']:,.1f}", change("paid_hours", 1), delta_color="off"
-    )
-    cost.metric("Cost", _format.money(kpis["cost"]), change("cost"), delta_color="inverse")
-    borrowed.metric(
-        "Borrowed hours",
-        f"{kpis['borrowed_hours']:,.1f}",
-        change("borrowed_hours", 1),
-        delta_color="off",
-    )
-    short.metric(
-        "Understaffed intervals",
-        f"{kpis['understaffed_intervals']:,}",
-        change("understaffed_intervals"),
-        delta_color="inverse",
-    )
-    ratio.metric(
-        "Paid / required hours",
-        "–" if kpis["paid_to_required_ratio"] is None else f"{kpis['paid_to_required_ratio']:.2f}",
-        help="Paid agent-hours over the agent-hours the requirement asks for",
-    )
-    for name, q in kpis["queues"].items():
-        level, abandoned, asa, short_q, peak = st.columns(5)
-        miss = (
-            None if q["service_level"] is None else q["service_level"] - q["service_level_target"]
-        )
-        level.metric(
-            f"{name}: service level",
-            _format.percent(q["service_level"]),
-            None
+    for column, key, colour in (
+        (paid, "paid_hours", "off"),
+        (cost, "cost", "inverse"),
+        (borrowed, "borrowed_hours", "off"),
+        (short, "understaffed_intervals", "inverse"),
+    ):
+        card(column, kpi(key), getattr(kpis, key), kpi(key).title, change(key), delta_color=colour)
+    brief = kpi("paid_to_required_ratio").brief
+    card(ratio, kpi("paid_to_required_ratio"), kpis.paid_to_required_ratio, brief.capitalize())
+    for name, q in kpis.queues.items():
+        level = kpi("service_level", "queue")
+        miss = None if q.service_level is None else q.service_level - q.service_level_target
+        target = kpi("service_level_target", "queue").format(q.service_level_target)
+        deltas = {
+            "service_level": None
             if miss is None
-            else f"{miss * 100:+.1f} pp vs target {q['service_level_target']:.0%}",
-        )
-        abandoned.metric(f"{name}: abandoned", _format.percent(q["abandon_rate"]))
-        asa.metric(f"{name}: ASA", _format.seconds_text(q["asa_seconds"]))
-        short_q.metric(f"{name}: short intervals", f"{q['understaffed_intervals']:,}")
-        peak.metric(
-            f"{name}: peak agents",
-            f"{q['peak_agents']}",
-            f"{q['peak_required']} needed at the peak",
-            delta_color="off",
-            delta_arrow="off",
-        )
+            else f"{level.format(miss, signed=True)} vs target {target}",
+            "peak_agents": f"{q.peak_required_agents:,} needed at the peak",
+        }
+        for column, key in zip(st.columns(len(QUEUE_CARDS)), QUEUE_CARDS, strict=True):
+            entry = kpi(key, "queue")
+            options = {"delta_color": "off", "delta_arrow": "off"} if key == "peak_agents" else {}
+            label = f"{name}: {entry.brief}"
+            card(column, entry, getattr(q, key), label, deltas.get(key), **options)
 
 # ----- charts -------------------------------------------------------------------------------------
 view_choices = charts.day_options(plan_grid.dates)

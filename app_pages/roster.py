@@ -12,11 +12,13 @@ import time
 
 import streamlit as st
 
-from app_pages import _format, _jobs, _state, charts
+from app_pages import _jobs, _state, charts
 from planner import editing as ed
 from planner.domain.operators import generate_operators
 from planner.io.export import table_to_csv
 from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
+from planner.present import formats
+from planner.present.catalogue import kpi
 from planner.roster import roster_archive, roster_to_excel
 from planner.roster.report import week_grid
 
@@ -137,9 +139,10 @@ if reuse:
     s = plan_record.settings
     plan_settings = (s.time_limit_seconds, s.relative_gap, s.workers)
     report = plan_record.result.solve
+    gap = formats.percent(report.gap, 2, marks=formats.SCREEN)
     plan_text = (
         f"Rosters the plan made on the Plan page ({int(plan_record.result.shifts['agents'].sum())}"
-        f" shifts, {report.status.lower()}, gap {_format.percent(report.gap, 2)})."
+        f" shifts, {report.status.lower()}, gap {gap})."
     )
 else:
     solver = scenario.solver
@@ -253,13 +256,21 @@ else:
     st.error(f"The roster check found broken rules: {result.validation.summary()}")
 
 fair = result.fairness
+
+
+def _card(key: str, value: int, of: int | None = None) -> tuple[str, str]:
+    """A roster count's card: the catalogue's label, the count and what it is out of."""
+    entry = kpi(key, "roster")
+    text = entry.format(value) + ("" if of is None else f" of {entry.format(of)}")
+    return entry.title, text
+
+
 with st.container(border=True):
     assigned, missing, working, hours, weekends = st.columns(5)
-    assigned.metric("Shifts assigned", f"{len(result.roster):,} of {result.planned_shifts:,}")
-    missing.metric("Unassigned shifts", f"{len(result.unassigned):,}")
-    working.metric(
-        "Operators working", f"{result.roster['operator'].nunique()} of {len(result.operators)}"
-    )
+    counts = result.kpis
+    assigned.metric(*_card("assigned_shifts", counts.assigned_shifts, counts.planned_shifts))
+    missing.metric(*_card("unassigned_shifts", counts.unassigned_shifts))
+    working.metric(*_card("operators_working", counts.operators_working, counts.operators))
     hours.metric(
         "Hours from fair share, at most",
         "–" if fair.empty else f"{fair['hours_off_target'].abs().max():.1f} h",

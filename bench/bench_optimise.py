@@ -94,9 +94,9 @@ def bench_emergency(repeats: int = 3) -> None:
             f"run {k + 1}: first plan {clock.first:.2f} s; gap <= 5 % {clock.at(0.05)}, "
             f"<= 1 % {clock.at(0.01)}; final {result.solve.status} gap {result.solve.gap:.2%} "
             f"after {result.solve.solve_seconds:.1f} s (wall {wall:.1f} s); paid hours "
-            f"{k_['paid_hours']:.1f} / required agent-hours {k_['required_agent_hours']:.1f} = "
-            f"{k_['paid_to_required_ratio']:.3f}; understaffed intervals "
-            f"{k_['understaffed_intervals']}"
+            f"{k_.paid_hours:.1f} / required agent-hours {k_.required_agent_hours:.1f} = "
+            f"{k_.paid_to_required_ratio:.3f}; understaffed intervals "
+            f"{k_.understaffed_intervals}"
         )
     print(
         "(the week is short of staff: paid hours are capped by what the pools' operators may "
@@ -107,8 +107,8 @@ def bench_emergency(repeats: int = 3) -> None:
     k_ = result.kpis
     print(
         f"baseline.yaml for reference: first plan {clock.first:.2f} s, gap <= 1 % "
-        f"{clock.at(0.01)}; paid / required = {k_['paid_to_required_ratio']:.3f} "
-        f"(every interval covered: {k_['understaffed_intervals'] == 0})"
+        f"{clock.at(0.01)}; paid / required = {k_.paid_to_required_ratio:.3f} "
+        f"(every interval covered: {k_.understaffed_intervals == 0})"
     )
 
 
@@ -128,23 +128,23 @@ def bench_daily() -> None:
     by_interval, _, _ = solve(base, requirement=requirement, time_limit_seconds=20.0)
     worst = by_interval.kpis_daily.groupby("queue")["service_level"].min().to_dict()
     print(
-        f"interval mode: {by_interval.kpis['paid_hours']:.1f} paid hours, daily service levels "
+        f"interval mode: {by_interval.kpis.paid_hours:.1f} paid hours, daily service levels "
         f"{_levels(by_interval)}"
     )
     same_level = with_mode(base, "daily", {q: v - 1e-6 for q, v in worst.items()})
     by_day, _clock, _ = solve(same_level, requirement=requirement, time_limit_seconds=20.0)
-    saving = 1 - by_day.kpis["paid_hours"] / by_interval.kpis["paid_hours"]
+    saving = 1 - by_day.kpis.paid_hours / by_interval.kpis.paid_hours
     print(
         f"daily mode, target = interval mode's worst day ({_fmt(worst)}): "
-        f"{by_day.kpis['paid_hours']:.1f} paid hours ({saving:.1%} fewer), daily service levels "
+        f"{by_day.kpis.paid_hours:.1f} paid hours ({saving:.1%} fewer), daily service levels "
         f"{_levels(by_day)}; gap {by_day.solve.gap:.2%} at 20 s"
     )
     nominal, _, _ = solve(
         with_mode(base, "daily"), requirement=requirement, time_limit_seconds=20.0
     )
-    saving = 1 - nominal.kpis["paid_hours"] / by_interval.kpis["paid_hours"]
+    saving = 1 - nominal.kpis.paid_hours / by_interval.kpis.paid_hours
     print(
-        f"daily mode at the nominal 80 % target: {nominal.kpis['paid_hours']:.1f} paid hours "
+        f"daily mode at the nominal 80 % target: {nominal.kpis.paid_hours:.1f} paid hours "
         f"({saving:.1%} fewer than interval mode), daily service levels {_levels(nominal)}; "
         f"gap {nominal.solve.gap:.2%}"
     )
@@ -263,9 +263,9 @@ def bench_peer() -> None:
         shifts = result.shifts
         part = shifts.loc[shifts["template"] == "part_4h", "agents"].sum() / shifts["agents"].sum()
         print(
-            f"{label}: {k_['paid_hours']:,.2f} paid hours ({k_['paid_hours'] / PEER_PAID_HOURS:.3f}"
-            f" x the peer's 6,732), required agent-hours {k_['required_agent_hours']:,.2f} (peer "
-            f"{PEER_REQUIRED_HOURS:,.2f}), understaffed intervals {k_['understaffed_intervals']}, "
+            f"{label}: {k_.paid_hours:,.2f} paid hours ({k_.paid_hours / PEER_PAID_HOURS:.3f}"
+            f" x the peer's 6,732), required agent-hours {k_.required_agent_hours:,.2f} (peer "
+            f"{PEER_REQUIRED_HOURS:,.2f}), understaffed intervals {k_.understaffed_intervals}, "
             f"4-hour shifts {part:.0%}; daily service levels {_levels(result)}; "
             f"{result.solve.status}, gap {result.solve.gap:.3%}, "
             f"first plan {clock.first:.2f} s, gap <= 1 % {clock.at(0.01)}, wall {wall:.1f} s"

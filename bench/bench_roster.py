@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from planner.cpsat.solve import configure, run_solver  # noqa: E402
 from planner.demand import build_demand  # noqa: E402
+from planner.domain.kpis import PlanKpis  # noqa: E402
 from planner.domain.operators import generate_operators  # noqa: E402
 from planner.evaluate import coverage_table, plan_kpis  # noqa: E402
 from planner.io.operators_file import load_operators  # noqa: E402
@@ -185,12 +186,12 @@ def date_of(text: str):
     return date.fromisoformat(text)
 
 
-def row_text(label: str, kpis: dict, unassigned: int) -> str:
-    queues = kpis["queues"]
-    short = f"{sum(q['shortfall_agent_hours'] for q in queues.values()):,.1f}"
+def row_text(label: str, kpis: PlanKpis, unassigned: int) -> str:
+    queues = kpis.queues
+    short = f"{sum(q.shortfall_agent_hours for q in queues.values()):,.1f}"
     return (
-        f"{label} | {kpis['paid_hours']:,.1f} | {short} | "
-        f"{queues['consulting']['service_level']:.1%} | {queues['emergency']['service_level']:.1%}"
+        f"{label} | {kpis.paid_hours:,.1f} | {short} | "
+        f"{queues['consulting'].service_level:.1%} | {queues['emergency'].service_level:.1%}"
         f" | {unassigned}"
     )
 

@@ -41,15 +41,8 @@ import pandas as pd  # noqa: E402
 
 from planner.io.scenario_file import load_scenario  # noqa: E402
 from planner.overrides import apply_overrides  # noqa: E402
-from planner.study.compare import (  # noqa: E402
-    TIMING_COLUMNS,
-    DaskCluster,
-    InProcess,
-    LocalProcesses,
-    _solver_overrides,
-    _Task,
-    sweep,
-)
+from planner.study import TIMING_COLUMNS, DaskCluster, InProcess, LocalProcesses, sweep  # noqa: E402
+from planner.study.points import _Task, solver_overrides  # noqa: E402
 
 GRID = {
     "surges[0].peak_multiplier": [1, 2, 3, 4, 5, 6],
@@ -195,7 +188,7 @@ def main() -> None:
                     "dask_minus_local_per_point_s": (dask_wall - local_wall) / points,
                     "dask_differs": differing_points(seq.table, on_dask.table),
                 }
-                solver = _solver_overrides(args.time_limit, None)
+                solver = solver_overrides(args.time_limit, None)
                 tasks = [
                     _Task(i, apply_overrides(base, p.overrides), solver, False)
                     for i, p in enumerate(seq.points)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.domain.kpis import PlanKpis, QueueKpis
 from planner.domain.plan import COVERAGE_COLUMNS, Plan
 from planner.domain.scenario import Queue, Scenario
 from planner.queueing import erlang_a_metrics, erlang_c_metrics
@@ -219,48 +220,56 @@ def daily_kpis(scenario: Scenario, coverage: pd.DataFrame) -> pd.DataFrame:
     return daily.drop(columns=["asa_weight", "abandoned"])
 
 
-def plan_kpis(scenario: Scenario, plan: Plan, coverage: pd.DataFrame) -> dict:
-    """Horizon totals: paid hours, cost, borrowed hours, and per queue the service summary."""
+def plan_kpis(scenario: Scenario, plan: Plan, coverage: pd.DataFrame) -> PlanKpis:
+    """Horizon totals: paid hours, cost, borrowed hours, and per queue the service summary.
+
+    Returns
+    -------
+    PlanKpis
+        Every figure a Python number (see :mod:`planner.domain.kpis` for units).
+    """
     cost_per_hour = {p.name: p.cost_per_hour for p in scenario.pools}
     borrowed = {p.name for p in scenario.pools if p.borrowed}
     paid_by_pool = plan.paid_hours_by_pool()
     cost_by_pool = {name: hours * cost_per_hour[name] for name, hours in paid_by_pool.items()}
-    hours = scenario.grid.interval_hours
-    required_hours = float(coverage["required_agents"].sum() * hours)
+    required_hours = float(coverage["required_agents"].sum() * scenario.grid.interval_hours)
     paid_hours = sum(paid_by_pool.values())
-    queues = {}
-    for queue in scenario.queues:
-        rows = coverage[(coverage["queue"] == queue.name) & coverage["open"]]
-        calls = float(rows["calls"].sum())
-        answered = float(rows["answered"].sum())
-        asa = rows["asa_seconds"].to_numpy()
-        queues[queue.name] = {
-            "calls": calls,
-            "service_level": _ratio(rows["answered_within_target"].sum(), calls),
-            "service_level_target": queue.service_level,
-            "abandon_rate": _ratio((rows["abandon_rate"] * rows["calls"]).sum(), calls)
-            if queue.patience_seconds is not None
-            else None,
-            "asa_seconds": float("inf")
-            if np.isinf(asa[rows["calls"].to_numpy() > 0]).any()
-            else _ratio((rows["asa_seconds"] * rows["answered"]).sum(), answered),
-            "understaffed_intervals": int((rows["staffed_agents"] < rows["required_agents"]).sum()),
-            "shortfall_agent_hours": float(rows["shortfall_agents"].sum() * hours),
-            "peak_agents": int(rows["staffed_agents"].max()) if len(rows) else 0,
-            "peak_required": int(rows["required_agents"].max()) if len(rows) else 0,
-        }
-    return {
-        "paid_hours": paid_hours,
-        "cost": sum(cost_by_pool.values()),
-        "paid_hours_by_pool": paid_by_pool,
-        "cost_by_pool": cost_by_pool,
-        "borrowed_hours": sum(paid_by_pool[name] for name in borrowed),
-        "shifts": plan.agents,
-        "required_agent_hours": required_hours,
-        "paid_to_required_ratio": _ratio(paid_hours, required_hours),
-        "understaffed_intervals": sum(q["understaffed_intervals"] for q in queues.values()),
-        "queues": queues,
-    }
+    queues = {queue.name: _queue_kpis(scenario, queue, coverage) for queue in scenario.queues}
+    return PlanKpis(
+        paid_hours=paid_hours,
+        cost=sum(cost_by_pool.values()),
+        paid_hours_by_pool=paid_by_pool,
+        cost_by_pool=cost_by_pool,
+        borrowed_hours=sum(paid_by_pool[name] for name in borrowed),
+        shifts=plan.agents,
+        required_agent_hours=required_hours,
+        paid_to_required_ratio=_ratio(paid_hours, required_hours),
+        understaffed_intervals=sum(q.understaffed_intervals for q in queues.values()),
+        queues=queues,
+    )
+
+
+def _queue_kpis(scenario: Scenario, queue: Queue, coverage: pd.DataFrame) -> QueueKpis:
+    """One queue's service over its open intervals (call-weighted, as the module says)."""
+    rows = coverage[(coverage["queue"] == queue.name) & coverage["open"]]
+    calls = float(rows["calls"].sum())
+    answered = float(rows["answered"].sum())
+    asa = rows["asa_seconds"].to_numpy()
+    return QueueKpis(
+        calls=calls,
+        service_level=_ratio(rows["answered_within_target"].sum(), calls),
+        service_level_target=queue.service_level,
+        abandon_rate=_ratio((rows["abandon_rate"] * rows["calls"]).sum(), calls)
+        if queue.patience_seconds is not None
+        else None,
+        asa_seconds=float("inf")
+        if np.isinf(asa[rows["calls"].to_numpy() > 0]).any()
+        else _ratio((rows["asa_seconds"] * rows["answered"]).sum(), answered),
+        understaffed_intervals=int((rows["staffed_agents"] < rows["required_agents"]).sum()),
+        shortfall_agent_hours=float(rows["shortfall_agents"].sum() * scenario.grid.interval_hours),
+        peak_agents=int(rows["staffed_agents"].max()) if len(rows) else 0,
+        peak_required_agents=int(rows["required_agents"].max()) if len(rows) else 0,
+    )
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:

@@ -1,4 +1,4 @@
-"""Comparisons, sweeps, capacity searches and field-path overrides (planner.study.compare,
+"""Comparisons, sweeps, capacity searches and field-path overrides (planner.study,
 planner.overrides).
 
 The solves use a tiny scenario built here (one day, 09:00-13:00, two lines, three pools), which
@@ -26,7 +26,7 @@ from planner.errors import ScenarioError
 from planner.io.scenario_file import load_scenario, parse_scenario
 from planner.overrides import Override, apply_overrides, parse_assignment, split_values
 from planner.shiftplan import plan_shifts
-from planner.study.compare import (
+from planner.study import (
     TIMING_COLUMNS,
     InProcess,
     LocalProcesses,

@@ -46,7 +46,7 @@ def test_flat_requirement_covered_exactly_by_eight_hour_shifts_is_found_and_prov
     assert result.solve.best_bound == pytest.approx(result.solve.objective)
     starts = result.shifts.groupby("start")["agents"].sum().to_dict()
     assert starts == {"09:00": 3, "13:00": 3}
-    assert result.kpis["understaffed_intervals"] == 0
+    assert result.kpis.understaffed_intervals == 0
 
 
 def test_breaks_are_staggered_so_coverage_holds_during_breaks():
@@ -56,8 +56,8 @@ def test_breaks_are_staggered_so_coverage_holds_during_breaks():
     result = solve(scenario, flat_requirement(scenario, {"a": 4}))
     assert result.solve.status == "OPTIMAL"
     assert result.shifts["agents"].sum() == 5
-    assert result.kpis["paid_hours"] == pytest.approx(5 * 7.5)
-    assert result.kpis["understaffed_intervals"] == 0
+    assert result.kpis.paid_hours == pytest.approx(5 * 7.5)
+    assert result.kpis.understaffed_intervals == 0
     assert result.coverage["staffed_agents"].min() == 4
 
 
@@ -95,7 +95,7 @@ def test_weekly_paid_hours_cap_the_pool_over_a_week():
         weights={"shortfall_per_agent_hour": SHORT_PER_HOUR},
     )
     result = solve(scenario, flat_requirement(scenario, {"a": 2}))
-    assert result.kpis["paid_hours"] == pytest.approx(80.0)
+    assert result.kpis.paid_hours == pytest.approx(80.0)
     assert result.coverage["shortfall_agents"].sum() == 4 * 32
 
 
@@ -154,7 +154,7 @@ def test_pool_shifts_within_weekly_hours_count_whole_shifts():
     result = solve(scenario, flat_requirement(scenario, {"a": 2}))
     assert result.solve.status == "OPTIMAL"
     assert result.shifts["agents"].sum() == 10
-    assert result.kpis["paid_hours"] == pytest.approx(80.0)
+    assert result.kpis.paid_hours == pytest.approx(80.0)
 
 
 def test_pool_shifts_within_weekly_hours_allow_only_mixes_an_operator_can_work():
@@ -191,7 +191,7 @@ def test_pool_shifts_within_weekly_hours_allow_only_mixes_an_operator_can_work()
     result = solve(scenario, flat_requirement(scenario, {"a": need}))
     counts = result.shifts.groupby("template")["agents"].sum()
     assert 2 * counts.get("day", 0) + 3 * counts.get("long", 0) <= 2 * 10
-    assert result.kpis["paid_hours"] <= 80
+    assert result.kpis.paid_hours <= 80
     rostered = roster_plan(scenario, result, time_limit_seconds=5.0)
     assert rostered.validation.ok, rostered.validation.summary()
     assert rostered.unassigned.empty
@@ -255,7 +255,7 @@ def test_part_time_share_limits_short_shifts(share, expected_cost):
     result = solve(scenario, flat_requirement(scenario, {"a": need}))
     assert result.solve.status == "OPTIMAL"
     assert result.penalties["cost"] == pytest.approx(expected_cost)
-    assert result.kpis["understaffed_intervals"] == 0
+    assert result.kpis.understaffed_intervals == 0
 
 
 def test_a_flexible_agent_is_never_counted_for_two_queues():
@@ -280,7 +280,7 @@ def test_cheaper_own_staff_are_used_before_dearer_borrowed_staff():
     result = solve(scenario, flat_requirement(scenario, {"a": 6}))
     used = result.shifts.groupby("pool")["agents"].sum().to_dict()
     assert used == {"own": 4, "borrowed": 2}
-    assert result.kpis["borrowed_hours"] == pytest.approx(16.0)
+    assert result.kpis.borrowed_hours == pytest.approx(16.0)
 
 
 def test_a_closed_queue_gets_no_agents():
@@ -301,7 +301,7 @@ def test_a_closed_queue_gets_no_agents():
         (result.allocation["day"].astype(str) == "2024-01-02") & (result.allocation["queue"] == "b")
     ]
     assert b_tuesday.empty
-    assert result.kpis["understaffed_intervals"] == 0
+    assert result.kpis.understaffed_intervals == 0
 
 
 def test_min_agents_staffs_a_line_with_no_calls():

@@ -40,8 +40,8 @@ def test_every_shipped_scenario_solves_and_validates(path):
     assert len(merged) == len(result.coverage)
     assert (merged["staffed_agents"] == merged["staffed_agents_2"]).all()
     assert result.solve.best_bound <= result.solve.objective + 1e-6
-    assert result.kpis["paid_hours"] == pytest.approx(result.shifts["paid_hours"].sum())
-    assert set(result.kpis["queues"]) == {q.name for q in scenario.queues}
+    assert result.kpis.paid_hours == pytest.approx(result.shifts["paid_hours"].sum())
+    assert set(result.kpis.queues) == {q.name for q in scenario.queues}
     # The typed plan and its tables say the same: read back, the tables give the same plan, and
     # the validator's own reading of the tables finds the plan's agents on duty.
     again = plan_from_tables(scenario, result.shifts, result.allocation)
@@ -49,7 +49,7 @@ def test_every_shipped_scenario_solves_and_validates(path):
     assert np.array_equal(again.allocation, result.plan.allocation)
     assert np.array_equal(on_duty_from_shifts(scenario, result.shifts), result.plan.on_duty)
     assert np.array_equal(result.plan.staffed, result.plan.allocation.sum(axis=0))
-    assert result.kpis["shifts"] == result.shifts["agents"].sum() == result.plan.agents
+    assert result.kpis.shifts == result.shifts["agents"].sum() == result.plan.agents
 
 
 def test_the_validator_finds_the_same_violations_in_a_plan_and_in_its_tables():
@@ -101,7 +101,7 @@ def test_shortfall_is_reported_per_interval_when_staff_run_out():
     assert result.solve.has_plan and result.validation.ok
     short = result.coverage["staffed_agents"] < result.coverage["required_agents"]
     assert short.sum() > 0
-    assert result.kpis["understaffed_intervals"] == int(short.sum())
+    assert result.kpis.understaffed_intervals == int(short.sum())
     assert (result.coverage.loc[short, "shortfall_agents"] > 0).all()
 
 
@@ -122,7 +122,7 @@ def test_daily_mode_meets_each_days_target_for_less_than_interval_mode():
     # Interval mode meets every interval, so it overshoots the daily target; daily mode may
     # spend less while still meeting it (and never more, given the same staff and rules).
     assert (by_interval.kpis_daily["service_level"] >= target).all()
-    assert by_day.kpis["paid_hours"] <= by_interval.kpis["paid_hours"]
+    assert by_day.kpis.paid_hours <= by_interval.kpis.paid_hours
     floor = daily_mode.service.daily_interval_floor
     open_rows = by_day.coverage[by_day.coverage["calls"] > 0]
     assert (open_rows["service_level"] >= floor - 1e-9).all()
@@ -230,7 +230,7 @@ def test_with_ample_staff_no_interval_is_short(scenario):
     result = plan_shifts(scenario, relative_gap=0.0, time_limit_seconds=30.0)
     assert result.validation.ok, result.validation.summary()
     assume(result.solve.status == "OPTIMAL")
-    assert result.kpis["understaffed_intervals"] == 0
+    assert result.kpis.understaffed_intervals == 0
 
 
 @pytest.mark.slow

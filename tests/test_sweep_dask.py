@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from planner.io.scenario_file import parse_scenario
-from planner.study.compare import TIMING_COLUMNS, DaskCluster, InProcess, sweep
+from planner.study import TIMING_COLUMNS, DaskCluster, InProcess, sweep
 from tests.test_compare import TINY
 
 pytestmark = pytest.mark.slow  # a Dask cluster started and sweeps solved

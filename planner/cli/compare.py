@@ -1,5 +1,5 @@
 """``compare``, ``sweep`` and ``capacity``: many solves side by side
-(:mod:`planner.study.compare`)."""
+(:mod:`planner.study`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
+from planner.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, print_table
+from planner.present.catalogue import kpi, queue_column, rows
+from planner.present.formats import DIFFERENCE
 
 # ----- shared options -----------------------------------------------------------------------------
 
@@ -40,7 +42,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
 
 
 def _executor(args: argparse.Namespace):
-    from planner.study.compare import make_executor
+    from planner.study.executors import make_executor
 
     if args.workers is not None and args.workers < 1:
         raise ValueError(f"--workers = {args.workers}: must be at least 1")
@@ -99,130 +101,47 @@ class _ProgressBar:
 
 # ----- formatting ---------------------------------------------------------------------------------
 
-_TOTALS = [
-    ("status", "solver status", "text"),
-    ("meets_target", "meets target (every day)", "bool"),
-    ("gap", "gap", "share"),
-    ("hit_time_limit", "stopped at the time limit", "bool"),
-    ("cost", "cost", "money"),
-    ("paid_hours", "paid hours", "hours"),
-    ("borrowed_hours", "borrowed hours", "hours"),
-    ("peak_agents", "peak agents on duty", "count"),
-    ("understaffed_intervals", "understaffed intervals", "count"),
-    ("shortfall_agent_hours", "shortfall agent-hours", "hours"),
-]
-_PER_QUEUE = [
-    ("service_level", "service level", "share"),
-    ("worst_day_service_level", "worst day", "share"),
-    ("abandon_rate", "abandoned", "share"),
-    ("asa_seconds", "ASA s", "seconds"),
-    ("understaffed_intervals", "understaffed intervals", "count"),
-    ("peak_agents", "peak agents", "count"),
-]
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _show(value: Any, kind: str) -> str:
-    if _missing(value):
-        return "-"
-    if kind == "text":
-        return str(value)
-    if kind == "bool":
-        return "yes" if value else "no"
-    if kind == "share":
-        return f"{value:.1%}"
-    if kind == "seconds":
-        return "inf" if math.isinf(value) else f"{value:.1f}"
-    if kind == "money":
-        return f"{value:,.0f}"
-    if kind == "hours":
-        return f"{value:,.1f}"
-    return f"{value:,.0f}"
-
-
-def _show_difference(value: Any, kind: str) -> str:
-    if kind in ("text", "bool") or _missing(value):
-        return ""
-    if kind == "share":
-        return f"{value * 100:+.1f} pp"
-    if kind == "seconds":
-        return "" if math.isinf(value) else f"{value:+.1f}"
-    if kind == "hours":
-        return f"{value:+,.1f}"
-    return f"{value:+,.0f}"
-
-
-def _queues_of(table) -> list[str]:
-    queues: list[str] = []
-    for column in table.columns:
-        if column.endswith(".service_level_target"):
-            queues.append(column.removesuffix(".service_level_target"))
-    return queues
+_POINT_TOTALS = (
+    "status",
+    "meets_target",
+    "cost",
+    "paid_hours",
+    "borrowed_hours",
+    "understaffed_intervals",
+)
+_POINT_PER_QUEUE = ("service_level", "worst_day_service_level")
+"""A sweep's line per point keeps to these KPIs (the CSV has them all), so it fits a terminal."""
 
 
 def _print_comparison(comparison) -> None:
     kpis, diffs, ref = comparison.kpis, comparison.differences, comparison.reference
     labels = list(kpis["scenario"])
     others = [label for label in labels if label != ref]
-    rows: list[tuple[str, str, str]] = [(column, name, kind) for column, name, kind in _TOTALS]
-    for queue in _queues_of(kpis):
-        rows += [(f"{queue}.{m}", f"{queue} {name}", kind) for m, name, kind in _PER_QUEUE]
     header = ["", *labels, *[f"{label} - {ref}" for label in others]]
     lines = [header]
     by_label = kpis.set_index("scenario")
     diff_by_label = diffs.set_index("scenario")
-    for column, name, kind in rows:
-        if column not in by_label.columns:
-            continue
-        line = [name, *[_show(by_label.at[label, column], kind) for label in labels]]
+    for column, name, entry in rows(by_label.columns):
+        line = [name, *[entry.format(by_label.at[label, column]) for label in labels]]
         for label in others:
             value = diff_by_label.at[label, column] if column in diff_by_label.columns else None
-            line.append(_show_difference(value, kind))
+            line.append(entry.format(value, signed=True, marks=DIFFERENCE))  # blank if none
         lines.append(line)
-    _print_lines(lines)
+    print_table(lines)
     for label, error in zip(kpis["scenario"], kpis["error"], strict=True):
         if isinstance(error, str):
             print(f"{label}: FAILED: {error}")
     _note_time_limit(kpis)
 
 
-def _print_lines(lines: list[list[str]]) -> None:
-    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
-    for line in lines:
-        cells = [line[0].ljust(widths[0])]
-        cells += [cell.rjust(width) for cell, width in zip(line[1:], widths[1:], strict=True)]
-        print("  ".join(cells).rstrip())
-
-
 def _print_points(table, paths: list[str]) -> None:
     """One line per point: its values, status, target, cost, hours and per-queue service."""
-    queues = _queues_of(table)
-    columns = [(p, p, "value") for p in paths]
-    columns += [
-        ("status", "status", "text"),
-        ("meets_target", "meets", "bool"),
-        ("cost", "cost", "money"),
-        ("paid_hours", "paid h", "hours"),
-        ("borrowed_hours", "borrowed h", "hours"),
-        ("understaffed_intervals", "short int.", "count"),
-    ]
-    for q in queues:
-        columns += [
-            (f"{q}.service_level", f"{q} SL", "share"),
-            (f"{q}.worst_day_service_level", "worst day", "share"),
-        ]
-    columns = [c for c in columns if c[0] in table.columns]
-    lines = [[name for _, name, _ in columns]]
+    chosen = rows(table.columns, _POINT_TOTALS, _POINT_PER_QUEUE)
+    lines = [[*paths, *[name for _, name, _ in chosen]]]
     for _, row in table.iterrows():
-        lines.append(
-            [(str(row[c]) if kind == "value" else _show(row[c], kind)) for c, _, kind in columns]
-        )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
-    for line in lines:
-        print("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
+        values = [entry.format(row[column]) for column, _, entry in chosen]
+        lines.append([*[str(row[p]) for p in paths], *values])
+    print_table(lines, first_left=False)
     for _, row in table.iterrows():
         if isinstance(row.get("error"), str):
             print(f"point {row['point']} ({row['label']}) FAILED: {row['error']}")
@@ -410,7 +329,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     from planner.errors import ScenarioError
     from planner.io.scenario_file import load_scenario
     from planner.overrides import apply_overrides, parse_assignment
-    from planner.study.compare import grid_points, iter_sweep
+    from planner.study.sweeps import grid_points, iter_sweep
 
     base = load_scenario(args.file)
     grid: dict[str, list[Any]] = {}
@@ -472,7 +391,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
 
 def _write_sweep(args, results):
     from planner.io.files import write_atomic
-    from planner.study.compare import results_coverage, results_table
+    from planner.study.tables import results_coverage, results_table
 
     table = results_table(results)
     write_atomic(args.out, _csv(table).encode())
@@ -535,7 +454,7 @@ def _run_capacity(args: argparse.Namespace) -> int:
     from planner.io.files import write_atomic
     from planner.io.scenario_file import load_scenario
     from planner.overrides import Override, apply_overrides, parse_assignment
-    from planner.study.compare import capacity_search
+    from planner.study.capacity import capacity_search
 
     base = load_scenario(args.file)
     fixed = []
@@ -553,8 +472,9 @@ def _run_capacity(args: argparse.Namespace) -> int:
         if args.quiet:
             return
         k = result.kpis
+        worst_day = kpi("worst_day_service_level", "queue")
         worst = ", ".join(
-            f"{q} worst day {_show(k.get(f'{q}.worst_day_service_level'), 'share')}"
+            f"{q} {worst_day.label} {worst_day.format(k.get(queue_column(q, worst_day.key)))}"
             for q in (queues or [q.name for q in base.queues])
         )
         chosen = queues or [q.name for q in base.queues]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from planner.cli.common import EXIT_FAILED, EXIT_OK
+from planner.present.catalogue import kpi
 
 
 def _add_roster(commands) -> None:
@@ -57,9 +58,10 @@ def _run_roster(args: argparse.Namespace) -> int:
         for rule in s.conflicting_rules:
             print(f"  - {rule}", file=sys.stderr)
         return EXIT_FAILED
-    planned = plan.plan.agents
+    paid_hours = kpi("paid_hours")
     print(
-        f"Plan: {s.status}, {planned} shifts, {plan.kpis['paid_hours']:,.1f} paid hours "
+        f"Plan: {s.status}, {plan.kpis.shifts} shifts, "
+        f"{paid_hours.format(plan.kpis.paid_hours)} {paid_hours.label} "
         f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
     )
     result = roster_scenario(scenario, plan=plan, explain=not args.no_explain, **overrides)
@@ -70,12 +72,12 @@ def _run_roster(args: argparse.Namespace) -> int:
 
 
 def _print_summary(result) -> None:
-    c, w = result.solve, result.wishes_solve
+    c, w, k = result.solve, result.wishes_solve, result.kpis
     source = "operators generated from headcounts" if _generated(result) else "named operators"
     print(
-        f"Roster: {len(result.roster)} of {result.planned_shifts} shifts assigned to "
-        f"{result.roster['operator'].nunique()} of {len(result.operators)} {source}; "
-        f"{len(result.unassigned)} unassigned" + f" ({result.coverage_text()})"
+        f"Roster: {k.assigned_shifts} of {k.planned_shifts} shifts assigned to "
+        f"{k.operators_working} of {k.operators} {source}; "
+        f"{k.unassigned_shifts} unassigned ({result.coverage_text()})"
     )
     if w is not None:
         gap = "-" if math.isnan(w.gap) else f"{w.gap:.2%}"

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.cli.common import EXIT_FAILED, EXIT_OK, percent, seconds
+from planner.cli.common import EXIT_FAILED, EXIT_OK, print_table
+from planner.present.catalogue import kpi
 
 
 def _add_solve(commands) -> None:
@@ -101,6 +102,26 @@ class _ProgressPrinter:
             print(file=sys.stderr)
 
 
+_TOTALS = ("paid_hours", "cost", "borrowed_hours")
+_QUEUE_COLUMNS = (
+    "service_level",
+    "service_level_target",
+    "abandon_rate",
+    "asa_seconds",
+    "understaffed_intervals",
+    "peak_agents",
+)
+
+
+def _totals_line(k) -> str:
+    """The plan's totals in one line; the paid-to-required ratio when there is a requirement."""
+    line = ", ".join(f"{kpi(key).label} {kpi(key).format(getattr(k, key))}" for key in _TOTALS)
+    if k.paid_to_required_ratio:
+        ratio = kpi("paid_to_required_ratio")
+        line += f"; {ratio.label} {ratio.format(k.paid_to_required_ratio)}"
+    return line[:1].upper() + line[1:]
+
+
 def _print_summary(result) -> None:
     s, k = result.solve, result.kpis
     if s.has_plan:
@@ -110,23 +131,12 @@ def _print_summary(result) -> None:
         )
     else:
         print(f"{result.scenario_name}: {s.status} after {s.solve_seconds:.1f} s, no plan found")
-    ratio = k["paid_to_required_ratio"]
-    print(
-        f"Paid hours {k['paid_hours']:,.1f}, cost {k['cost']:,.0f}, "
-        f"borrowed {k['borrowed_hours']:,.1f} h"
-        + (f"; paid / required agent-hours {ratio:.3f}" if ratio else "")
-    )
-    print(
-        f"{'queue':<14} {'service level':>13} {'target':>7} {'abandoned':>9} {'ASA s':>7} "
-        f"{'short intervals':>15} {'peak agents':>11}"
-    )
-    for name, q in k["queues"].items():
-        abandoned = "-" if q["abandon_rate"] is None else f"{q['abandon_rate']:.1%}"
-        print(
-            f"{name:<14} {percent(q['service_level']):>13} {q['service_level_target']:>7.0%} "
-            f"{abandoned:>9} {seconds(q['asa_seconds']):>7} "
-            f"{q['understaffed_intervals']:>15} {q['peak_agents']:>11}"
-        )
+    print(_totals_line(k))
+    queue_kpis = [kpi(key, "queue") for key in _QUEUE_COLUMNS]
+    lines = [["queue", *[q.label for q in queue_kpis]]]
+    for name, q in k.queues.items():
+        lines.append([name, *[entry.format(getattr(q, entry.key)) for entry in queue_kpis]])
+    print_table(lines)
     if result.penalties:
         parts = ", ".join(f"{name} {value:,.0f}" for name, value in result.penalties.items())
         print(f"Objective terms: {parts}")

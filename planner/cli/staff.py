@@ -6,7 +6,8 @@ import argparse
 
 import numpy as np
 
-from planner.cli.common import EXIT_OK, seconds
+from planner.cli.common import EXIT_OK
+from planner.present.formats import seconds
 
 
 def _add_staff(commands) -> None:

@@ -36,6 +36,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from planner.domain.kpis import PlanKpis
 from planner.timegrid import TimeGrid
 
 __all__ = [
@@ -301,7 +302,7 @@ class PlanResult:
     kpis_daily : pandas.DataFrame
         Per queue and day: calls, service level, abandonment, ASA, understaffed intervals, peak
         agents.
-    kpis : dict
+    kpis : PlanKpis
         Horizon totals and per-queue summaries (see :func:`planner.evaluate.plan_kpis`).
     solve : SolveReport
     penalties : dict of str to float
@@ -313,7 +314,7 @@ class PlanResult:
     plan: Plan
     coverage: pd.DataFrame
     kpis_daily: pd.DataFrame
-    kpis: dict
+    kpis: PlanKpis
     solve: SolveReport
     penalties: dict[str, float] = field(default_factory=dict)
     validation: ValidationReport = ValidationReport()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from planner.domain.kpis import RosterKpis
 from planner.domain.operators import Operator
 from planner.domain.plan import PlanResult, SolveReport, ValidationReport
 
@@ -99,6 +100,18 @@ class RosterResult:
     @property
     def planned_shifts(self) -> int:
         return len(self.roster) + len(self.unassigned)
+
+    @property
+    def kpis(self) -> RosterKpis:
+        """Shifts assigned and unassigned, operators rostered and working."""
+        return RosterKpis(
+            planned_shifts=self.planned_shifts,
+            assigned_shifts=len(self.roster),
+            unassigned_shifts=len(self.unassigned),
+            unassigned_bound_shifts=int(self.unassigned_bound),
+            operators=len(self.operators),
+            operators_working=int(self.roster["operator"].nunique()),
+        )
 
     def coverage_text(self) -> str:
         """Whether the unassigned shifts are the fewest possible, in words."""

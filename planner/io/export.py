@@ -46,14 +46,15 @@ def kpis_document(result: PlanResult) -> dict:
         queue: rows.drop(columns="queue").assign(day=rows["day"].astype(str)).to_dict("records")
         for queue, rows in result.kpis_daily.groupby("queue", sort=False)
     }
+    totals = result.kpis.to_dict()
     queues = {
         name: {**summary, "days": daily.get(name, [])}
-        for name, summary in result.kpis["queues"].items()
+        for name, summary in totals.pop("queues").items()
     }
     document = {
         "scenario": result.scenario_name,
         "solver": solve,
-        **{key: value for key, value in result.kpis.items() if key != "queues"},
+        **totals,
         "queues": queues,
         "penalties": result.penalties,
         "validation": {

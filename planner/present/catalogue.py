@@ -1,0 +1,363 @@
+"""The catalogue of KPIs: for each, its key, label, unit, format and a one-line definition.
+
+Every table and card that shows a KPI reads it from here: the command line's summaries and
+comparison tables, the app's cards and tables, the comparison and sweep tables. The ``key`` is the
+field of :class:`planner.domain.kpis.PlanKpis`, :class:`~planner.domain.kpis.QueueKpis` or
+:class:`~planner.domain.kpis.RosterKpis`, and the column of the study tables
+(:func:`planner.study.tables.kpi_row`; per queue ``<queue>.<key>``).
+
+Labels are lower case (``paid hours``) so that a per-queue label can follow the queue's name
+(``emergency: service level``); :attr:`Kpi.title` is the label starting a line (``Paid hours``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from planner.present.formats import FORMATTERS, PLAIN, Marks, show
+
+__all__ = [
+    "CATALOGUE",
+    "COMPARED_PER_QUEUE",
+    "COMPARED_TOTALS",
+    "PLAN",
+    "QUEUE",
+    "ROSTER",
+    "Kpi",
+    "kpi",
+    "queue_column",
+    "queues_of",
+    "rows",
+]
+
+Scope = Literal["plan", "queue", "roster"]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI: what it is called, its unit, how it is shown and what it means.
+
+    Attributes
+    ----------
+    key : str
+        Field of the typed KPIs and column of the study tables.
+    label : str
+        Words for a reader, lower case (``service level``).
+    unit : str
+        A key of :data:`planner.present.formats.FORMATTERS`: ``percent`` (a fraction),
+        ``seconds``, ``hours``, ``money``, ``count``, ``ratio``, ``yes``, ``text``.
+    digits : int
+        Decimals shown.
+    definition : str
+        One line: what the figure measures.
+    scope : "plan", "queue" or "roster"
+        Whose KPI: a plan's totals, one queue's service, or a roster's.
+    short : str
+        A shorter label for a narrow card; empty when the label is short enough.
+    """
+
+    key: str
+    label: str
+    unit: str
+    digits: int
+    definition: str
+    scope: Scope
+    short: str = ""
+
+    def __post_init__(self) -> None:
+        if self.unit not in FORMATTERS:
+            raise ValueError(f"KPI {self.key}: unit {self.unit!r} has no formatter")
+
+    @property
+    def title(self) -> str:
+        """The label starting a line (``Paid hours``; ``ASA (s)`` stays as it is)."""
+        return self.label[:1].upper() + self.label[1:]
+
+    @property
+    def brief(self) -> str:
+        """The label for a narrow card: the short one where there is one."""
+        return self.short or self.label
+
+    @property
+    def help(self) -> str:
+        """The definition as a sentence, for a tooltip."""
+        return self.definition[:1].upper() + self.definition[1:] + "."
+
+    def format(self, value: Any, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+        """The value as text, in this KPI's unit and decimals (a difference when ``signed``)."""
+        return show(value, self.unit, self.digits, signed=signed, marks=marks)
+
+
+def _plan(key: str, label: str, unit: str, digits: int, definition: str, short: str = "") -> Kpi:
+    return Kpi(key, label, unit, digits, definition, "plan", short)
+
+
+def _queue(key: str, label: str, unit: str, digits: int, definition: str, short: str = "") -> Kpi:
+    return Kpi(key, label, unit, digits, definition, "queue", short)
+
+
+def _roster(key: str, label: str, unit: str, digits: int, definition: str) -> Kpi:
+    return Kpi(key, label, unit, digits, definition, "roster")
+
+
+PLAN: tuple[Kpi, ...] = (
+    _plan(
+        "status",
+        "solver status",
+        "text",
+        0,
+        "OPTIMAL (proved best), FEASIBLE (not proved), INFEASIBLE, UNKNOWN; a study point that "
+        "failed: INVALID (its overrides break a rule) or ERROR",
+    ),
+    _plan(
+        "meets_target",
+        "meets target (every day)",
+        "yes",
+        0,
+        "the plan passes its check and every queue's daily service level reaches its target on "
+        "every open day with calls",
+    ),
+    _plan(
+        "gap",
+        "gap to the best possible",
+        "percent",
+        1,
+        "how far the objective may be above the best possible plan's (objective against the "
+        "solver's bound), a fraction",
+    ),
+    _plan(
+        "hit_time_limit",
+        "stopped at the time limit",
+        "yes",
+        0,
+        "the search stopped at the wall-clock limit short of the gap: the plan may depend on "
+        "how busy the machine was",
+    ),
+    _plan("cost", "cost", "money", 0, "paid hours times each pool's cost per hour"),
+    _plan("paid_hours", "paid hours", "hours", 1, "paid hours of every shift planned"),
+    _plan(
+        "borrowed_hours",
+        "borrowed hours",
+        "hours",
+        1,
+        "paid hours of the pools marked borrowed",
+    ),
+    _plan("shifts", "shifts planned", "count", 0, "shifts planned, one per agent per day"),
+    _plan(
+        "peak_agents",
+        "peak agents on duty",
+        "count",
+        0,
+        "most agents on duty in one interval, all queues",
+    ),
+    _plan(
+        "understaffed_intervals",
+        "understaffed intervals",
+        "count",
+        0,
+        "open queue-intervals with fewer agents on duty than required, all queues",
+    ),
+    _plan(
+        "shortfall_agent_hours",
+        "shortfall agent-hours",
+        "hours",
+        1,
+        "agents missing against the requirement, summed over intervals, in agent-hours",
+    ),
+    _plan(
+        "required_agent_hours",
+        "required agent-hours",
+        "hours",
+        1,
+        "agents the requirement asks for, summed over queues and intervals, in agent-hours",
+    ),
+    _plan(
+        "paid_to_required_ratio",
+        "paid / required agent-hours",
+        "ratio",
+        3,
+        "paid hours over required agent-hours (above 1: paid time the requirement does not ask "
+        "for, breaks and shift shapes included)",
+        short="paid / required hours",
+    ),
+)
+"""A plan's totals, in the order tables show them."""
+
+QUEUE: tuple[Kpi, ...] = (
+    _queue("calls", "calls", "count", 0, "calls offered over the horizon, surges included"),
+    _queue(
+        "service_level",
+        "service level",
+        "percent",
+        1,
+        "calls answered within T seconds over all calls offered, abandons counting as "
+        "failures, over the horizon",
+    ),
+    _queue(
+        "worst_day_service_level",
+        "worst day",
+        "percent",
+        1,
+        "the lowest daily service level (answered within T over offered that day) of the days "
+        "with calls",
+    ),
+    _queue(
+        "service_level_target",
+        "target",
+        "percent",
+        0,
+        "the share of calls to answer within T seconds",
+    ),
+    _queue(
+        "meets_target",
+        "meets target",
+        "yes",
+        0,
+        "the daily service level reaches the target on every open day with calls",
+    ),
+    _queue(
+        "abandon_rate",
+        "abandoned",
+        "percent",
+        1,
+        "calls abandoned over calls offered (not modelled for a queue without patience: -)",
+    ),
+    _queue(
+        "asa_seconds",
+        "ASA (s)",
+        "seconds",
+        2,
+        "average speed of answer over answered calls, in seconds (inf: unstable, the wait grows "
+        "without bound)",
+    ),
+    _queue(
+        "understaffed_intervals",
+        "understaffed intervals",
+        "count",
+        0,
+        "open intervals with fewer agents on duty than required",
+        short="short intervals",
+    ),
+    _queue(
+        "shortfall_agent_hours",
+        "shortfall agent-hours",
+        "hours",
+        1,
+        "agents missing against the requirement, summed over intervals, in agent-hours",
+    ),
+    _queue(
+        "peak_agents",
+        "peak agents",
+        "count",
+        0,
+        "most agents on duty for the queue in one interval",
+    ),
+    _queue(
+        "peak_required_agents",
+        "peak agents needed",
+        "count",
+        0,
+        "most agents the queue requires in one interval",
+    ),
+)
+"""One queue's service, in the order tables show them."""
+
+ROSTER: tuple[Kpi, ...] = (
+    _roster("planned_shifts", "shifts planned", "count", 0, "shifts in the plan rostered"),
+    _roster(
+        "assigned_shifts",
+        "shifts assigned",
+        "count",
+        0,
+        "planned shifts a named operator works",
+    ),
+    _roster(
+        "unassigned_shifts",
+        "unassigned shifts",
+        "count",
+        0,
+        "planned shifts nobody can legally take, each with its reason",
+    ),
+    _roster(
+        "unassigned_bound_shifts",
+        "unassigned at least",
+        "count",
+        0,
+        "shifts that stay unassigned whatever the roster, by a count over whole pools",
+    ),
+    _roster("operators", "operators", "count", 0, "operators rostered"),
+    _roster(
+        "operators_working",
+        "operators working",
+        "count",
+        0,
+        "operators who work at least one shift",
+    ),
+)
+"""A roster's counts."""
+
+COMPARED_TOTALS = (
+    "status",
+    "meets_target",
+    "gap",
+    "hit_time_limit",
+    "cost",
+    "paid_hours",
+    "borrowed_hours",
+    "peak_agents",
+    "understaffed_intervals",
+    "shortfall_agent_hours",
+)
+"""The totals a comparison shows (the command line's and the app's), in order."""
+
+COMPARED_PER_QUEUE = (
+    "calls",
+    "service_level",
+    "worst_day_service_level",
+    "meets_target",
+    "abandon_rate",
+    "asa_seconds",
+    "understaffed_intervals",
+    "peak_agents",
+)
+"""Each queue's KPIs a comparison shows, in order."""
+
+CATALOGUE: dict[tuple[Scope, str], Kpi] = {(k.scope, k.key): k for k in (*PLAN, *QUEUE, *ROSTER)}
+"""Every KPI by scope and key."""
+
+
+def kpi(key: str, scope: Scope = "plan") -> Kpi:
+    """The catalogue's entry for ``key`` (a plan total unless ``scope`` says otherwise)."""
+    return CATALOGUE[(scope, key)]
+
+
+def queue_column(queue: str, key: str) -> str:
+    """A per-queue KPI's column in the study tables (``emergency.service_level``)."""
+    return f"{queue}.{key}"
+
+
+def queues_of(columns: Iterable[str]) -> list[str]:
+    """Queue names in a study table's ``<queue>.service_level`` columns, in order."""
+    suffix = ".service_level"
+    return [c.removesuffix(suffix) for c in columns if c.endswith(suffix)]
+
+
+def rows(
+    columns: Iterable[str],
+    totals: Iterable[str] = COMPARED_TOTALS,
+    per_queue: Iterable[str] = COMPARED_PER_QUEUE,
+) -> list[tuple[str, str, Kpi]]:
+    """The ``(column, label, Kpi)`` rows of a study table that are among its ``columns``.
+
+    ``totals`` and ``per_queue`` are the keys wanted, in order (default: a comparison's); keys
+    the catalogue does not hold are skipped. Per-queue rows follow the totals, queue by queue,
+    labelled ``<queue>: <label>``.
+    """
+    columns = list(columns)
+    wanted = [(key, kpi(key).title, kpi(key)) for key in totals if ("plan", key) in CATALOGUE]
+    entries = [kpi(key, "queue") for key in per_queue if ("queue", key) in CATALOGUE]
+    for queue in queues_of(columns):
+        wanted += [(queue_column(queue, k.key), f"{queue}: {k.label}", k) for k in entries]
+    return [row for row in wanted if row[0] in columns]

@@ -1,0 +1,137 @@
+"""The one set of number formatters: percent, seconds, hours, money, counts and ratios.
+
+Every formatter takes a value that may be missing (None or NaN) and returns text:
+
+- ``signed=True`` shows a difference: a leading ``+`` or ``-``, shares in percentage points
+  (``+3.1 pp``: the difference of two percentages is not a percentage of anything);
+- a :class:`Marks` says how a missing and an infinite value read: :data:`PLAIN` (``-``, ``inf``)
+  for terminals and text files, :data:`SCREEN` (``–``, ``∞``) for the app.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "DIFFERENCE",
+    "FORMATTERS",
+    "PLAIN",
+    "SCREEN",
+    "Marks",
+    "count",
+    "hours",
+    "is_missing",
+    "money",
+    "percent",
+    "ratio",
+    "seconds",
+    "show",
+    "text",
+    "yes_no",
+]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How a missing and an infinite value read."""
+
+    missing: str
+    infinite: str
+
+
+PLAIN = Marks("-", "inf")
+"""Terminals and text files: ASCII."""
+
+SCREEN = Marks("–", "∞")
+"""The app: an en dash and the infinity sign."""
+
+DIFFERENCE = Marks("", "")
+"""Difference columns of the command line: blank where there is no difference to show."""
+
+
+def is_missing(value: Any) -> bool:
+    """None or NaN (pandas' missing number)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: Any, spec: str, marks: Marks, signed: bool, suffix: str = "") -> str:
+    if is_missing(value):
+        return marks.missing
+    if math.isinf(value):
+        return marks.infinite
+    return f"{value:{'+' if signed else ''}{spec}}{suffix}"
+
+
+def percent(value: Any, digits: int = 1, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+    """A fraction as a percentage (``0.714`` -> ``71.4%``); signed, in points (``+3.1 pp``)."""
+    if signed and not is_missing(value) and math.isfinite(value):
+        return _number(value * 100, f".{digits}f", marks, True, " pp")
+    return _number(value, f".{digits}%", marks, False)
+
+
+def _grouped(default_digits: int, doc: str) -> Callable[..., str]:
+    """A formatter of numbers with thousands separators and ``default_digits`` decimals."""
+
+    def formatter(
+        value: Any, digits: int = default_digits, *, signed: bool = False, marks: Marks = PLAIN
+    ) -> str:
+        return _number(value, f",.{digits}f", marks, signed)
+
+    formatter.__doc__ = doc
+    return formatter
+
+
+seconds = _grouped(2, "Seconds (``16.80``); infinite for an unstable queue.")
+hours = _grouped(1, "Hours or agent-hours (``3,105.5``).")
+money = _grouped(0, "Money in the scenario's cost units, whole (``4,393,750``).")
+count = _grouped(0, "A count (``1,234``); calls are counted to the whole call.")
+
+
+def ratio(value: Any, digits: int = 3, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+    """A plain ratio (``0.920``)."""
+    return _number(value, f".{digits}f", marks, signed)
+
+
+def yes_no(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+    """``yes`` or ``no``; a difference of true/false values is not shown."""
+    if is_missing(value):
+        return marks.missing
+    return "" if signed else ("yes" if bool(value) else "no")
+
+
+def text(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+    """The value as it is; a difference of text is not shown."""
+    if is_missing(value):
+        return marks.missing
+    return "" if signed else str(value)
+
+
+FORMATTERS: dict[str, Callable[..., str]] = {
+    "percent": percent,
+    "seconds": seconds,
+    "hours": hours,
+    "money": money,
+    "count": count,
+    "ratio": ratio,
+    "yes": yes_no,
+    "text": text,
+}
+"""Each unit of :mod:`planner.present.catalogue` and its formatter."""
+
+
+def show(
+    value: Any,
+    unit: str,
+    digits: int | None = None,
+    *,
+    signed: bool = False,
+    marks: Marks = PLAIN,
+) -> str:
+    """A value of ``unit`` (a key of :data:`FORMATTERS`) as text; ``digits`` default: the unit's."""
+    formatter = FORMATTERS[unit]
+    if digits is None:
+        return formatter(value, signed=signed, marks=marks)
+    return formatter(value, digits, signed=signed, marks=marks)
