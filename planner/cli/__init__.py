@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from planner.cli import compare, roster, scenario, solve, staff
@@ -24,8 +25,10 @@ COMMANDS = [staff, scenario, solve, compare, roster]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    started = time.perf_counter()  # a --time-limit counts from here (reading files included)
     parser = _parser()
     args = parser.parse_args(argv)
+    args.started = started
     try:
         return args.run(args)
     except (PlannerError, ValueError, FileExistsError) as exc:

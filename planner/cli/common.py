@@ -6,8 +6,40 @@ Numbers are formatted by :mod:`planner.present.formats` as the catalogue of KPIs
 
 from __future__ import annotations
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-"""0: done; 1: done, but the result is bad (an invalid or impossible plan); 2: bad input."""
+import argparse
+import math
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NO_PLAN = 0, 1, 2, 3
+"""0: done; 1: done, but the result breaks a rule (the check without the solver failed); 2: bad
+input; 3: no plan found (the rules conflict, or none was found within the time limit)."""
+
+MAX_TIME_LIMIT_SECONDS = 24 * 3600.0
+"""The longest ``--time-limit`` accepted: a day."""
+
+
+def time_limit(text: str) -> float:
+    """``--time-limit`` as seconds: a finite number above 0 and at most a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or not 0 < value <= MAX_TIME_LIMIT_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"{text}: must be a number of seconds above 0 and at most "
+            f"{MAX_TIME_LIMIT_SECONDS:,.0f} (a day)"
+        )
+    return value
+
+
+def add_output_folder(parser: argparse.ArgumentParser) -> None:
+    """``--out DIR`` and ``--force`` (see :class:`planner.io.run_folder.RunFolder`)."""
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="output folder (new or empty)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace the files of an earlier run in DIR"
+    )
 
 
 def print_table(lines: list[list[str]], *, first_left: bool = True) -> None:

@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import time
 from pathlib import Path
 
-from planner.cli.common import EXIT_FAILED, EXIT_OK
+from planner.cli.common import (
+    EXIT_FAILED,
+    EXIT_NO_PLAN,
+    EXIT_OK,
+    add_output_folder,
+    time_limit,
+)
 from planner.present.catalogue import kpi
 
 
@@ -24,24 +31,53 @@ def _add_roster(commands) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--operators", type=Path, metavar="CSV", help="operators file (CSV or YAML)")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output directory")
-    p.add_argument("--time-limit", type=float, help="seconds for the plan and again for the roster")
+    add_output_folder(p)
+    p.add_argument(
+        "--time-limit",
+        type=time_limit,
+        help="seconds for the whole command, plan and roster together (a third at most for the "
+        "plan; default: the scenario's solver time limit for each)",
+    )
     p.add_argument("--seed", type=int, help="solver seed (default: the scenario's)")
     p.add_argument("--workers", type=int, help="solver threads (default: the scenario's)")
     p.add_argument("--no-explain", action="store_true", help="do not name conflicting rules")
     p.set_defaults(run=_run_roster)
 
 
+PLAN_SHARE = 1 / 3
+"""With ``--time-limit``, the plan's share of it at most; the roster gets what is left."""
+
+WRITE_RESERVE_SECONDS = 0.3
+"""Kept back from the roster's time for writing its files."""
+
+
 def _run_roster(args: argparse.Namespace) -> int:
-    from planner.chain import roster_scenario
+    from planner.io.run_folder import RunFolder
+    from planner.roster import ROSTER_FILE_NAMES
+
+    scenario = _scenario(args)
+    # Input is checked; now the folder: refused at once if in use or holding an earlier run.
+    with RunFolder(args.out, names=ROSTER_FILE_NAMES, force=args.force) as run:
+        return _roster_into(args, scenario, run)
+
+
+def _scenario(args: argparse.Namespace):
+    """The scenario, with the --operators file's operators when given (the plan is sized for
+    them too)."""
     from planner.io.operators_file import load_operators
     from planner.io.scenario_file import load_scenario
-    from planner.roster import write_roster
-    from planner.shiftplan import plan_shifts
 
     scenario = load_scenario(args.file)
-    if args.operators is not None:  # the plan is sized for them too
+    if args.operators is not None:
         scenario = scenario.with_operators(load_operators(args.operators, scenario))
+    return scenario
+
+
+def _roster_into(args: argparse.Namespace, scenario, run) -> int:
+    from planner.chain import roster_scenario
+    from planner.roster import roster_files
+    from planner.shiftplan import plan_shifts
+
     overrides = {
         name: value
         for name, value in (
@@ -51,22 +87,28 @@ def _run_roster(args: argparse.Namespace) -> int:
         )
         if value is not None
     }
-    plan = plan_shifts(scenario, **overrides)
+    plan_overrides = dict(overrides)
+    if args.time_limit is not None:
+        plan_overrides["time_limit_seconds"] = args.time_limit * PLAN_SHARE
+    plan = plan_shifts(scenario, **plan_overrides)
     s = plan.solve
     if not s.has_plan:
         print(f"{scenario.name}: no shift plan ({s.status}); nothing to roster", file=sys.stderr)
         for rule in s.conflicting_rules:
             print(f"  - {rule}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_NO_PLAN
     paid_hours = kpi("paid_hours")
     print(
         f"Plan: {s.status}, {plan.kpis.shifts} shifts, "
         f"{paid_hours.format(plan.kpis.paid_hours)} {paid_hours.label} "
         f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
     )
+    if args.time_limit is not None:  # what is left of the command's limit
+        spent = time.perf_counter() - args.started
+        overrides["time_limit_seconds"] = max(0.1, args.time_limit - spent - WRITE_RESERVE_SECONDS)
     result = roster_scenario(scenario, plan=plan, explain=not args.no_explain, **overrides)
     _print_summary(result)
-    written = write_roster(result, args.out)
+    written = run.write(roster_files(result))
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK if result.validation.ok else EXIT_FAILED
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
-from planner.cli.common import EXIT_FAILED, EXIT_OK, print_table
+from planner.cli.common import (
+    EXIT_FAILED,
+    EXIT_NO_PLAN,
+    EXIT_OK,
+    add_output_folder,
+    print_table,
+    time_limit,
+)
 from planner.present.catalogue import kpi
 
 
@@ -19,8 +27,12 @@ def _add_solve(commands) -> None:
         "kpis.json into DIR.",
     )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output directory")
-    p.add_argument("--time-limit", type=float, help="seconds (default: the scenario's)")
+    add_output_folder(p)
+    p.add_argument(
+        "--time-limit",
+        type=time_limit,
+        help="seconds for the whole command (default: the scenario's solver time limit)",
+    )
     p.add_argument("--gap", type=float, help="relative gap to stop at (default: the scenario's)")
     p.add_argument("--seed", type=int, help="solver seed (default: the scenario's)")
     p.add_argument("--workers", type=int, help="solver threads (default: the scenario's)")
@@ -30,7 +42,8 @@ def _add_solve(commands) -> None:
 
 
 def _run_solve(args: argparse.Namespace) -> int:
-    from planner.io.export import write_plan
+    from planner.io.export import PLAN_FILE_NAMES, plan_files
+    from planner.io.run_folder import RunFolder
     from planner.io.scenario_file import load_scenario
     from planner.shiftplan import plan_shifts
 
@@ -48,19 +61,42 @@ def _run_solve(args: argparse.Namespace) -> int:
         )
         if value is not None
     }
+    if "time_limit_seconds" in overrides:  # the command's limit: what loading took is spent
+        overrides["time_limit_seconds"] -= time.perf_counter() - args.started
     progress = None if args.quiet else _ProgressPrinter()
-    result = plan_shifts(scenario, progress=progress, **overrides)
-    if progress is not None:
-        progress.finish()
-    _print_summary(result)
-    if result.solve.status == "INFEASIBLE":
-        print("The hard rules contradict each other; no plan exists. Rules in conflict:")
-        for rule in result.solve.conflicting_rules:
-            print(f"  - {rule}")
-        return EXIT_FAILED
-    written = write_plan(result, args.out)
+    # Input is checked; now the folder: refused at once if in use or holding an earlier run.
+    with RunFolder(args.out, names=PLAN_FILE_NAMES, force=args.force) as run:
+        result = plan_shifts(scenario, progress=progress, **overrides)
+        if progress is not None:
+            progress.finish()
+        _print_summary(result)
+        if not result.solve.has_plan:
+            _explain_no_plan(result)
+            return EXIT_NO_PLAN
+        written = run.write(plan_files(result))
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK if result.validation.ok else EXIT_FAILED
+
+
+def _explain_no_plan(result) -> None:
+    """Why there is no plan, and what to try, on standard error (nothing is written)."""
+    s = result.solve
+    if s.status == "INFEASIBLE":
+        print("No plan exists: these hard rules contradict each other:", file=sys.stderr)
+        for rule in s.conflicting_rules:
+            print(f"  - {rule}", file=sys.stderr)
+        print(
+            "Change one of them in the scenario (headcounts, templates, labour rules).",
+            file=sys.stderr,
+        )
+    elif s.stopped:
+        print("Stopped before a plan was found; nothing written.", file=sys.stderr)
+    else:
+        print(
+            f"No plan found within the time limit ({s.time_limit_seconds:g} s); nothing "
+            "written. Give a longer --time-limit, or a shorter horizon.",
+            file=sys.stderr,
+        )
 
 
 class _ProgressPrinter:

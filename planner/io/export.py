@@ -21,16 +21,21 @@ import io
 import json
 import math
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS, PlanResult
-from planner.io.files import write_atomic
 
-__all__ = ["kpis_document", "plan_to_excel", "table_to_csv", "tables_to_excel", "write_plan"]
+__all__ = [
+    "PLAN_FILE_NAMES",
+    "kpis_document",
+    "plan_files",
+    "plan_to_excel",
+    "table_to_csv",
+    "tables_to_excel",
+]
 
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
@@ -78,19 +83,20 @@ def _json_ready(value):
     return value
 
 
-def write_plan(result: PlanResult, out_dir: str | Path) -> list[Path]:
-    """Write the plan's files into ``out_dir`` (created if needed); returns the paths written."""
-    out = Path(out_dir)
-    files = {
+PLAN_FILE_NAMES = ("shifts.csv", "coverage.csv", "allocation.csv", "kpis_daily.csv", "kpis.json")
+"""The files of a plan (:func:`plan_files`)."""
+
+
+def plan_files(result: PlanResult) -> dict[str, bytes]:
+    """The plan's output files by name (written together by :class:`~planner.io.run_folder.
+    RunFolder`)."""
+    return {
         "shifts.csv": table_to_csv(result.shifts[list(SHIFT_COLUMNS)]),
         "coverage.csv": table_to_csv(result.coverage[list(COVERAGE_COLUMNS)]),
         "allocation.csv": table_to_csv(result.allocation),
         "kpis_daily.csv": table_to_csv(result.kpis_daily),
         "kpis.json": json.dumps(kpis_document(result), indent=2, allow_nan=False).encode(),
     }
-    for name, content in files.items():
-        write_atomic(out / name, content)
-    return [out / name for name in files]
 
 
 def plan_to_excel(result: PlanResult) -> bytes:

@@ -31,14 +31,19 @@ the result :class:`planner.domain.roster.RosterResult`, the solver-free check of
 """
 
 from planner.roster.assign import roster_plan
-from planner.roster.export import roster_archive, roster_files, roster_to_excel, write_roster
+from planner.roster.export import (
+    ROSTER_FILE_NAMES,
+    roster_archive,
+    roster_files,
+    roster_to_excel,
+)
 from planner.roster.instance import RosterWeights
 
 __all__ = [
+    "ROSTER_FILE_NAMES",
     "RosterWeights",
     "roster_archive",
     "roster_files",
     "roster_plan",
     "roster_to_excel",
-    "write_roster",
 ]

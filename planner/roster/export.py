@@ -1,6 +1,6 @@
 """Writing rosters: the CLI's files and the page's downloads, from one place.
 
-Files written by :func:`write_roster` (every one atomically):
+Files of :func:`roster_files` (written together by :class:`planner.io.run_folder.RunFolder`):
 
 - ``roster.csv``: operator, pool, day, start, end, breaks, paid_hours, then name, template;
 - ``unassigned.csv``: day, pool, template, start, end, breaks, paid_hours, reason;
@@ -20,15 +20,19 @@ import io
 import json
 import zipfile
 from dataclasses import asdict
-from pathlib import Path
 
 from planner.domain.roster import RosterResult
 from planner.io.export import _json_ready, table_to_csv, tables_to_excel
-from planner.io.files import write_atomic
 from planner.io.operators_file import operators_to_csv
 from planner.roster.report import week_grid
 
-__all__ = ["roster_archive", "roster_document", "roster_files", "roster_to_excel", "write_roster"]
+__all__ = [
+    "ROSTER_FILE_NAMES",
+    "roster_archive",
+    "roster_document",
+    "roster_files",
+    "roster_to_excel",
+]
 
 
 def roster_document(result: RosterResult) -> dict:
@@ -49,6 +53,19 @@ def roster_document(result: RosterResult) -> dict:
             },
         }
     )
+
+
+ROSTER_FILE_NAMES = (
+    "roster.csv",
+    "unassigned.csv",
+    "roster_week.csv",
+    "fairness.csv",
+    "fairness_summary.csv",
+    "capacity.csv",
+    "operators.csv",
+    "roster.json",
+)
+"""The files of a roster (:func:`roster_files`)."""
 
 
 def roster_files(result: RosterResult) -> dict[str, bytes]:
@@ -72,15 +89,6 @@ def roster_archive(result: RosterResult) -> bytes:
         for name, content in roster_files(result).items():
             archive.writestr(name, content)
     return buffer.getvalue()
-
-
-def write_roster(result: RosterResult, out_dir: str | Path) -> list[Path]:
-    """Write the roster's files into ``out_dir`` (created if needed); returns the paths."""
-    out = Path(out_dir)
-    files = roster_files(result)
-    for name, content in files.items():
-        write_atomic(out / name, content)
-    return [out / name for name in files]
 
 
 def roster_to_excel(result: RosterResult) -> bytes:

@@ -16,6 +16,7 @@ plan stays reproducible (each block's solve is deterministic) while using the co
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -81,6 +82,7 @@ def solve_blocks(
     *,
     progress: ProgressCallback | None,
     stop: threading.Event | None,
+    deadline: float = math.inf,
 ) -> tuple[list[BlockResult], float | None]:
     """Solve every independent block.
 
@@ -93,7 +95,7 @@ def solve_blocks(
     """
     blocks = independent_blocks(scenario)
     if len(blocks) == 1:
-        only = _solve_one(scenario, requirement, settings, progress, stop)
+        only = _solve_one(scenario, requirement, settings, progress, stop, deadline)
         return [only], only.outcome.first_solution_seconds
     lanes = min(settings.workers, len(blocks))
     rounds = -(-len(blocks) // lanes)
@@ -106,7 +108,7 @@ def solve_blocks(
         rows = requirement[dates.isin(part.grid.dates)]
         share = settings.time_limit_seconds / rounds
         block_settings = replace_settings(settings, time_limit_seconds=share, workers=1)
-        return _solve_one(part, rows, block_settings, tracker.for_block(k), stop)
+        return _solve_one(part, rows, block_settings, tracker.for_block(k), stop, deadline)
 
     if lanes == 1:
         results = [solve(k) for k in range(len(blocks))]
@@ -116,10 +118,13 @@ def solve_blocks(
     return results, tracker.first_complete
 
 
-def _solve_one(scenario, requirement, settings, progress, stop) -> BlockResult:
+def _solve_one(scenario, requirement, settings, progress, stop, deadline) -> BlockResult:
     inst = build_instance(scenario, requirement)
     sm = build_model(inst)
-    solver = configure(settings)
+    # The deterministic limit stays the settings' (the same plan whatever the load); the wall
+    # clock may only shorten it, so that the whole call, model building included, ends in time.
+    wall = min(settings.time_limit_seconds, deadline - time.perf_counter())
+    solver = configure(settings, wall_seconds=wall)
     outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
     if outcome.status in ("OPTIMAL", "FEASIBLE"):
         plan = extract_plan(inst, sm, solver)
