@@ -28,7 +28,7 @@ import pandas as pd
 
 from planner.domain.scenario import Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError
-from planner.io.files import write_atomic
+from planner.io.files import read_named_file, write_atomic
 from planner.io.scenario_file import (
     dump_scenario_yaml,
     load_scenario,
@@ -126,9 +126,13 @@ def load_draft(path: str | Path) -> Draft:
     """
     path = Path(path)
     scenario = load_scenario(path)
-    forecasts = {
-        name: (path.parent / name).read_bytes() for name in attached_files(scenario_data(scenario))
-    }
+    forecasts = {}
+    for name in attached_files(scenario_data(scenario)):
+        # read under the same rules as load_scenario (inside the folder, regular files only)
+        content, problem = read_named_file(name, path.parent, {})
+        if problem:  # changed on disk since load_scenario read it
+            raise ScenarioError.single(str(path), "(file)", name, problem)
+        forecasts[name] = content
     return Draft(scenario_data(scenario), forecasts, str(path))
 
 
@@ -138,6 +142,9 @@ def draft_from_upload(files: Mapping[str, bytes]) -> Draft:
     A forecast file is matched to the scenario's ``forecast_csv`` by its file name, so a file
     written ``data/forecast_week.csv`` in the scenario is found when ``forecast_week.csv`` is
     uploaded.
+
+    Nothing is read from the server's disk: a file the scenario names that was not uploaded
+    (or is named by an absolute path or with ``..``) is an issue naming its field.
 
     Raises
     ------

@@ -45,6 +45,7 @@ import pandas as pd
 from planner.domain.operators import Operator
 from planner.domain.scenario import Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError
+from planner.io.files import read_regular_file
 from planner.io.yaml_strict import read_yaml
 from planner.timegrid import WEEKDAYS, clock_label, parse_clock
 
@@ -86,7 +87,7 @@ def load_operators(path: str | os.PathLike[str], scenario: Scenario) -> tuple[Op
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
     except OSError as exc:
         raise ScenarioError.single(
             str(path), "(file)", MISSING, f"cannot be read: {exc.strerror}"

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from planner.domain.checks import check_scenario, horizon_issues
 from planner.domain.scenario import SCHEMA_VERSION, Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError, format_path
-from planner.io.files import read_named_file, write_atomic
+from planner.io.files import read_named_file, read_regular_file, write_atomic
 from planner.io.forecasts import load_forecasts
 from planner.io.operators_file import parse_operators
 from planner.io.yaml_strict import read_yaml
@@ -43,7 +43,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path).decode("utf-8")
     except OSError as exc:
         raise ScenarioError.single(
             source, "(file)", MISSING, f"cannot be read: {exc.strerror}"
@@ -76,7 +76,10 @@ def parse_scenario(
     source : str
         Shown in error messages as the origin of the data (a file name or ``"upload"``).
     base_dir : path, optional
-        Directory that relative ``forecast_csv`` paths are resolved against.
+        The scenario's folder: the files it names (``forecast_csv``, ``operators_file``) are
+        read from inside it only (or from ``$PLANNER_DATA_DIR``), never an absolute path, a
+        ``..`` or anything but a regular file (:func:`planner.io.files.read_named_file`).
+        Without it (an upload) nothing is read from disk: only the files given below.
     forecast_files : mapping of str to bytes or str, optional
         Contents of forecast files by the name used in ``forecast_csv``, for uploads; looked up
         before the file system.
