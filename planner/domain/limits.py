@@ -47,6 +47,7 @@ __all__ = [
     "MAX_WEIGHT",
     "MAX_WORKERS",
     "MAX_YAML_ALIASES",
+    "MAX_YAML_ALIAS_NODES",
     "MAX_YAML_DEPTH",
     "MINUTES_PER_DAY",
     "MIN_HANDLING_SECONDS",
@@ -142,6 +143,10 @@ MAX_YAML_ALIASES = 100
 """Alias uses (``*name``) in one YAML document. A "billion laughs" file nests aliases so that a
 2 KB file expands to gigabytes; a scenario needs none, so a few are allowed, no more."""
 
+MAX_YAML_ALIAS_NODES = 10_000
+"""Values that aliases may repeat in all, counting what each expands to (a merge of a 10-field
+mapping used 20 times repeats about 400)."""
+
 MAX_YAML_DEPTH = 20
 """Nesting of mappings and lists in one YAML document (a scenario needs 5)."""
 
@@ -162,11 +167,11 @@ MAX_OPERATOR_ROWS = 100_000
 MAX_PLAN_CELLS = 50_000_000
 """Estimated size of the shift plan (:func:`planner.domain.checks.plan_size`): shift options
 (days x each pool's templates x their allowed starts) times intervals per day. The emergency
-scenario is about 30,000; a year of it about 1.5 million. Above the limit the scenario is
+scenario is about 21,500; a year of it about 1.1 million. Above the limit the scenario is
 refused, naming the settings that drive the size (``horizon.days``, ``start_step_minutes``,
 ``interval_minutes``, the pools' ``shift_templates``)."""
 
 MAX_ROSTER_CELLS = 20_000_000
 """Estimated size of the roster (:func:`planner.domain.checks.roster_size`): for each operator,
 the shift options of their pool over the horizon (days x templates x starts). The emergency
-roster (71 operators) is about 13,000. Above the limit the operators file is refused."""
+roster (71 operators) is about 11,000. Above the limit the operators file is refused."""
