@@ -8,12 +8,13 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from planner.domain import limits
 from planner.domain.scenario import Scenario, ShiftTemplate
 from planner.errors import MISSING, InputIssue
 from planner.profiles import profile_matrix
 from planner.timegrid import TimeGrid, clock_label
 
-__all__ = ["check_scenario", "horizon_issues"]
+__all__ = ["check_scenario", "horizon_issues", "plan_size", "roster_size", "roster_size_issues"]
 
 
 def check_scenario(s: Scenario) -> Iterator[InputIssue]:
@@ -33,6 +34,8 @@ def check_scenario(s: Scenario) -> Iterator[InputIssue]:
     yield from _check_operating_modes(s, queue_names)
     yield from _check_pools(s, queue_names, template_names)
     yield from _check_headcount_changes(s, pool_names)
+    if window_ok and not any(True for _ in _check_templates(s)):
+        yield from _check_plan_size(s, template_names)
 
 
 def horizon_issues(s: Scenario) -> Iterator[InputIssue]:
@@ -271,6 +274,14 @@ def _check_headcount_changes(s: Scenario, pool_names: set[str]) -> Iterator[Inpu
                 f"after headcount_changes the pool would have {headcount.min()} operators on "
                 f"{day.isoformat()}; it cannot fall below 0",
             )
+        if headcount.max() > limits.MAX_HEADCOUNT:
+            day = grid.dates[int(np.argmax(headcount))]
+            yield InputIssue(
+                f"pools[{i}].headcount",
+                pool.headcount,
+                f"after headcount_changes the pool would have {headcount.max()} operators on "
+                f"{day.isoformat()}; it must be <= {limits.MAX_HEADCOUNT}",
+            )
 
 
 def _unknown(path: str, value: str, kind: str, known: set[str]) -> InputIssue:
@@ -278,3 +289,69 @@ def _unknown(path: str, value: str, kind: str, known: set[str]) -> InputIssue:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     listed = ", ".join(sorted(known)) or "none defined"
     return InputIssue(path, value, f"names no {kind}{hint}; known: {listed}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Model size: estimated before any model is built, so that a scenario too large to solve is
+# refused in words instead of running out of memory or time.
+# --------------------------------------------------------------------------------------------------
+
+
+def _starts_per_day(s: Scenario, template: ShiftTemplate) -> int:
+    first, last = s.template_start_range(template)
+    return max(0, (last - first) // template.start_step_minutes + 1)
+
+
+def plan_size(s: Scenario) -> int:
+    """Estimated size of the shift plan: shift options times intervals per day.
+
+    A shift option is a (day, pool, template, start); each covers up to a day's intervals (its
+    on-duty and break terms). The estimate counts every pool on every horizon day, closed
+    queues and zero headcounts included, so it is an upper bound that the optimiser's model
+    (:mod:`planner.shiftplan`) stays below. Assumes a valid window and valid templates.
+    """
+    starts = {t.name: _starts_per_day(s, t) for t in s.shift_templates}
+    per_day = sum(starts.get(name, 0) for p in s.pools for name in set(p.shift_templates))
+    return s.horizon.days * per_day * s.grid.intervals_per_day
+
+
+def roster_size(s: Scenario, operators_per_pool: dict[str, int]) -> int:
+    """Estimated size of the roster: for each operator, the shift options of their pool over the
+    horizon (days x templates x starts), the assignments the roster model may choose from."""
+    starts = {t.name: _starts_per_day(s, t) for t in s.shift_templates}
+    size = 0
+    for pool in s.pools:
+        options = sum(starts.get(name, 0) for name in set(pool.shift_templates))
+        size += operators_per_pool.get(pool.name, 0) * options * s.horizon.days
+    return size
+
+
+def _check_plan_size(s: Scenario, template_names: set[str]) -> Iterator[InputIssue]:
+    if any(name not in template_names for p in s.pools for name in p.shift_templates):
+        return
+    size = plan_size(s)
+    if size > limits.MAX_PLAN_CELLS:
+        yield InputIssue(
+            "horizon.days",
+            s.horizon.days,
+            f"the shift plan would have about {size:,} cells (days x pools' shift templates x "
+            f"allowed starts x intervals per day); at most {limits.MAX_PLAN_CELLS:,} can be "
+            "solved: shorten horizon.days, raise the shift templates' start_step_minutes or "
+            "horizon.interval_minutes, or give the pools fewer shift_templates",
+        )
+
+
+def roster_size_issues(
+    s: Scenario, operators_per_pool: dict[str, int], path: str
+) -> Iterator[InputIssue]:
+    """An issue at ``path`` when rostering this many operators would be too large a model."""
+    size = roster_size(s, operators_per_pool)
+    if size > limits.MAX_ROSTER_CELLS:
+        yield InputIssue(
+            path,
+            f"{sum(operators_per_pool.values()):,} operators",
+            f"the roster would have about {size:,} assignments to choose from (operators x "
+            f"horizon days x their pool's shift options); at most {limits.MAX_ROSTER_CELLS:,} "
+            "can be solved: roster fewer operators or a shorter horizon.days, or raise the "
+            "shift templates' start_step_minutes",
+        )

@@ -29,6 +29,7 @@ from pydantic import (
     PrivateAttr,
 )
 
+from planner.domain import limits as L
 from planner.timegrid import TimeGrid, clock_label, parse_clock
 
 __all__ = [
@@ -69,17 +70,27 @@ Name = Annotated[
 """An identifier: a letter, then letters, digits, ``_``, ``.`` or ``-`` (no spaces)."""
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-IsoDate = Annotated[date, Field(strict=False)]
+IsoDate = Annotated[date, Field(strict=False, ge=L.DATE_MIN, le=L.DATE_MAX)]
+"""An ISO date in 2000-01-01 .. 2100-12-31 (:mod:`planner.domain.limits`)."""
 Share = Annotated[float, Field(ge=0.0, lt=1.0)]
 Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-Positive = Annotated[float, Field(gt=0.0)]
+# Bounded numbers (every float is finite: ``allow_inf_nan=False`` on every schema object).
+Calls = Annotated[float, Field(ge=0.0, le=L.MAX_CALLS_PER_DAY)]
+HandlingSeconds = Annotated[float, Field(ge=L.MIN_HANDLING_SECONDS, le=L.MAX_HANDLING_SECONDS)]
+ProfileWeight = Annotated[float, Field(ge=0.0, le=L.MAX_PROFILE_WEIGHT)]
+Profile = str | Annotated[list[ProfileWeight], Field(max_length=L.MINUTES_PER_DAY)]
+SurgeDays = Annotated[float, Field(ge=0.0, le=L.MAX_SURGE_DAYS)]
+PositiveSurgeDays = Annotated[float, Field(gt=0.0, le=L.MAX_SURGE_DAYS)]
+Weight = Annotated[float, Field(ge=0.0, le=L.MAX_WEIGHT)]
+PositiveWeight = Annotated[float, Field(gt=0.0, le=L.MAX_WEIGHT)]
+ShiftHours = Annotated[float, Field(gt=0.0, le=L.MAX_SHIFT_HOURS)]
+WeekHours = Annotated[float, Field(gt=0.0, le=L.MAX_HOURS_PER_WEEK)]
 
 
 class _Strict(BaseModel):
     """Base of every schema object: unknown keys are errors, values are not coerced, immutable."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -91,7 +102,7 @@ class Horizon(_Strict):
     """The days planned and the daily operating window, cut into equal intervals."""
 
     start_date: IsoDate
-    days: int = Field(ge=1, le=366)
+    days: int = Field(ge=1, le=L.MAX_HORIZON_DAYS)
     window_start: ClockTime = parse_clock("09:00")
     window_end: ClockTime = parse_clock("21:00")
     interval_minutes: Literal[15, 30, 60] = 15
@@ -104,10 +115,10 @@ class QueueDemand(_Strict):
     ``forecast_csv`` is given.
     """
 
-    calls_per_day: NonNegative | None = None
-    calls_per_weekday: dict[Weekday, NonNegative] | None = None
-    calls_by_day: list[NonNegative] | None = None
-    profile: str | list[NonNegative] = "bank_weekday"
+    calls_per_day: Calls | None = None
+    calls_per_weekday: dict[Weekday, Calls] | None = None
+    calls_by_day: Annotated[list[Calls], Field(max_length=L.MAX_HORIZON_DAYS)] | None = None
+    profile: Profile = "bank_weekday"
     forecast_csv: str | None = None
 
 
@@ -119,17 +130,17 @@ class Queue(_Strict):
     """
 
     name: Name
-    aht_seconds: Positive
-    patience_seconds: Positive | None = None
+    aht_seconds: HandlingSeconds
+    patience_seconds: HandlingSeconds | None = None
     service_level: Probability = 0.8
-    answer_within_seconds: NonNegative = 20.0
+    answer_within_seconds: Annotated[float, Field(ge=0.0, le=L.MAX_ANSWER_SECONDS)] = 20.0
     max_abandon_rate: Probability | None = None
-    max_asa_seconds: Positive | None = None
+    max_asa_seconds: Annotated[float, Field(gt=0.0, le=L.MAX_ANSWER_SECONDS)] | None = None
     max_occupancy: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
     shrinkage: Annotated[float, Field(ge=0.0, le=0.9)] = 0.0
-    staffing_lag_seconds: NonNegative = 0.0
+    staffing_lag_seconds: Annotated[float, Field(ge=0.0, le=L.MAX_LAG_SECONDS)] = 0.0
     self_service_share: Share = 0.0
-    min_agents: int = Field(default=0, ge=0)
+    min_agents: int = Field(default=0, ge=0, le=L.MAX_HEADCOUNT)
     demand: QueueDemand | None = None
 
 
@@ -147,13 +158,13 @@ class Surge(_Strict):
     queue: Name
     start_date: IsoDate
     start_time: ClockTime | None = None
-    ramp_up_days: NonNegative = 0.0
-    plateau_days: NonNegative = 0.0
-    half_life_days: Positive | None = None
-    duration_days: Positive | None = None
-    peak_multiplier: NonNegative = 1.0
-    added_calls_per_day: NonNegative = 0.0
-    profile: str | list[NonNegative] | None = None
+    ramp_up_days: SurgeDays = 0.0
+    plateau_days: SurgeDays = 0.0
+    half_life_days: PositiveSurgeDays | None = None
+    duration_days: PositiveSurgeDays | None = None
+    peak_multiplier: Annotated[float, Field(ge=0.0, le=L.MAX_SURGE_MULTIPLIER)] = 1.0
+    added_calls_per_day: Calls = 0.0
+    profile: Profile | None = None
 
 
 class OperatingMode(_Strict):
@@ -169,7 +180,7 @@ class HeadcountChange(_Strict):
     """A change in a pool's daily headcount over a date range (secondments, borrowed staff)."""
 
     pool: Name
-    change: int
+    change: int = Field(ge=-L.MAX_HEADCOUNT, le=L.MAX_HEADCOUNT)
     from_date: IsoDate | None = None
     to_date: IsoDate | None = None
     reason: str = ""
@@ -183,20 +194,20 @@ class Break(_Strict):
     """
 
     name: Name = "break"
-    length_minutes: int = Field(gt=0)
+    length_minutes: int = Field(gt=0, le=L.MAX_BREAK_MINUTES)
     paid: bool = False
-    earliest_start_after_minutes: int = Field(ge=0)
-    latest_start_after_minutes: int = Field(ge=0)
+    earliest_start_after_minutes: int = Field(ge=0, le=L.MAX_BREAK_MINUTES)
+    latest_start_after_minutes: int = Field(ge=0, le=L.MAX_BREAK_MINUTES)
 
 
 class ShiftTemplate(_Strict):
     """A kind of shift: its length, allowed start times and breaks."""
 
     name: Name
-    length_minutes: int = Field(gt=0)
+    length_minutes: int = Field(gt=0, le=L.MINUTES_PER_DAY)
     earliest_start: ClockTime | None = None
     latest_start: ClockTime | None = None
-    start_step_minutes: int = Field(default=30, gt=0)
+    start_step_minutes: int = Field(default=30, gt=0, le=L.MINUTES_PER_DAY)
     part_time: bool = False
     breaks: list[Break] = []
 
@@ -211,10 +222,10 @@ class Pool(_Strict):
 
     name: Name
     skills: list[Name] = Field(min_length=1)
-    headcount: int = Field(ge=0)
-    cost_per_hour: NonNegative = 1.0
+    headcount: int = Field(ge=0, le=L.MAX_HEADCOUNT)
+    cost_per_hour: Annotated[float, Field(ge=0.0, le=L.MAX_COST_PER_HOUR)] = 1.0
     shift_templates: list[Name] = Field(min_length=1)
-    max_hours_per_week: Positive = 40.0
+    max_hours_per_week: WeekHours = 40.0
     borrowed: bool = False
     max_part_time_share: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
 
@@ -237,9 +248,9 @@ class ObjectiveWeights(_Strict):
     Unset weights take defaults derived from the scenario (see ``planner.shiftplan``).
     """
 
-    shortfall_per_agent_hour: Positive | None = None
-    overstaffing_per_agent_hour: NonNegative | None = None
-    daily_service_shortfall_per_call: Positive | None = None
+    shortfall_per_agent_hour: PositiveWeight | None = None
+    overstaffing_per_agent_hour: Weight | None = None
+    daily_service_shortfall_per_call: PositiveWeight | None = None
 
 
 class SolverSettings(_Strict):
@@ -249,22 +260,22 @@ class SolverSettings(_Strict):
     instances, but their plans can differ between runs.
     """
 
-    time_limit_seconds: Positive = 20.0
+    time_limit_seconds: Annotated[float, Field(gt=0.0, le=L.MAX_TIME_LIMIT_SECONDS)] = 20.0
     relative_gap: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.01
-    seed: int = Field(default=0, ge=0)
-    workers: int = Field(default=1, ge=1, le=64)
+    seed: int = Field(default=0, ge=0, le=L.MAX_SEED)
+    workers: int = Field(default=1, ge=1, le=L.MAX_WORKERS)
 
 
 class LabourRules(_Strict):
     """Labour-law limits (Kazakhstan Labour Code defaults) used by shifts and rosters."""
 
-    max_shift_hours: Positive = 12.0
-    max_hours_per_week: Positive = 40.0
-    min_rest_hours: NonNegative = 11.0
+    max_shift_hours: ShiftHours = 12.0
+    max_hours_per_week: WeekHours = 40.0
+    min_rest_hours: Annotated[float, Field(ge=0.0, le=L.MAX_REST_HOURS)] = 11.0
     min_days_off_per_week: int = Field(default=2, ge=0, le=7)
-    max_consecutive_days: int = Field(default=6, ge=1)
+    max_consecutive_days: int = Field(default=6, ge=1, le=L.MAX_CONSECUTIVE_DAYS)
     no_consecutive_long_shifts: bool = True
-    long_shift_hours: Positive = 12.0
+    long_shift_hours: ShiftHours = 12.0
 
 
 class Scenario(_Strict):

@@ -17,7 +17,14 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-__all__ = ["DATA_DIR_VARIABLE", "read_named_file", "read_regular_file", "write_atomic"]
+__all__ = [
+    "DATA_DIR_VARIABLE",
+    "FileTooLarge",
+    "NotARegularFile",
+    "read_named_file",
+    "read_regular_file",
+    "write_atomic",
+]
 
 DATA_DIR_VARIABLE = "PLANNER_DATA_DIR"
 """The environment variable naming a folder, besides the scenario's own, that the files a
@@ -26,6 +33,22 @@ scenario names may be read from (relative paths only, as in the scenario's folde
 
 class NotARegularFile(OSError):
     """A path that names a folder, a FIFO, a device or a socket: refused before it is read."""
+
+
+class FileTooLarge(OSError):
+    """A file larger than its reader accepts: refused from its size, before it is read.
+
+    ``size`` and ``limit`` are in bytes."""
+
+    def __init__(self, path: str, size: int, limit: int):
+        super().__init__(0, _size_problem(size, limit), path)
+        self.size, self.limit = size, limit
+
+
+def _size_problem(size: int, max_bytes: int | None) -> str | None:
+    if max_bytes is not None and size > max_bytes:
+        return f"is too large ({size:,} bytes): at most {max_bytes:,} bytes"
+    return None
 
 
 def _kind_problem(mode: int) -> str | None:
@@ -43,10 +66,13 @@ def _kind_problem(mode: int) -> str | None:
     return "is not a regular file"
 
 
-def _read_open_regular(path: str | os.PathLike[str], *, follow: bool) -> bytes:
+def _read_open_regular(
+    path: str | os.PathLike[str], *, follow: bool, max_bytes: int | None = None
+) -> bytes:
     """The bytes of the regular file at ``path``: its type is checked with ``stat`` before it
     is opened (a FIFO or a device is never opened) and again on the open descriptor (opened
-    non-blocking, so a file swapped for a FIFO in between cannot block)."""
+    non-blocking, so a file swapped for a FIFO in between cannot block); its size, on the open
+    descriptor, before a byte is read."""
     mode = (os.stat if follow else os.lstat)(path).st_mode
     problem = _kind_problem(mode)
     if problem:
@@ -56,13 +82,16 @@ def _read_open_regular(path: str | os.PathLike[str], *, follow: bool) -> bytes:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as f:
-        problem = _kind_problem(os.fstat(f.fileno()).st_mode)
+        status = os.fstat(f.fileno())
+        problem = _kind_problem(status.st_mode)
         if problem:
             raise NotARegularFile(0, problem, str(path))
-        return f.read()
+        if max_bytes is not None and status.st_size > max_bytes:
+            raise FileTooLarge(str(path), status.st_size, max_bytes)
+        return f.read(max_bytes + 1 if max_bytes is not None else -1)
 
 
-def read_regular_file(path: str | os.PathLike[str]) -> bytes:
+def read_regular_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
     """The bytes of a file the user chose (a scenario, ``--operators FILE``), which may be
     anywhere (symbolic links followed) but must be a regular file.
 
@@ -70,9 +99,10 @@ def read_regular_file(path: str | os.PathLike[str]) -> bytes:
     ------
     OSError
         If it cannot be read; :class:`NotARegularFile` (its ``strerror`` says what it is) for a
-        folder, a FIFO, a device or a socket, which is never opened.
+        folder, a FIFO, a device or a socket, which is never opened; :class:`FileTooLarge` for
+        a file over ``max_bytes``, which is not read.
     """
-    return _read_open_regular(path, follow=True)
+    return _read_open_regular(path, follow=True, max_bytes=max_bytes)
 
 
 def _name_problem(name: str) -> str | None:
@@ -90,7 +120,7 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
-def _inside(name: str, root: Path) -> tuple[bytes | None, str | None]:
+def _inside(name: str, root: Path, max_bytes: int | None) -> tuple[bytes | None, str | None]:
     """The file ``name`` inside folder ``root``: (bytes, None), (None, problem), or (None, None)
     when there is no such file."""
     root = root.resolve()
@@ -107,15 +137,19 @@ def _inside(name: str, root: Path) -> tuple[bytes | None, str | None]:
             "names are read only from inside its folder"
         )
     try:
-        return _read_open_regular(resolved, follow=False), None
-    except NotARegularFile as exc:
+        return _read_open_regular(resolved, follow=False, max_bytes=max_bytes), None
+    except (NotARegularFile, FileTooLarge) as exc:
         return None, str(exc.strerror)
     except OSError as exc:
         return None, f"cannot be read ({candidate}: {exc.strerror})"
 
 
 def read_named_file(
-    name: str, base_dir: str | os.PathLike[str] | None, provided: Mapping[str, bytes | str]
+    name: str,
+    base_dir: str | os.PathLike[str] | None,
+    provided: Mapping[str, bytes | str],
+    *,
+    max_bytes: int | None = None,
 ) -> tuple[bytes, str | None]:
     """The bytes of a file a scenario names; the second item is the problem in words when it
     is not read (the caller names the field).
@@ -124,14 +158,17 @@ def read_named_file(
     a folder (``base_dir``), from inside that folder, or else from inside ``$PLANNER_DATA_DIR``
     when set; with no ``base_dir`` (an upload) nothing is read from disk. The name must be a
     relative path without ``..``; a symbolic link may be followed only to a file inside the
-    same folder; only regular files are opened (never a folder, FIFO or device).
+    same folder; only regular files are opened (never a folder, FIFO or device), and one over
+    ``max_bytes`` is refused from its size before it is read.
     """
     problem = _name_problem(name)
     if problem:
         return b"", problem
     if name in provided:
         content = provided[name]
-        return (content.encode() if isinstance(content, str) else content), None
+        content = content.encode() if isinstance(content, str) else content
+        problem = _size_problem(len(content), max_bytes)
+        return (b"", problem) if problem else (content, None)
     if base_dir is None:
         return b"", (
             "cannot be read: it was not uploaded; upload it with the scenario (a scenario "
@@ -142,7 +179,7 @@ def read_named_file(
     if data_dir:
         roots.append(Path(data_dir))
     for root in roots:
-        content, problem = _inside(name, root)
+        content, problem = _inside(name, root, max_bytes)
         if problem:
             return b"", problem
         if content is not None:

@@ -1,4 +1,9 @@
-"""Forecast files: ``day, interval_start, queue, calls[, aht_seconds]``, one row per interval."""
+"""Forecast files: ``day, interval_start, queue, calls[, aht_seconds]``, one row per interval.
+
+Size limits (:mod:`planner.domain.limits`) are checked before the work: a file larger than
+``MAX_FORECAST_BYTES`` is refused before it is read, one with more than ``MAX_FORECAST_ROWS``
+rows before its rows are checked; calls and AHT are bounded like the scenario's own.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from planner.domain import limits
 from planner.domain.checks import horizon_issues
 from planner.domain.scenario import Scenario
 from planner.errors import MISSING, InputIssue
@@ -35,7 +41,9 @@ def load_forecasts(
         return tables, issues  # the grid is undefined; the horizon issue is reported already
     for name, queues in users.items():
         path = f"queues[{queues[0][0]}].demand.forecast_csv"
-        raw, problem = read_named_file(name, base_dir, provided)
+        raw, problem = read_named_file(
+            name, base_dir, provided, max_bytes=limits.MAX_FORECAST_BYTES
+        )
         if problem:
             issues.append(InputIssue(path, name, problem))
             continue
@@ -53,9 +61,17 @@ def _parse_forecast(
     grid = s.grid
     try:
         text_columns = {"day": str, "interval_start": str, "queue": str}
-        table = pd.read_csv(io.BytesIO(raw), dtype=text_columns)
+        table = pd.read_csv(io.BytesIO(raw), dtype=text_columns, nrows=limits.MAX_FORECAST_ROWS + 1)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         return pd.DataFrame(), [InputIssue("(file)", MISSING, f"is not a readable CSV: {exc}")]
+    if len(table) > limits.MAX_FORECAST_ROWS:
+        return table, [
+            InputIssue(
+                "(file)",
+                f"more than {limits.MAX_FORECAST_ROWS:,} rows",
+                f"has too many rows: at most {limits.MAX_FORECAST_ROWS:,}",
+            )
+        ]
     missing = [c for c in _FORECAST_COLUMNS if c not in table.columns]
     extra = [c for c in table.columns if c not in (*_FORECAST_COLUMNS, "aht_seconds")]
     issues: list[InputIssue] = []
@@ -92,13 +108,19 @@ def _parse_forecast(
         f"is not an interval start of the window (HH:MM every {grid.interval_minutes} min)",
     )
     row_issue(~table["queue"].isin(queues + [q.name for q in s.queues]), "queue", "names no queue")
-    for column in ("calls", "aht_seconds"):
+    bounds = {
+        "calls": (0, limits.MAX_CALLS_PER_DAY),
+        "aht_seconds": (limits.MIN_HANDLING_SECONDS, limits.MAX_HANDLING_SECONDS),
+    }
+    for column, (low, high) in bounds.items():
         if column not in table.columns:
             continue
         values = pd.to_numeric(table[column], errors="coerce")
         bound_ok = values >= 0 if column == "calls" else values > 0
         rule = "must be a number >= 0" if column == "calls" else "must be a number > 0"
-        row_issue(~(values.notna() & bound_ok & np.isfinite(values)), column, rule)
+        valid = values.notna() & bound_ok  # infinity passes here, and fails the bounds
+        row_issue(~valid, column, rule)
+        row_issue(valid & ~values.between(low, high), column, f"must be {low} to {high:,}")
         table[column] = values
     if issues:
         return table, issues
@@ -106,6 +128,15 @@ def _parse_forecast(
     table = table.assign(day_index=day_index.astype(int), interval=interval.astype(int))
     for queue in queues:
         rows = table[table["queue"] == queue]
+        daily = rows.groupby("day_index")["calls"].sum()
+        for d, total in daily[daily > limits.MAX_CALLS_PER_DAY].head(5).items():
+            issues.append(
+                InputIssue(
+                    f"queue {queue}, {grid.dates[int(d)].isoformat()}",
+                    float(total),
+                    f"calls in the day must be <= {limits.MAX_CALLS_PER_DAY:,}",
+                )
+            )
         key = rows["day_index"] * grid.intervals_per_day + rows["interval"]
         duplicated = key[key.duplicated()]
         for k in duplicated.unique()[:5]:

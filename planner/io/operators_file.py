@@ -20,6 +20,12 @@ field                      required meaning (default)
 ``preferred_start_window`` no       ``HH:MM-HH:MM``: earliest and latest preferred start
 ========================== ======== =========================================================
 
+Limits (:mod:`planner.domain.limits`): the file is at most ``MAX_OPERATOR_BYTES`` (checked before
+it is read when :func:`load_operators` reads it) and lists at most ``MAX_OPERATOR_ROWS``
+operators; dates lie in 2000-01-01 .. 2100-12-31 and a range spans at most
+``MAX_DATE_RANGE_DAYS`` days; the roster these operators make (operators x horizon days x their
+pool's shift options) is at most ``MAX_ROSTER_CELLS``, checked before each operator is read.
+
 In YAML, list fields may also be written as lists. Every problem is reported at once, naming
 the row (``row 7`` counts the CSV header as row 1; ``[6]`` is the seventh YAML item), the field,
 the value and the rule, as for scenario files.
@@ -34,6 +40,7 @@ import difflib
 import io
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -42,10 +49,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.domain import limits
+from planner.domain.checks import roster_size_issues
 from planner.domain.operators import Operator
 from planner.domain.scenario import Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError
-from planner.io.files import read_regular_file
+from planner.io.files import FileTooLarge, read_regular_file
 from planner.io.yaml_strict import read_yaml
 from planner.timegrid import WEEKDAYS, clock_label, parse_clock
 
@@ -87,7 +96,11 @@ def load_operators(path: str | os.PathLike[str], scenario: Scenario) -> tuple[Op
     """
     path = Path(path)
     try:
-        raw = read_regular_file(path)
+        raw = read_regular_file(path, max_bytes=limits.MAX_OPERATOR_BYTES)
+    except FileTooLarge as exc:
+        raise ScenarioError.single(
+            str(path), "(file)", f"{exc.size:,} bytes", f"is too large: at most {exc.limit:,} bytes"
+        ) from None
     except OSError as exc:
         raise ScenarioError.single(
             str(path), "(file)", MISSING, f"cannot be read: {exc.strerror}"
@@ -105,11 +118,22 @@ def parse_operators(
 
     Returns the operators (empty when there are issues) and every issue found.
     """
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8"))
+    if size > limits.MAX_OPERATOR_BYTES:
+        rule = f"is too large: at most {limits.MAX_OPERATOR_BYTES:,} bytes"
+        return (), [InputIssue("(file)", f"{size:,} bytes", rule)]
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     if name.lower().endswith((".yaml", ".yml")):
         records, issues = _yaml_records(text, name)
     else:
         records, issues = _csv_records(text)
+    if issues:
+        return (), issues
+    if len(records) > limits.MAX_OPERATOR_ROWS:
+        rule = f"lists too many operators: at most {limits.MAX_OPERATOR_ROWS:,}"
+        return (), [InputIssue("(file)", f"more than {limits.MAX_OPERATOR_ROWS:,}", rule)]
+    per_pool = Counter(r.get("pool") for _, r in records if isinstance(r.get("pool"), str))
+    issues = list(roster_size_issues(scenario, dict(per_pool), "(file)"))
     if issues:
         return (), issues
     operators, issues = [], []
@@ -126,7 +150,9 @@ def parse_operators(
 
 def _csv_records(text: str) -> tuple[list[tuple[str, dict]], list[InputIssue]]:
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        table = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, nrows=limits.MAX_OPERATOR_ROWS + 1
+        )
     except (ValueError, pd.errors.ParserError) as exc:
         return [], [InputIssue("(file)", MISSING, f"is not a readable CSV: {exc}")]
     columns = [str(c).strip() for c in table.columns]
@@ -154,7 +180,7 @@ def _csv_records(text: str) -> tuple[list[tuple[str, dict]], list[InputIssue]]:
 def _yaml_records(text: str, name: str) -> tuple[list[tuple[str, dict]], list[InputIssue]]:
 
     try:
-        data = read_yaml(text, name)
+        data = read_yaml(text, name, max_bytes=limits.MAX_OPERATOR_BYTES)
     except ScenarioError as exc:
         return [], list(exc.issues)
     if isinstance(data, Mapping) and set(data) == {"operators"}:
@@ -282,7 +308,10 @@ def _read_operator(
         tokens = _as_list(record["days_unavailable"])
         for token in [record["days_unavailable"]] if tokens is None else tokens:
             span = _date_span(token)
-            if span is None:
+            problem = _span_problem(span)
+            if problem:
+                issue("days_unavailable", token, problem)
+            elif span is None:
                 issue(
                     "days_unavailable",
                     token,
@@ -298,7 +327,9 @@ def _read_operator(
         for token in [record["preferred_days_off"]] if tokens is None else tokens:
             if isinstance(token, str) and token.strip().lower() in WEEKDAYS:
                 weekdays_off.append(token.strip().lower())
-            elif (day := _as_date(token)) is not None:
+            elif (day := _as_date(token)) is not None and _span_problem([day]):
+                issue("preferred_days_off", token, _span_problem([day]))
+            elif day is not None:
                 dates_off.append(day)
             else:
                 issue(
@@ -371,15 +402,34 @@ def _as_date(value: Any) -> date | None:
 
 
 def _date_span(token: Any) -> list[date] | None:
-    """A date or an inclusive range ``first..last`` as its list of dates; None if unreadable."""
+    """A date or an inclusive range ``first..last`` as its list of dates; None if unreadable.
+
+    A range longer than ``MAX_DATE_RANGE_DAYS`` is not expanded: only its two ends are returned,
+    which :func:`_span_problem` refuses."""
     if isinstance(token, str) and ".." in token:
         first, _, last = token.partition("..")
         a, b = _as_date(first), _as_date(last)
         if a is None or b is None or b < a:
             return None
+        if (b - a).days >= limits.MAX_DATE_RANGE_DAYS:
+            return [a, b]
         return [a + timedelta(days=k) for k in range((b - a).days + 1)]
     day = _as_date(token)
     return None if day is None else [day]
+
+
+def _span_problem(span: list[date] | None) -> str | None:
+    """Why dates read from the file are refused (out of 2000..2100, or a range over the limit)."""
+    if not span:
+        return None
+    if span[0] < limits.DATE_MIN or span[-1] > limits.DATE_MAX:
+        return f"must lie between {limits.DATE_MIN} and {limits.DATE_MAX}"
+    if (span[-1] - span[0]).days >= limits.MAX_DATE_RANGE_DAYS:
+        return (
+            f"a range spans at most {limits.MAX_DATE_RANGE_DAYS} days; write several ranges "
+            "for a longer absence"
+        )
+    return None
 
 
 def _start_window(value: Any) -> tuple[tuple[int, int] | None, str | None]:

@@ -21,10 +21,11 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from planner.domain import limits
 from planner.domain.checks import check_scenario, horizon_issues
 from planner.domain.scenario import SCHEMA_VERSION, Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError, format_path
-from planner.io.files import read_named_file, read_regular_file, write_atomic
+from planner.io.files import FileTooLarge, read_named_file, read_regular_file, write_atomic
 from planner.io.forecasts import load_forecasts
 from planner.io.operators_file import parse_operators
 from planner.io.yaml_strict import read_yaml
@@ -43,7 +44,11 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     path = Path(path)
     source = str(path)
     try:
-        text = read_regular_file(path).decode("utf-8")
+        text = read_regular_file(path, max_bytes=limits.MAX_SCENARIO_BYTES).decode("utf-8")
+    except FileTooLarge as exc:
+        raise ScenarioError.single(
+            source, "(file)", f"{exc.size:,} bytes", f"is too large: at most {exc.limit:,} bytes"
+        ) from None
     except OSError as exc:
         raise ScenarioError.single(
             source, "(file)", MISSING, f"cannot be read: {exc.strerror}"
@@ -217,7 +222,7 @@ def _load_operators(
     name = s.operators_file
     if name is None or any(True for _ in horizon_issues(s)):
         return None, []
-    raw, problem = read_named_file(name, base_dir, provided)
+    raw, problem = read_named_file(name, base_dir, provided, max_bytes=limits.MAX_OPERATOR_BYTES)
     if problem:
         return None, [InputIssue("operators_file", name, problem)]
     try:
