@@ -254,6 +254,12 @@ if result.validation.ok:
     st.success(f"Roster check without the solver: {result.validation.summary()}")
 else:
     st.error(f"The roster check found broken rules: {result.validation.summary()}")
+if result.deadline_cut:
+    st.warning(
+        "The time limit cut the search short (the server was slow or busy): this roster is the "
+        "best found in time, and making it again may give another. A longer time limit gives "
+        "the same roster every time."
+    )
 
 fair = result.fairness
 

@@ -116,3 +116,41 @@ def test_no_plan_is_exit_3_with_the_rules_in_conflict_and_nothing_written(tmp_pa
     code = main(["roster", str(scenario), "--out", str(tmp_path / "r"), "--time-limit", "20"])
     assert code == 3
     assert "nothing to roster" in capsys.readouterr().err
+
+
+def test_a_roster_cut_by_the_deadline_says_so(monkeypatch):
+    """When the wall clock ends the search before its deterministic time (a busy machine, here
+    a deadline already past), the roster is still valid, and says it may differ between runs;
+    a roster that ends on its deterministic time says nothing of the kind."""
+    import planner.roster.assign as assign
+    from planner.chain import roster_scenario
+    from planner.cpsat.clock import Clock
+    from planner.io.scenario_file import load_scenario
+    from planner.roster.export import roster_document
+
+    scenario = load_scenario(REPO / "scenarios" / "baseline.yaml")
+    calm = roster_scenario(scenario, time_limit_seconds=5.0)
+    assert not calm.deadline_cut and roster_document(calm)["deadline_cut"] is False
+
+    class Late(Clock):
+        def __init__(self, settings, deadline_seconds=None):
+            super().__init__(settings, deadline_seconds=0.0)
+
+    monkeypatch.setattr(assign, "Clock", Late)
+    rushed = roster_scenario(scenario, plan=calm.plan, time_limit_seconds=5.0)
+    assert rushed.deadline_cut and roster_document(rushed)["deadline_cut"] is True
+    assert rushed.validation.ok
+
+
+def test_a_roster_of_generated_operators_too_large_to_solve_is_refused_before_planning(
+    tmp_path, capsys, monkeypatch
+):
+    from planner.domain import limits
+
+    monkeypatch.setattr(limits, "MAX_ROSTER_CELLS", 1_000)
+    out = tmp_path / "out"
+    code = main(["roster", "scenarios/baseline.yaml", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "pools[].headcount" in err and "at most 1,000" in err
+    assert not out.exists()

@@ -64,12 +64,14 @@ def _run_roster(args: argparse.Namespace) -> int:
 def _scenario(args: argparse.Namespace):
     """The scenario, with the --operators file's operators when given (the plan is sized for
     them too)."""
+    from planner.chain import check_roster_size
     from planner.io.operators_file import load_operators
     from planner.io.scenario_file import load_scenario
 
     scenario = load_scenario(args.file)
     if args.operators is not None:
         scenario = scenario.with_operators(load_operators(args.operators, scenario))
+    check_roster_size(scenario)
     return scenario
 
 
@@ -149,6 +151,12 @@ def _print_summary(result) -> None:
     parts = ", ".join(f"{name} {value:,.0f}" for name, value in result.penalties.items())
     print(f"Penalties (points): {parts}")
     print(f"Roster check (no solver): {result.validation.summary()}")
+    if result.deadline_cut:
+        print(
+            "The time limit cut the search short (the machine was slow or busy): this roster is "
+            "the best found in time and another run may differ; a longer --time-limit gives "
+            "the same roster run after run."
+        )
 
 
 def _generated(result) -> bool:

@@ -37,11 +37,15 @@ WALL_SLACK = 2.0
 
 class Clock:
     """Deterministic seconds spent by a roster call's solves, solvers that charge them, and the
-    call's wall-clock deadline (``deadline_seconds`` from now; none when not given)."""
+    call's wall-clock deadline (``deadline_seconds`` from now; none when not given).
+
+    ``cut`` turns true once the deadline has passed at a solve's end or at a check: from then
+    on the result depends on the machine's speed and load, and may differ between runs."""
 
     def __init__(self, settings: SolverSettings, deadline_seconds: float | None = None):
         self.settings = settings
         self.spent = 0.0
+        self.cut = False  # the deadline ended a solve or the search before deterministic time
         now = time.perf_counter()
         self.deadline = math.inf if deadline_seconds is None else now + deadline_seconds
 
@@ -57,11 +61,14 @@ class Clock:
         """Solve ``model`` and charge its deterministic time."""
         status = solver.solve(model)
         self.spent += solver.deterministic_time
+        self.cut |= time.perf_counter() >= self.deadline
         return status
 
     def out_of_time(self) -> bool:
-        """The call's wall-clock deadline has passed."""
-        return time.perf_counter() >= self.deadline
+        """The call's wall-clock deadline has passed (and so cut the search: :attr:`cut`)."""
+        late = time.perf_counter() >= self.deadline
+        self.cut |= late
+        return late
 
     def stopped(self, stop: threading.Event | None) -> bool:
         """Stop pressed (``stop`` set), or the call's deadline passed."""

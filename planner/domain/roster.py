@@ -78,6 +78,10 @@ class RosterResult:
     unassigned_bound : int
         At least this many planned shifts stay unassigned whatever the roster (the counting
         model's bound); the roster's count is the fewest possible when it equals this.
+    deadline_cut : bool
+        The wall-clock deadline (the time limit) ended the search before its deterministic
+        time: this roster is the best found by then and may differ from run to run; with a
+        longer time limit, or on a less loaded machine, the same inputs give one roster.
     """
 
     scenario_name: str
@@ -96,6 +100,7 @@ class RosterResult:
     from_greedy: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     unassigned_bound: int = 0
+    deadline_cut: bool = False
 
     @property
     def planned_shifts(self) -> int:

@@ -187,6 +187,7 @@ def roster_plan(
         from_greedy=bool(np.array_equal(shift_of, greedy)),
         timings=timings,
         unassigned_bound=int(bound.shifts),
+        deadline_cut=clock.cut,
     )
 
 

@@ -42,6 +42,7 @@ def roster_document(result: RosterResult) -> dict:
             "scenario": result.scenario_name,
             "solver": asdict(result.solve),
             "from_greedy": result.from_greedy,
+            "deadline_cut": result.deadline_cut,
             **result.kpis.to_dict(),
             "wishes_solver": None if result.wishes_solve is None else asdict(result.wishes_solve),
             "timings_seconds": result.timings,
