@@ -147,8 +147,8 @@ def group_rules(names: tuple[str, ...] | list[str], most: int = 3) -> list[str]:
     families: dict[str, list[str]] = {}
     notes = []
     for name in names:
-        if name == NOT_MINIMAL:
-            notes.append(name)
+        if name == NOT_MINIMAL:  # once, however many parts of a plan were cut short
+            notes = [name]
             continue
         rule, scope = rule_of(name)
         families.setdefault(rule, []).append(scope)

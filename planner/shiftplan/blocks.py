@@ -145,7 +145,7 @@ def explain_infeasibility(inst, settings: SolverSettings) -> tuple[str, ...]:
     """Names of hard rules (with their scope) that together admit no plan.
 
     Rebuilds the model with every hard constraint behind a named literal
-    (:mod:`planner.cpsat.explain`: a sufficient set, not always minimal).
+    (:mod:`planner.cpsat.explain`: a minimal set, unless the time to shrink it ran out).
     """
     sm = build_model(inst, explain=True)
     return conflicting_rules(sm.model, sm.hard, configure(settings))
