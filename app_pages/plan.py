@@ -16,6 +16,7 @@ import streamlit as st
 
 from app_pages import _jobs, _state, charts
 from planner import editing as ed
+from planner.cpsat.explain import group_rules
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
@@ -202,17 +203,25 @@ except (ScenarioError, ValueError):
 if report.status == "INFEASIBLE":
     st.error(
         "The hard rules contradict each other, so no plan exists. Rules in conflict:\n\n"
-        + "\n".join(f"- {rule}" for rule in report.conflicting_rules)
+        + "\n".join(f"- {line}" for line in group_rules(report.conflicting_rules))
     )
     st.stop()
 if not report.has_plan:
     st.error(
-        f"No plan was found ({report.status}) in {report.solve_seconds:.1f} s. Give the solver "
-        "more time, or stop it later."
+        f"No plan was found ({report.quality_text}) in {report.solve_seconds:.1f} s. Give the "
+        "solver more time, or stop it later."
     )
     st.stop()
+if report.no_shifts_reason:
+    st.warning(
+        f"The plan has no shift although the queues need agents: {report.no_shifts_reason}."
+        + "".join(f"\n- {line}" for line in group_rules(report.conflicting_rules)),
+        icon=":material/block:",
+    )
 
-how = "stopped by you" if record.stopped else report.status.lower()
+how = report.quality_text
+if record.stopped and not report.stopped:
+    how = f"stopped by you; {how}"
 cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not the solver
 st.markdown(
     f"**{record.label}** ({record.settings.describe()}): {how}, objective "

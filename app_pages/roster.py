@@ -14,10 +14,10 @@ import streamlit as st
 
 from app_pages import _jobs, _state, charts
 from planner import editing as ed
+from planner.cpsat.explain import group_rules
 from planner.domain.operators import generate_operators
 from planner.io.export import table_to_csv
 from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
-from planner.present import formats
 from planner.present.catalogue import kpi
 from planner.roster import roster_archive, roster_to_excel
 from planner.roster.report import week_grid
@@ -139,10 +139,9 @@ if reuse:
     s = plan_record.settings
     plan_settings = (s.time_limit_seconds, s.relative_gap, s.workers)
     report = plan_record.result.solve
-    gap = formats.percent(report.gap, 2, marks=formats.SCREEN)
     plan_text = (
         f"Rosters the plan made on the Plan page ({int(plan_record.result.shifts['agents'].sum())}"
-        f" shifts, {report.status.lower()}, gap {gap})."
+        f" shifts, {report.quality_text})."
     )
 else:
     solver = scenario.solver
@@ -236,7 +235,7 @@ if record.key != key:
     )
 plan = result.plan
 if plan is not None and not plan.solve.has_plan:
-    st.error(f"No shift plan was found ({plan.solve.status}), so there is nothing to roster.")
+    st.error(f"No shift plan was found ({plan.solve.quality_text}), so there is nothing to roster.")
     st.stop()
 
 coverage, wishes = result.solve, result.wishes_solve
@@ -303,8 +302,8 @@ if len(result.unassigned):
     )
     if coverage.conflicting_rules:
         st.markdown(
-            "Rules that cannot all hold with every planned shift assigned: "
-            + "; ".join(coverage.conflicting_rules)
+            "Rules that cannot all hold with every planned shift assigned:\n\n"
+            + "\n".join(f"- {line}" for line in group_rules(coverage.conflicting_rules))
         )
 else:
     st.success("Every planned shift has an operator.", icon=":material/how_to_reg:")

@@ -51,6 +51,7 @@ __all__ = [
     "Violation",
     "allocation_table",
     "breaks_label",
+    "quality_text",
     "shifts_table",
 ]
 
@@ -265,6 +266,12 @@ class SolveReport:
     (:mod:`planner.shiftplan.blocks`); the figures are then their sums and the status the worst.
     ``stopped`` says the search was ended by the caller (a Stop button), not by the time limit
     or by proving the gap.
+
+    CP-SAT says ``OPTIMAL`` also when it stops at the relative-gap limit, so ``status`` alone
+    does not say the plan is the best possible: :attr:`proved_optimal` does (``OPTIMAL`` with no
+    gap left), and :attr:`quality_text` says how good the plan is in words for a manager.
+    ``no_shifts_reason`` is set when the plan has no shift although the requirement asks for
+    agents: the hard rules allow no shift at all (``conflicting_rules`` then names them).
     """
 
     status: str
@@ -281,10 +288,62 @@ class SolveReport:
     conflicting_rules: tuple[str, ...] = ()
     independent_parts: int = 1
     stopped: bool = False
+    no_shifts_reason: str = ""
 
     @property
     def has_plan(self) -> bool:
         return self.status in ("OPTIMAL", "FEASIBLE")
+
+    @property
+    def proved_optimal(self) -> bool:
+        """The plan is proved the best possible: ``OPTIMAL`` and no gap to the bound."""
+        return self.status == "OPTIMAL" and self.gap == self.gap and self.gap <= PROVED_GAP
+
+    @property
+    def quality_text(self) -> str:
+        """How good the plan is, in words for a manager (never "optimal" unless proved)."""
+        return quality_text(self.status, self.gap, stopped=self.stopped)
+
+
+PROVED_GAP = 1e-9
+"""A gap at most this small is no gap: the plan is proved optimal."""
+
+
+def quality_text(status: str, gap: float | None, *, stopped: bool = False) -> str:
+    """A solve's ending in words for a manager, from CP-SAT's ``status`` and the ``gap``.
+
+    ``"optimal (proved)"`` only when the status is ``OPTIMAL`` and the gap is none; an
+    ``OPTIMAL`` that stopped at the gap limit is ``"within 0.6 % of the best possible plan
+    (proved bound)"``; a plan found without proof says how far it may be from the best.
+    """
+    known = gap is not None and gap == gap
+    within = f"within {_gap_percent(gap)} of the best possible" if known else ""
+    if status == "OPTIMAL" and known and gap <= PROVED_GAP:
+        text = "optimal (proved)"
+    elif status == "OPTIMAL":
+        text = f"{within} plan (proved bound)" if known else "within the gap limit (proved)"
+    elif status == "FEASIBLE":
+        text = "best plan found in the time limit" + (f"; {within}" if known else "")
+    elif status == "INFEASIBLE":
+        return "no plan exists: the rules conflict"
+    elif status == "MODEL_INVALID":
+        return "no plan: the model is invalid (a bug; please report it)"
+    else:
+        text = "no plan found in the time limit"
+    if stopped:
+        if status in ("OPTIMAL", "FEASIBLE"):
+            return f"stopped by you; best plan so far, {within}" if known else "stopped by you"
+        return "stopped by you; no plan found yet"
+    return text
+
+
+def _gap_percent(gap: float) -> str:
+    """A gap as a percentage for a manager: one decimal, more when it would read 0.0."""
+    share = 100 * gap
+    for digits in (1, 2, 3):
+        if round(share, digits) > 0:
+            return f"{share:.{digits}f} %"
+    return "0.001 %"
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ Files (DESIGN.md, "Output files"; extra columns are allowed by that contract):
   staffed_agents, shortfall_agents, service_level, asa_seconds, abandon_rate, occupancy;
 - ``allocation.csv``: day, interval_start, pool, queue, agents;
 - ``kpis_daily.csv``: per queue and day;
-- ``kpis.json``: solver status, objective, best bound, gap, solve seconds, paid hours, cost,
-  per queue the daily service level, abandonment, ASA and understaffed intervals, the penalty
-  breakdown and the validation result.
+- ``kpis.json``: solver status (CP-SAT's word; ``proved_optimal``, and ``quality`` in words,
+  say whether the plan is proved the best possible or how far from it it may be), objective,
+  best bound, gap, solve seconds, paid hours, cost, per queue the daily service level,
+  abandonment, ASA and understaffed intervals, the penalty breakdown and the validation result.
 
 Every file is written atomically. Non-finite numbers (an unstaffed interval's infinite ASA) are
 written as empty cells in CSV and ``null`` in JSON.
@@ -47,6 +48,8 @@ def table_to_csv(table: pd.DataFrame) -> bytes:
 def kpis_document(result: PlanResult) -> dict:
     """Everything ``kpis.json`` holds, as JSON-ready data (NaN and infinity become None)."""
     solve = asdict(result.solve)
+    solve["proved_optimal"] = result.solve.proved_optimal
+    solve["quality"] = result.solve.quality_text
     daily = {
         queue: rows.drop(columns="queue").assign(day=rows["day"].astype(str)).to_dict("records")
         for queue, rows in result.kpis_daily.groupby("queue", sort=False)

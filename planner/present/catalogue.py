@@ -47,7 +47,7 @@ class Kpi:
         Words for a reader, lower case (``service level``).
     unit : str
         A key of :data:`planner.present.formats.FORMATTERS`: ``percent`` (a fraction),
-        ``seconds``, ``hours``, ``money``, ``count``, ``ratio``, ``yes``, ``text``.
+        ``seconds``, ``hours``, ``money``, ``count``, ``ratio``, ``yes``, ``text``, ``status``.
     digits : int
         Decimals shown.
     definition : str
@@ -106,10 +106,12 @@ PLAN: tuple[Kpi, ...] = (
     _plan(
         "status",
         "solver status",
-        "text",
+        "status",
         0,
-        "OPTIMAL (proved best), FEASIBLE (not proved), INFEASIBLE, UNKNOWN; a study point that "
-        "failed: INVALID (its overrides break a rule) or ERROR",
+        "proved within the gap (CP-SAT's OPTIMAL: the gap says how far from the best possible "
+        "plan it may be, 0 % when proved optimal), best found, not proved (FEASIBLE), no plan: "
+        "rules conflict (INFEASIBLE), no plan in the time limit (UNKNOWN); a study point that "
+        "failed: invalid overrides (they break a rule) or error",
     ),
     _plan(
         "meets_target",

@@ -20,6 +20,7 @@ __all__ = [
     "FORMATTERS",
     "PLAIN",
     "SCREEN",
+    "STATUS_WORDS",
     "Marks",
     "count",
     "hours",
@@ -29,6 +30,7 @@ __all__ = [
     "ratio",
     "seconds",
     "show",
+    "status",
     "text",
     "yes_no",
 ]
@@ -109,6 +111,27 @@ def text(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = PL
     return "" if signed else str(value)
 
 
+STATUS_WORDS = {
+    "OPTIMAL": "proved within the gap",
+    "FEASIBLE": "best found, not proved",
+    "INFEASIBLE": "no plan: rules conflict",
+    "UNKNOWN": "no plan in the time limit",
+    "MODEL_INVALID": "model invalid",
+    "INVALID": "invalid overrides",
+    "ERROR": "error",
+}
+"""A solver status (or a study point's failure) in words. CP-SAT's ``OPTIMAL`` also ends a
+search stopped at the relative-gap limit, so it is never shown as "optimal": the plan is proved
+within the gap limit (the gap says how far from the best possible it may be)."""
+
+
+def status(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+    """A solver status in words (:data:`STATUS_WORDS`); a difference of statuses is not shown."""
+    if is_missing(value):
+        return marks.missing
+    return "" if signed else STATUS_WORDS.get(str(value), str(value).lower())
+
+
 FORMATTERS: dict[str, Callable[..., str]] = {
     "percent": percent,
     "seconds": seconds,
@@ -118,6 +141,7 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "ratio": ratio,
     "yes": yes_no,
     "text": text,
+    "status": status,
 }
 """Each unit of :mod:`planner.present.catalogue` and its formatter."""
 

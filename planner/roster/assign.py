@@ -288,9 +288,9 @@ def explain_unassigned(
     every planned shift.
 
     Builds the model with ``every_shift_assigned`` added and every hard constraint behind a
-    named literal (:mod:`planner.cpsat.explain`: a sufficient set, not always minimal). Returns
-    ``()`` when that is not proved within the settings' time limit (the per-shift reasons still
-    explain each unassigned shift).
+    named literal (:mod:`planner.cpsat.explain`: a minimal set, unless the time to shrink it
+    ran out). Returns ``()`` when that is not proved within the settings' time limit (the
+    per-shift reasons still explain each unassigned shift).
     """
     clock = clock or Clock(settings)
     rm = build_model(inst, explain=True)

@@ -80,6 +80,9 @@ def plan_shifts(
         Always returned: when demand exceeds what the staff can give, the plan shows the
         shortfall per interval; when the hard rules contradict each other, ``solve.status`` is
         ``INFEASIBLE``, the plan is empty and ``solve.conflicting_rules`` names the rules.
+        When the plan has no shift although the requirement asks for agents,
+        ``solve.no_shifts_reason`` says why and ``solve.conflicting_rules`` names the rules
+        that forbid every shift.
     """
     called = time.perf_counter()
     if requirement is None:
@@ -106,6 +109,11 @@ def plan_shifts(
     objective = sum(p.outcome.objective for p in parts)
     bound = sum(p.outcome.best_bound for p in parts)
 
+    # A plan with no shift where agents are required says which rules forbid every shift.
+    empty = [p for p in parts if p.no_shifts_reason]
+    no_shifts = ""
+    if status in ("OPTIMAL", "FEASIBLE") and not plan.shifts and empty:
+        no_shifts = empty[0].no_shifts_reason
     coverage = coverage_table(scenario, requirement, plan.staffed)
     report = solve_report(
         settings,
@@ -115,9 +123,12 @@ def plan_shifts(
         seconds=wall,
         solutions=sum(p.outcome.solutions_found for p in parts),
         first_solution_seconds=first_plan,
-        conflicting_rules=tuple(rule for p in parts for rule in p.conflicts),
+        conflicting_rules=tuple(
+            rule for p in parts if no_shifts or not p.no_shifts_reason for rule in p.conflicts
+        ),
         independent_parts=len(parts),
         stopped=any(p.outcome.stopped for p in parts),
+        no_shifts_reason=no_shifts,
     )
     return PlanResult(
         scenario_name=scenario.name,

@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
+from ortools.sat.python import cp_model
 
 from planner.cpsat.explain import conflicting_rules
 from planner.cpsat.solve import (
@@ -39,7 +40,13 @@ from planner.shiftplan.extract import empty_plan, extract_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
 from planner.shiftplan.model import build_model
 
-__all__ = ["BlockResult", "explain_infeasibility", "independent_blocks", "solve_blocks"]
+__all__ = [
+    "BlockResult",
+    "explain_infeasibility",
+    "explain_no_shifts",
+    "independent_blocks",
+    "solve_blocks",
+]
 
 WEEK = 7
 
@@ -61,6 +68,7 @@ class BlockResult:
     penalties: dict[str, float]
     conflicts: tuple[str, ...] = ()
     finished_at: float = 0.0
+    no_shifts_reason: str = ""  # the plan has no shift although agents are required: why
 
 
 def restrict(scenario: Scenario, first: int, last: int) -> Scenario:
@@ -129,7 +137,11 @@ def _solve_one(scenario, requirement, settings, progress, stop, deadline) -> Blo
     if outcome.status in ("OPTIMAL", "FEASIBLE"):
         plan = extract_plan(inst, sm, solver)
         penalties = {t.name: solver.value(t.expression) / MONEY_SCALE for t in sm.terms}
-        return BlockResult(outcome, plan, penalties, finished_at=time.perf_counter())
+        finished = time.perf_counter()
+        if plan.shifts or not inst.required.any():
+            return BlockResult(outcome, plan, penalties, finished_at=finished)
+        reason, rules = explain_no_shifts(inst, settings)
+        return BlockResult(outcome, plan, penalties, rules, finished, reason)
     conflicts = explain_infeasibility(inst, settings) if outcome.status == "INFEASIBLE" else ()
     return BlockResult(outcome, empty_plan(inst), {}, conflicts, time.perf_counter())
 
@@ -138,10 +150,57 @@ def explain_infeasibility(inst, settings: SolverSettings) -> tuple[str, ...]:
     """Names of hard rules (with their scope) that together admit no plan.
 
     Rebuilds the model with every hard constraint behind a named literal
-    (:mod:`planner.cpsat.explain`: a sufficient set, not always minimal).
+    (:mod:`planner.cpsat.explain`: a minimal set, unless the time to shrink it ran out).
     """
     sm = build_model(inst, explain=True)
     return conflicting_rules(sm.model, sm.hard, configure(settings))
+
+
+NO_SHIFT_ALLOWED = "the hard rules allow no shift at all"
+NOT_WORTH_IT = (
+    "the rules allow shifts, but no shift is worth its cost: the shortfall penalties cost less"
+)
+
+
+def explain_no_shifts(inst, settings: SolverSettings) -> tuple[str, tuple[str, ...]]:
+    """Why a plan has no shift although the requirement asks for agents, and the hard rules
+    (with their scope) that forbid every shift.
+
+    The explaining model (every hard constraint behind a named literal) with one more, plain,
+    constraint: at least one shift starts. When that is infeasible, its conflicting rules are
+    the ones that forbid any shift. A pool gets no shift option on a day it has no one (the
+    variables are bounded by the headcount), so a headcount of 0 on every day a pool's queue
+    is open is named (``daily_headcount``) without a solve.
+
+    Returns
+    -------
+    (str, tuple of str)
+        The reason in words (:data:`NO_SHIFT_ALLOWED` or :data:`NOT_WORTH_IT`, or why no shift
+        can even be placed), and the rules; ``("", ())`` when the time ran out first.
+    """
+    open_days = [
+        (p, d)
+        for p, skills in enumerate(inst.pool_skills)
+        for d in range(inst.days)
+        if any(inst.queue_open[q, d] for q in skills)
+    ]
+    if not open_days:
+        return "no pool serves a queue on a day it is open", ()
+    if not any(inst.headcount[p, d] for p, d in open_days):
+        scopes = (f"{inst.pool_names[p]} {inst.grid.dates[d]}" for p, d in open_days)
+        return NO_SHIFT_ALLOWED, tuple(f"daily_headcount [{s}]" for s in scopes)
+    if not inst.options:
+        return "no shift template fits the hours a pool's queues are open", ()
+    sm = build_model(inst, explain=True)
+    sm.model.clear_objective()
+    sm.model.add(sum(sm.variables.starts.values()) >= 1)
+    rules = conflicting_rules(sm.model, sm.hard, configure(settings))
+    if rules:
+        return NO_SHIFT_ALLOWED, rules
+    solver = configure(settings)
+    if solver.solve(sm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return NOT_WORTH_IT, ()
+    return "", ()
 
 
 @dataclass

@@ -3,6 +3,8 @@ cost first in the objective), then the greedy plan as a hint."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from ortools.sat.python import cp_model
 
 from planner.cpsat.assemble import BuiltModel, assemble
@@ -25,10 +27,20 @@ def build_model(inst: Instance, *, explain: bool = False) -> ShiftModel:
     infeasible model can report the rules in conflict (:mod:`planner.cpsat.explain`); it keeps
     the objective and gets no hint.
     """
-    sm = assemble(inst, create_variables, HARD_RULES, SOFT_RULES, explain=explain, cost=paid_cost)
+    variables = create_variables
+    if explain:  # loose variables: the headcount rule, not their domains, bounds the agents
+        variables = partial(create_variables, bound=explain_bound(inst))
+    sm = assemble(inst, variables, HARD_RULES, SOFT_RULES, explain=explain, cost=paid_cost)
     if not explain:
         hint_greedy_plan(sm.model, inst, sm.variables)
     return sm
+
+
+def explain_bound(inst: Instance) -> int:
+    """A bound on the explaining model's agents above anything a rule could ask for: every
+    operator of the horizon, every line's minimum and the largest requirement, and one more."""
+    needs = int(inst.min_agents.sum()) + int(inst.required.max(initial=0))
+    return int(inst.headcount.sum()) + needs + 1
 
 
 def hint_greedy_plan(model: cp_model.CpModel, inst: Instance, variables: PlanVariables) -> None:

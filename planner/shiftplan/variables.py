@@ -67,8 +67,19 @@ class PlanVariables:
         return [self.starts[o.index] for o in inst.options if o.pool == pool and o.day == day]
 
 
-def create_variables(model: cp_model.CpModel, inst: Instance) -> PlanVariables:
-    """Create every decision variable, named so a solution can explain itself."""
+def create_variables(
+    model: cp_model.CpModel, inst: Instance, bound: int | None = None
+) -> PlanVariables:
+    """Create every decision variable, named so a solution can explain itself.
+
+    Agents on a pool's day are at most its headcount that day, or ``bound`` when given: the
+    explaining model's variables are loose, so that the ``daily_headcount`` rule, not the
+    variables' domains, is what limits the agents, and an explanation can name it.
+    """
+
+    def cap(p: int, d: int) -> int:
+        return int(inst.headcount[p, d]) if bound is None else bound
+
     starts, breaks = {}, {}
     duty_terms: dict[Key, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     for o in inst.options:
@@ -76,15 +87,13 @@ def create_variables(model: cp_model.CpModel, inst: Instance) -> PlanVariables:
             f"start[{inst.grid.dates[o.day]}|{inst.pool_names[o.pool]}|"
             f"{inst.scenario.shift_templates[o.template].name}|{inst.grid.interval_labels[o.start]}]"
         )
-        x = model.new_int_var(0, int(inst.headcount[o.pool, o.day]), label)
+        x = model.new_int_var(0, cap(o.pool, o.day), label)
         starts[o.index] = x
         for i in range(o.start, o.end):
             duty_terms[(o.pool, o.day, i)].append((x, 1))
         for b, brk in enumerate(o.breaks):
             for k in range(brk.first, brk.last + 1):
-                y = model.new_int_var(
-                    0, int(inst.headcount[o.pool, o.day]), f"{label}.{brk.name}@{k}"
-                )
+                y = model.new_int_var(0, cap(o.pool, o.day), f"{label}.{brk.name}@{k}")
                 breaks[(o.index, b, k)] = y
                 for i in range(o.start + k, o.start + k + brk.length):
                     duty_terms[(o.pool, o.day, i)].append((y, -1))
@@ -100,7 +109,7 @@ def create_variables(model: cp_model.CpModel, inst: Instance) -> PlanVariables:
         for q in queues:
             a = model.new_int_var(
                 0,
-                int(inst.headcount[p, d]),
+                cap(p, d),
                 f"allocation[{inst.grid.dates[d]}|{inst.grid.interval_labels[i]}|"
                 f"{inst.pool_names[p]}->{inst.queue_names[q]}]",
             )
