@@ -15,6 +15,7 @@ from planner.cli.common import (
     add_output_folder,
     time_limit,
 )
+from planner.cpsat.explain import group_rules
 from planner.present.catalogue import kpi
 
 
@@ -95,13 +96,16 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
     plan = plan_shifts(scenario, **plan_overrides)
     s = plan.solve
     if not s.has_plan:
-        print(f"{scenario.name}: no shift plan ({s.status}); nothing to roster", file=sys.stderr)
-        for rule in s.conflicting_rules:
-            print(f"  - {rule}", file=sys.stderr)
+        print(
+            f"{scenario.name}: no shift plan ({s.quality_text}); nothing to roster",
+            file=sys.stderr,
+        )
+        for line in group_rules(s.conflicting_rules):
+            print(f"  - {line}", file=sys.stderr)
         return EXIT_NO_PLAN
     paid_hours = kpi("paid_hours")
     print(
-        f"Plan: {s.status}, {plan.kpis.shifts} shifts, "
+        f"Plan: {s.quality_text}, {plan.kpis.shifts} shifts, "
         f"{paid_hours.format(plan.kpis.paid_hours)} {paid_hours.label} "
         f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
     )
@@ -138,8 +142,8 @@ def _print_summary(result) -> None:
             print(f"  {row.size} x {row.day} {row.pool} {row.start}-{row.end}: {row.reason}")
     if c.conflicting_rules:
         print("Rules that cannot all hold with every planned shift assigned:")
-        for rule in c.conflicting_rules:
-            print(f"  - {rule}")
+        for line in group_rules(c.conflicting_rules):
+            print(f"  - {line}")
     summary = result.fairness_summary
     if not summary.empty:
         print("Fairness (per operator):")

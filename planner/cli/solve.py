@@ -15,6 +15,7 @@ from planner.cli.common import (
     print_table,
     time_limit,
 )
+from planner.cpsat.explain import group_rules
 from planner.present.catalogue import kpi
 
 
@@ -83,8 +84,8 @@ def _explain_no_plan(result) -> None:
     s = result.solve
     if s.status == "INFEASIBLE":
         print("No plan exists: these hard rules contradict each other:", file=sys.stderr)
-        for rule in s.conflicting_rules:
-            print(f"  - {rule}", file=sys.stderr)
+        for line in group_rules(s.conflicting_rules):
+            print(f"  - {line}", file=sys.stderr)
         print(
             "Change one of them in the scenario (headcounts, templates, labour rules).",
             file=sys.stderr,
@@ -162,11 +163,11 @@ def _print_summary(result) -> None:
     s, k = result.solve, result.kpis
     if s.has_plan:
         print(
-            f"{result.scenario_name}: {s.status}, objective {s.objective:,.2f} (bound "
+            f"{result.scenario_name}: {s.quality_text}; objective {s.objective:,.2f} (bound "
             f"{s.best_bound:,.2f}, gap {s.gap:.2%}) in {s.solve_seconds:.1f} s"
         )
     else:
-        print(f"{result.scenario_name}: {s.status} after {s.solve_seconds:.1f} s, no plan found")
+        print(f"{result.scenario_name}: {s.quality_text} after {s.solve_seconds:.1f} s")
     print(_totals_line(k))
     queue_kpis = [kpi(key, "queue") for key in _QUEUE_COLUMNS]
     lines = [["queue", *[q.label for q in queue_kpis]]]
@@ -176,6 +177,10 @@ def _print_summary(result) -> None:
     if result.penalties:
         parts = ", ".join(f"{name} {value:,.0f}" for name, value in result.penalties.items())
         print(f"Objective terms: {parts}")
+    if s.no_shifts_reason:
+        print(f"The plan has no shift although the queues need agents: {s.no_shifts_reason}.")
+        for line in group_rules(s.conflicting_rules):
+            print(f"  - {line}")
     print(f"Plan check (no solver): {result.validation.summary()}")
 
 
