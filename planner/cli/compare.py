@@ -84,7 +84,7 @@ class _ProgressBar:
             )
             print(line, end="", file=sys.stderr, flush=True)
         else:
-            status = p.last.kpis.get("status", "?")
+            status = kpi("status").format(p.last.kpis.get("status", "?"))
             print(
                 f"{p.done}/{p.total} {self.what} ({p.last.label}: {status}){failed}, elapsed "
                 f"{_clock(p.elapsed_seconds)}{estimate}",
