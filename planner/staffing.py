@@ -105,7 +105,11 @@ def build_requirement(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
         effective = offered
         if queue.staffing_lag_seconds > 0:
             effective = lagged_load(offered, queue.staffing_lag_seconds / grid.interval_seconds)
-        on_phones = _agents_on_phones(queue, effective * grid.interval_seconds / aht, aht, grid)
+        try:
+            on_phones = _agents_on_phones(queue, effective * grid.interval_seconds / aht, aht, grid)
+        except ValueError as exc:  # absurd demand (1e30 calls, a 1e300 surge): name the queue
+            index = scenario.queues.index(queue)
+            raise ValueError(f"queues[{index}] ({queue.name}) demand: {exc}") from None
         parts.append(
             rows.assign(
                 offered_load=offered.ravel(),
