@@ -11,6 +11,7 @@ scenario (parsed YAML, raw bytes) or the operators CSV into hostile variants.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import hashlib
@@ -169,7 +170,7 @@ def wall_bound(time_limit: float, solves: int = 1, margin: float = 8.0) -> float
 _PYTHON_ERROR = re.compile(
     r"Traceback \(most recent call last\)|KeyError|IndexError|AttributeError|TypeError|"
     r"ZeroDivisionError|OverflowError|RecursionError|MemoryError|UnicodeDecodeError|"
-    r"zero-size array|has no attribute|not subscriptable|unsupported operand|NoneType|"
+    r"zero-size array|has no attribute|not subscriptable|unsupported operand|"
     r"object is not iterable|invalid literal for int|could not convert string|"
     r"division by zero|out of bounds for axis|cannot convert float|index \d+ is out of bounds"
 )
@@ -314,6 +315,14 @@ HOSTILE_VALUES: tuple[object, ...] = (
 huge and tiny values, empty and very long strings, bad dates and clock times, dangling names."""
 
 
+HOSTILE_NUMBERS: tuple[object, ...] = (
+    *(v for v in HOSTILE_VALUES if isinstance(v, (int, float)) and not isinstance(v, bool)),
+    *(7, 24, 1439, 1441, 10_000, 1e9, 1e12, 2**31, 2**62, 1e-9),
+)
+"""The numbers among :data:`HOSTILE_VALUES`, with a few more edges (a week, a day in hours and
+minutes, int32 and int64 limits), put where the scenario has a number."""
+
+
 def field_paths(data: object, prefix: tuple = ()) -> list[tuple]:
     """Every path (keys and list indexes) to a node of parsed YAML, the root excluded."""
     paths: list[tuple] = []
@@ -360,7 +369,8 @@ def apply_mutation(data: object, mutation: tuple) -> None:
         if kind == "replace":
             if not path:
                 return
-            get_at(data, path[:-1])[path[-1]] = mutation[2]  # type: ignore[index]
+            value = copy.deepcopy(mutation[2])  # never share (and so grow) a hostile list
+            get_at(data, path[:-1])[path[-1]] = value  # type: ignore[index]
         elif kind == "delete":
             if not path:
                 return
@@ -372,7 +382,7 @@ def apply_mutation(data: object, mutation: tuple) -> None:
         elif kind == "duplicate":
             parent = get_at(data, path[:-1])
             if isinstance(parent, list):
-                parent.append(parent[path[-1]])
+                parent.append(copy.deepcopy(parent[path[-1]]))
         elif kind == "copy_name":
             target, source = get_at(data, path), get_at(data, mutation[2])
             if isinstance(target, dict) and isinstance(source, dict) and "name" in source:

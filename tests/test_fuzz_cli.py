@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from tests.fuzz_harness import (
     HOSTILE_CELLS,
+    HOSTILE_NUMBERS,
     HOSTILE_VALUES,
     OPERATORS_CSV,
     RAW_KINDS,
@@ -36,6 +37,7 @@ from tests.fuzz_harness import (
     container_paths,
     dump_yaml,
     field_paths,
+    get_at,
     mutate_bytes,
     mutate_csv,
     read_csv_rows,
@@ -81,9 +83,15 @@ def yaml_mutation(draw, data: object) -> tuple:
             return (kind, path)
         siblings = [(*path[:-1], i) for i in range(len(get_parent(data, path)))]
         return (kind, path, draw(st.sampled_from(siblings)))
+    if kind == "replace" and draw(st.integers(0, 3)) > 0:  # mostly a scalar: the deep checks
+        paths = [p for p in paths if not isinstance(get_at(data, p), (dict, list))]
     path = draw(st.sampled_from(paths))
     if kind == "delete":
         return (kind, path)
+    current = get_at(data, path)
+    number = isinstance(current, (int, float)) and not isinstance(current, bool)
+    if number and draw(st.integers(0, 3)) > 0:  # mostly an absurd number where a number is
+        return (kind, path, draw(st.sampled_from(HOSTILE_NUMBERS)))
     return (kind, path, draw(st.sampled_from(HOSTILE_VALUES)))
 
 
@@ -205,7 +213,7 @@ def test_validate_survives_broken_text_quick(kind, position):
 
 
 @pytest.mark.slow
-@_settings(200)
+@_settings(400)
 @given(case=mutated_scenario())
 def test_validate_survives_mutated_scenarios(case):
     scenario, text, mutations = case
@@ -213,7 +221,7 @@ def test_validate_survives_mutated_scenarios(case):
 
 
 @pytest.mark.slow
-@_settings(50)
+@_settings(60)
 @given(
     name=st.sampled_from([p.name for p in SCENARIO_FILES]),
     kind=st.sampled_from(RAW_KINDS),
@@ -226,7 +234,7 @@ def test_validate_survives_broken_text(name, kind, position):
 
 
 @pytest.mark.slow
-@_settings(60)
+@_settings(80)
 @given(case=mutated_operators())
 def test_validate_survives_mutated_operators(case):
     csv_bytes, mutations = case
@@ -238,7 +246,7 @@ def test_validate_survives_mutated_operators(case):
 
 
 @pytest.mark.slow
-@_settings(10)
+@_settings(60)
 @given(case=mutated_scenario())
 def test_solve_survives_mutated_scenarios(case):
     scenario, text, mutations = case
@@ -246,7 +254,7 @@ def test_solve_survives_mutated_scenarios(case):
 
 
 @pytest.mark.slow
-@_settings(4)
+@_settings(5)
 @given(case=mutated_operators())
 def test_roster_survives_mutated_operators(case):
     csv_bytes, mutations = case
