@@ -246,7 +246,9 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
                     chosen = tuple(first + int(d) for d in days)
                     some = int(available[:, chosen].any(axis=1).sum())
                     limits.append(
-                        PoolLimit("pool_working_days", p, chosen, cap, some, int(most.max()))
+                        PoolLimit(
+                            "pool_working_days", p, chosen, cap, some, int(most.max(initial=0))
+                        )
                     )
             if run < allowed:  # else the week's working days are the tighter cap
                 for start in range(first, stop - run):  # windows of run + 1 days in the week

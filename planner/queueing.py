@@ -68,6 +68,9 @@ _SMALLEST = np.finfo(float).tiny
 _STRIDE_FROM = 512.0
 # Patience beyond this multiple of the AHT is refused: use np.inf (Erlang C) instead.
 _MAX_PATIENCE_OVER_AHT = 1e6
+# Offered loads beyond this many Erlangs (a million agents busy at once) are refused by
+# required_agents: its searches step over agents and would run for hours on absurd input.
+MAX_OFFERED_LOAD = 1e6
 
 
 # --------------------------------------------------------------------------------------------------
@@ -841,6 +844,11 @@ def required_agents(
         N per element, broadcast shape of the inputs; 0 where calls == 0. With Erlang C,
         N > A always.
 
+    Raises
+    ------
+    ValueError
+        For an input breaking its rule, or an offered load above :data:`MAX_OFFERED_LOAD`.
+
     Notes
     -----
     Every metric is monotone in n, so the smallest feasible n is found by a search over the
@@ -888,6 +896,12 @@ def required_agents(
         _check_patience_scale(arrays[5 + given.index("patience_seconds")], arrays[1])
 
     load = _offered_load(calls, aht, interval)
+    _check(
+        "offered_load",
+        load.reshape(shape),
+        f"calls x aht_seconds / interval_seconds must be at most {MAX_OFFERED_LOAD:g} Erlangs",
+        load.reshape(shape) <= MAX_OFFERED_LOAD,
+    )
     result = np.zeros(load.size, dtype=np.int64)
     patience = caps.get("patience_seconds")
     finite = np.zeros(load.size, bool) if patience is None else np.isfinite(patience)

@@ -67,12 +67,15 @@ def lagged_load(load: np.ndarray, lag_intervals: float) -> np.ndarray:
     -----
     With L = k + r (k whole, 0 <= r < 1) the window [t - L, t + 1 - L) covers a share 1 - r of
     interval t - k and r of interval t - k - 1, so the result is
-    ``(1 - r) load[t - k] + r load[t - k - 1]``, with zeros before the first interval.
+    ``(1 - r) load[t - k] + r load[t - k - 1]``, with zeros before the first interval (all
+    zeros for a lag of a whole day or more).
     """
+    n = load.shape[1]
+    if not lag_intervals < n:  # the whole day shifted out (a lag of 1e12 s must not pad 1e9 zeros)
+        return np.zeros_like(load, dtype=float)
     k = int(np.floor(lag_intervals))
     r = lag_intervals - k
     padded = np.pad(load, ((0, 0), (k + 1, 0)))
-    n = load.shape[1]
     return (1.0 - r) * padded[:, 1 : n + 1] + r * padded[:, :n]
 
 
@@ -105,7 +108,11 @@ def build_requirement(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
         effective = offered
         if queue.staffing_lag_seconds > 0:
             effective = lagged_load(offered, queue.staffing_lag_seconds / grid.interval_seconds)
-        on_phones = _agents_on_phones(queue, effective * grid.interval_seconds / aht, aht, grid)
+        try:
+            on_phones = _agents_on_phones(queue, effective * grid.interval_seconds / aht, aht, grid)
+        except ValueError as exc:  # absurd demand (1e30 calls, a 1e300 surge): name the queue
+            index = scenario.queues.index(queue)
+            raise ValueError(f"queues[{index}] ({queue.name}) demand: {exc}") from None
         parts.append(
             rows.assign(
                 offered_load=offered.ravel(),

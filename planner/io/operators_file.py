@@ -105,7 +105,16 @@ def load_operators(path: str | os.PathLike[str], scenario: Scenario) -> tuple[Op
         raise ScenarioError.single(
             str(path), "(file)", MISSING, f"cannot be read: {exc.strerror}"
         ) from None
-    operators, issues = parse_operators(raw, path.name, scenario)
+    try:
+        operators, issues = parse_operators(raw, path.name, scenario)
+    except UnicodeDecodeError as exc:
+        raise ScenarioError.single(
+            str(path),
+            "(file)",
+            MISSING,
+            f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position {exc.start}); "
+            "save it as UTF-8",
+        ) from None
     if issues:
         raise ScenarioError(str(path), issues)
     return operators
