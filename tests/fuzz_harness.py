@@ -218,15 +218,7 @@ def judge(outcome: Outcome, command: str, files: Sequence[Path | str] = ()) -> s
             return None
         return "exit 2 whose message names no field or file"
     if code == 3 and command in ("solve", "roster"):
-        return None if text.strip() else "exit 3 without a reason"
-    # TODO(issue 11, exit 3): "no plan found" is becoming exit 3; until then solve and roster
-    # return 1 for it, which is allowed when the output says why (not for an invalid plan).
-    if code == 1 and command in ("solve", "roster"):
-        if re.search(r"check \(no solver\): (?!valid)", outcome.stdout):
-            return "exit 1: the plan or roster check found broken rules"
-        if _NO_PLAN.search(text):
-            return None
-        return "exit 1 without a reason"
+        return None if _NO_PLAN.search(text) else "exit 3 without a reason"
     return f"exit {code}"
 
 

@@ -238,3 +238,14 @@ def test_the_roster_rules_are_the_rules_its_validator_checks():
 
     assert {rule.__name__ for rule in MODEL} == set(CHECKED) - set(TABLE_RULES)
     assert set(TABLE_RULES) <= set(CHECKED)
+
+
+def test_every_hard_rule_says_which_settings_set_it():
+    """Each model's RULE_SETTINGS names the scenario fields behind every hard rule, and no other
+    rule: a conflict always says what to change."""
+    from planner.roster import rules as roster_rules
+    from planner.shiftplan import rules as plan_rules
+
+    for rules in (plan_rules, roster_rules):
+        assert set(rules.RULE_SETTINGS) == {rule.__name__ for rule in rules.HARD_RULES}
+        assert all(rules.RULE_SETTINGS.values())

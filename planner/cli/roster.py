@@ -17,6 +17,8 @@ from planner.cli.common import (
 )
 from planner.cpsat.explain import group_rules
 from planner.present.catalogue import kpi
+from planner.roster.rules import RULE_SETTINGS as ROSTER_RULES
+from planner.shiftplan.rules import RULE_SETTINGS as PLAN_RULES
 
 
 def _add_roster(commands) -> None:
@@ -100,7 +102,7 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
             f"{scenario.name}: no shift plan ({s.quality_text}); nothing to roster",
             file=sys.stderr,
         )
-        for line in group_rules(s.conflicting_rules):
+        for line in group_rules(s.conflicting_rules, settings=PLAN_RULES):
             print(f"  - {line}", file=sys.stderr)
         return EXIT_NO_PLAN
     paid_hours = kpi("paid_hours")
@@ -109,6 +111,10 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
         f"{paid_hours.format(plan.kpis.paid_hours)} {paid_hours.label} "
         f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
     )
+    if s.no_shifts_reason:
+        print(f"The plan has no shift although the queues need agents: {s.no_shifts_reason}.")
+        for line in group_rules(s.conflicting_rules, settings=PLAN_RULES):
+            print(f"  - {line}")
     if args.time_limit is not None:  # what is left of the command's limit
         spent = time.perf_counter() - args.started
         overrides["time_limit_seconds"] = max(0.1, args.time_limit - spent - WRITE_RESERVE_SECONDS)
@@ -142,7 +148,7 @@ def _print_summary(result) -> None:
             print(f"  {row.size} x {row.day} {row.pool} {row.start}-{row.end}: {row.reason}")
     if c.conflicting_rules:
         print("Rules that cannot all hold with every planned shift assigned:")
-        for line in group_rules(c.conflicting_rules):
+        for line in group_rules(c.conflicting_rules, settings=ROSTER_RULES):
             print(f"  - {line}")
     summary = result.fairness_summary
     if not summary.empty:

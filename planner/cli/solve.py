@@ -17,6 +17,7 @@ from planner.cli.common import (
 )
 from planner.cpsat.explain import group_rules
 from planner.present.catalogue import kpi
+from planner.shiftplan.rules import RULE_SETTINGS
 
 
 def _add_solve(commands) -> None:
@@ -84,7 +85,7 @@ def _explain_no_plan(result) -> None:
     s = result.solve
     if s.status == "INFEASIBLE":
         print("No plan exists: these hard rules contradict each other:", file=sys.stderr)
-        for line in group_rules(s.conflicting_rules):
+        for line in group_rules(s.conflicting_rules, settings=RULE_SETTINGS):
             print(f"  - {line}", file=sys.stderr)
         print(
             "Change one of them in the scenario (headcounts, templates, labour rules).",
@@ -179,7 +180,7 @@ def _print_summary(result) -> None:
         print(f"Objective terms: {parts}")
     if s.no_shifts_reason:
         print(f"The plan has no shift although the queues need agents: {s.no_shifts_reason}.")
-        for line in group_rules(s.conflicting_rules):
+        for line in group_rules(s.conflicting_rules, settings=RULE_SETTINGS):
             print(f"  - {line}")
     print(f"Plan check (no solver): {result.validation.summary()}")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
 
@@ -137,12 +138,18 @@ def rule_of(name: str) -> tuple[str, str]:
     return rule, scope.removesuffix("]")
 
 
-def group_rules(names: tuple[str, ...] | list[str], most: int = 3) -> list[str]:
+def group_rules(
+    names: tuple[str, ...] | list[str],
+    most: int = 3,
+    settings: Mapping[str, str] | None = None,
+) -> list[str]:
     """Conflicting rules grouped by rule family, one line each, for display.
 
     ``"daily_headcount: consulting_team 2022-01-10, consulting_team 2022-01-11 (2 scopes)"``;
     at most ``most`` scopes are written out (``"... and 5 more (8 scopes)"``). Families keep
     the order of their first entry; a :data:`NOT_MINIMAL` note stays a line of its own, last.
+    With ``settings`` (rule -> the scenario fields that set it, as each model lists them), a
+    line ends with what to change: ``"; set by labour.min_days_off_per_week"``.
     """
     families: dict[str, list[str]] = {}
     notes = []
@@ -157,5 +164,7 @@ def group_rules(names: tuple[str, ...] | list[str], most: int = 3) -> list[str]:
         shown = ", ".join(s for s in scopes[:most] if s)
         more = f" and {len(scopes) - most} more" if len(scopes) > most else ""
         count = f" ({len(scopes)} scopes)" if len(scopes) > 1 else ""
-        lines.append(f"{rule}: {shown}{more}{count}" if shown else rule)
+        line = f"{rule}: {shown}{more}{count}" if shown else rule
+        where = (settings or {}).get(rule)
+        lines.append(f"{line}; set by {where}" if where else line)
     return lines + notes

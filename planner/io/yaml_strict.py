@@ -171,8 +171,9 @@ def read_yaml(text: str, source: str, *, max_bytes: int = limits.MAX_SCENARIO_BY
             f"{len(text.encode('utf-8')):,} bytes",
             f"is too large: at most {max_bytes:,} bytes",
         )
-    loader = _LimitedLoader(text)  # a SafeLoader subclass: no arbitrary objects
+    loader = None
     try:
+        loader = _LimitedLoader(text)  # a SafeLoader subclass; its reader refuses NUL and such
         root = loader.get_single_node()
         _check_size(root)
         return None if root is None else loader.construct_document(root)
@@ -188,4 +189,5 @@ def read_yaml(text: str, source: str, *, max_bytes: int = limits.MAX_SCENARIO_BY
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError.single(source, where, MISSING, f"not valid YAML: {problem}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

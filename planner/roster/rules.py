@@ -32,6 +32,7 @@ __all__ = [
     "COVERAGE_RULES",
     "EXPLAIN_RULES",
     "HARD_RULES",
+    "RULE_SETTINGS",
     "SOFT_RULES",
     "WISH_RULES",
     "unassigned_count",
@@ -202,6 +203,21 @@ HARD_RULES: tuple[HardRule, ...] = (
     days_off_per_week,
     max_consecutive_days,
 )
+
+RULE_SETTINGS: dict[str, str] = {
+    "plan_accounted": "the plan's shifts",
+    "one_shift_per_day": "operators (one shift a day each)",
+    "pool_and_skills": "operators' pool and skills",
+    "availability": "operators' days_unavailable",
+    "max_shift_length": "labour.max_shift_hours, operators' max_shift_hours",
+    "weekly_hours": "operators' contract_hours_per_week, pools[].max_hours_per_week",
+    "min_rest": "labour.min_rest_hours",
+    "no_consecutive_long_shifts": "labour.no_consecutive_long_shifts, labour.long_shift_hours",
+    "days_off_per_week": "labour.min_days_off_per_week",
+    "max_consecutive_days": "labour.max_consecutive_days",
+}
+"""Per hard rule, the scenario or operators-file fields that set it (what to change when the
+rule is named)."""
 
 
 def every_shift_assigned(model, inst, v, hard) -> None:

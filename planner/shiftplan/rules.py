@@ -26,7 +26,7 @@ from planner.cpsat.terms import PenaltyTerm
 from planner.shiftplan.instance import Instance
 from planner.shiftplan.variables import PlanVariables
 
-__all__ = ["HARD_RULES", "SOFT_RULES"]
+__all__ = ["HARD_RULES", "RULE_SETTINGS", "SOFT_RULES"]
 
 
 HardRule = cpsat_terms.HardRule[Instance, PlanVariables]
@@ -230,6 +230,26 @@ HARD_RULES: tuple[HardRule, ...] = (
     closed_queue_unstaffed,
     queue_min_agents,
 )
+
+RULE_SETTINGS: dict[str, str] = {
+    "template_allowed": "pools[].shift_templates",
+    "shift_start_allowed": "shift_templates[].earliest_start, latest_start, start_step_minutes",
+    "breaks_in_windows": "shift_templates[].breaks",
+    "pool_works_open_days": "operating_modes",
+    "daily_headcount": "pools[].headcount, headcount_changes",
+    "weekly_paid_hours": "pools[].max_hours_per_week",
+    "pool_working_days": "labour.min_days_off_per_week (days off a week), pools[].headcount",
+    "pool_consecutive_days": "labour.max_consecutive_days",
+    "pool_shifts_within_weekly_hours": "pools[].max_hours_per_week, labour.max_hours_per_week",
+    "pool_long_shift_pairs": "labour.no_consecutive_long_shifts, labour.long_shift_hours",
+    "part_time_share": "pools[].max_part_time_share",
+    "allocation_matches_duty": "pools[].skills",
+    "allocation_skills": "pools[].skills",
+    "closed_queue_unstaffed": "operating_modes[].closed_queues",
+    "queue_min_agents": "queues[].min_agents",
+}
+"""Per hard rule, the scenario fields that set it: what to change when the rule is named in a
+conflict (shown by :func:`planner.cpsat.explain.group_rules`)."""
 
 
 # --------------------------------------------------------------------------------------------------
