@@ -23,12 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 
-needs_queueing = pytest.mark.skipif(
-    not (REPO / "planner" / "queueing.py").exists(),
-    reason="`python -m planner demand` computes the staffing requirement, which needs "
-    "planner/queueing.py (the queueing engine, not written yet)",
-)
-
 BAD = """\
 schema_version: 1
 name: Broken
@@ -90,7 +84,6 @@ def test_validate_every_shipped_scenario_exits_0(tmp_path):
     assert "7 days x 48 intervals of 15 min" in result.stdout
 
 
-@needs_queueing
 def test_demand_writes_the_table_as_a_subprocess(tmp_path):
     out = tmp_path / "demand.csv"
     result = run_planner(
@@ -166,7 +159,6 @@ def test_validate_lists_several_problems_of_one_file_at_once(tmp_path, capsys):
     assert "headcount_changes[0].pool = 'emergency_teem'" in err
 
 
-@needs_queueing
 def test_demand_writes_the_scenario_demand_and_prints_daily_totals(tmp_path, capsys):
     out = tmp_path / "nested" / "forecast_demand.csv"
     scenario_file = SCENARIOS / "forecast_week.yaml"
@@ -189,7 +181,6 @@ def test_demand_writes_the_scenario_demand_and_prints_daily_totals(tmp_path, cap
     assert [p.name for p in out.parent.iterdir()] == ["forecast_demand.csv"]  # no temp files
 
 
-@needs_queueing
 def test_demand_on_a_bad_file_exits_2_and_writes_nothing(bad_file, capsys):
     out = bad_file.parent / "demand.csv"
     assert main(["demand", str(bad_file), "--out", str(out)]) == 2
