@@ -15,10 +15,7 @@ from planner.cli.common import (
     add_output_folder,
     time_limit,
 )
-from planner.cpsat.explain import group_rules
 from planner.present.catalogue import kpi
-from planner.roster.rules import RULE_SETTINGS as ROSTER_RULES
-from planner.shiftplan.rules import RULE_SETTINGS as PLAN_RULES
 
 
 def _add_roster(commands) -> None:
@@ -80,8 +77,10 @@ def _scenario(args: argparse.Namespace):
 
 def _roster_into(args: argparse.Namespace, scenario, run) -> int:
     from planner.chain import roster_scenario
+    from planner.cpsat.explain import group_rules
     from planner.roster import roster_files
     from planner.shiftplan import plan_shifts
+    from planner.shiftplan.rules import RULE_SETTINGS as PLAN_RULES
 
     overrides = {
         name: value
@@ -126,6 +125,9 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
 
 
 def _print_summary(result) -> None:
+    from planner.cpsat.explain import group_rules
+    from planner.roster.rules import RULE_SETTINGS as ROSTER_RULES
+
     c, w, k = result.solve, result.wishes_solve, result.kpis
     source = "operators generated from headcounts" if _generated(result) else "named operators"
     print(

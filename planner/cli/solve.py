@@ -15,9 +15,7 @@ from planner.cli.common import (
     print_table,
     time_limit,
 )
-from planner.cpsat.explain import group_rules
 from planner.present.catalogue import kpi
-from planner.shiftplan.rules import RULE_SETTINGS
 
 
 def _add_solve(commands) -> None:
@@ -82,6 +80,9 @@ def _run_solve(args: argparse.Namespace) -> int:
 
 def _explain_no_plan(result) -> None:
     """Why there is no plan, and what to try, on standard error (nothing is written)."""
+    from planner.cpsat.explain import group_rules
+    from planner.shiftplan.rules import RULE_SETTINGS
+
     s = result.solve
     if s.status == "INFEASIBLE":
         print("No plan exists: these hard rules contradict each other:", file=sys.stderr)
@@ -161,6 +162,9 @@ def _totals_line(k) -> str:
 
 
 def _print_summary(result) -> None:
+    from planner.cpsat.explain import group_rules
+    from planner.shiftplan.rules import RULE_SETTINGS
+
     s, k = result.solve, result.kpis
     if s.has_plan:
         print(
