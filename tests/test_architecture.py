@@ -249,3 +249,20 @@ def test_every_hard_rule_says_which_settings_set_it():
     for rules in (plan_rules, roster_rules):
         assert set(rules.RULE_SETTINGS) == {rule.__name__ for rule in rules.HARD_RULES}
         assert all(rules.RULE_SETTINGS.values())
+
+
+def test_the_command_line_starts_without_the_solver():
+    """``python -m planner validate`` (and ``--help``) never pay for loading ortools: the
+    commands that solve import the models when they run."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, planner.cli; assert 'ortools' not in sys.modules, 'ortools imported'",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
