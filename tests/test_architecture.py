@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "planner.overrides",
         ),
     ),
-    ("checks", ("planner.evaluate", "planner.validate")),
+    ("checks", ("planner.evaluate", "planner.validate", "planner.simulate")),
     ("cpsat", ("planner.cpsat",)),
     ("models", ("planner.shiftplan", "planner.roster")),
     ("chain", ("planner.chain",)),
@@ -44,7 +44,13 @@ SEPARATE = (("planner.roster", "planner.shiftplan"), ("planner.shiftplan", "plan
 """Pairs in one layer that never import each other: the two CP-SAT models are separate problems
 on one core (:mod:`planner.cpsat`); planning and rostering in one call is :mod:`planner.chain`."""
 
-SOLVER_FREE = ("planner.domain", "planner.io", "planner.validate", "planner.evaluate")
+SOLVER_FREE = (
+    "planner.domain",
+    "planner.io",
+    "planner.validate",
+    "planner.evaluate",
+    "planner.simulate",
+)
 """Packages that must work without ortools: the specification and the file readers."""
 
 

@@ -1,0 +1,109 @@
+"""Benchmark of planner.simulate (prints its figures; not a timed test).
+
+Run from the repository root::
+
+    python bench/bench_simulate.py
+
+1. Throughput: one stationary queue (270 calls per 15 minutes, AHT 180 s, 60 agents, patience
+   300 s: 54 Erlangs) over 7 days x 48 intervals, 10 replications; calls simulated per second of
+   wall and of CPU time, median of 3 runs.
+2. The emergency week (``scenarios/emergency.yaml``), its plan from
+   :func:`planner.shiftplan.plan_shifts`, 30 replications with each shrinkage mode: time, calls
+   per second, and each queue's simulated weekly service level (mean +- 95 % half-width) against
+   the formula's (calls-weighted coverage service level).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from planner.io.scenario_file import load_scenario  # noqa: E402
+from planner.shiftplan import plan_shifts  # noqa: E402
+from planner.simulate import simulate_plan, simulate_queues  # noqa: E402
+
+
+def _timed(run):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def throughput() -> None:
+    shape = (1, 7, 48)
+
+    def run():
+        return simulate_queues(
+            np.full(shape, 270.0),
+            np.full(shape, 180.0),
+            np.full(shape, 60),
+            interval_seconds=900.0,
+            answer_within_seconds=[20.0],
+            patience_seconds=[300.0],
+            replications=10,
+            seed=1,
+        )
+
+    runs = [_timed(run) for _ in range(3)]
+    calls = runs[0][0].simulated_calls
+    wall = statistics.median(r[1] for r in runs)
+    cpu = statistics.median(r[2] for r in runs)
+    print(
+        f"throughput: {calls:,} calls in {wall:.3f} s wall / {cpu:.3f} s CPU: "
+        f"{calls / wall:,.0f} calls/s wall, {calls / cpu:,.0f} calls/s CPU"
+    )
+
+
+def emergency_week() -> None:
+    scenario = load_scenario(ROOT / "scenarios" / "emergency.yaml")
+    result, solve_wall, _ = _timed(lambda: plan_shifts(scenario))
+    print(f"emergency week: plan_shifts {solve_wall:.1f} s ({result.solve.status})")
+    coverage = result.coverage
+    for mode in ("absence", "mean"):
+        sim, wall, cpu = _timed(
+            lambda mode=mode: simulate_plan(
+                scenario, result.plan, replications=30, seed=20261204, shrinkage=mode
+            )
+        )
+        print(
+            f"  shrinkage={mode}: 30 replications, {sim.simulated_calls:,} calls in "
+            f"{wall:.2f} s wall / {cpu:.2f} s CPU ({sim.simulated_calls / wall:,.0f} calls/s wall)"
+        )
+        for q in sim.queues:
+            rows = coverage[coverage["queue"] == q.queue]
+            formula = float((rows["service_level"] * rows["calls"]).sum() / rows["calls"].sum())
+            print(
+                f"    {q.queue}: simulated SL {q.service_level:.4f} +- {q.service_level_ci95:.4f}"
+                f" vs formula {formula:.4f} ({100 * (q.service_level - formula):+.2f} points);"
+                f" abandon {q.abandon_rate:.4f}, ASA {q.asa_seconds:.1f} s,"
+                f" occupancy {q.occupancy:.3f}"
+            )
+
+
+def main() -> None:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"{datetime.date.today()} commit {commit}; load average {load}; "
+        f"Python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs"
+    )
+    throughput()
+    emergency_week()
+    print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

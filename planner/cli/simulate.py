@@ -1,0 +1,142 @@
+"""``simulate``: simulate a plan call by call and write its service figures."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+
+from planner.cli.common import EXIT_OK, add_output_folder, print_table
+
+SIMULATION_FILE_NAMES = ("simulation.json", "sim_coverage.csv")
+_MAX_PLAN_BYTES = 64 * 1024 * 1024
+
+
+def _add_simulate(commands) -> None:
+    p = commands.add_parser(
+        "simulate",
+        help="simulate a plan call by call; write simulated service levels",
+        description="Read a plan (DIR/shifts.csv and DIR/allocation.csv, as `solve` writes "
+        "them), simulate the scenario's calls against it call by call over several "
+        "replications, and write simulation.json (per queue: service level, abandon rate, ASA, "
+        "occupancy with 95 %% confidence half-widths) and sim_coverage.csv (per queue and "
+        "interval: mean, P10 and P90 service level) into the output folder.",
+    )
+    p.add_argument("file", type=Path, metavar="SCENARIO")
+    p.add_argument("--plan", type=Path, required=True, metavar="DIR", help="a plan's folder")
+    p.add_argument("--replications", type=_positive, default=30, help="default 30")
+    p.add_argument("--seed", type=int, default=0, help="default 0")
+    p.add_argument(
+        "--shrinkage",
+        choices=["absence", "mean"],
+        default="absence",
+        help="whole agents absent for the day (default) or the formulas' mean",
+    )
+    add_output_folder(p)
+    p.set_defaults(run=_run_simulate)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text}: must be a whole number from 1 to 10000")
+    return value
+
+
+def _read_table(path: Path):
+    import pandas as pd
+
+    from planner.io.files import read_regular_file
+
+    try:
+        raw = read_regular_file(path, max_bytes=_MAX_PLAN_BYTES)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the plan's table ({exc.strerror or exc})") from None
+    try:
+        return pd.read_csv(io.BytesIO(raw), keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise ValueError(f"{path}: not a readable CSV table ({exc})") from None
+
+
+def _clean(value):
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _run_simulate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from planner.io.export import table_to_csv
+    from planner.io.plan_tables import plan_from_tables
+    from planner.io.run_folder import RunFolder
+    from planner.io.scenario_file import load_scenario
+    from planner.simulate import simulate_plan
+
+    scenario = load_scenario(args.file)
+    plan = plan_from_tables(
+        scenario,
+        _read_table(args.plan / "shifts.csv"),
+        _read_table(args.plan / "allocation.csv"),
+    )
+    with RunFolder(args.out, names=SIMULATION_FILE_NAMES, force=args.force) as run:
+        result = simulate_plan(
+            scenario,
+            plan,
+            replications=args.replications,
+            seed=args.seed,
+            shrinkage=args.shrinkage,
+        )
+        grid = scenario.grid
+        document = {
+            "scenario": scenario.name,
+            "seed": result.seed,
+            "replications": result.replications,
+            "shrinkage": result.shrinkage,
+            "simulated_calls": result.simulated_calls,
+            "queues": [{k: _clean(v) for k, v in asdict(q).items()} for q in result.queues],
+        }
+        coverage = pd.DataFrame(
+            [
+                {
+                    "day": grid.dates[s.day],
+                    "interval_start": grid.interval_labels[s.interval],
+                    "queue": s.queue,
+                    "offered": s.offered,
+                    "service_level": s.service_level,
+                    "service_level_p10": s.service_level_p10,
+                    "service_level_p90": s.service_level_p90,
+                }
+                for s in result.intervals
+            ]
+        )
+        written = run.write(
+            {
+                "simulation.json": json.dumps(document, indent=2, allow_nan=False).encode(),
+                "sim_coverage.csv": table_to_csv(coverage),
+            }
+        )
+    print(
+        f"{scenario.name}: {result.replications} replications, {result.simulated_calls:,} "
+        f"calls simulated, shrinkage {result.shrinkage}, seed {result.seed}"
+    )
+    lines = [["queue", "service level", "abandon rate", "ASA (s)", "occupancy"]]
+    for q in result.queues:
+        lines.append(
+            [
+                q.queue,
+                f"{q.service_level:.1%} ± {q.service_level_ci95:.1%}",
+                f"{q.abandon_rate:.1%} ± {q.abandon_rate_ci95:.1%}",
+                f"{q.asa_seconds:.1f} ± {q.asa_seconds_ci95:.1f}",
+                f"{q.occupancy:.1%} ± {q.occupancy_ci95:.1%}",
+            ]
+        )
+    print_table(lines)
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
+def register(commands) -> None:
+    """Add this module's commands to the parser."""
+    _add_simulate(commands)

@@ -1,0 +1,37 @@
+"""A call-by-call simulator of plans (numpy and the standard library; never a solver).
+
+Calls arrive per queue as a Poisson process whose rate is constant within each interval (the
+scenario's demand: calls per queue, day and interval); handling times are exponential with the
+interval's AHT; where the queue has a ``patience_seconds``, callers hang up after an exponential
+patience of that mean. Each queue is served first come first served by the agents the plan
+allocates to it (:mod:`planner.simulate.plan`). Calls in service and callers waiting carry over
+from one interval to the next; the line opens empty each day; callers still waiting when the
+window closes are offered and not answered (neither answered in time nor abandoned). See
+:mod:`planner.simulate.engine` for the event logic and :mod:`planner.simulate.run` for the
+replications and the figures (conventions of ``shared/DOMAIN.md``: service level over all offered
+calls, ASA over answered calls, occupancy from the carried load).
+"""
+
+from planner.simulate.engine import TALLIES, run_day, simulate_day
+from planner.simulate.plan import SHRINKAGE_MODES, absence_agents, simulate_plan
+from planner.simulate.run import (
+    IntervalSummary,
+    QueueSummary,
+    SimulationResult,
+    simulate_queues,
+    whole_agents,
+)
+
+__all__ = [
+    "SHRINKAGE_MODES",
+    "TALLIES",
+    "IntervalSummary",
+    "QueueSummary",
+    "SimulationResult",
+    "absence_agents",
+    "run_day",
+    "simulate_day",
+    "simulate_plan",
+    "simulate_queues",
+    "whole_agents",
+]

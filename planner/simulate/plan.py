@@ -1,0 +1,103 @@
+"""A plan's agents per queue and interval, as the simulator takes them (``plan_split`` routing).
+
+Routing ``plan_split``: the agents of pool p answering queue q in interval i are the plan's
+allocation ``a[p, q, d, i]``; each queue is served by its own agents, FCFS.
+
+Shrinkage, two ways:
+
+``"mean"``
+    The formulas' deterministic mean: ``staffed x (1 - shrinkage)`` agents on the phones, the
+    fraction made whole per interval at random with the right mean
+    (:func:`planner.simulate.run.whole_agents`).
+``"absence"``
+    Whole agents absent for the day: each scheduled agent (each agent of each shift group) is
+    absent that day with probability equal to the shrinkage, independently. A pool's probability
+    is the shrinkage of the queues its agents are allocated to, weighted by the allocation over
+    the horizon (a dedicated pool's is its queue's). The agents present on duty in an interval
+    are split among the queues like the plan's allocation, the absent ones drawn at random
+    (a multivariate hypergeometric draw over the allocation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.demand import build_demand
+from planner.domain.plan import Plan
+from planner.domain.scenario import Scenario
+from planner.simulate.run import SimulationResult, simulate_queues
+
+__all__ = ["SHRINKAGE_MODES", "absence_agents", "simulate_plan"]
+
+SHRINKAGE_MODES = ("absence", "mean")
+
+
+def _pool_absence(scenario: Scenario, plan: Plan) -> np.ndarray:
+    shrink = np.array([q.shrinkage for q in scenario.queues])
+    per_queue = plan.allocation.sum(axis=(2, 3)).astype(float)  # pools x queues
+    total = per_queue.sum(axis=1)
+    weighted = per_queue @ shrink
+    return np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
+
+
+def absence_agents(rng: np.random.Generator, plan: Plan, absence: np.ndarray) -> np.ndarray:
+    """Agents per queue, day and interval when each agent is absent for the day with probability
+    ``absence[pool]`` (whole numbers, shape queues x days x intervals)."""
+    pools, queues, days, intervals = plan.allocation.shape
+    present = np.zeros((pools, days, intervals), dtype=np.int64)
+    for g in plan.shifts:
+        p = plan.pool_names.index(g.pool)
+        here = rng.binomial(g.agents, 1.0 - absence[p])
+        if here:
+            present[p, g.day] += here * g.duty(intervals)
+    out = np.zeros((queues, days, intervals), dtype=np.int64)
+    on_duty = plan.allocation.sum(axis=1)  # pools x days x intervals
+    for p in range(pools):
+        alloc = plan.allocation[p]
+        shared = (alloc > 0).sum(axis=0) > 1  # days x intervals split among several queues
+        keep = np.minimum(present[p], on_duty[p])
+        single = ~shared & (on_duty[p] > 0)
+        out += np.where(single[None], (alloc > 0) * keep[None], 0)
+        for d, i in zip(*np.nonzero(shared), strict=True):
+            out[:, d, i] += rng.multivariate_hypergeometric(alloc[:, d, i], int(keep[d, i]))
+    return out
+
+
+def simulate_plan(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    replications: int = 30,
+    seed: int = 0,
+    shrinkage: str = "absence",
+) -> SimulationResult:
+    """Simulate a plan call by call over the scenario's horizon (see the module docstring and
+    :mod:`planner.simulate`)."""
+    if shrinkage not in SHRINKAGE_MODES:
+        raise ValueError(f"shrinkage = {shrinkage!r}: must be one of {SHRINKAGE_MODES}")
+    grid = scenario.grid
+    shape = (len(scenario.queues), grid.days, grid.intervals_per_day)
+    demand = build_demand(scenario)
+    calls = demand["calls"].to_numpy(float).reshape(shape)
+    aht = demand["aht_seconds"].to_numpy(float).reshape(shape)
+    if shrinkage == "mean":
+        keep = np.array([1.0 - q.shrinkage for q in scenario.queues])
+        agents = plan.staffed * keep[:, None, None]
+    else:
+        absence = _pool_absence(scenario, plan)
+
+        def agents(rng):
+            return absence_agents(rng, plan, absence)
+
+    return simulate_queues(
+        calls,
+        aht,
+        agents,
+        interval_seconds=grid.interval_seconds,
+        answer_within_seconds=[q.answer_within_seconds for q in scenario.queues],
+        patience_seconds=[q.patience_seconds for q in scenario.queues],
+        replications=replications,
+        seed=seed,
+        queue_names=tuple(q.name for q in scenario.queues),
+        shrinkage=shrinkage,
+    )

@@ -1,0 +1,230 @@
+"""Replications of a whole horizon, and the records they are summarised in.
+
+Agents per queue and interval come as an array queues x days x intervals. Fractional agents
+(the formulas' ``staffed x (1 - shrinkage)``) are made whole per interval at random with the
+right mean: ``floor(x)`` agents, plus one with probability ``x - floor(x)``, drawn independently
+for each interval and replication. This matches how :func:`planner.evaluate.service_metrics`
+mixes the two whole numbers around ``x``.
+
+Replications get independent generators spawned from one ``numpy.random.SeedSequence(seed)``,
+and every queue-day draws in a fixed order, so the same inputs and seed give the same result
+byte for byte.
+
+Estimates across replications: the mean and the 95 % half-width ``1.96 x sd / sqrt(R)`` (normal
+approximation; NaN with fewer than two replications). Per replication: service level = answered
+within T / offered (abandons and calls unanswered at close count as failures), abandon rate =
+abandoned / offered, ASA = mean wait of the answered calls, occupancy = handling time of the
+answered calls / agent time (agents x interval length). A ratio with a zero denominator is NaN
+and left out of the mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.simulate.engine import TALLIES, simulate_day
+
+__all__ = [
+    "IntervalSummary",
+    "QueueSummary",
+    "SimulationResult",
+    "simulate_queues",
+    "whole_agents",
+]
+
+_WHOLE = 1e-9  # as planner.evaluate: within this of a whole number is that whole number
+_Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    """Horizon figures of one queue: means across replications and 95 % CI half-widths.
+
+    The counts are totals over all replications (``offered == answered + abandoned +
+    unanswered_at_close``).
+    """
+
+    queue: str
+    replications: int
+    offered: int
+    answered: int
+    abandoned: int
+    unanswered_at_close: int
+    service_level: float
+    service_level_ci95: float
+    abandon_rate: float
+    abandon_rate_ci95: float
+    asa_seconds: float
+    asa_seconds_ci95: float
+    occupancy: float
+    occupancy_ci95: float
+
+
+@dataclass(frozen=True)
+class IntervalSummary:
+    """One queue, day and interval: mean offered calls, and the service level's mean, P10 and
+    P90 across the replications in which calls were offered (NaN when none was)."""
+
+    queue: str
+    day: int
+    interval: int
+    offered: float
+    service_level: float
+    service_level_p10: float
+    service_level_p90: float
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """What :func:`simulate_queues` (or :func:`planner.simulate.simulate_plan`) returns."""
+
+    seed: int
+    replications: int
+    shrinkage: str
+    simulated_calls: int
+    queues: tuple[QueueSummary, ...]
+    intervals: tuple[IntervalSummary, ...]
+
+    def queue(self, name: str) -> QueueSummary:
+        return next(q for q in self.queues if q.queue == name)
+
+
+def whole_agents(rng: np.random.Generator, agents: np.ndarray) -> np.ndarray:
+    """Fractional agents made whole with the right mean (see the module docstring)."""
+    agents = np.asarray(agents, dtype=float)
+    low = np.floor(agents + _WHOLE)
+    fraction = np.where(agents - low > _WHOLE, agents - low, 0.0)
+    return (low + (rng.random(agents.shape) < fraction)).astype(np.int64)
+
+
+def simulate_queues(
+    calls: np.ndarray,
+    aht_seconds: np.ndarray,
+    agents: np.ndarray | Callable[[np.random.Generator], np.ndarray],
+    *,
+    interval_seconds: float,
+    answer_within_seconds,
+    patience_seconds,
+    replications: int = 30,
+    seed: int = 0,
+    queue_names: tuple[str, ...] | None = None,
+    warmup_intervals: int = 0,
+    shrinkage: str = "mean",
+) -> SimulationResult:
+    """Simulate queues over days, ``replications`` times.
+
+    Parameters
+    ----------
+    calls, aht_seconds : numpy.ndarray, shape (queues, days, intervals)
+        Mean calls offered per interval and their mean handling time in seconds.
+    agents : numpy.ndarray of the same shape, or callable
+        Agents answering each queue per interval (fractions made whole per interval at random,
+        see :func:`whole_agents`); or a function of a replication's generator returning whole
+        agents of that shape (e.g. absence drawn per day), called once per replication first.
+    answer_within_seconds, patience_seconds : sequence, one per queue
+        The service target's T; the mean patience (None: callers never hang up).
+    warmup_intervals : int
+        Calls arriving in the first intervals of each day are simulated but left out of the
+        horizon figures (for stationary comparisons).
+    shrinkage : str
+        Recorded in the result only.
+    """
+    calls = np.asarray(calls, dtype=float)
+    aht_seconds = np.asarray(aht_seconds, dtype=float)
+    n_queues, days, intervals = calls.shape
+    if replications < 1:
+        raise ValueError(f"replications = {replications}: must be >= 1")
+    names = queue_names or tuple(f"q{i}" for i in range(n_queues))
+    tallies = np.zeros((replications, n_queues, len(TALLIES), days, intervals))
+    for r, child in enumerate(np.random.SeedSequence(seed).spawn(replications)):
+        rng = np.random.default_rng(child)
+        whole = agents(rng) if callable(agents) else whole_agents(rng, agents)
+        for q in range(n_queues):
+            patience = patience_seconds[q]
+            for d in range(days):
+                tallies[r, q, :, d] = simulate_day(
+                    rng,
+                    calls[q, d],
+                    aht_seconds[q, d],
+                    whole[q, d],
+                    interval_seconds,
+                    float(answer_within_seconds[q]),
+                    None if patience is None else float(patience),
+                )
+    return SimulationResult(
+        seed=seed,
+        replications=replications,
+        shrinkage=shrinkage,
+        simulated_calls=int(tallies[:, :, 0].sum()),
+        queues=tuple(
+            _queue_summary(names[q], tallies[:, q, :, :, warmup_intervals:])
+            for q in range(n_queues)
+        ),
+        intervals=_interval_summaries(names, tallies),
+    )
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def _estimate(values: np.ndarray) -> tuple[float, float]:
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return float("nan"), float("nan")
+    if values.size < 2:
+        return float(values.mean()), float("nan")
+    return float(values.mean()), float(_Z95 * values.std(ddof=1) / np.sqrt(values.size))
+
+
+def _queue_summary(name: str, t: np.ndarray) -> QueueSummary:
+    """``t``: tallies of one queue, shape (replications, TALLIES, days, intervals)."""
+    s = t.sum(axis=(2, 3))  # replications x TALLIES
+    offered, within, answered, abandoned, unanswered, wait, handled, agent_time = s.T
+    sl = _estimate(_ratio(within, offered))
+    ab = _estimate(_ratio(abandoned, offered))
+    asa = _estimate(_ratio(wait, answered))
+    occ = _estimate(_ratio(handled, agent_time))
+    return QueueSummary(
+        name,
+        t.shape[0],
+        int(offered.sum()),
+        int(answered.sum()),
+        int(abandoned.sum()),
+        int(unanswered.sum()),
+        *sl,
+        *ab,
+        *asa,
+        *occ,
+    )
+
+
+def _interval_summaries(names, tallies: np.ndarray) -> tuple[IntervalSummary, ...]:
+    offered = tallies[:, :, 0]  # replications x queues x days x intervals
+    level = _ratio(tallies[:, :, 1], offered)
+    seen = (~np.isnan(level)).any(axis=0)
+    filled = np.where(seen[None], level, 0.0)  # all-NaN cells: no warnings, NaN put back below
+    with np.errstate(invalid="ignore"):
+        mean = np.where(seen, np.nanmean(filled, axis=0), np.nan)
+        p10, p90 = np.nanpercentile(filled, [10, 90], axis=0)
+    p10, p90 = np.where(seen, p10, np.nan), np.where(seen, p90, np.nan)
+    mean_offered = offered.mean(axis=0)
+    _, n_queues, days, intervals = offered.shape
+    return tuple(
+        IntervalSummary(
+            names[q],
+            d,
+            i,
+            float(mean_offered[q, d, i]),
+            float(mean[q, d, i]),
+            float(p10[q, d, i]),
+            float(p90[q, d, i]),
+        )
+        for q in range(n_queues)
+        for d in range(days)
+        for i in range(intervals)
+    )
