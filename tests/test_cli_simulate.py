@@ -49,3 +49,19 @@ def test_simulate_bad_input_exits_2(plan_dir, tmp_path, capsys):
     assert _simulate(tmp_path / "no_plan", tmp_path / "out") == 2
     assert "shifts.csv" in capsys.readouterr().err
     assert _simulate(plan_dir, plan_dir) == 2  # the plan's folder holds other files
+
+
+def test_solve_with_simulate_puts_the_simulated_figures_beside_the_formulas(tmp_path, capsys):
+    out = tmp_path / "plan"
+    args = ["solve", str(SCENARIOS / "baseline.yaml"), "--out", str(out), "--quiet"]
+    assert main([*args, "--time-limit", "5", "--simulate", "4"]) == 0
+    printed = capsys.readouterr().out
+    assert "Simulated call by call: 4 replications" in printed
+    assert "formula service level" in printed
+    document = json.loads((out / "kpis.json").read_text())
+    (queue,) = document["simulated"]["queues"]
+    assert document["simulated"]["replications"] == 4
+    formula = document["queues"]["consulting"]["service_level"]
+    # the simulation checks the formula's promise: the same plan, within a few points
+    assert abs(queue["service_level"] - formula) < 0.05
+    assert queue["offered"] == queue["answered"] + queue["abandoned"] + queue["unanswered_at_close"]

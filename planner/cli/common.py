@@ -32,6 +32,17 @@ def time_limit(text: str) -> float:
     return value
 
 
+def replications(text: str) -> int:
+    """``--replications`` / ``--simulate``: a whole number from 1 to 10,000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text}: must be a whole number from 1 to 10000")
+    return value
+
+
 def add_output_folder(parser: argparse.ArgumentParser) -> None:
     """``--out DIR`` and ``--force`` (see :class:`planner.io.run_folder.RunFolder`)."""
     parser.add_argument(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import math
-from dataclasses import asdict
 from pathlib import Path
 
-from planner.cli.common import EXIT_OK, add_output_folder, print_table
+from planner.cli.common import EXIT_OK, add_output_folder, print_table, replications
+from planner.present.catalogue import kpi
 
 SIMULATION_FILE_NAMES = ("simulation.json", "sim_coverage.csv")
 _MAX_PLAN_BYTES = 64 * 1024 * 1024
@@ -27,7 +26,7 @@ def _add_simulate(commands) -> None:
     )
     p.add_argument("file", type=Path, metavar="SCENARIO")
     p.add_argument("--plan", type=Path, required=True, metavar="DIR", help="a plan's folder")
-    p.add_argument("--replications", type=_positive, default=30, help="default 30")
+    p.add_argument("--replications", type=replications, default=30, help="default 30")
     p.add_argument("--seed", type=int, default=0, help="default 0")
     p.add_argument(
         "--shrinkage",
@@ -37,13 +36,6 @@ def _add_simulate(commands) -> None:
     )
     add_output_folder(p)
     p.set_defaults(run=_run_simulate)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if not 1 <= value <= 10_000:
-        raise argparse.ArgumentTypeError(f"{text}: must be a whole number from 1 to 10000")
-    return value
 
 
 def _read_table(path: Path):
@@ -61,10 +53,6 @@ def _read_table(path: Path):
         raise ValueError(f"{path}: not a readable CSV table ({exc})") from None
 
 
-def _clean(value):
-    return None if isinstance(value, float) and not math.isfinite(value) else value
-
-
 def _run_simulate(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -72,7 +60,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
     from planner.io.plan_tables import plan_from_tables
     from planner.io.run_folder import RunFolder
     from planner.io.scenario_file import load_scenario
-    from planner.simulate import simulate_plan
+    from planner.simulate import simulate_plan, simulation_document
 
     scenario = load_scenario(args.file)
     plan = plan_from_tables(
@@ -89,14 +77,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
             shrinkage=args.shrinkage,
         )
         grid = scenario.grid
-        document = {
-            "scenario": scenario.name,
-            "seed": result.seed,
-            "replications": result.replications,
-            "shrinkage": result.shrinkage,
-            "simulated_calls": result.simulated_calls,
-            "queues": [{k: _clean(v) for k, v in asdict(q).items()} for q in result.queues],
-        }
+        document = {"scenario": scenario.name, **simulation_document(result)}
         coverage = pd.DataFrame(
             [
                 {
@@ -121,18 +102,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
         f"{scenario.name}: {result.replications} replications, {result.simulated_calls:,} "
         f"calls simulated, shrinkage {result.shrinkage}, seed {result.seed}"
     )
-    lines = [["queue", "service level", "abandon rate", "ASA (s)", "occupancy"]]
-    for q in result.queues:
-        lines.append(
-            [
-                q.queue,
-                f"{q.service_level:.1%} ± {q.service_level_ci95:.1%}",
-                f"{q.abandon_rate:.1%} ± {q.abandon_rate_ci95:.1%}",
-                f"{q.asa_seconds:.1f} ± {q.asa_seconds_ci95:.1f}",
-                f"{q.occupancy:.1%} ± {q.occupancy_ci95:.1%}",
-            ]
-        )
-    print_table(lines)
+    print_simulated(result)
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 
@@ -140,3 +110,22 @@ def _run_simulate(args: argparse.Namespace) -> int:
 def register(commands) -> None:
     """Add this module's commands to the parser."""
     _add_simulate(commands)
+
+
+def print_simulated(result, formula=None) -> None:
+    """Each queue's simulated figures with their 95 % half-widths; with ``formula`` (a plan's
+    KPIs), the formula's service level beside them."""
+    head = ["queue", "service level", "abandon rate", "ASA (s)", "occupancy"]
+    lines = [head + (["formula service level"] if formula is not None else [])]
+    for q in result.queues:
+        line = [
+            q.queue,
+            f"{q.service_level:.1%} ± {q.service_level_ci95:.1%}",
+            f"{q.abandon_rate:.1%} ± {q.abandon_rate_ci95:.1%}",
+            f"{q.asa_seconds:.1f} ± {q.asa_seconds_ci95:.1f}",
+            f"{q.occupancy:.1%} ± {q.occupancy_ci95:.1%}",
+        ]
+        if formula is not None:
+            line.append(kpi("service_level", "queue").format(formula.queues[q.queue].service_level))
+        lines.append(line)
+    print_table(lines)

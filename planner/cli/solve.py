@@ -13,6 +13,7 @@ from planner.cli.common import (
     EXIT_OK,
     add_output_folder,
     print_table,
+    replications,
     time_limit,
 )
 from planner.present.catalogue import kpi
@@ -37,6 +38,13 @@ def _add_solve(commands) -> None:
     p.add_argument("--seed", type=int, help="solver seed (default: the scenario's)")
     p.add_argument("--workers", type=int, help="solver threads (default: the scenario's)")
     p.add_argument("--mode", choices=["interval", "daily"], help="override service.mode")
+    p.add_argument(
+        "--simulate",
+        type=replications,
+        metavar="N",
+        help="also simulate the plan call by call, N replications (the scenario's seed); the "
+        "figures go beside the formula's and into kpis.json under 'simulated'",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=_run_solve)
 
@@ -73,9 +81,25 @@ def _run_solve(args: argparse.Namespace) -> int:
         if not result.solve.has_plan:
             _explain_no_plan(result)
             return EXIT_NO_PLAN
-        written = run.write(plan_files(result))
+        extra = _simulated(scenario, result, args.simulate) if args.simulate else None
+        written = run.write(plan_files(result, extra))
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK if result.validation.ok else EXIT_FAILED
+
+
+def _simulated(scenario, result, replications: int) -> dict:
+    """The plan simulated call by call (``--simulate N``), printed beside the formula's service
+    levels; returns kpis.json's ``simulated`` section."""
+    from planner.cli.simulate import print_simulated
+    from planner.simulate import simulate_plan, simulation_document
+
+    sim = simulate_plan(scenario, result.plan, replications=replications, seed=scenario.solver.seed)
+    print(
+        f"Simulated call by call: {sim.replications} replications, {sim.simulated_calls:,} "
+        f"calls, shrinkage {sim.shrinkage} (95 % intervals):"
+    )
+    print_simulated(sim, result.kpis)
+    return {"simulated": simulation_document(sim)}
 
 
 def _explain_no_plan(result) -> None:

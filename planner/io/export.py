@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -45,8 +46,9 @@ def table_to_csv(table: pd.DataFrame) -> bytes:
     return clean.to_csv(index=False, float_format="%.6g").encode("utf-8")
 
 
-def kpis_document(result: PlanResult) -> dict:
-    """Everything ``kpis.json`` holds, as JSON-ready data (NaN and infinity become None)."""
+def kpis_document(result: PlanResult, extra: Mapping[str, Any] | None = None) -> dict:
+    """Everything ``kpis.json`` holds, as JSON-ready data (NaN and infinity become None);
+    ``extra`` sections (e.g. ``simulated``) are added at the end."""
     solve = asdict(result.solve)
     solve["proved_optimal"] = result.solve.proved_optimal
     solve["quality"] = result.solve.quality_text
@@ -70,6 +72,7 @@ def kpis_document(result: PlanResult) -> dict:
             "rules_checked": list(result.validation.rules_checked),
             "violations": [str(v) for v in result.validation.violations],
         },
+        **(extra or {}),
     }
     return _json_ready(document)
 
@@ -90,15 +93,15 @@ PLAN_FILE_NAMES = ("shifts.csv", "coverage.csv", "allocation.csv", "kpis_daily.c
 """The files of a plan (:func:`plan_files`)."""
 
 
-def plan_files(result: PlanResult) -> dict[str, bytes]:
+def plan_files(result: PlanResult, extra: Mapping[str, Any] | None = None) -> dict[str, bytes]:
     """The plan's output files by name (written together by :class:`~planner.io.run_folder.
-    RunFolder`)."""
+    RunFolder`); ``extra`` as for :func:`kpis_document`."""
     return {
         "shifts.csv": table_to_csv(result.shifts[list(SHIFT_COLUMNS)]),
         "coverage.csv": table_to_csv(result.coverage[list(COVERAGE_COLUMNS)]),
         "allocation.csv": table_to_csv(result.allocation),
         "kpis_daily.csv": table_to_csv(result.kpis_daily),
-        "kpis.json": json.dumps(kpis_document(result), indent=2, allow_nan=False).encode(),
+        "kpis.json": json.dumps(kpis_document(result, extra), indent=2, allow_nan=False).encode(),
     }
 
 

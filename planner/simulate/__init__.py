@@ -19,6 +19,7 @@ from planner.simulate.run import (
     QueueSummary,
     SimulationResult,
     simulate_queues,
+    simulation_document,
     whole_agents,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "simulate_day",
     "simulate_plan",
     "simulate_queues",
+    "simulation_document",
     "whole_agents",
 ]

@@ -20,8 +20,9 @@ and left out of the mean.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -228,3 +229,19 @@ def _interval_summaries(names, tallies: np.ndarray) -> tuple[IntervalSummary, ..
         for d in range(days)
         for i in range(intervals)
     )
+
+
+def simulation_document(result: SimulationResult) -> dict:
+    """The simulation's settings and per-queue figures as JSON-ready data (``simulation.json``,
+    and ``kpis.json``'s ``simulated`` section); NaN and infinity become None."""
+
+    def clean(value):
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+
+    return {
+        "seed": result.seed,
+        "replications": result.replications,
+        "shrinkage": result.shrinkage,
+        "simulated_calls": result.simulated_calls,
+        "queues": [{k: clean(v) for k, v in asdict(q).items()} for q in result.queues],
+    }
