@@ -437,30 +437,42 @@ def sweep_heatmap(
     """One sweep result per cell (``x`` across, ``y`` up), coloured by ``value``.
 
     Cells whose plan meets the target (column ``meets``) are outlined and marked with a tick.
+    The columns are renamed for the chart: Vega reads ``.`` and ``[...]`` in a field name as
+    nested access, so a field path such as ``pools[borrowed].headcount`` drew an axis titled
+    "undefined" with every value in one cell; the titles keep the names.
     """
-    rows = table.assign(
-        label=table[value].map(
-            lambda v: formats.show(v, "percent" if percent else "count", 0, marks=formats.SCREEN)
-        )
-        + table[meets].map(lambda m: " ✓" if m is True else "")
+    rows = pd.DataFrame(
+        {
+            "across": table[x].to_numpy(),
+            "up": table[y].to_numpy(),
+            "cell": table[value].to_numpy(),
+            "label": (
+                table[value].map(
+                    lambda v: formats.show(
+                        v, "percent" if percent else "count", 0, marks=formats.SCREEN
+                    )
+                )
+                + table[meets].map(lambda m: " ✓" if m is True else "")
+            ).to_numpy(),
+        }
     )
     scheme = "redyellowgreen" if percent else "blues"
     base = alt.Chart(rows).encode(
-        x=alt.X(f"{x}:O", title=x),
-        y=alt.Y(f"{y}:O", title=y, sort="descending"),
+        x=alt.X("across:O", title=x),
+        y=alt.Y("up:O", title=y, sort="descending"),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
-            f"{value}:Q",
+            "cell:Q",
             title=None,
             scale=alt.Scale(scheme=scheme, domain=[0, 1] if percent else alt.Undefined),
             legend=alt.Legend(format="%" if percent else ",.0f"),
         ),
         tooltip=[
-            f"{x}:O",
-            f"{y}:O",
-            alt.Tooltip(f"{value}:Q", format=".1%" if percent else ",.0f"),
+            alt.Tooltip("across:O", title=x),
+            alt.Tooltip("up:O", title=y),
+            alt.Tooltip("cell:Q", title=value, format=".1%" if percent else ",.0f"),
         ],
     )
     text = base.mark_text(fontSize=12).encode(text="label:N")
-    return (cells + text).properties(height=60 + 44 * rows[y].nunique(), title=title)
+    return (cells + text).properties(height=60 + 44 * rows["up"].nunique(), title=title)
