@@ -62,32 +62,27 @@ def run_day(
     k = 0  # next boundary (start of interval k; k == intervals is the close)
     nb = 0.0  # its time
     waits = [0.0] * len(arrivals)
+
+    def cross(n: int, k: int, nb: float) -> tuple[int, int, float]:
+        """Cross boundary k (time nb): agents join free from it, or the soonest free leave."""
+        m = agents[k] if k < intervals else 0
+        if m > n:
+            for _ in range(m - n):
+                heappush(heap, nb)
+        else:
+            for _ in range(n - m):
+                heappop(heap)
+        k += 1
+        return m, k, (k * interval_seconds if k <= intervals else _INF)
+
     for j, a in enumerate(arrivals):
         while nb <= a:
-            m = agents[k] if k < intervals else 0
-            if m > n:
-                for _ in range(m - n):
-                    heappush(heap, nb)
-            else:
-                for _ in range(n - m):
-                    heappop(heap)
-            n = m
-            k += 1
-            nb = k * interval_seconds if k <= intervals else _INF
+            n, k, nb = cross(n, k, nb)
         t = heap[0] if heap else _INF
         if t < a:
             t = a
         while t >= nb and k <= intervals:  # no agent free before the next boundary: cross it
-            m = agents[k] if k < intervals else 0
-            if m > n:
-                for _ in range(m - n):
-                    heappush(heap, nb)
-            else:
-                for _ in range(n - m):
-                    heappop(heap)
-            n = m
-            k += 1
-            nb = k * interval_seconds if k <= intervals else _INF
+            n, k, nb = cross(n, k, nb)
             t = heap[0] if heap else _INF
             if t < a:
                 t = a
