@@ -731,6 +731,9 @@ queues:
     staffing_lag_seconds: 300
     self_service_share: 0.1
     min_agents: 1
+    priority: 3
+    value_per_call_in_time: 40
+    cost_per_abandon: 10
     demand:
       calls_by_day: [100, 200, 300]
       profile: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
@@ -758,6 +761,7 @@ pools:
   - {name: p, skills: [a, b], headcount: 5, cost_per_hour: 2, shift_templates: [t],
      max_hours_per_week: 36, borrowed: true, max_part_time_share: 0.2}
 service: {mode: daily, daily_interval_floor: 0.6}
+routing: {policy: longest_waiting, block_minutes: 120}
 weights: {shortfall_per_agent_hour: 100, overstaffing_per_agent_hour: 0,
           daily_service_shortfall_per_call: 5}
 solver: {time_limit_seconds: 5, relative_gap: 0.05, seed: 3, workers: 4}

@@ -115,6 +115,9 @@ def tiny_data(days: int = 1, **changes) -> dict:
         ],
     }
     data.update(changes)
+    # Every interval its own routing block, so the borrowed agents may change line at any
+    # interval and each test below breaks one rule only (test_allocation_blocks sets 60).
+    data.setdefault("routing", {"block_minutes": data["horizon"]["interval_minutes"]})
     return data
 
 
@@ -876,6 +879,7 @@ def random_scenario() -> Scenario:
     ]
     data = week_data(shift_templates=templates)
     data["horizon"].update(window_end="21:00", interval_minutes=30)
+    data["routing"] = {"block_minutes": 30}
     for queue in data["queues"]:
         queue["min_agents"] = 0
     set_pool(data, "consulting_team", headcount=4, shift_templates=["part_4h", "day_8h"])

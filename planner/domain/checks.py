@@ -52,6 +52,12 @@ def horizon_issues(s: Scenario) -> Iterator[InputIssue]:
             f"{clock_label(h.window_end)} ({h.window_end - h.window_start} min) into whole "
             "intervals",
         )
+    elif s.routing.block_minutes % h.interval_minutes:
+        yield InputIssue(
+            "routing.block_minutes",
+            s.routing.block_minutes,
+            f"must be a whole number of intervals ({h.interval_minutes} min)",
+        )
 
 
 def _check_unique(path: str, names: list[str]):
@@ -71,6 +77,13 @@ def _check_queue_targets(s: Scenario) -> Iterator[InputIssue]:
                 queue.max_abandon_rate,
                 "needs patience_seconds: without a patience the queue is sized by Erlang C, in "
                 "which nobody hangs up, so an abandonment cap could not be checked",
+            )
+        if queue.cost_per_abandon is not None and queue.patience_seconds is None:
+            yield InputIssue(
+                f"queues[{i}].cost_per_abandon",
+                queue.cost_per_abandon,
+                "needs patience_seconds: without a patience nobody hangs up, so there is no "
+                "abandon to price",
             )
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "MAX_OPERATOR_BYTES",
     "MAX_OPERATOR_ROWS",
     "MAX_PLAN_CELLS",
+    "MAX_PRIORITY",
     "MAX_PROFILE_WEIGHT",
     "MAX_REST_HOURS",
     "MAX_ROSTER_CELLS",
@@ -101,6 +102,9 @@ dates) and in an operators file lies in 2000-01-01 .. 2100-12-31."""
 MAX_DATE_RANGE_DAYS = MAX_HORIZON_DAYS
 """A range ``first..last`` in an operators file spans at most this many days (write several
 ranges for a longer absence)."""
+
+MAX_PRIORITY = 100
+"""Queue priorities run 1 (default) to this; larger is served first."""
 
 MAX_SEED = 2**31 - 1
 """``solver.seed``: CP-SAT's random seed is a 32-bit signed integer."""

@@ -43,6 +43,7 @@ __all__ = [
     "Pool",
     "Queue",
     "QueueDemand",
+    "RoutingSettings",
     "Scenario",
     "ServiceSettings",
     "ShiftTemplate",
@@ -142,6 +143,9 @@ class Queue(_Strict):
     self_service_share: Share = 0.0
     min_agents: int = Field(default=0, ge=0, le=L.MAX_HEADCOUNT)
     demand: QueueDemand | None = None
+    priority: int = Field(default=1, ge=1, le=L.MAX_PRIORITY)
+    value_per_call_in_time: Weight | None = None
+    cost_per_abandon: Weight | None = None
 
 
 class Surge(_Strict):
@@ -242,6 +246,22 @@ class ServiceSettings(_Strict):
     daily_interval_floor: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
 
 
+class RoutingSettings(_Strict):
+    """How the agents of a flexible pool (one serving several queues) choose their calls.
+
+    ``policy``: ``priority`` (a free agent takes the waiting call of the highest-priority queue
+    it serves, ``queues[].priority``, larger first; the longest-waiting between equals),
+    ``longest_waiting`` (the call that has waited longest among its queues) or ``plan_split``
+    (each agent answers the queue the plan allocated it to). The simulator routes by it.
+    ``block_minutes``: the plan's allocation of a flexible pool between its queues changes only
+    at the start of a block this long (agents joining or leaving inside a block take or leave
+    places, but nobody changes line inside it); a multiple of the interval.
+    """
+
+    policy: Literal["priority", "longest_waiting", "plan_split"] = "priority"
+    block_minutes: int = Field(default=60, ge=1, le=L.MINUTES_PER_DAY)
+
+
 class ObjectiveWeights(_Strict):
     """Penalty weights, in the same money units as ``cost_per_hour``.
 
@@ -292,6 +312,7 @@ class Scenario(_Strict):
     shift_templates: list[ShiftTemplate] = Field(min_length=1)
     pools: list[Pool] = Field(min_length=1)
     service: ServiceSettings = ServiceSettings()
+    routing: RoutingSettings = RoutingSettings()
     weights: ObjectiveWeights = ObjectiveWeights()
     solver: SolverSettings = SolverSettings()
     labour: LabourRules = LabourRules()

@@ -16,6 +16,7 @@ plan stays reproducible (each block's solve is deterministic) while using the co
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 import time
@@ -38,7 +39,7 @@ from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario, SolverSettings
 from planner.shiftplan.extract import empty_plan, extract_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
-from planner.shiftplan.model import build_model
+from planner.shiftplan.model import build_model, plan_from_solution
 
 __all__ = [
     "BlockResult",
@@ -126,14 +127,96 @@ def solve_blocks(
     return results, tracker.first_complete
 
 
+WARM_SHARE = 0.25
+"""(``interval`` mode) Share of a block's time limit the quick first model may use."""
+WARM_GAP = 0.001
+"""(``interval`` mode) The quick model's relative gap: close, since the full model starts from
+its shifts and cannot always move far from them in its time."""
+
+
+def warm_start(inst, settings: SolverSettings, deadline: float, stop):
+    """(``interval`` mode) A first plan from the model without its service term (None if it
+    found none), and the deterministic and wall seconds it used.
+
+    Without the service term the model only counts agent-intervals short, a problem CP-SAT
+    solves within its gap in a second or two; with it (where the shortfall falls, by each
+    queue's worth) CP-SAT's single-worker search from the greedy plan can stall far from the
+    bound. So the quick model runs first, for at most ``WARM_SHARE`` of the time limit, and its
+    plan is the hint of the full model: the full model starts from shifts that already cover
+    what they can, and moves agents between lines and times to where callers need them most.
+    Deterministic like every solve here (a fixed work limit, one worker).
+    """
+    quick = build_model(inst, service=False)
+    limit = settings.time_limit_seconds * WARM_SHARE
+    wall = min(limit, deadline - time.perf_counter())
+    solver = configure(settings, wall_seconds=wall, time_limit_seconds=limit)
+    solver.parameters.relative_gap_limit = WARM_GAP
+    outcome = run_solver(quick.model, solver, scale=MONEY_SCALE, progress=None, stop=stop)
+    if outcome.status not in ("OPTIMAL", "FEASIBLE"):
+        return None, solver.deterministic_time, outcome.wall_seconds
+    plan = plan_from_solution(solver, inst, quick.variables)
+    return plan, solver.deterministic_time, outcome.wall_seconds
+
+
+POLISH_SECONDS = 2.0
+"""(``interval`` mode) Time limit of the allocation polish (it solves in well under a second)."""
+
+
+def polish_allocation(inst, sm, solver, outcome, settings, deadline, stop):
+    """(``interval`` mode) With the shifts and breaks of the plan found held fixed, split the
+    flexible agents between lines to optimality.
+
+    Where a flexible pool's agents go is what moves each line's promise; a search stopped at a
+    gap can leave them anywhere within it, so two seeds could promise different lines different
+    service. Held to its shifts, the split is a small problem CP-SAT solves to a zero gap, and
+    the same shifts always get the same best split. The plan's objective can only go down; the
+    bound stays the full model's (the polish's own bound holds only for these shifts).
+    Returns the model, solver and outcome that hold the plan to report.
+    """
+    plan = plan_from_solution(solver, inst, sm.variables)
+    fixed = build_model(inst, hint=plan)
+    for index, x in fixed.variables.starts.items():
+        fixed.model.add(x == plan.starts[index])
+    for key, y in fixed.variables.breaks.items():
+        fixed.model.add(y == plan.breaks[key])
+    wall = min(POLISH_SECONDS, deadline - time.perf_counter())
+    polisher = configure(settings, wall_seconds=wall, time_limit_seconds=POLISH_SECONDS)
+    polisher.parameters.relative_gap_limit = 0.0
+    polished = run_solver(fixed.model, polisher, scale=MONEY_SCALE, progress=None, stop=stop)
+    if polished.status not in ("OPTIMAL", "FEASIBLE") or polished.objective > outcome.objective:
+        return sm, solver, outcome
+    status = "OPTIMAL" if outcome.status == "OPTIMAL" else "FEASIBLE"
+    kept = dataclasses.replace(
+        outcome,
+        status=status,
+        objective=polished.objective,
+        wall_seconds=outcome.wall_seconds + polished.wall_seconds,
+    )
+    return fixed, polisher, kept
+
+
 def _solve_one(scenario, requirement, settings, progress, stop, deadline) -> BlockResult:
     inst = build_instance(scenario, requirement)
-    sm = build_model(inst)
+    hint, warm_wall = None, 0.0
+    if inst.service_curves and settings.workers == 1:
+        hint, used, warm_wall = warm_start(inst, settings, deadline, stop)
+        left = max(settings.time_limit_seconds - used, 0.01)
+        settings = replace_settings(settings, time_limit_seconds=left)
+    sm = build_model(inst, hint=hint)
     # The deterministic limit stays the settings' (the same plan whatever the load); the wall
     # clock may only shorten it, so that the whole call, model building included, ends in time.
     wall = min(settings.time_limit_seconds, deadline - time.perf_counter())
     solver = configure(settings, wall_seconds=wall)
     outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
+    if warm_wall:  # the first model's time counts: the user waited for it
+        first = outcome.first_solution_seconds
+        outcome = dataclasses.replace(
+            outcome,
+            wall_seconds=outcome.wall_seconds + warm_wall,
+            first_solution_seconds=None if first is None else first + warm_wall,
+        )
+    if outcome.status in ("OPTIMAL", "FEASIBLE") and inst.service_curves:
+        sm, solver, outcome = polish_allocation(inst, sm, solver, outcome, settings, deadline, stop)
     if outcome.status in ("OPTIMAL", "FEASIBLE"):
         plan = extract_plan(inst, sm, solver)
         penalties = {t.name: solver.value(t.expression) / MONEY_SCALE for t in sm.terms}

@@ -3,7 +3,9 @@
 Day by day, it repeatedly adds the one shift (pool, template, start) whose agent would cover the
 most still-uncovered agent-intervals of the queues its pool serves, net of its cost, within the
 day's headcount and a daily ration of the week's hours; each added agent's breaks go where
-coverage is most ample, and in each interval on duty the agent answers the queue most short.
+coverage is most ample, and in each routing block (``routing.block_minutes``) the agent answers
+the queue most short over the block's intervals it is on duty, so nobody changes line inside a
+block.
 It stops when no shift is worth its cost.
 
 The ration keeps the greedy from spending a whole week's hours on Monday: a pool's remaining
@@ -161,6 +163,7 @@ def _plan_day(
     ]
     block = inst.block_of(day)
     spent = np.zeros(len(inst.pool_names))
+    flexible: list[tuple[ShiftOption, np.ndarray]] = []
     while True:
         wanted = np.stack(
             [(residual[s].sum(axis=0) > 0) if s.size else np.zeros(n, bool) for s in skills]
@@ -177,19 +180,83 @@ def _plan_day(
         value = np.where(allowed, gain * inst.shortfall_weight - cost, -1)
         best = int(np.argmax(value))
         if value[best] <= 0:
-            return
+            break
         o = options[best]
-        _add_agent(inst, o, span[best], skills[o.pool], residual, plan)
+        duty = _add_agent(inst, o, span[best], skills[o.pool], residual, plan)
+        if len(skills[o.pool]) > 1:
+            flexible.append((o, duty))
         headcount_left[o.pool] -= 1
         spent[o.pool] += o.paid_minutes
         minutes_left[(o.pool, block)] -= o.paid_minutes
         limits.take(o)
         used["all"][o.pool] += 1
         used["part"][o.pool] += int(o.part_time)
+    _reallocate(inst, day, flexible, targets, skills, plan)
 
 
-def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -> None:
-    """Add one agent on option ``o``: place its breaks, then answer the queues most short."""
+def _reallocate(inst, day, flexible, targets, skills, plan: GreedyPlan) -> None:
+    """Once the day's shifts are chosen, answer with each flexible agent, block by block, the
+    queue where it is worth most to callers given everyone else.
+
+    Agents of single-queue pools stay where they are; the flexible ones are taken off and put
+    back one at a time (longest on duty first), each block of its duty (``routing.block_minutes``)
+    to the open queue it serves with the largest gain over that block's intervals:
+    ``shortfall_weight`` per interval still under its target, plus the service the agent adds
+    (:func:`_worth`). Nobody changes line inside a block.
+    """
+    if not flexible:
+        return
+    n = inst.intervals
+    staff = np.zeros((len(inst.queue_names), n), dtype=np.int64)
+    for (p, q, d, i), agents in plan.allocation.items():
+        if d == day and len(skills[p]) == 1:
+            staff[q, i] += agents
+    for o, _ in flexible:
+        for q in skills[o.pool]:
+            for i in range(n):
+                plan.allocation.pop((o.pool, int(q), day, i), None)
+    step = max(1, inst.scenario.routing.block_minutes // inst.grid.interval_minutes)
+    worth = _worth(inst, day)
+    for o, duty in sorted(flexible, key=lambda item: -int(item[1].sum())):
+        covered = np.flatnonzero(duty)
+        for block in np.unique(covered // step):
+            here = covered[covered // step == block]
+            queues = skills[o.pool]
+            gains = []
+            for q in queues:
+                s = staff[q, here]
+                short = (s < targets[q, day, here]).sum() * inst.shortfall_weight
+                gains.append(short + worth(int(q), here, s))
+            q = int(queues[int(np.argmax(gains))])
+            staff[q, here] += 1
+            for i in here:
+                key = (o.pool, q, day, int(i))
+                plan.allocation[key] = plan.allocation.get(key, 0) + 1
+
+
+def _worth(inst, day):
+    """``worth(q, intervals, staff)``: what one more agent adds to queue q's callers over those
+    intervals (money x MONEY_SCALE), from the model's service curves (``interval`` mode) or
+    answered-within-T curves (``daily`` mode); 0 past the curves' end."""
+
+    def worth(q: int, here: np.ndarray, staff: np.ndarray) -> float:
+        if inst.mode == "interval":
+            curve, weight = inst.service_curves.get((q, day)), inst.service_weight
+        else:
+            daily = inst.daily_curves.get((q, day))
+            curve, weight = (None if daily is None else daily.answered), inst.answered_reward
+        if curve is None:
+            return 0.0
+        top = curve.shape[1] - 1
+        low, high = np.minimum(staff, top), np.minimum(staff + 1, top)
+        return float((curve[here, high] - curve[here, low]).sum()) * weight
+
+    return worth
+
+
+def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -> np.ndarray:
+    """Add one agent on option ``o``: place its breaks, then answer the queues most short.
+    Returns the intervals the agent is on duty (0/1 per interval of the day)."""
     coverage = span.copy()
     pool_residual = residual[queues].sum(axis=0) - coverage
     for b, brk in enumerate(o.breaks):
@@ -200,10 +267,21 @@ def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -
         pool_residual[o.start + k : o.start + k + brk.length] += 1
         plan.breaks[(o.index, b, k)] += 1
     plan.starts[o.index] += 1
-    for i in np.flatnonzero(coverage):
-        q = int(queues[int(np.argmax(residual[queues, i]))])
-        residual[q, i] -= 1
-        plan.allocation[(o.pool, q, o.day, int(i))] += 1
+    step = max(1, inst.scenario.routing.block_minutes // inst.grid.interval_minutes)
+    covered = np.flatnonzero(coverage)
+    for block in np.unique(covered // step):
+        here = covered[covered // step == block]
+        short = np.maximum(residual[np.ix_(queues, here)], 0).sum(axis=1)
+        worth = short * inst.priority[queues]
+        q = int(
+            queues[
+                int(np.argmax(worth if worth.any() else residual[np.ix_(queues, here)].sum(axis=1)))
+            ]
+        )
+        residual[q, here] -= 1
+        for i in here:
+            plan.allocation[(o.pool, q, o.day, int(i))] += 1
+    return coverage
 
 
 def _part_time_ok(inst: Instance, o: ShiftOption, used) -> bool:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.scenario import Scenario
-from planner.evaluate import answered_curves
+from planner.evaluate import answered_curves, service_metrics
 from planner.labour import PoolLimit, pool_limits, pool_weekly_cap_minutes
 from planner.timegrid import TimeGrid
 
@@ -32,6 +32,8 @@ MONEY_SCALE = 10_000
 small ``daily`` mode reward per call answered stays a whole, non-zero number)."""
 
 DAILY_CALL_SCALE = 100
+SERVICE_VALUE_SCALE = 100
+"""(``interval`` mode) Service values are counted in hundredths of a call."""
 """In ``daily`` mode, calls answered within T are counted in hundredths of a call."""
 
 
@@ -101,6 +103,7 @@ class Instance:
     aht: np.ndarray  # (Q, D, n) seconds
     queue_open: np.ndarray  # (Q, D) bool
     min_agents: np.ndarray  # (Q,)
+    priority: np.ndarray  # (Q,) queues[].priority
     pool_skills: tuple[tuple[int, ...], ...]  # queues each pool may serve
     headcount: np.ndarray  # (P, D)
     cost_per_interval: np.ndarray  # (P,) money x MONEY_SCALE per agent-interval paid
@@ -115,6 +118,8 @@ class Instance:
     mode: str  # "interval" or "daily"
     requirement: pd.DataFrame
     daily_curves: dict[tuple[int, int], DailyCurve]  # (queue, day) -> curve; daily mode only
+    service_curves: dict[tuple[int, int], np.ndarray]  # (queue, day) -> values; interval mode
+    service_weight: int  # per value unit of service_curves, money x MONEY_SCALE
 
     @property
     def days(self) -> int:
@@ -222,6 +227,10 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
     fastest_calls = grid.interval_seconds / min(q.aht_seconds for q in scenario.queues)
     cheapest = min(p.cost_per_hour for p in scenario.pools) * interval_hours
     reward_per_call = 0.01 * cheapest / fastest_calls
+    # A call answered in time is worth what an agent-interval short costs, over the most calls
+    # an agent can answer in an interval: the service term adds at most that much again per
+    # agent short, so it ranks the shortfalls without outweighing the requirement.
+    per_call = shortfall_per_hour * interval_hours / fastest_calls
     return Instance(
         scenario=scenario,
         grid=grid,
@@ -232,6 +241,7 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         aht=aht,
         queue_open=queue_open,
         min_agents=np.array([q.min_agents for q in scenario.queues], dtype=np.int64),
+        priority=np.array([q.priority for q in scenario.queues], dtype=np.int64),
         pool_skills=pool_skills,
         headcount=headcount,
         cost_per_interval=cost_per_interval,
@@ -248,7 +258,39 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         daily_curves=_daily_curves(scenario, calls, aht, queue_open, headcount, pool_skills)
         if scenario.service.mode == "daily"
         else {},
+        service_curves=_service_curves(scenario, calls, aht, queue_open, required, per_call)
+        if scenario.service.mode == "interval"
+        else {},
+        service_weight=max(1, round(per_call * MONEY_SCALE / SERVICE_VALUE_SCALE)),
     )
+
+
+def _service_curves(scenario, calls, aht, queue_open, required, per_call):
+    """(``interval`` mode) Per open queue-day, what 0..R agents are worth to callers per
+    interval, R the day's largest requirement: ``SERVICE_VALUE_SCALE x (v_in x answered within
+    T - v_ab x abandoned)`` as whole numbers, with ``v_in`` the queue's
+    ``value_per_call_in_time`` (else its ``priority``) and ``v_ab`` its ``cost_per_abandon``
+    (else 0), both in units of ``per_call`` money."""
+    interval_seconds = scenario.grid.interval_seconds
+    curves = {}
+    for q, queue in enumerate(scenario.queues):
+        v_in = queue.priority
+        if queue.value_per_call_in_time is not None:
+            v_in = queue.value_per_call_in_time / per_call
+        v_ab = 0.0 if queue.cost_per_abandon is None else queue.cost_per_abandon / per_call
+        for d in np.flatnonzero(queue_open[q]):
+            d = int(d)
+            top = int(required[q, d].max(initial=0))
+            if top <= 0:
+                continue
+            staffing = np.arange(top + 1)[None, :]
+            m = service_metrics(
+                queue, calls[q, d][:, None], aht[q, d][:, None], interval_seconds, staffing
+            )
+            abandoned = np.nan_to_num(m.abandon_rate, nan=0.0) * calls[q, d][:, None]
+            value = v_in * m.answered_within_target - v_ab * abandoned
+            curves[(q, d)] = np.floor(value * SERVICE_VALUE_SCALE + 1e-9).astype(np.int64)
+    return curves
 
 
 def _daily_curves(scenario, calls, aht, queue_open, headcount, pool_skills):

@@ -8,32 +8,63 @@ from functools import partial
 from ortools.sat.python import cp_model
 
 from planner.cpsat.assemble import BuiltModel, assemble
-from planner.shiftplan.heuristic import greedy_plan
+from planner.shiftplan.heuristic import GreedyPlan, greedy_plan
 from planner.shiftplan.instance import Instance
 from planner.shiftplan.objective import paid_cost
-from planner.shiftplan.rules import HARD_RULES, SOFT_RULES
+from planner.shiftplan.rules import (
+    HARD_RULES,
+    SOFT_RULES,
+    interval_service,
+    interval_service_first_order,
+)
 from planner.shiftplan.variables import PlanVariables, create_variables
 
-__all__ = ["ShiftModel", "build_model"]
+__all__ = ["ShiftModel", "build_model", "hint_plan", "plan_from_solution"]
 
 ShiftModel = BuiltModel[PlanVariables]
 """A built shift-sizing model (objective terms: ``cost`` first, then the soft rules')."""
 
 
-def build_model(inst: Instance, *, explain: bool = False) -> ShiftModel:
+def build_model(
+    inst: Instance, *, explain: bool = False, service: bool = True, hint: GreedyPlan | None = None
+) -> ShiftModel:
     """Build the shift-sizing model for an instance.
 
-    With ``explain`` every hard constraint is enforced through a named literal, so that an
-    infeasible model can report the rules in conflict (:mod:`planner.cpsat.explain`); it keeps
-    the objective and gets no hint.
+        With ``explain`` every hard constraint is enforced through a named literal, so that an
+        infeasible model can report the rules in conflict (:mod:`planner.cpsat.explain`); it keeps
+        the objective and gets no hint. Without ``service`` the ``interval_service`` term is left
+        out and priced to first order instead (the quick first model of
+    :func:`planner.shiftplan.blocks.warm_start`). ``hint``: the plan to hint (default: the
+        greedy plan).
     """
     variables = create_variables
     if explain:  # loose variables: the headcount rule, not their domains, bounds the agents
         variables = partial(create_variables, bound=explain_bound(inst))
-    sm = assemble(inst, variables, HARD_RULES, SOFT_RULES, explain=explain, cost=paid_cost)
+    soft = SOFT_RULES
+    if not service:
+        soft = (*(r for r in SOFT_RULES if r is not interval_service), interval_service_first_order)
+    sm = assemble(inst, variables, HARD_RULES, soft, explain=explain, cost=paid_cost)
     if not explain:
-        hint_greedy_plan(sm.model, inst, sm.variables)
+        hint_plan(sm.model, inst, sm.variables, greedy_plan(inst) if hint is None else hint)
     return sm
+
+
+def plan_from_solution(
+    solver: cp_model.CpSolver, inst: Instance, variables: PlanVariables
+) -> GreedyPlan:
+    """A solved model's decisions (starts, breaks, allocation), keyed as a hint."""
+    plan = GreedyPlan()
+    for index, x in variables.starts.items():
+        plan.starts[index] = solver.value(x)
+    for key, y in variables.breaks.items():
+        plan.breaks[key] = solver.value(y)
+    for key, a in variables.allocation.items():
+        plan.allocation[key] = solver.value(a)
+    for p, d, i in variables.on_duty_keys():
+        queues = inst.open_skills(p, d)
+        if len(queues) == 1:
+            plan.allocation[(p, queues[0], d, i)] = int(solver.value(variables.on_duty(p, d, i)))
+    return plan
 
 
 def explain_bound(inst: Instance) -> int:
@@ -43,13 +74,15 @@ def explain_bound(inst: Instance) -> int:
     return int(inst.headcount.sum()) + needs + 1
 
 
-def hint_greedy_plan(model: cp_model.CpModel, inst: Instance, variables: PlanVariables) -> None:
-    """Hint the greedy plan (:mod:`planner.shiftplan.heuristic`) so a first plan exists at once.
+def hint_plan(
+    model: cp_model.CpModel, inst: Instance, variables: PlanVariables, plan: GreedyPlan
+) -> None:
+    """Hint a plan (the greedy's, :mod:`planner.shiftplan.heuristic`, or a first model's) so a
+    first plan exists at once.
 
-    Every decision and every shortfall and overstaffing variable is hinted, so CP-SAT can take
-    the hint as a complete first solution without searching.
+    Every decision and every auxiliary variable is hinted, so CP-SAT can take the hint as a
+    complete first solution without searching.
     """
-    plan = greedy_plan(inst)
     for index, x in variables.starts.items():
         model.add_hint(x, plan.starts.get(index, 0))
     for key, y in variables.breaks.items():
@@ -65,6 +98,15 @@ def hint_greedy_plan(model: cp_model.CpModel, inst: Instance, variables: PlanVar
         need = int(inst.required[q, d, i])
         over = max(0, staffed.get(key, 0) - need)
         model.add_hint(o, min(over, inst.max_on_duty(q, d) - need))
+    for (p, q, d, i), g in variables.block_gain.items():
+        gain = plan.allocation.get((p, q, d, i), 0) - plan.allocation.get((p, q, d, i - 1), 0)
+        model.add_hint(g, max(0, gain))
+    for key, s in variables.service_staff.items():
+        model.add_hint(s, staffed.get(key, 0))
+    for key, loss in variables.service_loss.items():
+        top, cuts = variables.service_cuts[key]
+        agents = staffed.get(key, 0)
+        model.add_hint(loss, max(0, *(-((c + dy * agents - top * dx) // dx) for dy, dx, c in cuts)))
     answered_per_day: dict[tuple[int, int], int] = {}
     for key, s in variables.daily_staff.items():
         q, d, i = key

@@ -191,6 +191,45 @@ def allocation_skills(model, inst, v, hard) -> None:
     """
 
 
+def allocation_blocks(model, inst, v, hard) -> None:
+    """Nobody changes line inside a routing block (``routing.block_minutes``, counted from the
+    window's start).
+
+    For a flexible pool, day and consecutive intervals ``i - 1, i`` of one block, the places
+    gained are at most the agents coming on duty: ``g_pqdi >= a_pqdi - a_pqd(i-1)``,
+    ``g >= 0``, ``sum_q g_pqdi <= J_pdi``, where ``J_pdi`` (shift starts and break ends at i)
+    is linear in the starts and breaks. Agents going off duty then account for the places lost;
+    no agent is moved between lines inside a block. Linear, with no literal to branch on.
+    """
+    step = inst.scenario.routing.block_minutes // inst.grid.interval_minutes
+    if step <= 1:
+        return
+    joining = defaultdict(list)  # (pool, day, interval) -> variables of agents coming on duty
+    for o in inst.options:
+        joining[(o.pool, o.day, o.start)].append(v.starts[o.index])
+        for b, brk in enumerate(o.breaks):
+            for k in range(brk.first, brk.last + 1):
+                joining[(o.pool, o.day, o.start + k + brk.length)].append(v.breaks[(o.index, b, k)])
+    by_pool_day = defaultdict(dict)
+    for (p, q, d, i), a in v.allocation.items():
+        by_pool_day[(p, d)][(q, i)] = a
+    for (p, d), cells in by_pool_day.items():
+        queues = sorted({q for q, _ in cells})
+        scope = f"{inst.pool_names[p]} {inst.grid.dates[d]}"
+        for i in range(1, inst.intervals):
+            if i % step == 0 or any((q, i) not in cells or (q, i - 1) not in cells for q in queues):
+                continue
+            gains = []
+            for q in queues:
+                top = int(max(cells[(q, i)].proto.domain))
+                g = model.new_int_var(0, top, f"gain[{scope}|{q}|{i}]")
+                model.add(g >= cells[(q, i)] - cells[(q, i - 1)])
+                gains.append(g)
+                v.block_gain[(p, q, d, i)] = g
+            ct = model.add(sum(gains) <= sum(joining.get((p, d, i), [])))
+            hard.add(ct, "allocation_blocks", scope)
+
+
 def closed_queue_unstaffed(model, inst, v, hard) -> None:
     """A queue closed on a day gets no agents that day.
 
@@ -227,6 +266,7 @@ HARD_RULES: tuple[HardRule, ...] = (
     part_time_share,
     allocation_matches_duty,
     allocation_skills,
+    allocation_blocks,
     closed_queue_unstaffed,
     queue_min_agents,
 )
@@ -245,6 +285,7 @@ RULE_SETTINGS: dict[str, str] = {
     "part_time_share": "pools[].max_part_time_share",
     "allocation_matches_duty": "pools[].skills",
     "allocation_skills": "pools[].skills",
+    "allocation_blocks": "routing.block_minutes",
     "closed_queue_unstaffed": "operating_modes[].closed_queues",
     "queue_min_agents": "queues[].min_agents",
 }
@@ -284,6 +325,68 @@ def interval_shortfall(model, inst, v) -> list[PenaltyTerm]:
     return [PenaltyTerm("interval_shortfall", inst.shortfall_weight * sum(short))] if short else []
 
 
+def interval_service(model, inst, v) -> list[PenaltyTerm]:
+    """(``interval`` mode) What an interval's shortfall does to its callers, by the queue's worth.
+
+    With ``V_qdi(s)`` the worth of s agents to queue q's callers in interval i (calls answered
+    within T times the queue's priority or ``value_per_call_in_time``, less abandons times its
+    ``cost_per_abandon``; from the queueing engine,
+    :attr:`~planner.shiftplan.instance.Instance.service_curves`), the loss
+    ``l_qdi >= V_qdi(R_qdi) - hull_qdi(staff_qdi)``, ``l >= 0``, one cut per segment of the
+    upper concave hull of ``V`` on 0..R; penalty ``service_weight x sum l``. Past the load
+    ``V`` is concave and the hull is ``V``; below it (an interval far short) the hull is a
+    little above ``V``, so the loss there is understated, never overstated. Among plans short
+    by as many agent-intervals, this puts the shortfall where it costs callers least, weighted
+    by each queue's priority.
+    """
+    if inst.mode != "interval":
+        return []
+    losses = []
+    for (q, d), curve in inst.service_curves.items():
+        for i in np.flatnonzero(inst.required[q, d] > 0):
+            i = int(i)
+            need = int(inst.required[q, d, i])
+            row = curve[i, : need + 1]
+            top = int(row[-1])
+            cuts = [(dy, dx, c) for dy, dx, c in _upper_hull_cuts(row) if dy > 0]
+            if not cuts:
+                continue
+            name = f"{inst.queue_names[q]}|{d}|{i}"
+            loss = model.new_int_var(0, top - int(row[0]), f"loss[{name}]")
+            staff = model.new_int_var(0, inst.max_on_duty(q, d), f"staff[{name}]")
+            model.add(staff == v.staffed(q, d, i))
+            v.service_staff[(q, d, i)] = staff
+            for dy, dx, c in cuts:
+                model.add(loss * dx + dy * staff >= top * dx - c)
+            v.service_loss[(q, d, i)] = loss
+            v.service_cuts[(q, d, i)] = (top, cuts)
+            losses.append(loss)
+    return [PenaltyTerm("service_shortfall", inst.service_weight * sum(losses))] if losses else []
+
+
+def interval_service_first_order(model, inst, v) -> list[PenaltyTerm]:
+    """(``interval`` mode, the quick first model only) :func:`interval_service` to first order:
+    each agent short in an interval costs what the last agent of its requirement is worth to
+    the queue's callers, ``service_weight x (V_qdi(R) - V_qdi(R - 1)) x u_qdi``. Linear in the
+    shortfall, so the quick model stays as easy as without it, yet it already puts the
+    shortfall where callers lose least; the full model then prices it exactly.
+    """
+    if inst.mode != "interval" or not v.shortfall:
+        return []
+    terms = []
+    for (q, d, i), u in v.shortfall.items():
+        curve = inst.service_curves.get((q, d))
+        need = int(inst.required[q, d, i])
+        if curve is None or need <= 0:
+            continue
+        marginal = int(curve[i, need] - curve[i, need - 1])
+        if marginal > 0:
+            terms.append(marginal * u)
+    if not terms:
+        return []
+    return [PenaltyTerm("service_shortfall", inst.service_weight * sum(terms))]
+
+
 def overstaffing(model, inst, v) -> list[PenaltyTerm]:
     """Agents beyond an interval's requirement cost a little extra (a tie-breaker).
 
@@ -312,7 +415,9 @@ def daily_service_level(model, inst, v) -> list[PenaltyTerm]:
     (from the queueing engine, :class:`~planner.shiftplan.instance.DailyCurve`), the model holds
     ``ans_qdi = g_qdi(staff_qdi)`` exactly (element constraint) and, for the LP bound, the
     cuts of :func:`_hull_cuts_above_floor`. Then
-    ``sum_i ans_qdi + short_qd >= target_q sum_i calls_qdi``, penalised per call short, and
+    ``sum_i ans_qdi + short_qd >= target_q sum_i calls_qdi``, penalised per call short times
+    the queue's ``priority`` (so when staff run short, the higher-priority line keeps its
+    target first), and
     ``staff_qdi + f_qdi >= m_qdi``, where ``m_qdi`` is the fewest agents giving the interval the
     floor service level ``daily_interval_floor`` (an absolute service level, e.g. 0.5),
     penalised like an interval shortfall per agent short.
@@ -348,14 +453,16 @@ def daily_service_level(model, inst, v) -> list[PenaltyTerm]:
             sc = model.new_int_var(0, curve.target, f"daily_short[{name}|{d}]")
             model.add(sum(answered_vars) + sc >= curve.target)
             v.daily_shortfall[(q, d)] = sc
-            short_calls.append(sc)
+            short_calls.append(int(inst.priority[q]) * sc)
     terms = []
     if v.answered:
         # A tiny reward per call answered in time. Without it, nothing ties ``ans`` to its cap
         # (the cuts only bound it from above) and the search may set it low, which the daily
         # constraint then turns into shortfall; with it, ``ans`` sits at its cap in the LP and
         # in every plan, and among plans of equal cost the better-served one wins.
-        reward = -inst.answered_reward * sum(v.answered.values())
+        reward = -inst.answered_reward * sum(
+            int(inst.priority[q]) * ans for (q, _, _), ans in v.answered.items()
+        )
         terms.append(PenaltyTerm("answered_in_time_reward", reward))
     if short_calls:
         weight = max(1, round(inst.daily_shortfall_weight))
@@ -432,4 +539,9 @@ def _upper_hull_cuts(values: np.ndarray) -> list[tuple[int, int, int]]:
     return cuts
 
 
-SOFT_RULES: tuple[SoftRule, ...] = (interval_shortfall, overstaffing, daily_service_level)
+SOFT_RULES: tuple[SoftRule, ...] = (
+    interval_shortfall,
+    interval_service,
+    overstaffing,
+    daily_service_level,
+)

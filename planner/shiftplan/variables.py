@@ -13,7 +13,8 @@ Decisions
 
 Soft rules add their own auxiliaries here too (``shortfall``, ``overstaffing``, and in ``daily``
 mode ``daily_staff``, ``answered``, ``floor_shortfall``, ``below_floor``,
-``daily_shortfall``), so a hint or a
+``daily_shortfall``; ``block_gain`` of the routing blocks; in ``interval`` mode ``service_loss``
+and its ``service_cuts``), so a hint or a
 report can reach them by name.
 
 Everything else (agents on duty, agents staffed per queue) is a linear expression of these,
@@ -49,6 +50,10 @@ class PlanVariables:
     below_floor: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     answered_cuts: dict[Key, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     daily_shortfall: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    block_gain: dict[tuple[int, int, int, int], cp_model.IntVar] = field(default_factory=dict)
+    service_loss: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    service_staff: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    service_cuts: dict[Key, tuple[int, list[tuple[int, int, int]]]] = field(default_factory=dict)
     _on_duty: dict[Key, cp_model.LinearExprT] = field(default_factory=dict)
     _staffed: dict[Key, cp_model.LinearExprT] = field(default_factory=dict)
 

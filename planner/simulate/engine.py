@@ -25,7 +25,14 @@ from heapq import heappop, heappush, heapreplace
 
 import numpy as np
 
-__all__ = ["ABANDONED", "UNANSWERED_AT_CLOSE", "run_day", "simulate_day"]
+__all__ = [
+    "ABANDONED",
+    "UNANSWERED_AT_CLOSE",
+    "draw_day",
+    "run_day",
+    "simulate_day",
+    "tally_day",
+]
 
 ABANDONED = -1.0
 """Wait code of a caller who hung up before an agent took her."""
@@ -111,36 +118,46 @@ TALLIES = (
 interval length; ``handled_seconds``: handling time of the answered calls)."""
 
 
-def simulate_day(
+def draw_day(
     rng: np.random.Generator,
     calls: np.ndarray,
     aht_seconds: np.ndarray,
-    agents: np.ndarray,
     interval_seconds: float,
-    answer_within_seconds: float,
     patience_seconds: float | None,
-) -> np.ndarray:
-    """One queue-day: tallies of shape (len(TALLIES), intervals), float64.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """One queue-day's callers: ``(counts, slot, arrivals, handling, patience)``.
 
-    ``calls`` is the mean of each interval's Poisson count; arrivals are uniform inside their
-    interval (a Poisson process whose rate is constant within each interval).
+    ``counts`` are the Poisson counts per interval (means ``calls``); per caller in arrival
+    order, ``slot`` is her interval, ``arrivals`` her arrival time (uniform inside the interval),
+    ``handling`` exponential with the interval's AHT and ``patience`` exponential with mean
+    ``patience_seconds`` (None if callers never hang up). Drawn in this order, always.
     """
-    intervals = len(calls)
     counts = rng.poisson(calls)
     total = int(counts.sum())
-    out = np.zeros((len(TALLIES), intervals))
-    out[7] = agents * interval_seconds
-    if total == 0:
-        return out
-    slot = np.repeat(np.arange(intervals), counts)
+    slot = np.repeat(np.arange(len(calls)), counts)
     arrivals = np.sort((slot + rng.random(total)) * interval_seconds)
     handling = rng.standard_exponential(total) * aht_seconds[slot]
     patience = None
     if patience_seconds is not None:
-        patience = (rng.standard_exponential(total) * patience_seconds).tolist()
-    waits = np.array(
-        run_day(arrivals.tolist(), handling.tolist(), patience, agents.tolist(), interval_seconds)
-    )
+        patience = rng.standard_exponential(total) * patience_seconds
+    return counts, slot, arrivals, handling, patience
+
+
+def tally_day(
+    counts: np.ndarray,
+    slot: np.ndarray,
+    waits: np.ndarray,
+    handling: np.ndarray,
+    agent_seconds: np.ndarray,
+    answer_within_seconds: float,
+) -> np.ndarray:
+    """Tallies of one queue-day, shape (len(TALLIES), intervals), float64, from each caller's
+    wait code (see :func:`run_day`) and the agent time per interval."""
+    intervals = len(counts)
+    out = np.zeros((len(TALLIES), intervals))
+    out[7] = agent_seconds
+    if len(waits) == 0:
+        return out
     answered = waits >= 0
     out[0] = counts
     out[1] = np.bincount(slot, answered & (waits <= answer_within_seconds), intervals)
@@ -150,3 +167,32 @@ def simulate_day(
     out[5] = np.bincount(slot, np.where(answered, waits, 0.0), intervals)
     out[6] = np.bincount(slot, np.where(answered, handling, 0.0), intervals)
     return out
+
+
+def simulate_day(
+    rng: np.random.Generator,
+    calls: np.ndarray,
+    aht_seconds: np.ndarray,
+    agents: np.ndarray,
+    interval_seconds: float,
+    answer_within_seconds: float,
+    patience_seconds: float | None,
+) -> np.ndarray:
+    """One queue-day answered FCFS by its own agents: tallies of shape (len(TALLIES),
+    intervals), float64 (callers from :func:`draw_day`, fates from :func:`run_day`)."""
+    counts, slot, arrivals, handling, patience = draw_day(
+        rng, calls, aht_seconds, interval_seconds, patience_seconds
+    )
+    waits = np.empty(0)
+    if len(arrivals):
+        waits = np.array(
+            run_day(
+                arrivals.tolist(),
+                handling.tolist(),
+                None if patience is None else patience.tolist(),
+                agents.tolist(),
+                interval_seconds,
+            )
+        )
+    agent_seconds = agents * interval_seconds
+    return tally_day(counts, slot, waits, handling, agent_seconds, answer_within_seconds)

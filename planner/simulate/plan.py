@@ -25,9 +25,10 @@ import numpy as np
 from planner.demand import build_demand
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
-from planner.simulate.run import SimulationResult, simulate_queues
+from planner.simulate.run import SimulationResult, simulate_queues, simulate_shared, whole_agents
+from planner.simulate.shared import ROUTING_POLICIES
 
-__all__ = ["SHRINKAGE_MODES", "absence_agents", "simulate_plan"]
+__all__ = ["SHRINKAGE_MODES", "absence_agents", "present_agents", "simulate_plan"]
 
 SHRINKAGE_MODES = ("absence", "mean")
 
@@ -40,26 +41,33 @@ def _pool_absence(scenario: Scenario, plan: Plan) -> np.ndarray:
     return np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
 
 
-def absence_agents(rng: np.random.Generator, plan: Plan, absence: np.ndarray) -> np.ndarray:
-    """Agents per queue, day and interval when each agent is absent for the day with probability
-    ``absence[pool]`` (whole numbers, shape queues x days x intervals)."""
-    pools, queues, days, intervals = plan.allocation.shape
+def present_agents(rng: np.random.Generator, plan: Plan, absence: np.ndarray) -> np.ndarray:
+    """Agents of each pool present per day and interval (pools x days x intervals) when each
+    scheduled agent is absent for the day with probability ``absence[pool]``."""
+    pools, _, days, intervals = plan.allocation.shape
     present = np.zeros((pools, days, intervals), dtype=np.int64)
     for g in plan.shifts:
         p = plan.pool_names.index(g.pool)
         here = rng.binomial(g.agents, 1.0 - absence[p])
         if here:
             present[p, g.day] += here * g.duty(intervals)
+    return np.minimum(present, plan.allocation.sum(axis=1))
+
+
+def absence_agents(rng: np.random.Generator, plan: Plan, absence: np.ndarray) -> np.ndarray:
+    """Agents per queue, day and interval when each agent is absent for the day with probability
+    ``absence[pool]`` (whole numbers, shape queues x days x intervals)."""
+    pools, queues, days, intervals = plan.allocation.shape
+    keep = present_agents(rng, plan, absence)
     out = np.zeros((queues, days, intervals), dtype=np.int64)
     on_duty = plan.allocation.sum(axis=1)  # pools x days x intervals
     for p in range(pools):
         alloc = plan.allocation[p]
         shared = (alloc > 0).sum(axis=0) > 1  # days x intervals split among several queues
-        keep = np.minimum(present[p], on_duty[p])
         single = ~shared & (on_duty[p] > 0)
-        out += np.where(single[None], (alloc > 0) * keep[None], 0)
+        out += np.where(single[None], (alloc > 0) * keep[p][None], 0)
         for d, i in zip(*np.nonzero(shared), strict=True):
-            out[:, d, i] += rng.multivariate_hypergeometric(alloc[:, d, i], int(keep[d, i]))
+            out[:, d, i] += rng.multivariate_hypergeometric(alloc[:, d, i], int(keep[p, d, i]))
     return out
 
 
@@ -70,34 +78,67 @@ def simulate_plan(
     replications: int = 30,
     seed: int = 0,
     shrinkage: str = "absence",
+    routing: str | None = None,
 ) -> SimulationResult:
     """Simulate a plan call by call over the scenario's horizon (see the module docstring and
-    :mod:`planner.simulate`)."""
+    :mod:`planner.simulate`).
+
+    ``routing``: ``priority``, ``longest_waiting`` or ``plan_split``
+    (:data:`planner.simulate.shared.ROUTING_POLICIES`); None: the scenario's
+    ``routing.policy``. A plan with no flexible pool is simulated queue by queue whatever the
+    policy (each agent can answer one queue only).
+    """
     if shrinkage not in SHRINKAGE_MODES:
         raise ValueError(f"shrinkage = {shrinkage!r}: must be one of {SHRINKAGE_MODES}")
+    routing = scenario.routing.policy if routing is None else routing
+    if routing not in ROUTING_POLICIES:
+        raise ValueError(f"routing = {routing!r}: must be one of {ROUTING_POLICIES}")
     grid = scenario.grid
     shape = (len(scenario.queues), grid.days, grid.intervals_per_day)
     demand = build_demand(scenario)
     calls = demand["calls"].to_numpy(float).reshape(shape)
     aht = demand["aht_seconds"].to_numpy(float).reshape(shape)
+    common = {
+        "interval_seconds": grid.interval_seconds,
+        "answer_within_seconds": [q.answer_within_seconds for q in scenario.queues],
+        "patience_seconds": [q.patience_seconds for q in scenario.queues],
+        "replications": replications,
+        "seed": seed,
+        "queue_names": tuple(q.name for q in scenario.queues),
+        "shrinkage": shrinkage,
+    }
+    absence = _pool_absence(scenario, plan)
+    skills = [
+        tuple(scenario.queues.index(scenario.queue(n)) for n in p.skills)
+        for p in (scenario.pool(name) for name in plan.pool_names)
+    ]
+    if routing == "plan_split" or all(len(s) == 1 for s in skills):
+        if shrinkage == "mean":
+            keep = np.array([1.0 - q.shrinkage for q in scenario.queues])
+            agents = plan.staffed * keep[:, None, None]
+        else:
+
+            def agents(rng):
+                return absence_agents(rng, plan, absence)
+
+        return simulate_queues(calls, aht, agents, **common)
+
+    on_duty = plan.allocation.sum(axis=1)  # pools x days x intervals
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(
+            on_duty[:, None] > 0, plan.allocation / np.maximum(on_duty, 1)[:, None], 0.0
+        )
     if shrinkage == "mean":
-        keep = np.array([1.0 - q.shrinkage for q in scenario.queues])
-        agents = plan.staffed * keep[:, None, None]
+
+        def pool_agents(rng):
+            return whole_agents(rng, on_duty * (1.0 - absence)[:, None, None])
+
     else:
-        absence = _pool_absence(scenario, plan)
 
-        def agents(rng):
-            return absence_agents(rng, plan, absence)
+        def pool_agents(rng):
+            return present_agents(rng, plan, absence)
 
-    return simulate_queues(
-        calls,
-        aht,
-        agents,
-        interval_seconds=grid.interval_seconds,
-        answer_within_seconds=[q.answer_within_seconds for q in scenario.queues],
-        patience_seconds=[q.patience_seconds for q in scenario.queues],
-        replications=replications,
-        seed=seed,
-        queue_names=tuple(q.name for q in scenario.queues),
-        shrinkage=shrinkage,
+    priority = [q.priority for q in scenario.queues] if routing == "priority" else None
+    return simulate_shared(
+        calls, aht, pool_agents, skills, share, queue_priority=priority, **common
     )

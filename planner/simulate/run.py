@@ -21,18 +21,20 @@ and left out of the mean.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from planner.simulate.engine import TALLIES, simulate_day
+from planner.simulate.engine import TALLIES, draw_day, simulate_day, tally_day
+from planner.simulate.shared import run_shared_day
 
 __all__ = [
     "IntervalSummary",
     "QueueSummary",
     "SimulationResult",
     "simulate_queues",
+    "simulate_shared",
     "whole_agents",
 ]
 
@@ -85,6 +87,7 @@ class SimulationResult:
     seed: int
     replications: int
     shrinkage: str
+    routing: str
     simulated_calls: int
     queues: tuple[QueueSummary, ...]
     intervals: tuple[IntervalSummary, ...]
@@ -115,7 +118,8 @@ def simulate_queues(
     warmup_intervals: int = 0,
     shrinkage: str = "mean",
 ) -> SimulationResult:
-    """Simulate queues over days, ``replications`` times.
+    """Simulate queues over days, each answered first come first served by its own agents,
+    ``replications`` times.
 
     Parameters
     ----------
@@ -136,17 +140,14 @@ def simulate_queues(
     calls = np.asarray(calls, dtype=float)
     aht_seconds = np.asarray(aht_seconds, dtype=float)
     n_queues, days, intervals = calls.shape
-    if replications < 1:
-        raise ValueError(f"replications = {replications}: must be >= 1")
-    names = queue_names or tuple(f"q{i}" for i in range(n_queues))
-    tallies = np.zeros((replications, n_queues, len(TALLIES), days, intervals))
-    for r, child in enumerate(np.random.SeedSequence(seed).spawn(replications)):
-        rng = np.random.default_rng(child)
+
+    def one(rng: np.random.Generator) -> np.ndarray:
         whole = agents(rng) if callable(agents) else whole_agents(rng, agents)
+        out = np.empty((n_queues, len(TALLIES), days, intervals))
         for q in range(n_queues):
             patience = patience_seconds[q]
             for d in range(days):
-                tallies[r, q, :, d] = simulate_day(
+                out[q, :, d] = simulate_day(
                     rng,
                     calls[q, d],
                     aht_seconds[q, d],
@@ -155,10 +156,117 @@ def simulate_queues(
                     float(answer_within_seconds[q]),
                     None if patience is None else float(patience),
                 )
+        return out
+
+    names = queue_names or tuple(f"q{i}" for i in range(n_queues))
+    tallies = _replicate(one, replications, seed)
+    return _result(tallies, names, seed, shrinkage, "plan_split", warmup_intervals)
+
+
+def simulate_shared(
+    calls: np.ndarray,
+    aht_seconds: np.ndarray,
+    pool_agents: Callable[[np.random.Generator], np.ndarray],
+    pool_queues: Sequence[Sequence[int]],
+    line_share: np.ndarray,
+    *,
+    interval_seconds: float,
+    answer_within_seconds,
+    patience_seconds,
+    queue_priority: Sequence[float] | None,
+    replications: int = 30,
+    seed: int = 0,
+    queue_names: tuple[str, ...] | None = None,
+    warmup_intervals: int = 0,
+    shrinkage: str = "mean",
+) -> SimulationResult:
+    """Simulate queues answered by pools of agents shared between them
+    (:func:`planner.simulate.shared.run_shared_day`), ``replications`` times.
+
+    Parameters
+    ----------
+    calls, aht_seconds : numpy.ndarray, shape (queues, days, intervals)
+    pool_agents : callable
+        A replication's generator -> whole agents present per pool, shape (pools, days,
+        intervals); called once per replication first.
+    pool_queues : per pool, the queues it answers.
+    line_share : numpy.ndarray, shape (pools, queues, days, intervals)
+        The share of a pool's agents counted as a queue's agent time, for the queue's occupancy
+        (e.g. the plan's allocation over the pool's agents on duty).
+    queue_priority : per queue, or None
+        ``priority`` routing (larger first); None: ``longest_waiting``.
+
+    Other parameters as :func:`simulate_queues`.
+    """
+    calls = np.asarray(calls, dtype=float)
+    aht_seconds = np.asarray(aht_seconds, dtype=float)
+    n_queues, days, intervals = calls.shape
+    patience_of = [None if p is None else float(p) for p in patience_seconds]
+
+    def one(rng: np.random.Generator) -> np.ndarray:
+        present = pool_agents(rng)
+        agent_seconds = (present[:, None] * line_share).sum(axis=0) * interval_seconds
+        out = np.empty((n_queues, len(TALLIES), days, intervals))
+        for d in range(days):
+            drawn = [
+                draw_day(rng, calls[q, d], aht_seconds[q, d], interval_seconds, patience_of[q])
+                for q in range(n_queues)
+            ]
+            arrivals = np.concatenate([x[2] for x in drawn])
+            order = np.argsort(arrivals, kind="stable")
+            queue_of = np.repeat(np.arange(n_queues), [len(x[2]) for x in drawn])
+            handling = np.concatenate([x[3] for x in drawn])
+            patience = np.concatenate(
+                [np.full(len(x[2]), np.inf) if x[4] is None else x[4] for x in drawn]
+            )
+            merged = run_shared_day(
+                queue_of[order].tolist(),
+                arrivals[order].tolist(),
+                handling[order].tolist(),
+                patience[order].tolist(),
+                present[:, d].tolist(),
+                pool_queues,
+                queue_priority,
+                interval_seconds,
+            )
+            waits = np.empty(len(arrivals))
+            waits[order] = merged
+            start = 0
+            for q, (counts, slot, arr, hand, _) in enumerate(drawn):
+                stop = start + len(arr)
+                out[q, :, d] = tally_day(
+                    counts,
+                    slot,
+                    waits[start:stop],
+                    hand,
+                    agent_seconds[q, d],
+                    float(answer_within_seconds[q]),
+                )
+                start = stop
+        return out
+
+    names = queue_names or tuple(f"q{i}" for i in range(n_queues))
+    tallies = _replicate(one, replications, seed)
+    routing = "priority" if queue_priority is not None else "longest_waiting"
+    return _result(tallies, names, seed, shrinkage, routing, warmup_intervals)
+
+
+def _replicate(one: Callable[[np.random.Generator], np.ndarray], replications: int, seed: int):
+    """Tallies of every replication (replications x queues x TALLIES x days x intervals), each
+    from its own generator spawned from ``SeedSequence(seed)``."""
+    if replications < 1:
+        raise ValueError(f"replications = {replications}: must be >= 1")
+    children = np.random.SeedSequence(seed).spawn(replications)
+    return np.stack([one(np.random.default_rng(child)) for child in children])
+
+
+def _result(tallies, names, seed, shrinkage, routing, warmup_intervals) -> SimulationResult:
+    n_queues = tallies.shape[1]
     return SimulationResult(
         seed=seed,
-        replications=replications,
+        replications=tallies.shape[0],
         shrinkage=shrinkage,
+        routing=routing,
         simulated_calls=int(tallies[:, :, 0].sum()),
         queues=tuple(
             _queue_summary(names[q], tallies[:, q, :, :, warmup_intervals:])
@@ -242,6 +350,7 @@ def simulation_document(result: SimulationResult) -> dict:
         "seed": result.seed,
         "replications": result.replications,
         "shrinkage": result.shrinkage,
+        "routing": result.routing,
         "simulated_calls": result.simulated_calls,
         "queues": [{k: clean(v) for k, v in asdict(q).items()} for q in result.queues],
     }

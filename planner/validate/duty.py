@@ -90,6 +90,13 @@ class PlanTables:
         return _on_duty(self.grid, len(self.pool_names), self.shifts, self.shifts.duty_read)
 
     @cached_property
+    def joining(self) -> np.ndarray:
+        """``J[p, d, i]``: agents of pool p coming on duty in interval i of day d (on duty in i,
+        not in i - 1: shift starts and break ends), from the shifts."""
+        s = self.shifts
+        return _on_duty(self.grid, len(self.pool_names), s, s.duty_read, joining=True)
+
+    @cached_property
     def allocated(self) -> np.ndarray:
         """``a[p, q, d, i]``; the extra last queue slot holds rows whose queue is unknown."""
         s = self.allocation
@@ -177,8 +184,12 @@ def checked_coverage(coverage: pd.DataFrame | None) -> pd.DataFrame | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _on_duty(grid: TimeGrid, n_pools: int, s: ShiftRows, rows: np.ndarray) -> np.ndarray:
-    """``D[p, d, i]`` from the given rows (see the module docstring for "on duty")."""
+def _on_duty(
+    grid: TimeGrid, n_pools: int, s: ShiftRows, rows: np.ndarray, joining: bool = False
+) -> np.ndarray:
+    """``D[p, d, i]`` from the given rows (see the module docstring for "on duty"); with
+    ``joining``, the agents coming on duty in interval i instead (on duty in i, not in i - 1:
+    a shift's start or a break's end; 0 in the first interval)."""
     duty = np.zeros((n_pools, grid.days, grid.intervals_per_day), dtype=np.int64)
     if not rows.any():
         return duty
@@ -196,6 +207,9 @@ def _on_duty(grid: TimeGrid, n_pools: int, s: ShiftRows, rows: np.ndarray) -> np
         b0, b1 = pad[:, :, 0, None], pad[:, :, 1, None]
         on_break = ((b0 < t[:, None] + step) & (b1 > t[:, None])).any(axis=1)
         on_shift &= ~on_break
+    if joining:
+        on_shift[:, 1:] &= ~on_shift[:, :-1]
+        on_shift[:, 0] = False
     np.add.at(duty, (s.pool[rows], s.day[rows]), on_shift * s.agents[rows, None])
     return duty
 

@@ -520,6 +520,43 @@ def allocation_skills(plan: PlanTables) -> list[Violation]:
     return out
 
 
+def allocation_blocks(plan: PlanTables) -> list[Violation]:
+    """Nobody changes line inside a routing block.
+
+    A day's window is cut into blocks of ``routing.block_minutes`` from its start. Inside a
+    block a pool's allocation changes only by agents coming on duty taking places and agents
+    going off duty leaving theirs. For every pool p, day d and interval i that is not the first
+    of its block: the places gained, ``sum over q of max(0, a[p, q, d, i] - a[p, q, d, i - 1])``,
+    are at most the agents coming on duty ``J[p, d, i]`` (shift starts and break ends at i). Then
+    the agents who leave (shift
+    ends and break starts) account for the places lost, and no agent is moved from one line to
+    another.
+    """
+    scenario = plan.scenario
+    step = scenario.routing.block_minutes // scenario.horizon.interval_minutes
+    a = plan.allocated[:, : len(plan.queue_names)]  # [p, q, d, i]
+    if step <= 1 or a.shape[-1] < 2:
+        return []
+    gained = np.maximum(np.diff(a, axis=-1), 0).sum(axis=1)  # [p, d, i - 1]
+    joining = plan.joining[:, :, 1:]
+    inside = (np.arange(1, a.shape[-1]) % step) != 0
+    moved = (gained > joining) & inside & ~plan.duty_unknown[:, :, None]
+    out = []
+    for p, d, k in np.argwhere(moved):
+        change = a[p, :, d, k + 1] - a[p, :, d, k]
+        split = ", ".join(f"{plan.queue_names[q]} {change[q]:+d}" for q in np.flatnonzero(change))
+        out.append(
+            Violation(
+                "allocation_blocks",
+                f"pool {plan.pool_names[p]}, {plan.slot_label(d, k + 1)}",
+                f"allocation changes {split} with {joining[p, d, k]} agent(s) coming on duty: "
+                f"{gained[p, d, k] - joining[p, d, k]} agent(s) moved between lines inside a "
+                f"routing block of {scenario.routing.block_minutes} min",
+            )
+        )
+    return out
+
+
 def closed_queue_unstaffed(plan: PlanTables) -> list[Violation]:
     """No agent staffs a queue on a day it is closed.
 
@@ -645,6 +682,7 @@ HARD_RULES: dict[str, Rule] = {
         part_time_share,
         allocation_matches_duty,
         allocation_skills,
+        allocation_blocks,
         closed_queue_unstaffed,
         queue_min_agents,
         coverage_consistent,
