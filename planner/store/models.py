@@ -167,8 +167,12 @@ class Roster(Base):
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("rosters.id"), nullable=True)
     summary: Mapped[dict] = mapped_column(JSON)  # roster.json's document
     plan: Mapped[Plan] = relationship()
-    files: Mapped[list[RosterFile]] = relationship(order_by="RosterFile.name")
-    changes: Mapped[list[RosterChange]] = relationship(order_by="RosterChange.position")
+    files: Mapped[list[RosterFile]] = relationship(
+        order_by="RosterFile.name", cascade="all, delete-orphan"
+    )
+    changes: Mapped[list[RosterChange]] = relationship(
+        order_by="RosterChange.position", cascade="all, delete-orphan"
+    )
 
 
 class RosterFile(Base):

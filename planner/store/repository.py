@@ -171,6 +171,20 @@ def _published_guard(session: Session, _context, _instances) -> None:
                 raise RosterPublished(f"roster r{parent.id} is published: it is never changed")
 
 
+def _is_race(exc: IntegrityError) -> bool:
+    """A unique key another save took first: a version number, or a new scenario's key."""
+    text = str(exc.orig)
+    return any(
+        name in text
+        for name in (
+            "uq_scenario_version",  # PostgreSQL names the constraint
+            "scenario_versions.scenario_id, scenario_versions.number",  # SQLite the columns
+            "scenarios_key_key",
+            "scenarios.key",
+        )
+    )
+
+
 def _summary(row) -> VersionRecord:
     values = list(row)
     values[4] = utc(values[4])
@@ -322,8 +336,10 @@ class Store:
                 s.flush()
                 s.refresh(version)
                 return self._version_record(version, key, full=True), True
-        except IntegrityError:
-            # Another save took the same number between our read and our write.
+        except IntegrityError as exc:
+            if not _is_race(exc):
+                raise
+            # Another save took the same number (or key) between our read and our write.
             with self.session() as s:
                 latest = self._latest(s, key)
                 raise self._conflict(key, base_version, latest) from None
@@ -724,10 +740,7 @@ class Store:
                     f"roster r{r.id} is published (publication {r.publication}): it is never "
                     "deleted or changed"
                 )
-            for part in [*r.files, *r.changes]:
-                s.delete(part)
-            s.flush()
-            s.delete(r)
+            s.delete(r)  # with its files (a draft has no changes)
 
     def changes(self, roster_a: int, roster_b: int) -> list[ShiftChange]:
         """How each operator's shifts differ from roster ``roster_a`` to roster ``roster_b``."""
