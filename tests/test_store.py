@@ -125,10 +125,11 @@ def test_migrations_upgrade_an_empty_database(db_url):
         engine.dispose()
 
 
-def test_migrations_upgrade_the_previous_schema_keeping_its_data(db_url):
+@pytest.mark.parametrize("previous", ["0001", "0002"])
+def test_migrations_upgrade_the_previous_schema_keeping_its_data(db_url, previous):
     engine = connect(db_url)
     try:
-        upgrade(engine, "0001")
+        upgrade(engine, previous)
         with engine.begin() as c:  # the first schema's rows, written as that schema's code did
             now = m.utc_now()
             c.execute(
@@ -142,7 +143,7 @@ def test_migrations_upgrade_the_previous_schema_keeping_its_data(db_url):
                 ),
                 {"t": now},
             )
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == previous
     finally:
         engine.dispose()
     with Store(db_url, upgrade_schema=True) as store:
@@ -399,3 +400,54 @@ def test_cli_saves_lists_shows_and_exports(db_url, tmp_path, capsys):
     assert main(["export", f"r{roster_id}", "--out", str(tmp_path / "r"), "--db", db_url]) == 0
     assert (tmp_path / "r" / "roster.csv").read_bytes() == roster_files(WEEK_ONE)["roster.csv"]
     assert main(["export", "p999", "--out", str(tmp_path / "x"), "--db", db_url]) == 2
+
+
+# ---- reopening: a plan as the pages show it, a session's work -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def baseline_plan():
+    """The baseline week planned once (a couple of seconds), and its files."""
+    from planner.io.export import plan_files as files_of
+    from planner.io.scenario_file import load_scenario
+    from planner.shiftplan import plan_shifts
+
+    result = plan_shifts(load_scenario(BASELINE))
+    return result, files_of(result)
+
+
+BASELINE = REPO / "scenarios" / "baseline.yaml"
+
+
+def test_a_stored_plan_reopens_with_the_same_kpis_and_files(store, baseline_plan):
+    from planner.io.export import kpis_document
+    from planner.io.export import plan_files as files_of
+
+    result, files = baseline_plan
+    version, _ = store.save_scenario_file(BASELINE, author="ann")
+    plan_id = store.save_plan(version.id, files, author="ann").id
+    scenario, reopened = store.plan_result(plan_id)
+    assert scenario.name == result.scenario_name
+    assert kpis_document(reopened) == json.loads(files["kpis.json"])
+    assert files_of(reopened) == files  # byte for byte
+    assert reopened.plan.shifts == result.plan.shifts
+    assert reopened.validation.ok
+
+
+def test_a_session_s_work_is_kept_and_replaced(store):
+    from planner.store.workspace import SessionWork
+
+    assert store.workspace("default") is None
+    work = SessionWork(
+        label="emergency.yaml",
+        data={"name": "draft", "pools": [{"headcount": -1}]},  # invalid drafts are kept too
+        files={"data/f.csv": b"day,calls\n"},
+        base=("emergency", 2),
+        plan_files={"kpis.json": b"{}"},
+        plan_meta={"settings": [20.0, 0.01, 1, None]},
+    )
+    store.save_workspace("default", work)
+    assert store.workspace("default") == work
+    store.save_workspace("default", SessionWork(label="other", data={}))
+    assert store.workspace("default").label == "other"
+    assert store.workspace("someone else") is None

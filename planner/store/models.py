@@ -49,6 +49,7 @@ __all__ = [
     "ScenarioVersionFile",
     "Simulation",
     "StoredFile",
+    "Workspace",
 ]
 
 
@@ -207,3 +208,13 @@ class Simulation(Base):
     replications: Mapped[int] = mapped_column(Integer)
     seed: Mapped[int] = mapped_column(Integer)
     document: Mapped[dict] = mapped_column(JSON)
+
+
+class Workspace(Base):
+    """A session's work in progress, by workspace name (:mod:`planner.store.workspace`): the
+    only row the store overwrites, since it is a copy of a session, not saved work."""
+
+    __tablename__ = "workspaces"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -747,6 +747,39 @@ class Store:
         a, b = self.roster(roster_a), self.roster(roster_b)
         return roster_changes(a.files["roster.csv"], b.files["roster.csv"])
 
+    def plan_result(self, plan_id: int):
+        """A stored plan as (scenario, :class:`~planner.domain.plan.PlanResult`): what the
+        Plan page shows, computed again from the plan's tables
+        (:func:`planner.store.reopen.plan_result_from_files`)."""
+        from planner.store.reopen import plan_result_from_files
+
+        record = self.plan(plan_id)
+        scenario = self.load_scenario(record.scenario, record.version)
+        return scenario, plan_result_from_files(scenario, record.files)
+
+    # ---- workspaces ------------------------------------------------------------------------
+
+    def save_workspace(self, name: str, work) -> None:
+        """Keep a session's work in progress (:class:`planner.store.workspace.SessionWork`)
+        under ``name``, replacing what was kept under it."""
+        from planner.store.workspace import pack
+
+        content = pack(work)
+        with self.session() as s:
+            row = s.get(m.Workspace, name)
+            if row is None:
+                s.add(m.Workspace(name=name, content=content))
+            else:
+                row.content, row.updated_at = content, m.utc_now()
+
+    def workspace(self, name: str):
+        """The session work kept under ``name``, or None."""
+        from planner.store.workspace import unpack
+
+        with self.session() as s:
+            row = s.get(m.Workspace, name)
+            return None if row is None else unpack(row.content)
+
     # ---- simulations -----------------------------------------------------------------------
 
     def save_simulation(self, plan_id: int, document: Mapping, *, author: str) -> int:
