@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import date
 from pathlib import Path
 
 import pg_cluster
@@ -440,7 +441,7 @@ def test_a_session_s_work_is_kept_and_replaced(store):
     assert store.workspace("default") is None
     work = SessionWork(
         label="emergency.yaml",
-        data={"name": "draft", "pools": [{"headcount": -1}]},  # invalid drafts are kept too
+        data={"name": "draft", "start": date(2022, 1, 10), "pools": [{"headcount": -1}]},
         files={"data/f.csv": b"day,calls\n"},
         base=("emergency", 2),
         plan_files={"kpis.json": b"{}"},

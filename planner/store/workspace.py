@@ -2,8 +2,8 @@
 as plain data), the files it names, the stored version it was opened from, and the plan made
 of it, so that the app can put a session back after a page reload or a server restart.
 
-Packed as a zip archive (``workspace.json`` plus the files), so the store needs one column for
-it and a new field needs no migration.
+Packed as a zip archive (``workspace.json``, ``draft.yaml`` and the files), so the store needs
+one column for it and a new field needs no migration.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import json
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+import yaml
 
 __all__ = ["SessionWork", "pack", "unpack"]
 
@@ -26,7 +28,7 @@ class SessionWork:
     label : str
         How the app named the scenario (the file it came from, or ``stored: KEY@N``).
     data : dict
-        The scenario being edited, as plain data (JSON-ready; it may be invalid).
+        The scenario being edited, as plain data (as YAML reads it; it may be invalid).
     files : mapping of str to bytes
         The files the scenario names, by name.
     source : str
@@ -54,7 +56,6 @@ def pack(work: SessionWork) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         header = {
             "label": work.label,
-            "data": work.data,
             "source": work.source,
             "base": list(work.base) if work.base else None,
             "files": sorted(work.files),
@@ -62,6 +63,8 @@ def pack(work: SessionWork) -> bytes:
             "plan_meta": work.plan_meta,
         }
         archive.writestr("workspace.json", json.dumps(header))
+        # The draft as YAML: it holds dates, and may hold anything a user typed.
+        archive.writestr("draft.yaml", yaml.safe_dump(work.data, sort_keys=False))
         for i, name in enumerate(sorted(work.files)):
             archive.writestr(f"files/{i}", work.files[name])
         for name, content in work.plan_files.items():
@@ -73,11 +76,12 @@ def unpack(content: bytes) -> SessionWork:
     """The work packed by :func:`pack`."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         header = json.loads(archive.read("workspace.json"))
+        data = yaml.safe_load(archive.read("draft.yaml"))
         files = {name: archive.read(f"files/{i}") for i, name in enumerate(header["files"])}
         plan = {name: archive.read(f"plan/{name}") for name in header["plan_files"]}
     return SessionWork(
         label=header["label"],
-        data=header["data"],
+        data=data,
         files=files,
         source=header["source"],
         base=tuple(header["base"]) if header["base"] else None,
