@@ -39,8 +39,11 @@ def _open(url: str) -> Store:
     return Store(url)
 
 
-def store() -> Store | None:
-    """The store, or None after keeping why it cannot be opened in ``store_error``."""
+def store(*, retry: bool = False) -> Store | None:
+    """The store, or None after keeping why it cannot be opened in ``store_error``; a session
+    tries once (an unreachable server costs seconds), again only with ``retry``."""
+    if "store_error" in ss and not retry:
+        return None
     try:
         opened = _open(default_url())
     except StoreError as exc:

@@ -19,7 +19,7 @@ from planner.store import StoreError, VersionConflict
 ss = st.session_state
 
 st.title("History")
-store = _saved.store()
+store = _saved.store(retry=True)
 if store is None:
     st.error(f"The store of saved work cannot be opened: {ss.get('store_error')}")
     st.stop()

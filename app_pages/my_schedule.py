@@ -12,7 +12,7 @@ from app_pages import _saved
 from planner.io.ical import shifts_calendar
 
 st.title("My schedule")
-store = _saved.store()
+store = _saved.store(retry=True)
 if store is None:
     st.error(f"The store of saved work cannot be opened: {st.session_state.get('store_error')}")
     st.stop()

@@ -143,3 +143,12 @@ def test_publishing_asks_the_author_once_and_a_confirmation(db_url):
     (table,) = at.dataframe
     assert list(table.value["start"]) == ["09:00"]
     assert os.environ["PLANNER_DB_URL"] == db_url
+
+
+def test_an_unreachable_store_leaves_the_app_working_and_history_says_why(monkeypatch):
+    monkeypatch.setenv("PLANNER_DB_URL", "postgresql+psycopg://planner:hunter2@127.0.0.1:1/x")
+    at = session()
+    assert not at.error, errors(at)  # the Scenario page works without the store
+    at.switch_page("app_pages/history.py").run()
+    assert not at.exception
+    assert "127.0.0.1:1" in errors(at) and "hunter2" not in errors(at)
