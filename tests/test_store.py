@@ -188,6 +188,27 @@ def test_second_save_on_the_same_base_is_refused_and_nothing_is_lost(store):
     assert merged.number == 3
 
 
+def test_two_saves_racing_on_one_base_one_wins_the_other_is_refused(store, monkeypatch):
+    """The second writer read the latest version before the first committed (a stale read):
+    the database's unique (scenario, number) refuses its insert, reported as a conflict."""
+    first, _ = store.save_scenario("race", "name: base\n", author="ann")
+    store.save_scenario("race", "name: ann's\n", author="ann", base_version=1)
+    real = Store._latest
+    calls = []
+
+    def stale_then_real(s, key):
+        calls.append(key)
+        if len(calls) == 1:  # what bob's save read before ann's commit
+            return s.get(m.ScenarioVersion, first.id)
+        return real(s, key)
+
+    monkeypatch.setattr(Store, "_latest", staticmethod(stale_then_real))
+    with pytest.raises(VersionConflict, match=r"changed by ann at .*reload and merge"):
+        store.save_scenario("race", "name: bob's\n", author="bob", base_version=1)
+    monkeypatch.undo()
+    assert [(v.number, v.author) for v in store.history("race")] == [(2, "ann"), (1, "ann")]
+
+
 # ---- no lost work ------------------------------------------------------------------------------
 
 
@@ -396,8 +417,10 @@ def test_cli_saves_lists_shows_and_exports(db_url, tmp_path, capsys):
         plan_id = store.save_plan(store.version("forecast_week").id, plan_files(), author="a").id
         roster_id = store.save_roster(plan_id, roster_files(WEEK_ONE), author="a").id
     assert main(["plans", "show", f"p{plan_id}", "--db", db_url]) == 0
-    assert main(["rosters", "publish", f"r{roster_id}", "--db", db_url, "--author", "boss"]) == 0
-    assert "publication 1" in capsys.readouterr().out
+    assert main(["rosters", "publish", f"p{plan_id}", "--db", db_url, "--author", "boss"]) == 0
+    assert f"published roster r{roster_id} as publication 1" in capsys.readouterr().out
+    assert main(["rosters", "publish", f"p{plan_id}", "--db", db_url]) == 2  # no draft left
+    assert "has no draft roster" in capsys.readouterr().err
     assert main(["export", f"r{roster_id}", "--out", str(tmp_path / "r"), "--db", db_url]) == 0
     assert (tmp_path / "r" / "roster.csv").read_bytes() == roster_files(WEEK_ONE)["roster.csv"]
     assert main(["export", "p999", "--out", str(tmp_path / "x"), "--db", db_url]) == 2

@@ -246,9 +246,18 @@ def _print_changes(changes, title: str) -> None:
         print(f"  {c.describe()}")
 
 
+def _plan_or_roster(text: str) -> tuple[str, int]:
+    kind, value, _ = parse_ref(text) if re.fullmatch(r"[pr]\d+", text) else ("", 0, None)
+    if kind not in ("plan", "roster"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a roster (r3) or a plan (p12) id")
+    return kind, int(value)
+
+
 def _run_rosters_publish(args: argparse.Namespace) -> int:
+    kind, number = args.id
     with open_store(args) as store:
-        r = store.publish(args.id, author=author(args))
+        roster_id = store.draft_of_plan(number) if kind == "plan" else number
+        r = store.publish(roster_id, author=author(args))
     print(
         f"published roster {r.ref} as publication {r.publication} of {r.scenario} "
         f"by {r.published_by} at {_when(r.published_at)}"
@@ -369,9 +378,10 @@ def register(commands) -> None:
         group,
         "publish",
         _run_rosters_publish,
-        "publish a draft roster: never changed after; lists whose shifts changed",
+        "publish a draft roster (rN), or a plan's newest draft roster (pN): never changed "
+        "after; lists whose shifts changed",
     )
-    p.add_argument("id", type=_id("roster"), metavar="ROSTER")
+    p.add_argument("id", type=_plan_or_roster, metavar="ROSTER_OR_PLAN")
     p = _command(group, "changes", _run_rosters_changes, "whose shifts differ between two rosters")
     p.add_argument("before", type=_id("roster"), metavar="ROSTER1")
     p.add_argument("after", type=_id("roster"), metavar="ROSTER2")

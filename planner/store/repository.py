@@ -297,12 +297,7 @@ class Store:
                     scenario = m.Scenario(key=key)
                     s.add(scenario)
                     s.flush()
-                latest = s.scalar(
-                    sa.select(m.ScenarioVersion)
-                    .where(m.ScenarioVersion.scenario_id == scenario.id)
-                    .order_by(m.ScenarioVersion.number.desc())
-                    .limit(1)
-                )
+                latest = self._latest(s, key)
                 latest_number = latest.number if latest else 0
                 if base_version is not None and base_version != latest_number:
                     raise self._conflict(key, base_version, latest)
@@ -722,6 +717,30 @@ class Store:
                 f"another roster of the same scenario was published at the same moment; "
                 f"roster r{roster_id} stays a draft: reload and publish again"
             ) from None
+
+    def draft_of_plan(self, plan_id: int) -> int:
+        """The newest draft roster of a stored plan (what ``rosters publish pN`` publishes).
+
+        Raises
+        ------
+        NotFound
+            No such plan, or it has no draft roster.
+        """
+        with self.session() as s:
+            if s.get(m.Plan, plan_id) is None:
+                raise NotFound(f"no plan p{plan_id} in {self.url}")
+            found = s.scalar(
+                sa.select(m.Roster.id)
+                .where(m.Roster.plan_id == plan_id, m.Roster.state == "draft")
+                .order_by(m.Roster.id.desc())
+                .limit(1)
+            )
+            if found is None:
+                raise NotFound(
+                    f"plan p{plan_id} has no draft roster in {self.url}: make one with "
+                    "'python -m planner roster FILE --out DIR --save'"
+                )
+            return found
 
     def delete_roster(self, roster_id: int) -> None:
         """Delete a draft roster.
