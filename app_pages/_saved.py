@@ -4,11 +4,11 @@ author's name, and the stored version the scenario being edited is based on.
 UI glue only; the store is :class:`planner.store.Store` (``$PLANNER_DB_URL``, else a SQLite
 file in the user's data folder).
 
-A session's work (the scenario being edited, its files, its plan) is kept in the store under a
-workspace name carried in the page's address (``?ws=...``): a reload keeps the address, so the
-session comes back as it was, after a server restart too. :func:`restore` runs before a page,
-:func:`autosave` after it (``app.py``); both do nothing when the store cannot be opened, which
-the History page then reports.
+A session's work (the scenario being edited, its files, its plan and roster) is kept in the
+store under a workspace name carried in the page's address (``?ws=...``): a reload keeps the
+address, so the session comes back as it was, after a server restart too. :func:`restore` runs
+before a page, :func:`autosave` after it (``app.py``); both do nothing when the store cannot be
+opened, which the History page then reports.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from app_pages import _jobs, _state
 from planner.editing.draft import Draft, forecast_names, scenario_from_key
 from planner.errors import PlannerError
 from planner.io.export import plan_files
+from planner.roster import roster_files
 from planner.store import Store, StoreError, default_url
-from planner.store.reopen import plan_result_from_files
+from planner.store.reopen import plan_result_from_files, roster_result_from_files
 from planner.store.workspace import SessionWork
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,23 @@ def _session_work() -> SessionWork:
             "seconds": record.seconds,
             "used": [name for name, _ in used],
         }
+    roster: _jobs.RosterRecord | None = ss.get("roster")
+    roster_files_kept, roster_meta = {}, {}
+    if roster is not None:
+        text, used = roster.key
+        roster_files_kept = dict(roster_files(roster.result))
+        if roster.result.plan is not None:
+            roster_files_kept |= {f"plan/{n}": c for n, c in plan_files(roster.result.plan).items()}
+        roster_files_kept["scenario.yaml"] = text.encode("utf-8")
+        roster_files_kept |= {f"scenario_files/{name}": content for name, content in used}
+        roster_meta = {
+            "plan_settings": list(roster.plan_settings),
+            "time_limit_seconds": roster.time_limit_seconds,
+            "label": roster.label,
+            "stopped": roster.stopped,
+            "seconds": roster.seconds,
+            "used": [name for name, _ in used],
+        }
     return SessionWork(
         label=ws.label,
         data=ws.draft.data,
@@ -145,6 +163,8 @@ def _session_work() -> SessionWork:
         base=base(),
         plan_files=plan,
         plan_meta=meta,
+        roster_files=roster_files_kept,
+        roster_meta=roster_meta,
     )
 
 
@@ -159,6 +179,26 @@ def _plan_record(work: SessionWork) -> _jobs.PlanRecord | None:
         result=result,
         key=key,
         settings=_jobs.SolveSettings(*meta["settings"]),
+        label=meta["label"],
+        stopped=meta["stopped"],
+        seconds=meta["seconds"],
+    )
+
+
+def _roster_record(work: SessionWork) -> _jobs.RosterRecord | None:
+    if not work.roster_files:
+        return None
+    files, meta = work.roster_files, work.roster_meta
+    used = tuple((n, files[f"scenario_files/{n}"]) for n in meta["used"])
+    key = (files["scenario.yaml"].decode("utf-8"), used)
+    scenario = scenario_from_key(key)
+    plan = {n.removeprefix("plan/"): c for n, c in files.items() if n.startswith("plan/")}
+    plan_result = plan_result_from_files(scenario, plan) if plan else None
+    return _jobs.RosterRecord(
+        result=roster_result_from_files(scenario, files, plan_result),
+        key=key,
+        plan_settings=tuple(meta["plan_settings"]),
+        time_limit_seconds=meta["time_limit_seconds"],
         label=meta["label"],
         stopped=meta["stopped"],
         seconds=meta["seconds"],
@@ -185,6 +225,9 @@ def restore() -> None:
         record = _plan_record(work)
         if record is not None:
             ss["plan"] = record
+        roster = _roster_record(work)
+        if roster is not None:
+            ss["roster"] = roster
         ss["_autosaved"] = _fingerprint()
     except (PlannerError, ValueError, KeyError) as exc:  # a workspace this version cannot read
         log.warning("workspace %s not restored: %s", workspace_name(), exc)
@@ -196,6 +239,7 @@ def _fingerprint() -> tuple:
         id(ws.draft) if ws else None,
         ws.label if ws else None,
         id(ss.get("plan")),
+        id(ss.get("roster")),
         base() if ws else None,
     )
 

@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from planner.roster import roster_files
 from planner.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -88,6 +89,22 @@ def test_the_plan_survives_a_reload(db_url):
     assert restored.key == planned.key and restored.settings == planned.settings
     assert restored.result.kpis == planned.result.kpis
     assert restored.result.plan.shifts == planned.result.plan.shifts
+
+
+@pytest.mark.slow
+def test_the_roster_survives_a_reload(db_url):
+    at = session(page="app_pages/roster.py")
+    at.number_input(key="roster_time_limit").set_value(3.0).run()
+    at.button(key="roster_make").click().run()
+    assert not at.exception, at.exception
+    made = at.session_state["roster"]
+    reloaded = session(page="app_pages/roster.py")
+    assert not reloaded.exception, reloaded.exception
+    restored = reloaded.session_state["roster"]
+    assert restored.key == made.key and restored.result.kpis == made.result.kpis
+    assert roster_files(restored.result) == roster_files(made.result)  # byte for byte
+    shown = [m.value for m in reloaded.metric if m.label == "Shifts assigned"]
+    assert shown == [f"{len(made.result.roster):,} of {made.result.planned_shifts:,}"]
 
 
 def test_saving_on_the_same_base_twice_is_refused_and_the_edit_kept(db_url):

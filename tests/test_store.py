@@ -475,3 +475,20 @@ def test_a_session_s_work_is_kept_and_replaced(store):
     store.save_workspace("default", SessionWork(label="other", data={}))
     assert store.workspace("default").label == "other"
     assert store.workspace("someone else") is None
+
+
+def test_a_stored_roster_reopens_with_the_same_files_and_its_plan(store):
+    from planner.chain import roster_scenario
+    from planner.io.export import plan_files as files_of
+    from planner.io.scenario_file import load_scenario
+    from planner.roster import roster_files as roster_files_of
+
+    result = roster_scenario(load_scenario(BASELINE), time_limit_seconds=3)
+    version, _ = store.save_scenario_file(BASELINE, author="ann")
+    plan_id = store.save_plan(version.id, files_of(result.plan), author="ann").id
+    roster_id = store.save_roster(plan_id, roster_files_of(result), author="ann").id
+    _scenario, reopened = store.roster_result(roster_id)
+    assert roster_files_of(reopened) == roster_files_of(result)  # byte for byte
+    assert reopened.kpis == result.kpis and reopened.validation.ok == result.validation.ok
+    assert reopened.roster["day"].tolist() == result.roster["day"].tolist()  # dates again
+    assert reopened.plan.kpis == result.plan.kpis

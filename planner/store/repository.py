@@ -776,6 +776,15 @@ class Store:
         scenario = self.load_scenario(record.scenario, record.version)
         return scenario, plan_result_from_files(scenario, record.files)
 
+    def roster_result(self, roster_id: int):
+        """A stored roster as (scenario, :class:`~planner.domain.roster.RosterResult`), with
+        the plan it rosters (:func:`planner.store.reopen.roster_result_from_files`)."""
+        from planner.store.reopen import roster_result_from_files
+
+        record = self.roster(roster_id)
+        scenario, plan = self.plan_result(record.plan_id)
+        return scenario, roster_result_from_files(scenario, record.files, plan)
+
     # ---- workspaces ------------------------------------------------------------------------
 
     def save_workspace(self, name: str, work) -> None:

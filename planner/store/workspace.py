@@ -39,6 +39,11 @@ class SessionWork:
         The plan made of it (:func:`planner.io.export.plan_files`), empty when none.
     plan_meta : dict
         What the app needs to show that plan again (its scenario's text and settings).
+    roster_files : mapping of str to bytes
+        The roster made of it (:func:`planner.roster.roster_files`, and the plan it rosters
+        under ``plan/``), empty when none.
+    roster_meta : dict
+        What the app needs to show that roster again.
     """
 
     label: str
@@ -48,6 +53,8 @@ class SessionWork:
     base: tuple[str, int] | None = None
     plan_files: Mapping[str, bytes] = field(default_factory=dict)
     plan_meta: dict = field(default_factory=dict)
+    roster_files: Mapping[str, bytes] = field(default_factory=dict)
+    roster_meta: dict = field(default_factory=dict)
 
 
 def pack(work: SessionWork) -> bytes:
@@ -61,6 +68,8 @@ def pack(work: SessionWork) -> bytes:
             "files": sorted(work.files),
             "plan_files": sorted(work.plan_files),
             "plan_meta": work.plan_meta,
+            "roster_files": sorted(work.roster_files),
+            "roster_meta": work.roster_meta,
         }
         archive.writestr("workspace.json", json.dumps(header))
         # The draft as YAML: it holds dates, and may hold anything a user typed.
@@ -69,6 +78,8 @@ def pack(work: SessionWork) -> bytes:
             archive.writestr(f"files/{i}", work.files[name])
         for name, content in work.plan_files.items():
             archive.writestr(f"plan/{name}", content)
+        for name, content in work.roster_files.items():
+            archive.writestr(f"roster/{name}", content)
     return buffer.getvalue()
 
 
@@ -79,6 +90,7 @@ def unpack(content: bytes) -> SessionWork:
         data = yaml.safe_load(archive.read("draft.yaml"))
         files = {name: archive.read(f"files/{i}") for i, name in enumerate(header["files"])}
         plan = {name: archive.read(f"plan/{name}") for name in header["plan_files"]}
+        roster = {name: archive.read(f"roster/{name}") for name in header.get("roster_files", [])}
     return SessionWork(
         label=header["label"],
         data=data,
@@ -87,4 +99,6 @@ def unpack(content: bytes) -> SessionWork:
         base=tuple(header["base"]) if header["base"] else None,
         plan_files=plan,
         plan_meta=header["plan_meta"],
+        roster_files=roster,
+        roster_meta=header.get("roster_meta", {}),
     )
