@@ -416,7 +416,13 @@ def test_cli_saves_lists_shows_and_exports(db_url, tmp_path, capsys):
     with Store(db_url) as store:
         plan_id = store.save_plan(store.version("forecast_week").id, plan_files(), author="a").id
         roster_id = store.save_roster(plan_id, roster_files(WEEK_ONE), author="a").id
+    with Store(db_url) as store:
+        document = {"seed": 3, "replications": 5, "queues": [{"queue": "q", "service_level": 0.8}]}
+        store.save_simulation(plan_id, document, author="a")
+        assert store.simulations(plan_id) == [document]
+    capsys.readouterr()
     assert main(["plans", "show", f"p{plan_id}", "--db", db_url]) == 0
+    assert "simulated (5 replications, seed 3): q 80.0% +- 0.0%" in capsys.readouterr().out
     assert main(["rosters", "publish", f"p{plan_id}", "--db", db_url, "--author", "boss"]) == 0
     assert f"published roster r{roster_id} as publication 1" in capsys.readouterr().out
     assert main(["rosters", "publish", f"p{plan_id}", "--db", db_url]) == 2  # no draft left

@@ -175,6 +175,7 @@ def _run_plans_list(args: argparse.Namespace) -> int:
 def _run_plans_show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         p = store.plan(args.id)
+        simulations = store.simulations(args.id)
     print(f"plan {p.ref} of {p.scenario}@{p.version}; saved {_when(p.created_at)} by {p.author}")
     if p.note:
         print(f"note: {p.note}")
@@ -196,8 +197,20 @@ def _run_plans_show(args: argparse.Namespace) -> int:
             ]
         )
     print_table(lines)
+    for sim in simulations:
+        print(
+            f"simulated ({sim.get('replications')} replications, seed {sim.get('seed')}): "
+            + ", ".join(_simulated_queue(q) for q in sim.get("queues", []))
+        )
     print(f"files: {', '.join(p.files)}")
     return EXIT_OK
+
+
+def _simulated_queue(q: dict) -> str:
+    level, half = q.get("service_level"), q.get("service_level_ci95")
+    if level is None:
+        return f"{q.get('queue')} -"
+    return f"{q.get('queue')} {level:.1%} +- {(half or 0):.1%}"
 
 
 # ---- rosters -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 from collections.abc import Mapping
 
@@ -90,7 +91,12 @@ def save_plan_run(args: argparse.Namespace, files: Mapping[str, bytes]) -> None:
     with store:
         version = _scenario_version(store, args)
         plan = store.save_plan(version.id, files, author=author(args), note=args.note)
-        print(f"saved plan {plan.ref} of {version.ref}")
+        simulated = json.loads(files["kpis.json"]).get("simulated")
+        if simulated:  # solve --simulate N: the simulation is kept with its plan
+            store.save_simulation(plan.id, simulated, author=author(args))
+            print(f"saved plan {plan.ref} of {version.ref}, with its simulation")
+        else:
+            print(f"saved plan {plan.ref} of {version.ref}")
 
 
 def save_roster_run(
