@@ -498,3 +498,15 @@ def test_a_stored_roster_reopens_with_the_same_files_and_its_plan(store):
     assert reopened.kpis == result.kpis and reopened.validation.ok == result.validation.ok
     assert reopened.roster["day"].tolist() == result.roster["day"].tolist()  # dates again
     assert reopened.plan.kpis == result.plan.kpis
+
+
+def test_an_operators_file_is_stored_with_its_version_and_read_back_from_the_store(store, tmp_path):
+    (tmp_path / "data").mkdir()
+    operators = (REPO / "scenarios" / "data" / "emergency_operators.csv").read_bytes()
+    (tmp_path / "data" / "staff.csv").write_bytes(operators)
+    scenario_file = tmp_path / "centre.yaml"
+    scenario_file.write_text(EMERGENCY.read_text() + "operators_file: data/staff.csv\n")
+    version, _ = store.save_scenario_file(scenario_file, author="ann")
+    assert version.files == {"data/staff.csv": ("operators", operators)}
+    (tmp_path / "data" / "staff.csv").unlink()  # the store does not need the disk any more
+    assert len(store.load_scenario("centre").operators) == 71
