@@ -79,7 +79,12 @@ if st.button(
             st.error(f"Not saved: {exc}")
         else:
             _saved.set_base(key, version.number)
-            st.success(f"Saved {version.ref}." if new else f"Unchanged: this is {version.ref}.")
+            ss["history_saved"] = (
+                f"Saved {version.ref}." if new else f"Unchanged: this is {version.ref}."
+            )
+            st.rerun()  # show the new base above
+if "history_saved" in ss:
+    st.success(ss.pop("history_saved"))
 
 
 def _kept_version(scenario_key, note: str):
