@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from planner.cli import main
 from planner.store import (
     RosterPublished,
+    SchemaBehind,
     SchemaTooNew,
     Store,
     StoreUnavailable,
@@ -510,3 +511,22 @@ def test_an_operators_file_is_stored_with_its_version_and_read_back_from_the_sto
     assert version.files == {"data/staff.csv": ("operators", operators)}
     (tmp_path / "data" / "staff.csv").unlink()  # the store does not need the disk any more
     assert len(store.load_scenario("centre").operators) == 71
+
+
+def test_an_older_schema_upgrades_itself_on_sqlite_and_asks_for_db_upgrade_on_postgresql(
+    db_url, capsys
+):
+    engine = connect(db_url)
+    upgrade(engine, "0002")
+    engine.dispose()
+    if db_url.startswith("sqlite"):
+        with Store(db_url) as store:  # a SQLite file of one user: upgraded on opening
+            assert current_revision(store.engine) == head_revision()
+        return
+    with pytest.raises(SchemaBehind, match="run 'python -m planner db upgrade'"):
+        Store(db_url)  # a shared server is upgraded on purpose only
+    assert main(["scenarios", "list", "--db", db_url]) == 2
+    assert "older than this planner's" in capsys.readouterr().err
+    assert main(["db", "upgrade", "--db", db_url]) == 0
+    assert "schema upgraded from 0002 to " + head_revision() in capsys.readouterr().out
+    assert main(["scenarios", "list", "--db", db_url]) == 0
