@@ -46,9 +46,9 @@ def parse_ref(text: str) -> tuple[str, int | str, int | None]:
 def _id(kind: str):
     def read(text: str) -> int:
         got, value, _ = parse_ref(text) if re.fullmatch(r"[pr]\d+", text) else ("", 0, None)
+        if text.isdigit():  # a bare number is taken as the id asked for
+            return int(text)
         if got != kind:
-            if kind == "roster" and text.isdigit():
-                return int(text)
             raise argparse.ArgumentTypeError(
                 f"{text!r} is not a {kind} id ({'p12' if kind == 'plan' else 'r3'})"
             )

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -242,10 +240,3 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), revision)
     return before, current_revision(engine) or ""
-
-
-@contextmanager
-def transaction(engine: Engine) -> Iterator[sa.Connection]:
-    """A connection in a transaction: committed when the block ends, rolled back on error."""
-    with engine.begin() as connection:
-        yield connection
