@@ -92,10 +92,10 @@ def plan_files() -> dict[str, bytes]:
     }
 
 
-def roster_files(rows: list[tuple[str, str, str, str]]) -> dict[str, bytes]:
-    """roster.csv from (operator, day, start, end) rows, and a roster.json."""
+def roster_files(rows: list[tuple[str, ...]]) -> dict[str, bytes]:
+    """roster.csv from (operator, day, start, end[, breaks]) rows, and a roster.json."""
     lines = ["operator,pool,day,start,end,breaks,paid_hours"]
-    lines += [f"{o},team,{d},{s},{e},13:00-13:30,7.5" for o, d, s, e in rows]
+    lines += [f"{r[0]},team,{r[1]},{r[2]},{r[3]},{(*r, '13:00-13:30')[4]},7.5" for r in rows]
     summary = {"planned_shifts": len(rows), "assigned_shifts": len(rows), "operators": 3}
     return {
         "roster.csv": ("\n".join(lines) + "\n").encode(),
@@ -105,6 +105,7 @@ def roster_files(rows: list[tuple[str, str, str, str]]) -> dict[str, bytes]:
 
 WEEK_ONE = [("ann", "2026-01-05", "09:00", "17:00"), ("bob", "2026-01-05", "13:00", "21:00")]
 WEEK_TWO = [("ann", "2026-01-05", "10:00", "18:00"), ("cid", "2026-01-05", "13:00", "21:00")]
+WEEK_THREE = [("ann", "2026-01-05", "10:00", "18:00", "14:00-14:30")]
 
 
 def stored_plan(store: Store) -> int:
@@ -290,6 +291,10 @@ def test_publishing_numbers_versions_and_lists_who_changed_how(store):
     ann = next(c for c in second.changes if c.operator == "ann")
     assert ann.before.startswith("09:00-17:00") and ann.after.startswith("10:00-18:00")
     assert store.changes(first.id, second.id) == list(second.changes)
+    third = store.publish(
+        store.save_roster(plan_id, roster_files(WEEK_THREE), author="ann").id, author="boss"
+    )
+    assert [(c.operator, c.kind) for c in third.changes] == [("ann", "breaks"), ("cid", "removed")]
     assert store.roster(first.id).files == roster_files(WEEK_ONE)  # the first stays as it was
 
 

@@ -253,8 +253,11 @@ def _run_rosters_show(args: argparse.Namespace) -> int:
 
 
 def _print_changes(changes, title: str) -> None:
+    from planner.store.changes import change_counts
+
     operators = sorted({c.operator for c in changes})
-    print(f"{title}: {len(changes)} operator-days of {len(operators)} operators")
+    kinds = ", ".join(f"{n} {kind}" for kind, n in change_counts(changes).items())
+    print(f"{title}: {len(changes)} operator-days of {len(operators)} operators ({kinds})")
     for c in changes:
         print(f"  {c.describe()}")
 

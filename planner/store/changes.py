@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["ShiftChange", "roster_changes", "text_diff"]
+__all__ = ["ShiftChange", "change_counts", "roster_changes", "text_diff"]
 
 
 def text_diff(before: str, after: str, *, before_name: str, after_name: str) -> str:
@@ -39,11 +39,14 @@ class ShiftChange:
 
     @property
     def kind(self) -> str:
-        """``added`` (was off), ``removed`` (now off) or ``moved`` (another shift)."""
-        if self.before == "off":
+        """``added`` (was off), ``removed`` (now off), ``breaks`` (same hours, breaks moved)
+        or ``moved`` (other hours)."""
+        if self.before == OFF:
             return "added"
-        if self.after == "off":
+        if self.after == OFF:
             return "removed"
+        if self.before.split(" ")[0] == self.after.split(" ")[0]:
+            return "breaks"
         return "moved"
 
     def describe(self) -> str:
@@ -79,3 +82,11 @@ def roster_changes(before_csv: bytes | None, after_csv: bytes) -> list[ShiftChan
         for operator, day in keys
         if before.get((operator, day), OFF) != after.get((operator, day), OFF)
     ]
+
+
+def change_counts(changes: list[ShiftChange]) -> dict[str, int]:
+    """Operator-days per kind of change, in the order added, removed, moved, breaks."""
+    counts = dict.fromkeys(("added", "removed", "moved", "breaks"), 0)
+    for change in changes:
+        counts[change.kind] += 1
+    return {kind: n for kind, n in counts.items() if n}
