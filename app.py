@@ -6,6 +6,8 @@ description of what it shows; all calculations are in ``planner/``.
 
 import streamlit as st
 
+from app_pages import _saved
+
 st.set_page_config(
     page_title="Contact-centre planner", page_icon=":material/support_agent:", layout="wide"
 )
@@ -22,6 +24,14 @@ pages = {
     "Compare": [
         st.Page("app_pages/compare.py", title="Compare scenarios", icon=":material/compare:"),
     ],
+    "Saved work": [
+        st.Page("app_pages/history.py", title="History", icon=":material/history:"),
+        st.Page("app_pages/my_schedule.py", title="My schedule", icon=":material/event:"),
+    ],
 }
 
-st.navigation(pages).run()
+_saved.restore()  # the session's work, after a page reload or a server restart
+try:
+    st.navigation(pages).run()
+finally:  # also when a page stops or reruns early
+    _saved.autosave()

@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cpsat", ("planner.cpsat",)),
     ("models", ("planner.shiftplan", "planner.roster")),
     ("chain", ("planner.chain",)),
-    ("study", ("planner.study", "planner.editing", "planner.present")),
+    ("study", ("planner.study", "planner.editing", "planner.present", "planner.store")),
     ("front", ("planner.cli", "planner.__main__", "app", "app_pages", "bench")),
 )
 """Layers bottom to top; a prefix names a module or a package and everything in it."""

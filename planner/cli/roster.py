@@ -15,6 +15,7 @@ from planner.cli.common import (
     add_output_folder,
     time_limit,
 )
+from planner.cli.saving import add_save_options, open_store_if_saving, save_roster_run
 from planner.present.catalogue import kpi
 
 
@@ -41,6 +42,7 @@ def _add_roster(commands) -> None:
     p.add_argument("--seed", type=int, help="solver seed (default: the scenario's)")
     p.add_argument("--workers", type=int, help="solver threads (default: the scenario's)")
     p.add_argument("--no-explain", action="store_true", help="do not name conflicting rules")
+    add_save_options(p)
     p.set_defaults(run=_run_roster)
 
 
@@ -56,6 +58,7 @@ def _run_roster(args: argparse.Namespace) -> int:
     from planner.roster import ROSTER_FILE_NAMES
 
     scenario = _scenario(args)
+    open_store_if_saving(args)  # --save: a bad database ends here, before any work
     # Input is checked; now the folder: refused at once if in use or holding an earlier run.
     with RunFolder(args.out, names=ROSTER_FILE_NAMES, force=args.force) as run:
         return _roster_into(args, scenario, run)
@@ -119,8 +122,13 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
         overrides["time_limit_seconds"] = max(0.1, args.time_limit - spent - WRITE_RESERVE_SECONDS)
     result = roster_scenario(scenario, plan=plan, explain=not args.no_explain, **overrides)
     _print_summary(result)
-    written = run.write(roster_files(result))
+    files = roster_files(result)
+    written = run.write(files)
     print(f"wrote {', '.join(str(p) for p in written)}")
+    if getattr(args, "store", None) is not None:
+        from planner.io.export import plan_files
+
+        save_roster_run(args, plan_files(plan), files)
     return EXIT_OK if result.validation.ok else EXIT_FAILED
 
 

@@ -16,6 +16,7 @@ from planner.cli.common import (
     replications,
     time_limit,
 )
+from planner.cli.saving import add_save_options, open_store_if_saving, save_plan_run
 from planner.present.catalogue import kpi
 
 
@@ -46,6 +47,7 @@ def _add_solve(commands) -> None:
         "figures go beside the formula's and into kpis.json under 'simulated'",
     )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_save_options(p)
     p.set_defaults(run=_run_solve)
 
 
@@ -56,6 +58,7 @@ def _run_solve(args: argparse.Namespace) -> int:
     from planner.shiftplan import plan_shifts
 
     scenario = load_scenario(args.file)
+    open_store_if_saving(args)  # --save: a bad database ends here, before any work
     if args.mode and args.mode != scenario.service.mode:
         service = scenario.service.model_copy(update={"mode": args.mode})
         scenario = scenario.model_copy(update={"service": service}).with_source(scenario.source)
@@ -82,8 +85,10 @@ def _run_solve(args: argparse.Namespace) -> int:
             _explain_no_plan(result)
             return EXIT_NO_PLAN
         extra = _simulated(scenario, result, args.simulate) if args.simulate else None
-        written = run.write(plan_files(result, extra))
+        files = plan_files(result, extra)
+        written = run.write(files)
     print(f"wrote {', '.join(str(p) for p in written)}")
+    save_plan_run(args, files)
     return EXIT_OK if result.validation.ok else EXIT_FAILED
 
 

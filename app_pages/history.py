@@ -1,0 +1,239 @@
+"""History: save the scenario being edited as a version, keep the session's plan and roster,
+see every version with its differences and reopen any, and publish rosters."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from app_pages import _saved, _state
+from planner.editing.draft import Draft, scenario_data
+from planner.io.export import plan_files
+from planner.io.scenario_file import dump_scenario_yaml
+from planner.roster import roster_files
+from planner.store import StoreError, VersionConflict
+
+ss = st.session_state
+
+st.title("History")
+store = _saved.store(retry=True)
+if store is None:
+    st.error(f"The store of saved work cannot be opened: {ss.get('store_error')}")
+    st.stop()
+st.caption(
+    f"Saved work is kept in {store.url}. Stored versions and published rosters never change."
+)
+author = _saved.ask_author()
+
+
+def when(moment) -> str:
+    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+# ----- save ---------------------------------------------------------------------------------------
+st.subheader("Save your work")
+ws = _state.workspace()
+scenario, error = _state.validated(ws.draft)
+base = _saved.base()
+st.write(
+    f"Scenario being edited: **{ws.label}**"
+    + (f", based on stored version **{base[0]}@{base[1]}**" if base else ", not stored yet")
+)
+left, right = st.columns(2)
+key = left.text_input("Save as scenario", value=_saved.default_key(), key="history_key").strip()
+note = right.text_input("Note (why this version)", key="history_note")
+if error is not None:
+    st.warning("The scenario has problems (see the Scenario page); fix them to save it.")
+if st.button(
+    "Save as a new version",
+    type="primary",
+    disabled=error is not None or not author or not key,
+    key="history_save",
+):
+    latest = {v.key: v for v in store.list_scenarios()}
+    expected = base[1] if base and base[0] == key else (0 if key not in latest else None)
+    if expected is None:
+        other = latest[key]
+        st.error(
+            f"A scenario called {key!r} exists ({other.ref}, saved by {other.author} at "
+            f"{when(other.created_at)}) and yours was not opened from it: open it from the "
+            "list below to edit it, or save under another name. Your edits are still here."
+        )
+    else:
+        try:
+            version, new = store.save_scenario(
+                key,
+                dump_scenario_yaml(scenario),
+                author=author,
+                note=note,
+                title=scenario.name,
+                base_version=expected,
+                files=_saved.scenario_files(ws.draft.data, ws.draft.files),
+            )
+        except VersionConflict as exc:
+            st.error(f"{exc}. Your edits are still here, unsaved.", icon=":material/sync_problem:")
+        except StoreError as exc:
+            st.error(f"Not saved: {exc}")
+        else:
+            _saved.set_base(key, version.number)
+            ss["history_saved"] = (
+                f"Saved {version.ref}." if new else f"Unchanged: this is {version.ref}."
+            )
+            st.rerun()  # show the new base above
+if "history_saved" in ss:
+    st.success(ss.pop("history_saved"))
+
+
+def _kept_version(scenario_key, note: str):
+    """The stored version of the scenario a plan or roster was made of: the latest version
+    of the default key when it has the same text, else a new version of it."""
+    text, used = scenario_key
+    files = _saved.scenario_files(yaml.safe_load(text), dict(used))
+    version, _ = store.save_scenario(
+        _saved.default_key(), text, author=author, note=note, files=files
+    )
+    return version
+
+
+plan_record = ss.get("plan")
+roster_record = ss.get("roster")
+cols = st.columns(2)
+if cols[0].button(
+    "Keep the plan in the store",
+    disabled=plan_record is None or not author,
+    help="The plan shown on the Plan page, with the scenario version it plans.",
+    key="history_keep_plan",
+):
+    text, used = plan_record.key
+    kept_key = _saved.default_key()
+    version, _ = store.save_scenario(
+        kept_key,
+        text,
+        author=author,
+        note="planned",
+        files=_saved.scenario_files({}, {})
+        | {name: ("forecast", content) for name, content in used},
+    )
+    saved = store.save_plan(version.id, plan_files(plan_record.result), author=author)
+    cols[0].success(f"Kept plan {saved.ref} of {version.ref}.")
+if cols[1].button(
+    "Keep the roster as a draft",
+    disabled=roster_record is None or not author,
+    help="The roster shown on the Roster page, with the plan it rosters; publish it below.",
+    key="history_keep_roster",
+):
+    result = roster_record.result
+    version = _kept_version(roster_record.key, "rostered")
+    plan_result = result.plan or (plan_record.result if plan_record else None)
+    if plan_result is None:
+        cols[1].error("This roster's plan is not in the session: plan it again first.")
+    else:
+        plan = store.save_plan(version.id, plan_files(plan_result), author=author)
+        saved = store.save_roster(plan.id, roster_files(result), author=author)
+        cols[1].success(f"Kept draft roster {saved.ref} (plan {plan.ref}); publish it below.")
+
+# ----- versions -----------------------------------------------------------------------------------
+st.subheader("Scenario versions")
+scenarios = store.list_scenarios()
+if not scenarios:
+    st.info("Nothing saved yet.")
+else:
+    keys = [v.key for v in scenarios]
+    default = keys.index(base[0]) if base and base[0] in keys else 0
+    chosen = st.selectbox("Scenario", keys, index=default, key="history_scenario")
+    versions = store.history(chosen)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "version": [v.ref for v in versions],
+                "saved": [when(v.created_at) for v in versions],
+                "by": [v.author for v in versions],
+                "note": [v.note for v in versions],
+                "title": [v.title for v in versions],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    number = st.selectbox(
+        "Version", [v.number for v in versions], format_func=lambda n: f"{chosen}@{n}",
+        key="history_version",
+    )  # fmt: skip
+    version = store.version(chosen, number)
+    with st.expander(f"Differences from {chosen}@{number - 1}" if number > 1 else "Content"):
+        st.code(version.diff or "(no difference)", language="diff")
+    if st.button(f"Open {version.ref} on the Scenario page", key="history_open"):
+        draft = Draft(
+            data=scenario_data(store.load_scenario(chosen, number)),
+            files={name: content for name, (_, content) in version.files.items()},
+            source=f"stored: {version.ref}",
+        )
+        _state.open_in_workspace(draft, f"stored: {version.ref}")
+        _saved.set_base(chosen, number)
+        st.switch_page(_state.PAGES["scenario"])
+
+# ----- rosters ------------------------------------------------------------------------------------
+st.subheader("Rosters")
+rosters = store.list_rosters()
+if not rosters:
+    st.info("No roster kept yet: make one on the Roster page, then keep it above.")
+    st.stop()
+st.dataframe(
+    pd.DataFrame(
+        {
+            "roster": [r.ref for r in rosters],
+            "scenario": [r.scenario for r in rosters],
+            "plan": [f"p{r.plan_id}" for r in rosters],
+            "state": [f"published #{r.publication}" if r.published else "draft" for r in rosters],
+            "saved": [when(r.created_at) for r in rosters],
+            "by": [r.author for r in rosters],
+            "published": [
+                f"{when(r.published_at)} by {r.published_by}" if r.published else ""
+                for r in rosters
+            ],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+drafts = [r for r in rosters if not r.published]
+if drafts:
+    chosen_id = st.selectbox(
+        "Draft to publish", [r.id for r in drafts], format_func=lambda i: f"r{i}",
+        key="history_draft",
+    )  # fmt: skip
+    confirmed = st.checkbox(
+        f"Operators will see r{chosen_id} as their schedule; once published it is never changed "
+        "(a change is a new publication).",
+        key="history_confirm",
+    )
+    if st.button(
+        "Publish", type="primary", disabled=not (confirmed and author), key="history_publish"
+    ):
+        try:
+            published = store.publish(chosen_id, author=author)
+        except StoreError as exc:
+            st.error(f"Not published: {exc}")
+        else:
+            ss.pop("history_confirm", None)
+            ss["history_published"] = published.id
+            st.rerun()
+shown = ss.get("history_published")
+if shown is not None:
+    record = store.roster(shown)
+    st.success(f"Published {record.ref} as publication {record.publication} of {record.scenario}.")
+    if record.changes:
+        st.write(
+            f"{len({c.operator for c in record.changes})} operators' shifts changed"
+            + (f" from r{record.replaces_id}:" if record.replaces_id else " (first publication):")
+        )
+        st.dataframe(
+            pd.DataFrame([vars(c) | {"how": c.kind} for c in record.changes]),
+            hide_index=True,
+            width="stretch",
+        )
+    csv = io.BytesIO(record.files["roster.csv"])
+    st.caption(f"{len(pd.read_csv(csv))} shifts published.")
