@@ -58,8 +58,9 @@ def _add_forecast(commands) -> None:
         "--window", type=_window, default=(9 * 60, 21 * 60), help="HH:MM-HH:MM, default 09:00-21:00"
     )
     p.add_argument("--method", choices=("auto", *METHODS), default="auto", help="default auto")
-    p.add_argument("--weeks", type=int, default=8, help="weeks of the weekday mean and profile")
-    p.add_argument("--backtest-weeks", type=int, default=8, help="rolling origins, default 8")
+    p.add_argument("--weeks", type=int, default=8, help="k of the same-weekday mean, default 8")
+    p.add_argument("--profile-weeks", type=int, default=16, help="weeks of the intraday profile")
+    p.add_argument("--backtest-weeks", type=int, default=12, help="rolling origins, default 12")
     p.add_argument("--country", default="KZ", help="public holidays (ISO code), default KZ")
     p.add_argument(
         "--special-days", metavar="FILE", help="CSV date, queue, factor (or closed), note"
@@ -79,13 +80,12 @@ def _run_forecast(args: argparse.Namespace) -> int:
     settings = ForecastSettings(
         method=args.method,
         weeks=args.weeks,
+        profile_weeks=args.profile_weeks,
         backtest_weeks=args.backtest_weeks,
         country=args.country or None,
         special_days=load_special_days(args.special_days) if args.special_days else (),
     )
-    history = load_history(
-        args.history, interval_minutes=args.interval_minutes, window=args.window
-    )
+    history = load_history(args.history, interval_minutes=args.interval_minutes, window=args.window)
     result = forecast_history(history, args.start, args.days, settings)
     write_atomic(args.out, table_to_csv(result.table()))
     if args.backtest:
