@@ -21,8 +21,26 @@ service time fixes most of it. With ``staffing_lag_seconds`` = L > 0 the effecti
 of an interval is the mean load over the same interval shifted back by L (zero before the window
 opens, since the line is closed then).
 
+Risk-level staffing
+-------------------
+A forecast is uncertain: staffed to the point forecast, an interval meets its target about
+half the time. With a confidence c (``queues[].confidence`` or ``service.confidence``) and
+demand forecast from history, the day's arrival rate is ``forecast x M`` with M drawn from
+the forecast's own distribution (actual / forecast daily totals of its backtest, per horizon
+day; :mod:`planner.forecast`), and calls are Poisson given the rate, which is what Erlang C
+and A assume. Since every target's measure worsens as the load grows, "the target is met with
+probability c" is "M is at most its c-quantile", so the requirement is the one of the load
+``offered x quantile_c(M)`` (the demand's ``rate_multiplier``). With no uncertainty (M = 1)
+it is the point forecast's requirement. One M for the whole day: a day is busy or quiet as a
+whole, so the risk is the day's, not the interval's (Ding and Koole; Gurvich, Luedtke and
+Tezcan 2010 staff to such a quantile of a random rate).
+
 References
 ----------
+S. Ding and G. Koole, "Optimal call center forecasting and staffing under arrival rate
+uncertainty", 2014 (working paper, VU Amsterdam).
+I. Gurvich, J. Luedtke and T. Tezcan, "Staffing call centers with uncertain demand forecasts:
+a chance-constrained optimization approach", Management Science 56(7):1093-1115, 2010.
 L. V. Green, P. J. Kolesar and J. Soares, "Improving the SIPP approach for staffing service
 systems that have cyclic demands", Operations Research 49(4):549-564, 2001.
 """
@@ -95,7 +113,8 @@ def build_requirement(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``demand`` plus :data:`REQUIREMENT_COLUMNS`: ``offered_load`` (calls x AHT / interval
         length), ``effective_load`` (the load staffed for: equal to the offered load unless the
-        queue has a staffing lag), ``agents_on_phones`` and ``required_agents`` (on duty).
+        queue has a staffing lag or a confidence level), ``agents_on_phones`` and
+        ``required_agents`` (on duty).
     """
     grid = scenario.grid
     shape = (grid.days, grid.intervals_per_day)
@@ -106,8 +125,10 @@ def build_requirement(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
         aht = rows["aht_seconds"].to_numpy(dtype=float).reshape(shape)
         offered = calls * aht / grid.interval_seconds
         effective = offered
+        if "rate_multiplier" in rows.columns:  # risk-level staffing (see the module's notes)
+            effective = offered * rows["rate_multiplier"].to_numpy(dtype=float).reshape(shape)
         if queue.staffing_lag_seconds > 0:
-            effective = lagged_load(offered, queue.staffing_lag_seconds / grid.interval_seconds)
+            effective = lagged_load(effective, queue.staffing_lag_seconds / grid.interval_seconds)
         try:
             on_phones = _agents_on_phones(queue, effective * grid.interval_seconds / aht, aht, grid)
         except ValueError as exc:  # absurd demand (1e30 calls, a 1e300 surge): name the queue

@@ -731,6 +731,7 @@ queues:
     staffing_lag_seconds: 300
     self_service_share: 0.1
     min_agents: 1
+    confidence: 0.95
     demand:
       calls_by_day: [100, 200, 300]
       profile: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
@@ -757,7 +758,7 @@ shift_templates:
 pools:
   - {name: p, skills: [a, b], headcount: 5, cost_per_hour: 2, shift_templates: [t],
      max_hours_per_week: 36, borrowed: true, max_part_time_share: 0.2}
-service: {mode: daily, daily_interval_floor: 0.6}
+service: {mode: daily, daily_interval_floor: 0.6, confidence: 0.9}
 weights: {shortfall_per_agent_hour: 100, overstaffing_per_agent_hour: 0,
           daily_service_shortfall_per_call: 5}
 solver: {time_limit_seconds: 5, relative_gap: 0.05, seed: 3, workers: 4}

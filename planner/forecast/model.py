@@ -492,9 +492,14 @@ def _pick(records, scores) -> str:
 
 
 def forecast_history(
-    history: History, start: date, days: int, settings: ForecastSettings | None = None
+    history: History,
+    start: date,
+    days: int,
+    settings: ForecastSettings | None = None,
+    queues: tuple[str, ...] | None = None,
 ) -> Forecast:
-    """Forecast every queue of ``history`` for ``days`` days from ``start``.
+    """Forecast every queue of ``history`` (or only ``queues``) for ``days`` days from
+    ``start``.
 
     Only the history before ``start`` is used.
 
@@ -519,8 +524,8 @@ def forecast_history(
     dates = [start - timedelta(days=lead) + timedelta(days=i) for i in range(lead + days)]
     methods = METHODS if settings.method == "auto" else (settings.method,)
     n_int = history.intervals_per_day
-    queues, rows = {}, []
-    for queue in history.queues:
+    made, rows = {}, []
+    for queue in history.queues if queues is None else queues:
         records = _backtest_queue(history, queue, cutoff_index, settings, methods)
         scores = {m: _scores(records[m], settings.interval_coverage) for m in methods}
         chosen = _pick(records, scores) if settings.method == "auto" else methods[0]
@@ -540,7 +545,7 @@ def forecast_history(
         q = _quantiles(ratios, settings.interval_coverage, len(records[chosen]))
         horizon = np.minimum(np.arange(len(dates)), BACKTEST_HORIZON_DAYS - 1)
         grid, horizon = grid[lead:], horizon[lead:]
-        queues[queue] = QueueForecast(
+        made[queue] = QueueForecast(
             queue=queue,
             method=chosen,
             calls=grid,
@@ -552,5 +557,5 @@ def forecast_history(
         )
     backtest = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS))
     return Forecast(
-        start, days, history.interval_minutes, tuple(history.interval_labels), queues, backtest
+        start, days, history.interval_minutes, tuple(history.interval_labels), made, backtest
     )

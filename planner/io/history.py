@@ -27,15 +27,18 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
 from planner.domain import limits
+from planner.domain.checks import horizon_issues
+from planner.domain.scenario import Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError
-from planner.io.files import read_regular_file
+from planner.io.files import read_named_file, read_regular_file
 from planner.timegrid import clock_label
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
     "HISTORY_INTERVALS",
     "History",
     "HistoryError",
+    "load_histories",
     "load_history",
     "parse_history",
 ]
@@ -220,6 +224,66 @@ def parse_history(
                 handled = np.where(grid > 0, seconds.reshape(n_days, -1) / grid, np.nan)
         calls[str(queue)], aht[str(queue)], status[str(queue)] = grid, handled, st
     return History(source, interval_minutes, step, start, end, dates, calls, aht, status)
+
+
+def load_histories(
+    s: Scenario, base_dir: str | os.PathLike[str] | None, provided: Mapping[str, bytes | str]
+) -> tuple[dict[str, History], list[InputIssue]]:
+    """Read and check every history file the queues' ``demand.history_csv`` name (each once),
+    summed to the scenario's interval over its window; each queue must have rows in it, and
+    two weeks of them before the horizon starts."""
+    histories: dict[str, History] = {}
+    issues: list[InputIssue] = []
+    users: dict[str, list[tuple[int, str]]] = {}
+    for i, q in enumerate(s.queues):
+        if q.demand is not None and q.demand.history_csv is not None:
+            users.setdefault(q.demand.history_csv, []).append((i, q.name))
+    if not users or any(True for _ in horizon_issues(s)):
+        return histories, issues
+    h = s.horizon
+    for name, queues in users.items():
+        path = f"queues[{queues[0][0]}].demand.history_csv"
+        raw, problem = read_named_file(name, base_dir, provided, max_bytes=limits.MAX_HISTORY_BYTES)
+        if problem:
+            issues.append(InputIssue(path, name, problem))
+            continue
+        try:
+            history = parse_history(
+                raw,
+                name,
+                interval_minutes=h.interval_minutes,
+                window=(h.window_start, h.window_end),
+            )
+        except HistoryError as exc:
+            issues += [InputIssue(f"{path} ({name}) {i.path}", i.value, i.rule) for i in exc.issues]
+            continue
+        for i, queue in queues:
+            where = f"queues[{i}].demand.history_csv"
+            if queue not in history.queues:
+                issues.append(
+                    InputIssue(
+                        where,
+                        name,
+                        f"has no rows for queue {queue!r} (its queues: "
+                        f"{', '.join(history.queues)})",
+                    )
+                )
+            elif sum(d < h.start_date for d in history.dates) < 14:
+                issues.append(
+                    InputIssue(
+                        where,
+                        name,
+                        f"needs at least two weeks of history before the horizon starts "
+                        f"({h.start_date.isoformat()}); it has "
+                        f"{(h.start_date - history.dates[0]).days} days",
+                    )
+                )
+            elif history.dates[-1] < h.start_date - timedelta(days=366):
+                issues.append(
+                    InputIssue(where, name, "ends more than a year before the horizon starts")
+                )
+        histories[name] = history
+    return histories, issues
 
 
 def _read_table(raw: bytes) -> tuple[pd.DataFrame, list[InputIssue]]:
