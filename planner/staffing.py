@@ -53,7 +53,13 @@ import pandas as pd
 from planner.domain.scenario import Queue, Scenario
 from planner.queueing import required_agents
 
-__all__ = ["REQUIREMENT_COLUMNS", "agents_to_schedule", "build_requirement", "lagged_load"]
+__all__ = [
+    "REQUIREMENT_COLUMNS",
+    "agents_to_schedule",
+    "build_requirement",
+    "confidence_cost",
+    "lagged_load",
+]
 
 REQUIREMENT_COLUMNS = ("offered_load", "effective_load", "agents_on_phones", "required_agents")
 """Columns the requirement adds to the demand table. Loads are in Erlangs."""
@@ -157,3 +163,42 @@ def _agents_on_phones(queue: Queue, calls: np.ndarray, aht: np.ndarray, grid) ->
         max_abandon_rate=queue.max_abandon_rate,
         max_asa_seconds=queue.max_asa_seconds,
     ).astype(np.int64)
+
+
+def confidence_cost(scenario: Scenario, requirement: pd.DataFrame) -> pd.DataFrame:
+    """What risk-level staffing costs: agent-hours on duty required at each queue's confidence
+    against the point forecast's.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    requirement : pandas.DataFrame
+        From :func:`build_requirement` on the scenario's demand.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per queue staffed to a confidence: ``queue``, ``confidence``,
+        ``required_agent_hours`` (at the confidence), ``point_agent_hours`` (at the point
+        forecast) and ``extra_agent_hours``. Empty when no queue has a confidence. Paid hours
+        come from a plan: solve the scenario with and without ``confidence`` to see them.
+    """
+    point = build_requirement(scenario, requirement.assign(rate_multiplier=1.0))
+    hours = scenario.grid.interval_seconds / 3600.0
+    rows = []
+    for queue in scenario.queues:
+        level = scenario.confidence(queue)
+        if level is None:
+            continue
+        mine = requirement["queue"] == queue.name
+        at_level = float(requirement.loc[mine, "required_agents"].sum()) * hours
+        at_point = float(point.loc[point["queue"] == queue.name, "required_agents"].sum()) * hours
+        rows.append((queue.name, level, at_level, at_point, at_level - at_point))
+    columns = [
+        "queue",
+        "confidence",
+        "required_agent_hours",
+        "point_agent_hours",
+        "extra_agent_hours",
+    ]
+    return pd.DataFrame(rows, columns=columns)
