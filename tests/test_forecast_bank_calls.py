@@ -65,6 +65,7 @@ def test_auto_beats_the_threshold_and_the_best_single_method(history):
     scores = {m: held_out(history, m) for m in ("auto", *METHODS)}
     wape = {m: s[0] for m, s in scores.items()}
     print({m: f"{100 * w:.2f} %" for m, w in wape.items()}, scores["auto"][2])
+    print(f"auto 80 % interval coverage {100 * scores['auto'][1]:.1f} %")
     assert wape["auto"] <= 0.079
     assert wape["auto"] <= min(wape[m] for m in METHODS) + 0.001
     assert wape["weekday_mean"] == pytest.approx(0.0788, abs=0.002)  # the baseline

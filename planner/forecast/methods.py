@@ -36,7 +36,9 @@ def weekday_mean(y: np.ndarray, period: int, steps: int, weeks: int) -> np.ndarr
 
 def ets(y: np.ndarray, period: int, steps: int, weeks: int) -> np.ndarray:
     """Holt-Winters exponential smoothing (statsmodels): damped additive trend, weekly
-    seasonality (multiplicative when every day has calls, else additive).
+    seasonality (multiplicative when every day has calls, else additive). Initial states by
+    statsmodels' heuristic and no brute-force start search: ten times faster than estimating
+    them, which a backtest of every origin needs (``bench/bench_forecast.py``).
 
     References
     ----------
@@ -45,7 +47,7 @@ def ets(y: np.ndarray, period: int, steps: int, weeks: int) -> np.ndarray:
     """
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-    if len(y) < 2 * period + 2:
+    if len(y) < 4 * period + 10:  # the heuristic start needs a few whole weeks
         return weekday_mean(y, period, steps, weeks)
     seasonal = "mul" if np.all(y > 0) else "add"
     with warnings.catch_warnings():
@@ -56,8 +58,8 @@ def ets(y: np.ndarray, period: int, steps: int, weeks: int) -> np.ndarray:
             damped_trend=True,
             seasonal=seasonal if period > 1 else None,
             seasonal_periods=period if period > 1 else None,
-            initialization_method="estimated",
-        ).fit()
+            initialization_method="heuristic",
+        ).fit(use_brute=False)
         out = np.asarray(model.forecast(steps), dtype=float)
     return np.where(np.isfinite(out), np.maximum(out, 0.0), 0.0)
 
@@ -75,7 +77,7 @@ def mstl(y: np.ndarray, period: int, steps: int, weeks: int) -> np.ndarray:
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
     from statsmodels.tsa.seasonal import MSTL
 
-    if period < 2 or len(y) < 2 * period + 2:
+    if period < 2 or len(y) < 4 * period + 10:
         return weekday_mean(y, period, steps, weeks)
     periods = [period]
     yearly = round(period * YEAR_WEEKS)
@@ -87,8 +89,8 @@ def mstl(y: np.ndarray, period: int, steps: int, weeks: int) -> np.ndarray:
         seasonal = np.asarray(parts.seasonal).reshape(len(y), -1)
         adjusted = y - seasonal.sum(axis=1)
         level = ExponentialSmoothing(
-            adjusted, trend="add", damped_trend=True, initialization_method="estimated"
-        ).fit()
+            adjusted, trend="add", damped_trend=True, initialization_method="heuristic"
+        ).fit(use_brute=False)
         out = np.asarray(level.forecast(steps), dtype=float)
     for j, p in enumerate(periods):
         last = seasonal[-p:, j]
