@@ -63,6 +63,7 @@ def test_forecast_writes_the_forecast_and_the_backtest(tmp_path, capsys):
         (["--start", "2025-12-22", "--days", "7", "--window", "21:00-09:00"], "end after"),
         (["--start", "2025-09-05", "--days", "7"], "at least two weeks"),
         (["--start", "2025-12-22", "--days", "7", "--country", "XX"], "not a country code"),
+        (["--start", "2025-12-22", "--days", "7", "--method", "arima"], "must be one of auto"),
     ],
 )
 def test_bad_flags_exit_2_with_a_message(tmp_path, capsys, args, message):
