@@ -20,7 +20,7 @@ def test_forecast_writes_the_forecast_and_the_backtest(tmp_path, capsys):
             "forecast",
             str(SAMPLE),
             "--start",
-            "2025-12-22",
+            "2021-12-27",
             "--days",
             "14",
             "--method",
@@ -44,26 +44,28 @@ def test_forecast_writes_the_forecast_and_the_backtest(tmp_path, capsys):
         "method",
     ]
     assert len(table) == 2 * 14 * 48 and set(table["queue"]) == {"consulting", "emergency"}
-    jan1 = table[table["interval_start"].str.startswith("2026-01-01")]
-    assert jan1.loc[jan1["queue"] == "consulting", "calls"].sum() == 0  # closed on holidays
-    assert jan1.loc[jan1["queue"] == "emergency", "calls"].sum() > 300  # open on holidays
+    jan3 = table[table["interval_start"].str.startswith("2022-01-03")]  # a Monday off
+    assert jan3.loc[jan3["queue"] == "consulting", "calls"].sum() == 0  # closed on holidays
+    assert jan3.loc[jan3["queue"] == "emergency", "calls"].sum() > 300  # open on holidays
     bt = pd.read_csv(backtest)
     assert set(bt.columns) >= {"method", "week_start", "wape_interval", "wape_day", "mase"}
     assert len(bt) == 2 * 4
     text = capsys.readouterr().out
     assert "consulting: open mon, tue, wed, thu, fri" in text
-    assert "2026-01-01 Thu: New Year's Day / Новый год (factor 0.00)" in text
+    assert "2022-01-03 Mon: New Year's Day (observed) / Новый год (factor 0.00)" in text
+    assert "2022-01-07 Fri: Orthodox Christmas / Православное Рождество (factor 0.00)" in text
+    assert "2022-01-05 Wed: day after a closed day" in text
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--start", "2025-13-01", "--days", "7"], "is not a date"),
-        (["--start", "2025-12-22", "--days", "0"], "from 1 to 366"),
-        (["--start", "2025-12-22", "--days", "7", "--window", "21:00-09:00"], "end after"),
-        (["--start", "2025-09-05", "--days", "7"], "at least two weeks"),
-        (["--start", "2025-12-22", "--days", "7", "--country", "XX"], "not a country code"),
-        (["--start", "2025-12-22", "--days", "7", "--method", "arima"], "must be one of auto"),
+        (["--start", "2021-12-27", "--days", "0"], "from 1 to 366"),
+        (["--start", "2021-12-27", "--days", "7", "--window", "21:00-09:00"], "end after"),
+        (["--start", "2021-09-20", "--days", "7"], "at least two weeks"),
+        (["--start", "2021-12-27", "--days", "7", "--country", "XX"], "not a country code"),
+        (["--start", "2021-12-27", "--days", "7", "--method", "arima"], "must be one of auto"),
     ],
 )
 def test_bad_flags_exit_2_with_a_message(tmp_path, capsys, args, message):
@@ -102,7 +104,7 @@ def test_bad_history_and_special_days_exit_2(tmp_path, capsys):
             "forecast",
             str(SAMPLE),
             "--start",
-            "2025-12-22",
+            "2021-12-27",
             "--days",
             "7",
             "--special-days",
@@ -119,7 +121,7 @@ def test_bad_history_and_special_days_exit_2(tmp_path, capsys):
                 "forecast",
                 str(tmp_path / "none.csv"),
                 "--start",
-                "2025-12-22",
+                "2021-12-27",
                 "--days",
                 "7",
                 "--out",

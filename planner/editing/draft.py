@@ -189,14 +189,15 @@ def attached_files(data: Any) -> list[str]:
 
 
 def forecast_names(data: Any) -> list[str]:
-    """Forecast file names the (possibly invalid) scenario data refers to."""
+    """Forecast and history file names the (possibly invalid) scenario data refers to."""
     names: list[str] = []
     queues = data.get("queues") if isinstance(data, Mapping) else None
     for queue in queues if isinstance(queues, list) else []:
         demand = queue.get("demand") if isinstance(queue, Mapping) else None
-        name = demand.get("forecast_csv") if isinstance(demand, Mapping) else None
-        if isinstance(name, str) and name not in names:
-            names.append(name)
+        for key in ("forecast_csv", "history_csv"):
+            name = demand.get(key) if isinstance(demand, Mapping) else None
+            if isinstance(name, str) and name not in names:
+                names.append(name)
     return names
 
 

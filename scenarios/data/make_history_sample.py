@@ -1,6 +1,7 @@
 """Write ``scenarios/data/history_sample.csv``: a synthetic history for the forecast examples.
 
-Sixteen weeks (2025-09-01 to 2025-12-21) of 15-minute calls, 09:00-21:00, for two queues:
+Seventeen weeks (Monday 2021-09-13 to Sunday 2022-01-09, the eve of the shipped scenarios'
+week) of 15-minute calls, 09:00-21:00, for two queues:
 ``consulting`` (Monday to Friday, about 1,400 calls a weekday, closed at weekends and on
 Kazakhstan's public holidays) and ``emergency`` (every day, about 600 calls, fewer at
 weekends, open on holidays). The intraday shape is the shipped bank weekday profile; calls are
@@ -24,13 +25,13 @@ from planner.profiles import profile_matrix
 from planner.timegrid import TimeGrid
 
 OUT = Path(__file__).resolve().parent / "history_sample.csv"
-FIRST, WEEKS = date(2025, 9, 1), 16
+FIRST, WEEKS = date(2021, 9, 13), 17
 CONSULTING = {0: 1600, 1: 1450, 2: 1400, 3: 1350, 4: 1250}
 EMERGENCY = {0: 700, 1: 650, 2: 620, 3: 600, 4: 580, 5: 380, 6: 350}
 
 
 def main() -> None:
-    rng = np.random.default_rng(2025)
+    rng = np.random.default_rng(2022)
     days = 7 * WEEKS
     grid = TimeGrid(FIRST, days, 9 * 60, 21 * 60, 15)
     shares = profile_matrix("bank_weekday", grid)
