@@ -548,3 +548,23 @@ def test_forecast_page_shows_the_sample_backtest_and_a_chosen_method(app):
     assert set(app.dataframe[-1].value["method"]) == {"weekday_mean"}
     app.text_input(key="forecast_country").set_value("XX").run()
     assert "not a country code" in errors(app)
+
+
+def test_plan_page_offers_the_confidence_for_a_forecast_fed_scenario(app):
+    app.selectbox(key="open_file").select("forecast_history.yaml").run()
+    assert not app.exception and not app.error, errors(app)
+    app.switch_page("app_pages/plan.py").run()
+    assert not app.exception and not app.error, errors(app)
+    choices = app.selectbox(key="plan_confidence").options
+    assert choices == ["As the scenario says", "80 %", "90 %", "95 %"]
+
+
+def test_a_day_planned_with_90_percent_confidence_pays_more_hours(app):
+    app.selectbox(key="open_file").select("forecast_history.yaml").run()
+    solve(app)
+    assert not app.error, errors(app)
+    point = app.session_state["plan"].result.kpis.paid_hours
+    app.selectbox(key="plan_confidence").select("90 %").run()
+    app.button(key="plan_solve").click().run()
+    assert not app.exception and not app.error, errors(app)
+    assert app.session_state["plan"].result.kpis.paid_hours > point

@@ -144,10 +144,14 @@ class QueueForecast:
     open_weekdays: tuple[str, ...] = ()
     special: dict[date, str] = field(default_factory=dict)
     """Special days in the horizon: what they are and their factor."""
+    lead_days: int = 0
+    """Days between the end of the history and the start (forecast, not shown)."""
 
     def rate_multipliers(self, day_offset: int) -> np.ndarray:
-        """Draws of (actual rate / forecast) for a day ``day_offset`` days after the start."""
-        return self.day_ratios[min(day_offset, len(self.day_ratios) - 1)]
+        """Draws of (actual rate / forecast) for a day ``day_offset`` days after the start
+        (the backtest's ratios for as many days after the end of the history)."""
+        ahead = self.lead_days + day_offset
+        return self.day_ratios[min(ahead, len(self.day_ratios) - 1)]
 
 
 @dataclass(frozen=True)
@@ -554,6 +558,7 @@ def forecast_history(
             day_ratios=tuple(day_ratios),
             open_weekdays=tuple(WEEKDAYS[w] for w in range(7) if prep.weekday_open[w]),
             special={d: text for d, text in labels.items() if d >= start},
+            lead_days=lead,
         )
     backtest = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS))
     return Forecast(
