@@ -99,6 +99,34 @@ st.dataframe(
     },
 )
 
+# ----- backtest chart -----------------------------------------------------------------------------
+shown = result.backtest_intervals
+if not shown.empty:
+    st.subheader("Backtest: actual against forecast")
+    st.caption(
+        "The chosen method's forecasts of the last backtest week, each made from the history "
+        "before that week, with the 80 % band made from the other weeks' errors."
+    )
+    which = st.selectbox("Queue", list(result.queues), key="forecast_backtest_queue")
+    mine = shown[shown["queue"] == which]
+    last_week = mine["interval_start"].str.slice(0, 10).unique()[-7:]
+    mine = mine[mine["interval_start"].str.slice(0, 10).isin(last_week)].reset_index(drop=True)
+    mine = mine.assign(n=mine.index)
+    x = alt.X(
+        "n:Q", title="Intervals of the backtest week (open days)", axis=alt.Axis(labels=False)
+    )
+    tip = ["interval_start", "actual", "calls", "calls_p10", "calls_p90"]
+    band = (
+        alt.Chart(mine)
+        .mark_area(opacity=0.25)
+        .encode(
+            x=x, y=alt.Y("calls_p10:Q", title="Calls per interval"), y2="calls_p90:Q", tooltip=tip
+        )
+    )
+    fc = alt.Chart(mine).mark_line().encode(x=x, y="calls:Q", tooltip=tip)
+    act = alt.Chart(mine).mark_line(color="#c0392b").encode(x=x, y="actual:Q", tooltip=tip)
+    st.altair_chart(alt.layer(band, fc, act).properties(height=260))
+
 # ----- forecast chart -----------------------------------------------------------------------------
 st.subheader("Forecast with its 80 % interval")
 daily = table.assign(day=table["interval_start"].str.slice(0, 10))

@@ -544,6 +544,9 @@ def test_forecast_page_shows_the_sample_backtest_and_a_chosen_method(app):
     accuracy = app.dataframe[-1].value  # the first is the special-days editor
     assert set(accuracy["queue"]) == {"consulting", "emergency"}
     assert accuracy.groupby("queue")["chosen"].sum().tolist() == [1, 1]
+    assert len(app.get("vega_lite_chart")) == 2  # the backtest week, the forecast
+    app.selectbox(key="forecast_backtest_queue").set_value("emergency").run()
+    assert not app.exception
     app.selectbox(key="forecast_method").set_value("weekday_mean").run()
     assert set(app.dataframe[-1].value["method"]) == {"weekday_mean"}
     app.text_input(key="forecast_country").set_value("XX").run()

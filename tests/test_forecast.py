@@ -188,3 +188,23 @@ def test_forecast_table_columns():
     ]
     assert table["interval_start"].iloc[0] == "2023-03-26 09:00" and len(table) == 16
     assert isinstance(table, pd.DataFrame)
+
+
+def test_the_backtest_intervals_are_the_chosen_methods_weeks_with_their_bands():
+    h = parse(history_csv(weekly(PATTERN, 30), noise_seed=3))
+    f = forecast_history(h, START + timedelta(days=210), 7, ForecastSettings(country=None))
+    shown = f.backtest_intervals
+    assert list(shown.columns) == [
+        "queue",
+        "interval_start",
+        "actual",
+        "calls",
+        "calls_p10",
+        "calls_p90",
+    ]
+    assert len(shown) == 12 * 7 * 8  # 12 weeks x 7 days with data (the weekend: zeros) x 8 h
+    inside = (
+        (shown["actual"] >= shown["calls_p10"]) & (shown["actual"] <= shown["calls_p90"])
+    ).mean()
+    chosen = f.backtest[f.backtest["chosen"]]
+    assert inside == pytest.approx(chosen["coverage"].mean())

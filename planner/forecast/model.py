@@ -164,6 +164,10 @@ class Forecast:
     interval_labels: tuple[str, ...]
     queues: dict[str, QueueForecast]
     backtest: pd.DataFrame = field(repr=False)
+    backtest_intervals: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    """The chosen methods' backtest, interval by interval: ``queue, interval_start, actual,
+    calls, calls_p10, calls_p90`` (each week's band from the other weeks' ratios), on the
+    days the errors are measured on."""
 
     @property
     def dates(self) -> list[date]:
@@ -447,6 +451,29 @@ def _quantiles(ratios, coverage: float, weeks: int) -> np.ndarray:
     return np.array(out)  # (7, 2)
 
 
+def _backtest_rows(queue: str, recs, coverage: float, labels) -> pd.DataFrame:
+    """The backtest's forecasts and actuals, interval by interval, with leave-one-week-out
+    bands (as the coverage in :func:`_scores` is measured)."""
+    parts = []
+    for k, (start, horizon, scored, actual, f, _) in enumerate(recs):
+        q = _quantiles(_ratios(recs, skip=k)[0], coverage, len(recs) - 1)
+        for h in horizon[scored]:
+            day = (start + timedelta(days=int(h))).isoformat()
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "queue": queue,
+                        "interval_start": [f"{day} {label}" for label in labels],
+                        "actual": actual[h],
+                        "calls": f[h],
+                        "calls_p10": f[h] * q[h, 0],
+                        "calls_p90": f[h] * q[h, 1],
+                    }
+                )
+            )
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def _scores(recs, coverage: float):
     """Per backtest week: (week_start, wape_interval, wape_day, mase, coverage)."""
     rows = []
@@ -469,14 +496,14 @@ def _scores(recs, coverage: float):
 
 
 def _pick(records, scores) -> str:
-    """``auto``: the method of lowest backtest WAPE, or a simpler one within one standard error.
+    """``auto``: the method of lowest backtest WAPE, or a steadier one within one standard error.
 
-    The backtest's weekly errors are noisy (8 weeks are 8 draws); a more elaborate method
+    The backtest's weekly errors are noisy (12 weeks are 12 draws); a more elaborate method
     that wins by less than the noise often loses on the weeks that follow. So, as in the
     one-standard-error rule of model selection (Breiman et al. 1984; Hastie, Tibshirani and
-    Friedman 2009, section 7.10), the first method in :data:`METHODS` order (simplest first)
-    whose weekly interval WAPE exceeds the lowest method's by at most one standard error of
-    the mean weekly difference is taken.
+    Friedman 2009, section 7.10), the first method in :data:`PREFERENCE` order (steadiest
+    first) whose weekly interval WAPE exceeds the lowest method's by at most one standard
+    error of the mean weekly difference is taken.
     """
     pooled = {}
     for m, recs in records.items():
@@ -528,7 +555,7 @@ def forecast_history(
     dates = [start - timedelta(days=lead) + timedelta(days=i) for i in range(lead + days)]
     methods = METHODS if settings.method == "auto" else (settings.method,)
     n_int = history.intervals_per_day
-    made, rows = {}, []
+    made, rows, shown = {}, [], []
     for queue in history.queues if queues is None else queues:
         records = _backtest_queue(history, queue, cutoff_index, settings, methods)
         scores = {m: _scores(records[m], settings.interval_coverage) for m in methods}
@@ -536,6 +563,11 @@ def forecast_history(
         for m in methods:
             for week_start, wi, wd, mase, cov in scores[m]:
                 rows.append((queue, m, week_start, wi, wd, mase, cov, m == chosen))
+        shown.append(
+            _backtest_rows(
+                queue, records[chosen], settings.interval_coverage, history.interval_labels
+            )
+        )
         prep = _prepare(history, queue, cutoff_index, settings)
         grid, labels = _forecast_grid(prep, chosen, dates, queue, settings, n_int)
         ratios, day_ratios = (
@@ -562,5 +594,11 @@ def forecast_history(
         )
     backtest = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS))
     return Forecast(
-        start, days, history.interval_minutes, tuple(history.interval_labels), made, backtest
+        start,
+        days,
+        history.interval_minutes,
+        tuple(history.interval_labels),
+        made,
+        backtest,
+        pd.concat(shown, ignore_index=True) if shown else pd.DataFrame(),
     )
