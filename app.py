@@ -15,6 +15,7 @@ st.set_page_config(
 pages = {
     "Plan the week": [
         st.Page("app_pages/scenario.py", title="Scenario", icon=":material/tune:", default=True),
+        st.Page("app_pages/forecast.py", title="Forecast", icon=":material/query_stats:"),
         st.Page(
             "app_pages/demand.py", title="Demand and requirement", icon=":material/show_chart:"
         ),

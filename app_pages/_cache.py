@@ -10,6 +10,7 @@ background is :mod:`app_pages._jobs`.
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,9 @@ from planner.domain.plan import PlanResult
 from planner.domain.roster import RosterResult
 from planner.editing.draft import Draft, ScenarioKey, load_draft, scenario_from_key, scenario_key
 from planner.errors import ScenarioError
+from planner.forecast import Forecast, ForecastSettings, forecast_history
+from planner.io.history import parse_history
+from planner.io.special_days import parse_special_days
 from planner.overrides import Override, apply_overrides
 from planner.shiftplan import plan_shifts
 from planner.staffing import build_requirement
@@ -206,3 +210,32 @@ def capacity_answer(
             time_limit_seconds=time_limit_seconds,
             progress=_progress,
         )
+
+
+# --------------------------------------------------------------------------------------------------
+# Forecasts (by the history's bytes and the settings)
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def history_span(raw: bytes, name: str) -> tuple[date, date]:
+    """The first and last date of a history file (raises HistoryError if it is invalid)."""
+    history = parse_history(raw, name)
+    return history.dates[0], history.dates[-1]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def forecast(
+    raw: bytes,
+    name: str,
+    start: date,
+    days: int,
+    method: str,
+    country: str | None,
+    special_csv: str,
+) -> tuple[Forecast, pd.DataFrame]:
+    """:func:`planner.forecast.forecast_history` of a history file, and its table."""
+    special = parse_special_days(special_csv.encode(), "special days")
+    settings = ForecastSettings(method=method, country=country, special_days=special)
+    result = forecast_history(parse_history(raw, name), start, days, settings)
+    return result, result.table()

@@ -36,6 +36,21 @@ if scenario is None:
     st.stop()
 grid = scenario.grid
 day_choices = {"Whole horizon": None, **{d.strftime("%a %d %b"): d for d in grid.dates}}
+forecast_fed = [q.name for q in scenario.queues if q.demand and q.demand.history_csv]
+POINT = "As the scenario says"
+confidence_choices = {POINT: None, "80 %": 0.8, "90 %": 0.9, "95 %": 0.95}
+
+
+def at_confidence(scenario, files):
+    """The scenario with every queue staffed to the confidence chosen (risk-level staffing)."""
+    level = confidence_choices.get(ss.get("plan_confidence") or POINT)
+    if level is None:
+        return scenario
+    data = ed.scenario_data(scenario)
+    data["service"]["confidence"] = level
+    for queue in data["queues"]:
+        queue["confidence"] = None
+    return ed.Draft(data, files, scenario.source).validate()
 
 
 def planning_target() -> tuple[ed.ScenarioKey, _jobs.SolveSettings]:
@@ -48,9 +63,10 @@ def planning_target() -> tuple[ed.ScenarioKey, _jobs.SolveSettings]:
         day=chosen.isoformat() if chosen else None,
     )
     files = _state.workspace().draft.files
+    planned = at_confidence(scenario, files)
     if chosen is None:
-        return ed.scenario_key(scenario, files), settings
-    data, day_files = ed.restrict_to_day(scenario, files, chosen)
+        return ed.scenario_key(planned, files), settings
+    data, day_files = ed.restrict_to_day(planned, files, chosen)
     one_day = ed.Draft(data, day_files, f"{scenario.source} ({chosen.isoformat()})").validate()
     return ed.scenario_key(one_day, day_files), settings
 
@@ -121,6 +137,18 @@ with st.container(border=True):
         help="One worker: the same plan every time. More may be faster on big scenarios.",
         disabled=running,
     )
+    if forecast_fed:
+        st.selectbox(
+            "Meet the target with confidence",
+            list(confidence_choices),
+            key="plan_confidence",
+            persist_state="session",
+            help="Risk-level staffing of the queues forecast from history "
+            f"({', '.join(forecast_fed)}): each interval gets the fewest agents that meet its "
+            "targets with this probability over the forecast's uncertainty. Solve at two levels "
+            "and compare the paid hours to see what the confidence costs.",
+            disabled=running,
+        )
     solve, stop, _ = st.columns([1, 1, 4])
     solve.button(
         "Solve",

@@ -9,6 +9,13 @@ The order of operations, per queue (each step a whole-horizon numpy array, days 
    :class:`planner.domain.scenario.Surge`);
 3. self-service deflection: ``x (1 - self_service_share)``;
 4. operating modes: a queue closed on a day has no calls that day.
+
+A queue whose demand is ``history_csv`` is forecast from that history
+(:func:`planner.forecast.forecast_history`, cached per history and settings); when the queue
+is staffed to a confidence level (``confidence``, or ``service.confidence``), the column
+``rate_multiplier`` holds, per day, that quantile of the forecast's rate uncertainty (actual /
+forecast daily totals in its backtest), which the staffing applies (:mod:`planner.staffing`);
+it is 1 for every other queue and day.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.scenario import Queue, Scenario, Surge
+from planner.forecast import ForecastSettings, QueueForecast, forecast_history
 from planner.profiles import profile_matrix
 from planner.timegrid import TimeGrid
 
@@ -33,9 +41,11 @@ DEMAND_COLUMNS = (
     "aht_seconds",
     "surge_calls",
     "open",
+    "rate_multiplier",
 )
 """Columns of the demand table. ``calls`` is what the centre must answer (after surges, deflection
-and closures); ``surge_calls`` is the part of it due to surges (0 without one)."""
+and closures); ``surge_calls`` is the part of it due to surges (0 without one);
+``rate_multiplier`` the factor on the calls that risk-level staffing covers (1 without)."""
 
 _MINUTES_PER_DAY = 24 * 60
 
@@ -59,7 +69,7 @@ def build_demand(scenario: Scenario) -> pd.DataFrame:
     is_open = scenario.open_matrix()
     tables = []
     for queue in scenario.queues:
-        baseline, aht = _baseline(scenario, queue, grid)
+        baseline, aht, multiplier_by_day = _baseline(scenario, queue, grid)
         multiplier = np.ones_like(baseline)
         added = np.zeros_like(baseline)
         for surge in (s for s in scenario.surges if s.queue == queue.name):
@@ -77,18 +87,67 @@ def build_demand(scenario: Scenario) -> pd.DataFrame:
                 aht_seconds=aht.ravel(),
                 surge_calls=((with_surges - baseline) * keep).ravel(),
                 open=np.repeat(is_open[queue.name], grid.intervals_per_day),
+                rate_multiplier=np.repeat(multiplier_by_day, grid.intervals_per_day),
             )
         )
     return pd.concat(tables, ignore_index=True)[list(DEMAND_COLUMNS)]
 
 
-def _baseline(scenario: Scenario, queue: Queue, grid: TimeGrid) -> tuple[np.ndarray, np.ndarray]:
-    """Baseline calls and AHT (seconds), each of shape (days, intervals)."""
+def _baseline(
+    scenario: Scenario, queue: Queue, grid: TimeGrid
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Baseline calls and AHT (seconds), each of shape (days, intervals), and the rate
+    multiplier per day (see the module's docstring)."""
+    calls, aht = _baseline_calls(scenario, queue, grid)
+    multiplier = np.ones(grid.days)
+    confidence = scenario.confidence(queue)
+    if confidence is not None and queue.demand is not None and queue.demand.history_csv:
+        made = _forecast_of(scenario, queue, grid)
+        multiplier = np.array(
+            [np.quantile(made.rate_multipliers(d), confidence) for d in range(grid.days)]
+        )
+    return calls, aht, multiplier
+
+
+_FORECASTS: dict[tuple, tuple[object, QueueForecast]] = {}
+_FORECASTS_KEPT = 16
+
+
+def _forecast_of(scenario: Scenario, queue: Queue, grid: TimeGrid) -> QueueForecast:
+    """The queue's forecast from its history (kept for the last few histories and settings:
+    a forecast takes seconds, and a page or a sweep builds the same demand many times)."""
+    demand = queue.demand
+    history = scenario.history(demand.history_csv)
+    key = (
+        id(history),
+        queue.name,
+        grid.start_date,
+        grid.days,
+        demand.method,
+        demand.weeks,
+        demand.country,
+    )
+    if key not in _FORECASTS:
+        settings = ForecastSettings(
+            method=demand.method, weeks=demand.weeks, country=demand.country
+        )
+        made = forecast_history(history, grid.start_date, grid.days, settings, (queue.name,))
+        if len(_FORECASTS) >= _FORECASTS_KEPT:
+            _FORECASTS.pop(next(iter(_FORECASTS)))
+        _FORECASTS[key] = (history, made.queues[queue.name])  # the history kept: id stays its
+    return _FORECASTS[key][1]
+
+
+def _baseline_calls(
+    scenario: Scenario, queue: Queue, grid: TimeGrid
+) -> tuple[np.ndarray, np.ndarray]:
     shape = (grid.days, grid.intervals_per_day)
     aht = np.full(shape, queue.aht_seconds)
     demand = queue.demand
     if demand is None:
         return np.zeros(shape), aht
+    if demand.history_csv is not None:
+        return _forecast_of(scenario, queue, grid).calls.copy(), aht
     if demand.forecast_csv is not None:
         table = scenario.forecast(demand.forecast_csv)
         rows = table[table["queue"] == queue.name]

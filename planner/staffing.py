@@ -21,8 +21,26 @@ service time fixes most of it. With ``staffing_lag_seconds`` = L > 0 the effecti
 of an interval is the mean load over the same interval shifted back by L (zero before the window
 opens, since the line is closed then).
 
+Risk-level staffing
+-------------------
+A forecast is uncertain: staffed to the point forecast, an interval meets its target about
+half the time. With a confidence c (``queues[].confidence`` or ``service.confidence``) and
+demand forecast from history, the day's arrival rate is ``forecast x M`` with M drawn from
+the forecast's own distribution (actual / forecast daily totals of its backtest, per horizon
+day; :mod:`planner.forecast`), and calls are Poisson given the rate, which is what Erlang C
+and A assume. Since every target's measure worsens as the load grows, "the target is met with
+probability c" is "M is at most its c-quantile", so the requirement is the one of the load
+``offered x quantile_c(M)`` (the demand's ``rate_multiplier``). With no uncertainty (M = 1)
+it is the point forecast's requirement. One M for the whole day: a day is busy or quiet as a
+whole, so the risk is the day's, not the interval's (Ding and Koole; Gurvich, Luedtke and
+Tezcan 2010 staff to such a quantile of a random rate).
+
 References
 ----------
+S. Ding and G. Koole, "Optimal call center forecasting and staffing under arrival rate
+uncertainty", 2014 (working paper, VU Amsterdam).
+I. Gurvich, J. Luedtke and T. Tezcan, "Staffing call centers with uncertain demand forecasts:
+a chance-constrained optimization approach", Management Science 56(7):1093-1115, 2010.
 L. V. Green, P. J. Kolesar and J. Soares, "Improving the SIPP approach for staffing service
 systems that have cyclic demands", Operations Research 49(4):549-564, 2001.
 """
@@ -35,7 +53,13 @@ import pandas as pd
 from planner.domain.scenario import Queue, Scenario
 from planner.queueing import required_agents
 
-__all__ = ["REQUIREMENT_COLUMNS", "agents_to_schedule", "build_requirement", "lagged_load"]
+__all__ = [
+    "REQUIREMENT_COLUMNS",
+    "agents_to_schedule",
+    "build_requirement",
+    "confidence_cost",
+    "lagged_load",
+]
 
 REQUIREMENT_COLUMNS = ("offered_load", "effective_load", "agents_on_phones", "required_agents")
 """Columns the requirement adds to the demand table. Loads are in Erlangs."""
@@ -95,7 +119,8 @@ def build_requirement(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``demand`` plus :data:`REQUIREMENT_COLUMNS`: ``offered_load`` (calls x AHT / interval
         length), ``effective_load`` (the load staffed for: equal to the offered load unless the
-        queue has a staffing lag), ``agents_on_phones`` and ``required_agents`` (on duty).
+        queue has a staffing lag or a confidence level), ``agents_on_phones`` and
+        ``required_agents`` (on duty).
     """
     grid = scenario.grid
     shape = (grid.days, grid.intervals_per_day)
@@ -106,8 +131,10 @@ def build_requirement(scenario: Scenario, demand: pd.DataFrame) -> pd.DataFrame:
         aht = rows["aht_seconds"].to_numpy(dtype=float).reshape(shape)
         offered = calls * aht / grid.interval_seconds
         effective = offered
+        if "rate_multiplier" in rows.columns:  # risk-level staffing (see the module's notes)
+            effective = offered * rows["rate_multiplier"].to_numpy(dtype=float).reshape(shape)
         if queue.staffing_lag_seconds > 0:
-            effective = lagged_load(offered, queue.staffing_lag_seconds / grid.interval_seconds)
+            effective = lagged_load(effective, queue.staffing_lag_seconds / grid.interval_seconds)
         try:
             on_phones = _agents_on_phones(queue, effective * grid.interval_seconds / aht, aht, grid)
         except ValueError as exc:  # absurd demand (1e30 calls, a 1e300 surge): name the queue
@@ -136,3 +163,42 @@ def _agents_on_phones(queue: Queue, calls: np.ndarray, aht: np.ndarray, grid) ->
         max_abandon_rate=queue.max_abandon_rate,
         max_asa_seconds=queue.max_asa_seconds,
     ).astype(np.int64)
+
+
+def confidence_cost(scenario: Scenario, requirement: pd.DataFrame) -> pd.DataFrame:
+    """What risk-level staffing costs: agent-hours on duty required at each queue's confidence
+    against the point forecast's.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    requirement : pandas.DataFrame
+        From :func:`build_requirement` on the scenario's demand.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per queue staffed to a confidence: ``queue``, ``confidence``,
+        ``required_agent_hours`` (at the confidence), ``point_agent_hours`` (at the point
+        forecast) and ``extra_agent_hours``. Empty when no queue has a confidence. Paid hours
+        come from a plan: solve the scenario with and without ``confidence`` to see them.
+    """
+    point = build_requirement(scenario, requirement.assign(rate_multiplier=1.0))
+    hours = scenario.grid.interval_seconds / 3600.0
+    rows = []
+    for queue in scenario.queues:
+        level = scenario.confidence(queue)
+        if level is None:
+            continue
+        mine = requirement["queue"] == queue.name
+        at_level = float(requirement.loc[mine, "required_agents"].sum()) * hours
+        at_point = float(point.loc[point["queue"] == queue.name, "required_agents"].sum()) * hours
+        rows.append((queue.name, level, at_level, at_point, at_level - at_point))
+    columns = [
+        "queue",
+        "confidence",
+        "required_agent_hours",
+        "point_agent_hours",
+        "extra_agent_hours",
+    ]
+    return pd.DataFrame(rows, columns=columns)

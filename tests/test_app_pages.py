@@ -28,6 +28,7 @@ PAGES = [
     "app_pages/plan.py",
     "app_pages/compare.py",
     "app_pages/roster.py",
+    "app_pages/forecast.py",
 ]
 
 
@@ -532,3 +533,41 @@ def test_a_failed_roster_or_solve_is_an_error_on_the_page_after_it_ends(app, mon
     assert "The roster: queues[0].aht_seconds = 0" in errors(app)
     solve(app, time_limit=9.5)
     assert "Cannot solve: queues[0].aht_seconds = 0: must be > 0" in errors(app)
+
+
+# ----- Forecast page ------------------------------------------------------------------------------
+
+
+def test_forecast_page_shows_the_sample_backtest_and_a_chosen_method(app):
+    app.switch_page("app_pages/forecast.py").run()
+    assert not app.exception and not app.error, errors(app)
+    accuracy = app.dataframe[-1].value  # the first is the special-days editor
+    assert set(accuracy["queue"]) == {"consulting", "emergency"}
+    assert accuracy.groupby("queue")["chosen"].sum().tolist() == [1, 1]
+    assert len(app.get("vega_lite_chart")) == 2  # the backtest week, the forecast
+    app.selectbox(key="forecast_backtest_queue").set_value("emergency").run()
+    assert not app.exception
+    app.selectbox(key="forecast_method").set_value("weekday_mean").run()
+    assert set(app.dataframe[-1].value["method"]) == {"weekday_mean"}
+    app.text_input(key="forecast_country").set_value("XX").run()
+    assert "not a country code" in errors(app)
+
+
+def test_plan_page_offers_the_confidence_for_a_forecast_fed_scenario(app):
+    app.selectbox(key="open_file").select("forecast_history.yaml").run()
+    assert not app.exception and not app.error, errors(app)
+    app.switch_page("app_pages/plan.py").run()
+    assert not app.exception and not app.error, errors(app)
+    choices = app.selectbox(key="plan_confidence").options
+    assert choices == ["As the scenario says", "80 %", "90 %", "95 %"]
+
+
+def test_a_day_planned_with_90_percent_confidence_pays_more_hours(app):
+    app.selectbox(key="open_file").select("forecast_history.yaml").run()
+    solve(app)
+    assert not app.error, errors(app)
+    point = app.session_state["plan"].result.kpis.paid_hours
+    app.selectbox(key="plan_confidence").select("90 %").run()
+    app.button(key="plan_solve").click().run()
+    assert not app.exception and not app.error, errors(app)
+    assert app.session_state["plan"].result.kpis.paid_hours > point

@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "planner.staffing",
             "planner.labour",
             "planner.overrides",
+            "planner.forecast",
         ),
     ),
     ("checks", ("planner.evaluate", "planner.validate", "planner.simulate")),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from optimise_helpers import flat_requirement, micro
 from ortools.sat.python import cp_model
 
 from planner.cpsat.explain import NOT_MINIMAL, conflicting_rules, group_rules, rule_of
@@ -18,6 +17,7 @@ from planner.shiftplan import plan_shifts
 from planner.shiftplan.blocks import NO_SHIFT_ALLOWED
 from planner.shiftplan.instance import build_instance
 from planner.shiftplan.model import build_model
+from tests.optimise_helpers import flat_requirement, micro
 
 
 def _queue() -> dict:

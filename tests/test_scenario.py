@@ -734,6 +734,7 @@ queues:
     priority: 3
     value_per_call_in_time: 40
     cost_per_abandon: 10
+    confidence: 0.95
     demand:
       calls_by_day: [100, 200, 300]
       profile: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
@@ -760,7 +761,7 @@ shift_templates:
 pools:
   - {name: p, skills: [a, b], headcount: 5, cost_per_hour: 2, shift_templates: [t],
      max_hours_per_week: 36, borrowed: true, max_part_time_share: 0.2}
-service: {mode: daily, daily_interval_floor: 0.6}
+service: {mode: daily, daily_interval_floor: 0.6, confidence: 0.9}
 routing: {policy: longest_waiting, block_minutes: 120}
 weights: {shortfall_per_agent_hour: 100, overstaffing_per_agent_hour: 0,
           daily_service_shortfall_per_call: 5}

@@ -17,7 +17,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import pg_cluster
 import pytest
 import sqlalchemy as sa
 
@@ -32,6 +31,7 @@ from planner.store import (
 )
 from planner.store import models as m
 from planner.store.engine import connect, current_revision, head_revision, upgrade
+from tests import pg_cluster
 
 REPO = Path(__file__).resolve().parents[1]
 EMERGENCY = REPO / "scenarios" / "emergency.yaml"

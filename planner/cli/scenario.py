@@ -56,7 +56,7 @@ def _run_demand(args: argparse.Namespace) -> int:
     from planner.demand import build_demand
     from planner.io.files import write_atomic
     from planner.io.scenario_file import load_scenario
-    from planner.staffing import build_requirement
+    from planner.staffing import build_requirement, confidence_cost
 
     scenario = load_scenario(args.file)
     table = build_requirement(scenario, build_demand(scenario))
@@ -66,6 +66,15 @@ def _run_demand(args: argparse.Namespace) -> int:
     )
     print(f"Calls per day ({scenario.name}):")
     print(daily.round(0).astype(int).to_string())
+    cost = confidence_cost(scenario, table)
+    for row in cost.itertuples(index=False):
+        share = row.extra_agent_hours / row.point_agent_hours if row.point_agent_hours else 0.0
+        print(
+            f"{row.queue}: staffed to meet its target with {row.confidence:.0%} confidence: "
+            f"{row.required_agent_hours:,.1f} agent-hours on duty required, "
+            f"{row.extra_agent_hours:+,.1f} ({share:+.1%}) on the point forecast's "
+            f"{row.point_agent_hours:,.1f}"
+        )
     print(f"wrote {args.out} ({len(table)} rows)")
     return EXIT_OK
 

@@ -89,7 +89,7 @@ def _check_queue_targets(s: Scenario) -> Iterator[InputIssue]:
 
 def _check_demand(s: Scenario) -> Iterator[InputIssue]:
     grid = s.grid
-    sources = ("calls_per_day", "calls_per_weekday", "calls_by_day", "forecast_csv")
+    sources = ("calls_per_day", "calls_per_weekday", "calls_by_day", "forecast_csv", "history_csv")
     for i, queue in enumerate(s.queues):
         demand = queue.demand
         if demand is None:
@@ -109,7 +109,7 @@ def _check_demand(s: Scenario) -> Iterator[InputIssue]:
                 f"{len(demand.calls_by_day)} values",
                 f"needs one value per horizon day ({grid.days})",
             )
-        if demand.forecast_csv is None:
+        if demand.forecast_csv is None and demand.history_csv is None:
             yield from _check_profile(f"{path}.profile", demand.profile, grid)
 
 
@@ -223,7 +223,7 @@ def _check_surges(s: Scenario, queue_names: set[str], window_ok: bool) -> Iterat
             yield from _check_profile(f"{path}.profile", surge.profile, s.grid)
         elif window_ok and surge.added_calls_per_day > 0 and surge.queue in queue_names:
             demand = s.queue(surge.queue).demand
-            if demand is None or demand.forecast_csv is not None:
+            if demand is None or demand.forecast_csv is not None or demand.history_csv:
                 yield InputIssue(
                     f"{path}.profile",
                     MISSING,

@@ -29,6 +29,8 @@ __all__ = [
     "MAX_FORECAST_ROWS",
     "MAX_HANDLING_SECONDS",
     "MAX_HEADCOUNT",
+    "MAX_HISTORY_BYTES",
+    "MAX_HISTORY_ROWS",
     "MAX_HORIZON_DAYS",
     "MAX_HOURS_PER_WEEK",
     "MAX_LAG_SECONDS",
@@ -159,6 +161,13 @@ MAX_FORECAST_BYTES = 20_000_000
 
 MAX_FORECAST_ROWS = 1_000_000
 """Rows in a forecast file: at most a million (366 days x 96 intervals x 28 queues)."""
+
+MAX_HISTORY_BYTES = 200_000_000
+"""A history CSV file (forecasting): at most 200 MB (two years of 5-min intervals for 10
+queues, 09:00-21:00, is about 100 MB)."""
+
+MAX_HISTORY_ROWS = 5_000_000
+"""Rows in a history file: at most five million."""
 
 MAX_OPERATOR_BYTES = 20_000_000
 """An operators file (CSV or YAML): at most 20 MB."""

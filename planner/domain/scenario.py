@@ -110,10 +110,14 @@ class Horizon(_Strict):
 
 
 class QueueDemand(_Strict):
-    """Where a queue's baseline calls come from: daily volumes and a profile, or a forecast file.
+    """Where a queue's baseline calls come from: daily volumes and a profile, a forecast file,
+    or a forecast made from a history file.
 
-    Exactly one of ``calls_per_day``, ``calls_per_weekday``, ``calls_by_day`` and
-    ``forecast_csv`` is given.
+    Exactly one of ``calls_per_day``, ``calls_per_weekday``, ``calls_by_day``, ``forecast_csv``
+    and ``history_csv`` is given. With ``history_csv`` (columns ``interval_start, queue,
+    calls[, aht_seconds]``, this queue's rows by its name) the calls are forecast by
+    ``method`` (:mod:`planner.forecast`) with ``weeks`` for the same-weekday mean and the public
+    holidays of ``country``.
     """
 
     calls_per_day: Calls | None = None
@@ -121,6 +125,10 @@ class QueueDemand(_Strict):
     calls_by_day: Annotated[list[Calls], Field(max_length=L.MAX_HORIZON_DAYS)] | None = None
     profile: Profile = "bank_weekday"
     forecast_csv: str | None = None
+    history_csv: str | None = None
+    method: Literal["auto", "seasonal_naive", "weekday_mean", "ets", "mstl"] = "auto"
+    weeks: int = Field(default=8, ge=1, le=104)
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")] | None = "KZ"
 
 
 class Queue(_Strict):
@@ -146,6 +154,8 @@ class Queue(_Strict):
     priority: int = Field(default=1, ge=1, le=L.MAX_PRIORITY)
     value_per_call_in_time: Weight | None = None
     cost_per_abandon: Weight | None = None
+    confidence: Probability | None = None
+    """Risk-level staffing for this queue (overrides ``service.confidence``)."""
 
 
 class Surge(_Strict):
@@ -244,6 +254,10 @@ class ServiceSettings(_Strict):
 
     mode: Literal["interval", "daily"] = "interval"
     daily_interval_floor: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+    confidence: Probability | None = None
+    """Risk-level staffing: each interval is staffed so that its service target is met with
+    this probability over the forecast's uncertainty (queues with ``history_csv`` demand;
+    :mod:`planner.staffing`). Unset: staffed to the point forecast."""
 
 
 class RoutingSettings(_Strict):
@@ -320,6 +334,7 @@ class Scenario(_Strict):
 
     _source: str = PrivateAttr(default="scenario")
     _forecasts: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
+    _histories: dict[str, object] = PrivateAttr(default_factory=dict)
     _operators: tuple | None = PrivateAttr(default=None)
 
     # ----- derived views (pure, cheap) -----
@@ -352,6 +367,15 @@ class Scenario(_Strict):
     def forecast(self, csv_name: str) -> pd.DataFrame:
         """The validated forecast table a queue's ``demand.forecast_csv`` refers to."""
         return self._forecasts[csv_name]
+
+    def history(self, csv_name: str):
+        """The checked history (:class:`planner.io.history.History`) a queue's
+        ``demand.history_csv`` refers to."""
+        return self._histories[csv_name]
+
+    def confidence(self, queue: Queue) -> float | None:
+        """The risk level a queue is staffed to: its own, else the scenario's, else None."""
+        return queue.confidence if queue.confidence is not None else self.service.confidence
 
     def open_matrix(self) -> dict[str, np.ndarray]:
         """Per queue, a boolean array over horizon days: is the queue open that day?"""
@@ -420,6 +444,7 @@ class Scenario(_Strict):
         copy = self.model_copy()
         copy._source = source
         copy._forecasts = dict(self._forecasts)
+        copy._histories = dict(self._histories)
         return copy
 
 

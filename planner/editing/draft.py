@@ -180,21 +180,24 @@ def draft_from_upload(files: Mapping[str, bytes]) -> Draft:
 
 
 def attached_files(data: Any) -> list[str]:
-    """Every file the (possibly invalid) scenario data refers to: forecasts, operators."""
+    """Every file the (possibly invalid) scenario data refers to: forecasts, histories,
+    operators."""
     names = forecast_names(data)
+    names += [n for n in forecast_names(data, "history_csv") if n not in names]
     operators = data.get("operators_file") if isinstance(data, Mapping) else None
     if isinstance(operators, str) and operators not in names:
         names.append(operators)
     return names
 
 
-def forecast_names(data: Any) -> list[str]:
-    """Forecast file names the (possibly invalid) scenario data refers to."""
+def forecast_names(data: Any, key: str = "forecast_csv") -> list[str]:
+    """Forecast file names (or, with ``key="history_csv"``, history file names) the (possibly
+    invalid) scenario data refers to."""
     names: list[str] = []
     queues = data.get("queues") if isinstance(data, Mapping) else None
     for queue in queues if isinstance(queues, list) else []:
         demand = queue.get("demand") if isinstance(queue, Mapping) else None
-        name = demand.get("forecast_csv") if isinstance(demand, Mapping) else None
+        name = demand.get(key) if isinstance(demand, Mapping) else None
         if isinstance(name, str) and name not in names:
             names.append(name)
     return names

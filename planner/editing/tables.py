@@ -300,12 +300,17 @@ def volumes_table(data: Mapping) -> pd.DataFrame:
     """Daily calls per queue and weekday, with the profile that spreads them over the day.
 
     Only queues whose demand is given per day or per weekday (or not at all: a line fed only by
-    surges) appear; queues fed by a forecast file or by per-date volumes are edited elsewhere.
+    surges) appear; queues fed by a forecast or history file or by per-date volumes are edited
+    elsewhere.
     """
     rows = []
     for i, queue in enumerate(data.get("queues") or []):
         demand = queue.get("demand")
-        if demand and (demand.get("forecast_csv") is not None or demand.get("calls_by_day")):
+        if demand and (
+            demand.get("forecast_csv") is not None
+            or demand.get("history_csv") is not None
+            or demand.get("calls_by_day")
+        ):
             continue
         per_weekday = _weekday_volumes(demand)
         profile = demand.get("profile", "bank_weekday") if demand else None

@@ -27,6 +27,7 @@ from planner.domain.scenario import SCHEMA_VERSION, Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError, format_path
 from planner.io.files import FileTooLarge, read_named_file, read_regular_file, write_atomic
 from planner.io.forecasts import load_forecasts
+from planner.io.history import load_histories
 from planner.io.operators_file import parse_operators
 from planner.io.yaml_strict import read_yaml
 
@@ -108,11 +109,14 @@ def parse_scenario(
     issues = list(check_scenario(scenario))
     forecasts, forecast_issues = load_forecasts(scenario, base_dir, forecast_files or {})
     issues += forecast_issues
+    histories, history_issues = load_histories(scenario, base_dir, forecast_files or {})
+    issues += history_issues
     operators, operator_issues = _load_operators(scenario, base_dir, operator_files or {})
     issues += operator_issues
     if issues:
         raise ScenarioError(source, issues)
     scenario._forecasts = forecasts
+    scenario._histories = histories
     scenario._operators = operators
     return scenario
 
