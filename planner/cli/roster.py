@@ -50,6 +50,8 @@ PLAN_SHARE = 1 / 3
 """With ``--time-limit``, the plan's share of it at most; the roster gets what is left."""
 
 WRITE_RESERVE_SECONDS = 0.3
+PLAN_FILES_KEPT = ("shifts.csv", "allocation.csv")
+"""The rostered plan's files written beside the roster's (``simulate --roster`` reads them)."""
 """Kept back from the roster's time for writing its files."""
 
 
@@ -60,7 +62,8 @@ def _run_roster(args: argparse.Namespace) -> int:
     scenario = _scenario(args)
     open_store_if_saving(args)  # --save: a bad database ends here, before any work
     # Input is checked; now the folder: refused at once if in use or holding an earlier run.
-    with RunFolder(args.out, names=ROSTER_FILE_NAMES, force=args.force) as run:
+    names = (*ROSTER_FILE_NAMES, *PLAN_FILES_KEPT)
+    with RunFolder(args.out, names=names, force=args.force) as run:
         return _roster_into(args, scenario, run)
 
 
@@ -81,6 +84,7 @@ def _scenario(args: argparse.Namespace):
 def _roster_into(args: argparse.Namespace, scenario, run) -> int:
     from planner.chain import roster_scenario
     from planner.cpsat.explain import group_rules
+    from planner.io.export import plan_files
     from planner.roster import roster_files
     from planner.shiftplan import plan_shifts
     from planner.shiftplan.rules import RULE_SETTINGS as PLAN_RULES
@@ -123,11 +127,11 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
     result = roster_scenario(scenario, plan=plan, explain=not args.no_explain, **overrides)
     _print_summary(result)
     files = roster_files(result)
+    # The plan rostered, so that `simulate SCENARIO --roster DIR` finds how its lines split.
+    files.update({k: v for k, v in plan_files(plan).items() if k in PLAN_FILES_KEPT})
     written = run.write(files)
     print(f"wrote {', '.join(str(p) for p in written)}")
     if getattr(args, "store", None) is not None:
-        from planner.io.export import plan_files
-
         save_roster_run(args, plan_files(plan), files)
     return EXIT_OK if result.validation.ok else EXIT_FAILED
 

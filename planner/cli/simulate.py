@@ -19,13 +19,32 @@ def _add_simulate(commands) -> None:
         "simulate",
         help="simulate a plan call by call; write simulated service levels",
         description="Read a plan (DIR/shifts.csv and DIR/allocation.csv, as `solve` writes "
-        "them), simulate the scenario's calls against it call by call over several "
-        "replications, and write simulation.json (per queue: service level, abandon rate, ASA, "
-        "occupancy with 95 %% confidence half-widths) and sim_coverage.csv (per queue and "
-        "interval: mean, P10 and P90 service level) into the output folder.",
+        "them) or a roster (DIR/roster.csv, as `roster` writes it, with the plan it rostered), "
+        "simulate the scenario's calls against it call by call over several replications, "
+        "with the agents shared between lines routed by the scenario's routing policy (or "
+        "--routing), and write simulation.json (per queue and for the horizon: service level, "
+        "abandon rate, ASA, occupancy with 95 %% confidence intervals) and sim_coverage.csv "
+        "(per queue and interval: the same figures, and the P10 and P90 service level) into the "
+        "output folder.",
     )
     p.add_argument("file", type=Path, metavar="SCENARIO")
-    p.add_argument("--plan", type=Path, required=True, metavar="DIR", help="a plan's folder")
+    p.add_argument(
+        "--plan",
+        type=Path,
+        metavar="DIR",
+        help="a plan's folder (default: the --roster folder, which `roster` writes the plan to)",
+    )
+    p.add_argument(
+        "--roster",
+        type=Path,
+        metavar="DIR",
+        help="simulate the roster in DIR (the shifts operators work) instead of the plan",
+    )
+    p.add_argument(
+        "--routing",
+        choices=["priority", "longest_waiting", "plan_split"],
+        help="how agents shared between lines choose calls (default: the scenario's)",
+    )
     p.add_argument("--replications", type=replications, default=30, help="default 30")
     p.add_argument("--seed", type=int, default=0, help="default 0")
     p.add_argument(
@@ -54,20 +73,28 @@ def _read_table(path: Path):
 
 
 def _run_simulate(args: argparse.Namespace) -> int:
-    import pandas as pd
 
     from planner.io.export import table_to_csv
     from planner.io.plan_tables import plan_from_tables
     from planner.io.run_folder import RunFolder
     from planner.io.scenario_file import load_scenario
-    from planner.simulate import simulate_plan, simulation_document
+    from planner.simulate import interval_table, simulate_plan, simulation_document
 
+    if args.plan is None and args.roster is None:
+        raise ValueError("simulate: give --plan DIR (a plan's folder) or --roster DIR")
     scenario = load_scenario(args.file)
+    folder = args.plan if args.plan is not None else args.roster
     plan = plan_from_tables(
         scenario,
-        _read_table(args.plan / "shifts.csv"),
-        _read_table(args.plan / "allocation.csv"),
+        _read_table(folder / "shifts.csv"),
+        _read_table(folder / "allocation.csv"),
     )
+    what = "plan"
+    if args.roster is not None:
+        from planner.simulate.roster import rostered_plan
+
+        plan = rostered_plan(scenario, plan, _read_table(args.roster / "roster.csv"))
+        what = "roster"
     with RunFolder(args.out, names=SIMULATION_FILE_NAMES, force=args.force) as run:
         result = simulate_plan(
             scenario,
@@ -75,23 +102,11 @@ def _run_simulate(args: argparse.Namespace) -> int:
             replications=args.replications,
             seed=args.seed,
             shrinkage=args.shrinkage,
+            routing=args.routing,
         )
         grid = scenario.grid
-        document = {"scenario": scenario.name, **simulation_document(result)}
-        coverage = pd.DataFrame(
-            [
-                {
-                    "day": grid.dates[s.day],
-                    "interval_start": grid.interval_labels[s.interval],
-                    "queue": s.queue,
-                    "offered": s.offered,
-                    "service_level": s.service_level,
-                    "service_level_p10": s.service_level_p10,
-                    "service_level_p90": s.service_level_p90,
-                }
-                for s in result.intervals
-            ]
-        )
+        document = {"scenario": scenario.name, "simulated": what, **simulation_document(result)}
+        coverage = interval_table(result, grid)
         written = run.write(
             {
                 "simulation.json": json.dumps(document, indent=2, allow_nan=False).encode(),
@@ -99,8 +114,9 @@ def _run_simulate(args: argparse.Namespace) -> int:
             }
         )
     print(
-        f"{scenario.name}: {result.replications} replications, {result.simulated_calls:,} "
-        f"calls simulated, shrinkage {result.shrinkage}, seed {result.seed}"
+        f"{scenario.name} ({what}): {result.replications} replications, "
+        f"{result.simulated_calls:,} calls simulated, routing {result.routing}, "
+        f"shrinkage {result.shrinkage}, seed {result.seed}"
     )
     print_simulated(result)
     print(f"wrote {', '.join(str(p) for p in written)}")

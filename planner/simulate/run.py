@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import pandas as pd
 
 from planner.simulate.engine import TALLIES, draw_day, simulate_day, tally_day
 from planner.simulate.shared import run_shared_day
@@ -33,6 +34,7 @@ __all__ = [
     "IntervalSummary",
     "QueueSummary",
     "SimulationResult",
+    "interval_table",
     "simulate_queues",
     "simulate_shared",
     "whole_agents",
@@ -68,8 +70,9 @@ class QueueSummary:
 
 @dataclass(frozen=True)
 class IntervalSummary:
-    """One queue, day and interval: mean offered calls, and the service level's mean, P10 and
-    P90 across the replications in which calls were offered (NaN when none was)."""
+    """One queue, day and interval: mean offered calls, and the figures' means across the
+    replications in which they are defined (calls offered; calls answered for ASA; agents for
+    occupancy), NaN when none was; the service level's P10 and P90 across those replications."""
 
     queue: str
     day: int
@@ -78,6 +81,9 @@ class IntervalSummary:
     service_level: float
     service_level_p10: float
     service_level_p90: float
+    abandon_rate: float
+    asa_seconds: float
+    occupancy: float
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,8 @@ class SimulationResult:
     simulated_calls: int
     queues: tuple[QueueSummary, ...]
     intervals: tuple[IntervalSummary, ...]
+    horizon: QueueSummary
+    """Every queue together (``queue == "all"``): calls of all lines pooled per replication."""
 
     def queue(self, name: str) -> QueueSummary:
         return next(q for q in self.queues if q.queue == name)
@@ -273,6 +281,7 @@ def _result(tallies, names, seed, shrinkage, routing, warmup_intervals) -> Simul
             for q in range(n_queues)
         ),
         intervals=_interval_summaries(names, tallies),
+        horizon=_queue_summary("all", tallies[:, :, :, :, warmup_intervals:].sum(axis=1)),
     )
 
 
@@ -318,10 +327,15 @@ def _interval_summaries(names, tallies: np.ndarray) -> tuple[IntervalSummary, ..
     seen = (~np.isnan(level)).any(axis=0)
     filled = np.where(seen[None], level, 0.0)  # all-NaN cells: no warnings, NaN put back below
     with np.errstate(invalid="ignore"):
-        mean = np.where(seen, np.nanmean(filled, axis=0), np.nan)
         p10, p90 = np.nanpercentile(filled, [10, 90], axis=0)
     p10, p90 = np.where(seen, p10, np.nan), np.where(seen, p90, np.nan)
     mean_offered = offered.mean(axis=0)
+    means = [
+        _nanmean(level),
+        _nanmean(_ratio(tallies[:, :, 3], offered)),
+        _nanmean(_ratio(tallies[:, :, 5], tallies[:, :, 2])),
+        _nanmean(_ratio(tallies[:, :, 6], tallies[:, :, 7])),
+    ]
     _, n_queues, days, intervals = offered.shape
     return tuple(
         IntervalSummary(
@@ -329,9 +343,10 @@ def _interval_summaries(names, tallies: np.ndarray) -> tuple[IntervalSummary, ..
             d,
             i,
             float(mean_offered[q, d, i]),
-            float(mean[q, d, i]),
+            float(means[0][q, d, i]),
             float(p10[q, d, i]),
             float(p90[q, d, i]),
+            *(float(m[q, d, i]) for m in means[1:]),
         )
         for q in range(n_queues)
         for d in range(days)
@@ -339,18 +354,67 @@ def _interval_summaries(names, tallies: np.ndarray) -> tuple[IntervalSummary, ..
     )
 
 
+def _nanmean(values: np.ndarray) -> np.ndarray:
+    """Mean over the replications (axis 0) of the defined values; NaN where none is."""
+    seen = ~np.isnan(values)
+    total = np.where(seen, values, 0.0).sum(axis=0)
+    count = seen.sum(axis=0)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+FIGURES = ("service_level", "abandon_rate", "asa_seconds", "occupancy")
+"""The simulated figures, each with a 95 % confidence interval."""
+
+
+def interval_table(result: SimulationResult, grid) -> pd.DataFrame:
+    """Per queue, day and interval (``sim_coverage.csv``): ``day, interval_start, queue,
+    offered``, the figures' means, and the service level's P10 and P90 across replications."""
+    return pd.DataFrame(
+        [
+            {
+                "day": grid.dates[s.day],
+                "interval_start": grid.interval_labels[s.interval],
+                "queue": s.queue,
+                "offered": s.offered,
+                "service_level": s.service_level,
+                "service_level_p10": s.service_level_p10,
+                "service_level_p90": s.service_level_p90,
+                "abandon_rate": s.abandon_rate,
+                "asa_seconds": s.asa_seconds,
+                "occupancy": s.occupancy,
+            }
+            for s in result.intervals
+        ]
+    )
+
+
 def simulation_document(result: SimulationResult) -> dict:
-    """The simulation's settings and per-queue figures as JSON-ready data (``simulation.json``,
-    and ``kpis.json``'s ``simulated`` section); NaN and infinity become None."""
+    """The simulation's settings and figures as JSON-ready data (``simulation.json``, and
+    ``kpis.json``'s ``simulated`` section): per queue and for the horizon (``all``), each figure
+    with its 95 % half-width (``_ci95``) and interval (``_ci95_low``, ``_ci95_high``; rates
+    clipped to 0-1). NaN and infinity become None."""
 
     def clean(value):
         return None if isinstance(value, float) and not math.isfinite(value) else value
 
+    def summary(q: QueueSummary) -> dict:
+        out = {k: clean(v) for k, v in asdict(q).items()}
+        for name in FIGURES:
+            mean, half = getattr(q, name), getattr(q, f"{name}_ci95")
+            low, high = mean - half, mean + half
+            if name != "asa_seconds":
+                low, high = max(low, 0.0), min(high, 1.0)
+            out[f"{name}_ci95_low"] = clean(low)
+            out[f"{name}_ci95_high"] = clean(high)
+        return out
+
     return {
         "seed": result.seed,
+        "seeds": "numpy.random.SeedSequence(seed).spawn(replications): one generator each",
         "replications": result.replications,
         "shrinkage": result.shrinkage,
         "routing": result.routing,
         "simulated_calls": result.simulated_calls,
-        "queues": [{k: clean(v) for k, v in asdict(q).items()} for q in result.queues],
+        "queues": [summary(q) for q in result.queues],
+        "horizon": summary(result.horizon),
     }
