@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checks", ("planner.evaluate", "planner.validate", "planner.simulate")),
     ("cpsat", ("planner.cpsat",)),
     ("models", ("planner.shiftplan", "planner.roster")),
-    ("chain", ("planner.chain",)),
+    ("chain", ("planner.chain", "planner.refine")),
     ("study", ("planner.study", "planner.editing", "planner.present", "planner.store")),
     ("front", ("planner.cli", "planner.__main__", "app", "app_pages", "bench")),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -46,6 +47,15 @@ def _add_solve(commands) -> None:
         help="also simulate the plan call by call, N replications (the scenario's seed); the "
         "figures go beside the formula's and into kpis.json under 'simulated'",
     )
+    p.add_argument(
+        "--refine",
+        type=int,
+        metavar="K",
+        help="simulate the plan (--simulate N replications, default 30), raise the requirement "
+        "by one agent where an interval's simulated service level falls short of the promise "
+        "beyond its 95 %% interval, and plan again, up to K rounds; each round is reported and "
+        "kpis.json gets 'refine' and 'simulated'",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     add_save_options(p)
     p.set_defaults(run=_run_solve)
@@ -77,14 +87,23 @@ def _run_solve(args: argparse.Namespace) -> int:
     progress = None if args.quiet else _ProgressPrinter()
     # Input is checked; now the folder: refused at once if in use or holding an earlier run.
     with RunFolder(args.out, names=PLAN_FILE_NAMES, force=args.force) as run:
-        result = plan_shifts(scenario, progress=progress, **overrides)
-        if progress is not None:
-            progress.finish()
+        if args.refine is not None:
+            result, extra = _refined(scenario, args, overrides)
+        else:
+            result = plan_shifts(scenario, progress=progress, **overrides)
+            if progress is not None:
+                progress.finish()
         _print_summary(result)
         if not result.solve.has_plan:
             _explain_no_plan(result)
             return EXIT_NO_PLAN
-        extra = _simulated(scenario, result, args.simulate) if args.simulate else None
+        if args.refine is not None:
+            _print_simulated(extra["simulated_result"], result)
+            extra = {k: v for k, v in extra.items() if k != "simulated_result"}
+        elif args.simulate:
+            extra = _simulated(scenario, result, args.simulate)
+        else:
+            extra = None
         files = plan_files(result, extra)
         written = run.write(files)
     print(f"wrote {', '.join(str(p) for p in written)}")
@@ -95,16 +114,63 @@ def _run_solve(args: argparse.Namespace) -> int:
 def _simulated(scenario, result, replications: int) -> dict:
     """The plan simulated call by call (``--simulate N``), printed beside the formula's service
     levels; returns kpis.json's ``simulated`` section."""
-    from planner.cli.simulate import print_simulated
     from planner.simulate import simulate_plan, simulation_document
 
     sim = simulate_plan(scenario, result.plan, replications=replications, seed=scenario.solver.seed)
+    _print_simulated(sim, result)
+    return {"simulated": simulation_document(sim)}
+
+
+def _print_simulated(sim, result) -> None:
+    from planner.cli.simulate import print_simulated
+
     print(
         f"Simulated call by call: {sim.replications} replications, {sim.simulated_calls:,} "
-        f"calls, shrinkage {sim.shrinkage} (95 % intervals):"
+        f"calls, routing {sim.routing}, shrinkage {sim.shrinkage} (95 % intervals):"
     )
     print_simulated(sim, result.kpis)
-    return {"simulated": simulation_document(sim)}
+
+
+def _refined(scenario, args, overrides) -> tuple:
+    """``--refine K``: the rounds of :func:`planner.refine.refine_plan`, each printed; returns
+    the last plan and kpis.json's ``refine`` and ``simulated`` sections (and the simulation)."""
+    from planner.refine import refine_plan
+    from planner.simulate import simulation_document
+
+    rounds = args.refine
+    if "time_limit_seconds" in overrides:  # the command's limit, shared by every solve
+        overrides = {
+            **overrides,
+            "time_limit_seconds": overrides["time_limit_seconds"] / (rounds + 1),
+        }
+    refined = refine_plan(
+        scenario, rounds, replications=args.simulate or 30, progress=None, **overrides
+    )
+    for r in refined.rounds:
+        lines = ", ".join(
+            f"{q} promised {r.promised[q]:.1%} simulated {m:.1%} ± {h:.1%}"
+            for q, (m, h) in r.simulated.items()
+        )
+        raised = f"raised {r.raised_intervals} interval(s) by one agent; " if r.round else ""
+        print(
+            f"Round {r.round}: {raised}paid hours {r.paid_hours:,.1f}, gap {r.gap:.2%}, "
+            f"{r.solve_seconds:.1f} s; {r.short_intervals} interval(s) short of the promise; "
+            f"{lines}"
+        )
+    if refined.rounds:
+        print(
+            f"Kept round {refined.chosen}: its worst line falls least short of its promise "
+            "beyond the simulation's 95 % interval"
+        )
+    document = {
+        "chosen_round": refined.chosen,
+        "rounds": [dataclasses.asdict(r) for r in refined.rounds],
+    }
+    extra = {"refine": document}
+    if refined.simulation is not None:
+        extra["simulated"] = simulation_document(refined.simulation)
+        extra["simulated_result"] = refined.simulation
+    return refined.result, extra
 
 
 def _explain_no_plan(result) -> None:

@@ -84,6 +84,9 @@ class IntervalSummary:
     abandon_rate: float
     asa_seconds: float
     occupancy: float
+    service_level_ci95: float = float("nan")
+    """95 % half-width of the mean service level (NaN with fewer than two replications that
+    offered calls)."""
 
 
 @dataclass(frozen=True)
@@ -336,6 +339,10 @@ def _interval_summaries(names, tallies: np.ndarray) -> tuple[IntervalSummary, ..
         _nanmean(_ratio(tallies[:, :, 5], tallies[:, :, 2])),
         _nanmean(_ratio(tallies[:, :, 6], tallies[:, :, 7])),
     ]
+    count = (~np.isnan(level)).sum(axis=0)
+    deviation = np.where(np.isnan(level), 0.0, level - np.nan_to_num(means[0]))
+    variance = (deviation**2).sum(axis=0) / np.maximum(count - 1, 1)
+    half = np.where(count >= 2, _Z95 * np.sqrt(variance / np.maximum(count, 1)), np.nan)
     _, n_queues, days, intervals = offered.shape
     return tuple(
         IntervalSummary(
@@ -347,6 +354,7 @@ def _interval_summaries(names, tallies: np.ndarray) -> tuple[IntervalSummary, ..
             float(p10[q, d, i]),
             float(p90[q, d, i]),
             *(float(m[q, d, i]) for m in means[1:]),
+            float(half[q, d, i]),
         )
         for q in range(n_queues)
         for d in range(days)
