@@ -702,6 +702,30 @@ def test_allocation_matches_duty_an_agent_left_out(tiny):
     assert violation.detail == "0 agent(s) allocated, 2 on duty: agents on duty left unallocated"
 
 
+def test_allocation_blocks():
+    # With hour-long routing blocks the tiny plan moves a borrowed agent from consulting to
+    # emergency at 10:15 (and back at 10:30, and again at 11:45) with nobody coming on duty.
+    scenario = parse_scenario(tiny_data(routing={"block_minutes": 60}))
+    shifts, allocation = plan(scenario, TINY_ROWS)
+    found = only_rule(validate_tables(scenario, shifts, allocation), "allocation_blocks")
+    assert [v.where for v in found] == [
+        "pool borrowed, 2022-01-10 10:15",
+        "pool borrowed, 2022-01-10 10:30",
+        "pool borrowed, 2022-01-10 11:45",
+    ]
+    assert found[0].detail == (
+        "allocation changes consulting -1, emergency +1 with 0 agent(s) coming on duty: 1 "
+        "agent(s) moved between lines inside a routing block of 60 min"
+    )
+    # Each interval its own block: the same plan keeps the rule.
+    every = parse_scenario(tiny_data(routing={"block_minutes": 15}))
+    assert not only_rule(validate_tables(every, shifts, allocation), "allocation_blocks")
+
+
+def only_rule(report, rule: str) -> list:
+    return [v for v in report.violations if v.rule == rule]
+
+
 def test_allocation_skills(tiny):
     shifts, allocation = plan(tiny, TINY_ROWS)
     row = allocation.index[allocation["pool"] == "consulting_team"][0]
