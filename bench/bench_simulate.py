@@ -8,9 +8,15 @@ Run from the repository root::
    300 s: 54 Erlangs) over 7 days x 48 intervals, 10 replications; calls simulated per second of
    wall and of CPU time, median of 3 runs.
 2. The emergency week (``scenarios/emergency.yaml``), its plan from
-   :func:`planner.shiftplan.plan_shifts`, 30 replications with each shrinkage mode: time, calls
-   per second, and each queue's simulated weekly service level (mean +- 95 % half-width) against
-   the formula's (calls-weighted coverage service level).
+   :func:`planner.shiftplan.plan_shifts`, 30 replications with each shrinkage mode and each
+   routing policy (the shared engine for ``priority`` and ``longest_waiting``): time, calls per
+   second, and each queue's simulated weekly service level (mean +- 95 % half-width) against
+   the formula's (calls-weighted coverage service level). Target: under 5 s; at least 300,000
+   calls per second.
+3. A year of one queue: 365 days x 48 intervals, 100 calls per 15 minutes, AHT 300 s, 37
+   agents, patience 240 s, 10 replications. Target: under 60 s.
+4. ``python -m planner solve scenarios/emergency.yaml --refine 3`` as a whole command (wall
+   and the child's CPU time). Target: under 60 s.
 """
 
 from __future__ import annotations
@@ -70,14 +76,23 @@ def emergency_week() -> None:
     result, solve_wall, _ = _timed(lambda: plan_shifts(scenario))
     print(f"emergency week: plan_shifts {solve_wall:.1f} s ({result.solve.status})")
     coverage = result.coverage
-    for mode in ("absence", "mean"):
+    runs = [
+        (m, r) for r in ("priority", "longest_waiting", "plan_split") for m in ("absence", "mean")
+    ]
+    for mode, routing in runs:
         sim, wall, cpu = _timed(
-            lambda mode=mode: simulate_plan(
-                scenario, result.plan, replications=30, seed=20261204, shrinkage=mode
+            lambda mode=mode, routing=routing: simulate_plan(
+                scenario,
+                result.plan,
+                replications=30,
+                seed=20261204,
+                shrinkage=mode,
+                routing=routing,
             )
         )
         print(
-            f"  shrinkage={mode}: 30 replications, {sim.simulated_calls:,} calls in "
+            f"  routing={routing} shrinkage={mode}: 30 replications, {sim.simulated_calls:,} "
+            "calls in "
             f"{wall:.2f} s wall / {cpu:.2f} s CPU ({sim.simulated_calls / wall:,.0f} calls/s wall)"
         )
         for q in sim.queues:
@@ -91,6 +106,58 @@ def emergency_week() -> None:
             )
 
 
+def year_of_one_queue() -> None:
+    shape = (1, 365, 48)
+    sim, wall, cpu = _timed(
+        lambda: simulate_queues(
+            np.full(shape, 100.0),
+            np.full(shape, 300.0),
+            np.full(shape, 37),
+            interval_seconds=900.0,
+            answer_within_seconds=[20.0],
+            patience_seconds=[240.0],
+            replications=10,
+            seed=1,
+        )
+    )
+    print(
+        f"a year of one queue: 10 replications, {sim.simulated_calls:,} calls in {wall:.2f} s "
+        f"wall / {cpu:.2f} s CPU; service level {sim.queues[0].service_level:.4f}"
+    )
+
+
+def refine_command() -> None:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planner",
+            "solve",
+            "scenarios/emergency.yaml",
+            "--out",
+            str(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_refine_{os.getpid()}"),
+            "--refine",
+            "3",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    kept = [line for line in out.splitlines() if line.startswith(("Round", "Kept"))]
+    print(f"solve --refine 3 (emergency week): {wall:.1f} s wall, {cpu:.1f} s CPU")
+    for line in kept:
+        print(f"  {line}")
+
+
 def main() -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
@@ -102,6 +169,8 @@ def main() -> None:
     )
     throughput()
     emergency_week()
+    year_of_one_queue()
+    refine_command()
     print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
