@@ -299,3 +299,23 @@ def test_refine_reports_its_rounds_and_keeps_the_best(tmp_path):
     assert kpis["simulated"]["replications"] == 10
     for r in rounds[1:]:
         assert r["raised_intervals"] > 0
+
+
+def test_the_service_price_leaves_the_daily_weight_as_documented():
+    # The price of a call in the interval service term once overwrote daily mode's weight per
+    # call short (scenarios/README.md: 1.5 x longest shift (h) x highest cost_per_hour), which
+    # left the baseline's daily plan at a 65 % gap with a day at 37 %.
+    from planner.demand import build_demand
+    from planner.shiftplan.instance import DAILY_CALL_SCALE, MONEY_SCALE, build_instance
+    from planner.staffing import build_requirement
+
+    scenario = load_scenario(ROOT / "scenarios/emergency.yaml")
+    daily = scenario.model_copy(
+        update={"service": scenario.service.model_copy(update={"mode": "daily"})}
+    )
+    inst = build_instance(daily, build_requirement(daily, build_demand(daily)))
+    longest = max(t.length_minutes for t in daily.shift_templates) / 60
+    top = max(p.cost_per_hour for p in daily.pools)
+    assert inst.daily_shortfall_weight == pytest.approx(
+        1.5 * longest * top * MONEY_SCALE / DAILY_CALL_SCALE
+    )

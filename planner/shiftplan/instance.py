@@ -230,7 +230,7 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
     # A call answered in time is worth what an agent-interval short costs, over the most calls
     # an agent can answer in an interval: the service term adds at most that much again per
     # agent short, so it ranks the shortfalls without outweighing the requirement.
-    per_call = shortfall_per_hour * interval_hours / fastest_calls
+    call_price = shortfall_per_hour * interval_hours / fastest_calls
     return Instance(
         scenario=scenario,
         grid=grid,
@@ -258,10 +258,10 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         daily_curves=_daily_curves(scenario, calls, aht, queue_open, headcount, pool_skills)
         if scenario.service.mode == "daily"
         else {},
-        service_curves=_service_curves(scenario, calls, aht, queue_open, required, per_call)
+        service_curves=_service_curves(scenario, calls, aht, queue_open, required, call_price)
         if scenario.service.mode == "interval"
         else {},
-        service_weight=max(1, round(per_call * MONEY_SCALE / SERVICE_VALUE_SCALE)),
+        service_weight=max(1, round(call_price * MONEY_SCALE / SERVICE_VALUE_SCALE)),
     )
 
 
