@@ -319,3 +319,29 @@ def test_the_service_price_leaves_the_daily_weight_as_documented():
     assert inst.daily_shortfall_weight == pytest.approx(
         1.5 * longest * top * MONEY_SCALE / DAILY_CALL_SCALE
     )
+
+
+def test_lognormal_handling_keeps_the_mean_and_takes_the_spread():
+    from planner.simulate.engine import draw_day
+
+    rng = np.random.default_rng(2)
+    calls, aht = np.full(48, 200.0), np.full(48, 300.0)
+    _, _, _, handling, _ = draw_day(rng, calls, aht, 900.0, None, handling_cv=0.5)
+    assert handling.mean() == pytest.approx(300.0, rel=0.02)
+    assert handling.std() / handling.mean() == pytest.approx(0.5, rel=0.05)
+    # Less variable handling, the same load: callers wait less (M/G/n against M/M/n).
+    shape = (1, 1, 200)
+    common = {
+        "interval_seconds": 900.0,
+        "answer_within_seconds": [20.0],
+        "patience_seconds": [None],
+        "replications": 6,
+        "seed": 3,
+        "warmup_intervals": 4,
+    }
+    from planner.simulate import simulate_queues
+
+    args = (np.full(shape, 50.0), np.full(shape, 180.0), np.full(shape, 12))
+    exponential = simulate_queues(*args, **common).queues[0]
+    steady = simulate_queues(*args, handling_cv=0.3, **common).queues[0]
+    assert steady.service_level > exponential.service_level + 2 * exponential.service_level_ci95

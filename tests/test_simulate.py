@@ -4,7 +4,7 @@ Stationary cases (constant calls and agents over a long day, the first hour left
 agree with Erlang C (nobody hangs up) and Erlang A (exponential patience) within two standard
 errors across replications; the same seed gives the same result, another seed another; every
 offered call is answered, abandoned or unanswered at close; and a solved baseline week simulated
-with the formulas' mean shrinkage has the formula's weekly service level within 3 points.
+with the formulas' mean shrinkage has the formula's weekly service level within 1.5 points.
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def test_baseline_week_mean_shrinkage_matches_the_formula(baseline_plan):
         f"baseline week SL: simulated {q.service_level:.4f} +- {q.service_level_ci95:.4f},"
         f" formula {formula:.4f}, difference {q.service_level - formula:+.4f}"
     )
-    assert abs(q.service_level - formula) <= 0.03
+    assert abs(q.service_level - formula) <= 0.015  # issue 12: within 1.5 points
     assert q.offered == q.answered + q.abandoned + q.unanswered_at_close
 
 

@@ -124,19 +124,28 @@ def draw_day(
     aht_seconds: np.ndarray,
     interval_seconds: float,
     patience_seconds: float | None,
+    handling_cv: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """One queue-day's callers: ``(counts, slot, arrivals, handling, patience)``.
 
     ``counts`` are the Poisson counts per interval (means ``calls``); per caller in arrival
     order, ``slot`` is her interval, ``arrivals`` her arrival time (uniform inside the interval),
-    ``handling`` exponential with the interval's AHT and ``patience`` exponential with mean
-    ``patience_seconds`` (None if callers never hang up). Drawn in this order, always.
+    ``handling`` exponential with the interval's AHT (or, with ``handling_cv``, lognormal with
+    that mean and coefficient of variation: ``sigma^2 = ln(1 + cv^2)``, ``mu = ln(AHT) -
+    sigma^2 / 2``) and ``patience`` exponential with mean ``patience_seconds`` (None if callers
+    never hang up). Drawn in this order, always.
     """
     counts = rng.poisson(calls)
     total = int(counts.sum())
     slot = np.repeat(np.arange(len(calls)), counts)
     arrivals = np.sort((slot + rng.random(total)) * interval_seconds)
-    handling = rng.standard_exponential(total) * aht_seconds[slot]
+    if handling_cv is None:
+        handling = rng.standard_exponential(total) * aht_seconds[slot]
+    else:
+        sigma2 = math.log1p(handling_cv * handling_cv)
+        handling = aht_seconds[slot] * np.exp(
+            math.sqrt(sigma2) * rng.standard_normal(total) - sigma2 / 2
+        )
     patience = None
     if patience_seconds is not None:
         patience = rng.standard_exponential(total) * patience_seconds
@@ -177,11 +186,12 @@ def simulate_day(
     interval_seconds: float,
     answer_within_seconds: float,
     patience_seconds: float | None,
+    handling_cv: float | None = None,
 ) -> np.ndarray:
     """One queue-day answered FCFS by its own agents: tallies of shape (len(TALLIES),
     intervals), float64 (callers from :func:`draw_day`, fates from :func:`run_day`)."""
     counts, slot, arrivals, handling, patience = draw_day(
-        rng, calls, aht_seconds, interval_seconds, patience_seconds
+        rng, calls, aht_seconds, interval_seconds, patience_seconds, handling_cv
     )
     waits = np.empty(0)
     if len(arrivals):

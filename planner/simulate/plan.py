@@ -79,6 +79,7 @@ def simulate_plan(
     seed: int = 0,
     shrinkage: str = "absence",
     routing: str | None = None,
+    handling_cv: float | None = None,
 ) -> SimulationResult:
     """Simulate a plan call by call over the scenario's horizon (see the module docstring and
     :mod:`planner.simulate`).
@@ -86,8 +87,11 @@ def simulate_plan(
     ``routing``: ``priority``, ``longest_waiting`` or ``plan_split``
     (:data:`planner.simulate.shared.ROUTING_POLICIES`); None: the scenario's
     ``routing.policy``. A plan with no flexible pool is simulated queue by queue whatever the
-    policy (each agent can answer one queue only).
+    policy (each agent can answer one queue only). ``handling_cv``: lognormal handling times
+    with this coefficient of variation (default exponential).
     """
+    if handling_cv is not None and not 0.0 < handling_cv <= 10.0:
+        raise ValueError(f"handling_cv = {handling_cv}: must be > 0 and at most 10")
     if shrinkage not in SHRINKAGE_MODES:
         raise ValueError(f"shrinkage = {shrinkage!r}: must be one of {SHRINKAGE_MODES}")
     routing = scenario.routing.policy if routing is None else routing
@@ -106,6 +110,7 @@ def simulate_plan(
         "seed": seed,
         "queue_names": tuple(q.name for q in scenario.queues),
         "shrinkage": shrinkage,
+        "handling_cv": handling_cv,
     }
     absence = _pool_absence(scenario, plan)
     skills = [

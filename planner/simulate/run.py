@@ -102,6 +102,8 @@ class SimulationResult:
     intervals: tuple[IntervalSummary, ...]
     horizon: QueueSummary
     """Every queue together (``queue == "all"``): calls of all lines pooled per replication."""
+    handling_cv: float | None = None
+    """Lognormal handling times with this coefficient of variation; None: exponential."""
 
     def queue(self, name: str) -> QueueSummary:
         return next(q for q in self.queues if q.queue == name)
@@ -128,6 +130,7 @@ def simulate_queues(
     queue_names: tuple[str, ...] | None = None,
     warmup_intervals: int = 0,
     shrinkage: str = "mean",
+    handling_cv: float | None = None,
 ) -> SimulationResult:
     """Simulate queues over days, each answered first come first served by its own agents,
     ``replications`` times.
@@ -147,6 +150,9 @@ def simulate_queues(
         horizon figures (for stationary comparisons).
     shrinkage : str
         Recorded in the result only.
+    handling_cv : float, optional
+        Handling times lognormal with this coefficient of variation (default: exponential,
+        whose coefficient of variation is 1); see :func:`planner.simulate.engine.draw_day`.
     """
     calls = np.asarray(calls, dtype=float)
     aht_seconds = np.asarray(aht_seconds, dtype=float)
@@ -166,12 +172,13 @@ def simulate_queues(
                     interval_seconds,
                     float(answer_within_seconds[q]),
                     None if patience is None else float(patience),
+                    handling_cv,
                 )
         return out
 
     names = queue_names or tuple(f"q{i}" for i in range(n_queues))
     tallies = _replicate(one, replications, seed)
-    return _result(tallies, names, seed, shrinkage, "plan_split", warmup_intervals)
+    return _result(tallies, names, seed, shrinkage, "plan_split", warmup_intervals, handling_cv)
 
 
 def simulate_shared(
@@ -190,6 +197,7 @@ def simulate_shared(
     queue_names: tuple[str, ...] | None = None,
     warmup_intervals: int = 0,
     shrinkage: str = "mean",
+    handling_cv: float | None = None,
 ) -> SimulationResult:
     """Simulate queues answered by pools of agents shared between them
     (:func:`planner.simulate.shared.run_shared_day`), ``replications`` times.
@@ -220,7 +228,14 @@ def simulate_shared(
         out = np.empty((n_queues, len(TALLIES), days, intervals))
         for d in range(days):
             drawn = [
-                draw_day(rng, calls[q, d], aht_seconds[q, d], interval_seconds, patience_of[q])
+                draw_day(
+                    rng,
+                    calls[q, d],
+                    aht_seconds[q, d],
+                    interval_seconds,
+                    patience_of[q],
+                    handling_cv,
+                )
                 for q in range(n_queues)
             ]
             arrivals = np.concatenate([x[2] for x in drawn])
@@ -259,7 +274,7 @@ def simulate_shared(
     names = queue_names or tuple(f"q{i}" for i in range(n_queues))
     tallies = _replicate(one, replications, seed)
     routing = "priority" if queue_priority is not None else "longest_waiting"
-    return _result(tallies, names, seed, shrinkage, routing, warmup_intervals)
+    return _result(tallies, names, seed, shrinkage, routing, warmup_intervals, handling_cv)
 
 
 def _replicate(one: Callable[[np.random.Generator], np.ndarray], replications: int, seed: int):
@@ -271,7 +286,9 @@ def _replicate(one: Callable[[np.random.Generator], np.ndarray], replications: i
     return np.stack([one(np.random.default_rng(child)) for child in children])
 
 
-def _result(tallies, names, seed, shrinkage, routing, warmup_intervals) -> SimulationResult:
+def _result(
+    tallies, names, seed, shrinkage, routing, warmup_intervals, handling_cv
+) -> SimulationResult:
     n_queues = tallies.shape[1]
     return SimulationResult(
         seed=seed,
@@ -285,6 +302,7 @@ def _result(tallies, names, seed, shrinkage, routing, warmup_intervals) -> Simul
         ),
         intervals=_interval_summaries(names, tallies),
         horizon=_queue_summary("all", tallies[:, :, :, :, warmup_intervals:].sum(axis=1)),
+        handling_cv=handling_cv,
     )
 
 
@@ -422,6 +440,9 @@ def simulation_document(result: SimulationResult) -> dict:
         "replications": result.replications,
         "shrinkage": result.shrinkage,
         "routing": result.routing,
+        "handling": "exponential"
+        if result.handling_cv is None
+        else f"lognormal, coefficient of variation {result.handling_cv:g}",
         "simulated_calls": result.simulated_calls,
         "queues": [summary(q) for q in result.queues],
         "horizon": summary(result.horizon),
