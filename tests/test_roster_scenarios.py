@@ -173,6 +173,7 @@ def test_roster_command_writes_the_files_and_reports(tmp_path, capsys):
     assert document["assigned_shifts"] == len(roster)
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "allocation.csv",  # the plan rostered, for `simulate --roster`
         "capacity.csv",
         "fairness.csv",
         "fairness_summary.csv",
@@ -180,6 +181,7 @@ def test_roster_command_writes_the_files_and_reports(tmp_path, capsys):
         "roster.csv",
         "roster.json",
         "roster_week.csv",
+        "shifts.csv",
         "unassigned.csv",
     ]
     # The operators written (generated here) read back as an operators file.

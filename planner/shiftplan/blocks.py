@@ -129,6 +129,9 @@ def solve_blocks(
 
 WARM_SHARE = 0.25
 """(``interval`` mode) Share of a block's time limit the quick first model may use."""
+WARM_MIN_SECONDS = 4.0
+"""No warm start with less time than this: the full model then starts from the greedy plan at
+once, so a short time limit still ends with a plan."""
 WARM_GAP = 0.001
 """(``interval`` mode) The quick model's relative gap: close, since the full model starts from
 its shifts and cannot always move far from them in its time."""
@@ -151,7 +154,10 @@ def warm_start(scenario, requirement, inst, settings: SolverSettings, deadline: 
     quick_inst = inst
     quick = build_model(quick_inst, service=False)
     limit = settings.time_limit_seconds * WARM_SHARE
-    wall = min(limit, deadline - time.perf_counter())
+    # The deterministic limit ends it the same way on any machine; the wall clock may run to
+    # three times that (CP-SAT's deterministic seconds run slower than real ones on this model
+    # when the machine is busy), always leaving the full model a second.
+    wall = min(3 * limit, deadline - time.perf_counter() - 1.0)
     solver = configure(settings, wall_seconds=wall, time_limit_seconds=limit)
     solver.parameters.relative_gap_limit = WARM_GAP
     outcome = run_solver(quick.model, solver, scale=MONEY_SCALE, progress=None, stop=stop)
@@ -201,7 +207,8 @@ def polish_allocation(inst, sm, solver, outcome, settings, deadline, stop):
 def _solve_one(scenario, requirement, settings, progress, stop, deadline) -> BlockResult:
     inst = build_instance(scenario, requirement)
     hint, warm_wall = None, 0.0
-    if inst.service_curves and settings.workers == 1:
+    room = min(settings.time_limit_seconds, deadline - time.perf_counter())
+    if inst.service_curves and settings.workers == 1 and room >= WARM_MIN_SECONDS:
         hint, used, warm_wall = warm_start(scenario, requirement, inst, settings, deadline, stop)
         left = max(settings.time_limit_seconds - used, 0.01)
         settings = replace_settings(settings, time_limit_seconds=left)
