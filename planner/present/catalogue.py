@@ -375,14 +375,14 @@ COMPARED_TOTALS = (
 COMPARED_PER_QUEUE = (
     "calls",
     "service_level",
+    "simulated_service_level",
     "worst_day_service_level",
     "meets_target",
     "abandon_rate",
+    "simulated_abandon_rate",
     "asa_seconds",
     "understaffed_intervals",
     "peak_agents",
-    "simulated_service_level",
-    "simulated_abandon_rate",
 )
 """Each queue's KPIs a comparison shows, in order (the simulated ones when the plans were
 simulated; each shown with its ``_ci95`` half-width where the table has it)."""

@@ -238,6 +238,8 @@ def kpi_table(rows: list[dict[str, Any]], lead: Sequence[str]) -> pd.DataFrame:
     rest = [c for c in columns if c not in lead]
     tail = [c for c in ("error", "point_seconds") if c in rest]
     queue = [c for c in rest if c not in tail and _is_queue_column(c)]
+    order = list(dict.fromkeys(c.rpartition(".")[0] for c in queue))
+    queue.sort(key=lambda c: order.index(c.rpartition(".")[0]))  # stable: grouped by queue
     plain = [c for c in rest if c not in tail and c not in queue]
     return pd.DataFrame.from_records(rows, columns=[*lead, *plain, *queue, *tail])
 
