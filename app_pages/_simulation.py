@@ -102,12 +102,14 @@ LINE_CARDS = ("simulated_service_level", "simulated_abandon_rate", "simulated_as
 
 
 def line_cards(table: pd.DataFrame, *, promise_label: str = "promise (formula)") -> None:
-    """Per line: the target, the formula's promise, then each simulated figure with its 95 %
-    interval and, for the service level, its difference from the promise.
+    """Per line: the formula's promise against the target, then each simulated figure (the
+    mean over the replications) with the half-width of its 95 % interval below it and, for the
+    service level, its difference from the promise.
 
     ``table``: :func:`planner.simulate.promise_table`.
     """
     promised = kpi("promised_service_level", "queue")
+    level = kpi("service_level", "queue")
     for row in table.itertuples(index=False):
         columns = st.columns(1 + len(LINE_CARDS))
         target = kpi("service_level_target", "queue").format(row.service_level_target)
@@ -115,21 +117,23 @@ def line_cards(table: pd.DataFrame, *, promise_label: str = "promise (formula)")
         columns[0].metric(
             f"{row.queue}: {promise_label}",
             promised.format(row.promised_service_level, marks=SCREEN),
-            f"{kpi('service_level', 'queue').format(miss, signed=True)} vs target {target}",
+            f"{level.format(miss, signed=True)} vs target {target}",
             help=promised.help,
         )
         for column, key in zip(columns[1:], LINE_CARDS, strict=True):
             entry = kpi(key, "queue")
             value, half = getattr(row, key), getattr(row, f"{key}_ci95")
-            delta = None
+            spread = kpi(f"{key}_ci95", "queue").format(half, marks=SCREEN)
+            delta = f"± {spread} (95 % interval)"
             if key == "simulated_service_level":
-                gap = value - row.promised_service_level
-                delta = f"{kpi('service_level', 'queue').format(gap, signed=True)} vs promise"
+                gap = level.format(value - row.promised_service_level, signed=True)
+                delta = f"± {spread} (95 %) · {gap} vs promise"
             column.metric(
                 f"{row.queue}: {entry.brief}",
-                entry.format_interval(value, half, marks=SCREEN),
+                entry.format(value, marks=SCREEN),
                 delta,
-                delta_color="normal" if delta else "off",
+                delta_color="off",
+                delta_arrow="off",
                 help=entry.help,
             )
 

@@ -256,9 +256,11 @@ def service_chart(
     )
     title = f"{queue}: service level per interval (dashed: target {target:.0%})"
     if band is not None:
-        title = (
-            f"{queue}: service level per interval, promise (line and dots) and simulated "
-            f"P10-P90 (shaded) with its mean (dotted); dashed: target {target:.0%}"
+        title = alt.TitleParams(
+            f"{queue}: service level per interval, promise and simulation",
+            subtitle=f"promise (line and dots), simulated P10-P90 (shaded) and mean (dotted); "
+            f"dashed: target {target:.0%}",
+            anchor="start",
         )
     return alt.layer(*layers, line, points, rule).properties(height=220, title=title)
 

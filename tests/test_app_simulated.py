@@ -26,6 +26,10 @@ from tests.test_compare import tiny
 REPO = Path(__file__).resolve().parents[1]
 LINES = ("consulting", "emergency")
 WITH_INTERVAL = re.compile(r"^\d+\.\d% ± \d+\.\d pp$")
+"""A simulated share with its 95 % half-width, as a comparison's cell reads."""
+CARD_INTERVAL = re.compile(r"^± \d+\.\d pp \(95 %\) · [+-]\d+\.\d pp vs promise$")
+"""The simulated service level card's delta: its half-width and its difference from the
+promise."""
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +59,21 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def deltas(at: AppTest) -> dict[str, str]:
+    return {m.label: m.delta for m in at.metric}
+
+
 def shown(value: float, half: float) -> str:
     return kpi("simulated_service_level", "queue").format_interval(value, half, marks=SCREEN)
+
+
+def card(value: float, half: float, promise: float) -> tuple[str, str]:
+    """The simulated service level's card: the mean, and below it the half-width and the
+    difference from the promise."""
+    level = kpi("service_level", "queue")
+    spread = kpi("simulated_service_level_ci95", "queue").format(half)
+    gap = level.format(value - promise, signed=True)
+    return level.format(value), f"± {spread} (95 %) · {gap} vs promise"
 
 
 def solve(at: AppTest) -> AppTest:
@@ -79,15 +96,17 @@ def test_the_plan_page_shows_each_lines_promise_and_simulated_figure_with_its_in
     record = app.session_state["plan"]
     scenario = load_scenario(saved_dir / "tiny_six.yaml")
     simulated = SimulationSettings().simulate(scenario, record.result.plan)
-    cards = metrics(app)
+    cards, below = metrics(app), deltas(app)
     for line in LINES:
         promise = record.result.kpis.queues[line].service_level
         assert cards[f"{line}: promise (formula)"] == kpi("service_level", "queue").format(promise)
         figures = simulated.queue(line)
-        value = cards[f"{line}: simulated service level"]
-        assert WITH_INTERVAL.match(value), value
-        assert value == shown(figures.service_level, figures.service_level_ci95)
-        assert cards[f"{line}: simulated ASA (s)"].count("±") == 1
+        label = f"{line}: simulated service level"
+        assert CARD_INTERVAL.match(below[label]), below[label]
+        expected = card(figures.service_level, figures.service_level_ci95, promise)
+        assert (cards[label], below[label]) == expected
+        asa = kpi("simulated_asa_seconds_ci95", "queue").format(figures.asa_seconds_ci95)
+        assert below[f"{line}: simulated ASA (s)"] == f"± {asa} (95 % interval)"
     assert "30 replications, 95 % interval; routing priority" in heading(app)
     assert any("The **promise** is the formulas' figure" in c.value for c in app.caption)
 
@@ -128,14 +147,15 @@ def test_the_roster_page_simulates_the_shifts_worked_beside_the_plans_promise(ap
     scenario = load_scenario(saved_dir / "tiny_six.yaml")
     worked = rostered_plan(scenario, result.plan.plan, result.roster)
     simulated = SimulationSettings().simulate(scenario, worked)
-    cards = metrics(app)
+    cards, below = metrics(app), deltas(app)
     for line in LINES:
         promise = result.plan.kpis.queues[line].service_level
         label = f"{line}: plan's promise (formula)"
         assert cards[label] == kpi("service_level", "queue").format(promise)
         figures = simulated.queue(line)
-        value = cards[f"{line}: simulated service level"]
-        assert value == shown(figures.service_level, figures.service_level_ci95)
+        label = f"{line}: simulated service level"
+        expected = card(figures.service_level, figures.service_level_ci95, promise)
+        assert (cards[label], below[label]) == expected
     assert "30 replications" in heading(app)
 
 
