@@ -304,9 +304,9 @@ QUEUE: tuple[Kpi, ...] = (
                 f"simulated {label}",
                 unit,
                 digits,
-                f"the {what} of the plan simulated call by call under the scenario's routing "
-                "(calls arriving at random, whole agents absent for the day): the mean over the "
-                "replications, shown with its 95 % interval",
+                f"the {what} of the plan simulated call by call (calls arriving at random; by "
+                "default the scenario's routing and whole agents absent for the day): the mean "
+                "over the replications, shown with its 95 % interval",
                 short=f"simulated {label}",
             ),
             _queue(
