@@ -9,6 +9,7 @@ background is :mod:`app_pages._jobs`.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from datetime import date
 
@@ -17,7 +18,7 @@ import streamlit as st
 
 from planner.chain import roster_scenario
 from planner.demand import build_demand
-from planner.domain.plan import PlanResult
+from planner.domain.plan import Plan, PlanResult
 from planner.domain.roster import RosterResult
 from planner.editing.draft import Draft, ScenarioKey, load_draft, scenario_from_key, scenario_key
 from planner.errors import ScenarioError
@@ -26,6 +27,8 @@ from planner.io.history import parse_history
 from planner.io.special_days import parse_special_days
 from planner.overrides import Override, apply_overrides
 from planner.shiftplan import plan_shifts
+from planner.simulate import SimulationResult, SimulationSettings
+from planner.simulate.roster import rostered_plan
 from planner.staffing import build_requirement
 from planner.study import (
     CapacityAnswer,
@@ -131,6 +134,48 @@ def roster_for(
 
 
 # --------------------------------------------------------------------------------------------------
+# Simulations of a plan or a roster (by scenario key and a fingerprint of what is simulated)
+# --------------------------------------------------------------------------------------------------
+
+
+def plan_fingerprint(plan: Plan) -> str:
+    """A digest of a plan's shifts and allocation: two plans with the same digest are the same
+    plan (a stopped solve and a finished one of the same settings are not)."""
+    digest = hashlib.sha256(repr(plan.shifts).encode())
+    digest.update(plan.allocation.tobytes())
+    return digest.hexdigest()
+
+
+def roster_fingerprint(roster: pd.DataFrame) -> str:
+    """A digest of a roster's rows."""
+    return hashlib.sha256(pd.util.hash_pandas_object(roster, index=False).to_numpy()).hexdigest()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def simulation(
+    key: ScenarioKey, plan_digest: str, settings: SimulationSettings, _plan: Plan
+) -> SimulationResult:
+    """The plan (``plan_digest``: :func:`plan_fingerprint`) simulated call by call
+    (:meth:`planner.simulate.SimulationSettings.simulate`)."""
+    return settings.simulate(scenario_from_key(key), _plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def roster_simulation(
+    key: ScenarioKey,
+    plan_digest: str,
+    roster_digest: str,
+    settings: SimulationSettings,
+    _plan: Plan,
+    _roster: pd.DataFrame,
+) -> SimulationResult:
+    """The shifts a roster works (:func:`planner.simulate.roster.rostered_plan` of the plan it
+    was made from) simulated call by call."""
+    scenario = scenario_from_key(key)
+    return settings.simulate(scenario, rostered_plan(scenario, _plan, _roster))
+
+
+# --------------------------------------------------------------------------------------------------
 # Comparisons, sweeps, capacity questions (planner.study.compare)
 # --------------------------------------------------------------------------------------------------
 
@@ -146,9 +191,11 @@ def compare_plans(
     labels: tuple[str, ...],
     reference: str,
     time_limit_seconds: float,
+    simulation: SimulationSettings | None = None,
     _progress=None,
 ) -> Comparison:
-    """:func:`planner.study.compare.compare_scenarios` of these scenarios, in parallel processes."""
+    """:func:`planner.study.compare.compare_scenarios` of these scenarios, in parallel processes
+    (each plan also simulated call by call with ``simulation`` when given)."""
     with _executor(len(keys)) as executor:
         return compare_scenarios(
             [scenario_from_key(k) for k in keys],
@@ -157,6 +204,7 @@ def compare_plans(
             executor=executor,
             time_limit_seconds=time_limit_seconds,
             progress=_progress,
+            simulation=simulation,
         )
 
 

@@ -184,12 +184,48 @@ def coverage_chart(coverage: pd.DataFrame, queue: str, day: date | None, minutes
 
 
 def service_chart(
-    coverage: pd.DataFrame, queue: str, target: float, day: date | None, minutes: int
+    coverage: pd.DataFrame,
+    queue: str,
+    target: float,
+    day: date | None,
+    minutes: int,
+    band: pd.DataFrame | None = None,
 ) -> alt.Chart:
-    """Service level per interval of one queue against its target; misses in red."""
-    rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
+    """Service level per interval of one queue against its target; misses in red.
+
+    With ``band`` (:func:`planner.simulate.service_band`: the coverage's service level beside
+    the simulated mean and P10-P90), the simulated band is shaded around the formula's curve
+    and the simulated mean drawn dotted.
+    """
+    source = coverage if band is None else band
+    rows = timed(_on_day(source[source["queue"] == queue], day), minutes, day)
     x = _x(rows, day, "x_mid")
     rows = rows[rows["open"]].assign(missed=lambda t: t["service_level"] < target - 1e-9)
+    layers = []
+    tips = [
+        WHEN,
+        alt.Tooltip("service_level:Q", title="promise (formula)", format=".1%"),
+    ]
+    if band is not None:
+        simulated = rows.dropna(subset=["simulated_p10", "simulated_p90"])
+        tips += [
+            alt.Tooltip("simulated_service_level:Q", title="simulated mean", format=".1%"),
+            alt.Tooltip("simulated_p10:Q", title="simulated P10", format=".1%"),
+            alt.Tooltip("simulated_p90:Q", title="simulated P90", format=".1%"),
+        ]
+        layers += [
+            alt.Chart(simulated)
+            .mark_area(color=STAFFED, opacity=0.45)
+            .encode(x=x, y="simulated_p10:Q", y2="simulated_p90:Q", detail="day:N"),
+            alt.Chart(simulated)
+            .mark_line(color=SURGE, strokeDash=[2, 2], strokeWidth=1.5)
+            .encode(x=x, y="simulated_service_level:Q", detail="day:N"),
+        ]
+    else:
+        tips += [
+            alt.Tooltip("asa_seconds:Q", title=kpi("asa_seconds", "queue").label, format=".2f"),
+            alt.Tooltip("abandon_rate:Q", title=kpi("abandon_rate", "queue").label, format=".1%"),
+        ]
     line = (
         alt.Chart(rows)
         .mark_line(color=PALETTE[0])
@@ -210,14 +246,7 @@ def service_chart(
                 scale=alt.Scale(domain=[False, True], range=[PALETTE[0], SHORT]),
                 legend=alt.Legend(title="below target"),
             ),
-            tooltip=[
-                WHEN,
-                alt.Tooltip("service_level:Q", format=".1%"),
-                alt.Tooltip("asa_seconds:Q", title=kpi("asa_seconds", "queue").label, format=".2f"),
-                alt.Tooltip(
-                    "abandon_rate:Q", title=kpi("abandon_rate", "queue").label, format=".1%"
-                ),
-            ],
+            tooltip=tips,
         )
     )
     rule = (
@@ -226,7 +255,14 @@ def service_chart(
         .encode(y="target:Q")
     )
     title = f"{queue}: service level per interval (dashed: target {target:.0%})"
-    return alt.layer(line, points, rule).properties(height=220, title=title)
+    if band is not None:
+        title = alt.TitleParams(
+            f"{queue}: service level per interval, promise and simulation",
+            subtitle=f"promise (line and dots), simulated P10-P90 (shaded) and mean (dotted); "
+            f"dashed: target {target:.0%}",
+            anchor="start",
+        )
+    return alt.layer(*layers, line, points, rule).properties(height=220, title=title)
 
 
 def shift_chart(shifts: pd.DataFrame, day: date) -> alt.Chart:

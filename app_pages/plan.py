@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _jobs, _state, charts
+from app_pages import _cache, _jobs, _simulation, _state, charts
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
@@ -22,6 +22,7 @@ from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
 from planner.present.catalogue import kpi
 from planner.present.formats import SCREEN, percent
+from planner.simulate import promise_table, service_band
 
 ss = st.session_state
 
@@ -322,6 +323,24 @@ with st.container(border=True):
             label = f"{name}: {entry.brief}"
             card(column, entry, getattr(q, key), label, deltas.get(key), **options)
 
+# ----- the promise and the simulation -----------------------------------------------------------
+st.subheader("Promise and simulation, per line")
+sim_settings = _simulation.settings("plan_sim", plan_scenario)
+band = None
+try:
+    with st.spinner("Simulating the plan call by call..."):
+        simulated = _cache.simulation(
+            record.key, _cache.plan_fingerprint(result.plan), sim_settings, _plan=result.plan
+        )
+except Exception as exc:  # a bad setting or a bug: said on the page, the plan still shown
+    _state.show_failure("The simulation", exc)
+else:
+    with st.container(border=True, key="plan_simulated"):
+        _simulation.heading(simulated)
+        _simulation.line_cards(promise_table(plan_scenario, kpis, simulated))
+        _simulation.explanation()
+    band = service_band(result.coverage, simulated, plan_grid)
+
 # ----- charts -------------------------------------------------------------------------------------
 view_choices = charts.day_options(plan_grid.dates)
 shown = st.segmented_control(
@@ -342,7 +361,9 @@ with coverage_tab:
 with service_tab:
     for queue in plan_scenario.queues:
         st.altair_chart(
-            charts.service_chart(result.coverage, queue.name, queue.service_level, day, minutes)
+            charts.service_chart(
+                result.coverage, queue.name, queue.service_level, day, minutes, band=band
+            )
         )
 with shifts_tab:
     if result.shifts.empty:
@@ -412,3 +433,5 @@ kpis_json.download_button(
     icon=":material/download:",
     key="download_kpis",
 )
+if band is not None:
+    _simulation.downloads(simulated, plan_scenario, stem, "plan")

@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from app_pages import _jobs, _state, charts
+from app_pages import _cache, _jobs, _simulation, _state, charts
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.operators import generate_operators
@@ -21,6 +21,7 @@ from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
 from planner.present.catalogue import kpi
 from planner.roster import roster_archive, roster_to_excel
 from planner.roster.report import week_grid
+from planner.simulate import promise_table, service_band
 
 ss = st.session_state
 
@@ -308,9 +309,42 @@ if len(result.unassigned):
 else:
     st.success("Every planned shift has an operator.", icon=":material/how_to_reg:")
 
+# ----- the promise and the simulation of the roster -----------------------------------------------
+band = simulated = None
+if plan is not None:
+    st.subheader("Promise and simulation of the roster, per line")
+    st.caption(
+        "The promise is the formulas' figure for the plan that was rostered; the simulation "
+        "plays the shifts the operators work (planned shifts nobody could take are missing) "
+        "call by call."
+    )
+    roster_scenario = ed.scenario_from_key(record.key)
+    sim_settings = _simulation.settings("roster_sim", roster_scenario)
+    try:
+        with st.spinner("Simulating the roster call by call..."):
+            simulated = _cache.roster_simulation(
+                record.key,
+                _cache.plan_fingerprint(plan.plan),
+                _cache.roster_fingerprint(result.roster),
+                sim_settings,
+                _plan=plan.plan,
+                _roster=result.roster,
+            )
+    except Exception as exc:  # a bad setting or a bug: said here, the roster still shown
+        _state.show_failure("The simulation", exc)
+    else:
+        with st.container(border=True, key="roster_simulated"):
+            _simulation.heading(simulated)
+            _simulation.line_cards(
+                promise_table(roster_scenario, plan.kpis, simulated),
+                promise_label="plan's promise (formula)",
+            )
+            _simulation.explanation()
+        band = service_band(plan.coverage, simulated, roster_scenario.grid)
+
 # ----- grid, fairness, capacity -------------------------------------------------------------------
-grid_tab, fairness_tab, capacity_tab, objective_tab = st.tabs(
-    ["Week grid", "Fairness", "Capacity", "Objective"]
+grid_tab, fairness_tab, capacity_tab, service_tab, objective_tab = st.tabs(
+    ["Week grid", "Fairness", "Capacity", "Service level", "Objective"]
 )
 with grid_tab:
     grid = week_grid(result.week_view, result.unassigned)
@@ -376,6 +410,26 @@ with capacity_tab:
     )
     capacity = result.capacity
     st.dataframe(capacity, hide_index=True, width="stretch", column_config=one_decimal(capacity))
+with service_tab:
+    if band is None:
+        st.info("The roster has no simulation to show.")
+    else:
+        view_choices = charts.day_options(roster_scenario.grid.dates)
+        shown = st.segmented_control(
+            "Show", list(view_choices), default=next(iter(view_choices)), key="roster_view"
+        )
+        day = view_choices.get(shown) if shown in view_choices else None
+        for queue in roster_scenario.queues:
+            st.altair_chart(
+                charts.service_chart(
+                    plan.coverage,
+                    queue.name,
+                    queue.service_level,
+                    day,
+                    roster_scenario.grid.interval_minutes,
+                    band=band,
+                )
+            )
 with objective_tab:
     st.markdown("The roster's soft rules, in points (points rank wishes; they are not money):")
     st.altair_chart(charts.penalties_chart(result.penalties, unit="points"))
@@ -408,3 +462,5 @@ archive.download_button(
     icon=":material/download:",
     key="download_roster_zip",
 )
+if simulated is not None:
+    _simulation.downloads(simulated, roster_scenario, "roster", "roster")

@@ -263,7 +263,14 @@ def test_solve_one_day_shows_kpis_charts_and_downloads(app):
     assert metric(app, "emergency: service level").endswith("%")
     assert app.get("vega_lite_chart")  # coverage charts
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels == ["Shifts (CSV)", "Coverage (CSV)", "Plan (Excel)", "KPIs (JSON)"]
+    assert labels == [
+        "Shifts (CSV)",
+        "Coverage (CSV)",
+        "Plan (Excel)",
+        "KPIs (JSON)",
+        "Simulation (JSON)",
+        "Simulated intervals (CSV)",
+    ]
     record = app.session_state["plan"]
     assert {str(d) for d in record.result.shifts["day"]} == {"2022-01-12"}
     assert record.result.validation.ok

@@ -23,6 +23,7 @@ from planner.present.catalogue import (
     rows,
 )
 from planner.shiftplan import plan_shifts
+from planner.simulate.run import FIGURES
 from tests.optimise_helpers import FAST, micro
 
 
@@ -91,6 +92,9 @@ def test_roster_kpis_give_the_counts_of_roster_json_under_their_keys():
 def test_every_catalogue_key_is_a_field_of_its_typed_kpis_or_a_study_column():
     study_only = {"status", "meets_target", "gap", "hit_time_limit", "peak_agents"}
     study_only |= {"shortfall_agent_hours", "worst_day_service_level"}
+    # the simulation's columns (planner.study.tables.simulated_row, planner.simulate.promise)
+    study_only |= {"simulation", "promised_service_level"}
+    study_only |= {f"simulated_{f}{half}" for f in FIGURES for half in ("", "_ci95")}
     fields = {
         "plan": {f.name for f in dataclasses.fields(PlanKpis)},
         "queue": {f.name for f in dataclasses.fields(QueueKpis)},

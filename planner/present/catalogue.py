@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from planner.present.formats import FORMATTERS, PLAIN, Marks, show
+from planner.present.formats import FORMATTERS, PLAIN, Marks, plus_minus, show
 
 __all__ = [
     "CATALOGUE",
@@ -88,6 +88,10 @@ class Kpi:
     def format(self, value: Any, *, signed: bool = False, marks: Marks = PLAIN) -> str:
         """The value as text, in this KPI's unit and decimals (a difference when ``signed``)."""
         return show(value, self.unit, self.digits, signed=signed, marks=marks)
+
+    def format_interval(self, value: Any, half_width: Any, *, marks: Marks = PLAIN) -> str:
+        """The value with its 95 % half-width (``57.3% ± 1.1 pp``)."""
+        return plus_minus(value, half_width, self.unit, self.digits, marks=marks)
 
 
 def _plan(key: str, label: str, unit: str, digits: int, definition: str, short: str = "") -> Kpi:
@@ -184,6 +188,14 @@ PLAN: tuple[Kpi, ...] = (
         "for, breaks and shift shapes included)",
         short="paid / required hours",
     ),
+    _plan(
+        "simulation",
+        "simulation",
+        "text",
+        0,
+        "how the plan was simulated call by call: replications, routing of shared agents, "
+        "shrinkage and seed",
+    ),
 )
 """A plan's totals, in the order tables show them."""
 
@@ -263,6 +275,51 @@ QUEUE: tuple[Kpi, ...] = (
         0,
         "most agents the queue requires in one interval",
     ),
+    _queue(
+        "promised_service_level",
+        "promised service level (formula)",
+        "percent",
+        1,
+        "the service level the formulas give the plan: Erlang per interval, each interval on its "
+        "own, staffed x (1 - shrinkage) agents, flexible agents on the line the plan allocated",
+        short="promise (formula)",
+    ),
+    *(
+        entry
+        for key, label, unit, digits, what in (
+            ("service_level", "service level", "percent", 1, "service level"),
+            ("abandon_rate", "abandoned", "percent", 1, "share of calls abandoned"),
+            ("asa_seconds", "ASA (s)", "seconds", 2, "average speed of answer, in seconds,"),
+            (
+                "occupancy",
+                "occupancy",
+                "percent",
+                1,
+                "occupancy (time handling calls over agent time on the line)",
+            ),
+        )
+        for entry in (
+            _queue(
+                f"simulated_{key}",
+                f"simulated {label}",
+                unit,
+                digits,
+                f"the {what} of the plan simulated call by call (calls arriving at random; by "
+                "default the scenario's routing and whole agents absent for the day): the mean "
+                "over the replications, shown with its 95 % interval",
+                short=f"simulated {label}",
+            ),
+            _queue(
+                f"simulated_{key}_ci95",
+                f"simulated {label} ± (95 %)",
+                "points" if unit == "percent" else unit,
+                digits,
+                f"half-width of the 95 % confidence interval of the simulated {label} (1.96 "
+                "standard errors over the replications)"
+                + (", in percentage points" if unit == "percent" else ""),
+            ),
+        )
+    ),
 )
 """One queue's service, in the order tables show them."""
 
@@ -311,20 +368,24 @@ COMPARED_TOTALS = (
     "peak_agents",
     "understaffed_intervals",
     "shortfall_agent_hours",
+    "simulation",
 )
 """The totals a comparison shows (the command line's and the app's), in order."""
 
 COMPARED_PER_QUEUE = (
     "calls",
     "service_level",
+    "simulated_service_level",
     "worst_day_service_level",
     "meets_target",
     "abandon_rate",
+    "simulated_abandon_rate",
     "asa_seconds",
     "understaffed_intervals",
     "peak_agents",
 )
-"""Each queue's KPIs a comparison shows, in order."""
+"""Each queue's KPIs a comparison shows, in order (the simulated ones when the plans were
+simulated; each shown with its ``_ci95`` half-width where the table has it)."""
 
 CATALOGUE: dict[tuple[Scope, str], Kpi] = {(k.scope, k.key): k for k in (*PLAN, *QUEUE, *ROSTER)}
 """Every KPI by scope and key."""

@@ -27,6 +27,8 @@ __all__ = [
     "is_missing",
     "money",
     "percent",
+    "plus_minus",
+    "points",
     "ratio",
     "seconds",
     "show",
@@ -72,6 +74,14 @@ def percent(value: Any, digits: int = 1, *, signed: bool = False, marks: Marks =
     if signed and not is_missing(value) and math.isfinite(value):
         return _number(value * 100, f".{digits}f", marks, True, " pp")
     return _number(value, f".{digits}%", marks, False)
+
+
+def points(value: Any, digits: int = 1, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+    """A difference of two fractions, or a half-width around one, in percentage points
+    (``0.011`` -> ``1.1 pp``; signed ``+1.1 pp``)."""
+    if is_missing(value) or not math.isfinite(value):
+        return _number(value, "", marks, signed)
+    return _number(value * 100, f".{digits}f", marks, signed, " pp")
 
 
 def _grouped(default_digits: int, doc: str) -> Callable[..., str]:
@@ -134,6 +144,7 @@ def status(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = 
 
 FORMATTERS: dict[str, Callable[..., str]] = {
     "percent": percent,
+    "points": points,
     "seconds": seconds,
     "hours": hours,
     "money": money,
@@ -159,3 +170,21 @@ def show(
     if digits is None:
         return formatter(value, signed=signed, marks=marks)
     return formatter(value, digits, signed=signed, marks=marks)
+
+
+def plus_minus(
+    value: Any, half_width: Any, unit: str, digits: int | None = None, *, marks: Marks = PLAIN
+) -> str:
+    """A value with the half-width of its interval: ``57.3% ± 1.1 pp``, ``12.40 ± 0.80``.
+
+    A share's half-width is in percentage points; a missing half-width (one replication) shows
+    the value alone.
+    """
+    shown = show(value, unit, digits, marks=marks)
+    if is_missing(value) or is_missing(half_width) or not math.isfinite(half_width):
+        return shown
+    if unit == "percent":
+        spread = points(half_width, 1 if digits is None else digits, marks=marks)
+    else:
+        spread = show(half_width, unit, digits, marks=marks)
+    return f"{shown} ± {spread}"

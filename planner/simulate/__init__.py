@@ -16,6 +16,13 @@ calls, ASA over answered calls, occupancy from the carried load).
 
 from planner.simulate.engine import TALLIES, run_day, simulate_day
 from planner.simulate.plan import SHRINKAGE_MODES, absence_agents, present_agents, simulate_plan
+from planner.simulate.promise import (
+    PROMISE_COLUMNS,
+    SimulationSettings,
+    describe,
+    promise_table,
+    service_band,
+)
 from planner.simulate.run import (
     IntervalSummary,
     QueueSummary,
@@ -29,17 +36,22 @@ from planner.simulate.run import (
 from planner.simulate.shared import ROUTING_POLICIES, run_shared_day
 
 __all__ = [
+    "PROMISE_COLUMNS",
     "ROUTING_POLICIES",
     "SHRINKAGE_MODES",
     "TALLIES",
     "IntervalSummary",
     "QueueSummary",
     "SimulationResult",
+    "SimulationSettings",
     "absence_agents",
+    "describe",
     "interval_table",
     "present_agents",
+    "promise_table",
     "run_day",
     "run_shared_day",
+    "service_band",
     "simulate_day",
     "simulate_plan",
     "simulate_queues",

@@ -10,6 +10,7 @@ import pandas as pd
 
 from planner.domain.plan import COVERAGE_COLUMNS
 from planner.domain.scenario import Scenario
+from planner.simulate import SimulationSettings
 from planner.study.executors import Executor
 from planner.study.points import Point, run_points, solver_overrides
 from planner.study.sweeps import SweepProgress, with_progress
@@ -37,6 +38,9 @@ class Comparison:
     reference : str
         The reference scenario's label.
     results : tuple of PointResult
+    simulation : SimulationSettings or None
+        How each plan was simulated call by call (its figures are the ``simulated_*`` columns
+        of ``kpis``, see :func:`planner.study.tables.simulated_row`); None: not simulated.
     """
 
     kpis: pd.DataFrame
@@ -44,6 +48,7 @@ class Comparison:
     differences: pd.DataFrame
     reference: str
     results: tuple[PointResult, ...] = field(repr=False, default=())
+    simulation: SimulationSettings | None = None
 
 
 def _unique_labels(labels: Sequence[str]) -> list[str]:
@@ -64,6 +69,7 @@ def compare_scenarios(
     time_limit_seconds: float | None = None,
     seed: int | None = None,
     progress: Callable[[SweepProgress], None] | None = None,
+    simulation: SimulationSettings | None = None,
 ) -> Comparison:
     """Solve several scenarios and lay their KPIs side by side.
 
@@ -76,6 +82,12 @@ def compare_scenarios(
         The scenario the others are compared with: a label or a position (default the first).
     executor, time_limit_seconds, seed, progress
         As for :func:`iter_sweep`.
+    simulation : SimulationSettings, optional
+        Also simulate each plan call by call with these settings (on the worker that solved
+        it): the KPI table gains, per queue, the simulated service level, abandon rate, ASA
+        and occupancy with their 95 % half-widths beside the formula's promise, and a
+        ``simulation`` column saying how (each scenario under its own routing policy unless
+        the settings name one).
 
     Raises
     ------
@@ -90,7 +102,9 @@ def compare_scenarios(
     reference_label = _reference_label(labels, reference)
     points = [Point(i, labels[i], (), s, None) for i, s in enumerate(scenarios)]
     solver = solver_overrides(time_limit_seconds, seed)
-    results = with_progress(run_points(points, executor, solver, True), len(points), progress)
+    results = with_progress(
+        run_points(points, executor, solver, True, simulation), len(points), progress
+    )
     ordered = sorted(results, key=lambda r: r.index)
     rows = [
         {"scenario": r.label, **r.kpis, "error": r.error, "point_seconds": r.point_seconds}
@@ -108,6 +122,7 @@ def compare_scenarios(
         differences=differences(kpis, reference_label),
         reference=reference_label,
         results=tuple(ordered),
+        simulation=simulation,
     )
 
 

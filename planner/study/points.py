@@ -20,8 +20,9 @@ from planner.domain.scenario import Scenario
 from planner.errors import PlannerError, ScenarioError
 from planner.overrides import Override, apply_overrides
 from planner.shiftplan import plan_shifts
+from planner.simulate import SimulationSettings
 from planner.study.executors import Executor, LocalProcesses, available_cores
-from planner.study.tables import PointResult, kpi_row
+from planner.study.tables import PointResult, kpi_row, simulated_row
 
 __all__ = [
     "Point",
@@ -37,6 +38,7 @@ class _Task:
     scenario: Scenario
     solver: Mapping[str, Any]
     keep_coverage: bool
+    simulation: SimulationSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ def _solve_task(task: _Task) -> _Outcome:
     try:
         result = plan_shifts(task.scenario, **task.solver)
         row = kpi_row(task.scenario, result)
+        if task.simulation is not None and result.solve.has_plan:
+            row |= simulated_row(
+                task.scenario, task.simulation.simulate(task.scenario, result.plan)
+            )
         coverage = None
         if task.keep_coverage:
             coverage = result.coverage[[*COVERAGE_COLUMNS, "open"]].reset_index(drop=True)
@@ -90,8 +96,13 @@ def run_points(
     executor: Executor | None,
     solver: Mapping[str, Any],
     keep_coverage: bool,
+    simulation: SimulationSettings | None = None,
 ) -> Iterator[PointResult]:
-    """Points that failed before solving first, then the others as they finish."""
+    """Points that failed before solving first, then the others as they finish.
+
+    With ``simulation``, each plan found is also simulated call by call on its worker
+    (:func:`planner.study.tables.simulated_row` adds the figures to its row).
+    """
     for p in points:
         if p.error is not None:
             yield PointResult(p.index, p.label, p.overrides, {"status": "INVALID"}, p.error)
@@ -101,7 +112,7 @@ def run_points(
     own = executor is None
     executor = executor or LocalProcesses(min(available_cores(), len(ready)))
     try:
-        tasks = [_Task(p.index, p.scenario, dict(solver), keep_coverage) for p in ready]
+        tasks = [_Task(p.index, p.scenario, dict(solver), keep_coverage, simulation) for p in ready]
         for position, outcome in executor.run(_solve_task, tasks):
             p = ready[position]
             if isinstance(outcome, BaseException):

@@ -24,6 +24,8 @@ from planner.domain.plan import PlanResult
 from planner.domain.scenario import Scenario
 from planner.overrides import Override, show_value
 from planner.present.catalogue import QUEUE, queue_column
+from planner.simulate import SimulationResult, describe
+from planner.simulate.run import FIGURES
 
 __all__ = [
     "TIMING_COLUMNS",
@@ -35,6 +37,7 @@ __all__ = [
     "queue_meets_target",
     "results_coverage",
     "results_table",
+    "simulated_row",
 ]
 
 TIMING_COLUMNS = ("solve_seconds", "point_seconds")
@@ -135,6 +138,29 @@ def kpi_row(scenario: Scenario, result: PlanResult) -> dict[str, Any]:
     return row
 
 
+def simulated_row(scenario: Scenario, simulated: SimulationResult) -> dict[str, Any]:
+    """The simulated figures of a plan as columns of its KPI row.
+
+    Returns
+    -------
+    dict
+        ``simulation`` (how it was simulated, in words: replications, routing, shrinkage,
+        seed) and per queue ``<queue>.simulated_<figure>`` and ``<queue>.simulated_<figure>_ci95``
+        (the mean over the replications and its 95 % half-width) for the service level, abandon
+        rate, ASA (seconds) and occupancy. These are the simulation's figures; the plain
+        ``<queue>.service_level`` stays the formula's promise.
+    """
+    row: dict[str, Any] = {"simulation": describe(simulated)}
+    for queue in scenario.queues:
+        figures = simulated.queue(queue.name)
+        for figure in FIGURES:
+            row[queue_column(queue.name, f"simulated_{figure}")] = getattr(figures, figure)
+            row[queue_column(queue.name, f"simulated_{figure}_ci95")] = getattr(
+                figures, f"{figure}_ci95"
+            )
+    return row
+
+
 def _hit_time_limit(s) -> bool:
     """Did the search stop at the wall-clock time limit, short of the gap?
 
@@ -212,6 +238,8 @@ def kpi_table(rows: list[dict[str, Any]], lead: Sequence[str]) -> pd.DataFrame:
     rest = [c for c in columns if c not in lead]
     tail = [c for c in ("error", "point_seconds") if c in rest]
     queue = [c for c in rest if c not in tail and _is_queue_column(c)]
+    order = list(dict.fromkeys(c.rpartition(".")[0] for c in queue))
+    queue.sort(key=lambda c: order.index(c.rpartition(".")[0]))  # stable: grouped by queue
     plain = [c for c in rest if c not in tail and c not in queue]
     return pd.DataFrame.from_records(rows, columns=[*lead, *plain, *queue, *tail])
 
@@ -241,8 +269,9 @@ def results_coverage(results: Sequence[PointResult], key: str = "point") -> pd.D
 def differences(table: pd.DataFrame, reference: str, *, key: str = "scenario") -> pd.DataFrame:
     """Each row's numeric KPIs minus the reference row's (the reference row is all zeros).
 
-    Timing columns (:data:`TIMING_COLUMNS`), true/false columns and text are left out; a
-    difference with a missing value (a queue one scenario does not have, a failed point) is
+    Timing columns (:data:`TIMING_COLUMNS`), half-widths of confidence intervals (``_ci95``:
+    the difference of two half-widths means nothing), true/false columns and text are left out;
+    a difference with a missing value (a queue one scenario does not have, a failed point) is
     missing.
     """
     rows = table.set_index(key)
@@ -253,6 +282,7 @@ def differences(table: pd.DataFrame, reference: str, *, key: str = "scenario") -
         for c in rows.columns
         if c not in TIMING_COLUMNS
         and c != "point"
+        and not c.endswith("_ci95")
         and pd.api.types.is_numeric_dtype(rows[c])
         and not pd.api.types.is_bool_dtype(rows[c])
     ]

@@ -1,0 +1,175 @@
+"""The promise and the simulation, as the Plan and Roster pages show them.
+
+UI only: the settings' widgets, the per-line cards (the formula's promise, then the simulated
+figures with their 95 % intervals) and the downloads. The figures come from
+:mod:`planner.simulate` (:func:`~planner.simulate.promise_table`), through the cached
+calculations of :mod:`app_pages._cache`.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from planner.domain.scenario import Scenario
+from planner.io.export import table_to_csv
+from planner.present.catalogue import kpi
+from planner.present.formats import SCREEN
+from planner.simulate import (
+    SimulationResult,
+    SimulationSettings,
+    describe,
+    interval_table,
+    simulation_document,
+)
+from planner.simulate.promise import MAX_REPLICATIONS
+
+ROUTING_WORDS = {
+    "priority": "the highest-priority waiting call first",
+    "longest_waiting": "the longest-waiting call first",
+    "plan_split": "each agent on the line the plan allocated",
+}
+SHRINKAGE_WORDS = {
+    "absence": "Whole agents absent for the day",
+    "mean": "The formulas' mean (staffed x (1 - shrinkage))",
+}
+
+EXPLANATION = (
+    "The **promise** is the formulas' figure for the plan: Erlang per interval, each interval "
+    "on its own, exactly staffed x (1 - shrinkage) agents, flexible agents on the line the plan "
+    "allocated them to. The **simulation** plays the same shifts call by call: calls arrive at "
+    "random, waiting calls carry over from one interval to the next, whole agents are absent "
+    "for the day and the agents shared between lines are routed by the scenario's policy. Its "
+    "figures are the mean over the replications ± the half-width of the 95 % confidence "
+    "interval."
+)
+
+
+def settings(prefix: str, scenario: Scenario) -> SimulationSettings:
+    """The simulation's settings, chosen in an expander (replications, seed, routing,
+    shrinkage); widget keys start with ``prefix``."""
+    own = scenario.routing.policy
+    routing_choices = {f"As the scenario says ({own.replace('_', ' ')})": None}
+    routing_choices |= {name.replace("_", " "): name for name in ROUTING_WORDS}
+    with st.expander("Simulation settings"):
+        count, seed, routing, shrinkage = st.columns(4)
+        replications = count.number_input(
+            "Replications",
+            min_value=2,
+            max_value=MAX_REPLICATIONS,
+            value=30,
+            step=10,
+            key=f"{prefix}_replications",
+            help="Independent runs of the horizon. More narrow the 95 % interval (as one over "
+            "the square root) and take longer: 30 take about a second for a week.",
+        )
+        chosen_seed = seed.number_input(
+            "Seed",
+            min_value=0,
+            value=0,
+            step=1,
+            key=f"{prefix}_seed",
+            help="The same seed gives the same figures, byte for byte.",
+        )
+        routing_label = routing.selectbox(
+            "Routing of shared agents",
+            list(routing_choices),
+            key=f"{prefix}_routing",
+            help="How an agent who answers several lines picks the next call: "
+            + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in ROUTING_WORDS.items())
+            + ".",
+        )
+        shrinkage_label = shrinkage.selectbox(
+            "Shrinkage",
+            list(SHRINKAGE_WORDS.values()),
+            key=f"{prefix}_shrinkage",
+            help="Absence comes in whole people for whole days (the default), which widens "
+            "the spread; the formulas' mean takes exactly staffed x (1 - shrinkage) agents.",
+        )
+    by_words = {words: mode for mode, words in SHRINKAGE_WORDS.items()}
+    return SimulationSettings(
+        replications=int(replications),
+        seed=int(chosen_seed),
+        shrinkage=by_words[shrinkage_label],
+        routing=routing_choices[routing_label],
+    )
+
+
+LINE_CARDS = ("simulated_service_level", "simulated_abandon_rate", "simulated_asa_seconds")
+"""The simulated figures shown per line after the promise, left to right."""
+
+
+def line_cards(table: pd.DataFrame, *, promise_label: str = "promise (formula)") -> None:
+    """Per line: the formula's promise against the target, then each simulated figure (the
+    mean over the replications) with the half-width of its 95 % interval below it and, for the
+    service level, its difference from the promise.
+
+    ``table``: :func:`planner.simulate.promise_table`.
+    """
+    promised = kpi("promised_service_level", "queue")
+    level = kpi("service_level", "queue")
+    for row in table.itertuples(index=False):
+        columns = st.columns(1 + len(LINE_CARDS))
+        target = kpi("service_level_target", "queue").format(row.service_level_target)
+        miss = row.promised_service_level - row.service_level_target
+        columns[0].metric(
+            f"{row.queue}: {promise_label}",
+            promised.format(row.promised_service_level, marks=SCREEN),
+            f"{level.format(miss, signed=True)} vs target {target}",
+            help=promised.help,
+        )
+        for column, key in zip(columns[1:], LINE_CARDS, strict=True):
+            entry = kpi(key, "queue")
+            value, half = getattr(row, key), getattr(row, f"{key}_ci95")
+            spread = kpi(f"{key}_ci95", "queue").format(half, marks=SCREEN)
+            delta = f"± {spread} (95 % interval)"
+            if key == "simulated_service_level":
+                gap = level.format(value - row.promised_service_level, signed=True)
+                delta = f"± {spread} (95 %) · {gap} vs promise"
+            column.metric(
+                f"{row.queue}: {entry.brief}",
+                entry.format(value, marks=SCREEN),
+                delta,
+                delta_color="off",
+                delta_arrow="off",
+                help=entry.help,
+            )
+
+
+def heading(result: SimulationResult) -> None:
+    """How the simulation was run, in one line above its figures."""
+    text = describe(result)
+    st.markdown(
+        f"**{text[:1].upper()}{text[1:]}**: {result.simulated_calls:,} calls simulated "
+        f"({result.simulated_calls / result.replications:,.0f} a replication)."
+    )
+
+
+def explanation() -> None:
+    """What the promise and the simulation are, below their figures."""
+    st.caption(EXPLANATION)
+
+
+def downloads(result: SimulationResult, scenario: Scenario, stem: str, what: str) -> None:
+    """The simulation's figures (``simulation.json``) and per-interval table (CSV), as the
+    command line's ``simulate`` writes them."""
+    document = {"scenario": scenario.name, "simulated": what, **simulation_document(result)}
+    figures, intervals = st.columns(2)
+    figures.download_button(
+        "Simulation (JSON)",
+        json.dumps(document, indent=2, allow_nan=False),
+        file_name=f"{stem}_simulation.json",
+        mime="application/json",
+        icon=":material/download:",
+        key=f"download_{stem}_simulation",
+    )
+    intervals.download_button(
+        "Simulated intervals (CSV)",
+        lambda: table_to_csv(interval_table(result, scenario.grid)),
+        file_name=f"{stem}_sim_coverage.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"download_{stem}_sim_coverage",
+    )
