@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -131,3 +132,53 @@ def test_bad_history_and_special_days_exit_2(tmp_path, capsys):
         == 2
     )
     assert "cannot be read" in capsys.readouterr().err
+
+
+def _forecast_saving(tmp_path, db: str, *extra: str) -> int:
+    args = ["forecast", str(SAMPLE), "--start", "2021-12-27", "--days", "7"]
+    args += ["--method", "weekday_mean", "--backtest-weeks", "2", *extra]
+    return main([*args, "--save", "--db", db, "--author", "ann"])
+
+
+def test_forecast_save_keeps_history_settings_and_files_shown_and_exported(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'planner.db'}"
+    special = tmp_path / "special.csv"
+    special.write_text("date,queue,factor,note\n2021-12-29,consulting,1.5,campaign\n")
+    out, backtest = tmp_path / "f.csv", tmp_path / "bt.csv"
+    extra = ["--special-days", str(special), "--backtest", str(backtest), "--note", "w52"]
+    assert _forecast_saving(tmp_path, db, *extra, "--out", str(out)) == 0
+    assert f"saved forecast f1 in {db}" in capsys.readouterr().out
+    assert _forecast_saving(tmp_path, db, "--window", "08:00-20:00", "--out", str(out)) == 0
+    assert "saved forecast f2" in capsys.readouterr().out
+    assert main(["forecasts", "list", "--db", db]) == 0
+    listed = capsys.readouterr().out
+    assert "f2" in listed and "f1" in listed and "history_sample.csv" in listed
+    assert main(["forecasts", "show", "f1", "--db", db]) == 0
+    shown = capsys.readouterr().out
+    assert "note: w52" in shown and "special days: special.csv" in shown
+    assert "method weekday_mean, start 2021-12-27, days 7, interval_minutes 15" in shown
+    assert "window 09:00-21:00, country KZ" in shown and "consulting  weekday_mean" in shown
+    assert main(["export", "f1", "--out", str(tmp_path / "x"), "--db", db]) == 0
+    assert (tmp_path / "x" / "history.csv").read_bytes() == SAMPLE.read_bytes()
+    assert (tmp_path / "x" / "backtest.csv").read_bytes() == backtest.read_bytes()
+    assert (tmp_path / "x" / "special_days.csv").read_bytes() == special.read_bytes()
+    document = json.loads((tmp_path / "x" / "forecast.json").read_text())
+    assert document["settings"]["special_days"] == str(special)
+    assert document["summary"]["queues"]["consulting"]["method"] == "weekday_mean"
+    assert main(["export", "f2", "--out", str(tmp_path / "y"), "--db", db]) == 0
+    assert (tmp_path / "y" / "forecast.csv").read_bytes() == out.read_bytes()  # the second run
+    assert not (tmp_path / "y" / "backtest.csv").exists()
+    assert json.loads((tmp_path / "y" / "forecast.json").read_text())["settings"]["window"] == (
+        "08:00-20:00"
+    )
+    from planner.store import Store
+
+    with Store(db) as store:  # one history, stored once
+        assert store.forecast(1).history_sha256 == store.forecast(2).history_sha256
+
+
+def test_forecast_save_to_an_unreachable_database_forecasts_nothing(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'no' / 'such' / 'planner.db'}"
+    assert _forecast_saving(tmp_path, db, "--out", str(tmp_path / "f.csv")) == 2
+    assert "no/such" in capsys.readouterr().err
+    assert not (tmp_path / "f.csv").exists()

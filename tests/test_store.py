@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from planner.cli import main
 from planner.store import (
+    NotFound,
     RosterPublished,
     SchemaBehind,
     SchemaTooNew,
@@ -128,7 +129,7 @@ def test_migrations_upgrade_an_empty_database(db_url):
         engine.dispose()
 
 
-@pytest.mark.parametrize("previous", ["0001", "0002"])
+@pytest.mark.parametrize("previous", ["0001", "0002", "0003"])
 def test_migrations_upgrade_the_previous_schema_keeping_its_data(db_url, previous):
     engine = connect(db_url)
     try:
@@ -156,6 +157,63 @@ def test_migrations_upgrade_the_previous_schema_keeping_its_data(db_url, previou
         assert new and version.number == 2
         plan = store.save_plan(version.id, plan_files(), author="bob")
         assert store.save_roster(plan.id, roster_files(WEEK_ONE), author="bob").state == "draft"
+        history = ("h.csv", b"interval_start,queue,calls\n")
+        assert store.save_forecast(history, {"days": 7}, b"f\n", author="bob").ref == "f1"
+
+
+def test_migration_0004_keeps_the_simulations_of_0003_and_adds_forecasts(db_url):
+    """0004 adds a column to ``simulations`` (on SQLite by copying the table): its rows stay,
+    of no roster, and the published rosters' triggers still refuse a change."""
+    engine = connect(db_url)
+    try:
+        upgrade(engine, "0003")
+        with engine.begin() as c:
+            now = m.utc_now()
+            c.execute(
+                sa.text("INSERT INTO scenarios (key, created_at) VALUES ('old', :t)"), {"t": now}
+            )
+            c.execute(
+                sa.text(
+                    "INSERT INTO scenario_versions (scenario_id, number, author, created_at, "
+                    "note, title, text, sha256, diff) SELECT id, 1, 'ann', :t, '', 'Old', "
+                    "'name: old', 'x', '' FROM scenarios"
+                ),
+                {"t": now},
+            )
+            c.execute(
+                sa.text(
+                    "INSERT INTO plans (version_id, author, created_at, note, solver_settings, "
+                    "status, valid, kpis) SELECT id, 'ann', :t, '', '{}', 'OPTIMAL', :ok, '{}' "
+                    "FROM scenario_versions"
+                ),
+                {"t": now, "ok": True},
+            )
+            c.execute(
+                sa.text(
+                    "INSERT INTO simulations (plan_id, author, created_at, replications, seed, "
+                    "document) SELECT id, 'ann', :t, 3, 7, :doc FROM plans"
+                ),
+                {"t": now, "doc": json.dumps({"replications": 3, "seed": 7, "queues": []})},
+            )
+    finally:
+        engine.dispose()
+    with Store(db_url, upgrade_schema=True) as store:
+        assert current_revision(store.engine) == head_revision() == "0004"
+        (plan,) = store.list_plans()
+        (sim,) = store.simulation_records(plan.id)
+        assert sim.roster_id is None and sim.document["seed"] == 7
+        roster = store.save_roster(plan.id, roster_files(WEEK_ONE), author="bob")
+        store.publish(roster.id, author="bob")
+        store.save_simulation(
+            plan.id, {"replications": 1, "seed": 1}, author="b", roster_id=roster.id
+        )
+        assert [r.roster_id for r in store.simulation_records(plan.id)] == [None, roster.id]
+    engine = connect(db_url)
+    try:
+        with pytest.raises(sa.exc.DBAPIError, match="published roster"), engine.begin() as c:
+            c.execute(sa.text("UPDATE rosters SET note = 'x'"))
+    finally:
+        engine.dispose()
 
 
 # ---- scenario versions and optimistic locking ---------------------------------------------------
@@ -438,6 +496,82 @@ def test_cli_saves_lists_shows_and_exports(db_url, tmp_path, capsys):
     assert main(["export", "p999", "--out", str(tmp_path / "x"), "--db", db_url]) == 2
 
 
+# ---- forecasts ---------------------------------------------------------------------------------
+
+HISTORY = ("history.csv", b"interval_start,queue,calls\n2025-01-06 09:00,q,5\n")
+SETTINGS = {
+    "method": "auto",
+    "start": "2025-03-03",
+    "days": 7,
+    "interval_minutes": 15,
+    "window": "09:00-21:00",
+    "country": "KZ",
+    "special_days": "special.csv",
+}
+
+
+def test_forecasts_are_kept_with_their_history_by_content_settings_and_files(store, db_url):
+    special = ("special.csv", b"date,queue,factor\n2025-03-08,q,closed\n")
+    first = store.save_forecast(
+        HISTORY,
+        SETTINGS,
+        b"interval_start,queue,calls\n",
+        author="ann",
+        note="March",
+        summary={"queues": {"q": {"method": "ets", "calls": 10.0}}},
+        backtest_csv=b"queue,method\n",
+        special_days=special,
+    )
+    assert first.ref == "f1" and first.history_name == "history.csv"
+    assert first.files == {
+        "forecast.csv": b"interval_start,queue,calls\n",
+        "backtest.csv": b"queue,method\n",
+        "history.csv": HISTORY[1],
+        "special_days.csv": special[1],
+    }
+    # The same history again (under another name), without backtest or special days.
+    second = store.save_forecast(
+        ("renamed.csv", HISTORY[1]), {**SETTINGS, "days": 14}, b"other\n", author="bob"
+    )
+    assert second.history_sha256 == first.history_sha256
+    assert set(second.files) == {"forecast.csv", "history.csv"}
+    assert _count(db_url, "forecasts") == 2
+    assert _count(db_url, "stored_files") == 5  # the history once
+    listed = store.list_forecasts()
+    assert [(f.ref, f.author, f.files) for f in listed] == [("f2", "bob", {}), ("f1", "ann", {})]
+    assert listed[1].settings == SETTINGS and listed[1].summary["queues"]["q"]["method"] == "ets"
+    assert [f.ref for f in store.list_forecasts(limit=1)] == ["f2"]
+    shown = store.forecast(first.id)
+    assert shown == first and shown.special_days_name == "special.csv"
+    with pytest.raises(NotFound, match="no forecast f99"):
+        store.forecast(99)
+
+
+def test_cli_lists_shows_and_exports_a_stored_forecast(store, db_url, tmp_path, capsys):
+    store.save_forecast(
+        HISTORY,
+        SETTINGS,
+        b"interval_start,queue,calls\n",
+        author="ann",
+        summary={"first_day": "2025-03-03", "queues": {"q": {"method": "ets", "calls": 10.0}}},
+    )
+    assert main(["forecasts", "list", "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "f1" in out and "history.csv" in out and "2025-03-03" in out
+    assert main(["forecasts", "show", "f1", "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "method auto, start 2025-03-03, days 7" in out and "ets" in out
+    assert main(["export", "f1", "--out", str(tmp_path / "f"), "--db", db_url]) == 0
+    assert (tmp_path / "f" / "history.csv").read_bytes() == HISTORY[1]
+    document = json.loads((tmp_path / "f" / "forecast.json").read_text())
+    assert document["settings"] == SETTINGS and document["history"]["name"] == "history.csv"
+    assert main(["forecasts", "show", "f2", "--db", db_url]) == 2
+    assert "no forecast f2" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["forecasts", "show", "p1", "--db", db_url])
+    assert "is not a forecast id (f2)" in capsys.readouterr().err
+
+
 # ---- reopening: a plan as the pages show it, a session's work -----------------------------------
 
 
@@ -535,3 +669,101 @@ def test_an_older_schema_upgrades_itself_on_sqlite_and_asks_for_db_upgrade_on_po
     assert main(["db", "upgrade", "--db", db_url]) == 0
     assert "schema upgraded from 0002 to " + head_revision() in capsys.readouterr().out
     assert main(["scenarios", "list", "--db", db_url]) == 0
+
+
+# ---- simulate --save: linked to the plan or roster stored, else stored first ---------------------
+
+
+@pytest.fixture(scope="module")
+def baseline_roster(baseline_plan):
+    """The baseline plan rostered (a few seconds), and its files."""
+    from planner.chain import roster_scenario
+    from planner.io.scenario_file import load_scenario
+    from planner.roster import roster_files as roster_files_of
+
+    result = roster_scenario(
+        load_scenario(BASELINE), plan=baseline_plan[0], time_limit_seconds=3, workers=1
+    )
+    return roster_files_of(result)
+
+
+def _folder(path: Path, files: dict[str, bytes]) -> Path:
+    path.mkdir()
+    for name, content in files.items():
+        (path / name).write_bytes(content)
+    return path
+
+
+def _simulate_saving(db_url: str, out: Path, *where: str) -> int:
+    args = ["simulate", str(BASELINE), *where, "--out", str(out), "--replications", "2"]
+    return main([*args, "--save", "--db", db_url, "--author", "ann"])
+
+
+def test_simulate_save_stores_the_plan_first_then_links_to_it(
+    db_url, tmp_path, capsys, baseline_plan, baseline_roster
+):
+    _result, files = baseline_plan
+    plan_dir = _folder(tmp_path / "plan", files)
+    assert main(["db", "upgrade", "--db", db_url]) == 0  # a PostgreSQL server, on purpose
+    assert _simulate_saving(db_url, tmp_path / "s1", "--plan", str(plan_dir)) == 0
+    out = capsys.readouterr().out
+    assert "saved scenario baseline@1" in out
+    assert "saved simulation 1 of plan p1 (saved now) of baseline@1" in out
+    assert _simulate_saving(db_url, tmp_path / "s2", "--plan", str(plan_dir)) == 0
+    out = capsys.readouterr().out
+    assert "unchanged scenario baseline@1" in out
+    assert "saved simulation 2 of plan p1 (stored already) of baseline@1" in out
+    with Store(db_url) as store:
+        assert [p.id for p in store.list_plans()] == [1]
+        assert store.plan(1).files == files
+        simulated = json.loads((tmp_path / "s2" / "simulation.json").read_text())
+        assert [r.document for r in store.simulation_records(1)][1] == simulated
+    # A roster of that plan, as `roster` writes its folder (the plan's tables beside it):
+    # the plan is found by its tables, the roster is stored as a draft, then linked.
+    kept = {n: files[n] for n in ("shifts.csv", "allocation.csv")}
+    roster_dir = _folder(tmp_path / "roster", {**baseline_roster, **kept})
+    assert _simulate_saving(db_url, tmp_path / "s3", "--roster", str(roster_dir)) == 0
+    assert "of draft roster r1 (saved now) of plan p1 (stored already)" in capsys.readouterr().out
+    assert _simulate_saving(db_url, tmp_path / "s4", "--roster", str(roster_dir)) == 0
+    assert "of roster r1 (stored already) of plan p1" in capsys.readouterr().out
+    with Store(db_url) as store:
+        assert store.roster(1).files == baseline_roster
+        assert [r.roster_id for r in store.simulation_records(1)] == [None, None, 1, 1]
+        assert store.simulation_records(1)[2].document["simulated"] == "roster"
+    assert main(["plans", "show", "p1", "--db", db_url]) == 0
+    assert "roster r1 simulated (2 replications, seed 0)" in capsys.readouterr().out
+
+
+def test_simulate_save_of_a_roster_folder_whose_plan_is_not_stored_says_so(
+    db_url, tmp_path, capsys, baseline_plan, baseline_roster
+):
+    _result, files = baseline_plan
+    kept = {n: files[n] for n in ("shifts.csv", "allocation.csv")}
+    roster_dir = _folder(tmp_path / "roster", {**baseline_roster, **kept})
+    assert main(["db", "upgrade", "--db", db_url]) == 0
+    assert _simulate_saving(db_url, tmp_path / "s", "--roster", str(roster_dir)) == 2
+    err = capsys.readouterr().err
+    assert "written but not saved" in err and "no kpis.json" in err
+    assert (tmp_path / "s" / "simulation.json").exists()
+    assert _count(db_url, "simulations") == 0 and _count(db_url, "plans") == 0
+    assert _count(db_url, "scenario_versions") == 0  # nothing written
+
+
+def test_simulate_save_against_an_unreachable_database_simulates_nothing(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'missing' / 'folder' / 'planner.db'}"
+    assert _simulate_saving(url, tmp_path / "s", "--plan", str(tmp_path)) == 2
+    assert "missing/folder" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_simulation_links_only_to_a_roster_of_its_plan(store):
+    plan_id = stored_plan(store)
+    other = stored_plan(store)
+    roster = store.save_roster(other, roster_files(WEEK_ONE), author="ann")
+    with pytest.raises(NotFound, match=f"no roster r{roster.id} of plan p{plan_id}"):
+        store.save_simulation(
+            plan_id, {"replications": 1, "seed": 0}, author="a", roster_id=roster.id
+        )
+    assert store.find_roster(other, roster_files(WEEK_ONE)["roster.csv"]) == roster.id
+    assert store.find_roster(plan_id, roster_files(WEEK_ONE)["roster.csv"]) is None
+    assert store.find_plan(1, {"shifts.csv": b"x"}) is None  # no allocation.csv: never a match

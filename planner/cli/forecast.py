@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from planner.cli.common import EXIT_OK, print_table
+from planner.cli.saving import add_save_options, open_store_if_saving, save_forecast_run
 
 
 def _iso_date(text: str) -> date:
@@ -71,34 +72,120 @@ def _add_forecast(commands) -> None:
     )
     p.add_argument("--out", required=True, metavar="FILE", help="forecast CSV to write")
     p.add_argument("--backtest", metavar="FILE", help="backtest errors CSV to write")
+    add_save_options(
+        p,
+        "also keep the forecast in the store: the history file (by content), the settings, "
+        "the special-days file, and the forecast and backtest files written (see the "
+        "forecasts command)",
+    )
     p.set_defaults(run=_run_forecast)
 
 
+def _read_input(path: str, max_bytes: int, error) -> bytes:
+    """A file the user named, as its reader reads it (the same message when it cannot be)."""
+    from planner.errors import MISSING
+    from planner.io.files import read_regular_file
+
+    try:
+        return read_regular_file(path, max_bytes=max_bytes)
+    except OSError as exc:
+        raise error.single(
+            str(path), "(file)", MISSING, f"cannot be read: {exc.strerror or exc}"
+        ) from None
+
+
 def _run_forecast(args: argparse.Namespace) -> int:
+    from planner.domain import limits
     from planner.forecast import ForecastSettings, forecast_history
     from planner.io.export import table_to_csv
     from planner.io.files import write_atomic
-    from planner.io.history import load_history
-    from planner.io.special_days import load_special_days
+    from planner.io.history import HistoryError, parse_history
+    from planner.io.special_days import SpecialDaysError, parse_special_days
 
+    # Each input is read once, so that what --save keeps is what was forecast from.
+    special_raw = None
+    if args.special_days:
+        special_raw = _read_input(args.special_days, limits.MAX_FORECAST_BYTES, SpecialDaysError)
     settings = ForecastSettings(
         method=args.method,
         weeks=args.weeks,
         profile_weeks=args.profile_weeks,
         backtest_weeks=args.backtest_weeks,
         country=args.country or None,
-        special_days=load_special_days(args.special_days) if args.special_days else (),
+        special_days=parse_special_days(special_raw, str(args.special_days))
+        if special_raw is not None
+        else (),
     )
-    history = load_history(args.history, interval_minutes=args.interval_minutes, window=args.window)
+    history_raw = _read_input(args.history, limits.MAX_HISTORY_BYTES, HistoryError)
+    history = parse_history(
+        history_raw, str(args.history), interval_minutes=args.interval_minutes, window=args.window
+    )
+    open_store_if_saving(args)  # --save: a bad database ends here, before any work
     result = forecast_history(history, args.start, args.days, settings)
-    write_atomic(args.out, table_to_csv(result.table()))
+    forecast_csv = table_to_csv(result.table())
+    write_atomic(args.out, forecast_csv)
+    backtest_csv = None
     if args.backtest:
         table = result.backtest.assign(week_start=result.backtest["week_start"].astype(str))
-        write_atomic(args.backtest, table_to_csv(table))
+        backtest_csv = table_to_csv(table)
+        write_atomic(args.backtest, backtest_csv)
     _print_summary(result)
     wrote = f"wrote {args.out}" + (f" and {args.backtest}" if args.backtest else "")
     print(wrote)
+    if getattr(args, "store", None) is not None:
+        from pathlib import Path
+
+        save_forecast_run(
+            args,
+            (Path(args.history).name, history_raw),
+            _settings_document(args),
+            forecast_csv,
+            summary=_summary_document(result),
+            backtest_csv=backtest_csv,
+            special_days=(Path(args.special_days).name, special_raw)
+            if special_raw is not None
+            else None,
+        )
     return EXIT_OK
+
+
+def _settings_document(args: argparse.Namespace) -> dict:
+    """The forecast's settings as the store keeps them."""
+    from planner.timegrid import clock_label
+
+    return {
+        "method": args.method,
+        "start": args.start.isoformat(),
+        "days": args.days,
+        "interval_minutes": args.interval_minutes,
+        "window": f"{clock_label(args.window[0])}-{clock_label(args.window[1])}",
+        "country": args.country or None,
+        "special_days": args.special_days,
+        "weeks": args.weeks,
+        "profile_weeks": args.profile_weeks,
+        "backtest_weeks": args.backtest_weeks,
+        "out": str(args.out),
+        "backtest": args.backtest,
+    }
+
+
+def _summary_document(result) -> dict:
+    """Per queue: the method chosen, the calls forecast, the chosen method's backtest errors."""
+    bt = result.backtest
+    queues = {}
+    for name, f in result.queues.items():
+        mine = bt[(bt["queue"] == name) & bt["chosen"]]
+        queues[name] = {
+            "method": f.method,
+            "calls": round(float(f.calls.sum()), 3),
+            "wape_interval": float(mine["wape_interval"].mean()) if len(mine) else None,
+            "wape_day": float(mine["wape_day"].mean()) if len(mine) else None,
+        }
+    return {
+        "first_day": result.dates[0].isoformat(),
+        "last_day": result.dates[-1].isoformat(),
+        "queues": queues,
+    }
 
 
 def _print_summary(result) -> None:

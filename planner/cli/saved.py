@@ -1,8 +1,9 @@
-"""Saved work: ``db``, ``scenarios``, ``plans``, ``rosters`` and ``export``.
+"""Saved work: ``db``, ``scenarios``, ``plans``, ``rosters``, ``forecasts`` and ``export``.
 
 ``rosters`` (plural) holds the roster store commands (``rosters publish``, ``rosters changes``)
 because ``roster SCENARIO`` already makes a roster. Items are named as the listings show them:
-a scenario version ``KEY@N`` (``KEY`` alone: the latest), a plan ``pN``, a roster ``rN``.
+a scenario version ``KEY@N`` (``KEY`` alone: the latest), a plan ``pN``, a roster ``rN``, a
+forecast ``fN``.
 """
 
 from __future__ import annotations
@@ -22,36 +23,38 @@ def _when(moment: datetime | None) -> str:
     return "-" if moment is None else moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+_KINDS = {"p": "plan", "r": "roster", "f": "forecast"}
+_EXAMPLES = {"plan": "p12", "roster": "r3", "forecast": "f2"}
+
+
 def parse_ref(text: str) -> tuple[str, int | str, int | None]:
-    """``pN`` -> ("plan", N, None); ``rN`` -> ("roster", N, None); ``KEY@N`` or ``KEY`` ->
-    ("scenario", KEY, N or None).
+    """``pN`` -> ("plan", N, None); ``rN`` -> ("roster", N, None); ``fN`` -> ("forecast", N,
+    None); ``KEY@N`` or ``KEY`` -> ("scenario", KEY, N or None).
 
     Raises
     ------
     ValueError
         Naming the text and the accepted forms.
     """
-    match = re.fullmatch(r"([pr])(\d+)", text)
+    match = re.fullmatch(r"([prf])(\d+)", text)
     if match:
-        return ("plan" if match[1] == "p" else "roster", int(match[2]), None)
+        return (_KINDS[match[1]], int(match[2]), None)
     match = re.fullmatch(r"([^@\s]+)(?:@(\d+))?", text)
     if match:
         return ("scenario", match[1], int(match[2]) if match[2] else None)
     raise ValueError(
-        f"{text!r} names nothing stored: give a plan (p12), a roster (r3) or a scenario "
-        "version (emergency@2, or emergency for the latest)"
+        f"{text!r} names nothing stored: give a plan (p12), a roster (r3), a forecast (f2) or a "
+        "scenario version (emergency@2, or emergency for the latest)"
     )
 
 
 def _id(kind: str):
     def read(text: str) -> int:
-        got, value, _ = parse_ref(text) if re.fullmatch(r"[pr]\d+", text) else ("", 0, None)
+        got, value, _ = parse_ref(text) if re.fullmatch(r"[prf]\d+", text) else ("", 0, None)
         if text.isdigit():  # a bare number is taken as the id asked for
             return int(text)
         if got != kind:
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is not a {kind} id ({'p12' if kind == 'plan' else 'r3'})"
-            )
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind} id ({_EXAMPLES[kind]})")
         return int(value)
 
     return read
@@ -175,7 +178,7 @@ def _run_plans_list(args: argparse.Namespace) -> int:
 def _run_plans_show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         p = store.plan(args.id)
-        simulations = store.simulations(args.id)
+        simulations = store.simulation_records(args.id)
     print(f"plan {p.ref} of {p.scenario}@{p.version}; saved {_when(p.created_at)} by {p.author}")
     if p.note:
         print(f"note: {p.note}")
@@ -197,9 +200,11 @@ def _run_plans_show(args: argparse.Namespace) -> int:
             ]
         )
     print_table(lines)
-    for sim in simulations:
+    for record in simulations:
+        sim = record.document
+        what = f"roster r{record.roster_id} simulated" if record.roster_id else "simulated"
         print(
-            f"simulated ({sim.get('replications')} replications, seed {sim.get('seed')}): "
+            f"{what} ({sim.get('replications')} replications, seed {sim.get('seed')}): "
             + ", ".join(_simulated_queue(q) for q in sim.get("queues", []))
         )
     print(f"files: {', '.join(p.files)}")
@@ -299,6 +304,63 @@ def _run_rosters_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- forecasts -----------------------------------------------------------------------------
+
+
+def _run_forecasts_list(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        rows = store.list_forecasts(limit=args.limit)
+        if not rows:
+            print(f"no forecast saved in {store.url}")
+            return EXIT_OK
+        lines = [["forecast", "saved", "by", "history", "start", "days", "method", "note"]]
+        lines += [
+            [
+                f.ref,
+                _when(f.created_at),
+                f.author,
+                f"{f.history_name} ({f.history_sha256[:8]})",
+                str(f.settings.get("start", "-")),
+                str(f.settings.get("days", "-")),
+                str(f.settings.get("method", "-")),
+                f.note,
+            ]
+            for f in rows
+        ]
+        print_table(lines)
+    return EXIT_OK
+
+
+def _run_forecasts_show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        f = store.forecast(args.id)
+    print(f"forecast {f.ref}; saved {_when(f.created_at)} by {f.author}")
+    if f.note:
+        print(f"note: {f.note}")
+    print(f"history: {f.history_name} (sha256 {f.history_sha256})")
+    if f.special_days_name:
+        print(f"special days: {f.special_days_name}")
+    print("settings: " + ", ".join(f"{k} {v}" for k, v in f.settings.items() if v is not None))
+    summary = f.summary
+    if summary.get("first_day"):
+        print(f"days: {summary['first_day']} to {summary.get('last_day')}")
+    lines = [["queue", "method", "calls", "backtest WAPE", "day WAPE"]]
+    for name, q in summary.get("queues", {}).items():
+        lines.append(
+            [
+                name,
+                str(q.get("method", "-")),
+                _number(q.get("calls"), ",.0f"),
+                "-" if q.get("wape_interval") is None else f"{q['wape_interval']:.2%}",
+                "-" if q.get("wape_day") is None else f"{q['wape_day']:.2%}",
+            ]
+        )
+    if len(lines) > 1:
+        print_table(lines)
+    print(f"files: {', '.join(f'{n} ({len(c):,} bytes)' for n, c in f.files.items())}")
+    return EXIT_OK
+
+
 # ---- export --------------------------------------------------------------------------------
 
 
@@ -311,12 +373,32 @@ def _run_export(args: argparse.Namespace) -> int:
             files = dict(store.plan(int(key)).files)
         elif kind == "roster":
             files = dict(store.roster(int(key)).files)
+        elif kind == "forecast":
+            files = _forecast_files(store.forecast(int(key)))
         else:
             return _export_scenario(args, store.version(str(key), number))
     with RunFolder(args.out, names=files, force=args.force) as run:
         written = run.write(files)
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
+
+
+def _forecast_files(f) -> dict[str, bytes]:
+    """A stored forecast's files, and ``forecast.json``: its settings, summary and the names
+    its history and special-days files had."""
+    import json
+
+    document = {
+        "forecast": f.ref,
+        "author": f.author,
+        "created_at": _when(f.created_at),
+        "note": f.note,
+        "history": {"name": f.history_name, "sha256": f.history_sha256},
+        "special_days": f.special_days_name,
+        "settings": dict(f.settings),
+        "summary": dict(f.summary),
+    }
+    return {**f.files, "forecast.json": json.dumps(document, indent=2).encode()}
 
 
 def _export_scenario(args: argparse.Namespace, v) -> int:
@@ -404,11 +486,22 @@ def register(commands) -> None:
     p = _command(group, "delete", _run_rosters_delete, "delete a draft roster (never a published)")
     p.add_argument("id", type=_id("roster"), metavar="ROSTER")
 
+    forecasts = commands.add_parser("forecasts", help="saved forecasts: list, show")
+    group = forecasts.add_subparsers(title="forecasts commands", required=True, metavar="COMMAND")
+    p = _command(group, "list", _run_forecasts_list, "saved forecasts, newest first")
+    p.add_argument("--limit", type=int, help="at most this many")
+    p = _command(
+        group, "show", _run_forecasts_show, "a saved forecast: history, settings, queues, files"
+    )
+    p.add_argument("id", type=_id("forecast"), metavar="FORECAST")
+
     p = commands.add_parser(
         "export",
-        help="write a saved plan's, roster's or scenario version's files into a folder",
-        description="Write the files of a saved plan (p12), roster (r3) or scenario version "
-        "(emergency@2: the YAML and the files it names) into DIR.",
+        help="write a saved plan's, roster's, forecast's or scenario version's files into a folder",
+        description="Write the files of a saved plan (p12), roster (r3), forecast (f2: "
+        "forecast.csv, backtest.csv, the history as history.csv, special_days.csv, and "
+        "forecast.json with its settings) or scenario version (emergency@2: the YAML and the "
+        "files it names) into DIR.",
     )
     p.add_argument("ref", metavar="ID")
     add_output_folder(p)

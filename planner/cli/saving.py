@@ -1,10 +1,11 @@
-"""``--save`` on the commands that produce work (``solve``, ``roster``), and the options every
-store command shares (``--db``, ``--author``).
+"""``--save`` on the commands that produce work (``solve``, ``roster``, ``simulate``,
+``forecast``), and the options every store command shares (``--db``, ``--author``).
 
 A self-contained hook: a command adds the options with :func:`add_save_options`, opens the
 store before any work with :func:`open_store_if_saving` (a bad URL, a refused login or a newer
 schema ends the command with exit 2 before anything is solved or written), and records what it
-wrote with :func:`save_plan_run` or :func:`save_roster_run`.
+wrote with :func:`save_plan_run`, :func:`save_roster_run`, :func:`save_simulation_run` or
+:func:`save_forecast_run`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ __all__ = [
     "author",
     "open_store",
     "open_store_if_saving",
+    "save_forecast_run",
     "save_plan_run",
     "save_roster_run",
+    "save_simulation_run",
 ]
 
 AUTHOR_VARIABLE = "PLANNER_AUTHOR"
@@ -42,12 +45,13 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_save_options(parser: argparse.ArgumentParser) -> None:
+def add_save_options(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
     """``--save`` (with ``--db``, ``--author`` and ``--note``) on a command that produces work."""
     parser.add_argument(
         "--save",
         action="store_true",
-        help="also keep the scenario version and what this command writes in the store "
+        help=help_text
+        or "also keep the scenario version and what this command writes in the store "
         "(see the scenarios, plans and rosters commands)",
     )
     parser.add_argument("--note", default="", help="with --save: a note kept with it")
@@ -114,3 +118,93 @@ def save_roster_run(
             f"saved plan {plan.ref} and draft roster {roster.ref} of {version.ref}; publish it "
             f"with: python -m planner rosters publish {roster.ref}"
         )
+
+
+def save_simulation_run(
+    args: argparse.Namespace,
+    plan_files: Mapping[str, bytes],
+    roster_files: Mapping[str, bytes] | None,
+    document: Mapping,
+) -> None:
+    """With ``--save``: the simulation of a plan folder (or of a roster folder), linked to the
+    plan (and roster) already stored when their files are the folder's, else stored first.
+
+    The scenario file is saved as a version, unless unchanged (as ``solve --save`` does); the
+    plan is looked for among that version's plans by its files
+    (:meth:`planner.store.Store.find_plan`). A plan not stored yet is stored from the folder,
+    which then needs its ``kpis.json`` (a ``solve`` folder has it; a ``roster`` folder keeps
+    only the plan's tables); a roster not stored yet is stored as a draft.
+
+    Raises
+    ------
+    ValueError
+        The plan (or roster) is not stored and its folder lacks the files to store it.
+    """
+    store = getattr(args, "store", None)
+    if store is None:
+        return
+    name = author(args)
+    with store:
+        if "kpis.json" not in plan_files and store.find_plan(None, plan_files) is None:
+            raise _not_saved(f"is not in {store.url}")
+        version = _scenario_version(store, args)
+        plan_id = store.find_plan(version.id, plan_files)
+        if plan_id is not None:
+            plan_text = f"plan p{plan_id} (stored already)"
+        elif "kpis.json" in plan_files:
+            plan_id = store.save_plan(version.id, plan_files, author=name, note=args.note).id
+            plan_text = f"plan p{plan_id} (saved now)"
+        else:  # stored, but as a plan of another version of the scenario
+            raise _not_saved(f"is stored as a plan of another version than {version.ref}")
+        roster_id = None
+        roster_text = ""
+        if roster_files is not None:
+            roster_id = store.find_roster(plan_id, roster_files["roster.csv"])
+            if roster_id is not None:
+                roster_text = f"roster r{roster_id} (stored already) of "
+            elif "roster.json" in roster_files:
+                roster_id = store.save_roster(plan_id, roster_files, author=name, note=args.note).id
+                roster_text = f"draft roster r{roster_id} (saved now) of "
+            else:
+                raise ValueError(
+                    f"the simulation is written but not saved: the roster simulated is not in "
+                    f"{store.url} and its folder has no roster.json to save it from"
+                )
+        sim_id = store.save_simulation(plan_id, document, author=name, roster_id=roster_id)
+        print(f"saved simulation {sim_id} of {roster_text}{plan_text} of {version.ref}")
+
+
+def _not_saved(where: str) -> ValueError:
+    return ValueError(
+        f"the simulation is written but not saved: the plan simulated {where}, and its folder "
+        "has no kpis.json to save it from; save the plan with 'solve ... --save' or "
+        "'roster ... --save', or give --plan the folder 'solve' wrote"
+    )
+
+
+def save_forecast_run(
+    args: argparse.Namespace,
+    history: tuple[str, bytes],
+    settings: Mapping,
+    forecast_csv: bytes,
+    *,
+    summary: Mapping,
+    backtest_csv: bytes | None = None,
+    special_days: tuple[str, bytes] | None = None,
+) -> None:
+    """With ``--save``: the forecast, its history (by content), settings and files."""
+    store = getattr(args, "store", None)
+    if store is None:
+        return
+    with store:
+        record = store.save_forecast(
+            history,
+            settings,
+            forecast_csv,
+            author=author(args),
+            note=args.note,
+            summary=summary,
+            backtest_csv=backtest_csv,
+            special_days=special_days,
+        )
+        print(f"saved forecast {record.ref} in {store.url}")

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from planner.cli.common import EXIT_OK, add_output_folder, print_table, replications
+from planner.cli.saving import add_save_options, open_store_if_saving, save_simulation_run
 from planner.present.catalogue import kpi
 
 SIMULATION_FILE_NAMES = ("simulation.json", "sim_coverage.csv")
@@ -61,18 +62,33 @@ def _add_simulate(commands) -> None:
         help="whole agents absent for the day (default) or the formulas' mean",
     )
     add_output_folder(p)
+    add_save_options(
+        p,
+        "also keep the simulation in the store, with the plan (or roster) simulated: linked to "
+        "it when the folder's plan (roster) is stored already, else stored first, with the "
+        "scenario version (see the plans command)",
+    )
     p.set_defaults(run=_run_simulate)
+
+
+def _read_bytes(path: Path) -> bytes:
+    from planner.io.files import read_regular_file
+
+    try:
+        return read_regular_file(path, max_bytes=_MAX_PLAN_BYTES)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the plan's table ({exc.strerror or exc})") from None
+
+
+def _folder_files(folder: Path, names) -> dict[str, bytes]:
+    """The files of ``names`` that ``folder`` holds (for ``--save``)."""
+    return {name: _read_bytes(folder / name) for name in names if (folder / name).is_file()}
 
 
 def _read_table(path: Path):
     import pandas as pd
 
-    from planner.io.files import read_regular_file
-
-    try:
-        raw = read_regular_file(path, max_bytes=_MAX_PLAN_BYTES)
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read the plan's table ({exc.strerror or exc})") from None
+    raw = _read_bytes(path)
     try:
         return pd.read_csv(io.BytesIO(raw), keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as exc:
@@ -90,6 +106,7 @@ def _run_simulate(args: argparse.Namespace) -> int:
     if args.plan is None and args.roster is None:
         raise ValueError("simulate: give --plan DIR (a plan's folder) or --roster DIR")
     scenario = load_scenario(args.file)
+    open_store_if_saving(args)  # --save: a bad database ends here, before any work
     folder = args.plan if args.plan is not None else args.roster
     plan = plan_from_tables(
         scenario,
@@ -128,6 +145,15 @@ def _run_simulate(args: argparse.Namespace) -> int:
     )
     print_simulated(result)
     print(f"wrote {', '.join(str(p) for p in written)}")
+    if getattr(args, "store", None) is not None:
+        from planner.io.export import PLAN_FILE_NAMES
+        from planner.roster.export import ROSTER_FILE_NAMES
+
+        plan_files = _folder_files(folder, PLAN_FILE_NAMES)
+        roster_files = None
+        if args.roster is not None:
+            roster_files = _folder_files(args.roster, ROSTER_FILE_NAMES)
+        save_simulation_run(args, plan_files, roster_files, document)
     return EXIT_OK
 
 

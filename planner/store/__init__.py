@@ -1,4 +1,5 @@
-"""Saved work in a database: scenario versions, plans, rosters (draft, published), simulations.
+"""Saved work in a database: scenario versions, plans, rosters (draft, published), simulations,
+forecasts.
 
 SQLite in the user's data folder by default, PostgreSQL by URL (``$PLANNER_DB_URL``); the schema
 is the Alembic migrations in ``migrations/``. :class:`Store` is the one entry point the CLI and
@@ -16,6 +17,7 @@ from planner.store.engine import (
     shown_url,
 )
 from planner.store.repository import (
+    ForecastRecord,
     NotFound,
     PlanRecord,
     RosterPublished,
@@ -27,6 +29,7 @@ from planner.store.repository import (
 
 __all__ = [
     "DB_URL_VARIABLE",
+    "ForecastRecord",
     "NotFound",
     "PlanRecord",
     "RosterPublished",

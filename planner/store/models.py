@@ -15,7 +15,10 @@ What is kept, and how it may change:
   (:func:`planner.roster.export.roster_files`); a published roster is never changed (the
   repository refuses, and a database trigger too, migration 0002): a change publishes a new
   roster, whose ``roster_changes`` list the operators whose shifts changed and how.
-- ``simulations`` of a plan (:func:`planner.simulate.simulation_document`).
+- ``simulations`` of a plan, or of a roster of it (:func:`planner.simulate.simulation_document`).
+- ``forecasts``: the history file and special-days file (by content, in ``stored_files``), the
+  settings (method, start, days, interval, window, country, ...), and the forecast and backtest
+  CSV files written (by content too), with a summary per queue.
 
 Times are UTC. Contents are bytes (``LargeBinary``), as the exporters write them.
 """
@@ -39,6 +42,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
     "Base",
+    "Forecast",
     "Plan",
     "PlanFile",
     "Roster",
@@ -208,6 +212,37 @@ class Simulation(Base):
     replications: Mapped[int] = mapped_column(Integer)
     seed: Mapped[int] = mapped_column(Integer)
     document: Mapped[dict] = mapped_column(JSON)
+    # The roster simulated (``simulate --roster``), None for the plan itself (migration 0004).
+    roster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rosters.id", name="fk_simulations_roster_id"), nullable=True
+    )
+
+
+class Forecast(Base):
+    """A forecast made from a history file: what it read, how, and what it wrote (migration
+    0004). Written once, never changed."""
+
+    __tablename__ = "forecasts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    note: Mapped[str] = mapped_column(Text, default="")
+    history_name: Mapped[str] = mapped_column(String(500))
+    history_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    special_days_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    special_days_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id"), nullable=True
+    )
+    settings: Mapped[dict] = mapped_column(JSON)  # method, start, days, interval, window, ...
+    summary: Mapped[dict] = mapped_column(JSON)  # per queue: method chosen, calls, backtest
+    forecast_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    backtest_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id"), nullable=True
+    )
+    history_file: Mapped[StoredFile] = relationship(foreign_keys=[history_file_id])
+    special_days_file: Mapped[StoredFile | None] = relationship(foreign_keys=[special_days_file_id])
+    forecast_file: Mapped[StoredFile] = relationship(foreign_keys=[forecast_file_id])
+    backtest_file: Mapped[StoredFile | None] = relationship(foreign_keys=[backtest_file_id])
 
 
 class Workspace(Base):

@@ -36,10 +36,12 @@ from planner.store.engine import (
 )
 
 __all__ = [
+    "ForecastRecord",
     "NotFound",
     "PlanRecord",
     "RosterPublished",
     "RosterRecord",
+    "SimulationRecord",
     "Store",
     "VersionConflict",
     "VersionRecord",
@@ -131,6 +133,39 @@ class RosterRecord:
     @property
     def published(self) -> bool:
         return self.state == "published"
+
+
+@dataclass(frozen=True)
+class ForecastRecord:
+    """A stored forecast; ``files`` (name -> content: ``forecast.csv``, ``backtest.csv``, the
+    history as ``history.csv``, ``special_days.csv``) is empty in listings."""
+
+    id: int
+    author: str
+    created_at: datetime
+    note: str
+    history_name: str
+    history_sha256: str
+    special_days_name: str | None
+    settings: Mapping
+    summary: Mapping
+    files: Mapping[str, bytes]
+
+    @property
+    def ref(self) -> str:
+        return f"f{self.id}"
+
+
+@dataclass(frozen=True)
+class SimulationRecord:
+    """A stored simulation: of plan ``plan_id``, or of its roster ``roster_id``."""
+
+    id: int
+    plan_id: int
+    roster_id: int | None
+    author: str
+    created_at: datetime
+    document: Mapping
 
 
 def utc(moment: datetime | None) -> datetime | None:
@@ -810,14 +845,21 @@ class Store:
 
     # ---- simulations -----------------------------------------------------------------------
 
-    def save_simulation(self, plan_id: int, document: Mapping, *, author: str) -> int:
-        """Keep a simulation of a stored plan (``simulation.json``'s document); returns its
-        id."""
+    def save_simulation(
+        self, plan_id: int, document: Mapping, *, author: str, roster_id: int | None = None
+    ) -> int:
+        """Keep a simulation of a stored plan, or of a stored roster of it (``roster_id``):
+        ``simulation.json``'s document; returns its id."""
         with self.session() as s:
             if s.get(m.Plan, plan_id) is None:
                 raise NotFound(f"no plan p{plan_id} in {self.url}")
+            if roster_id is not None:
+                roster = s.get(m.Roster, roster_id)
+                if roster is None or roster.plan_id != plan_id:
+                    raise NotFound(f"no roster r{roster_id} of plan p{plan_id} in {self.url}")
             sim = m.Simulation(
                 plan_id=plan_id,
+                roster_id=roster_id,
                 author=author,
                 replications=int(document["replications"]),
                 seed=int(document["seed"]),
@@ -829,6 +871,146 @@ class Store:
 
     def simulations(self, plan_id: int) -> list[dict]:
         """The simulation documents of a plan, oldest first."""
+        return [sim.document for sim in self.simulation_records(plan_id)]
+
+    def simulation_records(self, plan_id: int) -> list[SimulationRecord]:
+        """The simulations of a plan and of its rosters, oldest first."""
         with self.session() as s:
             query = sa.select(m.Simulation).where(m.Simulation.plan_id == plan_id)
-            return [sim.document for sim in s.scalars(query.order_by(m.Simulation.id))]
+            return [
+                SimulationRecord(
+                    sim.id,
+                    sim.plan_id,
+                    sim.roster_id,
+                    sim.author,
+                    utc(sim.created_at),
+                    sim.document,
+                )
+                for sim in s.scalars(query.order_by(m.Simulation.id))
+            ]
+
+    def find_plan(self, version_id: int | None, files: Mapping[str, bytes]) -> int | None:
+        """The newest stored plan of scenario version ``version_id`` (of any version when None)
+        whose files are ``files`` (``shifts.csv`` and ``allocation.csv`` required; every other
+        file both have must be the same too), or None: how ``simulate --save`` finds the plan
+        of a folder."""
+        if "shifts.csv" not in files or "allocation.csv" not in files:
+            return None
+        with self.session() as s:
+            query = (
+                sa.select(m.Plan.id)
+                .join(m.PlanFile)
+                .where(m.PlanFile.name == "shifts.csv", m.PlanFile.content == files["shifts.csv"])
+                .order_by(m.Plan.id.desc())
+            )
+            if version_id is not None:
+                query = query.where(m.Plan.version_id == version_id)
+            candidates = s.scalars(query).all()
+            for plan_id in candidates:
+                stored = dict(
+                    s.execute(
+                        sa.select(m.PlanFile.name, m.PlanFile.content).where(
+                            m.PlanFile.plan_id == plan_id
+                        )
+                    ).all()
+                )
+                if all(stored[n] == c for n, c in files.items() if n in stored):
+                    return plan_id
+        return None
+
+    def find_roster(self, plan_id: int, roster_csv: bytes) -> int | None:
+        """The newest stored roster of plan ``plan_id`` whose ``roster.csv`` is ``roster_csv``,
+        or None."""
+        with self.session() as s:
+            return s.scalar(
+                sa.select(m.Roster.id)
+                .join(m.RosterFile)
+                .where(
+                    m.Roster.plan_id == plan_id,
+                    m.RosterFile.name == "roster.csv",
+                    m.RosterFile.content == roster_csv,
+                )
+                .order_by(m.Roster.id.desc())
+                .limit(1)
+            )
+
+    # ---- forecasts -------------------------------------------------------------------------
+
+    def save_forecast(
+        self,
+        history: tuple[str, bytes],
+        settings: Mapping,
+        forecast_csv: bytes,
+        *,
+        author: str,
+        note: str = "",
+        summary: Mapping | None = None,
+        backtest_csv: bytes | None = None,
+        special_days: tuple[str, bytes] | None = None,
+    ) -> ForecastRecord:
+        """Keep a forecast: the history file it read (name, content; stored by content, once),
+        its settings (method, start, days, interval, window, country, ...), the special-days
+        file when one was given, and the forecast and backtest CSV files it wrote."""
+        with self.session() as s:
+            forecast = m.Forecast(
+                author=author,
+                note=note,
+                history_name=history[0],
+                history_file_id=self._stored_file(s, history[1]).id,
+                special_days_name=special_days[0] if special_days else None,
+                special_days_file_id=(
+                    self._stored_file(s, special_days[1]).id if special_days else None
+                ),
+                settings=dict(settings),
+                summary=dict(summary or {}),
+                forecast_file_id=self._stored_file(s, forecast_csv).id,
+                backtest_file_id=(
+                    self._stored_file(s, backtest_csv).id if backtest_csv is not None else None
+                ),
+            )
+            s.add(forecast)
+            s.flush()
+            s.refresh(forecast)
+            return self._forecast_record(forecast, full=True)
+
+    @staticmethod
+    def _forecast_record(f: m.Forecast, *, full: bool) -> ForecastRecord:
+        files: dict[str, bytes] = {}
+        if full:
+            files["forecast.csv"] = f.forecast_file.content
+            if f.backtest_file is not None:
+                files["backtest.csv"] = f.backtest_file.content
+            files["history.csv"] = f.history_file.content
+            if f.special_days_file is not None:
+                files["special_days.csv"] = f.special_days_file.content
+        return ForecastRecord(
+            id=f.id,
+            author=f.author,
+            created_at=utc(f.created_at),
+            note=f.note,
+            history_name=f.history_name,
+            history_sha256=f.history_file.sha256,
+            special_days_name=f.special_days_name,
+            settings=f.settings,
+            summary=f.summary,
+            files=files,
+        )
+
+    def list_forecasts(self, *, limit: int | None = None) -> list[ForecastRecord]:
+        """Stored forecasts, newest first, without their files."""
+        with self.session() as s:
+            query = (
+                sa.select(m.Forecast)
+                .order_by(m.Forecast.id.desc())
+                .limit(limit)
+                .options(sa.orm.joinedload(m.Forecast.history_file).load_only(m.StoredFile.sha256))
+            )
+            return [self._forecast_record(f, full=False) for f in s.scalars(query)]
+
+    def forecast(self, forecast_id: int) -> ForecastRecord:
+        """A stored forecast with its files."""
+        with self.session() as s:
+            f = s.get(m.Forecast, forecast_id)
+            if f is None:
+                raise NotFound(f"no forecast f{forecast_id} in {self.url}")
+            return self._forecast_record(f, full=True)
