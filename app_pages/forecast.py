@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache, _state
+from planner.editing import draft as ed
 from planner.forecast import METHODS
 from planner.io.export import table_to_csv
 
@@ -172,6 +173,36 @@ two.download_button(
     help="Columns day, interval_start, queue, calls: upload it with a scenario whose queue "
     "has demand: {forecast_csv: forecast_for_scenario.csv}",
 )
+if st.button(
+    "Use this forecast for the scenario being edited",
+    icon=":material/input:",
+    key="forecast_use",
+    help="Moves the scenario's horizon to these days and makes every queue this forecast "
+    "names take its calls from it (surges and self-service still apply on top); check the "
+    "result on the Scenario page.",
+):
+    draft, used = ed.use_forecast(
+        _state.workspace().draft, scenario_file, start, int(days), "forecast_for_scenario.csv"
+    )
+    if not used:
+        st.error(
+            "None of this forecast's queues is a queue of the scenario being edited "
+            f"({', '.join(sorted(set(scenario_file['queue'])))}); nothing was changed."
+        )
+    else:
+        _state.replace_draft(draft)
+        scenario, problem = _state.validated(draft)
+        if problem is None:
+            st.success(
+                f"The scenario now plans {start:%d %b %Y} + {int(days)} days with "
+                f"{', '.join(used)} from this forecast. Plan it on the Plan page."
+            )
+        else:
+            st.warning(
+                f"{', '.join(used)} now take their calls from this forecast, but the scenario "
+                "has problems to fix on the Scenario page:"
+            )
+            _state.show_issues(problem.issues, draft.data)
 three.download_button(
     "Download the backtest (CSV)",
     table_to_csv(bt.assign(week_start=bt["week_start"].astype(str))),

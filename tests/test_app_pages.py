@@ -560,6 +560,24 @@ def test_forecast_page_shows_the_sample_backtest_and_a_chosen_method(app):
     assert "not a country code" in errors(app)
 
 
+def test_the_forecast_is_used_by_the_scenario_being_edited(app):
+    # Issue 14: "use this forecast" for the scenario. The default scenario is the emergency
+    # week; the sample history has its two queues, so both take their calls from the forecast
+    # and the horizon moves to the forecast's days.
+    app.switch_page("app_pages/forecast.py").run()
+    start = app.date_input(key="forecast_start").value
+    app.number_input(key="forecast_days").set_value(7).run()
+    app.button(key="forecast_use").click().run()
+    assert not app.exception and not app.error, errors(app)
+    assert any("now plans" in s.value for s in app.success), [s.value for s in app.success]
+    data = app.session_state["workspace"].draft.data
+    assert data["horizon"]["start_date"] == start.isoformat() and data["horizon"]["days"] == 7
+    demands = [q["demand"] for q in data["queues"]]
+    assert all(d["forecast_csv"] == "forecast_for_scenario.csv" for d in demands)
+    app.switch_page("app_pages/plan.py").run()
+    assert not app.exception and not app.error, errors(app)
+
+
 def test_plan_page_offers_the_confidence_for_a_forecast_fed_scenario(app):
     app.selectbox(key="open_file").select("forecast_history.yaml").run()
     assert not app.exception and not app.error, errors(app)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from planner.domain.scenario import Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError
+from planner.io.export import table_to_csv
 from planner.io.files import read_named_file, write_atomic
 from planner.io.scenario_file import (
     dump_scenario_yaml,
@@ -54,6 +55,7 @@ __all__ = [
     "set_forecast",
     "set_operators",
     "use_daily_volumes",
+    "use_forecast",
     "use_generated_operators",
 ]
 
@@ -245,6 +247,44 @@ def set_forecast(draft: Draft, queue_index: int, file_name: str, content: bytes)
     queue["demand"] = {"forecast_csv": file_name, "profile": profile}
     files = {**draft.files, file_name: bytes(content)}
     return replace(draft, data=data, files=files)
+
+
+def use_forecast(
+    draft: Draft, table: pd.DataFrame, start: date, days: int, file_name: str
+) -> tuple[Draft, list[str]]:
+    """The draft planning a forecast: its horizon moved to the forecast's days, and every queue
+    the forecast names taking its calls from it (the Forecast page's "use this forecast").
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``day, interval_start, queue, calls`` (a scenario forecast file's columns), one row per
+        queue and interval.
+    start, days
+        The forecast's first day and length.
+    file_name : str
+        The name the forecast file is kept under in the draft.
+
+    Returns
+    -------
+    The new draft and the names of the queues that now take their calls from the forecast
+    (queues the forecast does not name keep their demand; forecast queues the scenario lacks
+    are left out of the file). When it names none of the scenario's queues, the draft is
+    returned unchanged.
+    """
+    names = [q.get("name") for q in draft.data.get("queues", [])]
+    used = [q for q in dict.fromkeys(table["queue"]) if q in names]
+    if not used:
+        return draft, []
+    data = copy.deepcopy(draft.data)
+    horizon = data.setdefault("horizon", {})
+    horizon["start_date"] = start.isoformat()
+    horizon["days"] = int(days)
+    out = replace(draft, data=data)
+    content = table_to_csv(table[table["queue"].isin(used)])
+    for name in used:
+        out = set_forecast(out, names.index(name), file_name, content)
+    return out, used
 
 
 def use_daily_volumes(draft: Draft, queue_index: int) -> Draft:
