@@ -48,3 +48,26 @@ def test_a_forecast_of_other_queues_changes_nothing():
     )
     assert used == []
     assert new.data == draft.data
+
+
+def test_solve_says_what_the_confidence_costs_in_paid_hours(tmp_path, capsys):
+    # Issue 14: "the report says what the confidence costs in paid hours". The point forecast
+    # is planned too; the difference is in the output and in kpis.json.
+    import json
+    import shutil
+
+    from planner.cli import main
+
+    text = (ROOT / "scenarios/forecast_history.yaml").read_text()
+    assert "\nservice:" not in text
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / "scenarios/data/history_sample.csv", tmp_path / "data")
+    path = tmp_path / "risk.yaml"
+    path.write_text(text + "\nservice:\n  confidence: 0.9\n")
+    out = tmp_path / "out"
+    assert main(["solve", str(path), "--out", str(out), "--quiet", "--confidence-cost"]) == 0
+    printed = capsys.readouterr().out
+    assert "Confidence cost (consulting 90%, emergency 90%)" in printed
+    cost = json.loads((out / "kpis.json").read_text())["confidence_cost"]
+    assert cost["paid_hours"] > cost["point_forecast_paid_hours"] > 0
+    assert cost["extra_paid_hours"] == cost["paid_hours"] - cost["point_forecast_paid_hours"]

@@ -56,6 +56,13 @@ def _add_solve(commands) -> None:
         "beyond its 95 %% interval, and plan again, up to K rounds; each round is reported and "
         "kpis.json gets 'refine' and 'simulated'",
     )
+    p.add_argument(
+        "--confidence-cost",
+        action="store_true",
+        help="for a scenario staffed to a confidence (service.confidence or a queue's), also "
+        "plan the point forecast and print what the confidence costs in paid hours; kpis.json "
+        "gets 'confidence_cost' (the time limit is shared by the two solves)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     add_save_options(p)
     p.set_defaults(run=_run_solve)
@@ -84,6 +91,8 @@ def _run_solve(args: argparse.Namespace) -> int:
     }
     if "time_limit_seconds" in overrides:  # the command's limit: what loading took is spent
         overrides["time_limit_seconds"] -= time.perf_counter() - args.started
+        if args.confidence_cost:  # two solves share it
+            overrides["time_limit_seconds"] /= 2
     progress = None if args.quiet else _ProgressPrinter()
     # Input is checked; now the folder: refused at once if in use or holding an earlier run.
     with RunFolder(args.out, names=PLAN_FILE_NAMES, force=args.force) as run:
@@ -104,6 +113,8 @@ def _run_solve(args: argparse.Namespace) -> int:
             extra = _simulated(scenario, result, args.simulate)
         else:
             extra = None
+        if args.confidence_cost:
+            extra = {**(extra or {}), **_confidence_cost(scenario, result, overrides)}
         files = plan_files(result, extra)
         written = run.write(files)
     print(f"wrote {', '.join(str(p) for p in written)}")
@@ -171,6 +182,43 @@ def _refined(scenario, args, overrides) -> tuple:
         extra["simulated"] = simulation_document(refined.simulation)
         extra["simulated_result"] = refined.simulation
     return refined.result, extra
+
+
+def _confidence_cost(scenario, result, overrides) -> dict:
+    """``--confidence-cost``: the point forecast planned too; what the confidence costs in paid
+    hours, printed, and kpis.json's ``confidence_cost`` section."""
+    from planner.demand import build_demand
+    from planner.shiftplan import plan_shifts
+    from planner.staffing import build_requirement
+
+    levels = {q.name: scenario.confidence(q) for q in scenario.queues}
+    levels = {name: level for name, level in levels.items() if level is not None}
+    if not levels:
+        print("Confidence cost: no queue is staffed to a confidence (service.confidence)")
+        return {}
+    point = build_requirement(scenario, build_demand(scenario).assign(rate_multiplier=1.0))
+    plain = plan_shifts(scenario, requirement=point, **overrides)
+    if not plain.solve.has_plan:
+        print(f"Confidence cost: the point forecast has no plan ({plain.solve.quality_text})")
+        return {}
+    at, without = result.kpis.paid_hours, plain.kpis.paid_hours
+    extra = at - without
+    share = extra / without if without else float("nan")
+    chosen = ", ".join(f"{name} {level:.0%}" for name, level in levels.items())
+    print(
+        f"Confidence cost ({chosen}): {at:,.1f} paid hours against {without:,.1f} for the point "
+        f"forecast: {extra:+,.1f} ({share:+.1%}); the point forecast's plan is "
+        f"{plain.solve.quality_text}"
+    )
+    return {
+        "confidence_cost": {
+            "confidence": levels,
+            "paid_hours": at,
+            "point_forecast_paid_hours": without,
+            "extra_paid_hours": extra,
+            "point_forecast_plan_gap": plain.solve.gap,
+        }
+    }
 
 
 def _explain_no_plan(result) -> None:
