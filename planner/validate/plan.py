@@ -480,8 +480,13 @@ def pool_overtime_per_month(plan: PlanTables) -> list[Violation]:
 
 
 def pool_overtime_per_year(plan: PlanTables) -> list[Violation]:
-    """As :func:`pool_overtime_per_month` for a calendar year
-    (``labour.max_overtime_hours_per_year``)."""
+    """A pool's overtime in the weeks touching a calendar year stays within what its operators
+    may still work that year (``labour.max_overtime_hours_per_year`` each, less the overtime
+    they worked before the horizon).
+
+    For every pool p and year y where the cap can bind: ``sum_{W in y} max(0, paid_pW - N
+    J_pW) <= sum_j A_jy`` (paid minutes; :func:`planner.labour.pool_overtime_caps`).
+    """
     return _pool_overtime(plan, "pool_overtime_per_year")
 
 

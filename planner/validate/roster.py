@@ -438,8 +438,13 @@ def overtime_per_month(t: RosterTables) -> list[Violation]:
 
 
 def overtime_per_year(t: RosterTables) -> list[Violation]:
-    """As :func:`overtime_per_month` for a calendar year (``labour.max_overtime_hours_per_year``,
-    ``overtime_hours_this_year``)."""
+    """An operator's overtime over the weeks touching a calendar year is at most
+    ``labour.max_overtime_hours_per_year`` less their ``overtime_hours_this_year`` (the year
+    of the horizon start).
+
+    For every operator o and year y: ``sum_{W touching y} max(0, sum_{r in W} p(r) - N) <=
+    A_oy`` (:meth:`planner.labour.Overtime.allowance`).
+    """
     return _overtime_periods(t, "overtime_per_year")
 
 
