@@ -346,10 +346,10 @@ def test_a_window_not_divisible_by_the_interval(tmp_path):
     assert_one_issue(error, "horizon.interval_minutes", 30, "must divide", "09:00-20:45 (705 min)")
 
 
-def test_an_interval_length_other_than_15_30_60(tmp_path):
+def test_an_interval_length_other_than_5_15_30_60(tmp_path):
     text = VALID.replace("interval_minutes: 15", "interval_minutes: 20")
     error = rejected(write(tmp_path, text))
-    assert_one_issue(error, "horizon.interval_minutes", 20, "15, 30 or 60")
+    assert_one_issue(error, "horizon.interval_minutes", 20, "5, 15, 30 or 60")
 
 
 def test_a_shift_longer_than_the_window(tmp_path):

@@ -106,7 +106,7 @@ class Horizon(_Strict):
     days: int = Field(ge=1, le=L.MAX_HORIZON_DAYS)
     window_start: ClockTime = parse_clock("09:00")
     window_end: ClockTime = parse_clock("21:00")
-    interval_minutes: Literal[15, 30, 60] = 15
+    interval_minutes: Literal[5, 15, 30, 60] = 15
 
 
 class QueueDemand(_Strict):
