@@ -55,12 +55,16 @@ __all__ = [
 WEEK = 7
 
 
-def independent_blocks(scenario: Scenario) -> list[tuple[int, int]]:
-    """Day ranges ``[first, last)`` of the horizon that no rule couples (see the module doc)."""
+def independent_blocks(scenario: Scenario, *, overtime: bool = True) -> list[tuple[int, int]]:
+    """Day ranges ``[first, last)`` of the horizon that no rule couples (see the module doc).
+
+    ``overtime=False``: leave out the coupling of monthly and yearly overtime caps (each week
+    then keeps them on its own overtime only: a relaxation, see :func:`planner.shiftplan.
+    plan_shifts`)."""
     days = scenario.horizon.days
     if days <= WEEK or any(p.max_part_time_share is not None for p in scenario.pools):
         return [(0, days)]
-    if overtime_couples_weeks(scenario):  # a monthly or yearly overtime cap spans weeks
+    if overtime and overtime_couples_weeks(scenario):  # a month or year cap spans weeks
         return [(0, days)]
     return [(first, min(first + WEEK, days)) for first in range(0, days, WEEK)]
 
@@ -97,6 +101,7 @@ def solve_blocks(
     progress: ProgressCallback | None,
     stop: threading.Event | None,
     deadline: float = math.inf,
+    overtime: bool = True,
 ) -> tuple[list[BlockResult], float | None]:
     """Solve every independent block.
 
@@ -105,9 +110,9 @@ def solve_blocks(
 
     Each block gets a share of the time limit in proportion to its days (blocks solved side by
     side share the wall clock), applied as wall time and, with one worker per block, as
-    deterministic time.
+    deterministic time. ``overtime``: as for :func:`independent_blocks`.
     """
-    blocks = independent_blocks(scenario)
+    blocks = independent_blocks(scenario, overtime=overtime)
     if len(blocks) == 1:
         only = _solve_one(scenario, requirement, settings, progress, stop, deadline)
         return [only], only.outcome.first_solution_seconds
