@@ -8,6 +8,7 @@ Overtime is counted per 7-day week beyond ``labour.max_hours_per_week`` (40 h he
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from planner.domain.checks import check_scenario
@@ -133,6 +134,18 @@ def test_pool_overtime_per_month_allows_one_48_hour_week_not_two():
     assert [v.rule for v in broken.violations] == ["pool_overtime_per_month"]
     assert "at least 16.00 h of overtime" in broken.violations[0].detail
     assert "may still work 12.00 h" in broken.violations[0].detail
+
+
+def test_weeks_are_solved_alone_when_their_plans_keep_the_monthly_cap():
+    # Work in the first week only: 8 h of overtime is within the month's 12 h, so the two weeks
+    # alone (a relaxation) already give a plan of the coupled problem.
+    scenario = _plan_scenario(14, 48, [LONG_12H, PART_4H])
+    first_week = np.repeat([[1], [0]], 7, axis=0) * np.ones((14, 48), dtype=int)
+    requirement = flat_requirement(scenario, {"a": first_week})
+    result = plan_shifts(scenario, requirement=requirement, time_limit_seconds=3.0)
+    assert result.validation.ok, result.validation.summary()
+    assert result.solve.independent_parts == 2
+    assert result.kpis.paid_hours == pytest.approx(48)
 
 
 def test_pool_overtime_per_year_counts_the_operators_overtime_before_the_horizon():
