@@ -217,7 +217,12 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
       hours, in whole shifts of the pool's paid lengths);
     - ``pool_long_shift_pairs`` (when ``no_consecutive_long_shifts``), per consecutive days d,
       d + 1 of W: ``sum_{o of p on d or d + 1, long} x_o <= sum_j (A[j, d] or A[j, d + 1])``
-      over the operators who may work a long shift.
+      over the operators who may work a long shift;
+    - ``pool_overtime_per_day``, per week W where some operator could break it
+      (:func:`_overtime_day_cut`): ``sum_{o of p in W} max(0, paid_o - D) x_o <= N J_pW`` (D
+      the daily overtime cap and N the normal week in minutes, ``J_pW`` the week's operators).
+
+    The monthly and yearly overtime caps, which span weeks, are :func:`pool_overtime_caps`.
     """
 
     labour = scenario.labour
