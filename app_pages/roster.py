@@ -91,7 +91,9 @@ with st.container(border=True):
         a, b, c, d = st.columns(4)
         values = {
             "max_hours_per_week": a.number_input(
-                "Paid hours a week, at most", value=float(rules.max_hours_per_week), step=1.0
+                "Normal hours a week (beyond: overtime)",
+                value=float(rules.max_hours_per_week),
+                step=1.0,
             ),
             "max_shift_hours": b.number_input(
                 "Shift length (h), at most", value=float(rules.max_shift_hours), step=0.5
@@ -114,6 +116,24 @@ with st.container(border=True):
             "no_consecutive_long_shifts": c.checkbox(
                 "Never two long shifts on consecutive days",
                 value=rules.no_consecutive_long_shifts,
+            ),
+        }
+        a, b, c, _ = st.columns(4)
+        values |= {
+            "max_overtime_hours_per_day": a.number_input(
+                "Overtime a day worked (h), at most",
+                value=float(rules.max_overtime_hours_per_day),
+                step=0.5,
+            ),
+            "max_overtime_hours_per_month": b.number_input(
+                "Overtime a month (h), at most",
+                value=float(rules.max_overtime_hours_per_month),
+                step=1.0,
+            ),
+            "max_overtime_hours_per_year": c.number_input(
+                "Overtime a year (h), at most",
+                value=float(rules.max_overtime_hours_per_year),
+                step=1.0,
             ),
         }
         if st.form_submit_button("Apply these rules", key="roster_rules_apply"):

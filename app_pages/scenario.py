@@ -417,7 +417,7 @@ with horizon_tab:
     window_start = opens.text_input("Opens (HH:MM)", key=initial("window_start", h["window_start"]))
     window_end = closes.text_input("Closes (HH:MM)", key=initial("window_end", h["window_end"]))
     interval = step.selectbox(
-        "Interval (min)", [15, 30, 60], key=initial("interval", h["interval_minutes"])
+        "Interval (min)", [5, 15, 30, 60], key=initial("interval", h["interval_minutes"])
     )
     for field, value in (
         ("start_date", start_date.isoformat() if start_date else None),

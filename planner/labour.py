@@ -22,6 +22,16 @@ Conventions
   two weeks is left to the roster, so that the weeks of a long horizon can still be planned
   independently (:mod:`planner.shiftplan.blocks`). On a horizon of one week nothing is left.
 - A shift is *long* when it spans at least ``long_shift_hours`` (breaks included).
+- Overtime (:class:`Overtime`) is counted per week, as shift work is under summarised
+  accounting: an operator's overtime in week W is ``max(0, paid_W - 60 max_hours_per_week)``
+  minutes (``labour.max_hours_per_week`` is the normal week, also in a short last week). The
+  Labour Code's daily cap holds as ``paid_W - normal <= 60 max_overtime_hours_per_day x
+  (days worked in W)``: the week's overtime spread over its working days, at most the daily
+  cap each. A week that touches two calendar months (years) counts its whole overtime in
+  both, so no month can exceed its cap however the hours fell inside the week. Overtime
+  worked before the horizon is what the operators file says
+  (``overtime_hours_this_month``/``_year``, the month and year of the horizon's first day),
+  else 0: the caps then bound the horizon alone.
 
 No solver here: the optimiser and the validator both read these limits.
 """
@@ -43,11 +53,18 @@ from planner.domain.scenario import LabourRules, Scenario
 from planner.timegrid import DAYS_PER_WEEK
 
 __all__ = [
+    "OVERTIME_PERIOD_RULES",
     "POOL_LIMIT_RULES",
+    "Overtime",
+    "OvertimePeriod",
     "PoolLimit",
+    "PoolOvertimeCap",
     "is_long",
     "min_rest_minutes",
+    "overtime_couples_weeks",
+    "overtime_rules",
     "pool_limits",
+    "pool_overtime_caps",
     "pool_weekly_cap_minutes",
     "weekly_cap_minutes",
     "work_days_per_block",
@@ -58,6 +75,7 @@ POOL_LIMIT_RULES = (
     "pool_consecutive_days",
     "pool_shifts_within_weekly_hours",
     "pool_long_shift_pairs",
+    "pool_overtime_per_day",
 )
 """The rules the limits belong to (hard rules of the plan, named as in the optimiser and the
 validator)."""
@@ -80,6 +98,7 @@ class PoolLimit:
     per_operator: int  # most each of them may work, in the same count
     min_span_minutes: float = 0.0  # long shifts only, when set
     weights: tuple[tuple[int, int], ...] = ()  # (paid minutes, coefficient)
+    note: str = ""  # what the cap means, for messages (else said from the rule's shape)
 
     def where(self, dates: Sequence[date]) -> str:
         """The days in words: ``2022-01-10..2022-01-16`` for a run, else each date."""
@@ -102,6 +121,8 @@ class PoolLimit:
 
     def describe(self) -> str:
         """The cap in words, for messages."""
+        if self.note:
+            return f"at most {self.cap} counted: {self.note}"
         if self.min_span_minutes:
             what = "long shifts"
         elif self.weights:
@@ -196,7 +217,12 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
       hours, in whole shifts of the pool's paid lengths);
     - ``pool_long_shift_pairs`` (when ``no_consecutive_long_shifts``), per consecutive days d,
       d + 1 of W: ``sum_{o of p on d or d + 1, long} x_o <= sum_j (A[j, d] or A[j, d + 1])``
-      over the operators who may work a long shift.
+      over the operators who may work a long shift;
+    - ``pool_overtime_per_day``, per week W where some operator could break it
+      (:func:`_overtime_day_cut`): ``sum_{o of p in W} max(0, paid_o - D) x_o <= N J_pW`` (D
+      the daily overtime cap and N the normal week in minutes, ``J_pW`` the week's operators).
+
+    The monthly and yearly overtime caps, which span weeks, are :func:`pool_overtime_caps`.
     """
 
     labour = scenario.labour
@@ -204,6 +230,7 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
     operators = scenario.operators
     if operators is None:
         operators = generate_operators(scenario)
+    overtime = overtime_rules(scenario)
     matrix = scenario.headcount_matrix()
     blocks = grid.weeks
     work_days = work_days_per_block(blocks, labour)
@@ -281,7 +308,46 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
                         weights=weights,
                     )
                 )
+            day_cut = _overtime_day_cut(paid, groups, patterns, overtime)
+            if day_cut is not None:
+                weights, cap, each = day_cut
+                note = (
+                    f"paid minutes beyond {overtime.per_day_minutes} per shift may total at most "
+                    f"{overtime.normal_minutes} min (the normal week) per operator of the week "
+                    f"({some}): overtime at most {overtime.per_day_minutes / 60:g} h a day worked"
+                )
+                limits.append(
+                    PoolLimit(
+                        "pool_overtime_per_day",
+                        p,
+                        tuple(week),
+                        cap,
+                        some,
+                        each,
+                        weights=weights,
+                        note=note,
+                    )
+                )
     return tuple(limits)
+
+
+def _overtime_day_cut(
+    paid: list[int], groups: Counter, patterns: dict[tuple, np.ndarray], overtime: Overtime
+) -> tuple[tuple[tuple[int, int], ...], int, int] | None:
+    """``pool_overtime_per_day`` in one week: ``sum_o max(0, paid_o - D) x_o <= N J``, with D
+    the daily overtime cap and N the normal week (minutes), J the week's operators. Each
+    operator's week keeps ``paid - N <= D x shifts``; summed, the shifts weighted by their paid
+    minutes beyond D stay within ``N`` each. None when no operator's allowed weeks
+    (:func:`_patterns`) could break it (the cut would change nothing)."""
+    if not paid or not groups:
+        return None
+    vector = np.array([max(0, m - overtime.per_day_minutes) for m in paid], dtype=np.int64)
+    most = {g: int((points @ vector).max()) for g, points in patterns.items()}
+    if all(m <= overtime.normal_minutes for m in most.values()):
+        return None
+    operators = sum(groups.values())
+    weights = tuple((m, int(a)) for m, a in zip(paid, vector, strict=True))
+    return weights, overtime.normal_minutes * operators, overtime.normal_minutes
 
 
 def _day_sets(available: np.ndarray, most: np.ndarray, headcount: np.ndarray):
@@ -378,3 +444,227 @@ def _upper_facets(points: np.ndarray) -> set[tuple[int, ...]]:
             full[c] = v // divisor
         normals.add(tuple(full))
     return normals
+
+
+# --------------------------------------------------------------------------------------------------
+# Overtime: per day worked, per calendar month and per calendar year
+# --------------------------------------------------------------------------------------------------
+
+OVERTIME_PERIOD_RULES = ("overtime_per_month", "overtime_per_year")
+"""The roster's rules of overtime over calendar periods (the plan's are ``pool_`` + these)."""
+
+
+@dataclass(frozen=True)
+class OvertimePeriod:
+    """A calendar month or year the horizon touches, with the horizon weeks that count in it.
+
+    ``rule`` is ``overtime_per_month`` or ``overtime_per_year``; ``label`` the period
+    (``2022-01``, ``2022``); ``weeks`` the indices of :attr:`planner.timegrid.TimeGrid.weeks`
+    with a day in it; ``cap_minutes`` the Labour Code's cap; ``holds_start`` whether it holds
+    the horizon's first day (the operators' overtime worked before the horizon counts there).
+    """
+
+    rule: str
+    label: str
+    weeks: tuple[int, ...]
+    cap_minutes: int
+    holds_start: bool
+
+
+@dataclass(frozen=True)
+class Overtime:
+    """The overtime rules on the horizon's weeks, in minutes (see the module's conventions).
+
+    ``normal_minutes`` is the normal week, ``per_day_minutes`` the daily cap, ``periods`` the
+    months then the years the horizon touches.
+    """
+
+    normal_minutes: int
+    per_day_minutes: int
+    periods: tuple[OvertimePeriod, ...]
+    weeks: int
+
+    @property
+    def incidence(self) -> np.ndarray:
+        """``(periods, weeks)``: 1 where a week counts in a period."""
+        m = np.zeros((len(self.periods), self.weeks), dtype=np.int64)
+        for k, period in enumerate(self.periods):
+            m[k, list(period.weeks)] = 1
+        return m
+
+    def week_overtime(self, paid_minutes) -> np.ndarray:
+        """Overtime minutes of weeks with these paid minutes: ``max(0, paid - normal)``."""
+        return np.maximum(np.asarray(paid_minutes) - self.normal_minutes, 0)
+
+    def day_excess(self, paid_minutes, shifts) -> np.ndarray:
+        """``paid - normal - per_day x shifts`` per week (> 0: the daily cap is broken)."""
+        return (
+            np.asarray(paid_minutes)
+            - self.normal_minutes
+            - self.per_day_minutes * np.asarray(shifts)
+        )
+
+    def period_overtime(self, paid_minutes: np.ndarray) -> np.ndarray:
+        """Overtime counted in each period, from paid minutes per week (``(..., weeks)`` ->
+        ``(..., periods)``)."""
+        return self.week_overtime(paid_minutes) @ self.incidence.T
+
+    def allowance(self, operator) -> np.ndarray:
+        """Minutes of overtime an operator may still work in each period: its cap less what
+        they worked before the horizon (periods holding the horizon start), at least 0."""
+        used = {
+            "overtime_per_month": operator.overtime_hours_this_month,
+            "overtime_per_year": operator.overtime_hours_this_year,
+        }
+        return np.array(
+            [
+                max(0, p.cap_minutes - (round(used[p.rule] * 60) if p.holds_start else 0))
+                for p in self.periods
+            ],
+            dtype=np.int64,
+        )
+
+    def fits(self, paid_minutes: np.ndarray, shifts: np.ndarray, allowance: np.ndarray):
+        """Per operator (rows), whether weeks of these paid minutes and shifts ``(O, weeks)``
+        keep every overtime rule, given the allowances ``(O, periods)``."""
+        day_ok = (self.day_excess(paid_minutes, shifts) <= 0).all(axis=-1)
+        return day_ok & (self.period_overtime(paid_minutes) <= allowance).all(axis=-1)
+
+
+def overtime_rules(scenario: Scenario) -> Overtime:
+    """The overtime rules of a scenario on its horizon's weeks."""
+    labour, grid = scenario.labour, scenario.grid
+    months: dict[tuple[int, int], set[int]] = {}
+    years: dict[int, set[int]] = {}
+    for w, (first, stop) in enumerate(grid.weeks):
+        for day in grid.dates[first:stop]:
+            months.setdefault((day.year, day.month), set()).add(w)
+            years.setdefault(day.year, set()).add(w)
+    start = grid.dates[0]
+    month_cap = _minutes(labour.max_overtime_hours_per_month)
+    year_cap = _minutes(labour.max_overtime_hours_per_year)
+    periods = [
+        OvertimePeriod(
+            "overtime_per_month",
+            f"{y}-{m:02d}",
+            tuple(sorted(weeks)),
+            month_cap,
+            (y, m) == (start.year, start.month),
+        )
+        for (y, m), weeks in months.items()
+    ] + [
+        OvertimePeriod("overtime_per_year", str(y), tuple(sorted(weeks)), year_cap, y == start.year)
+        for y, weeks in years.items()
+    ]
+    return Overtime(
+        normal_minutes=weekly_cap_minutes(labour.max_hours_per_week),
+        per_day_minutes=_minutes(labour.max_overtime_hours_per_day),
+        periods=tuple(periods),
+        weeks=len(grid.weeks),
+    )
+
+
+def _minutes(hours: float) -> int:
+    return math.floor(hours * 60 + 1e-9)
+
+
+@dataclass(frozen=True)
+class PoolOvertimeCap:
+    """Under rule ``rule`` (``pool_overtime_per_month`` / ``_per_year``): pool ``pool``'s
+    overtime over ``weeks``, each week's at least ``paid - normal[w]`` (its paid minutes
+    beyond the normal weeks of the operators it has that week), sums to at most ``cap``
+    minutes (its operators' allowances in ``period``)."""
+
+    rule: str
+    pool: int
+    period: str
+    weeks: tuple[int, ...]
+    normal: tuple[int, ...]  # per week of ``weeks``: normal minutes of the week's operators
+    cap: int
+    operators: int
+
+    def overtime(self, paid_by_week: Sequence[float]) -> float:
+        """The least overtime the pool's operators work given its paid minutes per week of
+        ``weeks``: ``sum_w max(0, paid_w - normal_w)``."""
+        return float(
+            sum(max(0.0, paid - n) for paid, n in zip(paid_by_week, self.normal, strict=True))
+        )
+
+
+def pool_overtime_caps(scenario: Scenario) -> tuple[PoolOvertimeCap, ...]:
+    """The monthly and yearly overtime caps of whole pools, where they can bind.
+
+    Notes
+    -----
+    Operator j's overtime in week W is ``max(0, paid_jW - N)``; summed over the pool's
+    operators available in W (``J_pW`` of them) it is at least ``max(0, paid_pW - N J_pW)``.
+    So for every period (month, year) and pool, ``sum_{W in period} max(0, paid_pW - N J_pW)
+    <= sum_j allowance_j`` (:meth:`Overtime.allowance`) holds in every plan that can be
+    rostered: a necessary condition, which the roster completes per operator. A cap is left
+    out when the pool's operators cannot work that much overtime in the period anyway (each
+    at most ``min(weekly hours, days x longest paid shift) - N`` a week).
+    """
+    overtime = overtime_rules(scenario)
+    grid = scenario.grid
+    operators = scenario.operators
+    if operators is None:
+        operators = generate_operators(scenario)
+    work_days = work_days_per_block(grid.weeks, scenario.labour)
+    caps = []
+    for p, pool in enumerate(scenario.pools):
+        mine = [op for op in operators if op.pool == pool.name]
+        if not mine:
+            continue
+        templates = [scenario.template(t) for t in pool.shift_templates]
+        days = np.array(
+            [
+                [
+                    sum(day not in op.days_unavailable for day in grid.dates[a:b])
+                    for a, b in grid.weeks
+                ]
+                for op in mine
+            ]
+        )  # (J, weeks) days available
+        longest = np.array(
+            [
+                max(
+                    (
+                        t.paid_minutes
+                        for t in templates
+                        if t.length_minutes <= op.max_shift_hours * 60
+                    ),
+                    default=0,
+                )
+                for op in mine
+            ]
+        )
+        contract = np.array([weekly_cap_minutes(op.contract_hours_per_week) for op in mine])
+        most_paid = np.minimum(contract[:, None], np.minimum(days, work_days) * longest[:, None])
+        most_overtime = overtime.week_overtime(most_paid)  # (J, weeks)
+        present = days > 0
+        allowance = np.array([overtime.allowance(op) for op in mine]).reshape(len(mine), -1)
+        for k, period in enumerate(overtime.periods):
+            weeks = list(period.weeks)
+            here = present[:, weeks].any(axis=1)
+            cap = int(allowance[here, k].sum())
+            if int(most_overtime[:, weeks].sum()) <= cap:
+                continue
+            normal = tuple(overtime.normal_minutes * int(present[:, w].sum()) for w in weeks)
+            caps.append(
+                PoolOvertimeCap(
+                    "pool_" + period.rule,
+                    p,
+                    period.label,
+                    tuple(weeks),
+                    normal,
+                    cap,
+                    int(here.sum()),
+                )
+            )
+    return tuple(caps)
+
+
+def overtime_couples_weeks(scenario: Scenario) -> bool:
+    """Whether a monthly or yearly overtime cap of some pool spans several weeks and can bind:
+    then the weeks of the horizon are not independent problems (:mod:`planner.shiftplan`)."""
+    return any(len(cap.weeks) > 1 for cap in pool_overtime_caps(scenario))

@@ -18,6 +18,11 @@ Built-in shapes
 
 An explicit list of shares (one per interval of the window, non-negative, any positive sum) is
 normalised to sum to 1.
+
+Built-in shapes are defined on 15-minute slots, or on 5-minute slots for a 5-minute grid:
+``public_service`` and ``flat`` are evaluated at the finer slots; the measured bank profiles
+hold 15-minute means only, so each 15-minute share is split evenly over its three 5-minute
+slots (the shape within a quarter hour is not known from this data).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ __all__ = ["BUILTIN_PROFILES", "profile_matrix"]
 
 BUILTIN_PROFILES = ("bank_weekday", "bank_by_weekday", "public_service", "flat")
 
-_BASE_MINUTES = 15  # resolution at which every built-in profile is defined
+_BASE_MINUTES = 15  # resolution of the measured profiles' data
 _DATA_FIRST_MINUTE, _DATA_LAST_MINUTE = 9 * 60, 21 * 60
 
 
@@ -44,28 +49,37 @@ def _bank_table() -> pd.DataFrame:
         return pd.read_csv(f)
 
 
+def _slot_minutes(grid: TimeGrid) -> int:
+    """Length of the sub-slots built-in shapes are evaluated on: 15 min, or 5 min when the
+    grid's intervals are not whole quarter hours."""
+    return _BASE_MINUTES if grid.interval_minutes % _BASE_MINUTES == 0 else 5
+
+
 def _base_slots(grid: TimeGrid) -> np.ndarray:
-    """Start minute of every 15-minute sub-slot of the window."""
-    return np.arange(grid.window_start_minute, grid.window_end_minute, _BASE_MINUTES)
+    """Start minute of every sub-slot (:func:`_slot_minutes`) of the window."""
+    return np.arange(grid.window_start_minute, grid.window_end_minute, _slot_minutes(grid))
 
 
 def _bank_slots(grid: TimeGrid, column: str, name: str) -> np.ndarray:
     slots = _base_slots(grid)
     if grid.window_start_minute % _BASE_MINUTES or grid.window_end_minute % _BASE_MINUTES:
         raise ValueError(f"profile {name!r} needs a window on a 15-minute boundary")
-    if slots[0] < _DATA_FIRST_MINUTE or slots[-1] + _BASE_MINUTES > _DATA_LAST_MINUTE:
+    if slots[0] < _DATA_FIRST_MINUTE or slots[-1] + _slot_minutes(grid) > _DATA_LAST_MINUTE:
         raise ValueError(
             f"profile {name!r} is measured over 09:00-21:00 only; the window lies outside it "
             "(use 'public_service', 'flat' or explicit shares)"
         )
     values = _bank_table()[column].to_numpy(dtype=float)
-    return values[(slots - _DATA_FIRST_MINUTE) // _BASE_MINUTES]
+    # A 15-minute mean split evenly over the sub-slots it holds.
+    return (
+        values[(slots - _DATA_FIRST_MINUTE) // _BASE_MINUTES] * _slot_minutes(grid) / _BASE_MINUTES
+    )
 
 
 def _public_service_slots(grid: TimeGrid) -> np.ndarray:
     # Two Gaussian humps (late morning, early afternoon) over a baseline that declines through the
-    # day; evaluated at each 15-minute slot's midpoint. Shape only: the level is normalised away.
-    hour = (_base_slots(grid) + _BASE_MINUTES / 2) / 60.0
+    # day; evaluated at each sub-slot's midpoint. Shape only: the level is normalised away.
+    hour = (_base_slots(grid) + _slot_minutes(grid) / 2) / 60.0
     morning = np.exp(-0.5 * ((hour - 10.75) / 1.1) ** 2)
     afternoon = 0.72 * np.exp(-0.5 * ((hour - 15.0) / 1.0) ** 2)
     baseline = np.clip(0.42 - 0.028 * (hour - 9.0), 0.05, None)
@@ -73,7 +87,7 @@ def _public_service_slots(grid: TimeGrid) -> np.ndarray:
 
 
 def _to_grid(slots: np.ndarray, grid: TimeGrid) -> np.ndarray:
-    per_interval = grid.interval_minutes // _BASE_MINUTES
+    per_interval = grid.interval_minutes // _slot_minutes(grid)
     return slots.reshape(grid.intervals_per_day, per_interval).sum(axis=1)
 
 

@@ -512,17 +512,21 @@ def test_labour_rules_are_checked_before_they_apply(app):
         return found
 
     rule("Days off in 7, at least").set_value(9)
-    rule("Paid hours a week, at most").set_value(36.0)
+    rule("Normal hours a week (beyond: overtime)").set_value(39.0)
     app.button(key="roster_rules_apply").click().run()
     assert not app.exception
     assert "labour › min_days_off_per_week = 9: must be <= 7" in errors(app)
     assert workspace(app).draft.data["labour"]["max_hours_per_week"] == 40.0  # nothing applied
 
+    # Three days off leave four working days: 2 h of overtime each, 40 + 8 = the pools' 48 h.
     rule("Days off in 7, at least").set_value(3)
+    rule("Normal hours a week (beyond: overtime)").set_value(40.0)
+    rule("Overtime a month (h), at most").set_value(10.0)
     app.button(key="roster_rules_apply").click().run()
     assert not app.exception and not app.error, errors(app)
     labour = workspace(app).draft.validate().labour
-    assert (labour.min_days_off_per_week, labour.max_hours_per_week) == (3, 36.0)
+    assert (labour.min_days_off_per_week, labour.max_hours_per_week) == (3, 40.0)
+    assert labour.max_overtime_hours_per_month == 10.0
 
 
 def test_a_failed_roster_or_solve_is_an_error_on_the_page_after_it_ends(app, monkeypatch):

@@ -76,7 +76,7 @@ def daily_totals(demand: pd.DataFrame, queue: str | None = None) -> np.ndarray:
 
 volumes = st.floats(min_value=0.0, max_value=20_000.0, allow_nan=False)
 builtin_profiles = st.sampled_from(BUILTIN_PROFILES)
-intervals = st.sampled_from([15, 30, 60])
+intervals = st.sampled_from([5, 15, 30, 60])
 start_dates = st.integers(min_value=0, max_value=6).map(lambda k: MONDAY + timedelta(days=k))
 
 
@@ -261,11 +261,12 @@ def test_30_and_60_minute_intervals_give_the_daily_totals_of_15_minute_ones(
         "profile": "public_service",
     }
     totals = {}
-    for minutes in (15, 30, 60):
+    for minutes in (5, 15, 30, 60):
         scenario = parse_scenario(
             scenario_data([queue], start=start, interval_minutes=minutes, surges=[surge])
         )
         totals[minutes] = daily_totals(build_demand(scenario))
+    np.testing.assert_allclose(totals[5], totals[15], rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(totals[30], totals[15], rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(totals[60], totals[15], rtol=1e-9, atol=1e-6)
 
@@ -381,13 +382,28 @@ def test_surge_intensity_landmarks():
 
 
 @pytest.mark.parametrize("name", BUILTIN_PROFILES)
-@pytest.mark.parametrize("interval_minutes", [15, 30, 60])
+@pytest.mark.parametrize("interval_minutes", [5, 15, 30, 60])
 def test_builtin_profiles_sum_to_one_per_day(name, interval_minutes):
     grid = TimeGrid(MONDAY, 7, 9 * 60, 21 * 60, interval_minutes)
     shares = profile_matrix(name, grid)
     assert shares.shape == (7, 12 * 60 // interval_minutes)
     assert (shares >= 0).all()
     np.testing.assert_allclose(shares.sum(axis=1), 1.0, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", BUILTIN_PROFILES)
+def test_5_minute_profiles_add_up_to_the_15_minute_ones(name):
+    # The measured bank profiles split each quarter hour evenly (exact); the synthetic
+    # public-service shape is evaluated at 5-minute midpoints (the same curve, finer).
+    fine = profile_matrix(name, TimeGrid(MONDAY, 7, 9 * 60, 21 * 60, 5))
+    quarter = profile_matrix(name, TimeGrid(MONDAY, 7, 9 * 60, 21 * 60, 15))
+    summed = fine.reshape(7, -1, 3).sum(axis=2)
+    exact = name != "public_service"
+    np.testing.assert_allclose(
+        summed, quarter, rtol=1e-12 if exact else 0, atol=0 if exact else 1e-4
+    )
+    if name.startswith("bank"):
+        np.testing.assert_allclose(fine[:, 0::3], fine[:, 1::3], rtol=1e-12)
 
 
 @pytest.mark.parametrize("name", BUILTIN_PROFILES)

@@ -128,7 +128,8 @@ def test_yaml_operators_take_lists_and_dates_and_report_by_item():
     assert issues_of(bad, "team.yml") == [
         "[0].contract: unknown field (did you mean 'contract_hours_per_week'?); allowed: id, "
         "name, pool, skills, contract_hours_per_week, max_shift_hours, days_unavailable, "
-        "preferred_days_off, preferred_start_window",
+        "preferred_days_off, preferred_start_window, overtime_hours_this_month, "
+        "overtime_hours_this_year",
         "[1] = 7: must be a mapping of fields (key: value)",
     ]
 

@@ -346,10 +346,10 @@ def test_a_window_not_divisible_by_the_interval(tmp_path):
     assert_one_issue(error, "horizon.interval_minutes", 30, "must divide", "09:00-20:45 (705 min)")
 
 
-def test_an_interval_length_other_than_15_30_60(tmp_path):
+def test_an_interval_length_other_than_5_15_30_60(tmp_path):
     text = VALID.replace("interval_minutes: 15", "interval_minutes: 20")
     error = rejected(write(tmp_path, text))
-    assert_one_issue(error, "horizon.interval_minutes", 20, "15, 30 or 60")
+    assert_one_issue(error, "horizon.interval_minutes", 20, "5, 15, 30 or 60")
 
 
 def test_a_shift_longer_than_the_window(tmp_path):
@@ -767,7 +767,9 @@ weights: {shortfall_per_agent_hour: 100, overstaffing_per_agent_hour: 0,
           daily_service_shortfall_per_call: 5}
 solver: {time_limit_seconds: 5, relative_gap: 0.05, seed: 3, workers: 4}
 labour: {max_shift_hours: 10, max_hours_per_week: 36, min_rest_hours: 12, min_days_off_per_week: 1,
-         max_consecutive_days: 5, no_consecutive_long_shifts: false, long_shift_hours: 10}
+         max_consecutive_days: 5, no_consecutive_long_shifts: false, long_shift_hours: 10,
+         max_overtime_hours_per_day: 1, max_overtime_hours_per_month: 10,
+         max_overtime_hours_per_year: 100}
 operators_file: operators.csv
 """
 

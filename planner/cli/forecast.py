@@ -53,7 +53,7 @@ def _add_forecast(commands) -> None:
     p.add_argument("--start", type=_iso_date, required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--days", type=_days, required=True, help="days to forecast (1-366)")
     p.add_argument(
-        "--interval-minutes", type=int, choices=(15, 30, 60), default=15, help="default 15"
+        "--interval-minutes", type=int, choices=(5, 15, 30, 60), default=15, help="default 15"
     )
     p.add_argument(
         "--window", type=_window, default=(9 * 60, 21 * 60), help="HH:MM-HH:MM, default 09:00-21:00"

@@ -14,7 +14,14 @@ from planner.errors import MISSING, InputIssue
 from planner.profiles import profile_matrix
 from planner.timegrid import TimeGrid, clock_label
 
-__all__ = ["check_scenario", "horizon_issues", "plan_size", "roster_size", "roster_size_issues"]
+__all__ = [
+    "check_scenario",
+    "horizon_issues",
+    "plan_size",
+    "roster_size",
+    "roster_size_issues",
+    "weekly_overtime_hours",
+]
 
 
 def check_scenario(s: Scenario) -> Iterator[InputIssue]:
@@ -34,6 +41,7 @@ def check_scenario(s: Scenario) -> Iterator[InputIssue]:
     yield from _check_operating_modes(s, queue_names)
     yield from _check_pools(s, queue_names, template_names)
     yield from _check_headcount_changes(s, pool_names)
+    yield from _check_labour(s)
     if window_ok and not any(True for _ in _check_templates(s)):
         yield from _check_plan_size(s, template_names)
 
@@ -258,13 +266,46 @@ def _check_pools(s: Scenario, queue_names: set[str], template_names: set[str]):
                 yield _unknown(
                     f"{path}.shift_templates[{j}]", name, "shift template", template_names
                 )
-        if pool.max_hours_per_week > s.labour.max_hours_per_week + 12:
+        most = weekly_overtime_hours(s)
+        if pool.max_hours_per_week > s.labour.max_hours_per_week + most + 1e-9:
             yield InputIssue(
                 f"{path}.max_hours_per_week",
                 pool.max_hours_per_week,
-                f"exceeds labour.max_hours_per_week ({s.labour.max_hours_per_week:g} h) plus the "
-                "12 h of overtime a month the Labour Code allows",
+                f"exceeds labour.max_hours_per_week ({s.labour.max_hours_per_week:g} h, the "
+                f"normal week) plus the most overtime a week can hold ({most:g} h: the least of "
+                "labour.max_overtime_hours_per_month, _per_year, and _per_day times the "
+                "working days of a week, 7 - labour.min_days_off_per_week)",
             )
+
+
+def weekly_overtime_hours(s: Scenario) -> float:
+    """The most overtime (hours) one week can hold under the labour rules: the least of the
+    monthly cap, the yearly cap and the daily cap times the days one may work in a week."""
+    labour = s.labour
+    days = 7 - labour.min_days_off_per_week
+    return min(
+        labour.max_overtime_hours_per_month,
+        labour.max_overtime_hours_per_year,
+        labour.max_overtime_hours_per_day * days,
+    )
+
+
+def _check_labour(s: Scenario) -> Iterator[InputIssue]:
+    labour = s.labour
+    if labour.max_overtime_hours_per_month > labour.max_overtime_hours_per_year:
+        yield InputIssue(
+            "labour.max_overtime_hours_per_month",
+            labour.max_overtime_hours_per_month,
+            f"exceeds labour.max_overtime_hours_per_year ({labour.max_overtime_hours_per_year:g}"
+            " h): a month is part of a year",
+        )
+    if labour.max_overtime_hours_per_day > labour.max_overtime_hours_per_month:
+        yield InputIssue(
+            "labour.max_overtime_hours_per_day",
+            labour.max_overtime_hours_per_day,
+            "exceeds labour.max_overtime_hours_per_month "
+            f"({labour.max_overtime_hours_per_month:g} h): a day is part of a month",
+        )
 
 
 def _check_headcount_changes(s: Scenario, pool_names: set[str]) -> Iterator[InputIssue]:

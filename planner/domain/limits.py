@@ -36,6 +36,7 @@ __all__ = [
     "MAX_LAG_SECONDS",
     "MAX_OPERATOR_BYTES",
     "MAX_OPERATOR_ROWS",
+    "MAX_OVERTIME_HOURS",
     "MAX_PLAN_CELLS",
     "MAX_PRIORITY",
     "MAX_PROFILE_WEIGHT",
@@ -132,6 +133,10 @@ MAX_REST_HOURS = 48.0
 MAX_HOURS_PER_WEEK = 168.0
 """``labour.max_hours_per_week``, a pool's ``max_hours_per_week`` and an operator's
 ``contract_hours_per_week``: at most the hours in a week."""
+
+MAX_OVERTIME_HOURS = 366 * 24.0
+"""``labour.max_overtime_hours_per_month`` and ``_per_year``, and an operator's overtime
+already worked this month or year: at most the hours in a (leap) year."""
 
 MAX_CONSECUTIVE_DAYS = 7
 """``labour.max_consecutive_days``: the labour rules count within 7-day weeks, so more than 7

@@ -38,6 +38,10 @@ class Operator:
         Dates the operator would rather have off.
     preferred_start_window : tuple of int, optional
         Earliest and latest preferred shift start, minutes after midnight; None: any start.
+    overtime_hours_this_month, overtime_hours_this_year : float
+        Overtime already worked before the horizon in the calendar month (year) of the
+        horizon's first day (hours); counted against ``labour.max_overtime_hours_per_month``
+        (``_per_year``). Unknown is taken as 0: the caps then bound the horizon alone.
     """
 
     id: str
@@ -50,6 +54,8 @@ class Operator:
     preferred_weekdays_off: tuple[str, ...] = ()
     preferred_dates_off: tuple[date, ...] = ()
     preferred_start_window: tuple[int, int] | None = None
+    overtime_hours_this_month: float = 0.0
+    overtime_hours_this_year: float = 0.0
 
     def prefers_off(self, day: date) -> bool:
         """Whether the operator asked for this date (or its weekday) off."""

@@ -106,7 +106,7 @@ class Horizon(_Strict):
     days: int = Field(ge=1, le=L.MAX_HORIZON_DAYS)
     window_start: ClockTime = parse_clock("09:00")
     window_end: ClockTime = parse_clock("21:00")
-    interval_minutes: Literal[15, 30, 60] = 15
+    interval_minutes: Literal[5, 15, 30, 60] = 15
 
 
 class QueueDemand(_Strict):
@@ -301,10 +301,23 @@ class SolverSettings(_Strict):
 
 
 class LabourRules(_Strict):
-    """Labour-law limits (Kazakhstan Labour Code defaults) used by shifts and rosters."""
+    """Labour-law limits (Kazakhstan Labour Code defaults) used by shifts and rosters.
+
+    ``max_hours_per_week`` is the normal working week: an operator's paid hours in a week
+    beyond it are overtime (a pool's or an operator's weekly hours may exceed it, by at most
+    the overtime the caps allow in a week). Overtime is counted per 7-day week (summarised
+    accounting, as for shift work) and capped three ways (:mod:`planner.labour`): at most
+    ``max_overtime_hours_per_day`` for each day worked that week, and at most
+    ``max_overtime_hours_per_month`` / ``_per_year`` over the weeks touching a calendar month
+    / year, less what an operator had already worked before the horizon
+    (:class:`~planner.domain.operators.Operator`).
+    """
 
     max_shift_hours: ShiftHours = 12.0
     max_hours_per_week: WeekHours = 40.0
+    max_overtime_hours_per_day: Annotated[float, Field(ge=0.0, le=L.MAX_SHIFT_HOURS)] = 2.0
+    max_overtime_hours_per_month: Annotated[float, Field(ge=0.0, le=L.MAX_OVERTIME_HOURS)] = 12.0
+    max_overtime_hours_per_year: Annotated[float, Field(ge=0.0, le=L.MAX_OVERTIME_HOURS)] = 120.0
     min_rest_hours: Annotated[float, Field(ge=0.0, le=L.MAX_REST_HOURS)] = 11.0
     min_days_off_per_week: int = Field(default=2, ge=0, le=7)
     max_consecutive_days: int = Field(default=6, ge=1, le=L.MAX_CONSECUTIVE_DAYS)

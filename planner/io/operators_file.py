@@ -18,6 +18,11 @@ field                      required meaning (default)
                                     ``;``-separated; dates outside the horizon match no day
 ``preferred_days_off``     no       weekday names (``sat``) or dates, ``;``-separated
 ``preferred_start_window`` no       ``HH:MM-HH:MM``: earliest and latest preferred start
+``overtime_hours_this_month`` no    overtime (h) already worked before the horizon in the
+                                    month of its first day, 0 to
+                                    ``labour.max_overtime_hours_per_month`` (0)
+``overtime_hours_this_year`` no     the same for the year, at least the month's, at most
+                                    ``labour.max_overtime_hours_per_year`` (0)
 ========================== ======== =========================================================
 
 Limits (:mod:`planner.domain.limits`): the file is at most ``MAX_OPERATOR_BYTES`` (checked before
@@ -76,6 +81,8 @@ OPERATOR_COLUMNS = (
     "days_unavailable",
     "preferred_days_off",
     "preferred_start_window",
+    "overtime_hours_this_month",
+    "overtime_hours_this_year",
 )
 _REQUIRED = ("id", "pool")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
@@ -354,6 +361,30 @@ def _read_operator(
         if problem:
             issue("preferred_start_window", record["preferred_start_window"], problem)
 
+    used = {}
+    labour = scenario.labour
+    caps = {
+        "overtime_hours_this_month": labour.max_overtime_hours_per_month,
+        "overtime_hours_this_year": labour.max_overtime_hours_per_year,
+    }
+    for field, cap in caps.items():
+        used[field] = 0.0
+        if field not in record:
+            continue
+        value = _as_number(record[field])
+        if value is None or not 0 <= value <= cap:
+            rule = field.replace("overtime_hours_this_", "max_overtime_hours_per_")
+            issue(field, record[field], f"must be a number from 0 to labour.{rule} ({cap:g} h)")
+        else:
+            used[field] = float(value)
+    if used["overtime_hours_this_year"] < used["overtime_hours_this_month"]:
+        issue(
+            "overtime_hours_this_year",
+            record.get("overtime_hours_this_year", 0),
+            "must be at least overtime_hours_this_month "
+            f"({used['overtime_hours_this_month']:g} h): the month is part of the year",
+        )
+
     if issues:
         return None, issues
     return (
@@ -368,6 +399,7 @@ def _read_operator(
             preferred_weekdays_off=tuple(d for d in WEEKDAYS if d in weekdays_off),
             preferred_dates_off=tuple(sorted(set(dates_off))),
             preferred_start_window=window,
+            **used,
         ),
         [],
     )
@@ -480,6 +512,8 @@ def operators_table(operators: Sequence[Operator]) -> pd.DataFrame:
                 "preferred_start_window": ""
                 if window is None
                 else f"{clock_label(window[0])}-{clock_label(window[1])}",
+                "overtime_hours_this_month": op.overtime_hours_this_month,
+                "overtime_hours_this_year": op.overtime_hours_this_year,
             }
         )
     return pd.DataFrame(rows, columns=list(OPERATOR_COLUMNS))

@@ -61,6 +61,11 @@ def greedy_roster(inst: RosterInstance) -> GreedyRoster:
                     & (run[cands] < inst.max_consecutive_days)
                     & _rest_ok(inst, kinds, shift_of, cands, k)
                 )
+                if inst.overtime_possible:  # the week's overtime within its caps
+                    paid, worked = minutes[cands].copy(), days_worked[cands].copy()
+                    paid[:, b] += k.paid_minutes
+                    worked[:, b] += 1
+                    ok &= inst.overtime.fits(paid, worked, inst.overtime_allowance[cands])
                 if inst.long_rule and k.long and d > 0:
                     yesterday = shift_of[cands, d - 1]
                     ok &= ~np.array([y >= 0 and kinds[y].long for y in yesterday], dtype=bool)

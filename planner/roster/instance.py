@@ -29,8 +29,10 @@ from planner.domain.operators import Operator
 from planner.domain.plan import Plan, breaks_label
 from planner.domain.scenario import Scenario
 from planner.labour import (
+    Overtime,
     is_long,
     min_rest_minutes,
+    overtime_rules,
     weekly_cap_minutes,
     work_days_per_block,
 )
@@ -173,6 +175,24 @@ class RosterInstance:
             for o in self.eligible[k.index]:
                 out[o].append(k)
         return {o: tuple(out.get(o, ())) for o in range(len(self.operators))}
+
+    @cached_property
+    def overtime(self) -> Overtime:
+        """The overtime rules on the horizon's weeks (:func:`planner.labour.overtime_rules`)."""
+        return overtime_rules(self.scenario)
+
+    @cached_property
+    def overtime_allowance(self) -> np.ndarray:
+        """``(O, periods)``: overtime minutes each operator may still work in each month and
+        year of :attr:`overtime` (:meth:`planner.labour.Overtime.allowance`)."""
+        rows = [self.overtime.allowance(op) for op in self.operators]
+        return np.array(rows, dtype=np.int64).reshape(len(self.operators), -1)
+
+    @cached_property
+    def overtime_possible(self) -> bool:
+        """Whether any operator's weekly hours exceed the normal week (else no overtime rule
+        can bind)."""
+        return bool((self.weekly_cap_minutes > self.overtime.normal_minutes).any())
 
     def rest_minutes(self, first: ShiftKind, second: ShiftKind) -> int:
         """Minutes from the end of ``first`` to the start of ``second`` (a later day)."""

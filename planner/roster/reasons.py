@@ -24,6 +24,9 @@ BLOCKING_ORDER = (
     "shift_too_long",
     "works_that_day",
     "weekly_hours",
+    "overtime_per_day",
+    "overtime_per_month",
+    "overtime_per_year",
     "days_off_per_week",
     "max_consecutive_days",
     "min_rest",
@@ -49,6 +52,10 @@ def blocking_rule(inst: RosterInstance, shift_of: np.ndarray, o: int, k: ShiftKi
     week = [inst.kinds[j] for j in row[first:stop] if j >= 0]
     if sum(j.paid_minutes for j in week) + k.paid_minutes > inst.weekly_cap_minutes[o]:
         return "weekly_hours"
+    if inst.overtime_possible:
+        rule = _overtime_blocking(inst, o, row, k)
+        if rule is not None:
+            return rule
     if len(week) + 1 > inst.work_days_per_block[b]:
         return "days_off_per_week"
     before = 0
@@ -71,6 +78,26 @@ def blocking_rule(inst: RosterInstance, shift_of: np.ndarray, o: int, k: ShiftKi
         for other in (d - 1, d + 1):
             if 0 <= other < inst.days and row[other] >= 0 and inst.kinds[row[other]].long:
                 return "no_consecutive_long_shifts"
+    return None
+
+
+def _overtime_blocking(inst: RosterInstance, o: int, row: np.ndarray, k: ShiftKind) -> str | None:
+    """The first overtime rule operator o (roster ``row``) would break with a shift of kind k."""
+    paid = np.zeros(len(inst.blocks), dtype=np.int64)
+    shifts = np.zeros(len(inst.blocks), dtype=np.int64)
+    for d, j in enumerate(row):
+        if j >= 0:
+            paid[inst.block_of(d)] += inst.kinds[j].paid_minutes
+            shifts[inst.block_of(d)] += 1
+    paid[inst.block_of(k.day)] += k.paid_minutes
+    shifts[inst.block_of(k.day)] += 1
+    ot = inst.overtime
+    if (ot.day_excess(paid, shifts) > 0).any():
+        return "overtime_per_day"
+    over = ot.period_overtime(paid) > inst.overtime_allowance[o]
+    for rule in ("overtime_per_month", "overtime_per_year"):
+        if any(b and p.rule == rule for b, p in zip(over, ot.periods, strict=True)):
+            return rule
     return None
 
 
@@ -109,6 +136,12 @@ def _describe(inst: RosterInstance, rule: str, count: int, k: ShiftKind) -> str:
         "days_off_per_week": f"would have fewer than {labour.min_days_off_per_week} days off in "
         f"week {week}",
         "max_consecutive_days": f"would work more than {labour.max_consecutive_days} days in a row",
+        "overtime_per_day": f"would work more than {labour.max_overtime_hours_per_day:g} h of "
+        f"overtime per day worked in week {week}",
+        "overtime_per_month": "would exceed their overtime allowance for the month "
+        f"({labour.max_overtime_hours_per_month:g} h)",
+        "overtime_per_year": "would exceed their overtime allowance for the year "
+        f"({labour.max_overtime_hours_per_year:g} h)",
         "min_rest": f"would rest less than {labour.min_rest_hours:g} h between shifts",
         "no_consecutive_long_shifts": f"would work {labour.long_shift_hours:g} h shifts on "
         "consecutive days",

@@ -123,6 +123,88 @@ def weekly_hours(model, inst, v, hard) -> None:
             hard.add(ct, "weekly_hours", _pool_week(inst, o, b))
 
 
+def overtime_per_day(model, inst, v, hard) -> None:
+    """An operator's overtime in a week (paid hours beyond ``labour.max_hours_per_week``) is at
+    most ``labour.max_overtime_hours_per_day`` for each day they work that week.
+
+    ``sum_{d in W} sum_{k in K_od} (p_k - D) x_ok <= N`` for every operator o and week W (D the
+    daily cap and N the normal week, minutes; :class:`planner.labour.Overtime`).
+    """
+    ot = inst.overtime
+    for o in range(len(inst.operators)):
+        if inst.weekly_cap_minutes[o] <= ot.normal_minutes:
+            continue  # weekly_hours keeps them within the normal week
+        for b, (first, stop) in enumerate(inst.blocks):
+            most = sum(
+                max((k.paid_minutes - ot.per_day_minutes for k, _ in v.shifts_of(o, d)), default=0)
+                for d in range(first, stop)
+            )
+            if most <= ot.normal_minutes:
+                continue  # cannot be broken
+            worked = sum(v.works(o, d) for d in range(first, stop))
+            ct = model.add(
+                v.paid_minutes(o, first, stop) - ot.per_day_minutes * worked <= ot.normal_minutes
+            )
+            hard.add(ct, "overtime_per_day", _pool_week(inst, o, b))
+
+
+def _overtime_periods(model, inst, v, hard, rule: str) -> None:
+    """Each operator's overtime over the weeks of each period under ``rule`` within their
+    allowance, on one overtime variable per operator and week (shared by month and year)."""
+    ot = inst.overtime
+    store = v.aux["overtime"]
+    for o in range(len(inst.operators)):
+        contract = int(inst.weekly_cap_minutes[o])
+        if contract <= ot.normal_minutes:
+            continue
+        most = [
+            max(
+                0,
+                min(
+                    contract,
+                    sum(
+                        max((k.paid_minutes for k, _ in v.shifts_of(o, d)), default=0)
+                        for d in range(first, stop)
+                    ),
+                )
+                - ot.normal_minutes,
+            )
+            for first, stop in inst.blocks
+        ]
+        for k, period in enumerate(ot.periods):
+            if period.rule != rule:
+                continue
+            allowance = int(inst.overtime_allowance[o, k])
+            if sum(most[b] for b in period.weeks) <= allowance:
+                continue  # cannot be broken
+            terms = []
+            for b in period.weeks:
+                if (o, b) not in store:
+                    first, stop = inst.blocks[b]
+                    t = model.new_int_var(0, most[b], f"overtime[{inst.operators[o].id}|{b + 1}]")
+                    model.add(t >= v.paid_minutes(o, first, stop) - ot.normal_minutes)
+                    store[(o, b)] = t
+                terms.append(store[(o, b)])
+            scope = f"{inst.pool_names[inst.operator_pool[o]]} {period.label}"
+            hard.add(model.add(sum(terms) <= allowance), rule, scope)
+
+
+def overtime_per_month(model, inst, v, hard) -> None:
+    """An operator's overtime over the weeks touching a calendar month is at most
+    ``labour.max_overtime_hours_per_month`` less what they worked before the horizon
+    (``overtime_hours_this_month``, the month of the horizon start).
+
+    ``sum_{W touching m} t_oW <= A_om``, ``t_oW >= sum_{d in W} sum_k p_k x_ok - N``, ``t >= 0``.
+    """
+    _overtime_periods(model, inst, v, hard, "overtime_per_month")
+
+
+def overtime_per_year(model, inst, v, hard) -> None:
+    """As :func:`overtime_per_month` for a calendar year (``labour.max_overtime_hours_per_year``,
+    ``overtime_hours_this_year``)."""
+    _overtime_periods(model, inst, v, hard, "overtime_per_year")
+
+
 def min_rest(model, inst, v, hard) -> None:
     """At least 11 h (``labour.min_rest_hours``) of rest between two shifts of an operator.
 
@@ -198,6 +280,9 @@ HARD_RULES: tuple[HardRule, ...] = (
     availability,
     max_shift_length,
     weekly_hours,
+    overtime_per_day,
+    overtime_per_month,
+    overtime_per_year,
     min_rest,
     no_consecutive_long_shifts,
     days_off_per_week,
@@ -211,6 +296,12 @@ RULE_SETTINGS: dict[str, str] = {
     "availability": "operators' days_unavailable",
     "max_shift_length": "labour.max_shift_hours, operators' max_shift_hours",
     "weekly_hours": "operators' contract_hours_per_week, pools[].max_hours_per_week",
+    "overtime_per_day": "labour.max_overtime_hours_per_day, labour.max_hours_per_week, "
+    "operators' contract_hours_per_week",
+    "overtime_per_month": "labour.max_overtime_hours_per_month, labour.max_hours_per_week, "
+    "operators' overtime_hours_this_month",
+    "overtime_per_year": "labour.max_overtime_hours_per_year, labour.max_hours_per_week, "
+    "operators' overtime_hours_this_year",
     "min_rest": "labour.min_rest_hours",
     "no_consecutive_long_shifts": "labour.no_consecutive_long_shifts, labour.long_shift_hours",
     "days_off_per_week": "labour.min_days_off_per_week",

@@ -34,6 +34,7 @@ from planner.demand import build_demand
 from planner.domain.plan import Plan, PlanResult
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis, plan_kpis
+from planner.labour import overtime_couples_weeks
 from planner.shiftplan.blocks import solve_blocks
 from planner.shiftplan.extract import join_plans
 from planner.staffing import build_requirement
@@ -92,9 +93,7 @@ def plan_shifts(
     limit = settings.time_limit_seconds
     deadline = called + limit - (EVALUATION_RESERVE_SECONDS + EVALUATION_RESERVE_SHARE * limit)
     started = time.perf_counter()
-    parts, first_plan = solve_blocks(
-        scenario, requirement, settings, progress=progress, stop=stop, deadline=deadline
-    )
+    parts, first_plan = _solve_parts(scenario, requirement, settings, progress, stop, deadline)
     wall = time.perf_counter() - started
     statuses = [part.outcome.status for part in parts]
     status = max(statuses, key=_STATUS_ORDER.index)
@@ -140,6 +139,57 @@ def plan_shifts(
         penalties=penalties,
         validation=validate_plan(scenario, plan, coverage),
     )
+
+
+def _solve_parts(scenario, requirement, settings, progress, stop, deadline):
+    """Solve the horizon's blocks; when a monthly or yearly overtime cap couples its weeks,
+    the weeks first on their own.
+
+    Each week alone keeps every rule but the caps' sums over several weeks (it keeps them on
+    its own overtime): a relaxation of the whole horizon, so its bound is a bound of the whole
+    and, when the weeks' plans together keep the caps (checked by the validator's rules), the
+    plan is as good as the coupled model's at the same gap. Only when they do not is the
+    horizon solved as one model, in the time left (the weeks alone get at most
+    ``WEEKS_ALONE_SHARE`` of the time limit). Coupled models of several weeks solve much
+    more slowly than their weeks alone, and the caps bind only when the weeks would together
+    use more overtime than the month or year allows.
+    """
+    if not overtime_couples_weeks(scenario):
+        return solve_blocks(
+            scenario, requirement, settings, progress=progress, stop=stop, deadline=deadline
+        )
+    began = time.perf_counter()
+    alone = replace_settings(
+        settings, time_limit_seconds=settings.time_limit_seconds * WEEKS_ALONE_SHARE
+    )
+    parts, first_plan = solve_blocks(
+        scenario,
+        requirement,
+        alone,
+        progress=progress,
+        stop=stop,
+        deadline=began + (deadline - began) * WEEKS_ALONE_SHARE,
+        overtime=False,
+    )
+    if all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
+        joined = join_plans([p.plan for p in parts], scenario.grid)
+        report = validate_plan(scenario, joined)
+        if not any(v.rule in _COUPLED_RULES for v in report.violations):
+            return parts, first_plan
+    left = settings.time_limit_seconds - (time.perf_counter() - began)
+    if left <= 0 or (stop is not None and stop.is_set()):
+        return parts, first_plan
+    coupled = replace_settings(settings, time_limit_seconds=left)
+    return solve_blocks(
+        scenario, requirement, coupled, progress=progress, stop=stop, deadline=deadline
+    )
+
+
+_COUPLED_RULES = ("pool_overtime_per_month", "pool_overtime_per_year")
+
+WEEKS_ALONE_SHARE = 0.75
+"""Share of the time limit the weeks solved on their own may use when overtime caps couple
+them; the rest is left for the coupled model should their plans break a cap."""
 
 
 # Worst first wins when parts disagree: one part without a plan makes the whole plan partial.

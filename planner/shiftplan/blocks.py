@@ -3,7 +3,9 @@
 Days interact in the model only through each pool's weekly paid-hours cap and the limits the
 labour rules put on a whole pool's shifts (:mod:`planner.labour`: working days, runs of days,
 long shifts on consecutive days), which all hold within 7-day blocks counted from the horizon
-start, and through a pool's part-time share, which holds over the whole horizon. Every other
+start, and through a pool's part-time share, which holds over the whole horizon, and a
+monthly or yearly overtime cap (:func:`planner.labour.pool_overtime_caps`) over the weeks of
+its month or year, where it can bind. Every other
 rule and every objective term is per day or per interval.
 So when no pool caps its part-time share, the 7-day blocks are independent problems: solving
 them one by one gives the same optimum as one model of the whole horizon, and a gap of at most
@@ -37,6 +39,7 @@ from planner.cpsat.solve import (
 )
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario, SolverSettings
+from planner.labour import overtime_couples_weeks
 from planner.shiftplan.extract import empty_plan, extract_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
 from planner.shiftplan.model import build_model, plan_from_solution
@@ -52,10 +55,16 @@ __all__ = [
 WEEK = 7
 
 
-def independent_blocks(scenario: Scenario) -> list[tuple[int, int]]:
-    """Day ranges ``[first, last)`` of the horizon that no rule couples (see the module doc)."""
+def independent_blocks(scenario: Scenario, *, overtime: bool = True) -> list[tuple[int, int]]:
+    """Day ranges ``[first, last)`` of the horizon that no rule couples (see the module doc).
+
+    ``overtime=False``: leave out the coupling of monthly and yearly overtime caps (each week
+    then keeps them on its own overtime only: a relaxation, see :func:`planner.shiftplan.
+    plan_shifts`)."""
     days = scenario.horizon.days
     if days <= WEEK or any(p.max_part_time_share is not None for p in scenario.pools):
+        return [(0, days)]
+    if overtime and overtime_couples_weeks(scenario):  # a month or year cap spans weeks
         return [(0, days)]
     return [(first, min(first + WEEK, days)) for first in range(0, days, WEEK)]
 
@@ -92,6 +101,7 @@ def solve_blocks(
     progress: ProgressCallback | None,
     stop: threading.Event | None,
     deadline: float = math.inf,
+    overtime: bool = True,
 ) -> tuple[list[BlockResult], float | None]:
     """Solve every independent block.
 
@@ -100,9 +110,9 @@ def solve_blocks(
 
     Each block gets a share of the time limit in proportion to its days (blocks solved side by
     side share the wall clock), applied as wall time and, with one worker per block, as
-    deterministic time.
+    deterministic time. ``overtime``: as for :func:`independent_blocks`.
     """
-    blocks = independent_blocks(scenario)
+    blocks = independent_blocks(scenario, overtime=overtime)
     if len(blocks) == 1:
         only = _solve_one(scenario, requirement, settings, progress, stop, deadline)
         return [only], only.outcome.first_solution_seconds

@@ -124,7 +124,8 @@ def _daily_ration(inst: Instance, day: int, minutes_left: dict, demand: np.ndarr
 
 
 class _LimitsLeft:
-    """What each pool limit has left, as the greedy adds shifts."""
+    """What each pool limit has left, as the greedy adds shifts (and the pools' monthly and
+    yearly overtime: the paid minutes of each pool and week so far)."""
 
     def __init__(self, inst: Instance):
         self.left = np.array([limit.cap for limit in inst.work_limits], dtype=np.int64)
@@ -132,13 +133,29 @@ class _LimitsLeft:
         for li, counted in enumerate(inst.limit_terms):
             for o, weight in counted:
                 self.terms[o.index].append((li, weight))
+        self.inst = inst
+        self.paid: dict[tuple[int, int], int] = defaultdict(int)  # (pool, week) -> minutes
 
     def fits(self, o: ShiftOption) -> bool:
-        return all(self.left[li] >= w for li, w in self.terms.get(o.index, ()))
+        return all(self.left[li] >= w for li, w in self.terms.get(o.index, ())) and (
+            self._overtime_fits(o)
+        )
+
+    def _overtime_fits(self, o: ShiftOption) -> bool:
+        week = self.inst.block_of(o.day)
+        for cap in self.inst.overtime_caps:
+            if cap.pool == o.pool and week in cap.weeks:
+                paid = [
+                    self.paid[(o.pool, w)] + (o.paid_minutes if w == week else 0) for w in cap.weeks
+                ]
+                if cap.overtime(paid) > cap.cap:
+                    return False
+        return True
 
     def take(self, o: ShiftOption) -> None:
         for li, w in self.terms.get(o.index, ()):
             self.left[li] -= w
+        self.paid[(o.pool, self.inst.block_of(o.day))] += o.paid_minutes
 
 
 def _plan_day(

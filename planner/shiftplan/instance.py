@@ -15,7 +15,13 @@ import pandas as pd
 
 from planner.domain.scenario import Scenario
 from planner.evaluate import answered_curves, service_metrics
-from planner.labour import PoolLimit, pool_limits, pool_weekly_cap_minutes
+from planner.labour import (
+    PoolLimit,
+    PoolOvertimeCap,
+    pool_limits,
+    pool_overtime_caps,
+    pool_weekly_cap_minutes,
+)
 from planner.timegrid import TimeGrid
 
 __all__ = [
@@ -143,6 +149,12 @@ class Instance:
             counted = (pool == limit.pool) & np.isin(day, limit.days) & (weight > 0)
             terms.append(tuple((self.options[i], int(weight[i])) for i in np.flatnonzero(counted)))
         return tuple(terms)
+
+    @cached_property
+    def overtime_caps(self) -> tuple[PoolOvertimeCap, ...]:
+        """The monthly and yearly overtime caps of whole pools that can bind
+        (:func:`planner.labour.pool_overtime_caps`)."""
+        return pool_overtime_caps(self.scenario)
 
     def block_of(self, day: int) -> int:
         """The week (:attr:`planner.timegrid.TimeGrid.weeks`) a day belongs to."""

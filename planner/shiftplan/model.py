@@ -101,6 +101,8 @@ def hint_plan(
     for (p, q, d, i), g in variables.block_gain.items():
         gain = plan.allocation.get((p, q, d, i), 0) - plan.allocation.get((p, q, d, i - 1), 0)
         model.add_hint(g, max(0, gain))
+    for key, t in variables.overtime.items():
+        model.add_hint(t, _overtime_hint(inst, plan, key))
     for key, s in variables.service_staff.items():
         model.add_hint(s, staffed.get(key, 0))
     for key, loss in variables.service_loss.items():
@@ -126,3 +128,22 @@ def hint_plan(
     for key, short in variables.daily_shortfall.items():
         target = inst.daily_curves[key].target
         model.add_hint(short, max(0, target - answered_per_day.get(key, 0)))
+
+
+def _overtime_hint(inst: Instance, plan: GreedyPlan, key: tuple[int, int]) -> int:
+    """A pool's overtime minutes in a week under a plan: its paid minutes beyond its operators'
+    normal weeks (rules ``pool_overtime_per_month`` / ``_per_year``), at least 0."""
+    pool, week = key
+    normal = next(
+        n
+        for cap in inst.overtime_caps
+        if cap.pool == pool
+        for w, n in zip(cap.weeks, cap.normal, strict=True)
+        if w == week
+    )
+    paid = sum(
+        o.paid_minutes * plan.starts.get(o.index, 0)
+        for o in inst.options
+        if o.pool == pool and inst.block_of(o.day) == week
+    )
+    return max(0, paid - normal)

@@ -154,6 +154,58 @@ def pool_long_shift_pairs(model, inst, v, hard) -> None:
     _pool_limits(model, inst, v, hard, "pool_long_shift_pairs")
 
 
+def pool_overtime_per_day(model, inst, v, hard) -> None:
+    """A pool's week of shifts leaves its operators at most ``labour.max_overtime_hours_per_day``
+    of overtime for each day they work: paid hours beyond the normal week
+    (``labour.max_hours_per_week``) spread over the week's shifts, at most the daily cap each.
+
+    ``sum_{o of p in W} max(0, paid_o - D) x_o <= N J_pW`` (D the daily cap and N the normal
+    week in minutes, J_pW the operators of the week; :func:`planner.labour.pool_limits`).
+    """
+    _pool_limits(model, inst, v, hard, "pool_overtime_per_day")
+
+
+def _pool_overtime(model, inst, v, hard, rule: str) -> None:
+    """The caps of :func:`planner.labour.pool_overtime_caps` under ``rule`` as constraints,
+    on one overtime variable per pool and week (shared by the month and the year)."""
+    for cap in inst.overtime_caps:
+        if cap.rule != rule:
+            continue
+        overtime = []
+        for w, normal in zip(cap.weeks, cap.normal, strict=True):
+            key = (cap.pool, w)
+            if key not in v.overtime:
+                first, stop = inst.grid.weeks[w]
+                mine = [o for o in inst.options if o.pool == cap.pool and first <= o.day < stop]
+                paid = sum(o.paid_minutes * v.starts[o.index] for o in mine)
+                top = max(0, inst.weekly_cap_minutes.get(key, 0) - normal)
+                ot = model.new_int_var(
+                    0, top, f"overtime[{inst.pool_names[cap.pool]}|week {w + 1}]"
+                )
+                model.add(ot >= paid - normal)
+                v.overtime[key] = ot
+            overtime.append(v.overtime[key])
+        scope = f"{inst.pool_names[cap.pool]} {cap.period}"
+        hard.add(model.add(sum(overtime) <= cap.cap), rule, scope)
+
+
+def pool_overtime_per_month(model, inst, v, hard) -> None:
+    """A pool's overtime in the weeks touching a calendar month stays within what its operators
+    may still work that month (``labour.max_overtime_hours_per_month`` each, less the
+    overtime they worked before the horizon): a 48-hour week is allowed once, not every week.
+
+    ``sum_{W in m} t_pW <= sum_j A_jm``, ``t_pW >= paid_pW - N J_pW``, ``t >= 0``
+    (:func:`planner.labour.pool_overtime_caps`).
+    """
+    _pool_overtime(model, inst, v, hard, "pool_overtime_per_month")
+
+
+def pool_overtime_per_year(model, inst, v, hard) -> None:
+    """As :func:`pool_overtime_per_month` for a calendar year
+    (``labour.max_overtime_hours_per_year``)."""
+    _pool_overtime(model, inst, v, hard, "pool_overtime_per_year")
+
+
 def part_time_share(model, inst, v, hard) -> None:
     """Part-time shifts are at most the pool's allowed share of its shifts over the horizon.
 
@@ -263,6 +315,9 @@ HARD_RULES: tuple[HardRule, ...] = (
     pool_consecutive_days,
     pool_shifts_within_weekly_hours,
     pool_long_shift_pairs,
+    pool_overtime_per_day,
+    pool_overtime_per_month,
+    pool_overtime_per_year,
     part_time_share,
     allocation_matches_duty,
     allocation_skills,
@@ -282,6 +337,12 @@ RULE_SETTINGS: dict[str, str] = {
     "pool_consecutive_days": "labour.max_consecutive_days",
     "pool_shifts_within_weekly_hours": "pools[].max_hours_per_week, labour.max_hours_per_week",
     "pool_long_shift_pairs": "labour.no_consecutive_long_shifts, labour.long_shift_hours",
+    "pool_overtime_per_day": "labour.max_overtime_hours_per_day, labour.max_hours_per_week, "
+    "pools[].max_hours_per_week",
+    "pool_overtime_per_month": "labour.max_overtime_hours_per_month, labour.max_hours_per_week, "
+    "operators' overtime_hours_this_month",
+    "pool_overtime_per_year": "labour.max_overtime_hours_per_year, labour.max_hours_per_week, "
+    "operators' overtime_hours_this_year",
     "part_time_share": "pools[].max_part_time_share",
     "allocation_matches_duty": "pools[].skills",
     "allocation_skills": "pools[].skills",

@@ -54,6 +54,9 @@ class PlanVariables:
     service_loss: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     service_staff: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     service_cuts: dict[Key, tuple[int, list[tuple[int, int, int]]]] = field(default_factory=dict)
+    overtime: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    """(pool, week) -> the pool's overtime minutes that week, at least its paid minutes beyond
+    its operators' normal weeks (rules ``pool_overtime_per_month`` / ``_per_year``)."""
     _on_duty: dict[Key, cp_model.LinearExprT] = field(default_factory=dict)
     _staffed: dict[Key, cp_model.LinearExprT] = field(default_factory=dict)
 

@@ -68,7 +68,7 @@ from planner.io.plan_tables import (
     rows_from_plan,
     shown,
 )
-from planner.labour import pool_weekly_cap_minutes
+from planner.labour import pool_overtime_caps, pool_weekly_cap_minutes
 from planner.timegrid import clock_label
 from planner.validate.duty import (
     PlanTables,
@@ -431,6 +431,65 @@ def pool_long_shift_pairs(plan: PlanTables) -> list[Violation]:
     return _pool_limits(plan, "pool_long_shift_pairs")
 
 
+def pool_overtime_per_day(plan: PlanTables) -> list[Violation]:
+    """A pool's week of shifts leaves its operators at most ``labour.max_overtime_hours_per_day``
+    of overtime for each day they work (:mod:`planner.labour`).
+
+    For every pool p and week W where the cut can bind: ``sum of max(0, paid_r - D) x_r over
+    rows r of p on W <= N J_pW`` (D the daily cap and N the normal week ``60
+    labour.max_hours_per_week`` in minutes, J_pW the operators of the week).
+    """
+    return _pool_limits(plan, "pool_overtime_per_day")
+
+
+def _pool_overtime(plan: PlanTables, rule: str) -> list[Violation]:
+    """Violations of the caps of :func:`planner.labour.pool_overtime_caps` under ``rule``."""
+    s, grid = plan.shifts, plan.grid
+    rows = (s.pool >= 0) & (s.day >= 0) & np.isfinite(s.paid_hours)
+    paid = np.zeros(plan.headcount.shape, dtype=float)
+    np.add.at(paid, (s.pool[rows], s.day[rows]), s.paid_hours[rows] * 60)
+    out = []
+    for cap in pool_overtime_caps(plan.scenario):
+        if cap.rule != rule:
+            continue
+        weekly = [paid[cap.pool, slice(*grid.weeks[w])].sum() for w in cap.weeks]
+        overtime = cap.overtime(weekly)
+        if overtime > cap.cap + 60 * HOURS_TOLERANCE:
+            out.append(
+                Violation(
+                    rule,
+                    f"pool {plan.pool_names[cap.pool]}, {cap.period} (weeks "
+                    f"{', '.join(str(w + 1) for w in cap.weeks)})",
+                    f"at least {overtime / 60:.2f} h of overtime (paid hours beyond "
+                    f"{plan.scenario.labour.max_hours_per_week:g} h a week per operator); its "
+                    f"{cap.operators} operator(s) may still work {cap.cap / 60:.2f} h",
+                )
+            )
+    return out
+
+
+def pool_overtime_per_month(plan: PlanTables) -> list[Violation]:
+    """A pool's overtime in the weeks touching a calendar month stays within what its operators
+    may still work that month (``labour.max_overtime_hours_per_month`` each, less the overtime
+    they worked before the horizon).
+
+    For every pool p and month m where the cap can bind: ``sum_{W in m} max(0, paid_pW - N
+    J_pW) <= sum_j A_jm`` (paid minutes; :func:`planner.labour.pool_overtime_caps`).
+    """
+    return _pool_overtime(plan, "pool_overtime_per_month")
+
+
+def pool_overtime_per_year(plan: PlanTables) -> list[Violation]:
+    """A pool's overtime in the weeks touching a calendar year stays within what its operators
+    may still work that year (``labour.max_overtime_hours_per_year`` each, less the overtime
+    they worked before the horizon).
+
+    For every pool p and year y where the cap can bind: ``sum_{W in y} max(0, paid_pW - N
+    J_pW) <= sum_j A_jy`` (paid minutes; :func:`planner.labour.pool_overtime_caps`).
+    """
+    return _pool_overtime(plan, "pool_overtime_per_year")
+
+
 def part_time_share(plan: PlanTables) -> list[Violation]:
     """A pool with a part-time cap puts at most that share of its shifts on part-time templates.
 
@@ -679,6 +738,9 @@ HARD_RULES: dict[str, Rule] = {
         pool_consecutive_days,
         pool_shifts_within_weekly_hours,
         pool_long_shift_pairs,
+        pool_overtime_per_day,
+        pool_overtime_per_month,
+        pool_overtime_per_year,
         part_time_share,
         allocation_matches_duty,
         allocation_skills,

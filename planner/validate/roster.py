@@ -41,7 +41,13 @@ from planner.domain.operators import Operator
 from planner.domain.plan import Plan, ValidationReport, Violation, breaks_label
 from planner.domain.roster import ROSTER_COLUMNS, UNASSIGNED_COLUMNS
 from planner.domain.scenario import Scenario
-from planner.labour import is_long, min_rest_minutes, weekly_cap_minutes, work_days_per_block
+from planner.labour import (
+    is_long,
+    min_rest_minutes,
+    overtime_rules,
+    weekly_cap_minutes,
+    work_days_per_block,
+)
 from planner.timegrid import clock_label, parse_clock
 
 __all__ = ["ROSTER_RULES", "TABLE_RULES", "RosterTables", "validate_roster"]
@@ -356,6 +362,92 @@ def weekly_hours(t: RosterTables) -> list[Violation]:
     return out
 
 
+def _weeks_of(t: RosterTables, rows: list[Row]) -> tuple[np.ndarray, np.ndarray]:
+    """An operator's paid minutes and shifts in each week of the horizon."""
+    paid = np.zeros(len(t.blocks))
+    shifts = np.zeros(len(t.blocks), dtype=np.int64)
+    for r in rows:
+        b = t.grid.week_of(r.day)
+        paid[b] += r.paid_minutes
+        shifts[b] += 1
+    return paid, shifts
+
+
+def overtime_per_day(t: RosterTables) -> list[Violation]:
+    """An operator's overtime in a week is at most ``labour.max_overtime_hours_per_day`` for
+    each day they work that week.
+
+    For every operator o and week W: ``sum_{r : o(r) = o, d(r) in W} p(r) - N <= D x |{r}|``
+    (N the normal week ``labour.max_hours_per_week`` and D the daily cap, minutes;
+    :class:`planner.labour.Overtime`; tolerance 1e-6 h).
+    """
+    ot = overtime_rules(t.scenario)
+    out = []
+    for o, rows in t.by_operator.items():
+        paid, shifts = _weeks_of(t, rows)
+        excess = ot.day_excess(paid, shifts)
+        for b in np.flatnonzero(excess > 60 * HOURS_TOLERANCE):
+            first, stop = t.blocks[b]
+            out.append(
+                Violation(
+                    "overtime_per_day",
+                    f"operator {t.operators[o].id}, {t.week_label(first, stop)}",
+                    f"{paid[b] / 60:g} paid hours in {shifts[b]} shift(s): "
+                    f"{max(0.0, paid[b] - ot.normal_minutes) / 60:g} h of overtime beyond "
+                    f"{ot.normal_minutes / 60:g} h, more than "
+                    f"{ot.per_day_minutes / 60:g} h a day worked",
+                )
+            )
+    return out
+
+
+def _overtime_periods(t: RosterTables, rule: str) -> list[Violation]:
+    ot = overtime_rules(t.scenario)
+    out = []
+    for o, rows in t.by_operator.items():
+        op = t.operators[o]
+        paid, _ = _weeks_of(t, rows)
+        used = ot.period_overtime(paid)
+        allowance = ot.allowance(op)
+        for k, period in enumerate(ot.periods):
+            if period.rule == rule and used[k] > allowance[k] + 60 * HOURS_TOLERANCE:
+                before = period.cap_minutes - allowance[k]
+                out.append(
+                    Violation(
+                        rule,
+                        f"operator {op.id}, {period.label} (weeks "
+                        f"{', '.join(str(w + 1) for w in period.weeks)})",
+                        f"{used[k] / 60:g} h of overtime (paid hours beyond "
+                        f"{ot.normal_minutes / 60:g} h a week)"
+                        + (f" after {before / 60:g} h worked before the horizon" if before else "")
+                        + f"; the cap is {period.cap_minutes / 60:g} h",
+                    )
+                )
+    return out
+
+
+def overtime_per_month(t: RosterTables) -> list[Violation]:
+    """An operator's overtime over the weeks touching a calendar month is at most
+    ``labour.max_overtime_hours_per_month`` less their ``overtime_hours_this_month`` (the
+    month of the horizon start).
+
+    For every operator o and month m: ``sum_{W touching m} max(0, sum_{r in W} p(r) - N) <=
+    A_om`` (:meth:`planner.labour.Overtime.allowance`; a week in two months counts in both).
+    """
+    return _overtime_periods(t, "overtime_per_month")
+
+
+def overtime_per_year(t: RosterTables) -> list[Violation]:
+    """An operator's overtime over the weeks touching a calendar year is at most
+    ``labour.max_overtime_hours_per_year`` less their ``overtime_hours_this_year`` (the year
+    of the horizon start).
+
+    For every operator o and year y: ``sum_{W touching y} max(0, sum_{r in W} p(r) - N) <=
+    A_oy`` (:meth:`planner.labour.Overtime.allowance`).
+    """
+    return _overtime_periods(t, "overtime_per_year")
+
+
 def min_rest(t: RosterTables) -> list[Violation]:
     """At least 11 h (``labour.min_rest_hours``) of rest between two shifts of an operator.
 
@@ -510,6 +602,9 @@ ROSTER_RULES: dict[str, Rule] = {
         max_shift_length,
         paid_hours_consistent,
         weekly_hours,
+        overtime_per_day,
+        overtime_per_month,
+        overtime_per_year,
         min_rest,
         no_consecutive_long_shifts,
         days_off_per_week,
