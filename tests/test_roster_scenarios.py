@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -165,7 +166,9 @@ def test_roster_command_writes_the_files_and_reports(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("Plan: ")
     assert "Roster: " in printed and "operators generated from headcounts" in printed
-    assert "Roster check (no solver): valid: 12 hard rules checked, none broken" in printed
+    assert re.search(
+        r"Roster check \(no solver\): valid: \d+ hard rules checked, none broken", printed
+    )
     roster = pd.read_csv(out / "roster.csv")
     assert list(roster.columns[: len(ROSTER_COLUMNS)]) == list(ROSTER_COLUMNS)
     document = json.loads((out / "roster.json").read_text())
