@@ -90,7 +90,7 @@ def short_intervals(
     """
     simulated = np.array([s.service_level for s in simulation.intervals])
     half = np.nan_to_num(np.array([s.service_level_ci95 for s in simulation.intervals]))
-    promised = _in_simulation_order(coverage, simulation)
+    promised = _in_simulation_order(coverage, simulation)["service_level"].to_numpy(float)
     calls = np.array([s.offered for s in simulation.intervals])
     line = np.array([s.queue for s in simulation.intervals])
     known = (calls > 0) & ~np.isnan(simulated)
@@ -113,13 +113,11 @@ def short_intervals(
     return short
 
 
-def _in_simulation_order(coverage: pd.DataFrame, simulation: SimulationResult) -> np.ndarray:
-    """The coverage's service levels in the order of ``simulation.intervals`` (queue, day,
-    interval); coverage rows are per queue, day and interval in the scenario's order."""
+def _in_simulation_order(coverage: pd.DataFrame, simulation: SimulationResult) -> pd.DataFrame:
+    """The coverage's rows in the order of ``simulation.intervals`` (queue, day, interval)."""
     queues = list(dict.fromkeys(s.queue for s in simulation.intervals))
     table = coverage.assign(_q=coverage["queue"].map({q: k for k, q in enumerate(queues)}))
-    table = table.sort_values(["_q", "day_index", "interval"], kind="stable")
-    return table["service_level"].to_numpy(float)
+    return table.sort_values(["_q", "day_index", "interval"], kind="stable")
 
 
 def refine_plan(
@@ -186,10 +184,7 @@ def refine_plan(
 
 def _raised(requirement, coverage, sim, short) -> pd.DataFrame:
     """The requirement with one more agent in each short interval."""
-    queues = list(dict.fromkeys(s.queue for s in sim.intervals))
-    order = coverage.assign(_q=coverage["queue"].map({q: k for k, q in enumerate(queues)}))
-    order = order.sort_values(["_q", "day_index", "interval"], kind="stable")
-    keys = order.loc[short, ["day", "interval_start", "queue"]]
+    keys = _in_simulation_order(coverage, sim).loc[short, ["day", "interval_start", "queue"]]
     marked = requirement.merge(
         keys.assign(_up=1), on=["day", "interval_start", "queue"], how="left"
     )

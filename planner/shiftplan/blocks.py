@@ -147,7 +147,7 @@ WARM_GAP = 0.001
 its shifts and cannot always move far from them in its time."""
 
 
-def warm_start(scenario, requirement, inst, settings: SolverSettings, deadline: float, stop):
+def warm_start(inst, settings: SolverSettings, deadline: float, stop):
     """(``interval`` mode) A first plan from the model without its service term (None if it
     found none), and the deterministic and wall seconds it used. (Tried for ``daily`` mode as
     well, from the interval model's plan: on the emergency week it left the gap at 72 %, no
@@ -161,8 +161,7 @@ def warm_start(scenario, requirement, inst, settings: SolverSettings, deadline: 
     what they can, and moves agents between lines and times to where callers need them most.
     Deterministic like every solve here (a fixed work limit, one worker).
     """
-    quick_inst = inst
-    quick = build_model(quick_inst, service=False)
+    quick = build_model(inst, service=False)
     limit = settings.time_limit_seconds * WARM_SHARE
     # The deterministic limit ends it the same way on any machine; the wall clock may run to
     # three times that (CP-SAT's deterministic seconds run slower than real ones on this model
@@ -173,7 +172,7 @@ def warm_start(scenario, requirement, inst, settings: SolverSettings, deadline: 
     outcome = run_solver(quick.model, solver, scale=MONEY_SCALE, progress=None, stop=stop)
     if outcome.status not in ("OPTIMAL", "FEASIBLE"):
         return None, solver.deterministic_time, outcome.wall_seconds
-    plan = plan_from_solution(solver, quick_inst, quick.variables)
+    plan = plan_from_solution(solver, inst, quick.variables)
     return plan, solver.deterministic_time, outcome.wall_seconds
 
 
@@ -219,7 +218,7 @@ def _solve_one(scenario, requirement, settings, progress, stop, deadline) -> Blo
     hint, warm_wall = None, 0.0
     room = min(settings.time_limit_seconds, deadline - time.perf_counter())
     if inst.service_curves and settings.workers == 1 and room >= WARM_MIN_SECONDS:
-        hint, used, warm_wall = warm_start(scenario, requirement, inst, settings, deadline, stop)
+        hint, used, warm_wall = warm_start(inst, settings, deadline, stop)
         left = max(settings.time_limit_seconds - used, 0.01)
         settings = replace_settings(settings, time_limit_seconds=left)
     sm = build_model(inst, hint=hint)
