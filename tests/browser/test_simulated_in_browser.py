@@ -80,12 +80,10 @@ def test_the_plan_page_shows_each_lines_simulated_figure_with_its_interval(
 
     # Another routing: the figures are simulated again, still with their intervals.
     page.get_by_text("Simulation settings").click()
+    wait_idle(page)  # opening the expander may rerun the page, which closes a list just opened
     routing = page.get_by_test_id("stSelectbox").filter(has_text="Routing of shared agents")
-    expect(routing).to_be_visible()
-    box = routing.get_by_role("combobox")
-    box.click()
-    box.press_sequentially("longest")
-    box.press("Enter")
+    routing.get_by_role("combobox").click()
+    page.get_by_role("option", name="longest waiting", exact=True).click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"routing longest waiting"))).to_be_visible(timeout=SLOW)
     again = below(page)
