@@ -553,10 +553,12 @@ def _answered_cuts(values: np.ndarray, floor: int) -> tuple[list[tuple[int, int,
     the cuts and whether they may replace the curve (excess at most ``ROUNDING_TOLERANCE``); if
     not, the caller adds an element constraint.
 
-    Below the floor the interval is counted as answering nothing (another constraint); each cut
-    is relaxed there by ``slack`` per agent of floor shortfall ``f >= floor - s`` so that it
-    never forbids ``ans = 0``: ``slack`` is the smallest whole number with
-    ``0 <= c + dy s + slack (floor - s)`` for every ``s < floor``.
+    Below the floor (penalised per agent short by another constraint) each cut is relaxed by
+    ``slack`` per agent of floor shortfall ``f >= floor - s`` so that it never forbids
+    ``ans = 0``: ``slack`` is the smallest whole number with
+    ``0 <= c + dy s + slack (floor - s)`` for every ``s < floor``. Where the cuts cannot replace
+    the curve (an element constraint holds ``ans`` to it), they stay on the hull, unshifted, and
+    their slack lets ``ans`` reach the curve below the floor too.
     """
     upper = values[floor:]
     hull = _upper_hull_cuts(upper)
@@ -566,14 +568,21 @@ def _answered_cuts(values: np.ndarray, floor: int) -> tuple[list[tuple[int, int,
     if hull:
         lines = np.array([(c + dy * s) / dx for dy, dx, c in hull])
         excess = max(0.0, float(np.max(lines.min(axis=0) - upper)))
+    exact = excess <= ROUNDING_TOLERANCE
+    # Cuts that replace the curve are shifted down by the excess, so that they never overstate
+    # it; cuts beside an element constraint stay on the hull (shifted, they could cut below the
+    # curve where it is far from concave, and forbid plans the curve allows).
+    shift = excess if exact else 0.0
     cuts = []
     below = np.arange(floor)
     for dy, dx, c in hull:
-        c = c - dy * floor - int(np.ceil(excess * dx))  # s counted from 0; never above the curve
-        deficit = -(c + dy * below)
+        c = c - dy * floor - int(np.ceil(shift * dx))  # s counted from 0; never above the curve
+        # Below the floor the cut must allow 0 answered, or the curve itself where an element
+        # constraint holds ``ans`` to it.
+        deficit = (0 if exact else values[below] * dx) - (c + dy * below)
         slack = int(np.ceil(max(0.0, float((deficit / (floor - below)).max())))) if floor else 0
         cuts.append((dy, dx, c, slack))
-    return cuts, excess <= ROUNDING_TOLERANCE
+    return cuts, exact
 
 
 def _upper_hull_cuts(values: np.ndarray) -> list[tuple[int, int, int]]:
