@@ -131,3 +131,31 @@ def test_a_forecast_file_is_read_at_5_minutes():
     calls = build_demand(scenario)["calls"].to_numpy()
     np.testing.assert_allclose(calls[:3], [1, 2, 3])
     assert calls.sum() == pytest.approx(2 * 24 * 6)
+
+
+def test_a_5_minute_plan_starts_from_the_15_minute_plan_and_only_improves_on_it(scenario, planned):
+    """The 15-minute plan, keyed as the 5-minute model's variables (plan_as_hint, scale 3), is
+    a complete feasible solution of the 5-minute model with the same agents on duty in every
+    5 minutes of each quarter hour; the 5-minute plan's objective is at most its value."""
+    from planner.cpsat.solve import configure, run_solver
+    from planner.shiftplan import COARSE_MINUTES
+    from planner.shiftplan.instance import MONEY_SCALE, build_instance
+    from planner.shiftplan.model import build_model, plan_as_hint
+
+    horizon = scenario.horizon.model_copy(update={"interval_minutes": COARSE_MINUTES})
+    coarse = plan_shifts(scenario.model_copy(update={"horizon": horizon}))
+    assert coarse.solve.has_plan
+    inst = build_instance(scenario, build_requirement(scenario, build_demand(scenario)))
+    hint = plan_as_hint(inst, coarse.plan, scale=3)
+    sm = build_model(inst, hint=hint)
+    solver = configure(scenario.solver, time_limit_seconds=10.0)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=None, stop=None)
+    assert outcome.status in ("OPTIMAL", "FEASIBLE")
+    keys = set(sm.variables.on_duty_keys())
+    fine = np.zeros((len(inst.pool_names), inst.days, inst.grid.intervals_per_day), dtype=int)
+    for p, d, i in keys:
+        fine[p, d, i] = solver.value(sm.variables.on_duty(p, d, i))
+    duty = coarse.plan.allocation.sum(axis=1)  # pools x days x quarter hours
+    assert (fine == np.repeat(duty, 3, axis=2)).all()
+    assert planned.solve.objective <= outcome.objective + 1e-6

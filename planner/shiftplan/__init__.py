@@ -93,7 +93,13 @@ def plan_shifts(
     limit = settings.time_limit_seconds
     deadline = called + limit - (EVALUATION_RESERVE_SECONDS + EVALUATION_RESERVE_SHARE * limit)
     started = time.perf_counter()
-    parts, first_plan = _solve_parts(scenario, requirement, settings, progress, stop, deadline)
+    coarse = _coarse_plan(scenario, settings, stop, deadline)
+    if coarse is not None:
+        left = settings.time_limit_seconds * (1 - COARSE_SHARE)
+        settings = replace_settings(settings, time_limit_seconds=left)
+    parts, first_plan = _solve_parts(
+        scenario, requirement, settings, progress, stop, deadline, coarse
+    )
     wall = time.perf_counter() - started
     statuses = [part.outcome.status for part in parts]
     status = max(statuses, key=_STATUS_ORDER.index)
@@ -141,7 +147,53 @@ def plan_shifts(
     )
 
 
-def _solve_parts(scenario, requirement, settings, progress, stop, deadline):
+COARSE_MINUTES = 15
+COARSE_SHARE = 0.25
+"""A scenario with intervals shorter than ``COARSE_MINUTES`` is first planned at that interval,
+for this share of the time limit, and its plan hints the fine model."""
+
+
+def _coarse_plan(scenario, settings, stop, deadline):
+    """(Intervals of 5 minutes) The plan of the same scenario at 15-minute intervals, and how
+    many fine intervals make one of its intervals; None when the scenario has no coarser grid
+    (its shifts or breaks do not fall on it) or the coarse solve found no plan.
+
+    The 5-minute model is about three times the 15-minute one, and its own quick first model
+    stops far from a good plan in a minute (a 50.7 % gap on the emergency week); the
+    15-minute model reaches its gap in a few seconds. Shift starts stay on the half hour and
+    breaks on the quarter hour in the coarse plan, which the fine model may then move by
+    5 minutes where callers gain.
+    """
+    fine = scenario.horizon.interval_minutes
+    if fine >= COARSE_MINUTES or COARSE_MINUTES % fine:
+        return None
+    horizon = scenario.horizon.model_copy(update={"interval_minutes": COARSE_MINUTES})
+    coarse = scenario.model_copy(update={"horizon": horizon}).with_source(scenario.source)
+    on_grid = all(
+        m % COARSE_MINUTES == 0
+        for t in coarse.shift_templates
+        for m in (
+            t.length_minutes,
+            t.start_step_minutes,
+            *(b.length_minutes for b in t.breaks),
+            *(b.earliest_start_after_minutes for b in t.breaks),
+        )
+    )
+    if not on_grid:
+        return None
+    limit = settings.time_limit_seconds * COARSE_SHARE
+    wall = min(limit, deadline - time.perf_counter()) + EVALUATION_RESERVE_SECONDS
+    if wall < 1.0:
+        return None
+    result = plan_shifts(
+        coarse, stop=stop, time_limit_seconds=wall, relative_gap=settings.relative_gap
+    )
+    if not result.solve.has_plan or not result.plan.shifts:
+        return None
+    return result.plan, COARSE_MINUTES // fine
+
+
+def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coarse=None):
     """Solve the horizon's blocks; when a monthly or yearly overtime cap couples its weeks,
     the weeks first on their own.
 
@@ -156,7 +208,13 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline):
     """
     if not overtime_couples_weeks(scenario):
         return solve_blocks(
-            scenario, requirement, settings, progress=progress, stop=stop, deadline=deadline
+            scenario,
+            requirement,
+            settings,
+            progress=progress,
+            stop=stop,
+            deadline=deadline,
+            coarse=coarse,
         )
     began = time.perf_counter()
     alone = replace_settings(
@@ -170,6 +228,7 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline):
         stop=stop,
         deadline=began + (deadline - began) * WEEKS_ALONE_SHARE,
         overtime=False,
+        coarse=coarse,
     )
     if all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
         joined = join_plans([p.plan for p in parts], scenario.grid)
@@ -181,7 +240,13 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline):
         return parts, first_plan
     coupled = replace_settings(settings, time_limit_seconds=left)
     return solve_blocks(
-        scenario, requirement, coupled, progress=progress, stop=stop, deadline=deadline
+        scenario,
+        requirement,
+        coupled,
+        progress=progress,
+        stop=stop,
+        deadline=deadline,
+        coarse=coarse,
     )
 
 

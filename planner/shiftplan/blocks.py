@@ -42,7 +42,7 @@ from planner.domain.scenario import Scenario, SolverSettings
 from planner.labour import overtime_couples_weeks
 from planner.shiftplan.extract import empty_plan, extract_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
-from planner.shiftplan.model import build_model, plan_from_solution
+from planner.shiftplan.model import build_model, plan_as_hint, plan_from_solution
 
 __all__ = [
     "BlockResult",
@@ -102,6 +102,7 @@ def solve_blocks(
     stop: threading.Event | None,
     deadline: float = math.inf,
     overtime: bool = True,
+    coarse: tuple[Plan, int] | None = None,
 ) -> tuple[list[BlockResult], float | None]:
     """Solve every independent block.
 
@@ -110,11 +111,12 @@ def solve_blocks(
 
     Each block gets a share of the time limit in proportion to its days (blocks solved side by
     side share the wall clock), applied as wall time and, with one worker per block, as
-    deterministic time. ``overtime``: as for :func:`independent_blocks`.
+    deterministic time. ``overtime``: as for :func:`independent_blocks`. ``coarse``: a plan of
+    the horizon on a coarser grid and its interval in the scenario's, to start from.
     """
     blocks = independent_blocks(scenario, overtime=overtime)
     if len(blocks) == 1:
-        only = _solve_one(scenario, requirement, settings, progress, stop, deadline)
+        only = _solve_one(scenario, requirement, settings, progress, stop, deadline, coarse, 0)
         return [only], only.outcome.first_solution_seconds
     lanes = min(settings.workers, len(blocks))
     rounds = -(-len(blocks) // lanes)
@@ -127,7 +129,13 @@ def solve_blocks(
         rows = requirement[dates.isin(part.grid.dates)]
         share = settings.time_limit_seconds / rounds
         block_settings = replace_settings(settings, time_limit_seconds=share, workers=1)
-        return _solve_one(part, rows, block_settings, tracker.for_block(k), stop, deadline)
+        # Its fair share of the wall clock left: a block slowed by a busy machine may not
+        # take the time of the blocks after it (which would then end without a plan).
+        now = time.perf_counter()
+        own = now + (deadline - now) / (rounds - k // lanes)
+        return _solve_one(
+            part, rows, block_settings, tracker.for_block(k), stop, own, coarse, first
+        )
 
     if lanes == 1:
         results = [solve(k) for k in range(len(blocks))]
@@ -273,11 +281,16 @@ def _hint_values(sm, values) -> None:
     hint.values.extend(values)  # noqa: PD011 - a protobuf field, not pandas
 
 
-def _solve_one(scenario, requirement, settings, progress, stop, deadline) -> BlockResult:
+def _solve_one(
+    scenario, requirement, settings, progress, stop, deadline, coarse=None, first_day=0
+) -> BlockResult:
     inst = build_instance(scenario, requirement)
     hint, values, warm_wall = None, None, 0.0
     room = min(settings.time_limit_seconds, deadline - time.perf_counter())
-    if settings.workers == 1 and room >= WARM_MIN_SECONDS:
+    if coarse is not None:  # the coarser grid's plan is the first plan
+        plan, scale = coarse
+        hint = plan_as_hint(inst, plan, first_day=first_day, scale=scale)
+    elif settings.workers == 1 and room >= WARM_MIN_SECONDS:
         used = 0.0
         if inst.service_curves:
             hint, used, warm_wall = warm_start(inst, settings, deadline, stop)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.cpsat.assemble import BuiltModel, assemble
+from planner.domain.plan import Plan
 from planner.shiftplan.heuristic import GreedyPlan, greedy_plan
 from planner.shiftplan.instance import Instance
 from planner.shiftplan.objective import paid_cost
@@ -19,7 +21,7 @@ from planner.shiftplan.rules import (
 )
 from planner.shiftplan.variables import PlanVariables, create_variables
 
-__all__ = ["ShiftModel", "build_model", "hint_plan", "plan_from_solution"]
+__all__ = ["ShiftModel", "build_model", "hint_plan", "plan_as_hint", "plan_from_solution"]
 
 ShiftModel = BuiltModel[PlanVariables]
 """A built shift-sizing model (objective terms: ``cost`` first, then the soft rules')."""
@@ -65,6 +67,45 @@ def plan_from_solution(
         if len(queues) == 1:
             plan.allocation[(p, queues[0], d, i)] = int(solver.value(variables.on_duty(p, d, i)))
     return plan
+
+
+def plan_as_hint(inst: Instance, plan: Plan, *, first_day: int = 0, scale: int = 1) -> GreedyPlan:
+    """A plan made on another grid (a coarser interval, or the whole horizon) keyed as the
+    instance's variables, to hint its model.
+
+    ``first_day``: the plan's day of the instance's first day. ``scale``: the plan's interval
+    in the instance's intervals (3 for a 15-minute plan hinting a 5-minute model). Shifts and
+    breaks the instance has no option for are left out (the hint is then partial, which CP-SAT
+    completes).
+    """
+    option = {(o.day, o.pool, o.template, o.start): o for o in inst.options}
+    template = {t.name: k for k, t in enumerate(inst.scenario.shift_templates)}
+    pool = {name: p for p, name in enumerate(inst.pool_names)}
+    hint = GreedyPlan()
+    for group in plan.shifts:
+        day = group.day - first_day
+        o = option.get(
+            (day, pool.get(group.pool), template.get(group.template), group.start * scale)
+        )
+        if o is None:
+            continue
+        hint.starts[o.index] += group.agents
+        for b, (offset, _length) in enumerate(group.breaks[: len(o.breaks)]):
+            k = offset * scale
+            if o.breaks[b].first <= k <= o.breaks[b].last:
+                hint.breaks[(o.index, b, k)] += group.agents
+    queue = {name: q for q, name in enumerate(inst.queue_names)}
+    for p_from, name in enumerate(plan.pool_names):
+        p = pool.get(name)
+        for q_from, queue_name in enumerate(plan.queue_names):
+            q = queue.get(queue_name)
+            if p is None or q is None:
+                continue
+            agents = plan.allocation[p_from, q_from, first_day : first_day + inst.days]
+            for d, i in zip(*np.nonzero(agents), strict=True):
+                for j in range(int(i) * scale, (int(i) + 1) * scale):
+                    hint.allocation[(p, q, int(d), j)] = int(agents[d, i])
+    return hint
 
 
 def explain_bound(inst: Instance) -> int:
