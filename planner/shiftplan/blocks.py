@@ -55,14 +55,18 @@ __all__ = [
 WEEK = 7
 
 
-def independent_blocks(scenario: Scenario, *, overtime: bool = True) -> list[tuple[int, int]]:
+def independent_blocks(
+    scenario: Scenario, *, overtime: bool = True, part_time: bool = True
+) -> list[tuple[int, int]]:
     """Day ranges ``[first, last)`` of the horizon that no rule couples (see the module doc).
 
     ``overtime=False``: leave out the coupling of monthly and yearly overtime caps (each week
     then keeps them on its own overtime only: a relaxation, see :func:`planner.shiftplan.
-    plan_shifts`)."""
+    plan_shifts`). ``part_time=False``: leave out the coupling of a pool's part-time share
+    over the horizon (each week then keeps the share on its own shifts: a restriction)."""
     days = scenario.horizon.days
-    if days <= WEEK or any(p.max_part_time_share is not None for p in scenario.pools):
+    shares = any(p.max_part_time_share is not None for p in scenario.pools)
+    if days <= WEEK or (part_time and shares):
         return [(0, days)]
     if overtime and overtime_couples_weeks(scenario):  # a month or year cap spans weeks
         return [(0, days)]
@@ -102,6 +106,7 @@ def solve_blocks(
     stop: threading.Event | None,
     deadline: float = math.inf,
     overtime: bool = True,
+    part_time: bool = True,
     coarse: tuple[Plan, int] | None = None,
 ) -> tuple[list[BlockResult], float | None]:
     """Solve every independent block.
@@ -111,10 +116,11 @@ def solve_blocks(
 
     Each block gets a share of the time limit in proportion to its days (blocks solved side by
     side share the wall clock), applied as wall time and, with one worker per block, as
-    deterministic time. ``overtime``: as for :func:`independent_blocks`. ``coarse``: a plan of
-    the horizon on a coarser grid and its interval in the scenario's, to start from.
+    deterministic time. ``overtime``, ``part_time``: as for :func:`independent_blocks`.
+    ``coarse``: a plan of the horizon on a coarser grid and its interval in the scenario's, to
+    start from.
     """
-    blocks = independent_blocks(scenario, overtime=overtime)
+    blocks = independent_blocks(scenario, overtime=overtime, part_time=part_time)
     if len(blocks) == 1:
         only = _solve_one(scenario, requirement, settings, progress, stop, deadline, coarse, 0)
         return [only], only.outcome.first_solution_seconds
