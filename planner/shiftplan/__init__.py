@@ -28,6 +28,7 @@ import math
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 
 from planner.cpsat.report import solve_report
@@ -36,7 +37,7 @@ from planner.demand import build_demand
 from planner.domain.plan import Plan, PlanResult
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis, plan_kpis
-from planner.labour import overtime_couples_weeks
+from planner.labour import overtime_couples_weeks, pool_overtime_caps
 from planner.shiftplan.blocks import solve_blocks
 from planner.shiftplan.extract import join_plans
 from planner.staffing import build_requirement
@@ -228,7 +229,7 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         )
     began = time.perf_counter()
 
-    def weeks_alone(of: Scenario, share: float, until: float):
+    def weeks_alone(of: Scenario, share: float, until: float, budgets=None):
         """The weeks alone, with ``share`` of the time limit, ending by ``until`` (a share of
         the wall clock from ``began`` to the deadline)."""
         alone = replace_settings(settings, time_limit_seconds=settings.time_limit_seconds * share)
@@ -242,6 +243,7 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
             overtime=False,
             part_time=False,
             coarse=coarse,
+            budgets=budgets,
         )
 
     def keeps_coupled_rules(parts) -> bool:
@@ -254,29 +256,76 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
     if shares:
         pools = [p.model_copy(update={"max_part_time_share": None}) for p in scenario.pools]
         relaxed = scenario.model_copy(update={"pools": pools}).with_source(scenario.source)
-    first = RELAXATION_SHARE if shares else WEEKS_ALONE_SHARE
+    first = RELAXATION_SHARE
     parts, first_plan = weeks_alone(relaxed, first, first)
     if keeps_coupled_rules(parts):
         return parts, first_plan
     bounds = [p.outcome.best_bound for p in parts]
-    if shares and not _stopped(stop):
-        held, first_plan = weeks_alone(scenario, RESTRICTION_SHARE, first + RESTRICTION_SHARE)
-        if keeps_coupled_rules(held):
-            return _bounded_by(held, bounds, own_bounds_hold=False), first_plan
+    budgets, held = None, None
+    if all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
+        joined = join_plans([p.plan for p in parts], scenario.grid)
+        budgets = overtime_budgets(scenario, joined)
+    if (shares or budgets) and not _stopped(stop):
+        held, first_plan = weeks_alone(
+            scenario, RESTRICTION_SHARE, first + RESTRICTION_SHARE, budgets
+        )
+        if not keeps_coupled_rules(held):
+            held = None
     left = settings.time_limit_seconds - (time.perf_counter() - began)
     if left <= 0 or _stopped(stop):
-        return parts, first_plan
+        return (
+            parts if held is None else _bounded_by(held, bounds, own_bounds_hold=False)
+        ), first_plan
+    # The coupled model starts from the restriction's plan (it keeps every rule), so it can
+    # only improve on it; its bound holds for the whole horizon.
+    start = coarse if held is None else (join_plans([p.plan for p in held], scenario.grid), 1)
     coupled = replace_settings(settings, time_limit_seconds=left)
-    whole, first_plan = solve_blocks(
+    whole, whole_first = solve_blocks(
         scenario,
         requirement,
         coupled,
         progress=progress,
         stop=stop,
         deadline=deadline,
-        coarse=coarse,
+        coarse=start,
     )
-    return _bounded_by(whole, bounds, own_bounds_hold=True), first_plan
+    found = all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in whole)
+    objective = sum(p.outcome.objective for p in whole) if found else math.inf
+    if held is None or objective < sum(p.outcome.objective for p in held):
+        return _bounded_by(whole, bounds, own_bounds_hold=True), whole_first
+    own = sum(p.outcome.best_bound for p in whole)
+    if not math.isnan(own) and own > sum(bounds):  # the coupled model proved more
+        bounds = [b * own / sum(bounds) for b in bounds]
+    return _bounded_by(held, bounds, own_bounds_hold=False), first_plan
+
+
+def overtime_budgets(scenario: Scenario, plan: Plan) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each pool's week's share of the monthly and yearly overtime caps, from a plan of the weeks
+    solved alone: (pool, week) -> (normal minutes of the week's operators, overtime minutes).
+
+    A cap's minutes are shared among its weeks in proportion to the overtime each used in the
+    plan (evenly when none used any), rounded down, so the shares of a period add up to at
+    most its cap; a week in two periods (a month's end) takes the smaller share. Weeks solved
+    again within their shares keep every cap together. Empty when no cap couples weeks.
+    """
+    grid = scenario.grid
+    paid = np.zeros((len(scenario.pools), len(grid.weeks)))
+    index = {pool.name: p for p, pool in enumerate(scenario.pools)}
+    for group in plan.shifts:
+        paid[index[group.pool], grid.week_of(group.day)] += group.agents * group.paid_minutes
+    budgets: dict[tuple[int, int], tuple[int, int]] = {}
+    for cap in pool_overtime_caps(scenario):
+        if len(cap.weeks) < 2:
+            continue
+        used = np.array(
+            [max(0.0, paid[cap.pool, w] - n) for w, n in zip(cap.weeks, cap.normal, strict=True)]
+        )
+        weights = used / used.sum() if used.sum() > 0 else np.full(len(used), 1 / len(used))
+        for w, n, weight in zip(cap.weeks, cap.normal, weights, strict=True):
+            share = int(np.floor(cap.cap * weight))
+            old = budgets.get((cap.pool, w))
+            budgets[(cap.pool, w)] = (n, share if old is None else min(old[1], share))
+    return budgets
 
 
 def _stopped(stop) -> bool:

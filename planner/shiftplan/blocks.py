@@ -108,6 +108,7 @@ def solve_blocks(
     overtime: bool = True,
     part_time: bool = True,
     coarse: tuple[Plan, int] | None = None,
+    budgets: dict[tuple[int, int], tuple[int, int]] | None = None,
 ) -> tuple[list[BlockResult], float | None]:
     """Solve every independent block.
 
@@ -118,7 +119,8 @@ def solve_blocks(
     side share the wall clock), applied as wall time and, with one worker per block, as
     deterministic time. ``overtime``, ``part_time``: as for :func:`independent_blocks`.
     ``coarse``: a plan of the horizon on a coarser grid and its interval in the scenario's, to
-    start from.
+    start from. ``budgets``: (pool, week) -> (normal minutes, overtime minutes) for weeks
+    solved alone (:func:`planner.shiftplan.overtime_budgets`).
     """
     blocks = independent_blocks(scenario, overtime=overtime, part_time=part_time)
     if len(blocks) == 1:
@@ -139,8 +141,9 @@ def solve_blocks(
         # take the time of the blocks after it (which would then end without a plan).
         now = time.perf_counter()
         own = now + (deadline - now) / (rounds - k // lanes)
+        week = {p: b for (p, w), b in (budgets or {}).items() if w == first // WEEK}
         return _solve_one(
-            part, rows, block_settings, tracker.for_block(k), stop, own, coarse, first
+            part, rows, block_settings, tracker.for_block(k), stop, own, coarse, first, week
         )
 
     if lanes == 1:
@@ -288,9 +291,11 @@ def _hint_values(sm, values) -> None:
 
 
 def _solve_one(
-    scenario, requirement, settings, progress, stop, deadline, coarse=None, first_day=0
+    scenario, requirement, settings, progress, stop, deadline, coarse=None, first_day=0, budget=None
 ) -> BlockResult:
     inst = build_instance(scenario, requirement)
+    if budget:
+        inst = dataclasses.replace(inst, overtime_budget=budget)
     hint, values, warm_wall = None, None, 0.0
     room = min(settings.time_limit_seconds, deadline - time.perf_counter())
     if coarse is not None:  # the coarser grid's plan is the first plan
