@@ -31,6 +31,7 @@ user's data left untouched.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 import time
 from dataclasses import dataclass
@@ -46,7 +47,6 @@ from planner.present.formats import money, percent
 from planner.timegrid import TimeGrid
 
 __all__ = [
-    "AddedShift",
     "Advice",
     "AdviceReport",
     "advice_table",
@@ -65,32 +65,6 @@ _CLOSE = 1e-9
 
 
 @dataclass(frozen=True)
-class AddedShift:
-    """Agents added on one shift: a pool's template, its start and breaks, in grid intervals.
-
-    ``start`` and ``length`` are intervals of the day's window; ``breaks`` each (offset from the
-    start, length), as :class:`planner.domain.plan.ShiftGroup` has them.
-    """
-
-    template: str
-    start: int
-    length: int
-    breaks: tuple[tuple[int, int], ...]
-    paid_minutes: int
-    agents: int
-
-    def duty(self, intervals: int) -> np.ndarray:
-        """One agent on duty (on shift, off break) in each interval of the day (bool)."""
-        return self._group(0, "").duty(intervals)
-
-    def _group(self, day: int, pool: str) -> ShiftGroup:
-        return ShiftGroup(
-            day, pool, self.template, self.start, self.length, self.breaks, self.paid_minutes,
-            self.agents,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
 class Advice:
     """What would lift one line's day to its target: agents of one pool on whole shifts.
 
@@ -104,7 +78,7 @@ class Advice:
     day_index: int
     pool: str
     borrowed: bool
-    shifts: tuple[AddedShift, ...]
+    shifts: tuple[ShiftGroup, ...]
     short_window: tuple[str, str]
     service_level_before: float
     service_level_after: float
@@ -140,10 +114,8 @@ class Advice:
         """The added shifts, e.g. ``4 x day_8h 10:00-18:00 (breaks 13:00-13:30)``."""
         parts = []
         for s in self.shifts:
-            group = s._group(self.day_index, self.pool)
-            breaks = breaks_label(grid, group)
-            hours = f"{grid.clock_at(group.start)}-{grid.clock_at(group.end)}"
-            text = f"{s.agents} x {s.template} {hours}"
+            breaks = breaks_label(grid, s)
+            text = f"{s.agents} x {s.template} {grid.clock_at(s.start)}-{grid.clock_at(s.end)}"
             parts.append(text + (f" (breaks {breaks})" if breaks else ""))
         return ", ".join(parts)
 
@@ -244,24 +216,25 @@ class _Candidates:
     """Every shift one agent of a pool may add on a day: duty (C, I) and what each is."""
 
     duty: np.ndarray
-    shifts: tuple[AddedShift, ...]  # agents=1 each
+    shifts: tuple[ShiftGroup, ...]  # agents=1 each
     cost: np.ndarray  # (C,) one agent's shift cost
 
 
-def _candidates(scenario: Scenario, pool: Pool) -> _Candidates:
-    """Whole shifts of the pool's templates: every allowed start and break placement."""
+def _candidates(scenario: Scenario, pool: Pool, day: int) -> _Candidates:
+    """Whole shifts of the pool's templates on a day: every allowed start and break placement."""
     grid = scenario.grid
     shifts = []
     for name in pool.shift_templates:
         template = scenario.template(name)
-        shifts += _template_shifts(scenario, grid, template)
+        shifts += _template_shifts(scenario, template, pool.name, day)
     duty = np.array([s.duty(grid.intervals_per_day) for s in shifts], dtype=np.int64)
     paid = np.array([s.paid_minutes for s in shifts], dtype=float)
     return _Candidates(duty.reshape(len(shifts), grid.intervals_per_day), tuple(shifts),
                        paid / 60.0 * pool.cost_per_hour)  # fmt: skip
 
 
-def _template_shifts(scenario: Scenario, grid: TimeGrid, template: ShiftTemplate) -> list:
+def _template_shifts(scenario: Scenario, template: ShiftTemplate, pool: str, day: int) -> list:
+    grid = scenario.grid
     step = grid.interval_minutes
     length = template.length_minutes // step
     windows = [
@@ -277,8 +250,9 @@ def _template_shifts(scenario: Scenario, grid: TimeGrid, template: ShiftTemplate
             breaks = tuple(zip(offsets, lengths, strict=True))
             if all(o + n <= length for o, n in breaks):
                 shifts.append(
-                    AddedShift(template.name, start, length, breaks, template.paid_minutes, 1)
-                )
+                    ShiftGroup(day, pool, template.name, start, length, breaks,
+                               template.paid_minutes, 1)
+                )  # fmt: skip
     return shifts
 
 
@@ -303,7 +277,7 @@ def _advise_line_day(scenario, coverage, queue: Queue, day: int, max_agents: int
     best = None
     for pool in pools:
         added, level = _greedy(
-            _candidates(scenario, pool), within, staffed, total, queue, max_agents
+            _candidates(scenario, pool, day), within, staffed, total, queue, max_agents
         )
         if not added:
             continue
@@ -358,7 +332,7 @@ def _greedy(options: _Candidates, within, staffed, total, queue: Queue, max_agen
         now = now + options.duty[best]
         current = within[rows, now].sum()
     added = tuple(
-        AddedShift(s.template, s.start, s.length, s.breaks, s.paid_minutes, int(n))
+        dataclasses.replace(s, agents=int(n))
         for s, n in zip(options.shifts, counts, strict=True)
         if n
     )
@@ -373,11 +347,10 @@ def advised_plan(plan: Plan, advice: Advice) -> Plan:
     """
     p, q = plan.pool_names.index(advice.pool), plan.queue_names.index(advice.queue)
     allocation = plan.allocation.copy()
-    groups = []
     for s in advice.shifts:
-        groups.append(s._group(advice.day_index, advice.pool))
         allocation[p, q, advice.day_index] += s.agents * s.duty(plan.grid.intervals_per_day)
-    return Plan(plan.grid, plan.pool_names, plan.queue_names, (*plan.shifts, *groups), allocation)
+    shifts = (*plan.shifts, *advice.shifts)
+    return Plan(plan.grid, plan.pool_names, plan.queue_names, shifts, allocation)
 
 
 def apply_advice(scenario_data: dict, advice: Advice) -> dict:
