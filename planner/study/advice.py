@@ -40,7 +40,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from planner.domain.plan import Plan, PlanResult, ShiftGroup, breaks_label
+from planner.domain.plan import Plan, ShiftGroup, breaks_label
 from planner.domain.scenario import Pool, Queue, Scenario, ShiftTemplate
 from planner.evaluate import answered_curves
 from planner.present.formats import money, percent
@@ -137,7 +137,7 @@ class AdviceReport:
 
 def advise(
     scenario: Scenario,
-    result: PlanResult,
+    coverage: pd.DataFrame,
     *,
     day: date | None = None,
     time_limit_seconds: float = 10.0,
@@ -150,8 +150,9 @@ def advise(
     ----------
     scenario : Scenario
         The scenario the plan was made for.
-    result : PlanResult
-        The plan and its coverage (:func:`planner.shiftplan.plan_shifts`).
+    coverage : pandas.DataFrame
+        The plan's coverage (:attr:`planner.domain.plan.PlanResult.coverage`, from
+        :func:`planner.evaluate.coverage_table`).
     day : datetime.date, optional
         Only this day of the horizon (default: every day).
     time_limit_seconds : float
@@ -173,13 +174,13 @@ def advise(
         raise ValueError(f"max agents {max_agents}: must be at least 1")
     grid = scenario.grid
     days = range(grid.days) if day is None else [grid.day_of(day)]
-    missed = _missed_line_days(scenario, result.coverage, days)
+    missed = _missed_line_days(scenario, coverage, days)
     advice, unexamined = [], []
     for queue, d in missed:
         if time.perf_counter() - started > time_limit_seconds:
             unexamined.append((queue.name, grid.dates[d]))
             continue
-        found = _advise_line_day(scenario, result.coverage, queue, d, max_agents, currency)
+        found = _advise_line_day(scenario, coverage, queue, d, max_agents, currency)
         if found is not None:
             advice.append(found)
     return AdviceReport(

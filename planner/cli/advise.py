@@ -1,0 +1,142 @@
+"""``advise``: plan a scenario, then say what would close each line-day's gap to its target."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import date
+from pathlib import Path
+
+from planner.cli.common import EXIT_NO_PLAN, EXIT_OK, print_table, time_limit
+
+SOLVE_SHARE = 0.8
+"""With ``--time-limit``: the share of it the plan's solve may use; the advice gets the rest."""
+ADVICE_SECONDS = 10.0
+"""Without ``--time-limit``: the advice's own bound (the solve keeps the scenario's limit)."""
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _max_agents(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text}: must be a whole number from 1 to 10000")
+    return value
+
+
+def _add_advise(commands) -> None:
+    p = commands.add_parser(
+        "advise",
+        help="where the plan misses its service target, what would close the gap",
+        description="Plan the scenario's shifts, then for each line and day whose service level "
+        "is below its target, find the agents of the cheapest pool with that skill, on whole "
+        "shifts of its templates, that lift the day to the target (by the formulas: Erlang C "
+        "or A, the plan's own evaluation), and print them with the service level before and "
+        "after, the paid hours and the cost. Apply an advice as a headcount change in the "
+        "scenario (headcount_changes) and plan again.",
+    )
+    p.add_argument("file", type=Path, metavar="SCENARIO")
+    p.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="advise on this day only")
+    p.add_argument(
+        "--time-limit",
+        type=time_limit,
+        help="seconds for the whole command: the solve gets 80 %%, the advice the rest "
+        "(default: the scenario's solver time limit for the solve, 10 s for the advice)",
+    )
+    p.add_argument(
+        "--max-agents",
+        type=_max_agents,
+        default=200,
+        help="agents added per line-day at most (default 200)",
+    )
+    p.add_argument("--currency", default="KZT", help="money units of cost_per_hour (default KZT)")
+    p.set_defaults(run=_run_advise)
+
+
+def _run_advise(args: argparse.Namespace) -> int:
+    from planner.io.scenario_file import load_scenario
+    from planner.shiftplan import plan_shifts
+    from planner.study.advice import advise
+
+    scenario = load_scenario(args.file)
+    grid = scenario.grid
+    if args.day is not None and args.day not in grid.dates:
+        raise ValueError(
+            f"--day {args.day.isoformat()}: not in the scenario's horizon "
+            f"({grid.dates[0].isoformat()} to {grid.dates[-1].isoformat()})"
+        )
+    overrides, advice_seconds = {}, ADVICE_SECONDS
+    if args.time_limit is not None:
+        left = args.time_limit - (time.perf_counter() - args.started)
+        if left <= 0:
+            raise ValueError(f"--time-limit {args.time_limit:g}: spent reading the scenario")
+        overrides["time_limit_seconds"] = left * SOLVE_SHARE
+    result = plan_shifts(scenario, **overrides)
+    solve = result.solve
+    if not solve.has_plan:
+        print(f"{scenario.name}: {solve.quality_text}; no plan to advise on")
+        return EXIT_NO_PLAN
+    if args.time_limit is not None:
+        advice_seconds = max(args.time_limit - (time.perf_counter() - args.started), 0.1)
+    print(f"{scenario.name}: plan {solve.quality_text} in {solve.solve_seconds:.1f} s")
+    report = advise(
+        scenario,
+        result.coverage,
+        day=args.day,
+        time_limit_seconds=advice_seconds,
+        max_agents=args.max_agents,
+        currency=args.currency,
+    )
+    print_report(report, scenario.grid)
+    return EXIT_OK
+
+
+def print_report(report, grid) -> None:
+    """The advice as a table, then each advice's shifts; what the time left unexamined."""
+    from planner.present.formats import money, percent
+
+    if not report.missed:
+        print("Every line meets its service target on every day asked about: no advice needed.")
+        return
+    lines = [
+        ["day", "line", "now", "after", "target", "add", "pool", "hours", "paid h", "cost"],
+    ]
+    for a in report.advice:
+        lines.append(
+            [
+                a.day.strftime("%a %Y-%m-%d"),
+                a.queue,
+                percent(a.service_level_before),
+                percent(a.service_level_after),
+                percent(a.service_level_target),
+                f"+{a.agents}",
+                a.pool,
+                f"{a.span[0]}-{a.span[1]}",
+                f"{a.paid_hours:,.1f}",
+                f"{money(a.cost)} {a.currency}",
+            ]
+        )
+    print(
+        f"{len(report.missed)} line-day(s) below target; advice for {len(report.advice)} "
+        f"in {report.seconds:.1f} s (each on the plan alone, by the formulas):"
+    )
+    print_table(lines)
+    for a in report.advice:
+        short = "" if a.reaches_target else " (short of the target: the most these shifts give)"
+        print(f"- {a.day.isoformat()} {a.queue}: {a.shifts_text(grid)}{short}")
+    if report.unexamined:
+        left = ", ".join(f"{q} {d.isoformat()}" for q, d in report.unexamined)
+        print(f"Not examined within the time limit: {left}")
+
+
+def register(commands) -> None:
+    """Add this module's commands to the parser."""
+    _add_advise(commands)
