@@ -4,32 +4,21 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import date
 from pathlib import Path
 
-from planner.cli.common import EXIT_NO_PLAN, EXIT_OK, print_table, time_limit
+from planner.cli.common import (
+    EXIT_NO_PLAN,
+    EXIT_OK,
+    iso_date,
+    print_table,
+    replications,
+    time_limit,
+)
 
 SOLVE_SHARE = 0.8
 """With ``--time-limit``: the share of it the plan's solve may use; the advice gets the rest."""
 ADVICE_SECONDS = 10.0
 """Without ``--time-limit``: the advice's own bound (the solve keeps the scenario's limit)."""
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _max_agents(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 10_000:
-        raise argparse.ArgumentTypeError(f"{text}: must be a whole number from 1 to 10000")
-    return value
 
 
 def _add_advise(commands) -> None:
@@ -44,7 +33,7 @@ def _add_advise(commands) -> None:
         "scenario (headcount_changes) and plan again.",
     )
     p.add_argument("file", type=Path, metavar="SCENARIO")
-    p.add_argument("--day", type=_day, metavar="YYYY-MM-DD", help="advise on this day only")
+    p.add_argument("--day", type=iso_date, metavar="YYYY-MM-DD", help="advise on this day only")
     p.add_argument(
         "--time-limit",
         type=time_limit,
@@ -53,7 +42,7 @@ def _add_advise(commands) -> None:
     )
     p.add_argument(
         "--max-agents",
-        type=_max_agents,
+        type=replications,  # the same check: a whole number from 1 to 10,000
         default=200,
         help="agents added per line-day at most (default 200)",
     )
