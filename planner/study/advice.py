@@ -42,17 +42,21 @@ import pandas as pd
 
 from planner.domain.plan import Plan, ShiftGroup, breaks_label
 from planner.domain.scenario import Pool, Queue, Scenario, ShiftTemplate
+from planner.editing.draft import Draft, restrict_to_day, scenario_data
 from planner.evaluate import answered_curves
 from planner.present.formats import money, percent
+from planner.shiftplan import plan_shifts
 from planner.timegrid import TimeGrid
 
 __all__ = [
     "Advice",
     "AdviceReport",
+    "DayCheck",
     "advice_table",
     "advise",
     "advised_plan",
     "apply_advice",
+    "check_by_solving",
 ]
 
 DEFAULT_CURRENCY = "KZT"
@@ -374,6 +378,55 @@ def apply_advice(scenario_data: dict, advice: Advice) -> dict:
     }
     data["headcount_changes"] = [*data.get("headcount_changes", []), change]
     return data
+
+
+@dataclass(frozen=True)
+class DayCheck:
+    """The advised day planned again by the solver, alone, without and with the advice applied.
+
+    Service levels are the advised line's on that day; cost is the day's plan. The day alone
+    has no other day to share the week's hours with (a block shorter than a week keeps the whole
+    weekly cap), so its plan without the advice may already do better than the week's plan on
+    that day: compare ``with_advice`` to ``without``, not to the advice's ``before``.
+    """
+
+    service_level_without: float
+    service_level_with: float
+    cost_without: float
+    cost_with: float
+    seconds: float
+
+
+def check_by_solving(
+    scenario: Scenario,
+    advice: Advice,
+    *,
+    files: dict[str, bytes] | None = None,
+    time_limit_seconds: float = 5.0,
+) -> DayCheck:
+    """Plan the advised day alone twice, without and with :func:`apply_advice`: the solver's
+    own check of what the added headcount does, its allocation between lines free.
+
+    Parameters
+    ----------
+    files : dict of str to bytes, optional
+        The files the scenario refers to (forecasts), as :class:`planner.editing.Draft` holds
+        them; needed when it has any.
+    time_limit_seconds : float
+        Each of the two solves.
+    """
+    started = time.perf_counter()
+    files = dict(files or {})
+    levels, costs = [], []
+    data = scenario_data(scenario)
+    for version in (data, apply_advice(data, advice)):
+        whole = Draft(version, files, scenario.source).validate()
+        day_data, day_files = restrict_to_day(whole, files, advice.day)
+        day = Draft(day_data, day_files, scenario.source).validate()
+        result = plan_shifts(day, time_limit_seconds=time_limit_seconds)
+        levels.append(result.kpis.queues[advice.queue].service_level)
+        costs.append(result.kpis.cost)
+    return DayCheck(levels[0], levels[1], costs[0], costs[1], time.perf_counter() - started)
 
 
 ADVICE_COLUMNS = (
