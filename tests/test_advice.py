@@ -174,6 +174,18 @@ def test_cli_prints_the_advice_for_a_day(capsys):
     assert "KZT" in out
 
 
+@pytest.mark.slow
+def test_cli_checks_each_advice_by_solving_its_day(capsys):
+    args = ["--day", "2022-01-10", "--time-limit", "40", "--check", "3"]
+    assert main(["advise", str(EMERGENCY), *args]) == 0
+    out = capsys.readouterr().out
+    assert "Checked by the solver" in out
+    lines = [line for line in out.splitlines() if line.startswith("- 2022-01-10 ")]
+    checked = [line for line in lines if "(advice says " in line]
+    shifts = [line for line in lines if "(advice says " not in line]
+    assert checked and len(checked) == len(shifts)  # one check per advice
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

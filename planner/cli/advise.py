@@ -17,6 +17,8 @@ from planner.cli.common import (
 
 SOLVE_SHARE = 0.8
 """With ``--time-limit``: the share of it the plan's solve may use; the advice gets the rest."""
+MIN_CHECK_SECONDS = 0.5
+"""A check's solve needs at least this long; with less time left the checks stop."""
 ADVICE_SECONDS = 10.0
 """Without ``--time-limit``: the advice's own bound (the solve keeps the scenario's limit)."""
 
@@ -47,6 +49,14 @@ def _add_advise(commands) -> None:
         help="agents added per line-day at most (default 200)",
     )
     p.add_argument("--currency", default="KZT", help="money units of cost_per_hour (default KZT)")
+    p.add_argument(
+        "--check",
+        type=time_limit,
+        metavar="SECONDS",
+        help="also plan each advised day alone, without and with the advice applied, with this "
+        "time limit per solve (within --time-limit when given), and print the line's service "
+        "level in both",
+    )
     p.set_defaults(run=_run_advise)
 
 
@@ -85,7 +95,33 @@ def _run_advise(args: argparse.Namespace) -> int:
         currency=args.currency,
     )
     print_report(report, scenario.grid)
+    if args.check is not None and report.advice:
+        _print_checks(args, scenario, report.advice)
     return EXIT_OK
+
+
+def _print_checks(args, scenario, advice) -> None:
+    """Each advice checked by the solver on its day alone, in the time the command has left."""
+    from planner.editing import load_draft
+    from planner.present.formats import money, percent
+    from planner.study.advice import check_by_solving
+
+    files = load_draft(args.file).files
+    print("Checked by the solver, each advised day planned alone without / with the advice:")
+    for i, a in enumerate(advice):
+        seconds = args.check
+        if args.time_limit is not None:
+            left = args.time_limit - (time.perf_counter() - args.started)
+            seconds = min(seconds, left / (2 * (len(advice) - i)))
+        if seconds < MIN_CHECK_SECONDS:
+            print(f"- not checked within the time limit: {len(advice) - i} advice(s) left")
+            return
+        check = check_by_solving(scenario, a, files=files, time_limit_seconds=seconds)
+        print(
+            f"- {a.day.isoformat()} {a.queue}: {percent(check.service_level_without)} / "
+            f"{percent(check.service_level_with)} (advice says {percent(a.service_level_after)}); "
+            f"the day's cost {money(check.cost_without)} / {money(check.cost_with)} {a.currency}"
+        )
 
 
 def print_report(report, grid) -> None:
