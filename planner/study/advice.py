@@ -25,7 +25,8 @@ the other. The search is the formulas only (no solver); one line-day takes milli
 
 :func:`apply_advice` turns an advice into a scenario change a manager can plan again: a COPY of
 the scenario data with a headcount change for the pool on that date (``headcount_changes``), the
-user's data left untouched.
+user's data left untouched. :func:`check_by_solving` is the solver's check of it: the advised
+day planned alone, without and with the change, its allocation between lines free.
 """
 
 from __future__ import annotations
