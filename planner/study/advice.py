@@ -4,8 +4,9 @@ A shift manager reading a plan that misses 80/20 on Monday's emergency line asks
 people, when, and what does it cost?". :func:`advise` answers per line (queue) and day whose
 call-weighted daily service level is below the queue's target:
 
-1. the short window: the first to the last interval where the plan staffs the line below its
-   requirement (the whole open day when no interval is short but the day still misses);
+1. the short window, reported with the advice: the first to the last interval where the plan
+   staffs the line below its requirement (the whole open day when no interval is short but the
+   day still misses); the added shifts may fall anywhere in the day, where they help most;
 2. for each pool with the line's skill, cheapest ``cost_per_hour`` first: whole shifts of the
    pool's templates (every allowed start and break placement) are added one agent at a time on
    top of the plan, each time the shift that adds the most calls answered in time per unit of
