@@ -13,6 +13,7 @@ import copy
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -172,6 +173,23 @@ def test_cli_prints_the_advice_for_a_day(capsys):
     assert "below target" in out and "2022-01-10" in out
     assert "2022-01-11" not in out  # only the day asked about
     assert "KZT" in out
+
+
+def test_cli_advises_on_a_plan_folder_where_its_kpis_miss_the_target(tmp_path, capsys):
+    out = tmp_path / "plan"
+    solve = ["solve", str(EMERGENCY), "--out", str(out), "--quiet", "--time-limit", "6"]
+    assert main(solve) == 0
+    daily = pd.read_csv(out / "kpis_daily.csv")
+    below = daily[daily["service_level"] < daily["service_level_target"]]
+    expected = {f"{d} {q}" for d, q in zip(below["day"], below["queue"], strict=True)}
+    capsys.readouterr()
+    assert main(["advise", str(EMERGENCY), "--plan", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"{len(expected)} line-day(s) below target" in printed
+    advised = {line[2:].split(":")[0] for line in printed.splitlines() if line.startswith("- ")}
+    assert advised == expected
+    assert main(["advise", str(EMERGENCY), "--plan", str(tmp_path / "none")]) == 2
+    assert "shifts.csv" in capsys.readouterr().err
 
 
 @pytest.mark.slow

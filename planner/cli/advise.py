@@ -35,6 +35,13 @@ def _add_advise(commands) -> None:
         "scenario (headcount_changes) and plan again.",
     )
     p.add_argument("file", type=Path, metavar="SCENARIO")
+    p.add_argument(
+        "--plan",
+        type=Path,
+        metavar="DIR",
+        help="advise on the plan in DIR (shifts.csv and allocation.csv, as `solve` writes "
+        "them) instead of planning the scenario",
+    )
     p.add_argument("--day", type=iso_date, metavar="YYYY-MM-DD", help="advise on this day only")
     p.add_argument(
         "--time-limit",
@@ -62,7 +69,6 @@ def _add_advise(commands) -> None:
 
 def _run_advise(args: argparse.Namespace) -> int:
     from planner.io.scenario_file import load_scenario
-    from planner.shiftplan import plan_shifts
     from planner.study.advice import advise
 
     scenario = load_scenario(args.file)
@@ -72,23 +78,19 @@ def _run_advise(args: argparse.Namespace) -> int:
             f"--day {args.day.isoformat()}: not in the scenario's horizon "
             f"({grid.dates[0].isoformat()} to {grid.dates[-1].isoformat()})"
         )
-    overrides, advice_seconds = {}, ADVICE_SECONDS
-    if args.time_limit is not None:
-        left = args.time_limit - (time.perf_counter() - args.started)
-        if left <= 0:
-            raise ValueError(f"--time-limit {args.time_limit:g}: spent reading the scenario")
-        overrides["time_limit_seconds"] = left * SOLVE_SHARE
-    result = plan_shifts(scenario, **overrides)
-    solve = result.solve
-    if not solve.has_plan:
-        print(f"{scenario.name}: {solve.quality_text}; no plan to advise on")
-        return EXIT_NO_PLAN
+    if args.plan is not None:
+        coverage = _folder_coverage(scenario, args.plan)
+        print(f"{scenario.name}: the plan in {args.plan}")
+    else:
+        coverage = _solved_coverage(scenario, args)
+        if coverage is None:
+            return EXIT_NO_PLAN
+    advice_seconds = ADVICE_SECONDS
     if args.time_limit is not None:
         advice_seconds = max(args.time_limit - (time.perf_counter() - args.started), 0.1)
-    print(f"{scenario.name}: plan {solve.quality_text} in {solve.solve_seconds:.1f} s")
     report = advise(
         scenario,
-        result.coverage,
+        coverage,
         day=args.day,
         time_limit_seconds=advice_seconds,
         max_agents=args.max_agents,
@@ -98,6 +100,40 @@ def _run_advise(args: argparse.Namespace) -> int:
     if args.check is not None and report.advice:
         _print_checks(args, scenario, report.advice)
     return EXIT_OK
+
+
+def _solved_coverage(scenario, args):
+    """The coverage of the scenario's plan, solved in the command's time (None: no plan)."""
+    from planner.shiftplan import plan_shifts
+
+    overrides = {}
+    if args.time_limit is not None:
+        left = args.time_limit - (time.perf_counter() - args.started)
+        if left <= 0:
+            raise ValueError(f"--time-limit {args.time_limit:g}: spent reading the scenario")
+        overrides["time_limit_seconds"] = left * SOLVE_SHARE
+    result = plan_shifts(scenario, **overrides)
+    solve = result.solve
+    if not solve.has_plan:
+        print(f"{scenario.name}: {solve.quality_text}; no plan to advise on")
+        return None
+    print(f"{scenario.name}: plan {solve.quality_text} in {solve.solve_seconds:.1f} s")
+    return result.coverage
+
+
+def _folder_coverage(scenario, folder: Path):
+    """The coverage of the plan a run folder holds, evaluated against the scenario."""
+    from planner.cli.simulate import read_table
+    from planner.demand import build_demand
+    from planner.evaluate import coverage_table
+    from planner.io.plan_tables import plan_from_tables
+    from planner.staffing import build_requirement
+
+    plan = plan_from_tables(
+        scenario, read_table(folder / "shifts.csv"), read_table(folder / "allocation.csv")
+    )
+    requirement = build_requirement(scenario, build_demand(scenario))
+    return coverage_table(scenario, requirement, plan.staffed)
 
 
 def _print_checks(args, scenario, advice) -> None:
