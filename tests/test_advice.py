@@ -21,7 +21,7 @@ from planner import editing as ed
 from planner.cli import main
 from planner.demand import build_demand
 from planner.evaluate import coverage_table, daily_kpis
-from planner.io.scenario_file import load_scenario
+from planner.io.scenario_file import load_scenario, save_scenario
 from planner.shiftplan import plan_shifts
 from planner.staffing import build_requirement
 from planner.study.advice import (
@@ -166,8 +166,24 @@ def test_the_time_limit_leaves_line_days_unexamined_and_a_day_outside_is_refused
 # ----- command line -------------------------------------------------------------------------------
 
 
-def test_cli_prints_the_advice_for_a_day(capsys):
-    code = main(["advise", str(EMERGENCY), "--day", "2022-01-10", "--time-limit", "8"])
+@pytest.fixture(scope="module")
+def week_plan(tmp_path_factory) -> Path:
+    """The emergency week's plan folder, as ``solve`` writes it (the solve stops at its gap,
+    the generous limit only for a busy machine)."""
+    out = tmp_path_factory.mktemp("advise") / "plan"
+    assert main(["solve", str(EMERGENCY), "--out", str(out), "--quiet", "--time-limit", "90"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def monday_file(tmp_path_factory, monday) -> Path:
+    path = tmp_path_factory.mktemp("advise") / "monday.yaml"
+    save_scenario(monday[0], path)
+    return path
+
+
+def test_cli_prints_the_advice_for_a_day(week_plan, capsys):
+    code = main(["advise", str(EMERGENCY), "--plan", str(week_plan), "--day", "2022-01-10"])
     out = capsys.readouterr().out
     assert code == 0, out
     assert "below target" in out and "2022-01-10" in out
@@ -175,15 +191,11 @@ def test_cli_prints_the_advice_for_a_day(capsys):
     assert "KZT" in out
 
 
-def test_cli_advises_on_a_plan_folder_where_its_kpis_miss_the_target(tmp_path, capsys):
-    out = tmp_path / "plan"
-    solve = ["solve", str(EMERGENCY), "--out", str(out), "--quiet", "--time-limit", "6"]
-    assert main(solve) == 0
-    daily = pd.read_csv(out / "kpis_daily.csv")
+def test_cli_advises_on_a_plan_folder_where_its_kpis_miss_the_target(week_plan, tmp_path, capsys):
+    daily = pd.read_csv(week_plan / "kpis_daily.csv")
     below = daily[daily["service_level"] < daily["service_level_target"]]
     expected = {f"{d} {q}" for d, q in zip(below["day"], below["queue"], strict=True)}
-    capsys.readouterr()
-    assert main(["advise", str(EMERGENCY), "--plan", str(out)]) == 0
+    assert main(["advise", str(EMERGENCY), "--plan", str(week_plan)]) == 0
     printed = capsys.readouterr().out
     assert f"{len(expected)} line-day(s) below target" in printed
     advised = {line[2:].split(":")[0] for line in printed.splitlines() if line.startswith("- ")}
@@ -192,10 +204,15 @@ def test_cli_advises_on_a_plan_folder_where_its_kpis_miss_the_target(tmp_path, c
     assert "shifts.csv" in capsys.readouterr().err
 
 
+def test_cli_plans_the_scenario_then_advises(monday_file, capsys):
+    assert main(["advise", str(monday_file), "--time-limit", "30"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("State of emergency: plan ") and "below target" in out
+
+
 @pytest.mark.slow
-def test_cli_checks_each_advice_by_solving_its_day(capsys):
-    args = ["--day", "2022-01-10", "--time-limit", "40", "--check", "3"]
-    assert main(["advise", str(EMERGENCY), *args]) == 0
+def test_cli_checks_each_advice_by_solving_its_day(monday_file, capsys):
+    assert main(["advise", str(monday_file), "--time-limit", "60", "--check", "3"]) == 0
     out = capsys.readouterr().out
     assert "Checked by the solver" in out
     lines = [line for line in out.splitlines() if line.startswith("- 2022-01-10 ")]
