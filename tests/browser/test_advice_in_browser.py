@@ -20,7 +20,7 @@ def test_the_advice_is_shown_and_applied_to_a_copy(page: Page, app_url, screensh
     wait_idle(page)
     go_to(page, "Plan")
     choose(page, "Plan", "Mon 10 Jan")
-    set_number(page, "Time limit (s)", 5)
+    set_number(page, "Time limit (s)", 20)
     timing("Solve clicked to Monday's plan and its advice", solve(page))
     no_traceback(page)
 
