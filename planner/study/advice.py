@@ -272,19 +272,18 @@ def _advise_line_day(scenario, coverage, queue: Queue, day: int, max_agents: int
     short = np.flatnonzero(staffed < rows["required_agents"].to_numpy())
     grid = scenario.grid
     window = (short[0], short[-1] + 1) if len(short) else (0, grid.intervals_per_day)
-    top = int(staffed.max()) + max_agents + 1
-    within, _ = answered_curves(
-        queue, calls, rows["aht_seconds"].to_numpy(dtype=float), grid.interval_seconds, top
-    )
+    top = int(max(staffed.max(), rows["required_agents"].max())) + 4
+    aht = rows["aht_seconds"].to_numpy(dtype=float)
+    curves = _AnsweredCurves(queue, calls, aht, grid.interval_seconds, top)
     total = calls.sum()
-    before = within[np.arange(len(calls)), staffed].sum() / total
+    before = curves.up_to(top)[np.arange(len(calls)), staffed].sum() / total
     pools = sorted(
         (p for p in scenario.pools if queue.name in p.skills), key=lambda p: p.cost_per_hour
     )
     best = None
     for pool in pools:
         added, level = _greedy(
-            _candidates(scenario, pool, day), within, staffed, total, queue, max_agents
+            _candidates(scenario, pool, day), curves, staffed, total, queue, max_agents
         )
         if not added:
             continue
@@ -317,20 +316,36 @@ def _advise_line_day(scenario, coverage, queue: Queue, day: int, max_agents: int
     )
 
 
-def _greedy(options: _Candidates, within, staffed, total, queue: Queue, max_agents: int):
+class _AnsweredCurves:
+    """Calls answered in time per interval with 0..top agents on duty (``up_to(top)[i, s]``),
+    computed for more agents only when the search needs them (Erlang A is most of the time)."""
+
+    def __init__(self, queue: Queue, calls, aht, interval_seconds: float, top: int) -> None:
+        self.args = (queue, calls, aht, interval_seconds)
+        self.table = answered_curves(*self.args, top)[0]
+
+    def up_to(self, top: int) -> np.ndarray:
+        known = self.table.shape[1] - 1
+        if top > known:
+            self.table = answered_curves(*self.args, max(top, 2 * known))[0]
+        return self.table
+
+
+def _greedy(options: _Candidates, curves, staffed, total, queue: Queue, max_agents: int):
     """Add one agent at a time on the shift adding the most calls answered in time per unit
     of cost, until the day meets the target; the shifts added (grouped) and the level reached.
 
-    ``within[i, s]``: calls of interval i answered in time with s agents on duty.
+    ``curves.up_to(top)[i, s]``: calls of interval i answered in time with s agents on duty.
     """
     if not options.shifts:
         return (), 0.0
-    rows = np.arange(within.shape[0])
+    rows = np.arange(len(staffed))
     now = staffed.copy()
     counts = np.zeros(len(options.shifts), dtype=np.int64)
-    current = within[rows, now].sum()
+    current = curves.up_to(int(now.max()))[rows, now].sum()
     cost = np.maximum(options.cost, _CLOSE)
     while counts.sum() < max_agents and current / total < queue.service_level - _CLOSE:
+        within = curves.up_to(int(now.max()) + 1)
         gain = within[rows, now[None, :] + options.duty].sum(axis=1) - current
         best = int(np.argmax(gain / cost))
         if gain[best] <= _CLOSE:
