@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _cache, _jobs, _simulation, _state, charts
+from app_pages import _advice, _cache, _jobs, _simulation, _state, charts
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
@@ -322,6 +322,8 @@ with st.container(border=True):
             options = {"delta_color": "off", "delta_arrow": "off"} if key == "peak_agents" else {}
             label = f"{name}: {entry.brief}"
             card(column, entry, getattr(q, key), label, deltas.get(key), **options)
+
+_advice.show(record.key, _cache.plan_fingerprint(result.plan), result)
 
 # ----- the promise and the simulation -----------------------------------------------------------
 st.subheader("Promise and simulation, per line")
