@@ -275,3 +275,68 @@ def test_a_roster_row_with_unreadable_breaks_or_an_unknown_pool_is_an_error():
     broken.loc[first, "pool"] = "night_team"
     with pytest.raises(ValueError, match="night_team"):
         roster_timeline(broken, result.plan, day)
+
+
+# ----- the app's Timeline tab (AppTest, no browser) -----------------------------------------------
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PLANNER_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def timeline_chart(at):
+    """The Timeline tab's chart spec and its rows (bars, breaks and the moment's rule)."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    (chart,) = [c for c in at.get("vega_lite_chart") if "who works when" in c.proto.spec]
+    return chart, [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+
+
+def test_the_plan_pages_timeline_tab_draws_the_day_and_the_floor_at_the_moment(app):
+    from tests.test_app_pages import errors, solve
+
+    solve(app, day="Wed 12 Jan")
+    assert not app.exception and not app.error, errors(app)
+    plan = app.session_state["plan"].result.plan
+    assert app.selectbox(key="plan_timeline_day").options == ["Wed 12 Jan"]
+    expected = plan_timeline(plan, 0)
+    _, data = timeline_chart(app)
+    assert sum(len(d) for d in data) == len(expected.segments) + 1  # bars, breaks, the rule
+
+    app.slider(key="plan_timeline_moment").set_value(time(10, 30)).run()
+    assert not app.exception
+    i = plan.grid.interval_of(10 * 60 + 30)
+    shown = {m.label: m.value for m in app.metric}
+    for q, queue in enumerate(plan.queue_names):
+        assert shown[f"on {queue}"] == f"{plan.staffed[q, 0, i]:,}"
+    assert shown["on duty"] == f"{plan.on_duty[:, 0, i].sum():,}"
+
+    app.multiselect(key="plan_timeline_pools").set_value(["borrowed"]).run()
+    _, data = timeline_chart(app)
+    borrowed = expected.segments[expected.segments["pool"] == "borrowed"]
+    assert sum(len(d) for d in data) == len(borrowed) + 1
+
+
+@pytest.mark.slow
+def test_the_roster_pages_timeline_tab_has_a_row_per_operator_of_the_chosen_day(app):
+    from tests.test_app_pages import errors, make_roster
+
+    make_roster(app)
+    assert not app.exception
+    result = app.session_state["roster"].result
+    friday = date(2022, 1, 14)
+    app.selectbox(key="roster_timeline_day").select("Fri 14 Jan").run()
+    assert not app.exception, errors(app)
+    working = result.roster[pd.to_datetime(result.roster["day"]).dt.date == friday]
+    (people,) = [d.value for d in app.dataframe if "status" in d.value.columns]
+    assert sorted(people["operator"]) == sorted(working["operator"])
+    _, data = timeline_chart(app)
+    bars = pd.concat(data)  # work, breaks and the moment's rule (which has no operator)
+    assert set(bars["operator"].dropna()) == set(working["operator"])
