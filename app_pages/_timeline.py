@@ -27,7 +27,7 @@ ss = st.session_state
 BREAK_FILL = "#d5d9de"
 BREAK_EDGE = "#6b7580"
 MOMENT = "#c0392b"
-ROW_PIXELS = 18
+ROW_PIXELS = 24
 
 
 @st.fragment
