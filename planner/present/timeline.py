@@ -82,6 +82,7 @@ FLOOR_COLUMNS = ("row", "pool", "operator", "name", "shift", "status", "line", "
 """Who is where at a moment: ``status`` is ``"on the phones"``, ``"on a break"``,
 ``"not started"`` or ``"finished"``; ``line`` the queue (``""`` off the phones)."""
 
+_CLOCKS = np.array([clock_label(m) for m in range(24 * 60 + 1)], dtype=object)  # by minute
 _OFF = -1  # an agent's code when off shift
 _BREAK = -2  # ... on a break; lines are 0..queues-1, queues is "no line"
 
@@ -191,7 +192,7 @@ class Timeline:
                 "pool": head["pool"].to_numpy(),
                 "operator": head["operator"].to_numpy(),
                 "name": head["name"].to_numpy(),
-                "shift": (head["start"].astype(str) + "-" + head["end"].astype(str)).to_numpy(),
+                "shift": [f"{a}-{b}" for a, b in zip(head["start"], head["end"], strict=True)],
                 "status": status[k],
                 "line": line[k],
                 "agents": per_row.reshape(len(self.rows), kinds)[r, k],
@@ -199,19 +200,20 @@ class Timeline:
             columns=list(FLOOR_COLUMNS),
         )
 
-        # Agents per pool and line, then on a break and on duty.
+        # Agents per pool and line, then on a break and on duty; the last row sums the pools.
         pool_count = len(self.pool_names)
+        table = np.zeros((pool_count + 1, queues + 3), dtype=np.int64)
         on_line = codes >= 0
-        table = np.zeros((pool_count, queues + 1), dtype=np.int64)
         np.add.at(table, (pools[on_line], codes[on_line]), 1)
-        breaks = np.bincount(pools[codes == _BREAK], minlength=pool_count)
-        counts = pd.DataFrame(table, index=list(self.pool_names), columns=list(lines))
-        if not counts[NO_LINE].any():
-            counts = counts.drop(columns=NO_LINE)
-        counts["on a break"] = breaks
-        counts["on duty"] = table.sum(axis=1)
-        counts.loc["all"] = counts.sum(axis=0)
-        counts.index.name = "pool"
+        table[:pool_count, queues + 1] = np.bincount(pools[codes == _BREAK], minlength=pool_count)
+        table[:pool_count, queues + 2] = table[:pool_count, : queues + 1].sum(axis=1)
+        table[pool_count] = table[:pool_count].sum(axis=0)
+        keep = [c for c in range(queues + 3) if c != queues or table[:, queues].any()]
+        counts = pd.DataFrame(
+            table[:, keep],
+            index=pd.Index([*self.pool_names, "all"], name="pool"),
+            columns=[[*lines, "on a break", "on duty"][c] for c in keep],
+        )
         return Floor(self.grid.interval_labels[i], people, counts)
 
 
@@ -265,13 +267,13 @@ def plan_timeline(plan: Plan, day: date | int) -> Timeline:
     for k, g in enumerate(groups):  # a handful of breaks per group: no interval loop
         for offset, length in g.breaks:
             on_break[k, g.start + offset : g.start + offset + length] = True
+    labels = [
+        f"{g.pool} · {grid.clock_at(g.start)}-{grid.clock_at(g.end)} · {g.template} · ×{g.agents}"
+        for g in groups
+    ]
     rows = pd.DataFrame(
         {
-            "row": [
-                f"{g.pool} · {grid.clock_at(g.start)}-{grid.clock_at(g.end)} · {g.template} "
-                f"· ×{g.agents}"
-                for g in groups
-            ],
+            "row": _unique_labels(labels),
             "pool": [g.pool for g in groups],
             "operator": "",
             "name": "",
@@ -282,7 +284,6 @@ def plan_timeline(plan: Plan, day: date | int) -> Timeline:
         },
         columns=list(ROW_COLUMNS),
     )
-    rows["row"] = _unique_labels(rows["row"])
     pool = np.array([plan.pool_names.index(g.pool) for g in groups], dtype=np.int64)
     each = np.repeat(np.arange(len(groups)), agents)  # one agent per shift of a group
     people = _Agents(
@@ -313,38 +314,44 @@ def roster_timeline(roster: pd.DataFrame, plan: Plan, day: date | int) -> Timeli
     """
     grid = plan.grid
     d = _day_index(grid, day)
-    dates = pd.to_datetime(roster["day"]).dt.date if len(roster) else roster["day"]
-    today = roster[(dates == grid.dates[d]).to_numpy()] if len(roster) else roster
-    known = today["pool"].isin(plan.pool_names) if len(today) else today["pool"]
-    if len(today) and not known.all():
-        bad = sorted(set(today.loc[~known, "pool"]))
-        raise ValueError(f"roster: pool(s) {', '.join(bad)} are not in the plan")
-    pool = np.array([plan.pool_names.index(p) for p in today["pool"]], dtype=np.int64)
-    today = today.assign(_pool=pool).sort_values(["_pool", "start", "operator"], kind="stable")
+    # The day's rows, dates read once per distinct value (a date, a timestamp or its text).
+    codes, uniques = pd.factorize(roster["day"])
+    wanted = np.flatnonzero(pd.to_datetime(pd.Series(uniques)).dt.date == grid.dates[d])
+    today = roster.iloc[np.flatnonzero(np.isin(codes, wanted))]
+    pools = today["pool"].tolist()
+    bad = sorted(set(pools) - set(plan.pool_names))
+    if bad:
+        raise ValueError(f"roster: pool(s) {', '.join(map(str, bad))} are not in the plan")
+    operator = today["operator"].astype(str).tolist()
+    name = today["name"].astype(str).tolist() if "name" in today else operator
+    template = today["template"].astype(str).tolist() if "template" in today else [""] * len(pools)
+    begin, finish = today["start"].astype(str).tolist(), today["end"].astype(str).tolist()
+    pool_of = {p: k for k, p in enumerate(plan.pool_names)}
+    order = sorted(range(len(pools)), key=lambda k: (pool_of[pools[k]], begin[k], operator[k]))
+    today = today.iloc[order]
     n = grid.intervals_per_day
 
     # The rows' times, read once per distinct value (a day has a few distinct shifts).
     starts = _intervals(grid, today["start"])
     ends = _intervals(grid, today["end"])
     on_break = _break_mask(grid, today["breaks"], n)
+    labels = [operator[k] + (f" · {name[k]}" if name[k] != operator[k] else "") for k in order]
     rows = pd.DataFrame(
         {
-            "row": today["operator"].astype(str).to_numpy(),
-            "pool": today["pool"].to_numpy(),
-            "operator": today["operator"].astype(str).to_numpy(),
-            "name": today.get("name", today["operator"]).astype(str).to_numpy(),
-            "template": today.get("template", today["operator"].map(str).str[:0]).to_numpy(),
-            "start": today["start"].to_numpy(),
-            "end": today["end"].to_numpy(),
-            "agents": np.ones(len(today), dtype=np.int64),
+            "row": _unique_labels(labels),
+            "pool": [pools[k] for k in order],
+            "operator": [operator[k] for k in order],
+            "name": [name[k] for k in order],
+            "template": [template[k] for k in order],
+            "start": [begin[k] for k in order],
+            "end": [finish[k] for k in order],
+            "agents": np.ones(len(order), dtype=np.int64),
         },
         columns=list(ROW_COLUMNS),
-    ).reset_index(drop=True)
-    named = rows["name"] != rows["operator"]
-    rows["row"] = _unique_labels(rows["row"].where(~named, rows["row"] + " · " + rows["name"]))
+    )
     people = _Agents(
         row=np.arange(len(rows)),
-        pool=today["_pool"].to_numpy(np.int64),
+        pool=np.array([pool_of[pools[k]] for k in order], dtype=np.int64),
         on_shift=_spans(starts, ends, n),
         on_break=on_break,
     )
@@ -441,14 +448,16 @@ def _segments(plan: Plan, d: int, rows, people: _Agents, lines: np.ndarray) -> p
     keep = held > 0
     run_row, begin, end, held = run_row[keep], begin[keep], end[keep], held[keep]
     row, kind = np.divmod(run_row, kinds)
+    order = np.lexsort((kind, begin, row))  # by row, then start, then line in queue order
+    row, kind, begin, end, held = row[order], kind[order], begin[order], end[order], held[order]
 
     names = np.array([*plan.queue_names, NO_LINE, BREAK], dtype=object)
     minutes = grid.interval_minutes
     base = pd.Timestamp(grid.dates[d])
     start_minute = grid.window_start_minute + begin * minutes
     end_minute = grid.window_start_minute + end * minutes
-    labels = np.array([clock_label(m) for m in range(0, 24 * 60 + 1)], dtype=object)
-    segments = pd.DataFrame(
+    labels = _CLOCKS
+    return pd.DataFrame(
         {
             "row": rows["row"].to_numpy()[row],
             "pool": rows["pool"].to_numpy()[row],
@@ -462,12 +471,9 @@ def _segments(plan: Plan, d: int, rows, people: _Agents, lines: np.ndarray) -> p
             "to": base + pd.to_timedelta(end_minute, unit="min"),
             "minutes": (end - begin) * minutes,
             "agents": held,
-            "_row": row,
         },
-        columns=[*SEGMENT_COLUMNS, "_row"],
+        columns=list(SEGMENT_COLUMNS),
     )
-    segments = segments.sort_values(["_row", "from", "line"], kind="stable", ignore_index=True)
-    return segments.drop(columns="_row")
 
 
 def _day_index(grid: TimeGrid, day: date | int) -> int:
@@ -507,8 +513,11 @@ def _break_mask(grid: TimeGrid, breaks: pd.Series, intervals: int) -> np.ndarray
     return masks[codes]
 
 
-def _unique_labels(labels: pd.Series) -> pd.Series:
+def _unique_labels(labels: list[str]) -> list[str]:
     """Labels made unique by a counter on repeats (``"a"``, ``"a (2)"``), for the chart's axis."""
-    labels = labels.astype(str)
-    seen = labels.groupby(labels).cumcount()
-    return labels.where(seen == 0, labels + " (" + (seen + 1).astype(str) + ")")
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
