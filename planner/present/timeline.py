@@ -35,6 +35,7 @@ import pandas as pd
 
 from planner.domain.plan import Plan
 from planner.io.plan_tables import read_breaks
+from planner.present.formats import unique_labels
 from planner.simulate.roster import split_like
 from planner.timegrid import TimeGrid, clock_label, parse_clock
 
@@ -273,7 +274,7 @@ def plan_timeline(plan: Plan, day: date | int) -> Timeline:
     ]
     rows = pd.DataFrame(
         {
-            "row": _unique_labels(labels),
+            "row": unique_labels(labels),
             "pool": [g.pool for g in groups],
             "operator": "",
             "name": "",
@@ -338,7 +339,7 @@ def roster_timeline(roster: pd.DataFrame, plan: Plan, day: date | int) -> Timeli
     labels = [operator[k] + (f" · {name[k]}" if name[k] != operator[k] else "") for k in order]
     rows = pd.DataFrame(
         {
-            "row": _unique_labels(labels),
+            "row": unique_labels(labels),
             "pool": [pools[k] for k in order],
             "operator": [operator[k] for k in order],
             "name": [name[k] for k in order],
@@ -511,13 +512,3 @@ def _break_mask(grid: TimeGrid, breaks: pd.Series, intervals: int) -> np.ndarray
             last = -(-(end - grid.window_start_minute) // grid.interval_minutes)
             masks[k, max(first, 0) : max(last, 0)] = True
     return masks[codes]
-
-
-def _unique_labels(labels: list[str]) -> list[str]:
-    """Labels made unique by a counter on repeats (``"a"``, ``"a (2)"``), for the chart's axis."""
-    seen: dict[str, int] = {}
-    out = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return out
