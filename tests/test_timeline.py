@@ -9,6 +9,7 @@ roster has one row per operator working that day. The app's Timeline tab renders
 from __future__ import annotations
 
 import functools
+import io
 from datetime import date, time
 from pathlib import Path
 
@@ -260,6 +261,18 @@ def test_roster_floor_counts_the_operators_on_duty_and_keeps_the_plans_split():
             if not unassigned:  # every planned shift worked: the plan's own split
                 for q, queue in enumerate(plan.queue_names):
                     assert floor.counts.loc["all", queue] == plan.staffed[q, day, i]
+
+
+def test_a_roster_read_back_from_its_csv_gives_the_same_timeline():
+    # Saved work comes back from files: dates as text, no breaks as an empty cell (NaN).
+    _, result, rostered = emergency()
+    text = rostered.roster.to_csv(index=False)
+    read = pd.read_csv(io.StringIO(text), dtype={"breaks": str})
+    day = result.plan.grid.dates[1]
+    shown = roster_timeline(read, result.plan, day)
+    made = roster_timeline(rostered.roster, result.plan, day)
+    pd.testing.assert_frame_equal(shown.segments, made.segments)
+    pd.testing.assert_frame_equal(shown.floor("15:00").counts, made.floor("15:00").counts)
 
 
 def test_a_roster_row_with_unreadable_breaks_or_an_unknown_pool_is_an_error():

@@ -12,9 +12,9 @@ Which line an agent answers
     (the floor counts are the plan's staffed agents), and an agent keeps their line from one
     interval to the next whenever the allocation allows (so nobody is drawn switching line
     every quarter hour when the plan does not ask it). Agents are taken in a fixed order
-    (a plan's groups by start time, a roster's operators by id): in each interval an agent on
-    the phones before keeps their line while the line still needs agents of their pool, in
-    that order; the others fill the lines still short, in the scenario's queue order.
+    (the rows' order: by pool, then start, then template or operator id): in each interval an
+    agent on the phones before keeps their line while the line still needs agents of their
+    pool, in that order; the others fill the lines still short, in the scenario's queue order.
     A roster works the plan's shifts less those nobody could take; its agents on duty are
     first split between lines in the plan's proportions
     (:func:`planner.simulate.roster.split_like`, as the simulator does), then given out as
@@ -324,7 +324,11 @@ def roster_timeline(roster: pd.DataFrame, plan: Plan, day: date | int) -> Timeli
     if bad:
         raise ValueError(f"roster: pool(s) {', '.join(map(str, bad))} are not in the plan")
     operator = today["operator"].astype(str).tolist()
-    name = today["name"].astype(str).tolist() if "name" in today else operator
+    name = (
+        today["name"].fillna(today["operator"]).astype(str).tolist()
+        if "name" in today
+        else operator
+    )
     template = today["template"].astype(str).tolist() if "template" in today else [""] * len(pools)
     begin, finish = today["start"].astype(str).tolist(), today["end"].astype(str).tolist()
     pool_of = {p: k for k, p in enumerate(plan.pool_names)}
