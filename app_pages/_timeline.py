@@ -28,6 +28,7 @@ BREAK_FILL = "#d5d9de"
 BREAK_EDGE = "#6b7580"
 MOMENT = "#c0392b"
 ROW_PIXELS = 24
+"""Height of a row of the chart; two thirds of it when there are many (a roster's day)."""
 
 
 @st.fragment
@@ -141,7 +142,7 @@ def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> 
             .mark_rule(color=MOMENT, strokeWidth=2)
             .encode(x="at:T")
         )
-    height = ROW_PIXELS * max(len(order), 1) + 40
+    height = (ROW_PIXELS if len(order) <= 30 else ROW_PIXELS * 2 // 3) * max(len(order), 1) + 40
     return alt.layer(*layers).properties(
         height=height,
         title=f"{timeline.day:%a %d %b}: who works when, on which line (grey, dashed: breaks)",

@@ -59,3 +59,36 @@ def test_the_plan_pages_timeline_follows_the_day_and_the_moment(page: Page, app_
     expect(chart.locator("canvas, svg").first).to_be_visible()
     no_traceback(page)
     panel.screenshot(path=str(SCREENSHOTS / "15-plan-timeline-saturday-14h.png"))
+
+
+def test_the_roster_pages_timeline_has_a_row_per_operator(page: Page, app_url):
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Scenario", exact=True)).to_be_visible(timeout=SLOW)
+    go_to(page, "Roster")
+    set_number(page, "Roster time limit (s)", 5)
+    page.get_by_role("button", name="Make roster").click()
+    expect(
+        page.get_by_text(re.compile(r"roster finished [\d.]+ s after Make roster"))
+    ).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    no_traceback(page)
+
+    page.get_by_role("tab", name="Timeline").click()
+    panel = page.get_by_role("tabpanel").filter(visible=True)
+    chart = panel.get_by_test_id("stVegaLiteChart")
+    expect(chart).to_have_count(1)
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator("canvas, svg").first).to_be_visible(timeout=SLOW)
+    box = chart.bounding_box()
+    # 71 anonymous operators work on Monday: one row each, so the chart is tall.
+    assert box and box["width"] > 300 and box["height"] > 71 * 12
+    panel.get_by_test_id("stButtonGroup").get_by_text("pool", exact=True).click()
+    wait_idle(page)
+    expect(chart.locator("canvas, svg").first).to_be_visible()
+    people = panel.get_by_test_id("stDataFrame").last
+    expect(people.locator("[role='columnheader']").filter(has_text="operator")).to_have_count(1)
+    no_traceback(page)
+    panel.screenshot(path=str(SCREENSHOTS / "16-roster-timeline-monday.png"))
+    chart.evaluate("e => e.scrollIntoView({block: 'end'})")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "16b-roster-timeline-bottom.png"))
