@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _advice, _cache, _jobs, _simulation, _state, charts
+from app_pages import _advice, _cache, _jobs, _simulation, _state, _timeline, charts
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
@@ -354,9 +354,11 @@ shown = st.segmented_control(
 )
 day: date | None = view_choices.get(shown) if shown in view_choices else None
 minutes = plan_grid.interval_minutes
-coverage_tab, service_tab, shifts_tab, objective_tab, tables_tab = st.tabs(
-    ["Coverage", "Service level", "Shifts", "Objective and checks", "Tables"]
+coverage_tab, service_tab, shifts_tab, timeline_tab, objective_tab, tables_tab = st.tabs(
+    ["Coverage", "Service level", "Shifts", "Timeline", "Objective and checks", "Tables"]
 )
+with timeline_tab:
+    _timeline.show(result.plan, key="plan_timeline")
 with coverage_tab:
     for queue in plan_scenario.queues:
         st.altair_chart(charts.coverage_chart(result.coverage, queue.name, day, minutes))
