@@ -143,6 +143,7 @@ with side_tab:
             file_name="comparison.csv",
             mime="text/csv",
             icon=":material/download:",
+            on_click="ignore",
         )
 
         coverage = comparison.coverage
@@ -313,6 +314,7 @@ with sweep_tab:
             file_name="sweep.csv",
             mime="text/csv",
             icon=":material/download:",
+            on_click="ignore",
         )
 
     # ----- capacity questions --------------------------------------------------------------------

@@ -92,4 +92,5 @@ st.download_button(
     file_name="demand.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )

@@ -408,6 +408,7 @@ shifts_csv.download_button(
     mime="text/csv",
     icon=":material/download:",
     key="download_shifts",
+    on_click="ignore",
 )
 coverage_csv.download_button(
     "Coverage (CSV)",
@@ -416,6 +417,7 @@ coverage_csv.download_button(
     mime="text/csv",
     icon=":material/download:",
     key="download_coverage",
+    on_click="ignore",
 )
 excel.download_button(
     "Plan (Excel)",
@@ -424,6 +426,7 @@ excel.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
     key="download_excel",
+    on_click="ignore",
 )
 kpis_json.download_button(
     "KPIs (JSON)",
@@ -432,6 +435,7 @@ kpis_json.download_button(
     mime="application/json",
     icon=":material/download:",
     key="download_kpis",
+    on_click="ignore",
 )
 if band is not None:
     _simulation.downloads(simulated, plan_scenario, stem, "plan")

@@ -465,6 +465,7 @@ csv.download_button(
     mime="text/csv",
     icon=":material/download:",
     key="download_roster_csv",
+    on_click="ignore",
 )
 excel.download_button(
     "Roster (Excel)",
@@ -473,6 +474,7 @@ excel.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
     key="download_roster_excel",
+    on_click="ignore",
 )
 archive.download_button(
     "Every roster file (zip)",
@@ -481,6 +483,7 @@ archive.download_button(
     mime="application/zip",
     icon=":material/download:",
     key="download_roster_zip",
+    on_click="ignore",
 )
 if simulated is not None:
     _simulation.downloads(simulated, roster_scenario, "roster", "roster")

@@ -517,6 +517,7 @@ with save_tab:
             mime="application/x-yaml",
             icon=":material/download:",
             key=P + "download",
+            on_click="ignore",
         )
         with st.expander("Show the YAML"):
             st.code(yaml_text, language="yaml")
