@@ -17,6 +17,7 @@ import streamlit as st
 from app_pages import _state
 from planner import editing as ed
 from planner.errors import ScenarioError
+from planner.present.notes import headcount_notes
 from planner.profiles import BUILTIN_PROFILES
 from planner.timegrid import WEEKDAYS
 
@@ -299,6 +300,7 @@ with staff_tab:
     st.caption("Each operator works at most one shift a day. Headcount changes below adjust it.")
     columns = st.columns(max(len(base["pools"]), 1))
     headcounts = []
+    headcount_slots = []  # under each headcount: what the operators file sets, once validated
     for i, (column, pool) in enumerate(zip(columns, base["pools"], strict=False)):
         skills = ", ".join(pool.get("skills") or [])
         headcounts.append(
@@ -309,6 +311,7 @@ with staff_tab:
                 help=f"Skills: {skills}" + ("; borrowed staff" if pool.get("borrowed") else ""),
             )
         )
+        headcount_slots.append(column.empty())
     data = ed.apply_headcounts(data, headcounts)
     placed["headcount"] = st.container()
 
@@ -475,6 +478,15 @@ scenario, error = _state.validated(draft)
 issues = error.issues if error else ()
 for section, where in placed.items():
     _state.show_issues(issues, data, section=section, where=where)
+if scenario is not None:
+    typed = [(p.name, p.headcount) for p in scenario.pools]
+    for note, slot in zip(
+        headcount_notes(typed, scenario.operators, scenario.operators_file or "uploaded"),
+        headcount_slots,
+        strict=False,
+    ):
+        show = slot.warning if note.ignored else slot.info
+        show(note.text, icon=":material/badge:")
 
 # ----- save and download --------------------------------------------------------------------------
 with save_tab:

@@ -13,6 +13,7 @@ from planner.cli.common import (
     EXIT_NO_PLAN,
     EXIT_OK,
     add_output_folder,
+    print_headcount_notes,
     time_limit,
 )
 from planner.cli.saving import add_save_options, open_store_if_saving, save_roster_run
@@ -77,6 +78,7 @@ def _scenario(args: argparse.Namespace):
     scenario = load_scenario(args.file)
     if args.operators is not None:
         scenario = scenario.with_operators(load_operators(args.operators, scenario))
+    print_headcount_notes(scenario, args.operators and Path(args.operators).name)
     check_roster_size(scenario)
     return scenario
 

@@ -13,6 +13,7 @@ from planner.cli.common import (
     EXIT_NO_PLAN,
     EXIT_OK,
     add_output_folder,
+    print_headcount_notes,
     print_table,
     replications,
     time_limit,
@@ -76,6 +77,7 @@ def _run_solve(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.file)
     open_store_if_saving(args)  # --save: a bad database ends here, before any work
+    print_headcount_notes(scenario)
     if args.mode and args.mode != scenario.service.mode:
         service = scenario.service.model_copy(update={"mode": args.mode})
         scenario = scenario.model_copy(update={"service": service}).with_source(scenario.source)
