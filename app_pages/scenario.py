@@ -117,11 +117,15 @@ with choose:
     if "open_error" in ss:
         _state.show_issues(ss["open_error"].issues, {})
 with upload:
+    # A rejected upload bumps the uploader's key, which empties it: the next file chosen is read
+    # alone, not together with the rejected one (the uploader kept it, so every later upload
+    # failed the same way).
+    uploads = ss.setdefault("upload_generation", 0)
     uploaded = st.file_uploader(
         "Or upload a scenario (.yaml) with the forecast files it uses (.csv)",
         type=["yaml", "yml", "csv"],
         accept_multiple_files=True,
-        key="upload_files",
+        key="upload_files" if not uploads else f"upload_files_{uploads}",
     )
     signature = tuple((f.name, f.size, f.file_id) for f in uploaded or [])
     if uploaded and ss.get("upload_done") != signature:
@@ -132,11 +136,14 @@ with upload:
             _state.open_in_workspace(draft, draft.source)
             st.rerun()
         except ScenarioError as exc:
-            ss["upload_error"] = exc
-    if uploaded and "upload_error" in ss:
-        error = ss["upload_error"]
+            ss["upload_error"] = (exc, ", ".join(f.name for f in uploaded))
+            ss["upload_generation"] = uploads + 1
+            st.rerun()
+    if "upload_error" in ss:
+        error, names = ss["upload_error"]
         st.error(
-            "The upload was not opened; the scenario being edited is unchanged.\n\n"
+            f"The upload was not opened ({names}); the scenario being edited is unchanged. "
+            "Choose the files again once fixed.\n\n"
             + "\n".join(f"- {issue.describe()}" for issue in error.issues),
             icon=":material/error:",
         )
