@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
 from planner.cli import main
 from planner.domain.operators import Operator
 from planner.present.notes import headcount_notes
+from tests.test_app_pages import saved_dir  # noqa: F401 (autouse: saves go to a temporary folder)
 
 REPO = Path(__file__).resolve().parents[1]
 OPERATORS = REPO / "scenarios" / "data" / "emergency_operators.csv"
@@ -34,11 +34,6 @@ def test_notes_count_each_pools_named_operators():
     assert "3 named operators" in notes[0].text and "40 is not used" in notes[0].text
     assert "not used" not in notes[1].text and "1 named operator." in notes[1].text
     assert headcount_notes([("a", 40)], None, "ops.csv") == []  # the headcounts set the staff
-
-
-@pytest.fixture(autouse=True)
-def saved_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLANNER_SAVED_DIR", str(tmp_path / "saved"))
 
 
 def test_scenario_page_says_the_operators_file_sets_the_headcount():

@@ -6,12 +6,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _jobs
 from planner.io.scenario_file import load_scenario
 from planner.study import LocalProcesses, sweep
+from tests.test_app_pages import saved_dir  # noqa: F401 (autouse: saves go to a temporary folder)
 
 REPO = Path(__file__).resolve().parents[1]
 BROKEN = ("mine.yaml", b"schema_version: 1\nname: x\nhorizon: {days: 0}\n", "text/yaml")
@@ -58,11 +58,6 @@ def test_an_unstopped_job_keeps_its_result():
     job = _jobs.CallJob("compare", lambda _progress=None: _progress("p") or 42)
     job.start().wait(10)
     assert job.result == 42 and not job.stopped and job.history == ["p"]
-
-
-@pytest.fixture(autouse=True)
-def saved_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLANNER_SAVED_DIR", str(tmp_path / "saved"))
 
 
 def test_compare_page_has_a_stop_button_per_study_disabled_when_idle():
