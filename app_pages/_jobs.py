@@ -21,6 +21,7 @@ from app_pages._cache import roster_for, solve_plan
 from planner.domain.plan import PlanResult
 from planner.domain.roster import RosterResult
 from planner.editing.draft import ScenarioKey
+from planner.present.formats import gap
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class SolveSettings:
     def describe(self) -> str:
         days = f"day {self.day}" if self.day else "whole horizon"
         return (
-            f"{days}, time limit {self.time_limit_seconds:g} s, gap {self.relative_gap:.1%}, "
+            f"{days}, time limit {self.time_limit_seconds:g} s, stop at gap "
+            f"{gap(self.relative_gap)}, "
             f"{self.workers} worker(s)"
         )
 

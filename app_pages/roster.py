@@ -19,6 +19,7 @@ from planner.domain.operators import generate_operators
 from planner.io.export import table_to_csv
 from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
 from planner.present.catalogue import kpi
+from planner.present.formats import gap
 from planner.roster import roster_archive, roster_to_excel
 from planner.roster.report import week_grid
 from planner.simulate import promise_table, service_band
@@ -169,8 +170,8 @@ else:
     plan_settings = (solver.time_limit_seconds, solver.relative_gap, solver.workers)
     plan_text = (
         "Plans the shifts first, as the Plan page does with the scenario's solver settings "
-        f"(time limit {solver.time_limit_seconds:g} s, gap {solver.relative_gap:.1%}), then "
-        "rosters them."
+        f"(time limit {solver.time_limit_seconds:g} s, stop at gap "
+        f"{gap(solver.relative_gap)}), then rosters them."
     )
 
 job = ss.get("roster_job")

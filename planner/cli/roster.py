@@ -18,6 +18,7 @@ from planner.cli.common import (
 )
 from planner.cli.saving import add_save_options, open_store_if_saving, save_roster_run
 from planner.present.catalogue import kpi
+from planner.present.formats import gap
 
 
 def _add_roster(commands) -> None:
@@ -117,7 +118,7 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
     print(
         f"Plan: {s.quality_text}, {plan.kpis.shifts} shifts, "
         f"{paid_hours.format(plan.kpis.paid_hours)} {paid_hours.label} "
-        f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
+        f"(gap {gap(s.gap)}, {s.solve_seconds:.1f} s)"
     )
     if s.no_shifts_reason:
         print(f"The plan has no shift although the queues need agents: {s.no_shifts_reason}.")

@@ -20,6 +20,7 @@ from planner.cli.common import (
 )
 from planner.cli.saving import add_save_options, open_store_if_saving, save_plan_run
 from planner.present.catalogue import kpi
+from planner.present.formats import gap
 
 
 def _add_solve(commands) -> None:
@@ -166,7 +167,7 @@ def _refined(scenario, args, overrides) -> tuple:
         )
         raised = f"raised {r.raised_intervals} interval(s) by one agent; " if r.round else ""
         print(
-            f"Round {r.round}: {raised}paid hours {r.paid_hours:,.1f}, gap {r.gap:.2%}, "
+            f"Round {r.round}: {raised}paid hours {r.paid_hours:,.1f}, gap {gap(r.gap)}, "
             f"{r.solve_seconds:.1f} s; {r.short_intervals} interval(s) short of the promise; "
             f"{lines}"
         )
@@ -268,10 +269,10 @@ class _ProgressPrinter:
                 return
             self.last = now
             best = "-" if p.objective is None else f"{p.objective:,.0f}"
-            gap = "-" if p.gap is None else f"{p.gap:.2%}"
+            gap_text = gap(p.gap)
             line = (
                 f"  {p.elapsed_seconds:6.1f} s  best {best}  bound {p.best_bound:,.0f}  "
-                f"gap {gap}  ({p.solutions_found} plans)"
+                f"gap {gap_text}  ({p.solutions_found} plans)"
             )
             print(
                 ("\r" + line + "   ") if self.tty else line,
@@ -314,7 +315,7 @@ def _print_summary(result) -> None:
     if s.has_plan:
         print(
             f"{result.scenario_name}: {s.quality_text}; objective {s.objective:,.2f} (bound "
-            f"{s.best_bound:,.2f}, gap {s.gap:.2%}) in {s.solve_seconds:.1f} s"
+            f"{s.best_bound:,.2f}, gap {gap(s.gap)}) in {s.solve_seconds:.1f} s"
         )
     else:
         print(f"{result.scenario_name}: {s.quality_text} after {s.solve_seconds:.1f} s")

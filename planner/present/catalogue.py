@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from planner.present.formats import FORMATTERS, PLAIN, Marks, plus_minus, show
+from planner.present.formats import FORMATTERS, PLAIN, Marks, is_missing, plus_minus, show
 
 __all__ = [
     "CATALOGUE",
@@ -46,7 +46,7 @@ class Kpi:
     label : str
         Words for a reader, lower case (``service level``).
     unit : str
-        A key of :data:`planner.present.formats.FORMATTERS`: ``percent`` (a fraction),
+        A key of :data:`planner.present.formats.FORMATTERS`: ``percent`` (a fraction), ``gap``,
         ``seconds``, ``hours``, ``money``, ``count``, ``ratio``, ``yes``, ``text``, ``status``.
     digits : int
         Decimals shown.
@@ -85,9 +85,15 @@ class Kpi:
         """The definition as a sentence, for a tooltip."""
         return self.definition[:1].upper() + self.definition[1:] + "."
 
-    def format(self, value: Any, *, signed: bool = False, marks: Marks = PLAIN) -> str:
-        """The value as text, in this KPI's unit and decimals (a difference when ``signed``)."""
-        return show(value, self.unit, self.digits, signed=signed, marks=marks)
+    def format(
+        self, value: Any, *, signed: bool = False, marks: Marks = PLAIN, currency: str = ""
+    ) -> str:
+        """The value as text, in this KPI's unit and decimals (a difference when ``signed``);
+        money followed by ``currency`` when given (``4,393,750 KZT``)."""
+        text = show(value, self.unit, self.digits, signed=signed, marks=marks)
+        if currency and self.unit == "money" and not is_missing(value):
+            text = f"{text} {currency}"
+        return text
 
     def format_interval(self, value: Any, half_width: Any, *, marks: Marks = PLAIN) -> str:
         """The value with its 95 % half-width (``57.3% ± 1.1 pp``)."""
@@ -128,10 +134,10 @@ PLAN: tuple[Kpi, ...] = (
     _plan(
         "gap",
         "gap to the best possible",
-        "percent",
+        "gap",
         1,
-        "how far the objective may be above the best possible plan's (objective against the "
-        "solver's bound), a fraction",
+        "how far the plan's cost may be above the best possible plan's, in % (the objective "
+        "against the solver's bound; 0 % when proved optimal)",
     ),
     _plan(
         "hit_time_limit",
