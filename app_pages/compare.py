@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages import _cache, _jobs, _state, charts, tables
 from planner import editing as ed
 from planner.io.export import table_to_csv
+from planner.present.catalogue import rows
 from planner.simulate import SimulationSettings
 from planner.simulate.promise import MAX_REPLICATIONS
 
@@ -134,6 +135,8 @@ with side_tab:
             width="stretch",
             height="content",
         )
+        with st.expander("What each KPI means"):
+            st.markdown(tables.definitions([e for _, _, e in rows(comparison.kpis.columns)]))
         sim = comparison.simulation
         if sim is not None:
             st.caption(

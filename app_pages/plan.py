@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _cache, _jobs, _simulation, _state, charts
+from app_pages import _cache, _jobs, _simulation, _state, charts, tables
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
@@ -302,12 +302,6 @@ def change(key: str) -> str | None:
     return f"{signed} vs previous plan" if delta else "same as previous plan"
 
 
-def card(column, entry, value, label: str, delta: str | None = None, **options) -> None:
-    """A KPI's card: the value as the catalogue formats it, its definition as the help."""
-    text = entry.format(value, marks=SCREEN, currency=CURRENCY)
-    column.metric(label, text, delta, help=entry.help, **options)
-
-
 with st.container(border=True):
     paid, cost, borrowed, short, ratio = st.columns(5)
     for column, key, colour in (
@@ -316,9 +310,11 @@ with st.container(border=True):
         (borrowed, "borrowed_hours", "off"),
         (short, "understaffed_intervals", "inverse"),
     ):
-        card(column, kpi(key), getattr(kpis, key), kpi(key).title, change(key), delta_color=colour)
+        tables.kpi_card(column, kpi(key), getattr(kpis, key), None, change(key), delta_color=colour)
     brief = kpi("paid_to_required_ratio").brief
-    card(ratio, kpi("paid_to_required_ratio"), kpis.paid_to_required_ratio, brief.capitalize())
+    tables.kpi_card(
+        ratio, kpi("paid_to_required_ratio"), kpis.paid_to_required_ratio, brief.capitalize()
+    )
     for name, q in kpis.queues.items():
         level = kpi("service_level", "queue")
         miss = None if q.service_level is None else q.service_level - q.service_level_target
@@ -333,7 +329,7 @@ with st.container(border=True):
             entry = kpi(key, "queue")
             options = {"delta_color": "off", "delta_arrow": "off"} if key == "peak_agents" else {}
             label = f"{name}: {entry.brief}"
-            card(column, entry, getattr(q, key), label, deltas.get(key), **options)
+            tables.kpi_card(column, entry, getattr(q, key), label, deltas.get(key), **options)
 
 # ----- the promise and the simulation -----------------------------------------------------------
 st.subheader("Promise and simulation, per line")
