@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _cache, _state, charts
+from app_pages import _cache, _i18n, _state, charts
+from app_pages._i18n import _, n_
 from planner.io.export import table_to_csv
-from planner.present import formats
 
-st.title("Demand and requirement")
+st.title(_("Demand and requirement"))
 st.caption(
-    "Calls per interval after surges, self-service and closed days, and the agents each queue "
-    "needs on duty to meet its service target (Erlang C, or Erlang A where callers hang up; "
-    "then shrinkage)."
+    _(
+        "Calls per interval after surges, self-service and closed days, and the agents each "
+        "queue needs on duty to meet its service target (Erlang C, or Erlang A where callers "
+        "hang up; then shrinkage)."
+    )
 )
 
 scenario = _state.current_scenario()
@@ -23,7 +25,7 @@ try:
     demand = _cache.demand_table(key)
     requirement = _cache.requirement_table(key)
 except (ValueError, ArithmeticError) as exc:
-    _state.show_failure("The staffing requirement cannot be computed", exc)
+    _state.show_failure(_("The staffing requirement cannot be computed"), exc)
     st.stop()
 
 grid = scenario.grid
@@ -32,27 +34,31 @@ hours = grid.interval_hours
 # ----- headline figures ---------------------------------------------------------------------------
 daily_calls = demand.groupby("day")["calls"].sum()
 calls, surge, peak_day, required, peak = st.columns(5)
-calls.metric("Calls over the horizon", f"{demand['calls'].sum():,.0f}")
+calls.metric(_("Calls over the horizon"), _i18n.number(demand["calls"].sum()))
 surge.metric(
-    "Due to surges",
-    formats.percent(demand["surge_calls"].sum() / demand["calls"].sum(), marks=formats.SCREEN),
+    _("Due to surges"),
+    _i18n.percent(demand["surge_calls"].sum() / demand["calls"].sum()),
 )
 peak_day.metric(
-    "Busiest day",
-    f"{daily_calls.max():,.0f} calls",
-    f"{daily_calls.idxmax():%a %d %b}",
+    _("Busiest day"),
+    n_("{calls} call", "{calls} calls", round(daily_calls.max())).format(
+        calls=_i18n.number(daily_calls.max())
+    ),
+    _i18n.day(daily_calls.idxmax()),
     delta_color="off",
 )
-required.metric("Agent-hours required", f"{requirement['required_agents'].sum() * hours:,.0f}")
+required.metric(
+    _("Agent-hours required"), _i18n.number(requirement["required_agents"].sum() * hours)
+)
 peak.metric(
-    "Peak agents required",
-    f"{requirement.groupby(['day', 'interval'])['required_agents'].sum().max():,}",
-    help="All queues together in the busiest interval",
+    _("Peak agents required"),
+    _i18n.number(requirement.groupby(["day", "interval"])["required_agents"].sum().max()),
+    help=_("All queues together in the busiest interval"),
 )
 
 # ----- charts -------------------------------------------------------------------------------------
 options = charts.day_options(grid.dates)
-shown = st.segmented_control("Show", list(options), default="Whole horizon", key="demand_day")
+shown = st.segmented_control(_("Show"), list(options), default="Whole horizon", key="demand_day")
 day = options.get(shown or "Whole horizon")
 
 for queue in scenario.queues:
@@ -60,7 +66,7 @@ for queue in scenario.queues:
 st.altair_chart(charts.requirement_chart(requirement, day, grid.interval_minutes))
 
 # ----- daily table --------------------------------------------------------------------------------
-st.subheader("Per day")
+st.subheader(_("Per day"))
 daily = (
     requirement.groupby(["queue", "day"], sort=False)
     .agg(
@@ -78,16 +84,16 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "day": st.column_config.DateColumn("Day", format="ddd D MMM"),
-        "calls": st.column_config.NumberColumn("Calls", format="%.0f"),
-        "surge_calls": st.column_config.NumberColumn("of which surge", format="%.0f"),
-        "open": st.column_config.CheckboxColumn("Open"),
-        "peak_required": st.column_config.NumberColumn("Peak agents required"),
-        "agent_hours": st.column_config.NumberColumn("Agent-hours required", format="%.1f"),
+        "day": st.column_config.DateColumn(_("Day"), format="ddd D MMM"),
+        "calls": st.column_config.NumberColumn(_("Calls"), format="%.0f"),
+        "surge_calls": st.column_config.NumberColumn(_("of which surge"), format="%.0f"),
+        "open": st.column_config.CheckboxColumn(_("Open")),
+        "peak_required": st.column_config.NumberColumn(_("Peak agents required")),
+        "agent_hours": st.column_config.NumberColumn(_("Agent-hours required"), format="%.1f"),
     },
 )
 st.download_button(
-    "Download demand and requirement (CSV)",
+    _("Download demand and requirement (CSV)"),
     table_to_csv(requirement),
     file_name="demand.csv",
     mime="text/csv",
