@@ -52,10 +52,11 @@ except (ValueError, ArithmeticError) as exc:
 left, middle, right, far = st.columns(4)
 start = left.date_input(_("First day"), last + timedelta(days=1), key="forecast_start")
 days = middle.number_input(_("Days"), 1, 366, 14, key="forecast_days")
+method_names = {"auto": _("auto (lowest backtest error)")}  # translated here, not in the callback
 method = right.selectbox(
     _("Method"),
     ["auto", *METHODS],
-    format_func=lambda m: _("auto (lowest backtest error)") if m == "auto" else m,
+    format_func=lambda m: method_names.get(m, m),
     key="forecast_method",
 )
 country = far.text_input(_("Public holidays of (country code)"), "KZ", key="forecast_country")

@@ -29,18 +29,18 @@ if not published:
 scenarios = sorted({r.scenario for r in published})
 scenario = st.selectbox(_("Schedule"), scenarios, key="my_scenario")
 mine = [r for r in published if r.scenario == scenario]  # newest first
+publications = {  # labels made here: the selectbox may call format_func outside the session
+    r.id: (
+        _("#{number} (r{id}), published {when} UTC, the latest")
+        if r is mine[0]
+        else _("#{number} (r{id}), published {when} UTC")
+    ).format(number=r.publication, id=r.id, when=_i18n.moment(r.published_at))
+    for r in mine
+}
 roster_id = st.selectbox(
     _("Publication"),
-    [r.id for r in mine],
-    format_func=lambda i: next(
-        (
-            _("#{number} (r{id}), published {when} UTC, the latest")
-            if r is mine[0]
-            else _("#{number} (r{id}), published {when} UTC")
-        ).format(number=r.publication, id=r.id, when=_i18n.moment(r.published_at))
-        for r in mine
-        if r.id == i
-    ),
+    list(publications),
+    format_func=publications.__getitem__,
     key="my_publication",
 )
 record = store.roster(roster_id)
