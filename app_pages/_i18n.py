@@ -162,18 +162,21 @@ def choose_language() -> str:
 # ----- numbers and dates in the session's language ------------------------------------------------
 
 
-def _locale() -> Locale:
-    return Locale.parse(language())
+def _locale(language_: str | None = None) -> Locale:
+    return Locale.parse(language_ or language())
 
 
-def number(value: float, digits: int = 0) -> str:
-    """``value`` with the session's digit grouping and decimal sign, ``digits`` decimals."""
-    return _pattern(_locale().decimal_formats[None].pattern, digits).apply(value, _locale())
+def number(value: float, digits: int = 0, *, lang: str | None = None) -> str:
+    """``value`` with the digit grouping and decimal sign of ``lang`` (default: the session's
+    language), ``digits`` decimals."""
+    locale = _locale(lang)
+    return _pattern(locale.decimal_formats[None].pattern, digits).apply(value, locale)
 
 
-def percent(share: float, digits: int = 1) -> str:
-    """A share (0.8) as a percentage in the session's language (``80.0%``, ``80,0 %``)."""
-    return _pattern(_locale().percent_formats[None].pattern, digits).apply(share, _locale())
+def percent(share: float, digits: int = 1, *, lang: str | None = None) -> str:
+    """A share (0.8) as a percentage in ``lang`` or the session's (``80.0%``, ``80,0 %``)."""
+    locale = _locale(lang)
+    return _pattern(locale.percent_formats[None].pattern, digits).apply(share, locale)
 
 
 def _pattern(cldr: str, digits: int) -> numbers.NumberPattern:
@@ -183,17 +186,19 @@ def _pattern(cldr: str, digits: int) -> numbers.NumberPattern:
     return pattern
 
 
-def day(value: date, skeleton: str = "MMMEd") -> str:
-    """A day in the session's language, by a CLDR skeleton (``MMMEd``: Mon, Jan 12;
+def day(value: date, skeleton: str = "MMMEd", *, lang: str | None = None) -> str:
+    """A day in ``lang`` or the session's language, by a CLDR skeleton (``MMMEd``: Mon, Jan 12;
     ``yMMMd``: Jan 12, 2026), each language ordering its parts in its own way."""
-    return dates.format_skeleton(skeleton, value, locale=_locale())
+    return dates.format_skeleton(skeleton, value, locale=_locale(lang))
 
 
-def weekday(index: int) -> str:
-    """The abbreviated name of weekday ``index`` (0: Monday) in the session's language."""
-    return _locale().days["format"]["abbreviated"][index].capitalize()
+def weekday(index: int, *, lang: str | None = None) -> str:
+    """The abbreviated name of weekday ``index`` (0: Monday) in ``lang`` or the session's."""
+    return _locale(lang).days["format"]["abbreviated"][index].capitalize()
 
 
-def moment(value: datetime) -> str:
-    """A date and time to the minute in the session's language (the caller names the zone)."""
-    return f"{day(value, 'yMMMd')} {dates.format_time(value, 'HH:mm', locale=_locale())}"
+def moment(value: datetime, *, lang: str | None = None) -> str:
+    """A date and time to the minute in ``lang`` or the session's (the caller names the zone)."""
+    locale = _locale(lang)
+    clock = dates.format_time(value, "HH:mm", locale=locale)
+    return f"{day(value, 'yMMMd', lang=str(locale))} {clock}"
