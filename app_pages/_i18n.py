@@ -163,7 +163,13 @@ def choose_language() -> str:
 
 
 def _locale(language_: str | None = None) -> Locale:
-    return Locale.parse(language_ or language())
+    return _parsed(language_ or language())
+
+
+@functools.cache
+def _parsed(language_: str) -> Locale:
+    """Babel's locale data of a language, parsed once per process (read-only)."""
+    return Locale.parse(language_)
 
 
 def number(value: float, digits: int = 0, *, lang: str | None = None) -> str:
@@ -179,8 +185,9 @@ def percent(share: float, digits: int = 1, *, lang: str | None = None) -> str:
     return _pattern(locale.percent_formats[None].pattern, digits).apply(share, locale)
 
 
+@functools.cache
 def _pattern(cldr: str, digits: int) -> numbers.NumberPattern:
-    """The locale's own number pattern with exactly ``digits`` decimals."""
+    """The locale's own number pattern with exactly ``digits`` decimals (made once each)."""
     pattern = copy.copy(numbers.parse_pattern(cldr))
     pattern.frac_prec = (digits, digits)
     return pattern
