@@ -199,6 +199,12 @@ def day(value: date, skeleton: str = "MMMEd", *, lang: str | None = None) -> str
     return dates.format_skeleton(skeleton, value, locale=_locale(lang))
 
 
+def short_day(value: date, *, lang: str | None = None) -> str:
+    """A day as the app's day selectors show it, ``Mon 10 Jan`` in English, with the weekday
+    and month names of ``lang`` or the session's language (``пн 10 янв.``)."""
+    return dates.format_date(value, "EEE d MMM", locale=_locale(lang))
+
+
 def weekday(index: int, *, lang: str | None = None) -> str:
     """The abbreviated name of weekday ``index`` (0: Monday) in ``lang`` or the session's."""
     return _locale(lang).days["format"]["abbreviated"][index].capitalize()

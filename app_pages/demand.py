@@ -44,7 +44,7 @@ peak_day.metric(
     n_("{calls} call", "{calls} calls", round(daily_calls.max())).format(
         calls=_i18n.number(daily_calls.max())
     ),
-    _i18n.day(daily_calls.idxmax()),
+    _i18n.short_day(daily_calls.idxmax()),
     delta_color="off",
 )
 required.metric(
@@ -58,7 +58,16 @@ peak.metric(
 
 # ----- charts -------------------------------------------------------------------------------------
 options = charts.day_options(grid.dates)
-shown = st.segmented_control(_("Show"), list(options), default="Whole horizon", key="demand_day")
+labels = {  # the options stay charts.day_options' keys; only what is shown is translated
+    label: _i18n.short_day(on) if on else _("Whole horizon") for label, on in options.items()
+}
+shown = st.segmented_control(
+    _("Show"),
+    list(options),
+    default="Whole horizon",
+    format_func=labels.__getitem__,
+    key="demand_day",
+)
 day = options.get(shown or "Whole horizon")
 
 for queue in scenario.queues:
