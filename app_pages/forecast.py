@@ -14,6 +14,7 @@ from app_pages._i18n import _, n_
 from planner.editing import draft as ed
 from planner.forecast import METHODS
 from planner.io.export import table_to_csv
+from planner.timegrid import WEEKDAYS
 
 SAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "data" / "history_sample.csv"
 
@@ -171,7 +172,8 @@ line = alt.Chart(daily).mark_line(point=True).encode(x="day:T", y="calls:Q", col
 st.altair_chart(alt.layer(band, line).properties(height=280))
 
 for queue_name, made in result.queues.items():
-    open_days = ", ".join(made.open_weekdays) or _("never")
+    open_days = ", ".join(_i18n.weekday(WEEKDAYS.index(w)) for w in made.open_weekdays)
+    open_days = open_days or _("never")
     st.markdown(
         _("**{queue}**: {method}; open {days}").format(
             queue=queue_name, method=made.method, days=open_days

@@ -10,7 +10,7 @@ import streamlit as st
 import yaml
 
 from app_pages import _i18n, _saved, _state
-from app_pages._i18n import _, n_
+from app_pages._i18n import N_, _, n_
 from planner.editing.draft import Draft, scenario_data
 from planner.io.export import plan_files
 from planner.io.scenario_file import dump_scenario_yaml
@@ -18,6 +18,12 @@ from planner.roster import roster_files
 from planner.store import StoreError, VersionConflict
 
 ss = st.session_state
+CHANGE_KINDS = {  # ShiftChange.kind, as the table of a publication's changes says it
+    "added": N_("added"),
+    "removed": N_("removed"),
+    "breaks": N_("breaks moved"),
+    "moved": N_("moved"),
+}
 
 st.title(_("History"))
 store = _saved.store(retry=True)
@@ -291,9 +297,16 @@ if shown is not None:
             ).format(count=changed)
         )
         st.dataframe(
-            pd.DataFrame([vars(c) | {"how": c.kind} for c in record.changes]),
+            pd.DataFrame([vars(c) | {"how": _(CHANGE_KINDS[c.kind])} for c in record.changes]),
             hide_index=True,
             width="stretch",
+            column_config={
+                "operator": _("operator"),
+                "day": _("day"),
+                "before": _("before"),
+                "after": _("after"),
+                "how": _("how"),
+            },
         )
     csv = io.BytesIO(record.files["roster.csv"])
     shift_count = len(pd.read_csv(csv))
