@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _i18n
+from tests.test_app_saved import _published_store, as_author
 
 REPO = Path(__file__).resolve().parents[1]
 WRAPPED = [
@@ -272,3 +274,33 @@ def test_dates_follow_the_language():
     assert [_i18n.weekday(i, lang="kk") for i in (0, 6)] == ["Дс", "Жс"]
     moment = _i18n.moment(datetime(2026, 1, 12, 14, 5), lang="ru")
     assert moment.startswith("12 янв. 2026") and moment.endswith("14:05")
+
+
+def test_publishing_and_my_schedule_speak_the_session_language():
+    """History publishes in Russian (its message, dates and table of changes), then My schedule
+    is read in Kazakh; the stored data (operators, times) stays as written."""
+    _published_store(os.environ["PLANNER_DB_URL"])
+    at = session()
+    at.selectbox(key="language").set_value("ru").run()
+    as_author(at)
+    at.checkbox(key="history_confirm").check().run()
+    at.button(key="history_publish").click().run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["История"]
+    assert [s.value for s in at.success] == ["r1 опубликован как публикация №1 сценария week."]
+    versions, rosters, changes = (d.value for d in at.dataframe)
+    assert list(rosters["state"]) == ["опубликован, №1"]
+    assert re.fullmatch(r"\d+ [а-я]+\. \d{4}\sг\. \d\d:\d\d UTC", versions["saved"][0])
+    assert list(changes["how"]) == ["добавлена", "добавлена"]  # both shifts new
+    assert list(changes["operator"]) == ["op-7", "op-8"]
+
+    at.selectbox(key="language").set_value("kk").run()
+    at.switch_page("app_pages/my_schedule.py").run()
+    assert [t.value for t in at.title] == ["Менің кестем"]
+    publication = at.selectbox(key="my_publication")
+    assert publication.label == "Жариялау"
+    assert "жарияланды" in publication.format_func(publication.value)
+    at.selectbox(key="my_operator").select("op-7").run()
+    assert not at.exception, at.exception
+    (table,) = at.dataframe
+    assert list(table.value["start"]) == ["09:00"]
