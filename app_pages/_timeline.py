@@ -16,8 +16,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages import tables
 from app_pages.charts import PALETTE
 from planner.domain.plan import Plan
+from planner.present.catalogue import kpi
 from planner.present.timeline import NO_LINE, Timeline, plan_timeline, roster_timeline
 from planner.timegrid import clock_label
 
@@ -77,8 +79,9 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
     st.markdown(f"**The floor at {floor.moment}** ({shown})")
     measures = [c for c in counts.columns if c != "on duty"] + ["on duty"]
     for column, measure in zip(st.columns(len(measures)), measures, strict=True):
-        label = measure if measure in ("on a break", "on duty") else f"on {measure}"
-        column.metric(label, f"{int(counts.loc['all', measure]):,}")
+        key = {"on a break": "on_break", "on duty": "on_duty"}.get(measure, "on_line")
+        label = measure if key != "on_line" else f"on {measure}"
+        tables.kpi_card(column, kpi(key, "floor"), int(counts.loc["all", measure]), label)
     st.dataframe(counts.reset_index(), hide_index=True, key=f"{key}_counts")
     people = floor.people[floor.people["pool"].isin(pools)]
     columns = ["row", "pool", "shift", "status", "line", "agents"]
