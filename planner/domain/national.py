@@ -24,14 +24,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+import pandas as pd
 
+from planner.domain.plan import PlanResult
 from planner.domain.scenario import Queue, Scenario, ShiftTemplate, Surge
-from planner.domain.sites import Site, national_name, site_of_name, site_queue_name
+from planner.domain.sites import (
+    Site,
+    SiteKpis,
+    national_name,
+    site_kpis,
+    site_of_name,
+    site_queue_name,
+)
 from planner.errors import MISSING, InputIssue
 from planner.profiles import profile_matrix
 from planner.timegrid import clock_label
 
-__all__ = ["compile_sites", "national_issues", "site_window"]
+__all__ = [
+    "compile_sites",
+    "national_issues",
+    "plan_site_kpis",
+    "site_columns",
+    "site_window",
+]
 
 _SUM_TOLERANCE = 1e-6
 
@@ -430,3 +445,42 @@ def _scaled_profile(s: Scenario, profile, share) -> tuple[float, str | list[floa
 
 def _times(value: float | None, factor: float) -> float | None:
     return None if value is None else value * factor
+
+
+# --------------------------------------------------------------------------------------------------
+# Reporting by site
+# --------------------------------------------------------------------------------------------------
+
+
+def plan_site_kpis(s: Scenario, result: PlanResult) -> dict[str, SiteKpis]:
+    """Per site and ``national`` (:func:`planner.domain.sites.site_kpis`); empty without sites."""
+    if not s.sites:
+        return {}
+    k = result.kpis
+    return site_kpis(
+        s.sites,
+        result.coverage,
+        result.plan.allocation,
+        result.plan.pool_names,
+        result.plan.queue_names,
+        {p.name: p.skills for p in s.pools},
+        k.paid_hours_by_pool,
+        k.cost_by_pool,
+    )
+
+
+def site_columns(s: Scenario, table: pd.DataFrame) -> pd.DataFrame:
+    """A plan table with a ``site`` column after its ``pool`` or ``queue`` column: the pool's
+    site, or the queue's (``national`` for a queue every site serves). Unchanged without sites
+    or without such a column."""
+    if not s.sites:
+        return table
+    if "pool" in table.columns:
+        column, sites = "pool", table["pool"].map(s.pool_site)
+    elif "queue" in table.columns:
+        column, sites = "queue", table["queue"].map(s.queue_site)
+    else:
+        return table
+    table = table.copy()
+    table.insert(table.columns.get_loc(column) + 1, "site", sites)
+    return table
