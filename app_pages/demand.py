@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _cache, _state, charts
+from app_pages import _cache, _state, charts, tables
 from planner.io.export import table_to_csv
-from planner.present import formats
+from planner.present.catalogue import kpi
 
 st.title("Demand and requirement")
 st.caption(
@@ -32,22 +32,25 @@ hours = grid.interval_hours
 # ----- headline figures ---------------------------------------------------------------------------
 daily_calls = demand.groupby("day")["calls"].sum()
 calls, surge, peak_day, required, peak = st.columns(5)
-calls.metric("Calls over the horizon", f"{demand['calls'].sum():,.0f}")
-surge.metric(
-    "Due to surges",
-    formats.percent(demand["surge_calls"].sum() / demand["calls"].sum(), marks=formats.SCREEN),
-)
-peak_day.metric(
-    "Busiest day",
-    f"{daily_calls.max():,.0f} calls",
-    f"{daily_calls.idxmax():%a %d %b}",
+total_calls = demand["calls"].sum()
+tables.kpi_card(calls, kpi("calls", "demand"), total_calls)
+tables.kpi_card(surge, kpi("surge_share", "demand"), demand["surge_calls"].sum() / total_calls)
+tables.kpi_card(
+    peak_day,
+    kpi("busiest_day_calls", "demand"),
+    daily_calls.max(),
+    delta=f"{daily_calls.idxmax():%a %d %b}",
     delta_color="off",
 )
-required.metric("Agent-hours required", f"{requirement['required_agents'].sum() * hours:,.0f}")
-peak.metric(
-    "Peak agents required",
-    f"{requirement.groupby(['day', 'interval'])['required_agents'].sum().max():,}",
-    help="All queues together in the busiest interval",
+tables.kpi_card(
+    required,
+    kpi("required_agent_hours", "demand"),
+    requirement["required_agents"].sum() * hours,
+)
+tables.kpi_card(
+    peak,
+    kpi("peak_required_agents", "demand"),
+    requirement.groupby(["day", "interval"])["required_agents"].sum().max(),
 )
 
 # ----- charts -------------------------------------------------------------------------------------
@@ -92,4 +95,5 @@ st.download_button(
     file_name="demand.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )

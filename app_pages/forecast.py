@@ -163,6 +163,7 @@ one.download_button(
     file_name="forecast.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )
 two.download_button(
     "Download as a scenario forecast file",
@@ -172,6 +173,7 @@ two.download_button(
     icon=":material/download:",
     help="Columns day, interval_start, queue, calls: upload it with a scenario whose queue "
     "has demand: {forecast_csv: forecast_for_scenario.csv}",
+    on_click="ignore",
 )
 if st.button(
     "Use this forecast for the scenario being edited",
@@ -209,4 +211,5 @@ three.download_button(
     file_name="backtest.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )

@@ -13,12 +13,14 @@ from planner.cli.common import (
     EXIT_NO_PLAN,
     EXIT_OK,
     add_output_folder,
+    print_headcount_notes,
     print_table,
     replications,
     time_limit,
 )
 from planner.cli.saving import add_save_options, open_store_if_saving, save_plan_run
 from planner.present.catalogue import kpi
+from planner.present.formats import gap
 
 
 def _add_solve(commands) -> None:
@@ -76,6 +78,7 @@ def _run_solve(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.file)
     open_store_if_saving(args)  # --save: a bad database ends here, before any work
+    print_headcount_notes(scenario)
     if args.mode and args.mode != scenario.service.mode:
         service = scenario.service.model_copy(update={"mode": args.mode})
         scenario = scenario.model_copy(update={"service": service}).with_source(scenario.source)
@@ -164,7 +167,7 @@ def _refined(scenario, args, overrides) -> tuple:
         )
         raised = f"raised {r.raised_intervals} interval(s) by one agent; " if r.round else ""
         print(
-            f"Round {r.round}: {raised}paid hours {r.paid_hours:,.1f}, gap {r.gap:.2%}, "
+            f"Round {r.round}: {raised}paid hours {r.paid_hours:,.1f}, gap {gap(r.gap)}, "
             f"{r.solve_seconds:.1f} s; {r.short_intervals} interval(s) short of the promise; "
             f"{lines}"
         )
@@ -266,10 +269,10 @@ class _ProgressPrinter:
                 return
             self.last = now
             best = "-" if p.objective is None else f"{p.objective:,.0f}"
-            gap = "-" if p.gap is None else f"{p.gap:.2%}"
+            gap_text = gap(p.gap)
             line = (
                 f"  {p.elapsed_seconds:6.1f} s  best {best}  bound {p.best_bound:,.0f}  "
-                f"gap {gap}  ({p.solutions_found} plans)"
+                f"gap {gap_text}  ({p.solutions_found} plans)"
             )
             print(
                 ("\r" + line + "   ") if self.tty else line,
@@ -312,7 +315,7 @@ def _print_summary(result) -> None:
     if s.has_plan:
         print(
             f"{result.scenario_name}: {s.quality_text}; objective {s.objective:,.2f} (bound "
-            f"{s.best_bound:,.2f}, gap {s.gap:.2%}) in {s.solve_seconds:.1f} s"
+            f"{s.best_bound:,.2f}, gap {gap(s.gap)}) in {s.solve_seconds:.1f} s"
         )
     else:
         print(f"{result.scenario_name}: {s.quality_text} after {s.solve_seconds:.1f} s")

@@ -41,9 +41,14 @@ __all__ = [
 
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
-    """A table as CSV bytes: infinities as empty cells, floats to 6 significant digits."""
+    """A table as CSV bytes: infinities as empty cells, every number exact.
+
+    Floats are written in their shortest form that reads back to the same value (Python's
+    ``repr``), never in exponent notation for a number a spreadsheet shows whole: a cost of
+    2,875,625 is ``2875625.0``, not ``2.87562e+06`` (six significant digits lost the 5).
+    """
     clean = table.replace([np.inf, -np.inf], np.nan)
-    return clean.to_csv(index=False, float_format="%.6g").encode("utf-8")
+    return clean.to_csv(index=False).encode("utf-8")
 
 
 def kpis_document(result: PlanResult, extra: Mapping[str, Any] | None = None) -> dict:
