@@ -88,6 +88,16 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
     if roster is not None:
         columns = ["operator", "name", "pool", "shift", "status", "line"]
     st.dataframe(people[columns], hide_index=True, width="stretch", height=300, key=f"{key}_people")
+    st.caption(
+        "The counts are of every pool; the chart and the table show the pools chosen. The plan "
+        "says how many agents of a pool answer each line, not which: here each interval's split "
+        "is the plan's, and an agent keeps their line as long as the plan allows it."
+        + (
+            " Operators are split between lines in the plan's proportions."
+            if roster is not None
+            else ""
+        )
+    )
 
 
 def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> alt.LayerChart:

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.domain.plan import Plan, ShiftGroup
 from planner.io.operators_file import load_operators
@@ -74,6 +76,43 @@ def test_an_agent_keeps_their_line_while_the_plan_allows_it():
     for i in range(4):  # the split is the plan's, in every interval
         codes = lines[:, i]
         assert [(codes == q).sum() for q in range(2)] == list(plan.allocation[0, :, 0, i])
+
+
+@st.composite
+def flexible_days(draw):
+    """A day of 8 hourly intervals: flexible agents' shifts with a break, and a split of the
+    agents on duty between lines a and b drawn at random in each interval."""
+    grid = TimeGrid(date(2022, 1, 10), 1, 9 * 60, 17 * 60, 60)
+    groups = []
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(0, 6))
+        length = draw(st.integers(2, 8 - start))
+        pause = draw(
+            st.one_of(
+                st.just(()), st.tuples(st.integers(1, length - 1)).map(lambda o: ((o[0], 1),))
+            )
+        )
+        groups.append(ShiftGroup(0, "flex", "t", start, length, pause, 60, draw(st.integers(1, 4))))
+    plan = Plan(grid, ("flex",), ("a", "b"), tuple(groups), np.zeros((1, 2, 1, 8), np.int64))
+    duty = plan.on_duty[0, 0]
+    on_a = np.array([draw(st.integers(0, int(n))) for n in duty], dtype=np.int64)
+    allocation = np.stack([on_a, duty - on_a])[None, :, None, :]
+    return Plan(grid, ("flex",), ("a", "b"), tuple(groups), allocation)
+
+
+@settings(max_examples=60, deadline=None)
+@given(flexible_days())
+def test_lines_follow_the_allocation_and_an_agent_moves_only_when_their_line_is_full(plan):
+    lines = plan_timeline(plan, 0)._lines
+    for i in range(plan.grid.intervals_per_day):
+        for q in range(2):
+            assert (lines[:, i] == q).sum() == plan.allocation[0, q, 0, i]
+    for i in range(1, plan.grid.intervals_per_day):
+        before, now = lines[:, i - 1], lines[:, i]
+        moved = (before >= 0) & (now >= 0) & (before != now)
+        for q in set(before[moved]):  # the line they left is full of agents who held it
+            stayed = ((before == q) & (now == q)).sum()
+            assert stayed == plan.allocation[0, q, 0, i]
 
 
 def test_a_group_split_between_lines_has_a_bar_per_line_with_its_agents():

@@ -33,7 +33,7 @@ from datetime import date, datetime, time
 import numpy as np
 import pandas as pd
 
-from planner.domain.plan import Plan
+from planner.domain.plan import Plan, breaks_label
 from planner.io.plan_tables import read_breaks
 from planner.present.formats import unique_labels
 from planner.simulate.roster import split_like
@@ -268,8 +268,9 @@ def plan_timeline(plan: Plan, day: date | int) -> Timeline:
     for k, g in enumerate(groups):  # a handful of breaks per group: no interval loop
         for offset, length in g.breaks:
             on_break[k, g.start + offset : g.start + offset + length] = True
-    labels = [
-        f"{g.pool} · {grid.clock_at(g.start)}-{grid.clock_at(g.end)} · {g.template} · ×{g.agents}"
+    labels = [  # groups alike but for their breaks are told apart by them
+        f"{g.pool} · {grid.clock_at(g.start)}-{grid.clock_at(g.end)} · ×{g.agents}"
+        + (f" · breaks {breaks_label(grid, g).replace(';', ', ')}" if g.breaks else "")
         for g in groups
     ]
     rows = pd.DataFrame(

@@ -15,21 +15,27 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
-def test_the_plan_pages_timeline_follows_the_day_and_the_moment(page: Page, app_url):
-    page.goto(app_url)
-    expect(page.get_by_role("heading", name="Scenario", exact=True)).to_be_visible(timeout=SLOW)
-    wait_idle(page)
-    go_to(page, "Plan")
-    set_number(page, "Time limit (s)", 10)
-    solve(page)
-    no_traceback(page)
-
+def open_timeline(page: Page):
+    """Open the page's Timeline tab; its panel and its chart, drawn (a vega canvas or svg)."""
     page.get_by_role("tab", name="Timeline").click()
     panel = page.get_by_role("tabpanel").filter(visible=True)
     chart = panel.get_by_test_id("stVegaLiteChart")
     expect(chart).to_have_count(1)
     chart.scroll_into_view_if_needed()
     expect(chart.locator("canvas, svg").first).to_be_visible(timeout=SLOW)
+    return panel, chart
+
+
+def test_the_plan_pages_timeline_follows_the_day_and_the_moment(page: Page, app_url):
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Scenario", exact=True)).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    go_to(page, "Plan")
+    set_number(page, "Time limit (s)", 5)
+    solve(page)
+    no_traceback(page)
+
+    panel, chart = open_timeline(page)
     monday = chart.bounding_box()
     assert monday and monday["width"] > 300 and monday["height"] > 150
     expect(panel.get_by_test_id("stDataFrame")).to_have_count(2)  # counts, then who is where
@@ -73,12 +79,7 @@ def test_the_roster_pages_timeline_has_a_row_per_operator(page: Page, app_url):
     wait_idle(page)
     no_traceback(page)
 
-    page.get_by_role("tab", name="Timeline").click()
-    panel = page.get_by_role("tabpanel").filter(visible=True)
-    chart = panel.get_by_test_id("stVegaLiteChart")
-    expect(chart).to_have_count(1)
-    chart.scroll_into_view_if_needed()
-    expect(chart.locator("canvas, svg").first).to_be_visible(timeout=SLOW)
+    panel, chart = open_timeline(page)
     box = chart.bounding_box()
     # 71 anonymous operators work on Monday: one row each, so the chart is tall.
     assert box and box["width"] > 300 and box["height"] > 71 * 12
