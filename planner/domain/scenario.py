@@ -357,6 +357,9 @@ class Scenario(_Strict):
     _forecasts: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
     _histories: dict[str, object] = PrivateAttr(default_factory=dict)
     _operators: tuple | None = PrivateAttr(default=None)
+    _priced_as: Scenario | None = PrivateAttr(default=None)
+    """A part of a scenario planned on its own (one of its independent groups of pools and
+    queues) is priced as the whole, so that the parts' objectives add up to the whole's."""
 
     # ----- derived views (pure, cheap) -----
 

@@ -105,14 +105,13 @@ def plan_shifts(
     if coarse is not None:
         left = settings.time_limit_seconds * (1 - COARSE_SHARE)
         settings = replace_settings(settings, time_limit_seconds=left)
-    parts, first_plan = _solve_parts(
+    parts, first_plan, plan = _solve_components(
         scenario, requirement, settings, progress, stop, deadline, coarse
     )
     wall = time.perf_counter() - started
     statuses = [part.outcome.status for part in parts]
     status = max(statuses, key=_STATUS_ORDER.index)
     grid = scenario.grid
-    plan = join_plans([p.plan for p in parts], grid)
     if status == "INFEASIBLE":
         plan = Plan.empty(grid, plan.pool_names, plan.queue_names)
     penalties: dict[str, float] = {}
@@ -199,6 +198,119 @@ def _coarse_plan(scenario, settings, stop, deadline):
     if not result.solve.has_plan or not result.plan.shifts:
         return None
     return result.plan, COARSE_MINUTES // fine
+
+
+def independent_components(scenario: Scenario) -> list[tuple[list[str], list[str]]]:
+    """Groups of pools and the queues they answer that share no pool and no queue (the
+    connected components of the pools' skills): e.g. the centres of a national scenario whose
+    calls are split between them. No rule couples two groups, so each is a plan of its own.
+    One group when every pool is connected, or when some queue has no pool to answer it."""
+    parent = {("q", q.name): ("q", q.name) for q in scenario.queues}
+    parent |= {("p", p.name): ("p", p.name) for p in scenario.pools}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pool in scenario.pools:
+        for skill in pool.skills:
+            if ("q", skill) in parent:
+                parent[root(("p", pool.name))] = root(("q", skill))
+    groups: dict = {}
+    for kind, name in parent:
+        pools_queues = groups.setdefault(root((kind, name)), ([], []))
+        pools_queues[0 if kind == "p" else 1].append(name)
+    found = list(groups.values())
+    if len(found) < 2 or any(not pools for pools, _ in found):
+        return [([p.name for p in scenario.pools], [q.name for q in scenario.queues])]
+    order = {q.name: k for k, q in enumerate(scenario.queues)}
+    return sorted(found, key=lambda g: min(order[q] for q in g[1]))
+
+
+def component_scenario(scenario: Scenario, pools: list[str], queues: list[str]) -> Scenario:
+    """The scenario restricted to some pools and the queues they answer (see
+    :func:`independent_components`): surges, operating modes, headcount changes and named
+    operators of the others left out."""
+    keep_p, keep_q = set(pools), set(queues)
+    modes = []
+    for mode in scenario.operating_modes:
+        closed = [q for q in mode.closed_queues if q in keep_q]
+        if closed:
+            modes.append(mode.model_copy(update={"closed_queues": closed}))
+    part = scenario.model_copy(
+        update={
+            "pools": [p for p in scenario.pools if p.name in keep_p],
+            "queues": [q for q in scenario.queues if q.name in keep_q],
+            "surges": [s for s in scenario.surges if s.queue in keep_q],
+            "operating_modes": modes,
+            "headcount_changes": [c for c in scenario.headcount_changes if c.pool in keep_p],
+        }
+    ).with_source(scenario.source)
+    if scenario.operators is not None:
+        part._operators = tuple(o for o in scenario.operators if o.pool in keep_p)
+    part._priced_as = scenario._priced_as or scenario
+    return part
+
+
+def _embedded(plan: Plan, pool_names, queue_names) -> Plan:
+    """A group's plan on the axes of the whole scenario's pools and queues."""
+    shape = (len(pool_names), len(queue_names), *plan.allocation.shape[2:])
+    allocation = np.zeros(shape, np.int64)
+    rows = [pool_names.index(p) for p in plan.pool_names]
+    columns = [queue_names.index(q) for q in plan.queue_names]
+    allocation[np.ix_(rows, columns)] = plan.allocation
+    return Plan(plan.grid, tuple(pool_names), tuple(queue_names), plan.shifts, allocation)
+
+
+def _part_of(plan: Plan, pools, queues) -> Plan:
+    """A plan's shifts and allocation of some pools and queues only."""
+    rows = [plan.pool_names.index(p) for p in pools]
+    columns = [plan.queue_names.index(q) for q in queues]
+    shifts = tuple(g for g in plan.shifts if g.pool in pools)
+    allocation = plan.allocation[np.ix_(rows, columns)]
+    return Plan(plan.grid, tuple(pools), tuple(queues), shifts, allocation)
+
+
+def _solve_components(scenario, requirement, settings, progress, stop, deadline, coarse):
+    """Solve each independent group of pools and queues on its own
+    (:func:`independent_components`), one after the other, each with a share of the time limit
+    in proportion to its required agent-hours and its fair share of the wall clock left.
+    Returns every group's parts (their objectives and bounds add up: the groups share
+    nothing), the seconds until every group had a plan, and the plan of the whole scenario."""
+    groups = independent_components(scenario)
+    if len(groups) == 1:
+        parts, first = _solve_parts(
+            scenario, requirement, settings, progress, stop, deadline, coarse
+        )
+        return parts, first, join_plans([p.plan for p in parts], scenario.grid)
+    need = requirement.groupby("queue")["required_agents"].sum()
+    weights = np.array([float(need.reindex(queues).fillna(0).sum()) + 1.0 for _, queues in groups])
+    began = time.perf_counter()
+    parts, plans, first = [], [], 0.0
+    pool_names = [p.name for p in scenario.pools]
+    queue_names = [q.name for q in scenario.queues]
+    for k, (pools, queues) in enumerate(groups):
+        share = weights[k] / weights[k:].sum()
+        now = time.perf_counter()
+        left = settings.time_limit_seconds - (now - began)
+        own = replace_settings(settings, time_limit_seconds=max(left * share, 0.01))
+        part = component_scenario(scenario, pools, queues)
+        rows = requirement[requirement["queue"].isin(queues)]
+        sub_coarse = None if coarse is None else (_part_of(coarse[0], pools, queues), coarse[1])
+        got, seconds = _solve_parts(
+            part, rows, own, progress, stop, now + (deadline - now) * share, sub_coarse
+        )
+        parts += got
+        plans.append(
+            _embedded(join_plans([p.plan for p in got], part.grid), pool_names, queue_names)
+        )
+        first = None if first is None or seconds is None else now - began + seconds
+    shifts = tuple(g for plan in plans for g in plan.shifts)
+    allocation = sum(plan.allocation for plan in plans)
+    whole = Plan(scenario.grid, tuple(pool_names), tuple(queue_names), shifts, allocation)
+    return parts, first, whole
 
 
 def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coarse=None):

@@ -222,9 +222,11 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         for pool in scenario.pools
     )
     options = _shift_options(scenario, grid, pool_skills, queue_open, headcount)
-    longest_hours = max(t.length_minutes for t in scenario.shift_templates) / 60
-    top_cost = max(max(p.cost_per_hour for p in scenario.pools), 1e-6)
-    w = scenario.weights
+    # Prices from the whole scenario when this is a part of one planned on its own.
+    whole = scenario._priced_as or scenario
+    longest_hours = max(t.length_minutes for t in whole.shift_templates) / 60
+    top_cost = max(max(p.cost_per_hour for p in whole.pools), 1e-6)
+    w = whole.weights
     # A missing agent-interval must cost more than the longest, dearest shift that could cover it,
     # so that while staff remain, no interval is left short to save money.
     shortfall_per_hour = (
@@ -233,15 +235,15 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
     over_per_hour = (
         w.overstaffing_per_agent_hour
         if w.overstaffing_per_agent_hour is not None
-        else 0.02 * min(p.cost_per_hour for p in scenario.pools)
+        else 0.02 * min(p.cost_per_hour for p in whole.pools)
     )
     # A call short of the daily target costs as much as a long, dear shift.
     per_call = w.daily_service_shortfall_per_call or 1.5 * longest_hours * top_cost
     # A call answered in time earns a hundredth of what one agent-interval of the cheapest pool
     # costs, divided by the most calls one agent can answer in an interval: adding an agent can
     # never pay for itself through the reward, which only ranks plans of equal cost.
-    fastest_calls = grid.interval_seconds / min(q.aht_seconds for q in scenario.queues)
-    cheapest = min(p.cost_per_hour for p in scenario.pools) * interval_hours
+    fastest_calls = grid.interval_seconds / min(q.aht_seconds for q in whole.queues)
+    cheapest = min(p.cost_per_hour for p in whole.pools) * interval_hours
     reward_per_call = 0.01 * cheapest / fastest_calls
     # A call answered in time is worth what an agent-interval short costs, over the most calls
     # an agent can answer in an interval: the service term adds at most that much again per
