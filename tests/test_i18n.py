@@ -228,6 +228,22 @@ def test_each_session_keeps_its_own_language():
     assert "_" not in vars(builtins)  # no gettext.install: nothing process-wide
 
 
+def test_a_chosen_language_is_kept_in_the_address_for_a_reload():
+    at = session()
+    assert "lang" not in at.query_params  # the browser's language: nothing to keep
+    at.selectbox(key="language").set_value("kk").run()
+    assert at.query_params["lang"] == "kk"
+    reloaded = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    reloaded.query_params["lang"] = "kk"  # a reload is a new session at the same address
+    reloaded.run()
+    assert reloaded.selectbox(key="language").value == "kk"
+    assert "Сценарий дұрыс." in [s.value for s in reloaded.success]
+    unknown = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    unknown.query_params["lang"] = "xx"  # not a language of the interface: the browser's
+    unknown.run()
+    assert unknown.selectbox(key="language").value == "en"
+
+
 @pytest.mark.parametrize(
     ("language", "title", "decimal"),
     [("en", "Demand and requirement", "."), ("ru", "Нагрузка и потребность", ","),
