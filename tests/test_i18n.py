@@ -158,6 +158,31 @@ def test_no_ui_call_shows_an_unmarked_literal(name):
     assert not bare, "shown without _(): " + ", ".join(bare)
 
 
+def rebinds_translator(tree: ast.AST) -> list[int]:
+    """Lines where ``_`` is assigned outside a comprehension (``x, _ = ...``, ``for _ in``):
+    after that, ``_("...")`` calls whatever was assigned instead of translating."""
+    found = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            continue  # its variables are its own
+        if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+            found.append(node.lineno)
+        found += rebinds_translator(node)
+    return found
+
+
+@pytest.mark.parametrize("name", WRAPPED)
+def test_no_wrapped_file_rebinds_the_translator(name):
+    lines = rebinds_translator(ast.parse((REPO / name).read_text(encoding="utf-8")))
+    assert not lines, f"{name} assigns to _ on line(s) {lines}: name the unused value instead"
+
+
+def test_the_rebinding_check_finds_one():
+    code = "scenario, _ = validated(draft)\nfor _ in x: pass"
+    assert rebinds_translator(ast.parse(code)) == [1, 2]
+    assert rebinds_translator(ast.parse("names = [n for n, _ in pairs]")) == []
+
+
 def test_the_unmarked_literal_check_finds_one():
     """The check above is not vacuous: it flags a bare label and passes a marked one."""
     bad = ast.parse('st.button("Save it", help=f"Saved in {where}")').body[0].value
