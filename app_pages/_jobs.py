@@ -21,6 +21,7 @@ from app_pages._cache import roster_for, solve_plan
 from planner.domain.plan import PlanResult
 from planner.domain.roster import RosterResult
 from planner.editing.draft import ScenarioKey
+from planner.present.formats import gap
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class SolveSettings:
     def describe(self) -> str:
         days = f"day {self.day}" if self.day else "whole horizon"
         return (
-            f"{days}, time limit {self.time_limit_seconds:g} s, gap {self.relative_gap:.1%}, "
+            f"{days}, time limit {self.time_limit_seconds:g} s, stop at gap "
+            f"{gap(self.relative_gap)}, "
             f"{self.workers} worker(s)"
         )
 
@@ -167,15 +169,53 @@ class RosterJob(Job):
         return result
 
 
+class Stopped(Exception):
+    """Raised into a comparison, sweep or search when its Stop button was pressed."""
+
+
 class CallJob(Job):
-    """A job that calls ``fn(*args, _progress=job.report)``: a comparison, sweep or search."""
+    """A job that calls ``fn(*args, _progress=job.report)``: a comparison, sweep or search.
+
+    Setting :attr:`stop` ends it at the next point solved: :meth:`report` then raises
+    :class:`Stopped` into the study, whose worker processes are shut down as it unwinds, and the
+    job ends with that error (nothing is cached: the cached calculation did not return). Points
+    being solved finish first (at most one time limit per point).
+    """
 
     def __init__(self, label: str, fn, *args):
         super().__init__(label)
         self.fn, self.args = fn, args
 
+    def report(self, progress) -> None:
+        super().report(progress)
+        if self.stop.is_set():
+            raise Stopped(f"{self.label} stopped after {len(self.history)} point(s)")
+
     def work(self):
+        if self.stop.is_set():  # stopped before it began
+            raise Stopped(f"{self.label} stopped before it began")
         return self.fn(*self.args, _progress=self.report)
+
+    @property
+    def stopped(self) -> bool:
+        """Ended by its Stop button."""
+        return isinstance(self.error, Stopped)
+
+
+def stop_button(name: str, container=st, label: str = "Stop") -> None:
+    """A Stop button for the job kept under ``name`` in ``st.session_state``: enabled while it
+    runs, it asks the job to stop (the page then shows the job stopping, then stopped)."""
+    job = st.session_state.get(name)
+    running = job is not None and job.running and not job.stop.is_set()
+
+    def stop() -> None:
+        current = st.session_state.get(name)
+        if current is not None:
+            current.stop.set()
+
+    container.button(
+        label, icon=":material/stop:", on_click=stop, disabled=not running, key=f"{name}_stop"
+    )
 
 
 @dataclass(frozen=True)
@@ -204,14 +244,17 @@ class RosterRecord:
 
 
 def follow(job: Job, total: int | None = None, *, what: str = "Solving") -> None:
-    """Show a job's progress until it ends: points done of ``total``, time, estimate."""
+    """Show a job's progress until it ends: points done of ``total``, time, estimate; once its
+    Stop was pressed, that it is stopping."""
     bar = st.empty()
     while True:
         done = len(job.history)
-        text = f"{what}: {job.elapsed:.0f} s"
+        stopping = job.stop.is_set()
+        text = f"{'Stopping: waiting for the plans being solved' if stopping else what}: "
+        text += f"{job.elapsed:.0f} s"
         if total:
             text += f", {done} of {total} done"
-            if 0 < done < total:
+            if 0 < done < total and not stopping:
                 text += f", about {job.elapsed / done * (total - done):.0f} s to go"
             fraction = done / total
         else:

@@ -164,6 +164,7 @@ def downloads(result: SimulationResult, scenario: Scenario, stem: str, what: str
         mime="application/json",
         icon=":material/download:",
         key=f"download_{stem}_simulation",
+        on_click="ignore",
     )
     intervals.download_button(
         "Simulated intervals (CSV)",
@@ -172,4 +173,5 @@ def downloads(result: SimulationResult, scenario: Scenario, stem: str, what: str
         mime="text/csv",
         icon=":material/download:",
         key=f"download_{stem}_sim_coverage",
+        on_click="ignore",
     )

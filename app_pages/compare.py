@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages import _cache, _jobs, _state, charts, tables
 from planner import editing as ed
 from planner.io.export import table_to_csv
+from planner.present.catalogue import rows
 from planner.simulate import SimulationSettings
 from planner.simulate.promise import MAX_REPLICATIONS
 
@@ -33,20 +34,25 @@ if _state.EDITED not in choices:
     )
 
 
-def run_job(name: str, job: _jobs.Job, total: int | None, what: str):
+def run_job(name: str, job: _jobs.CallJob | None, total: int | None, what: str):
     """Start ``job`` under ``name`` unless one is running; then follow it to its result."""
     running = ss.get(name)
     if job is not None and not (running is not None and running.running):
         ss[name] = job.start()
+        st.rerun()  # draw the page again with its Stop button enabled, then follow the job
     current = ss.get(name)
     if current is not None and not current.recorded:
         _jobs.follow(current, total, what=what)
         current.recorded = True
-        if current.error is not None:
-            ss[name + "_result"] = None
+        ss[name + "_result"] = current.result if current.error is None else None
+        if current.error is not None and not current.stopped:
             _state.show_failure(what, current.error)
-        else:
-            ss[name + "_result"] = current.result
+    if current is not None and current.stopped:
+        st.info(
+            f"Stopped by you after {len(current.history)} plan(s); nothing is kept. Press the "
+            "button again to start over.",
+            icon=":material/stop_circle:",
+        )
     return ss.get(name + "_result")
 
 
@@ -99,13 +105,15 @@ with side_tab:
         persist_state="session",
         disabled=not simulate,
     )
-    start = st.button(
+    run_box, stop_box, _ = st.columns([1, 1, 4])
+    start = run_box.button(
         "Compare",
         type="primary",
         icon=":material/compare_arrows:",
         disabled=len(chosen) < 2,
         key="compare_run",
     )
+    _jobs.stop_button("compare_job", stop_box)
     if len(chosen) < 2:
         st.info("Choose two or more scenarios.")
     job = None
@@ -127,6 +135,8 @@ with side_tab:
             width="stretch",
             height="content",
         )
+        with st.expander("What each KPI means"):
+            st.markdown(tables.definitions([e for _, _, e in rows(comparison.kpis.columns)]))
         sim = comparison.simulation
         if sim is not None:
             st.caption(
@@ -143,6 +153,7 @@ with side_tab:
             file_name="comparison.csv",
             mime="text/csv",
             icon=":material/download:",
+            on_click="ignore",
         )
 
         coverage = comparison.coverage
@@ -245,9 +256,11 @@ with sweep_tab:
         st.error(str(exc), icon=":material/error:")
         surge_values, headcounts = [], []
     points = len(surge_values) * len(headcounts)
-    start = st.button(
+    run_box, stop_box, _ = st.columns([2, 1, 3])
+    start = run_box.button(
         f"Run the sweep ({points} plans)", type="primary", disabled=not points, key="sweep_run"
     )
+    _jobs.stop_button("sweep_job", stop_box)
     job = None
     if start and points:
         axes = ((surge_path, tuple(surge_values)), (pool_path, tuple(headcounts)))
@@ -313,6 +326,7 @@ with sweep_tab:
             file_name="sweep.csv",
             mime="text/csv",
             icon=":material/download:",
+            on_click="ignore",
         )
 
     # ----- capacity questions --------------------------------------------------------------------
@@ -350,6 +364,7 @@ with sweep_tab:
         fewest = low.number_input("From", value=0, step=1, key=f"cap_from_{pool_name}")
         most = high.number_input("To", value=max(3 * now, 30), step=1, key=f"cap_to_{pool_name}")
         ask_smallest = st.button("Find the smallest headcount", key="cap_smallest")
+    _jobs.stop_button("capacity_job", label="Stop the search")
 
     job = None
     key = choices[base_label]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _cache, _i18n, _state, charts
+from app_pages import _cache, _i18n, _state, charts, tables
 from app_pages._i18n import _, n_
 from planner.io.export import table_to_csv
+from planner.present.catalogue import kpi
 
 st.title(_("Demand and requirement"))
 st.caption(
@@ -34,26 +35,46 @@ hours = grid.interval_hours
 # ----- headline figures ---------------------------------------------------------------------------
 daily_calls = demand.groupby("day")["calls"].sum()
 calls, surge, peak_day, required, peak = st.columns(5)
-calls.metric(_("Calls over the horizon"), _i18n.number(demand["calls"].sum()))
-surge.metric(
-    _("Due to surges"),
-    _i18n.percent(demand["surge_calls"].sum() / demand["calls"].sum()),
+total_calls = demand["calls"].sum()
+# Labels and figures in the session's language; the definitions on hover are the catalogue's.
+tables.kpi_card(
+    calls,
+    kpi("calls", "demand"),
+    total_calls,
+    _("Calls over the horizon"),
+    text=_i18n.number(total_calls),
 )
-peak_day.metric(
+tables.kpi_card(
+    surge,
+    kpi("surge_share", "demand"),
+    None,
+    _("Due to surges"),
+    text=_i18n.percent(demand["surge_calls"].sum() / total_calls),
+)
+tables.kpi_card(
+    peak_day,
+    kpi("busiest_day_calls", "demand"),
+    None,
     _("Busiest day"),
-    n_("{calls} call", "{calls} calls", round(daily_calls.max())).format(
+    _i18n.short_day(daily_calls.idxmax()),
+    text=n_("{calls} call", "{calls} calls", round(daily_calls.max())).format(
         calls=_i18n.number(daily_calls.max())
     ),
-    _i18n.short_day(daily_calls.idxmax()),
     delta_color="off",
 )
-required.metric(
-    _("Agent-hours required"), _i18n.number(requirement["required_agents"].sum() * hours)
+tables.kpi_card(
+    required,
+    kpi("required_agent_hours", "demand"),
+    None,
+    _("Agent-hours required"),
+    text=_i18n.number(requirement["required_agents"].sum() * hours),
 )
-peak.metric(
+tables.kpi_card(
+    peak,
+    kpi("peak_required_agents", "demand"),
+    None,
     _("Peak agents required"),
-    _i18n.number(requirement.groupby(["day", "interval"])["required_agents"].sum().max()),
-    help=_("All queues together in the busiest interval"),
+    text=_i18n.number(requirement.groupby(["day", "interval"])["required_agents"].sum().max()),
 )
 
 # ----- charts -------------------------------------------------------------------------------------
@@ -107,4 +128,5 @@ st.download_button(
     file_name="demand.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )

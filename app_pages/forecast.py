@@ -193,6 +193,7 @@ one.download_button(
     file_name="forecast.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )
 two.download_button(
     _("Download as a scenario forecast file"),
@@ -204,6 +205,7 @@ two.download_button(
         "Columns day, interval_start, queue, calls: upload it with a scenario whose queue "
         "has demand: {forecast_csv: forecast_for_scenario.csv}"
     ),
+    on_click="ignore",
 )
 if st.button(
     _("Use this forecast for the scenario being edited"),
@@ -252,4 +254,5 @@ three.download_button(
     file_name="backtest.csv",
     mime="text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )

@@ -80,4 +80,5 @@ st.download_button(
     mime="text/calendar",
     icon=":material/event:",
     key="my_ics",
+    on_click="ignore",
 )

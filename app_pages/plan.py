@@ -14,14 +14,15 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _cache, _jobs, _simulation, _state, charts
+from app_pages import _advice, _cache, _jobs, _simulation, _state, _timeline, charts, tables
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
 from planner.present.catalogue import kpi
-from planner.present.formats import SCREEN, percent
+from planner.present.formats import CURRENCY, SCREEN
+from planner.present.formats import gap as gap_text
 from planner.simulate import promise_table, service_band
 
 ss = st.session_state
@@ -182,7 +183,7 @@ if job is not None and not job.recorded:
         if latest is not None and latest.objective is not None:
             text += (
                 f" · best plan {latest.objective:,.0f} · bound {latest.best_bound:,.0f} · gap "
-                f"{percent(latest.gap, 2, marks=SCREEN)} · {latest.solutions_found} plan(s) found"
+                f"{gap_text(latest.gap, marks=SCREEN)} · {latest.solutions_found} plan(s) found"
             )
         elif latest is not None:
             text += f" · bound {latest.best_bound:,.0f} · no plan yet"
@@ -253,14 +254,25 @@ if record.stopped and not report.stopped:
     how = f"stopped by you; {how}"
 cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not the solver
 st.markdown(
-    f"**{record.label}** ({record.settings.describe()}): {how}, objective "
-    f"{report.objective:,.0f}, bound {report.best_bound:,.0f}, gap "
-    f"{percent(report.gap, 2, marks=SCREEN)}; solver {report.solve_seconds:.1f} s, "
+    f"**{record.label}** ({record.settings.describe()}): {how}; "
     + (
         "plan taken from the cache (solved before with these settings)."
         if cached
         else f"plan ready {record.seconds:.1f} s after Solve."
     )
+)
+with st.expander("Solver figures"):
+    st.markdown(
+        f"- Objective (cost of paid hours plus the soft rules' penalties): "
+        f"{report.objective:,.0f}\n"
+        f"- Best bound (no plan can cost less): {report.best_bound:,.0f}\n"
+        f"- Gap: {gap_text(report.gap, marks=SCREEN)} · solver status {report.status} · "
+        f"{report.solve_seconds:.1f} s"
+    )
+st.caption(
+    f"**Service level**: {kpi('service_level', 'queue').help} A target of 80 % within 20 s "
+    "means 8 calls in 10 answered within 20 seconds. Costs are in "
+    f"{CURRENCY}; hover a card for its definition."
 )
 if not result.validation.ok:
     st.error(f"The plan check found broken rules: {result.validation.summary()}")
@@ -286,14 +298,8 @@ def change(key: str) -> str | None:
     if before is None or getattr(before, key) is None:
         return None
     delta = getattr(kpis, key) - getattr(before, key)
-    signed = kpi(key).format(delta, signed=True, marks=SCREEN)
+    signed = kpi(key).format(delta, signed=True, marks=SCREEN, currency=CURRENCY)
     return f"{signed} vs previous plan" if delta else "same as previous plan"
-
-
-def card(column, entry, value, label: str, delta: str | None = None, **options) -> None:
-    """A KPI's card: the value as the catalogue formats it, its definition as the help."""
-    text = entry.format(value, marks=SCREEN)
-    column.metric(label, text, delta, help=entry.help, **options)
 
 
 with st.container(border=True):
@@ -304,9 +310,11 @@ with st.container(border=True):
         (borrowed, "borrowed_hours", "off"),
         (short, "understaffed_intervals", "inverse"),
     ):
-        card(column, kpi(key), getattr(kpis, key), kpi(key).title, change(key), delta_color=colour)
+        tables.kpi_card(column, kpi(key), getattr(kpis, key), None, change(key), delta_color=colour)
     brief = kpi("paid_to_required_ratio").brief
-    card(ratio, kpi("paid_to_required_ratio"), kpis.paid_to_required_ratio, brief.capitalize())
+    tables.kpi_card(
+        ratio, kpi("paid_to_required_ratio"), kpis.paid_to_required_ratio, brief.capitalize()
+    )
     for name, q in kpis.queues.items():
         level = kpi("service_level", "queue")
         miss = None if q.service_level is None else q.service_level - q.service_level_target
@@ -321,7 +329,9 @@ with st.container(border=True):
             entry = kpi(key, "queue")
             options = {"delta_color": "off", "delta_arrow": "off"} if key == "peak_agents" else {}
             label = f"{name}: {entry.brief}"
-            card(column, entry, getattr(q, key), label, deltas.get(key), **options)
+            tables.kpi_card(column, entry, getattr(q, key), label, deltas.get(key), **options)
+
+_advice.show(record.key, _cache.plan_fingerprint(result.plan), result)
 
 # ----- the promise and the simulation -----------------------------------------------------------
 st.subheader("Promise and simulation, per line")
@@ -352,9 +362,11 @@ shown = st.segmented_control(
 )
 day: date | None = view_choices.get(shown) if shown in view_choices else None
 minutes = plan_grid.interval_minutes
-coverage_tab, service_tab, shifts_tab, objective_tab, tables_tab = st.tabs(
-    ["Coverage", "Service level", "Shifts", "Objective and checks", "Tables"]
+coverage_tab, service_tab, shifts_tab, timeline_tab, objective_tab, tables_tab = st.tabs(
+    ["Coverage", "Service level", "Shifts", "Timeline", "Objective and checks", "Tables"]
 )
+with timeline_tab:
+    _timeline.show(result.plan, key="plan_timeline")
 with coverage_tab:
     for queue in plan_scenario.queues:
         st.altair_chart(charts.coverage_chart(result.coverage, queue.name, day, minutes))
@@ -408,6 +420,7 @@ shifts_csv.download_button(
     mime="text/csv",
     icon=":material/download:",
     key="download_shifts",
+    on_click="ignore",
 )
 coverage_csv.download_button(
     "Coverage (CSV)",
@@ -416,6 +429,7 @@ coverage_csv.download_button(
     mime="text/csv",
     icon=":material/download:",
     key="download_coverage",
+    on_click="ignore",
 )
 excel.download_button(
     "Plan (Excel)",
@@ -424,6 +438,7 @@ excel.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
     key="download_excel",
+    on_click="ignore",
 )
 kpis_json.download_button(
     "KPIs (JSON)",
@@ -432,6 +447,7 @@ kpis_json.download_button(
     mime="application/json",
     icon=":material/download:",
     key="download_kpis",
+    on_click="ignore",
 )
 if band is not None:
     _simulation.downloads(simulated, plan_scenario, stem, "plan")

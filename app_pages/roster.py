@@ -12,13 +12,14 @@ import time
 
 import streamlit as st
 
-from app_pages import _cache, _jobs, _simulation, _state, charts
+from app_pages import _cache, _jobs, _simulation, _state, _timeline, charts, tables
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.operators import generate_operators
 from planner.io.export import table_to_csv
 from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
 from planner.present.catalogue import kpi
+from planner.present.formats import SCREEN, gap
 from planner.roster import roster_archive, roster_to_excel
 from planner.roster.report import week_grid
 from planner.simulate import promise_table, service_band
@@ -169,8 +170,8 @@ else:
     plan_settings = (solver.time_limit_seconds, solver.relative_gap, solver.workers)
     plan_text = (
         "Plans the shifts first, as the Plan page does with the scenario's solver settings "
-        f"(time limit {solver.time_limit_seconds:g} s, gap {solver.relative_gap:.1%}), then "
-        "rosters them."
+        f"(time limit {solver.time_limit_seconds:g} s, stop at gap "
+        f"{gap(solver.relative_gap)}), then rosters them."
     )
 
 job = ss.get("roster_job")
@@ -284,28 +285,30 @@ if result.deadline_cut:
 fair = result.fairness
 
 
-def _card(key: str, value: int, of: int | None = None) -> tuple[str, str]:
-    """A roster count's card: the catalogue's label, the count and what it is out of."""
+def _card(column, key: str, value, of: int | None = None) -> None:
+    """A roster figure's card: the catalogue's label and definition, the count and what it is
+    out of."""
     entry = kpi(key, "roster")
-    text = entry.format(value) + ("" if of is None else f" of {entry.format(of)}")
-    return entry.title, text
+    text = entry.format(value, marks=SCREEN) + ("" if of is None else f" of {entry.format(of)}")
+    tables.kpi_card(column, entry, value, text=text)
 
 
 with st.container(border=True):
     assigned, missing, working, hours, weekends = st.columns(5)
     counts = result.kpis
-    assigned.metric(*_card("assigned_shifts", counts.assigned_shifts, counts.planned_shifts))
-    missing.metric(*_card("unassigned_shifts", counts.unassigned_shifts))
-    working.metric(*_card("operators_working", counts.operators_working, counts.operators))
-    hours.metric(
-        "Hours from fair share, at most",
-        "–" if fair.empty else f"{fair['hours_off_target'].abs().max():.1f} h",
-        help="Largest difference between an operator's paid hours and their fair share of "
-        "their pool's planned hours",
+    _card(assigned, "assigned_shifts", counts.assigned_shifts, counts.planned_shifts)
+    _card(missing, "unassigned_shifts", counts.unassigned_shifts)
+    _card(working, "operators_working", counts.operators_working, counts.operators)
+    _card(
+        hours,
+        "max_hours_off_fair_share",
+        None if fair.empty else fair["hours_off_target"].abs().max(),
     )
-    weekends.metric(
-        "Weekend shifts per operator",
-        "–" if fair.empty else f"{fair['weekend_shifts'].min()}-{fair['weekend_shifts'].max()}",
+    weekend = None if fair.empty else fair["weekend_shifts"]
+    _card(
+        weekends,
+        "weekend_shifts_range",
+        None if weekend is None else f"{weekend.min()}-{weekend.max()}",
     )
 
 if len(result.unassigned):
@@ -363,9 +366,11 @@ if plan is not None:
         band = service_band(plan.coverage, simulated, roster_scenario.grid)
 
 # ----- grid, fairness, capacity -------------------------------------------------------------------
-grid_tab, fairness_tab, capacity_tab, service_tab, objective_tab = st.tabs(
-    ["Week grid", "Fairness", "Capacity", "Service level", "Objective"]
+grid_tab, timeline_tab, fairness_tab, capacity_tab, service_tab, objective_tab = st.tabs(
+    ["Week grid", "Timeline", "Fairness", "Capacity", "Service level", "Objective"]
 )
+with timeline_tab:
+    _timeline.show(plan.plan if plan else None, result.roster, key="roster_timeline")
 with grid_tab:
     grid = week_grid(result.week_view, result.unassigned)
     pools = list(dict.fromkeys(grid["pool"]))
@@ -465,6 +470,7 @@ csv.download_button(
     mime="text/csv",
     icon=":material/download:",
     key="download_roster_csv",
+    on_click="ignore",
 )
 excel.download_button(
     "Roster (Excel)",
@@ -473,6 +479,7 @@ excel.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
     key="download_roster_excel",
+    on_click="ignore",
 )
 archive.download_button(
     "Every roster file (zip)",
@@ -481,6 +488,7 @@ archive.download_button(
     mime="application/zip",
     icon=":material/download:",
     key="download_roster_zip",
+    on_click="ignore",
 )
 if simulated is not None:
     _simulation.downloads(simulated, roster_scenario, "roster", "roster")

@@ -18,6 +18,8 @@ from app_pages import _i18n, _state
 from app_pages._i18n import _, n_
 from planner import editing as ed
 from planner.errors import ScenarioError
+from planner.present.formats import as_fraction, as_percent
+from planner.present.notes import headcount_notes
 from planner.profiles import BUILTIN_PROFILES
 from planner.timegrid import WEEKDAYS
 
@@ -67,6 +69,28 @@ def editor(name: str, frame, columns: dict, *, rows: str = "fixed"):
         width="stretch",
         column_config={ed.ROW: None, **columns},
     )
+
+
+QUEUE_SHARES = (
+    "service_level",
+    "max_abandon_rate",
+    "max_occupancy",
+    "shrinkage",
+    "self_service_share",
+)
+POOL_SHARES = ("max_part_time_share",)
+PERCENT = "%.1f %%"
+"""Shares are typed and shown in %, converted at the page's edge: the scenario holds fractions."""
+
+
+def in_percent(frame, columns):
+    """The table with the share ``columns`` in % (0.8 -> 80.0), for the editor."""
+    return frame.assign(**{c: frame[c].map(as_percent) for c in columns})
+
+
+def in_fractions(frame, columns):
+    """The edited table with the share ``columns`` back in fractions (80 -> 0.8)."""
+    return frame.assign(**{c: frame[c].map(as_fraction) for c in columns})
 
 
 queue_names = [q["name"] for q in base["queues"]]
@@ -121,11 +145,15 @@ with choose:
     if "open_error" in ss:
         _state.show_issues(ss["open_error"].issues, {})
 with upload:
+    # A rejected upload bumps the uploader's key, which empties it: the next file chosen is read
+    # alone, not together with the rejected one (the uploader kept it, so every later upload
+    # failed the same way).
+    uploads = ss.setdefault("upload_generation", 0)
     uploaded = st.file_uploader(
         _("Or upload a scenario (.yaml) with the forecast files it uses (.csv)"),
         type=["yaml", "yml", "csv"],
         accept_multiple_files=True,
-        key="upload_files",
+        key="upload_files" if not uploads else f"upload_files_{uploads}",
     )
     signature = tuple((f.name, f.size, f.file_id) for f in uploaded or [])
     if uploaded and ss.get("upload_done") != signature:
@@ -136,11 +164,16 @@ with upload:
             _state.open_in_workspace(draft, draft.source)
             st.rerun()
         except ScenarioError as exc:
-            ss["upload_error"] = exc
-    if uploaded and "upload_error" in ss:
-        error = ss["upload_error"]
+            ss["upload_error"] = (exc, ", ".join(f.name for f in uploaded))
+            ss["upload_generation"] = uploads + 1
+            st.rerun()
+    if "upload_error" in ss:
+        error, names = ss["upload_error"]
         st.error(
-            _("The upload was not opened; the scenario being edited is unchanged.")
+            _(
+                "The upload was not opened ({names}); the scenario being edited is unchanged. "
+                "Choose the files again once fixed."
+            ).format(names=names)
             + "\n\n"
             + "\n".join(f"- {issue.describe()}" for issue in error.issues),
             icon=":material/error:",
@@ -286,31 +319,33 @@ with queues_tab:
     st.subheader(_("Queues: handling time, patience and service targets"))
     st.caption(
         _(
-            "Shares are fractions: 0.8 means 80 %. Empty optional cells mean 'not set'. Shrinkage "
-            "covers only absence and other time the optimiser does not place (breaks are placed)."
+            "Shares in %: type 80 for 80 %. Empty optional cells mean 'not set'. Shrinkage "
+            "covers only absence and other time the optimiser does not place (breaks are "
+            "placed). A problem message names the share as the scenario file holds it (0.8 for "
+            "80 %)."
         )
     )
     edited = editor(
         "queues",
-        ed.table(base, ed.QUEUES),
+        in_percent(ed.table(base, ed.QUEUES), QUEUE_SHARES),
         {
             "name": Text(_("Queue"), disabled=True),
             "aht_seconds": Number(_("AHT (s)"), format="%.0f", help=_("Talk plus wrap-up")),
             "patience_seconds": Number(
                 _("Patience (s)"), format="%.0f", help=_("Empty: callers never hang up (Erlang C)")
             ),
-            "service_level": Share(_("Service level"), format="percent"),
+            "service_level": Share(_("Service level (%)"), format=PERCENT),
             "answer_within_seconds": Number(_("within (s)"), format="%.0f"),
-            "max_abandon_rate": Share(_("Max abandoned"), format="percent"),
+            "max_abandon_rate": Share(_("Max abandoned (%)"), format=PERCENT),
             "max_asa_seconds": Number(_("Max ASA (s)"), format="%.0f"),
-            "max_occupancy": Share(_("Max occupancy"), format="percent"),
-            "shrinkage": Share(_("Shrinkage"), format="percent"),
-            "self_service_share": Share(_("Self-service"), format="percent"),
+            "max_occupancy": Share(_("Max occupancy (%)"), format=PERCENT),
+            "shrinkage": Share(_("Shrinkage (%)"), format=PERCENT),
+            "self_service_share": Share(_("Self-service (%)"), format=PERCENT),
             "staffing_lag_seconds": Number(_("Staffing lag (s)"), format="%.0f"),
             "min_agents": Number(_("Min agents"), format="%d"),
         },
     )
-    data = ed.apply_table(data, ed.QUEUES, edited)
+    data = ed.apply_table(data, ed.QUEUES, in_fractions(edited, QUEUE_SHARES))
     placed["queues"] = st.container()
 
 # ----- staff and shifts ---------------------------------------------------------------------------
@@ -319,6 +354,7 @@ with staff_tab:
     st.caption(_("Each operator works at most one shift a day. Headcount changes below adjust it."))
     columns = st.columns(max(len(base["pools"]), 1))
     headcounts = []
+    headcount_slots = []  # under each headcount: what the operators file sets, once validated
     for i, (column, pool) in enumerate(zip(columns, base["pools"], strict=False)):
         skills = ", ".join(pool.get("skills") or [])
         headcounts.append(
@@ -333,13 +369,14 @@ with staff_tab:
                 ).format(skills=skills),
             )
         )
+        headcount_slots.append(column.empty())
     data = ed.apply_headcounts(data, headcounts)
     placed["headcount"] = st.container()
 
     st.subheader(_("Pools: skills, cost and hours"))
     edited = editor(
         "pools",
-        ed.table(base, ed.POOLS),
+        in_percent(ed.table(base, ed.POOLS), POOL_SHARES),
         {
             "name": Text(_("Pool"), disabled=True),
             "skills": Many(_("Queues served"), options=queue_names),
@@ -347,10 +384,10 @@ with staff_tab:
             "max_hours_per_week": Number(_("Max hours/week"), format="%.1f"),
             "borrowed": st.column_config.CheckboxColumn(_("Borrowed")),
             "shift_templates": Many(_("Shifts allowed"), options=template_names),
-            "max_part_time_share": Share(_("Max part-time share"), format="percent"),
+            "max_part_time_share": Share(_("Max part-time share (%)"), format=PERCENT),
         },
     )
-    data = ed.apply_table(data, ed.POOLS, edited)
+    data = ed.apply_table(data, ed.POOLS, in_fractions(edited, POOL_SHARES))
     placed["pools"] = st.container()
 
     st.subheader(_("Headcount changes"))
@@ -474,13 +511,13 @@ with horizon_tab:
         ),
     )
     daily_floor = floor.number_input(
-        _("Daily mode: lowest service level of any interval"),
-        step=0.05,
-        format="%.2f",
-        key=initial("daily_floor", base["service"]["daily_interval_floor"]),
+        _("Daily mode: lowest service level of any interval (%)"),
+        step=5.0,
+        format="%.1f",
+        key=initial("daily_floor", as_percent(base["service"]["daily_interval_floor"])),
     )
     data = ed.set_value(data, ["service", "mode"], service_mode)
-    data = ed.set_value(data, ["service", "daily_interval_floor"], daily_floor)
+    data = ed.set_value(data, ["service", "daily_interval_floor"], as_fraction(daily_floor))
 
     st.subheader(_("Solver defaults"))
     st.caption(_("The Plan page starts from these and lets you change them for one solve."))
@@ -492,13 +529,17 @@ with horizon_tab:
         key=initial("time_limit", float(solver["time_limit_seconds"])),
     )
     relative_gap = gap.number_input(
-        _("Stop at gap"), step=0.005, format="%.3f", key=initial("gap", solver["relative_gap"])
+        _("Stop at gap (%)"),
+        step=0.5,
+        format="%.1f",
+        key=initial("gap", as_percent(solver["relative_gap"])),
+        help=_("The solver stops once the plan is proven within this share of the best possible."),
     )
     worker_count = workers.number_input(
         _("Workers"), step=1, key=initial("workers", solver["workers"])
     )
     data = ed.set_value(data, ["solver", "time_limit_seconds"], time_limit)
-    data = ed.set_value(data, ["solver", "relative_gap"], relative_gap)
+    data = ed.set_value(data, ["solver", "relative_gap"], as_fraction(relative_gap))
     data = ed.set_value(data, ["solver", "workers"], worker_count)
     placed["settings"] = st.container()
 
@@ -511,6 +552,15 @@ scenario, error = _state.validated(draft)
 issues = error.issues if error else ()
 for section, where in placed.items():
     _state.show_issues(issues, data, section=section, where=where)
+if scenario is not None:
+    typed = [(p.name, p.headcount) for p in scenario.pools]
+    for note, slot in zip(
+        headcount_notes(typed, scenario.operators, scenario.operators_file or "uploaded"),
+        headcount_slots,
+        strict=False,
+    ):
+        show = slot.warning if note.ignored else slot.info
+        show(note.text, icon=":material/badge:")
 
 # ----- save and download --------------------------------------------------------------------------
 with save_tab:
@@ -557,6 +607,7 @@ with save_tab:
             mime="application/x-yaml",
             icon=":material/download:",
             key=P + "download",
+            on_click="ignore",
         )
         with st.expander(_("Show the YAML")):
             st.code(yaml_text, language="yaml")

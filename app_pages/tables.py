@@ -9,10 +9,35 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.present.catalogue import QUEUE, queues_of, rows
-from planner.present.formats import SCREEN
+from planner.present.catalogue import QUEUE, Kpi, queues_of, rows
+from planner.present.formats import CURRENCY, SCREEN
 
-__all__ = ["column_labels", "queues_of", "side_by_side"]
+__all__ = ["column_labels", "definitions", "kpi_card", "queues_of", "side_by_side"]
+
+
+def kpi_card(
+    column,
+    entry: Kpi,
+    value,
+    label: str | None = None,
+    delta: str | None = None,
+    *,
+    text: str | None = None,
+    **options,
+) -> None:
+    """A KPI's card: its label (default: the catalogue's title), the value as the catalogue
+    formats it (money with its currency) unless ``text`` is given, and its one-line definition
+    as the tooltip."""
+    shown = text if text is not None else entry.format(value, marks=SCREEN, currency=CURRENCY)
+    column.metric(label or entry.title, shown, delta, help=entry.help, **options)
+
+
+def definitions(entries: list[Kpi]) -> str:
+    """What each KPI means, one Markdown line each (each KPI once, in order)."""
+    seen: dict[str, Kpi] = {}
+    for entry in entries:
+        seen.setdefault(entry.title, entry)
+    return "\n".join(f"- **{title}**: {entry.help}" for title, entry in seen.items())
 
 
 def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) -> pd.DataFrame:
@@ -32,13 +57,13 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
         if f"{column}_ci95" in values.columns:
             half = values.loc[scenario, f"{column}_ci95"]
             return entry.format_interval(value, half, marks=SCREEN)
-        return entry.format(value, marks=SCREEN)
+        return entry.format(value, marks=SCREEN, currency=CURRENCY)
 
     for scenario in values.index:
         table[scenario] = [cell(scenario, c, entry) for c, _, entry in shown]
         if scenario != reference:
             table[f"Δ {scenario}"] = [
-                entry.format(deltas.loc[scenario, c], signed=True, marks=SCREEN)
+                entry.format(deltas.loc[scenario, c], signed=True, marks=SCREEN, currency=CURRENCY)
                 if c in deltas.columns
                 else ""
                 for c, _, entry in shown

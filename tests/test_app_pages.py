@@ -136,7 +136,7 @@ def test_a_negative_headcount_is_an_error_next_to_the_field_and_other_edits_are_
 
 
 def test_an_impossible_target_in_a_table_names_the_queue_and_the_rule(app):
-    edit_table(app, "queues", {0: {"service_level": 1.2}})
+    edit_table(app, "queues", {0: {"service_level": 120.0}})  # typed in %
     assert not app.exception
     assert "queue 'consulting' › service_level = 1.2: must be < 1" in errors(app)
 
@@ -246,7 +246,7 @@ def test_demand_day_selector_narrows_the_charts(app):
 
 def test_a_target_the_queueing_engine_rejects_is_an_error_not_a_traceback(app):
     # A cap on abandonment needs a patience: the requirement refuses it with a clear message.
-    edit_table(app, "queues", {0: {"patience_seconds": None, "max_abandon_rate": 0.05}})
+    edit_table(app, "queues", {0: {"patience_seconds": None, "max_abandon_rate": 5.0}})  # in %
     app.switch_page("app_pages/demand.py").run()
     assert not app.exception
     assert "max_abandon_rate" in errors(app)

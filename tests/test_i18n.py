@@ -74,7 +74,7 @@ def placeholders(text: str) -> list[str]:
 def test_the_wrapped_files_mark_their_strings():
     messages = extracted()
     assert len(messages) > 200  # the pages' headings, labels, help and messages
-    assert "Demand and requirement" in messages and "Service level" in messages
+    assert "Demand and requirement" in messages and "Service level (%)" in messages
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from datetime import date
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NO_PLAN = 0, 1, 2, 3
@@ -43,6 +44,14 @@ def replications(text: str) -> int:
     return value
 
 
+def iso_date(text: str) -> date:
+    """A date argument written ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
 def add_output_folder(parser: argparse.ArgumentParser) -> None:
     """``--out DIR`` and ``--force`` (see :class:`planner.io.run_folder.RunFolder`)."""
     parser.add_argument(
@@ -61,3 +70,14 @@ def print_table(lines: list[list[str]], *, first_left: bool = True) -> None:
         first = line[0].ljust(widths[0]) if first_left else line[0].rjust(widths[0])
         cells = [first, *[c.rjust(w) for c, w in zip(line[1:], widths[1:], strict=True)]]
         print("  ".join(cells).rstrip())
+
+
+def print_headcount_notes(scenario, source: str | None = None) -> None:
+    """A ``note:`` line per pool whose headcount differs from its named operators
+    (:func:`planner.present.notes.headcount_notes`); nothing without named operators."""
+    from planner.present.notes import headcount_notes
+
+    pools = [(p.name, p.headcount) for p in scenario.pools]
+    for note in headcount_notes(pools, scenario.operators, source or scenario.operators_file):
+        if note.headcount != note.named:
+            print(f"note: {note.text}")

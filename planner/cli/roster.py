@@ -13,10 +13,12 @@ from planner.cli.common import (
     EXIT_NO_PLAN,
     EXIT_OK,
     add_output_folder,
+    print_headcount_notes,
     time_limit,
 )
 from planner.cli.saving import add_save_options, open_store_if_saving, save_roster_run
 from planner.present.catalogue import kpi
+from planner.present.formats import gap
 
 
 def _add_roster(commands) -> None:
@@ -77,6 +79,7 @@ def _scenario(args: argparse.Namespace):
     scenario = load_scenario(args.file)
     if args.operators is not None:
         scenario = scenario.with_operators(load_operators(args.operators, scenario))
+    print_headcount_notes(scenario, args.operators and Path(args.operators).name)
     check_roster_size(scenario)
     return scenario
 
@@ -115,7 +118,7 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
     print(
         f"Plan: {s.quality_text}, {plan.kpis.shifts} shifts, "
         f"{paid_hours.format(plan.kpis.paid_hours)} {paid_hours.label} "
-        f"(gap {s.gap:.2%}, {s.solve_seconds:.1f} s)"
+        f"(gap {gap(s.gap)}, {s.solve_seconds:.1f} s)"
     )
     if s.no_shifts_reason:
         print(f"The plan has no shift although the queues need agents: {s.no_shifts_reason}.")

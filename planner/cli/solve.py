@@ -13,12 +13,14 @@ from planner.cli.common import (
     EXIT_NO_PLAN,
     EXIT_OK,
     add_output_folder,
+    print_headcount_notes,
     print_table,
     replications,
     time_limit,
 )
 from planner.cli.saving import add_save_options, open_store_if_saving, save_plan_run
 from planner.present.catalogue import kpi
+from planner.present.formats import gap
 
 
 def _add_solve(commands) -> None:
@@ -76,6 +78,7 @@ def _run_solve(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.file)
     open_store_if_saving(args)  # --save: a bad database ends here, before any work
+    print_headcount_notes(scenario)
     if args.mode and args.mode != scenario.service.mode:
         service = scenario.service.model_copy(update={"mode": args.mode})
         scenario = scenario.model_copy(update={"service": service}).with_source(scenario.source)
@@ -103,6 +106,8 @@ def _run_solve(args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.finish()
         _print_summary(result)
+        if result.solve.has_plan:
+            _print_sites(scenario, result)
         if not result.solve.has_plan:
             _explain_no_plan(result)
             return EXIT_NO_PLAN
@@ -115,7 +120,7 @@ def _run_solve(args: argparse.Namespace) -> int:
             extra = None
         if args.confidence_cost:
             extra = {**(extra or {}), **_confidence_cost(scenario, result, overrides)}
-        files = plan_files(result, extra)
+        files = plan_files(result, extra, scenario)
         written = run.write(files)
     print(f"wrote {', '.join(str(p) for p in written)}")
     save_plan_run(args, files)
@@ -164,7 +169,7 @@ def _refined(scenario, args, overrides) -> tuple:
         )
         raised = f"raised {r.raised_intervals} interval(s) by one agent; " if r.round else ""
         print(
-            f"Round {r.round}: {raised}paid hours {r.paid_hours:,.1f}, gap {r.gap:.2%}, "
+            f"Round {r.round}: {raised}paid hours {r.paid_hours:,.1f}, gap {gap(r.gap)}, "
             f"{r.solve_seconds:.1f} s; {r.short_intervals} interval(s) short of the promise; "
             f"{lines}"
         )
@@ -266,10 +271,10 @@ class _ProgressPrinter:
                 return
             self.last = now
             best = "-" if p.objective is None else f"{p.objective:,.0f}"
-            gap = "-" if p.gap is None else f"{p.gap:.2%}"
+            gap_text = gap(p.gap)
             line = (
                 f"  {p.elapsed_seconds:6.1f} s  best {best}  bound {p.best_bound:,.0f}  "
-                f"gap {gap}  ({p.solutions_found} plans)"
+                f"gap {gap_text}  ({p.solutions_found} plans)"
             )
             print(
                 ("\r" + line + "   ") if self.tty else line,
@@ -312,7 +317,7 @@ def _print_summary(result) -> None:
     if s.has_plan:
         print(
             f"{result.scenario_name}: {s.quality_text}; objective {s.objective:,.2f} (bound "
-            f"{s.best_bound:,.2f}, gap {s.gap:.2%}) in {s.solve_seconds:.1f} s"
+            f"{s.best_bound:,.2f}, gap {gap(s.gap)}) in {s.solve_seconds:.1f} s"
         )
     else:
         print(f"{result.scenario_name}: {s.quality_text} after {s.solve_seconds:.1f} s")
@@ -330,6 +335,26 @@ def _print_summary(result) -> None:
         for line in group_rules(s.conflicting_rules, settings=RULE_SETTINGS):
             print(f"  - {line}")
     print(f"Plan check (no solver): {result.validation.summary()}")
+
+
+_SITE_COLUMNS = ("service_level", "abandon_rate", "asa_seconds", "paid_hours", "cost")
+
+
+def _print_sites(scenario, result) -> None:
+    """A national scenario's figures per site, then national (calls-weighted over sites)."""
+    from planner.domain.national import plan_site_kpis
+
+    by_site = plan_site_kpis(scenario, result)
+    if not by_site:
+        return
+    entries = [kpi(key, "queue") for key in _SITE_COLUMNS[:3]]
+    entries += [kpi(key) for key in _SITE_COLUMNS[3:]]
+    lines = [["site", "calls", *[e.label for e in entries]]]
+    for name, k in by_site.items():
+        values = [e.format(getattr(k, e.key)) for e in entries]
+        lines.append([name, f"{k.calls:,.0f}", *values])
+    print("By site (national: every site together, calls-weighted):")
+    print_table(lines)
 
 
 def register(commands) -> None:

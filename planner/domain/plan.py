@@ -51,6 +51,7 @@ __all__ = [
     "Violation",
     "allocation_table",
     "breaks_label",
+    "gap_percent",
     "quality_text",
     "shifts_table",
 ]
@@ -317,7 +318,7 @@ def quality_text(status: str, gap: float | None, *, stopped: bool = False) -> st
     (proved bound)"``; a plan found without proof says how far it may be from the best.
     """
     known = gap is not None and gap == gap
-    within = f"within {_gap_percent(gap)} of the best possible" if known else ""
+    within = f"within {gap_percent(gap)} of the best possible" if known else ""
     if status == "OPTIMAL" and known and gap <= PROVED_GAP:
         text = "optimal (proved)"
     elif status == "OPTIMAL":
@@ -337,8 +338,9 @@ def quality_text(status: str, gap: float | None, *, stopped: bool = False) -> st
     return text
 
 
-def _gap_percent(gap: float) -> str:
-    """A gap as a percentage for a manager: one decimal, more when it would read 0.0."""
+def gap_percent(gap: float) -> str:
+    """A gap as a percentage for a manager (``1.0 %``): one decimal, more when it would read
+    0.0. The one way a gap is shown (:func:`planner.present.formats.gap`)."""
     share = 100 * gap
     for digits in (1, 2, 3):
         if round(share, digits) > 0:

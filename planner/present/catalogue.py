@@ -16,15 +16,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from planner.present.formats import FORMATTERS, PLAIN, Marks, plus_minus, show
+from planner.present.formats import FORMATTERS, PLAIN, Marks, is_missing, plus_minus, show
 
 __all__ = [
     "CATALOGUE",
     "COMPARED_PER_QUEUE",
     "COMPARED_TOTALS",
+    "DEMAND",
+    "FLOOR",
     "PLAN",
     "QUEUE",
     "ROSTER",
+    "ROSTER_FAIRNESS",
     "Kpi",
     "kpi",
     "queue_column",
@@ -32,7 +35,7 @@ __all__ = [
     "rows",
 ]
 
-Scope = Literal["plan", "queue", "roster"]
+Scope = Literal["plan", "queue", "roster", "demand", "floor"]
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,15 @@ class Kpi:
     label : str
         Words for a reader, lower case (``service level``).
     unit : str
-        A key of :data:`planner.present.formats.FORMATTERS`: ``percent`` (a fraction),
+        A key of :data:`planner.present.formats.FORMATTERS`: ``percent`` (a fraction), ``gap``,
         ``seconds``, ``hours``, ``money``, ``count``, ``ratio``, ``yes``, ``text``, ``status``.
     digits : int
         Decimals shown.
     definition : str
         One line: what the figure measures.
-    scope : "plan", "queue" or "roster"
-        Whose KPI: a plan's totals, one queue's service, or a roster's.
+    scope : "plan", "queue", "roster" or "demand"
+        Whose KPI: a plan's totals, one queue's service, a roster's, or the demand's (before
+        any plan).
     short : str
         A shorter label for a narrow card; empty when the label is short enough.
     """
@@ -85,9 +89,15 @@ class Kpi:
         """The definition as a sentence, for a tooltip."""
         return self.definition[:1].upper() + self.definition[1:] + "."
 
-    def format(self, value: Any, *, signed: bool = False, marks: Marks = PLAIN) -> str:
-        """The value as text, in this KPI's unit and decimals (a difference when ``signed``)."""
-        return show(value, self.unit, self.digits, signed=signed, marks=marks)
+    def format(
+        self, value: Any, *, signed: bool = False, marks: Marks = PLAIN, currency: str = ""
+    ) -> str:
+        """The value as text, in this KPI's unit and decimals (a difference when ``signed``);
+        money followed by ``currency`` when given (``4,393,750 KZT``)."""
+        text = show(value, self.unit, self.digits, signed=signed, marks=marks)
+        if currency and self.unit == "money" and not is_missing(value):
+            text = f"{text} {currency}"
+        return text
 
     def format_interval(self, value: Any, half_width: Any, *, marks: Marks = PLAIN) -> str:
         """The value with its 95 % half-width (``57.3% ± 1.1 pp``)."""
@@ -104,6 +114,10 @@ def _queue(key: str, label: str, unit: str, digits: int, definition: str, short:
 
 def _roster(key: str, label: str, unit: str, digits: int, definition: str) -> Kpi:
     return Kpi(key, label, unit, digits, definition, "roster")
+
+
+def _demand(key: str, label: str, unit: str, digits: int, definition: str) -> Kpi:
+    return Kpi(key, label, unit, digits, definition, "demand")
 
 
 PLAN: tuple[Kpi, ...] = (
@@ -128,10 +142,10 @@ PLAN: tuple[Kpi, ...] = (
     _plan(
         "gap",
         "gap to the best possible",
-        "percent",
+        "gap",
         1,
-        "how far the objective may be above the best possible plan's (objective against the "
-        "solver's bound), a fraction",
+        "how far the plan's cost may be above the best possible plan's, in % (the objective "
+        "against the solver's bound; 0 % when proved optimal)",
     ),
     _plan(
         "hit_time_limit",
@@ -357,6 +371,88 @@ ROSTER: tuple[Kpi, ...] = (
 )
 """A roster's counts."""
 
+ROSTER_FAIRNESS: tuple[Kpi, ...] = (
+    _roster(
+        "max_hours_off_fair_share",
+        "hours from fair share, at most",
+        "hours",
+        1,
+        "the largest difference between an operator's paid hours and their fair share of "
+        "their pool's planned hours, in hours",
+    ),
+    _roster(
+        "weekend_shifts_range",
+        "weekend shifts per operator",
+        "text",
+        0,
+        "the fewest and the most Saturday and Sunday shifts an operator works (fewest-most)",
+    ),
+)
+"""How evenly a roster shares the work (the Roster page's cards)."""
+
+DEMAND: tuple[Kpi, ...] = (
+    _demand(
+        "calls",
+        "calls over the horizon",
+        "count",
+        0,
+        "calls offered to every queue over the horizon, surges included, after self-service",
+    ),
+    _demand(
+        "surge_share",
+        "due to surges",
+        "percent",
+        1,
+        "the share of the calls that the surges add to the normal demand",
+    ),
+    _demand(
+        "busiest_day_calls",
+        "busiest day",
+        "count",
+        0,
+        "calls offered on the day with the most calls, all queues",
+    ),
+    _demand(
+        "required_agent_hours",
+        "agent-hours required",
+        "hours",
+        0,
+        "agents the requirement asks for on duty (after shrinkage), summed over queues and "
+        "intervals, in agent-hours",
+    ),
+    _demand(
+        "peak_required_agents",
+        "peak agents required",
+        "count",
+        0,
+        "most agents required on duty in one interval, all queues together",
+    ),
+)
+"""The demand and its requirement, before any plan (the Demand page's cards)."""
+
+FLOOR: tuple[Kpi, ...] = (
+    Kpi(
+        "on_line",
+        "on a line",
+        "count",
+        0,
+        "agents answering this line at the moment (on duty, not on a break, allocated to it)",
+        "floor",
+    ),
+    Kpi(
+        "on_break", "on a break", "count", 0, "agents on duty but on a break at the moment", "floor"
+    ),
+    Kpi(
+        "on_duty",
+        "on duty",
+        "count",
+        0,
+        "agents whose shift covers the moment, on a break or answering a line",
+        "floor",
+    ),
+)
+"""Who is where at one moment of a day (the timelines' floor cards)."""
+
 COMPARED_TOTALS = (
     "status",
     "meets_target",
@@ -387,7 +483,9 @@ COMPARED_PER_QUEUE = (
 """Each queue's KPIs a comparison shows, in order (the simulated ones when the plans were
 simulated; each shown with its ``_ci95`` half-width where the table has it)."""
 
-CATALOGUE: dict[tuple[Scope, str], Kpi] = {(k.scope, k.key): k for k in (*PLAN, *QUEUE, *ROSTER)}
+CATALOGUE: dict[tuple[Scope, str], Kpi] = {
+    (k.scope, k.key): k for k in (*PLAN, *QUEUE, *ROSTER, *ROSTER_FAIRNESS, *DEMAND, *FLOOR)
+}
 """Every KPI by scope and key."""
 
 

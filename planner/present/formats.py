@@ -11,18 +11,24 @@ Every formatter takes a value that may be missing (None or NaN) and returns text
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from planner.domain.plan import gap_percent
+
 __all__ = [
+    "CURRENCY",
     "DIFFERENCE",
     "FORMATTERS",
     "PLAIN",
     "SCREEN",
     "STATUS_WORDS",
     "Marks",
+    "as_fraction",
+    "as_percent",
     "count",
+    "gap",
     "hours",
     "is_missing",
     "money",
@@ -34,6 +40,7 @@ __all__ = [
     "show",
     "status",
     "text",
+    "unique_labels",
     "yes_no",
 ]
 
@@ -84,6 +91,29 @@ def points(value: Any, digits: int = 1, *, signed: bool = False, marks: Marks = 
     return _number(value * 100, f".{digits}f", marks, signed, " pp")
 
 
+def gap(value: Any, digits: int = 1, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+    """A solver's gap to the best possible plan, as every page and command shows it
+    (``1.0 %``, more decimals when it would read 0.0: :func:`planner.domain.plan.gap_percent`);
+    a difference of gaps in points."""
+    if signed or is_missing(value) or not math.isfinite(value):
+        return points(value, digits, signed=signed, marks=marks)
+    if value <= 0:
+        return f"{0:.{digits}f} %"
+    return gap_percent(value)
+
+
+def as_percent(value: Any) -> Any:
+    """A fraction typed or shown as a percentage (``0.8`` -> ``80.0``); missing stays missing.
+
+    Rounded to 9 decimals so that a fraction does not come back as ``28.999999999999996``."""
+    return value if is_missing(value) else round(float(value) * 100, 9)
+
+
+def as_fraction(value: Any) -> Any:
+    """A percentage typed back into the fraction a scenario holds (``80`` -> ``0.8``)."""
+    return value if is_missing(value) else round(float(value) / 100, 11)
+
+
 def _grouped(default_digits: int, doc: str) -> Callable[..., str]:
     """A formatter of numbers with thousands separators and ``default_digits`` decimals."""
 
@@ -99,6 +129,9 @@ def _grouped(default_digits: int, doc: str) -> Callable[..., str]:
 seconds = _grouped(2, "Seconds (``16.80``); infinite for an unstable queue.")
 hours = _grouped(1, "Hours or agent-hours (``3,105.5``).")
 money = _grouped(0, "Money in the scenario's cost units, whole (``4,393,750``).")
+
+CURRENCY = "KZT"
+"""The currency of costs (``cost_per_hour``): scenarios give their costs in tenge."""
 count = _grouped(0, "A count (``1,234``); calls are counted to the whole call.")
 
 
@@ -145,6 +178,7 @@ def status(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = 
 FORMATTERS: dict[str, Callable[..., str]] = {
     "percent": percent,
     "points": points,
+    "gap": gap,
     "seconds": seconds,
     "hours": hours,
     "money": money,
@@ -188,3 +222,14 @@ def plus_minus(
     else:
         spread = show(half_width, unit, digits, marks=marks)
     return f"{shown} ± {spread}"
+
+
+def unique_labels(labels: Iterable[str]) -> list[str]:
+    """Labels made unique by a counter on repeats (``"a"``, ``"a (2)"``), for a chart's axis or
+    a table's columns."""
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique

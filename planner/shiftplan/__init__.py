@@ -28,15 +28,21 @@ import math
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 
 from planner.cpsat.report import solve_report
-from planner.cpsat.solve import ProgressCallback, SolveProgress, replace_settings
+from planner.cpsat.solve import (
+    ProgressCallback,
+    SolveProgress,
+    relative_gap,
+    replace_settings,
+)
 from planner.demand import build_demand
 from planner.domain.plan import Plan, PlanResult
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis, plan_kpis
-from planner.labour import overtime_couples_weeks
+from planner.labour import overtime_couples_weeks, pool_overtime_caps
 from planner.shiftplan.blocks import solve_blocks
 from planner.shiftplan.extract import join_plans
 from planner.staffing import build_requirement
@@ -201,14 +207,16 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
     own.
 
     1. The weeks alone without the coupling (each keeps the caps on its own overtime, and no
-       part-time share): a relaxation of the horizon, so the sum of their bounds bounds the
-       whole. When their plans together keep the coupled rules (checked by the validator), the
-       plan is as good as the coupled model's at the same gap.
-    2. Otherwise, when a part-time share couples them, the weeks alone with the share held in
-       each week: a restriction (each week's share within the limit keeps the horizon's), so
-       its plan keeps the share; its gap is measured against the relaxation's bound.
-    3. Otherwise the horizon as one model, in the time left, hinted with nothing better than
-       the greedy plan; its bound is the better of its own and the relaxation's.
+       part-time share): a relaxation, so the sum of their bounds bounds the whole. When their
+       plans together keep the coupled rules (checked by the validator), they are solved again
+       from their plans in the time left while the gap is open, each week keeping its better
+       plan and bound.
+    2. Otherwise the weeks alone with the coupling held in each: a pool's part-time share in
+       every week, and each week's share of the overtime caps in proportion to what the
+       relaxation's plan used (:func:`overtime_budgets`). A restriction: its plan keeps every
+       rule; its gap is measured against the relaxation's bound.
+    3. The horizon as one model in the time left, starting from the restriction's plan (or
+       the greedy plan), keeping the better plan; its bound counts when it is better.
 
     Coupled models of several weeks solve much more slowly than their weeks alone: the
     28-day model's bound can sit at 22 % for a minute where the weeks' bounds are tight in
@@ -228,9 +236,9 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         )
     began = time.perf_counter()
 
-    def weeks_alone(of: Scenario, share: float, until: float):
+    def weeks_alone(of: Scenario, share: float, until: float, budgets=None, start=coarse):
         """The weeks alone, with ``share`` of the time limit, ending by ``until`` (a share of
-        the wall clock from ``began`` to the deadline)."""
+        the wall clock from ``began`` to the deadline), starting from ``start``."""
         alone = replace_settings(settings, time_limit_seconds=settings.time_limit_seconds * share)
         return solve_blocks(
             of,
@@ -241,7 +249,8 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
             deadline=began + (deadline - began) * until,
             overtime=False,
             part_time=False,
-            coarse=coarse,
+            coarse=start,
+            budgets=budgets,
         )
 
     def keeps_coupled_rules(parts) -> bool:
@@ -250,33 +259,108 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         joined = join_plans([p.plan for p in parts], scenario.grid)
         return not any(v.rule in _COUPLED_RULES for v in validate_plan(scenario, joined).violations)
 
+    def relaxation_continued(parts):
+        """Weeks alone whose plans keep the coupled rules but not yet the gap: solved again
+        in the time left from their plans. Both runs bound each week of the relaxation, so
+        each week keeps the better bound, and the better plan when the plans kept together
+        still keep the coupled rules."""
+        objective = sum(p.outcome.objective for p in parts)
+        bound = sum(p.outcome.best_bound for p in parts)
+        left = settings.time_limit_seconds - (time.perf_counter() - began)
+        if (
+            relative_gap(objective, bound) <= settings.relative_gap
+            or left < CONTINUE_MIN_SECONDS
+            or _stopped(stop)
+        ):
+            return parts
+        joined = join_plans([p.plan for p in parts], scenario.grid)
+        more, _ = weeks_alone(relaxed, left / settings.time_limit_seconds, 1.0, start=(joined, 1))
+        if len(more) != len(parts):
+            return parts
+        pairs = list(zip(parts, more, strict=True))
+        bounds = [float(np.fmax(a.outcome.best_bound, b.outcome.best_bound)) for a, b in pairs]
+        found = ("OPTIMAL", "FEASIBLE")
+        best = [
+            b if b.outcome.status in found and b.outcome.objective < a.outcome.objective else a
+            for a, b in pairs
+        ]
+        kept = best if keeps_coupled_rules(best) else parts
+        return _bounded_by(kept, bounds, own_bounds_hold=True)
+
     relaxed = scenario
     if shares:
         pools = [p.model_copy(update={"max_part_time_share": None}) for p in scenario.pools]
         relaxed = scenario.model_copy(update={"pools": pools}).with_source(scenario.source)
-    first = RELAXATION_SHARE if shares else WEEKS_ALONE_SHARE
+    first = RELAXATION_SHARE
     parts, first_plan = weeks_alone(relaxed, first, first)
     if keeps_coupled_rules(parts):
-        return parts, first_plan
+        return relaxation_continued(parts), first_plan
     bounds = [p.outcome.best_bound for p in parts]
-    if shares and not _stopped(stop):
-        held, first_plan = weeks_alone(scenario, RESTRICTION_SHARE, first + RESTRICTION_SHARE)
-        if keeps_coupled_rules(held):
-            return _bounded_by(held, bounds, own_bounds_hold=False), first_plan
+    budgets, held = None, None
+    if all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
+        joined = join_plans([p.plan for p in parts], scenario.grid)
+        budgets = overtime_budgets(scenario, joined)
+    if (shares or budgets) and not _stopped(stop):
+        held, first_plan = weeks_alone(
+            scenario, RESTRICTION_SHARE, first + RESTRICTION_SHARE, budgets
+        )
+        if not keeps_coupled_rules(held):
+            held = None
     left = settings.time_limit_seconds - (time.perf_counter() - began)
     if left <= 0 or _stopped(stop):
-        return parts, first_plan
+        return (
+            parts if held is None else _bounded_by(held, bounds, own_bounds_hold=False)
+        ), first_plan
+    # The coupled model starts from the restriction's plan (it keeps every rule), so it can
+    # only improve on it; its bound holds for the whole horizon.
+    start = coarse if held is None else (join_plans([p.plan for p in held], scenario.grid), 1)
     coupled = replace_settings(settings, time_limit_seconds=left)
-    whole, first_plan = solve_blocks(
+    whole, whole_first = solve_blocks(
         scenario,
         requirement,
         coupled,
         progress=progress,
         stop=stop,
         deadline=deadline,
-        coarse=coarse,
+        coarse=start,
     )
-    return _bounded_by(whole, bounds, own_bounds_hold=True), first_plan
+    found = all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in whole)
+    objective = sum(p.outcome.objective for p in whole) if found else math.inf
+    if held is None or objective < sum(p.outcome.objective for p in held):
+        return _bounded_by(whole, bounds, own_bounds_hold=True), whole_first
+    own = sum(p.outcome.best_bound for p in whole)
+    if not math.isnan(own) and own > sum(bounds):  # the coupled model proved more
+        bounds = [b * own / sum(bounds) for b in bounds]
+    return _bounded_by(held, bounds, own_bounds_hold=False), first_plan
+
+
+def overtime_budgets(scenario: Scenario, plan: Plan) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each pool's week's share of the monthly and yearly overtime caps, from a plan of the weeks
+    solved alone: (pool, week) -> (normal minutes of the week's operators, overtime minutes).
+
+    A cap's minutes are shared among its weeks in proportion to the overtime each used in the
+    plan (evenly when none used any), rounded down, so the shares of a period add up to at
+    most its cap; a week in two periods (a month's end) takes the smaller share. Weeks solved
+    again within their shares keep every cap together. Empty when no cap couples weeks.
+    """
+    grid = scenario.grid
+    paid = np.zeros((len(scenario.pools), len(grid.weeks)))
+    index = {pool.name: p for p, pool in enumerate(scenario.pools)}
+    for group in plan.shifts:
+        paid[index[group.pool], grid.week_of(group.day)] += group.agents * group.paid_minutes
+    budgets: dict[tuple[int, int], tuple[int, int]] = {}
+    for cap in pool_overtime_caps(scenario):
+        if len(cap.weeks) < 2:
+            continue
+        used = np.array(
+            [max(0.0, paid[cap.pool, w] - n) for w, n in zip(cap.weeks, cap.normal, strict=True)]
+        )
+        weights = used / used.sum() if used.sum() > 0 else np.full(len(used), 1 / len(used))
+        for w, n, weight in zip(cap.weeks, cap.normal, weights, strict=True):
+            share = int(np.floor(cap.cap * weight))
+            old = budgets.get((cap.pool, w))
+            budgets[(cap.pool, w)] = (n, share if old is None else min(old[1], share))
+    return budgets
 
 
 def _stopped(stop) -> bool:
@@ -316,9 +400,9 @@ def _bounded_by(parts, bounds, *, own_bounds_hold: bool):
 _COUPLED_RULES = ("pool_overtime_per_month", "pool_overtime_per_year", "part_time_share")
 WEEK_DAYS = 7
 
-WEEKS_ALONE_SHARE = 0.75
-"""Share of the time limit the weeks solved on their own may use when overtime caps couple
-them; the rest is left for the coupled model should their plans break a cap."""
+CONTINUE_MIN_SECONDS = 2.0
+"""Weeks alone whose plans keep the coupled rules are solved again, from their plans, when at
+least this much of the time limit is left and the gap is not yet proved."""
 RELAXATION_SHARE = 0.45
 RESTRICTION_SHARE = 0.3
 """When a part-time share couples the weeks: the shares of the time limit for the weeks alone

@@ -6,7 +6,7 @@ intervals, money is in hundredths of the scenario's cost unit (the solver needs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
@@ -126,6 +126,10 @@ class Instance:
     daily_curves: dict[tuple[int, int], DailyCurve]  # (queue, day) -> curve; daily mode only
     service_curves: dict[tuple[int, int], np.ndarray]  # (queue, day) -> values; interval mode
     service_weight: int  # per value unit of service_curves, money x MONEY_SCALE
+    overtime_budget: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """(A one-week block of a horizon whose overtime caps couple its weeks) pool -> (normal
+    minutes of its operators this week, overtime minutes this week may use): the week's share
+    of the caps, given by :func:`planner.shiftplan.overtime_budgets`."""
 
     @property
     def days(self) -> int:

@@ -218,7 +218,7 @@ def test_a_long_solve_shows_progress_and_stops_with_the_best_plan(page: Page, ap
     started = time.perf_counter()
     page.get_by_role("button", name="Stop", exact=True).click()
     stopped = re.compile(
-        r"stopped by you; best plan so far, within [\d.]+ % of the best .*, objective"
+        r"stopped by you; best plan so far, within [\d.]+ % of the best .*; plan ready"
     )
     expect(page.get_by_text(stopped)).to_be_visible(timeout=30_000)
     assert time.perf_counter() - started < 15
