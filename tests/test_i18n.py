@@ -195,9 +195,9 @@ def test_the_unmarked_literal_check_finds_one():
 def test_a_catalogue_without_a_compiled_file_is_compiled_in_memory(tmp_path, monkeypatch):
     """A fresh checkout has only the .po files: they load without a build step."""
     assert not _i18n.catalogue_path("ru").with_suffix(".mo").exists()
-    assert _i18n.translation("ru").gettext("Service level") == "Уровень обслуживания"
-    assert _i18n.translation("kk").gettext("Service level") == "Қызмет көрсету деңгейі"
-    assert _i18n.translation("en").gettext("Service level") == "Service level"
+    assert _i18n.translation("ru").gettext("Service level (%)") == "Уровень обслуживания (%)"
+    assert _i18n.translation("kk").gettext("Service level (%)") == "Қызмет көрсету деңгейі (%)"
+    assert _i18n.translation("en").gettext("Service level (%)") == "Service level (%)"
 
 
 # ----- the browser's language ---------------------------------------------------------------------
