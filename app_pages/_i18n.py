@@ -4,7 +4,8 @@ UI glue only. Each session holds its own :class:`gettext.GNUTranslations` in
 ``st.session_state`` and :func:`_` reads it, so one user's choice never changes another's page:
 nothing here calls ``gettext.install`` or ``locale.setlocale``. The language starts from the
 browser's (``st.context.locale``, else its ``Accept-Language`` header) and is changed with the
-selector in the sidebar (:func:`choose_language`, called by ``app.py``).
+selector in the sidebar (:func:`choose_language`, called by ``app.py``), which keeps the choice
+in the page's address (``?lang=kk``) so that a reload, a new session there, keeps it too.
 
 The catalogues are ``locales/{kk,ru,en}/LC_MESSAGES/messages.po``, managed with Babel
 (``pybabel extract / update``, see the README). They are compiled in memory with Babel when the
@@ -39,7 +40,10 @@ LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 DEFAULT = "en"
 LANGUAGE_KEY = "language"
 """The session-state key of the chosen language (the sidebar selector's key)."""
+LANGUAGE_PARAM = "lang"
+"""The address's query parameter keeping a language chosen in the selector."""
 _TRANSLATION_KEY = "_translation"
+_CHOSEN_KEY = "_language_chosen"  # True once chosen in the selector or given in the address
 
 
 # ----- catalogues ---------------------------------------------------------------------------------
@@ -115,11 +119,18 @@ def browser_language() -> str:
 
 
 def language() -> str:
-    """This session's language: chosen in the sidebar, else the browser's."""
+    """This session's language: chosen in the sidebar (kept in the address, ``?lang=ru``, so a
+    reload keeps it), else the browser's."""
     ss = st.session_state
     if ss.get(LANGUAGE_KEY) not in LANGUAGES:
-        ss[LANGUAGE_KEY] = browser_language()
+        from_address = supported(st.query_params.get(LANGUAGE_PARAM))
+        ss[_CHOSEN_KEY] = from_address is not None
+        ss[LANGUAGE_KEY] = from_address or browser_language()
     return ss[LANGUAGE_KEY]
+
+
+def _chosen() -> None:
+    st.session_state[_CHOSEN_KEY] = True
 
 
 def _session_translation() -> gettext.NullTranslations:
@@ -149,14 +160,19 @@ def N_(message: str) -> str:
 
 def choose_language() -> str:
     """The sidebar's language selector; the session's language."""
+    ss = st.session_state
     language()
     st.sidebar.selectbox(
         "Language · Тіл · Язык",
         list(LANGUAGES),
         format_func=LANGUAGES.__getitem__,
         key=LANGUAGE_KEY,
+        on_change=_chosen,
     )
-    return language()
+    chosen = language()
+    if ss.get(_CHOSEN_KEY) and st.query_params.get(LANGUAGE_PARAM) != chosen:
+        st.query_params[LANGUAGE_PARAM] = chosen  # again after each page change, which clears it
+    return chosen
 
 
 # ----- numbers and dates in the session's language ------------------------------------------------

@@ -204,7 +204,7 @@ else:
     ):
         draft = Draft(
             data=scenario_data(store.load_scenario(chosen, number)),
-            files={name: content for name, (_, content) in version.files.items()},
+            files={name: content for name, (_kind, content) in version.files.items()},
             source=f"stored: {version.ref}",
         )
         _state.open_in_workspace(draft, f"stored: {version.ref}")

@@ -158,6 +158,31 @@ def test_no_ui_call_shows_an_unmarked_literal(name):
     assert not bare, "shown without _(): " + ", ".join(bare)
 
 
+def rebinds_translator(tree: ast.AST) -> list[int]:
+    """Lines where ``_`` is assigned outside a comprehension (``x, _ = ...``, ``for _ in``):
+    after that, ``_("...")`` calls whatever was assigned instead of translating."""
+    found = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            continue  # its variables are its own
+        if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+            found.append(node.lineno)
+        found += rebinds_translator(node)
+    return found
+
+
+@pytest.mark.parametrize("name", WRAPPED)
+def test_no_wrapped_file_rebinds_the_translator(name):
+    lines = rebinds_translator(ast.parse((REPO / name).read_text(encoding="utf-8")))
+    assert not lines, f"{name} assigns to _ on line(s) {lines}: name the unused value instead"
+
+
+def test_the_rebinding_check_finds_one():
+    code = "scenario, _ = validated(draft)\nfor _ in x: pass"
+    assert rebinds_translator(ast.parse(code)) == [1, 2]
+    assert rebinds_translator(ast.parse("names = [n for n, _ in pairs]")) == []
+
+
 def test_the_unmarked_literal_check_finds_one():
     """The check above is not vacuous: it flags a bare label and passes a marked one."""
     bad = ast.parse('st.button("Save it", help=f"Saved in {where}")').body[0].value
@@ -170,9 +195,9 @@ def test_the_unmarked_literal_check_finds_one():
 def test_a_catalogue_without_a_compiled_file_is_compiled_in_memory(tmp_path, monkeypatch):
     """A fresh checkout has only the .po files: they load without a build step."""
     assert not _i18n.catalogue_path("ru").with_suffix(".mo").exists()
-    assert _i18n.translation("ru").gettext("Service level") == "Уровень обслуживания"
-    assert _i18n.translation("kk").gettext("Service level") == "Қызмет көрсету деңгейі"
-    assert _i18n.translation("en").gettext("Service level") == "Service level"
+    assert _i18n.translation("ru").gettext("Service level (%)") == "Уровень обслуживания (%)"
+    assert _i18n.translation("kk").gettext("Service level (%)") == "Қызмет көрсету деңгейі (%)"
+    assert _i18n.translation("en").gettext("Service level (%)") == "Service level (%)"
 
 
 # ----- the browser's language ---------------------------------------------------------------------
@@ -226,6 +251,22 @@ def test_each_session_keeps_its_own_language():
     assert kazakh.tabs[0].label == "Сұраныс"
     assert english.tabs[0].label == "Demand"
     assert "_" not in vars(builtins)  # no gettext.install: nothing process-wide
+
+
+def test_a_chosen_language_is_kept_in_the_address_for_a_reload():
+    at = session()
+    assert "lang" not in at.query_params  # the browser's language: nothing to keep
+    at.selectbox(key="language").set_value("kk").run()
+    assert at.query_params["lang"] == "kk"
+    reloaded = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    reloaded.query_params["lang"] = "kk"  # a reload is a new session at the same address
+    reloaded.run()
+    assert reloaded.selectbox(key="language").value == "kk"
+    assert "Сценарий дұрыс." in [s.value for s in reloaded.success]
+    unknown = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    unknown.query_params["lang"] = "xx"  # not a language of the interface: the browser's
+    unknown.run()
+    assert unknown.selectbox(key="language").value == "en"
 
 
 @pytest.mark.parametrize(
