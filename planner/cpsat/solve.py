@@ -94,12 +94,19 @@ class SolveOutcome:
 
 
 def configure(
-    settings: SolverSettings, *, wall_seconds: float | None = None, **overrides
+    settings: SolverSettings,
+    *,
+    wall_seconds: float | None = None,
+    strong_lp: bool = False,
+    **overrides,
 ) -> cp_model.CpSolver:
     """A CP-SAT solver with the scenario's settings (``overrides`` replace fields by name).
 
     With one worker the time limit also applies as deterministic time. The wall-clock limit is
     the time limit, or ``wall_seconds`` when given (see :mod:`planner.cpsat.clock`).
+    ``strong_lp``: CP-SAT's fullest linear relaxation (``linearization_level`` 2), for models
+    whose bound comes from many linear cuts (the shift plan's daily mode: on the emergency week
+    a 4.5 % gap at 20 s against 10.9 % with the default level).
     """
     settings = replace_settings(settings, **overrides)
     solver = cp_model.CpSolver()
@@ -110,6 +117,8 @@ def configure(
     solver.parameters.num_workers = int(settings.workers)
     if settings.workers == 1:
         solver.parameters.max_deterministic_time = float(settings.time_limit_seconds)
+    if strong_lp:
+        solver.parameters.linearization_level = 2
     return solver
 
 

@@ -169,7 +169,7 @@ WARM_GAP = 0.001
 its shifts and cannot always move far from them in its time."""
 
 
-def warm_start(inst, settings: SolverSettings, deadline: float, stop):
+def warm_start(inst, settings: SolverSettings, deadline: float, stop, strong_lp: bool = False):
     """A first plan from the ``interval`` model without its service term (None if it found
     none), and the deterministic and wall seconds it used (``daily`` mode starts from its
     shifts too: :func:`daily_warm_start`).
@@ -189,7 +189,7 @@ def warm_start(inst, settings: SolverSettings, deadline: float, stop):
     # when the machine is busy), always leaving the full model at least half the time left (on
     # a busy machine it needs that to reach its first plan).
     wall = min(3 * limit, WARM_MAX_WALL_SHARE * (deadline - time.perf_counter()))
-    solver = configure(settings, wall_seconds=wall, time_limit_seconds=limit)
+    solver = configure(settings, wall_seconds=wall, time_limit_seconds=limit, strong_lp=strong_lp)
     solver.parameters.relative_gap_limit = WARM_GAP
     outcome = run_solver(quick.model, solver, scale=MONEY_SCALE, progress=None, stop=stop)
     if outcome.status not in ("OPTIMAL", "FEASIBLE"):
@@ -256,13 +256,13 @@ def daily_warm_start(scenario, requirement, inst, settings: SolverSettings, dead
     quick = build_instance(by_interval, requirement)
     if quick.options != inst.options:  # the same decisions, or the hint would not fit
         return None, 0.0, 0.0
-    plan, det, wall = warm_start(quick, settings, deadline, stop)
+    plan, det, wall = warm_start(quick, settings, deadline, stop, strong_lp=True)
     if plan is None:
         return None, det, wall
     fixed = _held_to_shifts(inst, plan)
     limit = settings.time_limit_seconds * DAILY_POLISH_SHARE
     room = min(3 * limit, WARM_MAX_WALL_SHARE * (deadline - time.perf_counter()))
-    solver = configure(settings, wall_seconds=room, time_limit_seconds=limit)
+    solver = configure(settings, wall_seconds=room, time_limit_seconds=limit, strong_lp=True)
     outcome = run_solver(fixed.model, solver, scale=MONEY_SCALE, progress=None, stop=stop)
     det += solver.deterministic_time
     wall += outcome.wall_seconds
@@ -340,7 +340,7 @@ def _solve_one(
     # The deterministic limit stays the settings' (the same plan whatever the load); the wall
     # clock may only shorten it, so that the whole call, model building included, ends in time.
     wall = min(settings.time_limit_seconds, deadline - time.perf_counter())
-    solver = configure(settings, wall_seconds=wall)
+    solver = configure(settings, wall_seconds=wall, strong_lp=bool(inst.daily_curves))
     outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
     if warm_wall:  # the first model's time counts: the user waited for it
         first = outcome.first_solution_seconds
