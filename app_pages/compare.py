@@ -317,9 +317,7 @@ with sweep_tab:
                     f"- With **{headcount}** {pool_name}: the target is met up to "
                     f"**{rows[surge_axis].max():g}** (of the values tried)."
                 )
-        st.dataframe(
-            table, hide_index=True, width="stretch", column_config=tables.column_labels(table)
-        )
+        tables.show_table(table)
         st.download_button(
             "Download the sweep (CSV)",
             table_to_csv(table),
@@ -421,9 +419,4 @@ with sweep_tab:
         else:
             st.warning(answer.summary()[:1].upper() + answer.summary()[1:] + ".")
         with st.expander(f"Every value solved ({len(answer.evaluations)})"):
-            st.dataframe(
-                answer.evaluations,
-                hide_index=True,
-                width="stretch",
-                column_config=tables.column_labels(answer.evaluations),
-            )
+            tables.show_table(answer.evaluations)

@@ -402,9 +402,9 @@ with objective_tab:
         st.success(f"Plan check without the solver: {result.validation.summary()}")
 with tables_tab:
     st.markdown("**Shifts**")
-    st.dataframe(result.shifts[list(SHIFT_COLUMNS)], hide_index=True, width="stretch")
+    tables.show_table(result.shifts[list(SHIFT_COLUMNS)])
     st.markdown("**Per queue and day**")
-    st.dataframe(result.kpis_daily, hide_index=True, width="stretch")
+    tables.show_table(result.kpis_daily)
 
 # ----- downloads ----------------------------------------------------------------------------------
 stem = "plan" if record.settings.day is None else f"plan_{record.settings.day}"
