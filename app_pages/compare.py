@@ -292,6 +292,8 @@ with sweep_tab:
                 column,
                 percent=True,
                 meets="meets",
+                x_title=f"{pool_name} headcount",
+                y_title=surge_label.split(" (now")[0],
                 title=f"{queue_shown}: service level reached (✓ meets the target)",
             )
         )
@@ -303,6 +305,8 @@ with sweep_tab:
                 "cost",
                 percent=False,
                 meets="meets",
+                x_title=f"{pool_name} headcount",
+                y_title=surge_label.split(" (now")[0],
                 title="Cost of the plan",
             )
         )

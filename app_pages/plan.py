@@ -377,7 +377,7 @@ with shifts_tab:
     if result.shifts.empty:
         st.info("The plan has no shifts.")
     elif day is None:
-        st.altair_chart(charts.starts_chart(result.shifts))
+        st.altair_chart(charts.starts_chart(result.shifts, plan_grid.dates))
         st.caption("Choose a day above to see each shift with its breaks.")
     else:
         st.altair_chart(charts.shift_chart(result.shifts, day))
