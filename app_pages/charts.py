@@ -423,6 +423,18 @@ def progress_chart(history: pd.DataFrame) -> alt.Chart:
 # ----- comparisons -------------------------------------------------------------------------------
 
 
+PANEL_WIDTH = 640
+"""Width of a comparison chart's panels, in pixels (Streamlit does not stretch a faceted chart)."""
+
+
+def _panel_row(scenarios: list[str]) -> alt.Row:
+    """One row of panels per scenario, in the comparison's order, each named above its panel."""
+    header = alt.Header(
+        labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold"
+    )
+    return alt.Row("scenario:N", title=None, sort=scenarios, header=header)
+
+
 def overlay_coverage(
     coverage: pd.DataFrame, queue: str, day: date | None, minutes: int
 ) -> alt.Chart:
@@ -459,8 +471,8 @@ def overlay_coverage(
             detail="day:N",
             tooltip=["scenario:N", "series:N", WHEN, "agents:Q"],
         )
-        .properties(height=140)
-        .facet(row=alt.Row("scenario:N", title=None, sort=scenarios))
+        .properties(height=140, width=PANEL_WIDTH)
+        .facet(row=_panel_row(scenarios))
         .properties(title=f"{queue}: staffed (solid) and required (dashed), per scenario")
     )
 
@@ -491,15 +503,16 @@ def overlay_service(
         tooltip=["scenario:N", WHEN, alt.Tooltip("service_level:Q", format=".1%")],
     )
     layers = [line, points]
-    if target is not None:
-        layers.append(base.mark_rule(strokeDash=[6, 4], color=REQUIRED).encode(y="target:Q"))
+    if target is not None:  # one rule per panel: the target is the same on every row
+        rule = alt.Chart().mark_rule(strokeDash=[6, 4], color=REQUIRED)
+        layers.append(rule.encode(y="mean(target):Q"))
     title = f"{queue}: service level per interval, per scenario" + (
         f" (dashed: target {target:.0%})" if target is not None else ""
     )
     return (
         alt.layer(*layers, data=rows)
-        .properties(height=120)
-        .facet(row=alt.Row("scenario:N", title=None, sort=scenarios))
+        .properties(height=120, width=PANEL_WIDTH)
+        .facet(row=_panel_row(scenarios))
         .properties(title=title)
     )
 

@@ -45,14 +45,15 @@ def run_job(name: str, job: _jobs.CallJob | None, total: int | None, what: str):
         _jobs.follow(current, total, what=what)
         current.recorded = True
         ss[name + "_result"] = current.result if current.error is None else None
-        if current.error is not None and not current.stopped:
-            _state.show_failure(what, current.error)
+        st.rerun()  # draw the buttons again (Stop disabled) with the result
     if current is not None and current.stopped:
         st.info(
             f"Stopped by you after {len(current.history)} plan(s); nothing is kept. Press the "
             "button again to start over.",
             icon=":material/stop_circle:",
         )
+    elif current is not None and current.error is not None:
+        _state.show_failure(what, current.error)
     return ss.get(name + "_result")
 
 
