@@ -114,10 +114,14 @@ def column_config(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with solver statuses in words (``OPTIMAL`` -> "proved within the gap")."""
-    if "status" not in table.columns:
-        return table
-    return table.assign(status=table["status"].map(status_words))
+    """The table with solver statuses in words (``OPTIMAL`` -> "proved within the gap") and
+    the measures a summary table names in words (``paid_hours`` -> "Paid hours")."""
+    words = {}
+    if "status" in table.columns:
+        words["status"] = table["status"].map(status_words)
+    if "measure" in table.columns:
+        words["measure"] = table["measure"].map(lambda m: describe(str(m)).title)
+    return table.assign(**words)
 
 
 def show_table(table: pd.DataFrame, **options) -> None:

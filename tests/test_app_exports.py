@@ -64,6 +64,8 @@ def test_study_columns_read_as_kpis_and_statuses_as_words():
     assert config["cost"]["type_config"]["format"] == "localized"
     assert config["pools[borrowed].headcount"]["label"] == "Pools[borrowed] › headcount"
     assert readable(table)["status"].tolist() == ["proved within the gap", "best found, not proved"]
+    measures = readable(pd.DataFrame({"measure": ["paid_hours", "hours_off_target"]}))
+    assert measures["measure"].tolist() == ["Paid hours", "Hours off target"]
 
 
 def test_excel_sheets_have_styled_headers_number_formats_and_widths(plan):
