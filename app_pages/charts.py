@@ -328,7 +328,11 @@ def starts_chart(shifts: pd.DataFrame, days=None) -> alt.Chart:
         alt.Chart(rows)
         .mark_rect()
         .encode(
-            x=alt.X("start:O", title="shift start", axis=alt.Axis(labelAngle=-45)),
+            x=alt.X(
+                "start:O",
+                title="shift start",
+                axis=alt.Axis(labelAngle=0 if rows["start"].nunique() <= 12 else -45),
+            ),
             y=alt.Y(
                 "day:O",
                 title=None,
@@ -340,7 +344,7 @@ def starts_chart(shifts: pd.DataFrame, days=None) -> alt.Chart:
             tooltip=["day:O", "start:O", "pool:N", "agents:Q"],
         )
         .properties(
-            height=max(220, 30 * len(names)),
+            height=alt.Step(30),  # a row of 30 px per day, whatever the number of days
             title="Agents starting a shift, per day and start time",
         )
     )

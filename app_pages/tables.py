@@ -35,11 +35,13 @@ def kpi_card(
     text: str | None = None,
     **options,
 ) -> None:
-    """A KPI's card: its label (default: the catalogue's title), the value as the catalogue
-    formats it (money with its currency) unless ``text`` is given, and its one-line definition
-    as the tooltip."""
-    shown = text if text is not None else entry.format(value, marks=SCREEN, currency=CURRENCY)
-    column.metric(label or entry.title, shown, delta, help=entry.help, **options)
+    """A KPI's card: its label (default: the catalogue's title; money's with its currency,
+    "Cost (KZT)", so that the value fits the card), the value as the catalogue formats it
+    unless ``text`` is given, and its one-line definition as the tooltip."""
+    shown = text if text is not None else entry.format(value, marks=SCREEN)
+    if label is None:
+        label = f"{entry.title} ({CURRENCY})" if entry.unit == "money" else entry.title
+    column.metric(label, shown, delta, help=entry.help, **options)
 
 
 def definitions(entries: list[Kpi]) -> str:
@@ -114,9 +116,15 @@ def column_config(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with solver statuses in words (``OPTIMAL`` -> "proved within the gap") and
-    the measures a summary table names in words (``paid_hours`` -> "Paid hours")."""
+    """The table with solver statuses in words (``OPTIMAL`` -> "proved within the gap"), the
+    measures a summary table names in words (``paid_hours`` -> "Paid hours"), and counts and
+    money whole (calls are counted to the whole call; the download keeps the decimals)."""
     words = {}
+    for name in table.columns:
+        values = table[name]
+        whole = describe(str(name)).unit in ("count", "money")
+        if whole and pd.api.types.is_float_dtype(values):
+            words[name] = values.round(0)
     if "status" in table.columns:
         words["status"] = table["status"].map(status_words)
     if "measure" in table.columns:

@@ -22,7 +22,9 @@ def test_every_day_of_the_week_has_its_row_and_label_on_the_starts_heatmap():
             "agents": range(1, 11),
         }
     )
-    y = charts.starts_chart(shifts, WEEK).to_dict()["encoding"]["y"]
+    spec = charts.starts_chart(shifts, WEEK).to_dict()
+    assert spec["height"] == {"step": 30}  # each day's row tall enough for its label
+    y = spec["encoding"]["y"]
     names = [d.strftime("%a %d %b") for d in WEEK]
     assert y["scale"]["domain"] == names and y["sort"] == names  # Monday to Sunday
     assert y["axis"]["labelOverlap"] is False

@@ -64,6 +64,8 @@ def test_study_columns_read_as_kpis_and_statuses_as_words():
     assert config["cost"]["type_config"]["format"] == "localized"
     assert config["pools[borrowed].headcount"]["label"] == "Pools[borrowed] › headcount"
     assert readable(table)["status"].tolist() == ["proved within the gap", "best found, not proved"]
+    counted = readable(pd.DataFrame({"calls": [3064.292], "answered": [1259.7], "sl": [0.4]}))
+    assert counted.iloc[0].tolist() == [3064.0, 1260.0, 0.4]  # calls whole, shares untouched
     measures = readable(pd.DataFrame({"measure": ["paid_hours", "hours_off_target"]}))
     assert measures["measure"].tolist() == ["Paid hours", "Hours off target"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from planner.io.export import column_kind
 from planner.present.catalogue import CATALOGUE, Kpi
 
-__all__ = ["TITLES", "TableColumn", "describe"]
+__all__ = ["TITLES", "UNITS", "TableColumn", "describe"]
 
 TITLES: dict[str, str] = {
     "day": "Day",
@@ -45,6 +45,14 @@ TITLES: dict[str, str] = {
     "name": "Name",
 }
 """Headers of the plan and roster files' columns that are not KPIs of the catalogue."""
+
+UNITS: dict[str, str] = {
+    "answered": "count",
+    "answered_within_target": "count",
+    "surge_calls": "count",
+    "hours_off_target": "hours",
+}
+"""Units of columns whose names do not say them (calls are counted to the whole call)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ def describe(name: str, integer: bool = False) -> TableColumn:
         if not queue and (scope, name) in CATALOGUE and name not in TITLES:
             entry = CATALOGUE[(scope, name)]
             return _from_kpi(name, entry.title, entry)
-    kind = column_kind(name, integer)
+    kind = UNITS.get(name) or column_kind(name, integer)
     unit = "ratio" if kind == "number" else kind
     words = TITLES.get(name) or name.replace("_", " ").replace(".", " › ")
     return TableColumn(name, words[:1].upper() + words[1:], unit, DIGITS.get(kind or "", 0))
