@@ -14,6 +14,7 @@ import pandas as pd
 
 from planner.present import formats
 from planner.present.catalogue import kpi
+from planner.present.columns import describe
 
 SHORT = "#c0392b"  # shortfall, below target
 STAFFED = "#8fb3d9"
@@ -572,7 +573,7 @@ def sweep_heatmap(
         tooltip=[
             alt.Tooltip("across:O", title=x_title),
             alt.Tooltip("up:O", title=y_title),
-            alt.Tooltip("cell:Q", title=value, format=".1%" if percent else ",.0f"),
+            alt.Tooltip("cell:Q", title=describe(value).title, format=".1%" if percent else ",.0f"),
         ],
     )
     text = base.mark_text(fontSize=12).encode(text="label:N")

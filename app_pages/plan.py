@@ -391,6 +391,7 @@ with objective_tab:
         ],
         hide_index=True,
         column_config={
+            "term": st.column_config.Column("Term of the objective"),
             "amount": st.column_config.NumberColumn("Amount", format="localized"),
             "share": st.column_config.ProgressColumn(
                 "Share", format="percent", min_value=0, max_value=1

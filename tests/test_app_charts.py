@@ -99,3 +99,30 @@ def test_comparison_charts_have_one_panel_per_scenario():
         assert spec["facet"]["row"]["field"] == "scenario"
         assert spec["facet"]["row"]["sort"] == ["with borrowed", "without"]
         assert "scenario" not in _colour_fields(spec["spec"])  # no tangle of coloured lines
+
+
+def test_the_sweep_heatmap_tooltip_names_the_kpi_in_words():
+    table = pd.DataFrame(
+        {
+            "pools[borrowed].headcount": [0, 21],
+            "surges[0].peak_multiplier": [1.0, 1.0],
+            "emergency.service_level": [0.2, 0.6],
+            "meets": [False, True],
+        }
+    )
+    chart = charts.sweep_heatmap(
+        table,
+        "pools[borrowed].headcount",
+        "surges[0].peak_multiplier",
+        "emergency.service_level",
+        title="t",
+        percent=True,
+        meets="meets",
+        x_title="borrowed headcount",
+    )
+    tips = chart.to_dict()["layer"][0]["encoding"]["tooltip"]
+    assert [t["title"] for t in tips] == [
+        "borrowed headcount",
+        "surges[0].peak_multiplier",
+        "emergency: service level",
+    ]
