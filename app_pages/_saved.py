@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 import streamlit as st
 
 from app_pages import _jobs, _state
+from app_pages._i18n import _
 from planner.editing.draft import Draft, forecast_names, scenario_from_key
 from planner.errors import PlannerError
 from planner.io.export import plan_files
@@ -88,10 +89,11 @@ def author_name() -> str | None:
 def ask_author(where=st) -> str | None:
     """The author's name, asked once per session (kept for every save and publication)."""
     if author_name():
-        where.caption(f"Saving and publishing as **{author_name()}**.")
+        where.caption(_("Saving and publishing as **{author}**.").format(author=author_name()))
         return author_name()
     name = where.text_input(
-        "Your name (asked once: it is kept with what you save and publish)", key="store_author_in"
+        _("Your name (asked once: it is kept with what you save and publish)"),
+        key="store_author_in",
     ).strip()
     if name:
         ss["store_author"] = name

@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages._cache import file_draft, file_key
+from app_pages._i18n import _, n_
 from planner.domain.scenario import Scenario
 from planner.editing.draft import Draft, ScenarioKey, scenario_key
 from planner.editing.issues import issue_section, issue_text
@@ -114,7 +115,7 @@ def comparable_scenarios() -> dict[str, ScenarioKey]:
     kept for comparison, then the shipped and saved files."""
     ws = workspace()
     choices: dict[str, ScenarioKey] = {}
-    scenario, _ = validated(ws.draft)
+    scenario, _error = validated(ws.draft)
     if scenario is not None:
         choices[EDITED] = scenario_key(scenario, ws.draft.files)
     choices |= {f"Kept: {label}": key for label, key in ws.kept.items()}
@@ -142,12 +143,19 @@ def current_scenario() -> Scenario | None:
     draft = workspace().draft
     scenario, error = validated(draft)
     if error is not None:
+        count = len(error.issues)
         st.error(
-            f"The scenario has {len(error.issues)} problem(s); fix them on the Scenario page. "
-            "Nothing below uses it until then.\n\n"
+            n_(
+                "The scenario has {count} problem(s); fix them on the Scenario page. "
+                "Nothing below uses it until then.",
+                "The scenario has {count} problem(s); fix them on the Scenario page. "
+                "Nothing below uses it until then.",
+                count,
+            ).format(count=count)
+            + "\n\n"
             + "\n".join(f"- {issue_text(i, draft.data)}" for i in error.issues[:12])
         )
-        st.page_link(PAGES["scenario"], label="Go to the Scenario page", icon=":material/tune:")
+        st.page_link(PAGES["scenario"], label=_("Go to the Scenario page"), icon=":material/tune:")
     return scenario
 
 
@@ -174,4 +182,8 @@ def show_failure(what: str, exc: Exception) -> None:
         st.error(f"{what}: {exc}", icon=":material/error:")
     else:  # a bug, not bad input: say so, keep the details in the server log
         log.exception("%s failed", what)
-        st.error(f"{what} failed unexpectedly ({type(exc).__name__}: {exc}).")
+        st.error(
+            _("{what} failed unexpectedly ({kind}: {error}).").format(
+                what=what, kind=type(exc).__name__, error=exc
+            )
+        )

@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _cache, _jobs, _simulation, _state, charts, tables
+from app_pages import _advice, _cache, _jobs, _simulation, _state, _timeline, charts, tables
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
@@ -331,6 +331,8 @@ with st.container(border=True):
             label = f"{name}: {entry.brief}"
             tables.kpi_card(column, entry, getattr(q, key), label, deltas.get(key), **options)
 
+_advice.show(record.key, _cache.plan_fingerprint(result.plan), result)
+
 # ----- the promise and the simulation -----------------------------------------------------------
 st.subheader("Promise and simulation, per line")
 sim_settings = _simulation.settings("plan_sim", plan_scenario)
@@ -360,9 +362,11 @@ shown = st.segmented_control(
 )
 day: date | None = view_choices.get(shown) if shown in view_choices else None
 minutes = plan_grid.interval_minutes
-coverage_tab, service_tab, shifts_tab, objective_tab, tables_tab = st.tabs(
-    ["Coverage", "Service level", "Shifts", "Objective and checks", "Tables"]
+coverage_tab, service_tab, shifts_tab, timeline_tab, objective_tab, tables_tab = st.tabs(
+    ["Coverage", "Service level", "Shifts", "Timeline", "Objective and checks", "Tables"]
 )
+with timeline_tab:
+    _timeline.show(result.plan, key="plan_timeline")
 with coverage_tab:
     for queue in plan_scenario.queues:
         st.altair_chart(charts.coverage_chart(result.coverage, queue.name, day, minutes))

@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from app_pages import _cache, _jobs, _simulation, _state, charts, tables
+from app_pages import _cache, _jobs, _simulation, _state, _timeline, charts, tables
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.operators import generate_operators
@@ -360,9 +360,11 @@ if plan is not None:
         band = service_band(plan.coverage, simulated, roster_scenario.grid)
 
 # ----- grid, fairness, capacity -------------------------------------------------------------------
-grid_tab, fairness_tab, capacity_tab, service_tab, objective_tab = st.tabs(
-    ["Week grid", "Fairness", "Capacity", "Service level", "Objective"]
+grid_tab, timeline_tab, fairness_tab, capacity_tab, service_tab, objective_tab = st.tabs(
+    ["Week grid", "Timeline", "Fairness", "Capacity", "Service level", "Objective"]
 )
+with timeline_tab:
+    _timeline.show(plan.plan if plan else None, result.roster, key="roster_timeline")
 with grid_tab:
     grid = week_grid(result.week_view, result.unassigned)
     pools = list(dict.fromkeys(grid["pool"]))

@@ -15,7 +15,8 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _state
+from app_pages import _i18n, _state
+from app_pages._i18n import _, n_
 from planner import editing as ed
 from planner.errors import InputIssue, ScenarioError
 from planner.present.formats import as_fraction, as_percent
@@ -119,11 +120,13 @@ Pick = st.column_config.SelectboxColumn
 Many = st.column_config.MultiselectColumn
 
 # ----- page ---------------------------------------------------------------------------------------
-st.title("Scenario")
+st.title(_("Scenario"))
 st.caption(
-    "Everything a plan needs: demand, service targets, staff and shifts. Open a shipped or "
-    "saved scenario, or upload one; change what you need; the Demand and Plan pages use it "
-    "as it stands here. Problems are shown next to the field they concern."
+    _(
+        "Everything a plan needs: demand, service targets, staff and shifts. Open a shipped or "
+        "saved scenario, or upload one; change what you need; the Demand and Plan pages use it "
+        "as it stands here. Problems are shown next to the field they concern."
+    )
 )
 
 # ----- open ---------------------------------------------------------------------------------------
@@ -145,13 +148,15 @@ if ss.get("open_file") != shown_file:
 choose, upload = st.columns([2, 3], gap="large")
 with choose:
     st.selectbox(
-        "Open a scenario file",
+        _("Open a scenario file"),
         list(files),
         key="open_file",
         on_change=open_chosen_file,
-        placeholder="Choose a shipped or saved scenario",
-        help="Shipped scenarios from scenarios/, and those saved from this page (saved/...). "
-        "Opening one replaces the scenario being edited.",
+        placeholder=_("Choose a shipped or saved scenario"),
+        help=_(
+            "Shipped scenarios from scenarios/, and those saved from this page (saved/...). "
+            "Opening one replaces the scenario being edited."
+        ),
     )
     if "open_error" in ss:
         _state.show_issues(ss["open_error"].issues, {})
@@ -161,7 +166,7 @@ with upload:
     # failed the same way).
     uploads = ss.setdefault("upload_generation", 0)
     uploaded = st.file_uploader(
-        "Or upload a scenario (.yaml) with the forecast files it uses (.csv)",
+        _("Or upload a scenario (.yaml) with the forecast files it uses (.csv)"),
         type=["yaml", "yml", "csv"],
         accept_multiple_files=True,
         key="upload_files" if not uploads else f"upload_files_{uploads}",
@@ -181,8 +186,11 @@ with upload:
     if "upload_error" in ss:
         error, names = ss["upload_error"]
         st.error(
-            f"The upload was not opened ({names}); the scenario being edited is unchanged. "
-            "Choose the files again once fixed.\n\n"
+            _(
+                "The upload was not opened ({names}); the scenario being edited is unchanged. "
+                "Choose the files again once fixed."
+            ).format(names=names)
+            + "\n\n"
             + "\n".join(f"- {issue.describe()}" for issue in error.issues),
             icon=":material/error:",
         )
@@ -191,11 +199,11 @@ summary = st.container()
 
 demand_tab, queues_tab, staff_tab, horizon_tab, save_tab = st.tabs(
     [
-        "Demand",
-        "Queues and targets",
-        "Staff and shifts",
-        "Horizon and planning",
-        "Save and download",
+        _("Demand"),
+        _("Queues and targets"),
+        _("Staff and shifts"),
+        _("Horizon and planning"),
+        _("Save and download"),
     ]
 )
 data = base
@@ -203,107 +211,119 @@ placed = {}  # section -> the container where its errors are shown
 
 # ----- demand -------------------------------------------------------------------------------------
 with demand_tab:
-    st.subheader("Daily calls per queue and weekday")
+    st.subheader(_("Daily calls per queue and weekday"))
     st.caption(
-        "Baseline calls before surges, self-service and closed days (the Demand page shows the "
-        "result). The profile spreads a day's calls over the opening hours."
+        _(
+            "Baseline calls before surges, self-service and closed days (the Demand page shows the "
+            "result). The profile spreads a day's calls over the opening hours."
+        )
     )
     volumes = ed.volumes_table(base)
-    day_columns = {day: Number(day.capitalize(), format="%.0f") for day in WEEKDAYS}
+    day_columns = {day: Number(_i18n.weekday(i), format="%.0f") for i, day in enumerate(WEEKDAYS)}
     edited = editor(
         "volumes",
         volumes,
         {
-            "queue": Text("Queue", disabled=True),
+            "queue": Text(_("Queue"), disabled=True),
             **day_columns,
             "profile": Pick(
-                "Intraday profile",
+                _("Intraday profile"),
                 options=[*profiles, ed.CUSTOM_PROFILE],
-                help="bank_weekday: measured bank call centre; public_service: peaks 10:00-11:30 "
-                "and 14:00-16:00; flat: equal shares.",
+                help=_(
+                    "bank_weekday: measured bank call centre; public_service: peaks 10:00-11:30 "
+                    "and 14:00-16:00; flat: equal shares."
+                ),
             ),
         },
     )
     data = ed.apply_volumes(data, edited)
     by_day = ed.by_day_table(base)
     if not by_day.empty:
-        st.caption("Queues whose calls are given for each day of the horizon:")
-        edited = editor("by_day", by_day, {"queue": Text("Queue", disabled=True)})
+        st.caption(_("Queues whose calls are given for each day of the horizon:"))
+        edited = editor("by_day", by_day, {"queue": Text(_("Queue"), disabled=True)})
         data = ed.apply_by_day(data, edited)
     placed["volumes"] = st.container()
 
-    st.subheader("Forecast files")
+    st.subheader(_("Forecast files"))
     fed = [
         (i, q) for i, q in enumerate(base["queues"]) if (q.get("demand") or {}).get("forecast_csv")
     ]
     for i, queue in fed:
         name = queue["demand"]["forecast_csv"]
         text, button = st.columns([4, 1], vertical_alignment="center")
-        text.markdown(f"**{queue['name']}** takes its calls per interval from `{name}`.")
-        if button.button("Use weekday volumes", key=P + f"unforecast_{i}"):
+        text.markdown(
+            _("**{queue}** takes its calls per interval from `{file}`.").format(
+                queue=queue["name"], file=name
+            )
+        )
+        if button.button(_("Use weekday volumes"), key=P + f"unforecast_{i}"):
             start_again_from(ed.use_daily_volumes(ws.draft, i))
-    with st.expander("Use a per-interval forecast file for a queue", expanded=not fed):
+    with st.expander(_("Use a per-interval forecast file for a queue"), expanded=not fed):
         st.caption(
-            "A CSV with columns day (YYYY-MM-DD), interval_start (HH:MM), queue, calls and "
-            "optionally aht_seconds: one row per queue and interval of the horizon."
+            _(
+                "A CSV with columns day (YYYY-MM-DD), interval_start (HH:MM), queue, calls and "
+                "optionally aht_seconds: one row per queue and interval of the horizon."
+            )
         )
         target, chooser = st.columns([1, 2])
-        forecast_queue = target.selectbox("Queue", queue_names, key=P + "forecast_queue")
-        forecast = chooser.file_uploader("Forecast CSV", type=["csv"], key=P + "forecast_file")
-        if st.button("Use this forecast", disabled=forecast is None, key=P + "forecast_use"):
+        forecast_queue = target.selectbox(_("Queue"), queue_names, key=P + "forecast_queue")
+        forecast = chooser.file_uploader(_("Forecast CSV"), type=["csv"], key=P + "forecast_file")
+        if st.button(_("Use this forecast"), disabled=forecast is None, key=P + "forecast_use"):
             current = ed.Draft(data, ws.draft.files, ws.draft.source)
             candidate = ed.set_forecast(
                 current, queue_names.index(forecast_queue), forecast.name, forecast.getvalue()
             )
-            _, problem = _state.validated(candidate)
+            _scenario, problem = _state.validated(candidate)
             bad = (
                 [i for i in problem.issues if ed.issue_section(i) == "forecast"] if problem else []
             )
             if bad:
                 _state.show_issues(bad, candidate.data)
-                st.caption("The forecast was not used; the queue keeps its demand.")
+                st.caption(_("The forecast was not used; the queue keeps its demand."))
             else:
                 start_again_from(candidate)
     placed["forecast"] = st.container()
 
-    st.subheader("Surges")
+    st.subheader(_("Surges"))
     st.caption(
-        "An event that multiplies a queue's calls (peak multiplier) or adds calls to it, rising "
-        "over the ramp-up, holding for the plateau, then halving every half-life. Add or delete "
-        "rows as needed."
+        _(
+            "An event that multiplies a queue's calls (peak multiplier) or adds calls to it, "
+            "rising over the ramp-up, holding for the plateau, then halving every half-life. Add "
+            "or delete rows as needed."
+        )
     )
     surge_start = date.fromisoformat(base["horizon"]["start_date"])
     edited = editor(
         "surges",
         ed.table(base, ed.SURGES),
         {
-            "name": Text("Name", required=True),
-            "queue": Pick("Queue", options=queue_names, required=True),
-            "start_date": st.column_config.DateColumn("Starts", default=surge_start),
-            "start_time": Text("At (HH:MM)", help="Empty: when the window opens"),
-            "ramp_up_days": Number("Ramp-up (days)", default=0.0),
-            "plateau_days": Number("Plateau (days)", default=0.0),
-            "half_life_days": Number("Half-life (days)", help="Empty: no decay"),
-            "duration_days": Number("Duration (days)", help="Empty: no end"),
-            "peak_multiplier": Number("Peak multiplier", default=1.0, format="%.2f"),
-            "added_calls_per_day": Number("Added calls/day", default=0.0, format="%.0f"),
-            "profile": Pick("Profile of added calls", options=[*profiles, ed.CUSTOM_PROFILE]),
+            "name": Text(_("Name"), required=True),
+            "queue": Pick(_("Queue"), options=queue_names, required=True),
+            "start_date": st.column_config.DateColumn(_("Starts"), default=surge_start),
+            "start_time": Text(_("At (HH:MM)"), help=_("Empty: when the window opens")),
+            "ramp_up_days": Number(_("Ramp-up (days)"), default=0.0),
+            "plateau_days": Number(_("Plateau (days)"), default=0.0),
+            "half_life_days": Number(_("Half-life (days)"), help=_("Empty: no decay")),
+            "duration_days": Number(_("Duration (days)"), help=_("Empty: no end")),
+            "peak_multiplier": Number(_("Peak multiplier"), default=1.0, format="%.2f"),
+            "added_calls_per_day": Number(_("Added calls/day"), default=0.0, format="%.0f"),
+            "profile": Pick(_("Profile of added calls"), options=[*profiles, ed.CUSTOM_PROFILE]),
         },
         rows="dynamic",
     )
     data = ed.apply_table(data, ed.SURGES, edited)
     placed["surges"] = st.container()
 
-    st.subheader("Operating modes")
-    st.caption("Days on which some queues are closed: no calls, no agents.")
+    st.subheader(_("Operating modes"))
+    st.caption(_("Days on which some queues are closed: no calls, no agents."))
     edited = editor(
         "operating_modes",
         ed.table(base, ed.OPERATING_MODES),
         {
-            "name": Text("Name", required=True),
-            "weekdays": Many("Weekdays", options=list(WEEKDAYS)),
-            "dates": Text("Dates (YYYY-MM-DD, comma-separated)"),
-            "closed_queues": Many("Queues closed", options=queue_names),
+            "name": Text(_("Name"), required=True),
+            "weekdays": Many(_("Weekdays"), options=list(WEEKDAYS)),
+            "dates": Text(_("Dates (YYYY-MM-DD, comma-separated)")),
+            "closed_queues": Many(_("Queues closed"), options=queue_names),
         },
         rows="dynamic",
     )
@@ -312,30 +332,33 @@ with demand_tab:
 
 # ----- queues -------------------------------------------------------------------------------------
 with queues_tab:
-    st.subheader("Queues: handling time, patience and service targets")
+    st.subheader(_("Queues: handling time, patience and service targets"))
     st.caption(
-        "Shares in %: type 80 for 80 %. Empty optional cells mean 'not set'. Shrinkage covers "
-        "only absence and other time the optimiser does not place (breaks are placed). A "
-        "problem message names the share as the scenario file holds it (0.8 for 80 %)."
+        _(
+            "Shares in %: type 80 for 80 %. Empty optional cells mean 'not set'. Shrinkage "
+            "covers only absence and other time the optimiser does not place (breaks are "
+            "placed). A problem message names the share as the scenario file holds it (0.8 for "
+            "80 %)."
+        )
     )
     edited = editor(
         "queues",
         in_percent(ed.table(base, ed.QUEUES), QUEUE_SHARES),
         {
-            "name": Text("Queue", disabled=True),
-            "aht_seconds": Number("AHT (s)", format="%.0f", help="Talk plus wrap-up"),
+            "name": Text(_("Queue"), disabled=True),
+            "aht_seconds": Number(_("AHT (s)"), format="%.0f", help=_("Talk plus wrap-up")),
             "patience_seconds": Number(
-                "Patience (s)", format="%.0f", help="Empty: callers never hang up (Erlang C)"
+                _("Patience (s)"), format="%.0f", help=_("Empty: callers never hang up (Erlang C)")
             ),
-            "service_level": Share("Service level (%)", format=PERCENT),
-            "answer_within_seconds": Number("within (s)", format="%.0f"),
-            "max_abandon_rate": Share("Max abandoned (%)", format=PERCENT),
-            "max_asa_seconds": Number("Max ASA (s)", format="%.0f"),
-            "max_occupancy": Share("Max occupancy (%)", format=PERCENT),
-            "shrinkage": Share("Shrinkage (%)", format=PERCENT),
-            "self_service_share": Share("Self-service (%)", format=PERCENT),
-            "staffing_lag_seconds": Number("Staffing lag (s)", format="%.0f"),
-            "min_agents": Number("Min agents", format="%d"),
+            "service_level": Share(_("Service level (%)"), format=PERCENT),
+            "answer_within_seconds": Number(_("within (s)"), format="%.0f"),
+            "max_abandon_rate": Share(_("Max abandoned (%)"), format=PERCENT),
+            "max_asa_seconds": Number(_("Max ASA (s)"), format="%.0f"),
+            "max_occupancy": Share(_("Max occupancy (%)"), format=PERCENT),
+            "shrinkage": Share(_("Shrinkage (%)"), format=PERCENT),
+            "self_service_share": Share(_("Self-service (%)"), format=PERCENT),
+            "staffing_lag_seconds": Number(_("Staffing lag (s)"), format="%.0f"),
+            "min_agents": Number(_("Min agents"), format="%d"),
         },
     )
     data = ed.apply_table(data, ed.QUEUES, in_fractions(edited, QUEUE_SHARES))
@@ -343,8 +366,8 @@ with queues_tab:
 
 # ----- staff and shifts ---------------------------------------------------------------------------
 with staff_tab:
-    st.subheader("Operators available per day")
-    st.caption("Each operator works at most one shift a day. Headcount changes below adjust it.")
+    st.subheader(_("Operators available per day"))
+    st.caption(_("Each operator works at most one shift a day. Headcount changes below adjust it."))
     columns = st.columns(max(len(base["pools"]), 1))
     headcounts = []
     headcount_slots = []  # under each headcount: what the operators file sets, once validated
@@ -352,94 +375,102 @@ with staff_tab:
         skills = ", ".join(pool.get("skills") or [])
         headcounts.append(
             column.number_input(
-                f"Headcount: {pool['name']}",
+                _("Headcount: {pool}").format(pool=pool["name"]),
                 step=1,
                 key=initial(f"headcount_{i}", pool.get("headcount")),
-                help=f"Skills: {skills}" + ("; borrowed staff" if pool.get("borrowed") else ""),
+                help=(
+                    _("Skills: {skills}; borrowed staff")
+                    if pool.get("borrowed")
+                    else _("Skills: {skills}")
+                ).format(skills=skills),
             )
         )
         headcount_slots.append(column.empty())
     data = ed.apply_headcounts(data, headcounts)
     placed["headcount"] = st.container()
 
-    st.subheader("Pools: skills, cost and hours")
+    st.subheader(_("Pools: skills, cost and hours"))
     edited = editor(
         "pools",
         in_percent(ed.table(base, ed.POOLS), POOL_SHARES),
         {
-            "name": Text("Pool", disabled=True),
-            "skills": Many("Queues served", options=queue_names),
-            "cost_per_hour": Number("Cost per paid hour", format="%.0f"),
-            "max_hours_per_week": Number("Max hours/week", format="%.1f"),
-            "borrowed": st.column_config.CheckboxColumn("Borrowed"),
-            "shift_templates": Many("Shifts allowed", options=template_names),
-            "max_part_time_share": Share("Max part-time share (%)", format=PERCENT),
+            "name": Text(_("Pool"), disabled=True),
+            "skills": Many(_("Queues served"), options=queue_names),
+            "cost_per_hour": Number(_("Cost per paid hour"), format="%.0f"),
+            "max_hours_per_week": Number(_("Max hours/week"), format="%.1f"),
+            "borrowed": st.column_config.CheckboxColumn(_("Borrowed")),
+            "shift_templates": Many(_("Shifts allowed"), options=template_names),
+            "max_part_time_share": Share(_("Max part-time share (%)"), format=PERCENT),
         },
     )
     data = ed.apply_table(data, ed.POOLS, in_fractions(edited, POOL_SHARES))
     placed["pools"] = st.container()
 
-    st.subheader("Headcount changes")
-    st.caption("Added to a pool's headcount on each day of the range (negative removes).")
+    st.subheader(_("Headcount changes"))
+    st.caption(_("Added to a pool's headcount on each day of the range (negative removes)."))
     edited = editor(
         "headcount_changes",
         ed.table(base, ed.HEADCOUNT_CHANGES),
         {
-            "pool": Pick("Pool", options=pool_names, required=True),
-            "change": Number("Change", format="%d", required=True),
-            "from_date": st.column_config.DateColumn("From", help="Empty: the first day"),
-            "to_date": st.column_config.DateColumn("To", help="Empty: the last day"),
-            "reason": Text("Reason"),
+            "pool": Pick(_("Pool"), options=pool_names, required=True),
+            "change": Number(_("Change"), format="%d", required=True),
+            "from_date": st.column_config.DateColumn(_("From"), help=_("Empty: the first day")),
+            "to_date": st.column_config.DateColumn(_("To"), help=_("Empty: the last day")),
+            "reason": Text(_("Reason")),
         },
         rows="dynamic",
     )
     data = ed.apply_table(data, ed.HEADCOUNT_CHANGES, edited)
     placed["headcount_changes"] = st.container()
 
-    st.subheader("Operators for the roster")
+    st.subheader(_("Operators for the roster"))
     operators_file = base.get("operators_file")
     st.markdown(
-        f"Named operators come from `{operators_file}`."
+        _("Named operators come from `{file}`.").format(file=operators_file)
         if operators_file
-        else "No operators file: the roster makes anonymous operators from the headcounts."
+        else _("No operators file: the roster makes anonymous operators from the headcounts.")
     )
     st.page_link(
         _state.PAGES["roster"],
-        label="Choose the operators on the Roster page",
+        label=_("Choose the operators on the Roster page"),
         icon=":material/badge:",
     )
     placed["operators"] = st.container()
 
-    st.subheader("Shift templates")
-    st.caption("Lengths and steps in minutes; starts HH:MM (empty: any time that fits the window).")
+    st.subheader(_("Shift templates"))
+    st.caption(
+        _("Lengths and steps in minutes; starts HH:MM (empty: any time that fits the window).")
+    )
     templates = editor(
         "shift_templates",
         ed.table(base, ed.SHIFT_TEMPLATES),
         {
-            "name": Text("Template", required=True),
-            "length_minutes": Number("Length (min)", format="%d", required=True),
-            "earliest_start": Text("Earliest start"),
-            "latest_start": Text("Latest start"),
-            "start_step_minutes": Number("Start every (min)", format="%d", default=30),
-            "part_time": st.column_config.CheckboxColumn("Part-time", default=False),
+            "name": Text(_("Template"), required=True),
+            "length_minutes": Number(_("Length (min)"), format="%d", required=True),
+            "earliest_start": Text(_("Earliest start")),
+            "latest_start": Text(_("Latest start")),
+            "start_step_minutes": Number(_("Start every (min)"), format="%d", default=30),
+            "part_time": st.column_config.CheckboxColumn(_("Part-time"), default=False),
         },
         rows="dynamic",
     )
     data = ed.apply_table(data, ed.SHIFT_TEMPLATES, templates)
     placed["shift_templates"] = st.container()
 
-    st.subheader("Breaks")
-    st.caption("When each break may start, in minutes after its shift starts; placed by the plan.")
+    st.subheader(_("Breaks"))
+    st.caption(
+        _("When each break may start, in minutes after its shift starts; placed by the plan.")
+    )
     edited = editor(
         "breaks",
         ed.breaks_table(base),
         {
-            "template": Pick("Template", options=template_names, required=True),
-            "name": Text("Break", default="break"),
-            "length_minutes": Number("Length (min)", format="%d", required=True),
-            "paid": st.column_config.CheckboxColumn("Paid", default=False),
-            "earliest_start_after_minutes": Number("Earliest (min after start)", format="%d"),
-            "latest_start_after_minutes": Number("Latest (min after start)", format="%d"),
+            "template": Pick(_("Template"), options=template_names, required=True),
+            "name": Text(_("Break"), default="break"),
+            "length_minutes": Number(_("Length (min)"), format="%d", required=True),
+            "paid": st.column_config.CheckboxColumn(_("Paid"), default=False),
+            "earliest_start_after_minutes": Number(_("Earliest (min after start)"), format="%d"),
+            "latest_start_after_minutes": Number(_("Latest (min after start)"), format="%d"),
         },
         rows="dynamic",
     )
@@ -450,24 +481,28 @@ with staff_tab:
 
 # ----- horizon and planning -----------------------------------------------------------------------
 with horizon_tab:
-    st.subheader("Scenario")
-    name = st.text_input("Name", key=initial("name", base.get("name") or ""))
-    description = st.text_area("Description", key=initial("description", base.get("description")))
+    st.subheader(_("Scenario"))
+    name = st.text_input(_("Name"), key=initial("name", base.get("name") or ""))
+    description = st.text_area(
+        _("Description"), key=initial("description", base.get("description"))
+    )
     data = ed.set_value(data, ["name"], name)
     data = ed.set_value(data, ["description"], description)
     placed["scenario"] = st.container()
 
-    st.subheader("Horizon and opening hours")
+    st.subheader(_("Horizon and opening hours"))
     h = base["horizon"]
     first, days, opens, closes, step = st.columns(5)
     start_date = first.date_input(
-        "First day", key=initial("start_date", date.fromisoformat(h["start_date"]))
+        _("First day"), key=initial("start_date", date.fromisoformat(h["start_date"]))
     )
-    day_count = days.number_input("Days", step=1, key=initial("days", h["days"]))
-    window_start = opens.text_input("Opens (HH:MM)", key=initial("window_start", h["window_start"]))
-    window_end = closes.text_input("Closes (HH:MM)", key=initial("window_end", h["window_end"]))
+    day_count = days.number_input(_("Days"), step=1, key=initial("days", h["days"]))
+    window_start = opens.text_input(
+        _("Opens (HH:MM)"), key=initial("window_start", h["window_start"])
+    )
+    window_end = closes.text_input(_("Closes (HH:MM)"), key=initial("window_end", h["window_end"]))
     interval = step.selectbox(
-        "Interval (min)", [5, 15, 30, 60], key=initial("interval", h["interval_minutes"])
+        _("Interval (min)"), [5, 15, 30, 60], key=initial("interval", h["interval_minutes"])
     )
     for field, value in (
         ("start_date", start_date.isoformat() if start_date else None),
@@ -479,18 +514,20 @@ with horizon_tab:
         data = ed.set_value(data, ["horizon", field], value)
     placed["horizon"] = st.container()
 
-    st.subheader("How the plan treats the target")
+    st.subheader(_("How the plan treats the target"))
     mode, floor = st.columns(2)
     service_mode = mode.radio(
-        "Service target",
+        _("Service target"),
         ["interval", "daily"],
         key=initial("service_mode", base["service"]["mode"]),
         horizontal=True,
-        help="interval: every interval should have the agents it needs. daily: each day's "
-        "service level should meet the target, every interval keeping at least the floor.",
+        help=_(
+            "interval: every interval should have the agents it needs. daily: each day's "
+            "service level should meet the target, every interval keeping at least the floor."
+        ),
     )
     daily_floor = floor.number_input(
-        "Daily mode: lowest service level of any interval (%)",
+        _("Daily mode: lowest service level of any interval (%)"),
         step=5.0,
         format="%.1f",
         key=initial("daily_floor", as_percent(base["service"]["daily_interval_floor"])),
@@ -498,22 +535,24 @@ with horizon_tab:
     data = ed.set_value(data, ["service", "mode"], service_mode)
     data = ed.set_value(data, ["service", "daily_interval_floor"], as_fraction(daily_floor))
 
-    st.subheader("Solver defaults")
-    st.caption("The Plan page starts from these and lets you change them for one solve.")
+    st.subheader(_("Solver defaults"))
+    st.caption(_("The Plan page starts from these and lets you change them for one solve."))
     limit, gap, workers = st.columns(3)
     solver = base["solver"]
     time_limit = limit.number_input(
-        "Time limit (s)", step=5.0, key=initial("time_limit", float(solver["time_limit_seconds"]))
+        _("Time limit (s)"),
+        step=5.0,
+        key=initial("time_limit", float(solver["time_limit_seconds"])),
     )
     relative_gap = gap.number_input(
-        "Stop at gap (%)",
+        _("Stop at gap (%)"),
         step=0.5,
         format="%.1f",
         key=initial("gap", as_percent(solver["relative_gap"])),
-        help="The solver stops once the plan is proven within this share of the best possible.",
+        help=_("The solver stops once the plan is proven within this share of the best possible."),
     )
     worker_count = workers.number_input(
-        "Workers", step=1, key=initial("workers", solver["workers"])
+        _("Workers"), step=1, key=initial("workers", solver["workers"])
     )
     data = ed.set_value(data, ["solver", "time_limit_seconds"], time_limit)
     data = ed.set_value(data, ["solver", "relative_gap"], as_fraction(relative_gap))
@@ -542,19 +581,21 @@ if scenario is not None:
 # ----- save and download --------------------------------------------------------------------------
 with save_tab:
     if scenario is None:
-        st.warning("Fix the problems listed above to save or download this scenario.")
+        st.warning(_("Fix the problems listed above to save or download this scenario."))
     else:
-        st.subheader("Save as a new scenario file")
+        st.subheader(_("Save as a new scenario file"))
         suggested = re.sub(r"[^A-Za-z0-9_.-]+", "_", scenario.name.strip()).strip("_").lower()
         file_name = st.text_input(
-            "File name",
+            _("File name"),
             key=P + "file_name",
             value=None,
             placeholder=f"{suggested or 'scenario'}.yaml",
-            help=f"Saved in {_state.saved_dir()}; it then appears in the list of scenario files.",
+            help=_("Saved in {folder}; it then appears in the list of scenario files.").format(
+                folder=_state.saved_dir()
+            ),
         )
-        overwrite = st.checkbox("Replace the file if it already exists", key=P + "overwrite")
-        if st.button("Save", type="primary", key=P + "save"):
+        overwrite = st.checkbox(_("Replace the file if it already exists"), key=P + "overwrite")
+        if st.button(_("Save"), type="primary", key=P + "save"):
             try:
                 chosen = ed.scenario_file_name(file_name or f"{suggested or 'scenario'}.yaml")
                 written = ed.save_draft(
@@ -562,19 +603,21 @@ with save_tab:
                 )
                 saved = ed.Draft(draft.data, draft.files, str(written[0]))
                 ws.draft, ws.opened, ws.label = saved, saved, f"saved/{chosen}"
-                ss["saved_message"] = f"Saved {', '.join(str(p) for p in written)}"
+                ss["saved_message"] = _("Saved {files}").format(
+                    files=", ".join(str(p) for p in written)
+                )
                 start_again_from(saved)
             except FileExistsError as exc:
-                st.error(f"Not saved: {exc}. Tick 'Replace' to overwrite it.")
+                st.error(_("Not saved: {error}. Tick 'Replace' to overwrite it.").format(error=exc))
             except (ValueError, OSError) as exc:
-                st.error(f"Not saved: {exc}")
+                st.error(_("Not saved: {error}").format(error=exc))
         if "saved_message" in ss:
             st.success(ss.pop("saved_message"))
 
-        st.subheader("Download")
+        st.subheader(_("Download"))
         yaml_text = ed.scenario_key(scenario, draft.files)[0]
         st.download_button(
-            "Download the scenario (YAML)",
+            _("Download the scenario (YAML)"),
             yaml_text,
             file_name=f"{suggested or 'scenario'}.yaml",
             mime="application/x-yaml",
@@ -582,38 +625,56 @@ with save_tab:
             key=P + "download",
             on_click="ignore",
         )
-        with st.expander("Show the YAML"):
+        with st.expander(_("Show the YAML")):
             st.code(yaml_text, language="yaml")
 
-        st.subheader("Keep for comparison")
-        st.caption("Keep this version, saved or not, to put it side by side on the Compare page.")
-        keep_label = st.text_input(
-            "Label", key=P + "keep_label", value=None, placeholder=scenario.name
+        st.subheader(_("Keep for comparison"))
+        st.caption(
+            _("Keep this version, saved or not, to put it side by side on the Compare page.")
         )
-        if st.button("Keep this version", key=P + "keep"):
+        keep_label = st.text_input(
+            _("Label"), key=P + "keep_label", value=None, placeholder=scenario.name
+        )
+        if st.button(_("Keep this version"), key=P + "keep"):
             label = (keep_label or scenario.name).strip()
             ws.kept[label] = ed.scenario_key(scenario, draft.files)
-            st.success(f"Kept as '{label}' ({len(ws.kept)} kept).")
+            st.success(
+                _("Kept as '{label}' ({count} kept).").format(label=label, count=len(ws.kept))
+            )
 
 # ----- summary at the top -------------------------------------------------------------------------
 with summary:
     changes = ed.differences(ws.opened.data, data)
     status, actions = st.columns([4, 1], vertical_alignment="center")
     status.markdown(
-        f"Editing **{data.get('name') or '(no name)'}**, opened from `{ws.label}`"
-        + (f" · {len(changes)} change(s) not saved" if changes else " · no changes")
+        _("Editing **{name}**, opened from `{file}`").format(
+            name=data.get("name") or _("(no name)"), file=ws.label
+        )
+        + " · "
+        + (
+            n_("{count} change(s) not saved", "{count} change(s) not saved", len(changes)).format(
+                count=len(changes)
+            )
+            if changes
+            else _("no changes")
+        )
     )
-    if changes and actions.button("Undo all changes", key=P + "undo"):
+    if changes and actions.button(_("Undo all changes"), key=P + "undo"):
         start_again_from(ws.opened)
     if changes:
-        with st.expander(f"Changes since it was opened ({len(changes)})"):
+        with st.expander(_("Changes since it was opened ({count})").format(count=len(changes))):
             for path, old, new in changes[:50]:
                 st.markdown(f"- `{path}`: {old!r} → {new!r}")
     if issues:
         st.error(
-            f"This scenario has {len(issues)} problem(s); each is shown next to its field in "
-            "the tabs below. The Demand and Plan pages wait until they are fixed.",
+            n_(
+                "This scenario has {count} problem(s); each is shown next to its field in the "
+                "tabs below. The Demand and Plan pages wait until they are fixed.",
+                "This scenario has {count} problem(s); each is shown next to its field in the "
+                "tabs below. The Demand and Plan pages wait until they are fixed.",
+                len(issues),
+            ).format(count=len(issues)),
             icon=":material/error:",
         )
     else:
-        st.success("The scenario is valid.", icon=":material/check_circle:")
+        st.success(_("The scenario is valid."), icon=":material/check_circle:")

@@ -13,8 +13,13 @@ Sections (run all, or name some on the command line):
   shifts of 4, 8 and 12 h starting on the half hour; the measured bank profile. The peer needed
   6,732 paid hours to cover every interval without breaks.
 - ``long``: emergency.yaml over 28 days: the gap within 60 s.
+- ``scale``: issue 13's and 12's targets on emergency.yaml, each case once with its limit:
+  daily mode (20 s), 5-minute intervals (60 s), 28 days with the monthly overtime caps (60 s),
+  28 days with a 30 % part-time share (60 s), 56 days (180 s) and 13 weeks (300 s); status, gap,
+  wall and CPU time (the process's, all threads), and the load average before each case.
+  Name cases after ``scale`` to run some: ``scale daily five``.
 
-Usage: ``python bench/bench_optimise.py [emergency] [daily] [peer] [long]``
+Usage: ``python bench/bench_optimise.py [emergency] [daily] [peer] [long] [scale [case ...]]``
 """
 
 from __future__ import annotations
@@ -289,16 +294,72 @@ def bench_long() -> None:
         )
 
 
+def emergency_variant(
+    *, days: int = 7, minutes: int = 15, mode: str = "interval", part_time: float | None = None
+):
+    """emergency.yaml changed as the case says, nothing else."""
+    data = copy.deepcopy(read_yaml(Path("scenarios/emergency.yaml").read_text(), "emergency.yaml"))
+    data["horizon"]["days"] = days
+    data["horizon"]["interval_minutes"] = minutes
+    data.setdefault("service", {})["mode"] = mode
+    if part_time is not None:
+        for pool in data["pools"]:
+            pool["max_part_time_share"] = part_time
+    label = f"emergency.yaml, {days} days, {minutes} min, {mode} mode"
+    if part_time is not None:
+        label += f", part-time <= {part_time:.0%}"
+    return parse_scenario(data, source=label)
+
+
+SCALE_CASES = {
+    "daily": ({"mode": "daily"}, 20.0),
+    "five": ({"minutes": 5}, 60.0),
+    "month": ({"days": 28}, 60.0),
+    "month_part_time": ({"days": 28, "part_time": 0.3}, 60.0),
+    "two_months": ({"days": 56}, 180.0),
+    "quarter": ({"days": 91}, 300.0),
+}
+
+
+def bench_scale(cases: list[str]) -> None:
+    print("\n## issue 12 and 13 targets (one worker, stop at 1 %)")
+    for name in cases or list(SCALE_CASES):
+        options, limit = SCALE_CASES[name]
+        scenario = emergency_variant(**options)
+        load = os.getloadavg()[0]
+        cpu = time.process_time()
+        result, clock, wall = solve(scenario, time_limit_seconds=limit, relative_gap=0.01)
+        cpu = time.process_time() - cpu
+        solved = result.solve
+        print(
+            f"{name} ({scenario.source}; limit {limit:.0f} s; load {load:.1f} before): "
+            f"{solved.status}, gap {solved.gap:.2%}; gap <= 2 % {clock.at(0.02)}, <= 1 % "
+            f"{clock.at(0.01)}; wall {wall:.1f} s, CPU {cpu:.1f} s; parts "
+            f"{solved.independent_parts}; paid hours {result.kpis.paid_hours:,.1f}"
+        )
+
+
 SECTIONS = {
     "emergency": bench_emergency,
     "daily": bench_daily,
     "peer": bench_peer,
     "long": bench_long,
+    "scale": bench_scale,
 }
 
 if __name__ == "__main__":
     os.chdir(Path(__file__).resolve().parent.parent)
     chosen = sys.argv[1:] or list(SECTIONS)
+    if "scale" in chosen:
+        at = chosen.index("scale")
+        chosen, cases = chosen[:at], chosen[at + 1 :]
+        unknown = [c for c in cases if c not in SCALE_CASES]
+        if unknown:
+            sys.exit(f"unknown scale case(s) {unknown}; choose from {list(SCALE_CASES)}")
+    else:
+        cases = None
     print(f"# bench_optimise ({time.strftime('%Y-%m-%d')}; {machine()})")
     for name in chosen:
         SECTIONS[name]()
+    if cases is not None:
+        bench_scale(cases)

@@ -17,6 +17,7 @@ from planner.present.catalogue import (
     COMPARED_PER_QUEUE,
     COMPARED_TOTALS,
     DEMAND,
+    FLOOR,
     PLAN,
     QUEUE,
     ROSTER,
@@ -103,13 +104,15 @@ def test_every_catalogue_key_is_a_field_of_its_typed_kpis_or_a_study_column():
         "roster": {f.name for f in dataclasses.fields(RosterKpis)},
         "demand": {"calls", "surge_share", "busiest_day_calls", "required_agent_hours"}
         | {"peak_required_agents"},
+        # the timeline's floor counts: a column per line, "on a break" and "on duty"
+        "floor": {"on_line", "on_break", "on_duty"},
     }
     # figures the pages compute from the roster's fairness table and the demand
     study_only |= {"max_hours_off_fair_share", "weekend_shifts_range"}
     for (scope, key), entry in CATALOGUE.items():
         assert key in fields[scope] or key in study_only, (scope, key)
         assert entry.definition and entry.label == entry.label.strip()
-    every = (*PLAN, *QUEUE, *ROSTER, *ROSTER_FAIRNESS, *DEMAND)
+    every = (*PLAN, *QUEUE, *ROSTER, *ROSTER_FAIRNESS, *DEMAND, *FLOOR)
     assert len(CATALOGUE) == len(every)  # keys unique per scope
     for key in COMPARED_TOTALS:
         kpi(key)

@@ -13,13 +13,23 @@ import sys
 import time
 from collections.abc import Sequence
 
-from planner.cli import compare, forecast, roster, saved, scenario, simulate, solve, staff
+from planner.cli import (
+    advise,
+    compare,
+    forecast,
+    roster,
+    saved,
+    scenario,
+    simulate,
+    solve,
+    staff,
+)
 from planner.cli.common import EXIT_BAD_INPUT
 from planner.errors import PlannerError
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS = [staff, scenario, forecast, solve, compare, roster, simulate, saved]
+COMMANDS = [staff, scenario, forecast, solve, advise, compare, roster, simulate, saved]
 """Command modules, in the order ``--help`` lists them."""
 
 

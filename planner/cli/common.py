@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from datetime import date
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NO_PLAN = 0, 1, 2, 3
@@ -41,6 +42,14 @@ def replications(text: str) -> int:
     if not 1 <= value <= 10_000:
         raise argparse.ArgumentTypeError(f"{text}: must be a whole number from 1 to 10000")
     return value
+
+
+def iso_date(text: str) -> date:
+    """A date argument written ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def add_output_folder(parser: argparse.ArgumentParser) -> None:

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-from planner.cli.common import EXIT_OK, print_table
+from planner.cli.common import EXIT_OK, iso_date, print_table
 from planner.cli.saving import add_save_options, open_store_if_saving, save_forecast_run
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def _days(text: str) -> int:
@@ -50,7 +42,7 @@ def _add_forecast(commands) -> None:
         "public holidays and special days, and 80 %% prediction intervals (p10, p90).",
     )
     p.add_argument("history", metavar="HISTORY.csv")
-    p.add_argument("--start", type=_iso_date, required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--start", type=iso_date, required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--days", type=_days, required=True, help="days to forecast (1-366)")
     p.add_argument(
         "--interval-minutes", type=int, choices=(5, 15, 30, 60), default=15, help="default 15"

@@ -85,7 +85,9 @@ def _folder_files(folder: Path, names) -> dict[str, bytes]:
     return {name: _read_bytes(folder / name) for name in names if (folder / name).is_file()}
 
 
-def _read_table(path: Path):
+def read_table(path: Path):
+    """A plan's (or roster's) CSV table from a run folder; ValueError naming the file if it
+    cannot be read or is not CSV."""
     import pandas as pd
 
     raw = _read_bytes(path)
@@ -110,14 +112,14 @@ def _run_simulate(args: argparse.Namespace) -> int:
     folder = args.plan if args.plan is not None else args.roster
     plan = plan_from_tables(
         scenario,
-        _read_table(folder / "shifts.csv"),
-        _read_table(folder / "allocation.csv"),
+        read_table(folder / "shifts.csv"),
+        read_table(folder / "allocation.csv"),
     )
     what = "plan"
     if args.roster is not None:
         from planner.simulate.roster import rostered_plan
 
-        plan = rostered_plan(scenario, plan, _read_table(args.roster / "roster.csv"))
+        plan = rostered_plan(scenario, plan, read_table(args.roster / "roster.csv"))
         what = "roster"
     with RunFolder(args.out, names=SIMULATION_FILE_NAMES, force=args.force) as run:
         result = simulate_plan(

@@ -106,6 +106,8 @@ def _run_solve(args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.finish()
         _print_summary(result)
+        if result.solve.has_plan:
+            _print_sites(scenario, result)
         if not result.solve.has_plan:
             _explain_no_plan(result)
             return EXIT_NO_PLAN
@@ -118,7 +120,7 @@ def _run_solve(args: argparse.Namespace) -> int:
             extra = None
         if args.confidence_cost:
             extra = {**(extra or {}), **_confidence_cost(scenario, result, overrides)}
-        files = plan_files(result, extra)
+        files = plan_files(result, extra, scenario)
         written = run.write(files)
     print(f"wrote {', '.join(str(p) for p in written)}")
     save_plan_run(args, files)
@@ -333,6 +335,26 @@ def _print_summary(result) -> None:
         for line in group_rules(s.conflicting_rules, settings=RULE_SETTINGS):
             print(f"  - {line}")
     print(f"Plan check (no solver): {result.validation.summary()}")
+
+
+_SITE_COLUMNS = ("service_level", "abandon_rate", "asa_seconds", "paid_hours", "cost")
+
+
+def _print_sites(scenario, result) -> None:
+    """A national scenario's figures per site, then national (calls-weighted over sites)."""
+    from planner.domain.national import plan_site_kpis
+
+    by_site = plan_site_kpis(scenario, result)
+    if not by_site:
+        return
+    entries = [kpi(key, "queue") for key in _SITE_COLUMNS[:3]]
+    entries += [kpi(key) for key in _SITE_COLUMNS[3:]]
+    lines = [["site", "calls", *[e.label for e in entries]]]
+    for name, k in by_site.items():
+        values = [e.format(getattr(k, e.key)) for e in entries]
+        lines.append([name, f"{k.calls:,.0f}", *values])
+    print("By site (national: every site together, calls-weighted):")
+    print_table(lines)
 
 
 def register(commands) -> None:

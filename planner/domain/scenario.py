@@ -30,6 +30,7 @@ from pydantic import (
 )
 
 from planner.domain import limits as L
+from planner.domain.sites import NATIONAL, Distribution, Site, site_of_name
 from planner.timegrid import TimeGrid, clock_label, parse_clock
 
 __all__ = [
@@ -66,9 +67,11 @@ ClockTime = Annotated[
 
 Name = Annotated[
     str,
-    Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64),
+    Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*(@[A-Za-z][A-Za-z0-9_.-]*)?$", max_length=64),
 ]
-"""An identifier: a letter, then letters, digits, ``_``, ``.`` or ``-`` (no spaces)."""
+"""An identifier: a letter, then letters, digits, ``_``, ``.`` or ``-`` (no spaces); optionally
+``@`` and a site's name, for a queue, template or surge compiled for one site
+(:mod:`planner.domain.sites`)."""
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 IsoDate = Annotated[date, Field(strict=False, ge=L.DATE_MIN, le=L.DATE_MAX)]
@@ -156,6 +159,9 @@ class Queue(_Strict):
     cost_per_abandon: Weight | None = None
     confidence: Probability | None = None
     """Risk-level staffing for this queue (overrides ``service.confidence``)."""
+    distribution: Distribution | None = None
+    """With ``sites``: how the queue's calls reach the sites, ``split`` or ``pooled``
+    (:mod:`planner.domain.sites`)."""
 
 
 class Surge(_Strict):
@@ -344,11 +350,16 @@ class Scenario(_Strict):
     solver: SolverSettings = SolverSettings()
     labour: LabourRules = LabourRules()
     operators_file: str | None = None
+    sites: list[Site] = []
+    """Several centres in one scenario (:mod:`planner.domain.sites`); empty: one centre."""
 
     _source: str = PrivateAttr(default="scenario")
     _forecasts: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
     _histories: dict[str, object] = PrivateAttr(default_factory=dict)
     _operators: tuple | None = PrivateAttr(default=None)
+    _priced_as: Scenario | None = PrivateAttr(default=None)
+    """A part of a scenario planned on its own (one of its independent groups of pools and
+    queues) is priced as the whole, so that the parts' objectives add up to the whole's."""
 
     # ----- derived views (pure, cheap) -----
 
@@ -370,6 +381,18 @@ class Scenario(_Strict):
 
     def template(self, name: str) -> ShiftTemplate:
         return next(t for t in self.shift_templates if t.name == name)
+
+    def pool_site(self, pool: str) -> str | None:
+        """The site a pool works at (``sites[].pools``); None in a one-centre scenario."""
+        return next((s.name for s in self.sites if pool in s.pools), None)
+
+    def queue_site(self, queue: str) -> str | None:
+        """The site answering a queue: a split queue's site, ``national`` for a queue served by
+        every site (pooled); None in a one-centre scenario."""
+        if not self.sites:
+            return None
+        site = site_of_name(queue)
+        return site if any(s.name == site for s in self.sites) else NATIONAL
 
     @property
     def operators(self) -> tuple | None:

@@ -12,6 +12,11 @@ Files (DESIGN.md, "Output files"; extra columns are allowed by that contract):
   best bound, gap, solve seconds, paid hours, cost, per queue the daily service level,
   abandonment, ASA and understaffed intervals, the penalty breakdown and the validation result.
 
+A national scenario (``sites``) adds a ``site`` column to ``shifts.csv`` (the pool's site),
+``coverage.csv`` (the queue's site, ``national`` for a pooled queue) and ``allocation.csv``, and
+a ``sites`` section to ``kpis.json``: per site and ``national``, calls, service level,
+abandonment, ASA, paid hours and cost (:func:`planner.domain.national.plan_site_kpis`).
+
 Every file is written atomically. Non-finite numbers (an unstaffed interval's infinite ASA) are
 written as empty cells in CSV and ``null`` in JSON.
 """
@@ -28,7 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.domain.national import plan_site_kpis, site_columns
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS, PlanResult
+from planner.domain.scenario import Scenario
 
 __all__ = [
     "PLAN_FILE_NAMES",
@@ -52,9 +59,14 @@ def table_to_csv(table: pd.DataFrame) -> bytes:
     return clean.to_csv(index=False).encode("utf-8")
 
 
-def kpis_document(result: PlanResult, extra: Mapping[str, Any] | None = None) -> dict:
+def kpis_document(
+    result: PlanResult,
+    extra: Mapping[str, Any] | None = None,
+    scenario: Scenario | None = None,
+) -> dict:
     """Everything ``kpis.json`` holds, as JSON-ready data (NaN and infinity become None);
-    ``extra`` sections (e.g. ``simulated``) are added at the end."""
+    ``extra`` sections (e.g. ``simulated``) are added at the end, after ``sites`` when the
+    ``scenario`` has sites."""
     solve = asdict(result.solve)
     solve["proved_optimal"] = result.solve.proved_optimal
     solve["quality"] = result.solve.quality_text
@@ -78,9 +90,17 @@ def kpis_document(result: PlanResult, extra: Mapping[str, Any] | None = None) ->
             "rules_checked": list(result.validation.rules_checked),
             "violations": [str(v) for v in result.validation.violations],
         },
+        **_sites_section(result, scenario),
         **(extra or {}),
     }
     return _json_ready(document)
+
+
+def _sites_section(result: PlanResult, scenario: Scenario | None) -> dict:
+    if scenario is None or not scenario.sites:
+        return {}
+    by_site = plan_site_kpis(scenario, result)
+    return {"sites": {name: k.to_dict() for name, k in by_site.items()}}
 
 
 def _json_ready(value):
@@ -99,15 +119,25 @@ PLAN_FILE_NAMES = ("shifts.csv", "coverage.csv", "allocation.csv", "kpis_daily.c
 """The files of a plan (:func:`plan_files`)."""
 
 
-def plan_files(result: PlanResult, extra: Mapping[str, Any] | None = None) -> dict[str, bytes]:
+def plan_files(
+    result: PlanResult,
+    extra: Mapping[str, Any] | None = None,
+    scenario: Scenario | None = None,
+) -> dict[str, bytes]:
     """The plan's output files by name (written together by :class:`~planner.io.run_folder.
-    RunFolder`); ``extra`` as for :func:`kpis_document`."""
+    RunFolder`); ``extra`` as for :func:`kpis_document`; with the plan's ``scenario``, a
+    national one's files have their ``site`` columns and section (module docstring)."""
+
+    def sited(table: pd.DataFrame) -> pd.DataFrame:
+        return table if scenario is None else site_columns(scenario, table)
+
+    document = kpis_document(result, extra, scenario)
     return {
-        "shifts.csv": table_to_csv(result.shifts[list(SHIFT_COLUMNS)]),
-        "coverage.csv": table_to_csv(result.coverage[list(COVERAGE_COLUMNS)]),
-        "allocation.csv": table_to_csv(result.allocation),
+        "shifts.csv": table_to_csv(sited(result.shifts[list(SHIFT_COLUMNS)])),
+        "coverage.csv": table_to_csv(sited(result.coverage[list(COVERAGE_COLUMNS)])),
+        "allocation.csv": table_to_csv(sited(result.allocation)),
         "kpis_daily.csv": table_to_csv(result.kpis_daily),
-        "kpis.json": json.dumps(kpis_document(result, extra), indent=2, allow_nan=False).encode(),
+        "kpis.json": json.dumps(document, indent=2, allow_nan=False).encode(),
     }
 
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from planner.domain import limits
 from planner.domain.checks import check_scenario, horizon_issues
+from planner.domain.national import compile_sites, national_issues
 from planner.domain.scenario import SCHEMA_VERSION, Scenario
 from planner.errors import MISSING, InputIssue, ScenarioError, format_path
 from planner.io.files import FileTooLarge, read_named_file, read_regular_file, write_atomic
@@ -107,6 +108,11 @@ def parse_scenario(
         raise ScenarioError(source, [_issue_from_pydantic(e) for e in exc.errors()]) from None
     scenario._source = source
     issues = list(check_scenario(scenario))
+    if not issues:  # several centres: checked as written, then compiled to one-centre structures
+        issues = list(national_issues(scenario))
+        if not issues and scenario.sites:
+            scenario = compile_sites(scenario)
+            issues = list(check_scenario(scenario))
     forecasts, forecast_issues = load_forecasts(scenario, base_dir, forecast_files or {})
     issues += forecast_issues
     histories, history_issues = load_histories(scenario, base_dir, forecast_files or {})
@@ -136,7 +142,8 @@ _PYDANTIC_RULES = {
     "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
     "date_parsing": "must be a date (YYYY-MM-DD)",
     "date_type": "must be a date (YYYY-MM-DD)",
-    "string_pattern_mismatch": "must be a name: a letter, then letters, digits, '_', '.' or '-'",
+    "string_pattern_mismatch": "must be a name: a letter, then letters, digits, '_', '.' or '-' "
+    "(and, for a name made for one site, '@' and the site's name)",
 }
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "COMPARED_PER_QUEUE",
     "COMPARED_TOTALS",
     "DEMAND",
+    "FLOOR",
     "PLAN",
     "QUEUE",
     "ROSTER",
@@ -34,7 +35,7 @@ __all__ = [
     "rows",
 ]
 
-Scope = Literal["plan", "queue", "roster", "demand"]
+Scope = Literal["plan", "queue", "roster", "demand", "floor"]
 
 
 @dataclass(frozen=True)
@@ -429,6 +430,29 @@ DEMAND: tuple[Kpi, ...] = (
 )
 """The demand and its requirement, before any plan (the Demand page's cards)."""
 
+FLOOR: tuple[Kpi, ...] = (
+    Kpi(
+        "on_line",
+        "on a line",
+        "count",
+        0,
+        "agents answering this line at the moment (on duty, not on a break, allocated to it)",
+        "floor",
+    ),
+    Kpi(
+        "on_break", "on a break", "count", 0, "agents on duty but on a break at the moment", "floor"
+    ),
+    Kpi(
+        "on_duty",
+        "on duty",
+        "count",
+        0,
+        "agents whose shift covers the moment, on a break or answering a line",
+        "floor",
+    ),
+)
+"""Who is where at one moment of a day (the timelines' floor cards)."""
+
 COMPARED_TOTALS = (
     "status",
     "meets_target",
@@ -460,7 +484,7 @@ COMPARED_PER_QUEUE = (
 simulated; each shown with its ``_ci95`` half-width where the table has it)."""
 
 CATALOGUE: dict[tuple[Scope, str], Kpi] = {
-    (k.scope, k.key): k for k in (*PLAN, *QUEUE, *ROSTER, *ROSTER_FAIRNESS, *DEMAND)
+    (k.scope, k.key): k for k in (*PLAN, *QUEUE, *ROSTER, *ROSTER_FAIRNESS, *DEMAND, *FLOOR)
 }
 """Every KPI by scope and key."""
 

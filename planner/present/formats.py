@@ -11,7 +11,7 @@ Every formatter takes a value that may be missing (None or NaN) and returns text
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,7 @@ __all__ = [
     "show",
     "status",
     "text",
+    "unique_labels",
     "yes_no",
 ]
 
@@ -221,3 +222,14 @@ def plus_minus(
     else:
         spread = show(half_width, unit, digits, marks=marks)
     return f"{shown} ± {spread}"
+
+
+def unique_labels(labels: Iterable[str]) -> list[str]:
+    """Labels made unique by a counter on repeats (``"a"``, ``"a (2)"``), for a chart's axis or
+    a table's columns."""
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique

@@ -28,15 +28,21 @@ import math
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 
 from planner.cpsat.report import solve_report
-from planner.cpsat.solve import ProgressCallback, SolveProgress, replace_settings
+from planner.cpsat.solve import (
+    ProgressCallback,
+    SolveProgress,
+    relative_gap,
+    replace_settings,
+)
 from planner.demand import build_demand
 from planner.domain.plan import Plan, PlanResult
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis, plan_kpis
-from planner.labour import overtime_couples_weeks
+from planner.labour import overtime_couples_weeks, pool_overtime_caps
 from planner.shiftplan.blocks import solve_blocks
 from planner.shiftplan.extract import join_plans
 from planner.staffing import build_requirement
@@ -99,14 +105,13 @@ def plan_shifts(
     if coarse is not None:
         left = settings.time_limit_seconds * (1 - COARSE_SHARE)
         settings = replace_settings(settings, time_limit_seconds=left)
-    parts, first_plan = _solve_parts(
+    parts, first_plan, plan = _solve_components(
         scenario, requirement, settings, progress, stop, deadline, coarse
     )
     wall = time.perf_counter() - started
     statuses = [part.outcome.status for part in parts]
     status = max(statuses, key=_STATUS_ORDER.index)
     grid = scenario.grid
-    plan = join_plans([p.plan for p in parts], grid)
     if status == "INFEASIBLE":
         plan = Plan.empty(grid, plan.pool_names, plan.queue_names)
     penalties: dict[str, float] = {}
@@ -195,20 +200,135 @@ def _coarse_plan(scenario, settings, stop, deadline):
     return result.plan, COARSE_MINUTES // fine
 
 
+def independent_components(scenario: Scenario) -> list[tuple[list[str], list[str]]]:
+    """Groups of pools and the queues they answer that share no pool and no queue (the
+    connected components of the pools' skills): e.g. the centres of a national scenario whose
+    calls are split between them. No rule couples two groups, so each is a plan of its own.
+    One group when every pool is connected, or when some queue has no pool to answer it."""
+    parent = {("q", q.name): ("q", q.name) for q in scenario.queues}
+    parent |= {("p", p.name): ("p", p.name) for p in scenario.pools}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pool in scenario.pools:
+        for skill in pool.skills:
+            if ("q", skill) in parent:
+                parent[root(("p", pool.name))] = root(("q", skill))
+    groups: dict = {}
+    for kind, name in parent:
+        pools_queues = groups.setdefault(root((kind, name)), ([], []))
+        pools_queues[0 if kind == "p" else 1].append(name)
+    found = list(groups.values())
+    if len(found) < 2 or any(not pools for pools, _ in found):
+        return [([p.name for p in scenario.pools], [q.name for q in scenario.queues])]
+    order = {q.name: k for k, q in enumerate(scenario.queues)}
+    return sorted(found, key=lambda g: min(order[q] for q in g[1]))
+
+
+def component_scenario(scenario: Scenario, pools: list[str], queues: list[str]) -> Scenario:
+    """The scenario restricted to some pools and the queues they answer (see
+    :func:`independent_components`): surges, operating modes, headcount changes and named
+    operators of the others left out."""
+    keep_p, keep_q = set(pools), set(queues)
+    modes = []
+    for mode in scenario.operating_modes:
+        closed = [q for q in mode.closed_queues if q in keep_q]
+        if closed:
+            modes.append(mode.model_copy(update={"closed_queues": closed}))
+    part = scenario.model_copy(
+        update={
+            "pools": [p for p in scenario.pools if p.name in keep_p],
+            "queues": [q for q in scenario.queues if q.name in keep_q],
+            "surges": [s for s in scenario.surges if s.queue in keep_q],
+            "operating_modes": modes,
+            "headcount_changes": [c for c in scenario.headcount_changes if c.pool in keep_p],
+        }
+    ).with_source(scenario.source)
+    if scenario.operators is not None:
+        part._operators = tuple(o for o in scenario.operators if o.pool in keep_p)
+    part._priced_as = scenario._priced_as or scenario
+    return part
+
+
+def _embedded(plan: Plan, pool_names, queue_names) -> Plan:
+    """A group's plan on the axes of the whole scenario's pools and queues."""
+    shape = (len(pool_names), len(queue_names), *plan.allocation.shape[2:])
+    allocation = np.zeros(shape, np.int64)
+    rows = [pool_names.index(p) for p in plan.pool_names]
+    columns = [queue_names.index(q) for q in plan.queue_names]
+    allocation[np.ix_(rows, columns)] = plan.allocation
+    return Plan(plan.grid, tuple(pool_names), tuple(queue_names), plan.shifts, allocation)
+
+
+def _part_of(plan: Plan, pools, queues) -> Plan:
+    """A plan's shifts and allocation of some pools and queues only."""
+    rows = [plan.pool_names.index(p) for p in pools]
+    columns = [plan.queue_names.index(q) for q in queues]
+    shifts = tuple(g for g in plan.shifts if g.pool in pools)
+    allocation = plan.allocation[np.ix_(rows, columns)]
+    return Plan(plan.grid, tuple(pools), tuple(queues), shifts, allocation)
+
+
+def _solve_components(scenario, requirement, settings, progress, stop, deadline, coarse):
+    """Solve each independent group of pools and queues on its own
+    (:func:`independent_components`), one after the other, each with a share of the time limit
+    in proportion to its required agent-hours and its fair share of the wall clock left.
+    Returns every group's parts (their objectives and bounds add up: the groups share
+    nothing), the seconds until every group had a plan, and the plan of the whole scenario."""
+    groups = independent_components(scenario)
+    if len(groups) == 1:
+        parts, first = _solve_parts(
+            scenario, requirement, settings, progress, stop, deadline, coarse
+        )
+        return parts, first, join_plans([p.plan for p in parts], scenario.grid)
+    need = requirement.groupby("queue")["required_agents"].sum()
+    weights = np.array([float(need.reindex(queues).fillna(0).sum()) + 1.0 for _, queues in groups])
+    began = time.perf_counter()
+    parts, plans, first = [], [], 0.0
+    pool_names = [p.name for p in scenario.pools]
+    queue_names = [q.name for q in scenario.queues]
+    for k, (pools, queues) in enumerate(groups):
+        share = weights[k] / weights[k:].sum()
+        now = time.perf_counter()
+        left = settings.time_limit_seconds - (now - began)
+        own = replace_settings(settings, time_limit_seconds=max(left * share, 0.01))
+        part = component_scenario(scenario, pools, queues)
+        rows = requirement[requirement["queue"].isin(queues)]
+        sub_coarse = None if coarse is None else (_part_of(coarse[0], pools, queues), coarse[1])
+        got, seconds = _solve_parts(
+            part, rows, own, progress, stop, now + (deadline - now) * share, sub_coarse
+        )
+        parts += got
+        plans.append(
+            _embedded(join_plans([p.plan for p in got], part.grid), pool_names, queue_names)
+        )
+        first = None if first is None or seconds is None else now - began + seconds
+    shifts = tuple(g for plan in plans for g in plan.shifts)
+    allocation = sum(plan.allocation for plan in plans)
+    whole = Plan(scenario.grid, tuple(pool_names), tuple(queue_names), shifts, allocation)
+    return parts, first, whole
+
+
 def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coarse=None):
     """Solve the horizon's blocks; when a rule over several weeks couples them (a monthly or
     yearly overtime cap, a pool's part-time share of the horizon), the weeks first on their
     own.
 
     1. The weeks alone without the coupling (each keeps the caps on its own overtime, and no
-       part-time share): a relaxation of the horizon, so the sum of their bounds bounds the
-       whole. When their plans together keep the coupled rules (checked by the validator), the
-       plan is as good as the coupled model's at the same gap.
-    2. Otherwise, when a part-time share couples them, the weeks alone with the share held in
-       each week: a restriction (each week's share within the limit keeps the horizon's), so
-       its plan keeps the share; its gap is measured against the relaxation's bound.
-    3. Otherwise the horizon as one model, in the time left, hinted with nothing better than
-       the greedy plan; its bound is the better of its own and the relaxation's.
+       part-time share): a relaxation, so the sum of their bounds bounds the whole. When their
+       plans together keep the coupled rules (checked by the validator), they are solved again
+       from their plans in the time left while the gap is open, each week keeping its better
+       plan and bound.
+    2. Otherwise the weeks alone with the coupling held in each: a pool's part-time share in
+       every week, and each week's share of the overtime caps in proportion to what the
+       relaxation's plan used (:func:`overtime_budgets`). A restriction: its plan keeps every
+       rule; its gap is measured against the relaxation's bound.
+    3. The horizon as one model in the time left, starting from the restriction's plan (or
+       the greedy plan), keeping the better plan; its bound counts when it is better.
 
     Coupled models of several weeks solve much more slowly than their weeks alone: the
     28-day model's bound can sit at 22 % for a minute where the weeks' bounds are tight in
@@ -228,9 +348,9 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         )
     began = time.perf_counter()
 
-    def weeks_alone(of: Scenario, share: float, until: float):
+    def weeks_alone(of: Scenario, share: float, until: float, budgets=None, start=coarse):
         """The weeks alone, with ``share`` of the time limit, ending by ``until`` (a share of
-        the wall clock from ``began`` to the deadline)."""
+        the wall clock from ``began`` to the deadline), starting from ``start``."""
         alone = replace_settings(settings, time_limit_seconds=settings.time_limit_seconds * share)
         return solve_blocks(
             of,
@@ -241,7 +361,8 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
             deadline=began + (deadline - began) * until,
             overtime=False,
             part_time=False,
-            coarse=coarse,
+            coarse=start,
+            budgets=budgets,
         )
 
     def keeps_coupled_rules(parts) -> bool:
@@ -250,33 +371,108 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         joined = join_plans([p.plan for p in parts], scenario.grid)
         return not any(v.rule in _COUPLED_RULES for v in validate_plan(scenario, joined).violations)
 
+    def relaxation_continued(parts):
+        """Weeks alone whose plans keep the coupled rules but not yet the gap: solved again
+        in the time left from their plans. Both runs bound each week of the relaxation, so
+        each week keeps the better bound, and the better plan when the plans kept together
+        still keep the coupled rules."""
+        objective = sum(p.outcome.objective for p in parts)
+        bound = sum(p.outcome.best_bound for p in parts)
+        left = settings.time_limit_seconds - (time.perf_counter() - began)
+        if (
+            relative_gap(objective, bound) <= settings.relative_gap
+            or left < CONTINUE_MIN_SECONDS
+            or _stopped(stop)
+        ):
+            return parts
+        joined = join_plans([p.plan for p in parts], scenario.grid)
+        more, _ = weeks_alone(relaxed, left / settings.time_limit_seconds, 1.0, start=(joined, 1))
+        if len(more) != len(parts):
+            return parts
+        pairs = list(zip(parts, more, strict=True))
+        bounds = [float(np.fmax(a.outcome.best_bound, b.outcome.best_bound)) for a, b in pairs]
+        found = ("OPTIMAL", "FEASIBLE")
+        best = [
+            b if b.outcome.status in found and b.outcome.objective < a.outcome.objective else a
+            for a, b in pairs
+        ]
+        kept = best if keeps_coupled_rules(best) else parts
+        return _bounded_by(kept, bounds, own_bounds_hold=True)
+
     relaxed = scenario
     if shares:
         pools = [p.model_copy(update={"max_part_time_share": None}) for p in scenario.pools]
         relaxed = scenario.model_copy(update={"pools": pools}).with_source(scenario.source)
-    first = RELAXATION_SHARE if shares else WEEKS_ALONE_SHARE
+    first = RELAXATION_SHARE
     parts, first_plan = weeks_alone(relaxed, first, first)
     if keeps_coupled_rules(parts):
-        return parts, first_plan
+        return relaxation_continued(parts), first_plan
     bounds = [p.outcome.best_bound for p in parts]
-    if shares and not _stopped(stop):
-        held, first_plan = weeks_alone(scenario, RESTRICTION_SHARE, first + RESTRICTION_SHARE)
-        if keeps_coupled_rules(held):
-            return _bounded_by(held, bounds, own_bounds_hold=False), first_plan
+    budgets, held = None, None
+    if all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
+        joined = join_plans([p.plan for p in parts], scenario.grid)
+        budgets = overtime_budgets(scenario, joined)
+    if (shares or budgets) and not _stopped(stop):
+        held, first_plan = weeks_alone(
+            scenario, RESTRICTION_SHARE, first + RESTRICTION_SHARE, budgets
+        )
+        if not keeps_coupled_rules(held):
+            held = None
     left = settings.time_limit_seconds - (time.perf_counter() - began)
     if left <= 0 or _stopped(stop):
-        return parts, first_plan
+        return (
+            parts if held is None else _bounded_by(held, bounds, own_bounds_hold=False)
+        ), first_plan
+    # The coupled model starts from the restriction's plan (it keeps every rule), so it can
+    # only improve on it; its bound holds for the whole horizon.
+    start = coarse if held is None else (join_plans([p.plan for p in held], scenario.grid), 1)
     coupled = replace_settings(settings, time_limit_seconds=left)
-    whole, first_plan = solve_blocks(
+    whole, whole_first = solve_blocks(
         scenario,
         requirement,
         coupled,
         progress=progress,
         stop=stop,
         deadline=deadline,
-        coarse=coarse,
+        coarse=start,
     )
-    return _bounded_by(whole, bounds, own_bounds_hold=True), first_plan
+    found = all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in whole)
+    objective = sum(p.outcome.objective for p in whole) if found else math.inf
+    if held is None or objective < sum(p.outcome.objective for p in held):
+        return _bounded_by(whole, bounds, own_bounds_hold=True), whole_first
+    own = sum(p.outcome.best_bound for p in whole)
+    if not math.isnan(own) and own > sum(bounds):  # the coupled model proved more
+        bounds = [b * own / sum(bounds) for b in bounds]
+    return _bounded_by(held, bounds, own_bounds_hold=False), first_plan
+
+
+def overtime_budgets(scenario: Scenario, plan: Plan) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each pool's week's share of the monthly and yearly overtime caps, from a plan of the weeks
+    solved alone: (pool, week) -> (normal minutes of the week's operators, overtime minutes).
+
+    A cap's minutes are shared among its weeks in proportion to the overtime each used in the
+    plan (evenly when none used any), rounded down, so the shares of a period add up to at
+    most its cap; a week in two periods (a month's end) takes the smaller share. Weeks solved
+    again within their shares keep every cap together. Empty when no cap couples weeks.
+    """
+    grid = scenario.grid
+    paid = np.zeros((len(scenario.pools), len(grid.weeks)))
+    index = {pool.name: p for p, pool in enumerate(scenario.pools)}
+    for group in plan.shifts:
+        paid[index[group.pool], grid.week_of(group.day)] += group.agents * group.paid_minutes
+    budgets: dict[tuple[int, int], tuple[int, int]] = {}
+    for cap in pool_overtime_caps(scenario):
+        if len(cap.weeks) < 2:
+            continue
+        used = np.array(
+            [max(0.0, paid[cap.pool, w] - n) for w, n in zip(cap.weeks, cap.normal, strict=True)]
+        )
+        weights = used / used.sum() if used.sum() > 0 else np.full(len(used), 1 / len(used))
+        for w, n, weight in zip(cap.weeks, cap.normal, weights, strict=True):
+            share = int(np.floor(cap.cap * weight))
+            old = budgets.get((cap.pool, w))
+            budgets[(cap.pool, w)] = (n, share if old is None else min(old[1], share))
+    return budgets
 
 
 def _stopped(stop) -> bool:
@@ -316,9 +512,9 @@ def _bounded_by(parts, bounds, *, own_bounds_hold: bool):
 _COUPLED_RULES = ("pool_overtime_per_month", "pool_overtime_per_year", "part_time_share")
 WEEK_DAYS = 7
 
-WEEKS_ALONE_SHARE = 0.75
-"""Share of the time limit the weeks solved on their own may use when overtime caps couple
-them; the rest is left for the coupled model should their plans break a cap."""
+CONTINUE_MIN_SECONDS = 2.0
+"""Weeks alone whose plans keep the coupled rules are solved again, from their plans, when at
+least this much of the time limit is left and the gap is not yet proved."""
 RELAXATION_SHARE = 0.45
 RESTRICTION_SHARE = 0.3
 """When a part-time share couples the weeks: the shares of the time limit for the weeks alone

@@ -6,7 +6,7 @@ intervals, money is in hundredths of the scenario's cost unit (the solver needs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
@@ -126,6 +126,10 @@ class Instance:
     daily_curves: dict[tuple[int, int], DailyCurve]  # (queue, day) -> curve; daily mode only
     service_curves: dict[tuple[int, int], np.ndarray]  # (queue, day) -> values; interval mode
     service_weight: int  # per value unit of service_curves, money x MONEY_SCALE
+    overtime_budget: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """(A one-week block of a horizon whose overtime caps couple its weeks) pool -> (normal
+    minutes of its operators this week, overtime minutes this week may use): the week's share
+    of the caps, given by :func:`planner.shiftplan.overtime_budgets`."""
 
     @property
     def days(self) -> int:
@@ -218,9 +222,11 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
         for pool in scenario.pools
     )
     options = _shift_options(scenario, grid, pool_skills, queue_open, headcount)
-    longest_hours = max(t.length_minutes for t in scenario.shift_templates) / 60
-    top_cost = max(max(p.cost_per_hour for p in scenario.pools), 1e-6)
-    w = scenario.weights
+    # Prices from the whole scenario when this is a part of one planned on its own.
+    whole = scenario._priced_as or scenario
+    longest_hours = max(t.length_minutes for t in whole.shift_templates) / 60
+    top_cost = max(max(p.cost_per_hour for p in whole.pools), 1e-6)
+    w = whole.weights
     # A missing agent-interval must cost more than the longest, dearest shift that could cover it,
     # so that while staff remain, no interval is left short to save money.
     shortfall_per_hour = (
@@ -229,15 +235,15 @@ def build_instance(scenario: Scenario, requirement: pd.DataFrame) -> Instance:
     over_per_hour = (
         w.overstaffing_per_agent_hour
         if w.overstaffing_per_agent_hour is not None
-        else 0.02 * min(p.cost_per_hour for p in scenario.pools)
+        else 0.02 * min(p.cost_per_hour for p in whole.pools)
     )
     # A call short of the daily target costs as much as a long, dear shift.
     per_call = w.daily_service_shortfall_per_call or 1.5 * longest_hours * top_cost
     # A call answered in time earns a hundredth of what one agent-interval of the cheapest pool
     # costs, divided by the most calls one agent can answer in an interval: adding an agent can
     # never pay for itself through the reward, which only ranks plans of equal cost.
-    fastest_calls = grid.interval_seconds / min(q.aht_seconds for q in scenario.queues)
-    cheapest = min(p.cost_per_hour for p in scenario.pools) * interval_hours
+    fastest_calls = grid.interval_seconds / min(q.aht_seconds for q in whole.queues)
+    cheapest = min(p.cost_per_hour for p in whole.pools) * interval_hours
     reward_per_call = 0.01 * cheapest / fastest_calls
     # A call answered in time is worth what an agent-interval short costs, over the most calls
     # an agent can answer in an interval: the service term adds at most that much again per

@@ -198,6 +198,12 @@ def pool_overtime_per_month(model, inst, v, hard) -> None:
     (:func:`planner.labour.pool_overtime_caps`).
     """
     _pool_overtime(model, inst, v, hard, "pool_overtime_per_month")
+    # A week solved alone keeps within its share of its months' and year's caps (the shares
+    # of a period's weeks add up to at most its cap): ``paid_pW <= N J_pW + b_pW``.
+    for p, (normal, budget) in inst.overtime_budget.items():
+        paid = sum(o.paid_minutes * v.starts[o.index] for o in inst.options if o.pool == p)
+        scope = f"{inst.pool_names[p]} week's share of the caps"
+        hard.add(model.add(paid <= normal + budget), "pool_overtime_per_month", scope)
 
 
 def pool_overtime_per_year(model, inst, v, hard) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from planner.domain.plan import COVERAGE_COLUMNS
 from planner.domain.scenario import Scenario
+from planner.present.formats import unique_labels
 from planner.simulate import SimulationSettings
 from planner.study.executors import Executor
 from planner.study.points import Point, run_points, solver_overrides
@@ -51,15 +52,6 @@ class Comparison:
     simulation: SimulationSettings | None = None
 
 
-def _unique_labels(labels: Sequence[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    unique = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return unique
-
-
 def compare_scenarios(
     scenarios: Sequence[Scenario],
     *,
@@ -96,7 +88,7 @@ def compare_scenarios(
     """
     if not scenarios:
         raise ValueError("give at least one scenario to compare")
-    labels = _unique_labels(labels or [s.name for s in scenarios])
+    labels = unique_labels(labels or [s.name for s in scenarios])
     if len(labels) != len(scenarios):
         raise ValueError(f"{len(labels)} labels for {len(scenarios)} scenarios")
     reference_label = _reference_label(labels, reference)

@@ -1,0 +1,233 @@
+"""The interface's language, chosen per browser session: English, Russian or Kazakh.
+
+UI glue only. Each session holds its own :class:`gettext.GNUTranslations` in
+``st.session_state`` and :func:`_` reads it, so one user's choice never changes another's page:
+nothing here calls ``gettext.install`` or ``locale.setlocale``. The language starts from the
+browser's (``st.context.locale``, else its ``Accept-Language`` header) and is changed with the
+selector in the sidebar (:func:`choose_language`, called by ``app.py``), which keeps the choice
+in the page's address (``?lang=kk``) so that a reload, a new session there, keeps it too.
+
+The catalogues are ``locales/{kk,ru,en}/LC_MESSAGES/messages.po``, managed with Babel
+(``pybabel extract / update``, see the README). They are compiled in memory with Babel when the
+process first needs them, so a fresh checkout works without a build step; a ``messages.mo``
+compiled by ``pybabel compile`` is used instead when it is newer than its ``.po``.
+
+Numbers and dates shown in text go through :func:`number`, :func:`percent`, :func:`day` and
+:func:`moment`, which format them in the session's language with Babel (``1 234,5`` in Russian,
+``1,234.5`` in English). Marking a string for translation: ``_("Plan the week")``; with a count,
+``n_("{n} problem", "{n} problems", n).format(n=n)``; at import time, where no session exists
+yet, ``N_("...")`` marks it and ``_(constant)`` translates it when shown.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import gettext
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import streamlit as st
+from babel import Locale, dates, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES = Path(__file__).resolve().parents[1] / "locales"
+DOMAIN = "messages"
+LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+"""The interface's languages, each named in itself (as the selector lists them)."""
+DEFAULT = "en"
+LANGUAGE_KEY = "language"
+"""The session-state key of the chosen language (the sidebar selector's key)."""
+LANGUAGE_PARAM = "lang"
+"""The address's query parameter keeping a language chosen in the selector."""
+_TRANSLATION_KEY = "_translation"
+_CHOSEN_KEY = "_language_chosen"  # True once chosen in the selector or given in the address
+
+
+# ----- catalogues ---------------------------------------------------------------------------------
+
+
+def catalogue_path(language: str) -> Path:
+    """The ``.po`` file of ``language``."""
+    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translation(language: str) -> gettext.NullTranslations:
+    """The translation of ``language``, loaded once per process and shared read-only.
+
+    A ``.mo`` newer than its ``.po`` is read as it is; otherwise the ``.po`` is compiled in
+    memory with Babel. English (the source language) has no catalogue to need.
+    """
+    po = catalogue_path(language)
+    mo = po.with_suffix(".mo")
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as compiled:
+            return gettext.GNUTranslations(compiled)
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+# ----- the session's language ---------------------------------------------------------------------
+
+
+def supported(tag: str | None) -> str | None:
+    """The interface language for a locale tag such as ``ru-RU`` or ``kk_KZ``, or None."""
+    if not tag:
+        return None
+    primary = tag.strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The first supported language of an ``Accept-Language`` header, by its q-values."""
+    ranked = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        ranked.append((-weight, position, tag))
+    for _weight, _position, tag in sorted(ranked):
+        language = supported(tag)
+        if language:
+            return language
+    return None
+
+
+def browser_language() -> str:
+    """The language the browser asks for, if the interface has it, else English."""
+    context = st.context
+    found = supported(getattr(context, "locale", None))
+    if found is None:
+        try:
+            found = from_accept_language(context.headers.get("Accept-Language"))
+        except (AttributeError, RuntimeError):  # no browser behind the session (AppTest)
+            found = None
+    return found or DEFAULT
+
+
+def language() -> str:
+    """This session's language: chosen in the sidebar (kept in the address, ``?lang=ru``, so a
+    reload keeps it), else the browser's."""
+    ss = st.session_state
+    if ss.get(LANGUAGE_KEY) not in LANGUAGES:
+        from_address = supported(st.query_params.get(LANGUAGE_PARAM))
+        ss[_CHOSEN_KEY] = from_address is not None
+        ss[LANGUAGE_KEY] = from_address or browser_language()
+    return ss[LANGUAGE_KEY]
+
+
+def _chosen() -> None:
+    st.session_state[_CHOSEN_KEY] = True
+
+
+def _session_translation() -> gettext.NullTranslations:
+    ss = st.session_state
+    chosen = language()
+    held = ss.get(_TRANSLATION_KEY)
+    if held is None or held[0] != chosen:
+        held = (chosen, translation(chosen))
+        ss[_TRANSLATION_KEY] = held
+    return held[1]
+
+
+def _(message: str) -> str:
+    """``message`` in this session's language (as written when it has no translation)."""
+    return _session_translation().gettext(message)
+
+
+def n_(singular: str, plural: str, count: int) -> str:
+    """The form of a message for ``count`` in this session's language (Russian has three)."""
+    return _session_translation().ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction where it cannot be translated yet (at import time)."""
+    return message
+
+
+def choose_language() -> str:
+    """The sidebar's language selector; the session's language."""
+    ss = st.session_state
+    language()
+    st.sidebar.selectbox(
+        "Language · Тіл · Язык",
+        list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=LANGUAGE_KEY,
+        on_change=_chosen,
+    )
+    chosen = language()
+    if ss.get(_CHOSEN_KEY) and st.query_params.get(LANGUAGE_PARAM) != chosen:
+        st.query_params[LANGUAGE_PARAM] = chosen  # again after each page change, which clears it
+    return chosen
+
+
+# ----- numbers and dates in the session's language ------------------------------------------------
+
+
+def _locale(language_: str | None = None) -> Locale:
+    return _parsed(language_ or language())
+
+
+@functools.cache
+def _parsed(language_: str) -> Locale:
+    """Babel's locale data of a language, parsed once per process (read-only)."""
+    return Locale.parse(language_)
+
+
+def number(value: float, digits: int = 0, *, lang: str | None = None) -> str:
+    """``value`` with the digit grouping and decimal sign of ``lang`` (default: the session's
+    language), ``digits`` decimals."""
+    locale = _locale(lang)
+    return _pattern(locale.decimal_formats[None].pattern, digits).apply(value, locale)
+
+
+def percent(share: float, digits: int = 1, *, lang: str | None = None) -> str:
+    """A share (0.8) as a percentage in ``lang`` or the session's (``80.0%``, ``80,0 %``)."""
+    locale = _locale(lang)
+    return _pattern(locale.percent_formats[None].pattern, digits).apply(share, locale)
+
+
+@functools.cache
+def _pattern(cldr: str, digits: int) -> numbers.NumberPattern:
+    """The locale's own number pattern with exactly ``digits`` decimals (made once each)."""
+    pattern = copy.copy(numbers.parse_pattern(cldr))
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
+def day(value: date, skeleton: str = "MMMEd", *, lang: str | None = None) -> str:
+    """A day in ``lang`` or the session's language, by a CLDR skeleton (``MMMEd``: Mon, Jan 12;
+    ``yMMMd``: Jan 12, 2026), each language ordering its parts in its own way."""
+    return dates.format_skeleton(skeleton, value, locale=_locale(lang))
+
+
+def short_day(value: date, *, lang: str | None = None) -> str:
+    """A day as the app's day selectors show it, ``Mon 10 Jan`` in English, with the weekday
+    and month names of ``lang`` or the session's language (``пн 10 янв.``)."""
+    return dates.format_date(value, "EEE d MMM", locale=_locale(lang))
+
+
+def weekday(index: int, *, lang: str | None = None) -> str:
+    """The abbreviated name of weekday ``index`` (0: Monday) in ``lang`` or the session's."""
+    return _locale(lang).days["format"]["abbreviated"][index].capitalize()
+
+
+def moment(value: datetime, *, lang: str | None = None) -> str:
+    """A date and time to the minute in ``lang`` or the session's (the caller names the zone)."""
+    locale = _locale(lang)
+    clock = dates.format_time(value, "HH:mm", locale=locale)
+    return f"{day(value, 'yMMMd', lang=str(locale))} {clock}"

@@ -1,0 +1,176 @@
+"""The Timeline tab of the Plan and Roster pages: a day as a Gantt chart, and the floor at a moment.
+
+One row per shift group (a plan) or per operator (a roster), bars of work coloured by the line
+answered (or the pool), breaks in grey with a dashed outline; a slider picks a moment, drawn as
+a red rule on the chart, and the floor then is shown as counts per line and pool and a table of
+who does what. It is a fragment (``st.fragment``): changing the day, the pools, the colouring or
+the moment reruns only the tab, not the page (nor its solve or simulation). The rows come from
+:mod:`planner.present.timeline`; this module only draws them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app_pages import tables
+from app_pages.charts import PALETTE
+from planner.domain.plan import Plan
+from planner.present.catalogue import kpi
+from planner.present.timeline import NO_LINE, Timeline, plan_timeline, roster_timeline
+from planner.timegrid import clock_label
+
+__all__ = ["gantt_chart", "show"]
+
+ss = st.session_state
+BREAK_FILL = "#d5d9de"
+BREAK_EDGE = "#6b7580"
+MOMENT = "#c0392b"
+ROW_PIXELS = 24
+"""Height of a row of the chart; two thirds of it when there are many (a roster's day)."""
+
+
+@st.fragment
+def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> None:
+    """The tab: a plan's day (``roster`` None) or a roster's day, widgets keyed by ``key``."""
+    if plan is None:
+        st.info("There is no plan to draw: the roster was made without one.")
+        return
+    grid = plan.grid
+    days = {d.strftime("%a %d %b"): d for d in grid.dates}
+    day_column, pools_column, colour_column = st.columns([1, 2, 1])
+    shown = day_column.selectbox("Day", list(days), key=f"{key}_day")
+    pools = pools_column.multiselect(
+        "Pools", list(plan.pool_names), default=list(plan.pool_names), key=f"{key}_pools"
+    )
+    colour = colour_column.segmented_control(
+        "Colour by", ["line", "pool"], default="line", key=f"{key}_colour"
+    )
+    try:
+        timeline = _timeline(plan, roster, days[shown], key)
+    except ValueError as exc:  # a roster row the plan's grid cannot read
+        st.error(f"The timeline of {shown}: {exc}", icon=":material/error:")
+        return
+    if timeline.rows.empty:
+        st.info(f"Nobody works on {shown}.")
+        return
+
+    first = grid.window_start_minute
+    last = first + (grid.intervals_per_day - 1) * grid.interval_minutes
+    moment = st.slider(
+        "Moment on the floor",
+        min_value=_time(first),
+        max_value=_time(last),
+        value=_time(min(max(12 * 60, first), last)),
+        step=timedelta(minutes=grid.interval_minutes),
+        format="HH:mm",
+        key=f"{key}_moment",
+        help="The red line on the chart; the counts and the table below are the floor then.",
+    )
+    st.altair_chart(
+        gantt_chart(timeline, pools, colour or "line", moment), key=f"{key}_chart", width="stretch"
+    )
+
+    floor = timeline.floor(moment)
+    counts = floor.counts
+    st.markdown(f"**The floor at {floor.moment}** ({shown})")
+    measures = [c for c in counts.columns if c != "on duty"] + ["on duty"]
+    for column, measure in zip(st.columns(len(measures)), measures, strict=True):
+        key = {"on a break": "on_break", "on duty": "on_duty"}.get(measure, "on_line")
+        label = measure if key != "on_line" else f"on {measure}"
+        tables.kpi_card(column, kpi(key, "floor"), int(counts.loc["all", measure]), label)
+    st.dataframe(counts.reset_index(), hide_index=True, key=f"{key}_counts")
+    people = floor.people[floor.people["pool"].isin(pools)]
+    columns = ["row", "pool", "shift", "status", "line", "agents"]
+    if roster is not None:
+        columns = ["operator", "name", "pool", "shift", "status", "line"]
+    st.dataframe(people[columns], hide_index=True, width="stretch", height=300, key=f"{key}_people")
+    st.caption(
+        "The counts are of every pool; the chart and the table show the pools chosen. The plan "
+        "says how many agents of a pool answer each line, not which: here each interval's split "
+        "is the plan's, and an agent keeps their line as long as the plan allows it."
+        + (
+            " Operators are split between lines in the plan's proportions."
+            if roster is not None
+            else ""
+        )
+    )
+
+
+def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> alt.LayerChart:
+    """The day's bars: work coloured by ``colour`` (``"line"`` or ``"pool"``), breaks in grey
+    with a dashed edge, and ``moment`` as a red rule. A plan's group split between lines at
+    once has one thin bar per line in its row."""
+    segments = timeline.segments[timeline.segments["pool"].isin(pools)]
+    order = list(timeline.rows.loc[timeline.rows["pool"].isin(pools), "row"])
+    work = segments[segments["kind"] == "work"]
+    rests = segments[segments["kind"] == "break"]
+    y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False))
+    x = alt.X("from:T", title=None, axis=alt.Axis(format="%H:%M", labelAngle=0))
+    tooltip = [
+        alt.Tooltip("row:N", title="row"),
+        "pool:N",
+        "line:N",
+        "start:N",
+        "end:N",
+        "minutes:Q",
+        "agents:Q",
+    ]
+    if (timeline.rows["operator"] != "").any():
+        tooltip[1:1] = ["operator:N", "name:N"]
+    if colour == "pool":
+        domain = list(timeline.pool_names)
+        legend_title = "pool"
+    else:
+        domain = [*timeline.queue_names, *([NO_LINE] if (work["line"] == NO_LINE).any() else [])]
+        legend_title = "line"
+    encoding = {
+        "x": x,
+        "x2": "to:T",
+        "y": y,
+        "color": alt.Color(
+            f"{colour}:N",
+            title=legend_title,
+            scale=alt.Scale(domain=domain, range=PALETTE[: len(domain)]),
+        ),
+        "tooltip": tooltip,
+    }
+    split = work.duplicated(["row", "from"]).any()  # a plan's group on two lines at once
+    if split:
+        encoding["yOffset"] = alt.YOffset("line:N", sort=list(timeline.queue_names))
+    layers = [alt.Chart(work).mark_bar().encode(**encoding)]
+    if len(rests):
+        layers.append(
+            alt.Chart(rests)
+            .mark_bar(color=BREAK_FILL, stroke=BREAK_EDGE, strokeDash=[3, 2], strokeWidth=1)
+            .encode(x=x, x2="to:T", y=y, tooltip=tooltip)
+        )
+    if moment is not None:
+        at = datetime.combine(timeline.day, moment)
+        layers.append(
+            alt.Chart(pd.DataFrame({"at": [at]}))
+            .mark_rule(color=MOMENT, strokeWidth=2)
+            .encode(x="at:T")
+        )
+    height = (ROW_PIXELS if len(order) <= 30 else ROW_PIXELS * 2 // 3) * max(len(order), 1) + 40
+    return alt.layer(*layers).properties(
+        height=height,
+        title=f"{timeline.day:%a %d %b}: who works when, on which line (grey, dashed: breaks)",
+    )
+
+
+def _timeline(plan: Plan, roster: pd.DataFrame | None, day, key: str) -> Timeline:
+    """The day's timeline, kept for reruns of the fragment (a moment's change redraws only)."""
+    kept = ss.get(f"{key}_built")
+    if kept is not None and kept[0] is plan and kept[1] is roster and kept[2] == day:
+        return kept[3]
+    timeline = plan_timeline(plan, day) if roster is None else roster_timeline(roster, plan, day)
+    ss[f"{key}_built"] = (plan, roster, day, timeline)
+    return timeline
+
+
+def _time(minute_of_day: int) -> time:
+    return time.fromisoformat(clock_label(minute_of_day))

@@ -1,0 +1,347 @@
+"""The interface in Kazakh, Russian and English (``app_pages/_i18n.py``, ``locales/``).
+
+Every string marked for translation in the wrapped files has a Kazakh and a Russian translation
+with the same ``{placeholders}``, and no UI call in those files shows a literal left unmarked;
+each AppTest session keeps its own language; numbers and dates follow the session's language.
+Extending the translation to another page is one line in :data:`WRAPPED`.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+from streamlit.testing.v1 import AppTest
+
+from app_pages import _i18n
+from tests.test_app_saved import _published_store, as_author
+
+REPO = Path(__file__).resolve().parents[1]
+WRAPPED = [
+    "app.py",
+    "app_pages/scenario.py",
+    "app_pages/demand.py",
+    "app_pages/forecast.py",
+    "app_pages/history.py",
+    "app_pages/my_schedule.py",
+    "app_pages/_saved.py",
+    "app_pages/_state.py",
+]
+"""The files whose every UI string is translated: add a page here once it is wrapped."""
+TRANSLATED = ("kk", "ru")
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}  # as babel.cfg / the README's pybabel command
+
+
+@pytest.fixture(autouse=True)
+def saved_dir(tmp_path, monkeypatch) -> Path:
+    """Scenarios and saved work go to a temporary folder, never into the repository."""
+    monkeypatch.setenv("PLANNER_SAVED_DIR", str(tmp_path / "saved"))
+    monkeypatch.setenv("PLANNER_DB_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    return tmp_path
+
+
+# ----- catalogues ---------------------------------------------------------------------------------
+
+
+def extracted() -> dict[str | tuple[str, str], list[str]]:
+    """Every marked string of the wrapped files (a (singular, plural) pair for ``n_``), with
+    where it is."""
+    found: dict = {}
+    for name in WRAPPED:
+        for line, message, _comments, _context in extract_from_file(
+            "python", REPO / name, keywords=KEYWORDS
+        ):
+            found.setdefault(message, []).append(f"{name}:{line}")
+    return found
+
+
+def catalogue(language: str):
+    with _i18n.catalogue_path(language).open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"\{\w*\}", text))
+
+
+def test_the_wrapped_files_mark_their_strings():
+    messages = extracted()
+    assert len(messages) > 200  # the pages' headings, labels, help and messages
+    assert "Demand and requirement" in messages and "Service level (%)" in messages
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_marked_string_has_a_translation(language):
+    cat = catalogue(language)
+    missing, broken = [], []
+    for message, where in extracted().items():
+        entry = cat.get(message)
+        strings = entry.string if entry is not None else None
+        forms = strings if isinstance(strings, tuple | list) else (strings,)
+        if entry is None or entry.fuzzy or not all(forms):
+            missing.append(f"{where[0]}: {message!r}")
+            continue
+        source = message[-1] if isinstance(message, tuple) else message
+        broken += [
+            f"{where[0]}: {form!r}" for form in forms if placeholders(form) != placeholders(source)
+        ]
+    assert not missing, (
+        f"no {language} translation in {_i18n.catalogue_path(language)}:\n" + "\n".join(missing)
+    )
+    assert not broken, "placeholders differ from the English:\n" + "\n".join(broken)
+
+
+def test_russian_plurals_have_three_forms_and_kazakh_two():
+    for language, count in (("ru", 3), ("kk", 2)):
+        cat = catalogue(language)
+        assert cat.num_plurals == count
+        plural = [m for m in cat if isinstance(m.id, tuple | list)]
+        assert plural and all(len(m.string) == count and all(m.string) for m in plural)
+    translation = _i18n.translation("ru")
+    forms = [translation.ngettext("{calls} call", "{calls} calls", n) for n in (1, 3, 5, 21, 11)]
+    assert forms == [
+        "{calls} вызов",
+        "{calls} вызова",
+        "{calls} вызовов",
+        "{calls} вызов",
+        "{calls} вызовов",
+    ]
+
+
+UI_CALLS = {
+    "title", "header", "subheader", "caption", "info", "success", "warning", "error",
+    "button", "download_button", "checkbox", "radio", "selectbox", "multiselect",
+    "text_input", "text_area", "number_input", "date_input", "file_uploader", "metric",
+    "expander", "spinner", "page_link", "segmented_control", "tabs", "set_page_config",
+    "Page", "TextColumn", "NumberColumn", "DateColumn", "CheckboxColumn",
+    "SelectboxColumn", "MultiselectColumn", "Text", "Number", "Share", "Pick", "Many",
+}  # fmt: skip
+UI_KEYWORDS = {"label", "help", "placeholder", "title", "page_title"}
+
+
+def _is_words(node: ast.expr) -> bool:
+    """A literal a user reads: a string, or the fixed parts of an f-string, with a lower-case
+    word (``MASE``, file paths and ``f"{what}: {exc}"`` have none to translate)."""
+    if isinstance(node, ast.JoinedStr):
+        return any(_is_words(part) for part in node.values)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = re.sub(r"[\w./-]*\.(py|csv|yaml|ics)\b", "", node.value)
+        return bool(re.search(r"[a-z]{2,}", text))
+    if isinstance(node, ast.List | ast.Tuple):
+        return any(_is_words(element) for element in node.elts)
+    return False
+
+
+@pytest.mark.parametrize("name", WRAPPED)
+def test_no_ui_call_shows_an_unmarked_literal(name):
+    """A heading, label, message or help text written as a bare literal is shown in English to
+    every user: it must go through ``_()``."""
+    tree = ast.parse((REPO / name).read_text(encoding="utf-8"))
+    bare = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        called = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        )
+        if called not in UI_CALLS or ast.unparse(node.func).startswith(("log.", "logging.")):
+            continue
+        shown = node.args[:1] + [k.value for k in node.keywords if k.arg in UI_KEYWORDS]
+        bare += [f"{name}:{value.lineno}" for value in shown if _is_words(value)]
+    assert not bare, "shown without _(): " + ", ".join(bare)
+
+
+def rebinds_translator(tree: ast.AST) -> list[int]:
+    """Lines where ``_`` is assigned outside a comprehension (``x, _ = ...``, ``for _ in``):
+    after that, ``_("...")`` calls whatever was assigned instead of translating."""
+    found = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            continue  # its variables are its own
+        if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+            found.append(node.lineno)
+        found += rebinds_translator(node)
+    return found
+
+
+@pytest.mark.parametrize("name", WRAPPED)
+def test_no_wrapped_file_rebinds_the_translator(name):
+    lines = rebinds_translator(ast.parse((REPO / name).read_text(encoding="utf-8")))
+    assert not lines, f"{name} assigns to _ on line(s) {lines}: name the unused value instead"
+
+
+def test_the_rebinding_check_finds_one():
+    code = "scenario, _ = validated(draft)\nfor _ in x: pass"
+    assert rebinds_translator(ast.parse(code)) == [1, 2]
+    assert rebinds_translator(ast.parse("names = [n for n, _ in pairs]")) == []
+
+
+def test_the_unmarked_literal_check_finds_one():
+    """The check above is not vacuous: it flags a bare label and passes a marked one."""
+    bad = ast.parse('st.button("Save it", help=f"Saved in {where}")').body[0].value
+    good = ast.parse('st.button(_("Save"), help=_("In {where}").format(where=w))').body[0].value
+    assert _is_words(bad.args[0]) and _is_words(bad.keywords[0].value)
+    assert not _is_words(good.args[0]) and not _is_words(good.keywords[0].value)
+    assert not _is_words(ast.parse('f"{what}: {exc}"').body[0].value)  # nothing to translate
+
+
+def test_a_catalogue_without_a_compiled_file_is_compiled_in_memory(tmp_path, monkeypatch):
+    """A fresh checkout has only the .po files: they load without a build step."""
+    assert not _i18n.catalogue_path("ru").with_suffix(".mo").exists()
+    assert _i18n.translation("ru").gettext("Service level (%)") == "Уровень обслуживания (%)"
+    assert _i18n.translation("kk").gettext("Service level (%)") == "Қызмет көрсету деңгейі (%)"
+    assert _i18n.translation("en").gettext("Service level (%)") == "Service level (%)"
+
+
+# ----- the browser's language ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "ru"),
+        ("kk-KZ,kk;q=0.9,ru;q=0.8", "kk"),
+        ("de-DE,de;q=0.9,ru;q=0.5,kk;q=0.7", "kk"),  # by q-value, not by position
+        ("fr-FR,fr;q=0.9", None),
+        ("", None),
+    ],
+)
+def test_the_browser_language_comes_from_accept_language(header, expected):
+    assert _i18n.from_accept_language(header) == expected
+
+
+def test_locale_tags_map_to_the_interface_languages():
+    assert [_i18n.supported(t) for t in ("ru-RU", "kk_KZ", "en-GB", "de-DE", None)] == [
+        "ru", "kk", "en", None, None,
+    ]  # fmt: skip
+
+
+# ----- per-session language -----------------------------------------------------------------------
+
+
+def session() -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_each_session_keeps_its_own_language():
+    russian, english = session(), session()
+    russian.selectbox(key="language").set_value("ru").run()
+    english.run()  # after the other session's switch, in the same process
+    assert [t.value for t in russian.title] == ["Сценарий"]
+    assert [t.value for t in english.title] == ["Scenario"]
+    kazakh = session()
+    kazakh.selectbox(key="language").set_value("kk").run()
+    russian.run()
+    english.run()
+    assert [t.value for t in kazakh.title] == ["Сценарий"]  # the same word in both languages
+    assert "Сценарий дұрыс." in [s.value for s in kazakh.success]
+    assert "Сценарий корректен." in [s.value for s in russian.success]
+    assert "The scenario is valid." in [s.value for s in english.success]
+    assert russian.tabs[0].label == "Нагрузка"
+    assert kazakh.tabs[0].label == "Сұраныс"
+    assert english.tabs[0].label == "Demand"
+    assert "_" not in vars(builtins)  # no gettext.install: nothing process-wide
+
+
+def test_a_chosen_language_is_kept_in_the_address_for_a_reload():
+    at = session()
+    assert "lang" not in at.query_params  # the browser's language: nothing to keep
+    at.selectbox(key="language").set_value("kk").run()
+    assert at.query_params["lang"] == "kk"
+    reloaded = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    reloaded.query_params["lang"] = "kk"  # a reload is a new session at the same address
+    reloaded.run()
+    assert reloaded.selectbox(key="language").value == "kk"
+    assert "Сценарий дұрыс." in [s.value for s in reloaded.success]
+    unknown = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    unknown.query_params["lang"] = "xx"  # not a language of the interface: the browser's
+    unknown.run()
+    assert unknown.selectbox(key="language").value == "en"
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "decimal"),
+    [("en", "Demand and requirement", "."), ("ru", "Нагрузка и потребность", ","),
+     ("kk", "Сұраныс және қажеттілік", ",")],
+)  # fmt: skip
+def test_the_demand_page_formats_its_figures_in_the_session_language(language, title, decimal):
+    at = session()
+    at.selectbox(key="language").set_value(language).run()
+    at.switch_page("app_pages/demand.py").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == [title]
+    shares = [
+        m.value
+        for m in at.metric
+        if m.label == _i18n.translation(language).gettext("Due to surges")
+    ]
+    assert len(shares) == 1 and re.fullmatch(rf"\d+\{decimal}\d\s?%", shares[0]), shares
+    calls = at.metric[0].value
+    digits = calls.replace(",", "").replace("\xa0", "").replace(" ", "")
+    assert digits.isdigit() and int(digits) > 1000  # grouped: 25,380 or 25 380
+    assert ("," in calls) == (language == "en")
+
+
+# ----- numbers and dates --------------------------------------------------------------------------
+
+
+def test_numbers_follow_the_language():
+    english, russian, kazakh = (_i18n.number(1234567.5, 1, lang=x) for x in ("en", "ru", "kk"))
+    assert english == "1,234,567.5"
+    for text in (russian, kazakh):  # groups by a (non-breaking) space, decimals after a comma
+        assert re.fullmatch(r"1\s234\s567,5", text), text
+    assert _i18n.percent(0.805, lang="en") == "80.5%"
+    assert re.fullmatch(r"80,5\s%", _i18n.percent(0.805, lang="ru"))
+    assert _i18n.number(0.4, lang="ru") == "0"
+    assert _i18n.percent(1 / 3, 0, lang="en") == "33%"
+
+
+def test_dates_follow_the_language():
+    monday = date(2026, 1, 12)
+    assert _i18n.day(monday, lang="en") == "Mon, Jan 12"
+    assert "янв" in _i18n.day(monday, lang="ru") and "пн" in _i18n.day(monday, lang="ru")
+    assert "қаң" in _i18n.day(monday, lang="kk")
+    assert [_i18n.weekday(i, lang="ru") for i in (0, 6)] == ["Пн", "Вс"]
+    assert [_i18n.weekday(i, lang="kk") for i in (0, 6)] == ["Дс", "Жс"]
+    moment = _i18n.moment(datetime(2026, 1, 12, 14, 5), lang="ru")
+    assert moment.startswith("12 янв. 2026") and moment.endswith("14:05")
+
+
+def test_publishing_and_my_schedule_speak_the_session_language():
+    """History publishes in Russian (its message, dates and table of changes), then My schedule
+    is read in Kazakh; the stored data (operators, times) stays as written."""
+    _published_store(os.environ["PLANNER_DB_URL"])
+    at = session()
+    at.selectbox(key="language").set_value("ru").run()
+    as_author(at)
+    at.checkbox(key="history_confirm").check().run()
+    at.button(key="history_publish").click().run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["История"]
+    assert [s.value for s in at.success] == ["r1 опубликован как публикация №1 сценария week."]
+    versions, rosters, changes = (d.value for d in at.dataframe)
+    assert list(rosters["state"]) == ["опубликован, №1"]
+    assert re.fullmatch(r"\d+ [а-я]+\. \d{4}\sг\. \d\d:\d\d UTC", versions["saved"][0])
+    assert list(changes["how"]) == ["добавлена", "добавлена"]  # both shifts new
+    assert list(changes["operator"]) == ["op-7", "op-8"]
+
+    at.selectbox(key="language").set_value("kk").run()
+    at.switch_page("app_pages/my_schedule.py").run()
+    assert [t.value for t in at.title] == ["Менің кестем"]
+    publication = at.selectbox(key="my_publication")
+    assert publication.label == "Жариялау"
+    assert "жарияланды" in publication.format_func(publication.value)
+    at.selectbox(key="my_operator").select("op-7").run()
+    assert not at.exception, at.exception
+    (table,) = at.dataframe
+    assert list(table.value["start"]) == ["09:00"]
