@@ -14,6 +14,7 @@ import pandas as pd
 
 from planner.present import formats
 from planner.present.catalogue import kpi
+from planner.present.columns import describe
 
 SHORT = "#c0392b"  # shortfall, below target
 STAFFED = "#8fb3d9"
@@ -314,20 +315,39 @@ def shift_chart(shifts: pd.DataFrame, day: date) -> alt.Chart:
     )
 
 
-def starts_chart(shifts: pd.DataFrame) -> alt.Chart:
-    """Agents starting a shift, per day and start time, for the whole horizon."""
+def starts_chart(shifts: pd.DataFrame, days=None) -> alt.Chart:
+    """Agents starting a shift, per day and start time, for the whole horizon.
+
+    Every day of ``days`` (default: the days with shifts) has its row and its label, a day
+    without a shift starting included, so a week reads Monday to Sunday.
+    """
     rows = shifts.groupby(["day", "start", "pool"], as_index=False)["agents"].sum()
+    every = sorted(set(days if days is not None else []) | set(rows["day"]))
+    names = [d.strftime("%a %d %b") for d in every]
     rows["day"] = rows["day"].map(lambda d: d.strftime("%a %d %b"))
     return (
         alt.Chart(rows)
         .mark_rect()
         .encode(
-            x=alt.X("start:O", title="shift start"),
-            y=alt.Y("day:O", title=None, sort=None),
+            x=alt.X(
+                "start:O",
+                title="shift start",
+                axis=alt.Axis(labelAngle=0 if rows["start"].nunique() <= 12 else -45),
+            ),
+            y=alt.Y(
+                "day:O",
+                title=None,
+                sort=names,
+                scale=alt.Scale(domain=names),
+                axis=alt.Axis(labelOverlap=False, labelLimit=200),
+            ),
             color=alt.Color("sum(agents):Q", title="agents", scale=alt.Scale(scheme="blues")),
             tooltip=["day:O", "start:O", "pool:N", "agents:Q"],
         )
-        .properties(height=220, title="Agents starting a shift, per day and start time")
+        .properties(
+            height=alt.Step(30),  # a row of 30 px per day, whatever the number of days
+            title="Agents starting a shift, per day and start time",
+        )
     )
 
 
@@ -347,13 +367,17 @@ def penalties_chart(penalties: dict[str, float], unit: str = "cost units") -> al
 
 
 def hours_chart(fairness: pd.DataFrame) -> alt.Chart:
-    """Each operator's paid hours (bar, by pool) against their fair share (black tick)."""
+    """Each operator's paid hours (bar, by pool) against their fair share (black tick).
+
+    One row per operator, names on the vertical axis (each on its own line, never overlapping
+    however many operators there are); the chart grows with them.
+    """
     rows = fairness.sort_values(["pool", "operator"]).reset_index(drop=True)
-    x = alt.X(
+    y = alt.Y(
         "operator:N",
         sort=list(rows["operator"]),
         title=None,
-        axis=alt.Axis(labelAngle=-60, labelOverlap=False),
+        axis=alt.Axis(labelOverlap=False, labelLimit=160),
     )
     tooltip = [
         "operator:N",
@@ -367,21 +391,22 @@ def hours_chart(fairness: pd.DataFrame) -> alt.Chart:
     ]
     bars = (
         alt.Chart(rows)
-        .mark_bar()
+        .mark_bar(height={"band": 0.8})
         .encode(
-            x=x,
-            y=alt.Y("paid_hours:Q", title="paid hours over the horizon"),
+            y=y,
+            x=alt.X("paid_hours:Q", title="paid hours over the horizon"),
             color=alt.Color("pool:N", scale=alt.Scale(range=PALETTE)),
             tooltip=tooltip,
         )
     )
     ticks = (
         alt.Chart(rows)
-        .mark_tick(color=REQUIRED, thickness=2)
-        .encode(x=x, y="target_hours:Q", tooltip=tooltip)
+        .mark_tick(color=REQUIRED, thickness=2, orient="vertical")
+        .encode(y=y, x="target_hours:Q", tooltip=tooltip)
     )
     return alt.layer(bars, ticks).properties(
-        height=280, title="Paid hours per operator (black: fair share of the pool's planned hours)"
+        height=40 + 16 * len(rows),
+        title="Paid hours per operator (black: fair share of the pool's planned hours)",
     )
 
 
@@ -403,10 +428,24 @@ def progress_chart(history: pd.DataFrame) -> alt.Chart:
 # ----- comparisons -------------------------------------------------------------------------------
 
 
+PANEL_WIDTH = 640
+"""Width of a comparison chart's panels, in pixels (Streamlit does not stretch a faceted chart)."""
+
+
+def _panel_row(scenarios: list[str]) -> alt.Row:
+    """One row of panels per scenario, in the comparison's order, each named above its panel."""
+    header = alt.Header(
+        labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold"
+    )
+    return alt.Row("scenario:N", title=None, sort=scenarios, header=header)
+
+
 def overlay_coverage(
     coverage: pd.DataFrame, queue: str, day: date | None, minutes: int
 ) -> alt.Chart:
-    """Staffed agents of one queue per scenario (solid), and each one's requirement (dashed)."""
+    """Staffed (solid) and required (dashed) agents of one queue: one panel per scenario, one
+    above the other on the same scales, so that scenarios are read side by side, not through
+    a tangle of lines."""
     rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
     long = rows.melt(
         id_vars=["scenario", "time", "x", "x_end", "day"],
@@ -417,13 +456,18 @@ def overlay_coverage(
     long["series"] = long["series"].map(
         {"staffed_agents": "staffed", "required_agents": "required"}
     )
+    scenarios = list(dict.fromkeys(rows["scenario"]))
     return (
         alt.Chart(_stepped(long, ["scenario", "series"]))
         .mark_line(interpolate="step-after")
         .encode(
             x=_x(rows, day),
             y=alt.Y("agents:Q", title="agents on duty"),
-            color=alt.Color("scenario:N", scale=alt.Scale(range=PALETTE)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=["staffed", "required"], range=[PALETTE[0], REQUIRED]),
+            ),
             strokeDash=alt.StrokeDash(
                 "series:N",
                 scale=alt.Scale(domain=["staffed", "required"], range=[[1, 0], [5, 3]]),
@@ -432,51 +476,73 @@ def overlay_coverage(
             detail="day:N",
             tooltip=["scenario:N", "series:N", WHEN, "agents:Q"],
         )
-        .properties(height=240, title=f"{queue}: staffed (solid) and required (dashed)")
+        .properties(height=140, width=PANEL_WIDTH)
+        .facet(row=_panel_row(scenarios))
+        .properties(title=f"{queue}: staffed (solid) and required (dashed), per scenario")
     )
 
 
 def overlay_service(
     coverage: pd.DataFrame, queue: str, target: float | None, day: date | None, minutes: int
 ) -> alt.Chart:
-    """Service level per interval of one queue, one line per scenario, against the target."""
+    """Service level per interval of one queue against the target: one panel per scenario, on
+    the same scales; intervals below the target in red."""
     rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
     x = _x(rows, day, "x_mid")
-    rows = rows[rows["open"]]
-    lines = (
-        alt.Chart(rows)
-        .mark_line()
-        .encode(
-            x=x,
-            y=alt.Y("service_level:Q", title="service level", axis=alt.Axis(format="%")),
-            color=alt.Color("scenario:N", scale=alt.Scale(range=PALETTE)),
-            detail="day:N",
-            tooltip=["scenario:N", WHEN, alt.Tooltip("service_level:Q", format=".1%")],
-        )
+    rows = rows[rows["open"]].assign(
+        target=target, missed=lambda t: t["service_level"] < (target or 0) - 1e-9
     )
-    layers = [lines]
-    if target is not None:
-        layers.append(
-            alt.Chart(pd.DataFrame({"target": [target]}))
-            .mark_rule(strokeDash=[6, 4], color=REQUIRED)
-            .encode(y="target:Q")
-        )
-    title = f"{queue}: service level per interval" + (
+    scenarios = list(dict.fromkeys(rows["scenario"]))
+    base = alt.Chart().encode(x=x)
+    line = base.mark_line(color=PALETTE[0]).encode(
+        y=alt.Y("service_level:Q", title="service level", axis=alt.Axis(format="%")),
+        detail="day:N",
+    )
+    points = base.mark_circle(size=20).encode(
+        y="service_level:Q",
+        color=alt.Color(
+            "missed:N",
+            scale=alt.Scale(domain=[False, True], range=[PALETTE[0], SHORT]),
+            legend=alt.Legend(title="below target"),
+        ),
+        tooltip=["scenario:N", WHEN, alt.Tooltip("service_level:Q", format=".1%")],
+    )
+    layers = [line, points]
+    if target is not None:  # one rule per panel: the target is the same on every row
+        rule = alt.Chart().mark_rule(strokeDash=[6, 4], color=REQUIRED)
+        layers.append(rule.encode(y="mean(target):Q"))
+    title = f"{queue}: service level per interval, per scenario" + (
         f" (dashed: target {target:.0%})" if target is not None else ""
     )
-    return alt.layer(*layers).properties(height=220, title=title)
+    return (
+        alt.layer(*layers, data=rows)
+        .properties(height=120, width=PANEL_WIDTH)
+        .facet(row=_panel_row(scenarios))
+        .properties(title=title)
+    )
 
 
 def sweep_heatmap(
-    table: pd.DataFrame, x: str, y: str, value: str, *, title: str, percent: bool, meets: str
+    table: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    *,
+    title: str,
+    percent: bool,
+    meets: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
 ) -> alt.Chart:
     """One sweep result per cell (``x`` across, ``y`` up), coloured by ``value``.
 
     Cells whose plan meets the target (column ``meets``) are outlined and marked with a tick.
     The columns are renamed for the chart: Vega reads ``.`` and ``[...]`` in a field name as
     nested access, so a field path such as ``pools[borrowed].headcount`` drew an axis titled
-    "undefined" with every value in one cell; the titles keep the names.
+    "undefined" with every value in one cell; the axes are titled ``x_title`` and ``y_title``
+    (words for a reader), by default the columns' names.
     """
+    x_title, y_title = x_title or x, y_title or y
     rows = pd.DataFrame(
         {
             "across": table[x].to_numpy(),
@@ -494,8 +560,8 @@ def sweep_heatmap(
     )
     scheme = "redyellowgreen" if percent else "blues"
     base = alt.Chart(rows).encode(
-        x=alt.X("across:O", title=x),
-        y=alt.Y("up:O", title=y, sort="descending"),
+        x=alt.X("across:O", title=x_title),
+        y=alt.Y("up:O", title=y_title, sort="descending"),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
@@ -505,9 +571,9 @@ def sweep_heatmap(
             legend=alt.Legend(format="%" if percent else ",.0f"),
         ),
         tooltip=[
-            alt.Tooltip("across:O", title=x),
-            alt.Tooltip("up:O", title=y),
-            alt.Tooltip("cell:Q", title=value, format=".1%" if percent else ",.0f"),
+            alt.Tooltip("across:O", title=x_title),
+            alt.Tooltip("up:O", title=y_title),
+            alt.Tooltip("cell:Q", title=describe(value).title, format=".1%" if percent else ",.0f"),
         ],
     )
     text = base.mark_text(fontSize=12).encode(text="label:N")

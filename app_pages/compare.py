@@ -45,14 +45,15 @@ def run_job(name: str, job: _jobs.CallJob | None, total: int | None, what: str):
         _jobs.follow(current, total, what=what)
         current.recorded = True
         ss[name + "_result"] = current.result if current.error is None else None
-        if current.error is not None and not current.stopped:
-            _state.show_failure(what, current.error)
+        st.rerun()  # draw the buttons again (Stop disabled) with the result
     if current is not None and current.stopped:
         st.info(
             f"Stopped by you after {len(current.history)} plan(s); nothing is kept. Press the "
             "button again to start over.",
             icon=":material/stop_circle:",
         )
+    elif current is not None and current.error is not None:
+        _state.show_failure(what, current.error)
     return ss.get(name + "_result")
 
 
@@ -292,6 +293,8 @@ with sweep_tab:
                 column,
                 percent=True,
                 meets="meets",
+                x_title=f"{pool_name} headcount",
+                y_title=surge_label.split(" (now")[0],
                 title=f"{queue_shown}: service level reached (✓ meets the target)",
             )
         )
@@ -303,6 +306,8 @@ with sweep_tab:
                 "cost",
                 percent=False,
                 meets="meets",
+                x_title=f"{pool_name} headcount",
+                y_title=surge_label.split(" (now")[0],
                 title="Cost of the plan",
             )
         )
@@ -317,9 +322,7 @@ with sweep_tab:
                     f"- With **{headcount}** {pool_name}: the target is met up to "
                     f"**{rows[surge_axis].max():g}** (of the values tried)."
                 )
-        st.dataframe(
-            table, hide_index=True, width="stretch", column_config=tables.column_labels(table)
-        )
+        tables.show_table(table)
         st.download_button(
             "Download the sweep (CSV)",
             table_to_csv(table),
@@ -421,9 +424,4 @@ with sweep_tab:
         else:
             st.warning(answer.summary()[:1].upper() + answer.summary()[1:] + ".")
         with st.expander(f"Every value solved ({len(answer.evaluations)})"):
-            st.dataframe(
-                answer.evaluations,
-                hide_index=True,
-                width="stretch",
-                column_config=tables.column_labels(answer.evaluations),
-            )
+            tables.show_table(answer.evaluations)

@@ -381,7 +381,7 @@ with shifts_tab:
     if result.shifts.empty:
         st.info("The plan has no shifts.")
     elif day is None:
-        st.altair_chart(charts.starts_chart(result.shifts))
+        st.altair_chart(charts.starts_chart(result.shifts, plan_grid.dates))
         st.caption("Choose a day above to see each shift with its breaks.")
     else:
         st.altair_chart(charts.shift_chart(result.shifts, day))
@@ -395,6 +395,7 @@ with objective_tab:
         ],
         hide_index=True,
         column_config={
+            "term": st.column_config.Column("Term of the objective"),
             "amount": st.column_config.NumberColumn("Amount", format="localized"),
             "share": st.column_config.ProgressColumn(
                 "Share", format="percent", min_value=0, max_value=1
@@ -406,9 +407,9 @@ with objective_tab:
         st.success(f"Plan check without the solver: {result.validation.summary()}")
 with tables_tab:
     st.markdown("**Shifts**")
-    st.dataframe(result.shifts[list(SHIFT_COLUMNS)], hide_index=True, width="stretch")
+    tables.show_table(result.shifts[list(SHIFT_COLUMNS)])
     st.markdown("**Per queue and day**")
-    st.dataframe(result.kpis_daily, hide_index=True, width="stretch")
+    tables.show_table(result.kpis_daily)
 
 # ----- downloads ----------------------------------------------------------------------------------
 stem = "plan" if record.settings.day is None else f"plan_{record.settings.day}"

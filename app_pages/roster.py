@@ -27,12 +27,6 @@ from planner.simulate import promise_table, service_band
 ss = st.session_state
 
 
-def one_decimal(frame) -> dict:
-    """Show a table's fractional columns (hours) with one decimal."""
-    floats = frame.select_dtypes("float").columns
-    return {c: st.column_config.NumberColumn(format="%.1f") for c in floats}
-
-
 st.title("Roster")
 st.caption(
     "Give every planned shift to a named operator under the labour rules: one shift a day, "
@@ -83,7 +77,7 @@ with st.container(border=True):
             _state.replace_draft(ed.use_generated_operators(ws.draft))
             st.rerun()
     with st.expander(f"The {len(operators)} operators"):
-        st.dataframe(operators_table(operators), hide_index=True, width="stretch")
+        tables.show_table(operators_table(operators))
     rules = scenario.labour
     with (
         st.expander("Labour rules (the scenario's; Kazakhstan Labour Code defaults)"),
@@ -423,10 +417,10 @@ with grid_tab:
 with fairness_tab:
     st.markdown("How evenly the work is shared, per pool (min, max and spread over operators):")
     summary = result.fairness_summary
-    st.dataframe(summary, hide_index=True, width="stretch", column_config=one_decimal(summary))
+    tables.show_table(summary)
     if not fair.empty:
         st.altair_chart(charts.hours_chart(fair))
-    st.dataframe(fair, hide_index=True, width="stretch", column_config=one_decimal(fair))
+    tables.show_table(fair)
 with capacity_tab:
     st.markdown(
         "What the plan asks of each pool and what its operators can give under the rules. When "
@@ -434,7 +428,7 @@ with capacity_tab:
         "limit, some shifts cannot be rostered whatever the search does."
     )
     capacity = result.capacity
-    st.dataframe(capacity, hide_index=True, width="stretch", column_config=one_decimal(capacity))
+    tables.show_table(capacity)
 with service_tab:
     if band is None:
         st.info("The roster has no simulation to show.")

@@ -10,6 +10,7 @@ is lost when something else is wrong.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -17,7 +18,7 @@ import streamlit as st
 from app_pages import _i18n, _state
 from app_pages._i18n import _, n_
 from planner import editing as ed
-from planner.errors import ScenarioError
+from planner.errors import InputIssue, ScenarioError
 from planner.present.formats import as_fraction, as_percent
 from planner.present.notes import headcount_notes
 from planner.profiles import BUILTIN_PROFILES
@@ -91,6 +92,21 @@ def in_percent(frame, columns):
 def in_fractions(frame, columns):
     """The edited table with the share ``columns`` back in fractions (80 -> 0.8)."""
     return frame.assign(**{c: frame[c].map(as_fraction) for c in columns})
+
+
+PERCENT_FIELDS = {*QUEUE_SHARES, *POOL_SHARES, "daily_interval_floor", "relative_gap"}
+"""The fields this page takes in %: their problems say what was typed."""
+
+
+def typed_in_percent(issue: InputIssue) -> InputIssue:
+    """A problem with a share as the user typed it: the rule names the value in % too
+    (``service_level = 1.2: must be < 1 (typed: 120 %)``), since the file holds fractions."""
+    field = issue.path.rsplit(".", 1)[-1]
+    if field not in PERCENT_FIELDS or isinstance(issue.value, bool):
+        return issue
+    if not isinstance(issue.value, int | float):
+        return issue
+    return replace(issue, rule=f"{issue.rule} (typed: {as_percent(issue.value):g} %)")
 
 
 queue_names = [q["name"] for q in base["queues"]]
@@ -549,7 +565,7 @@ if [t.get("name") for t in data["shift_templates"]] != template_names:
     start_again_from(draft)  # template names are options of other tables: rebuild them
 ws.draft = draft
 scenario, error = _state.validated(draft)
-issues = error.issues if error else ()
+issues = tuple(typed_in_percent(i) for i in (error.issues if error else ()))
 for section, where in placed.items():
     _state.show_issues(issues, data, section=section, where=where)
 if scenario is not None:

@@ -9,10 +9,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.present.catalogue import QUEUE, Kpi, queues_of, rows
+from planner.present.catalogue import Kpi, queues_of, rows
+from planner.present.columns import describe
 from planner.present.formats import CURRENCY, SCREEN
+from planner.present.formats import status as status_words
 
-__all__ = ["column_labels", "definitions", "kpi_card", "queues_of", "side_by_side"]
+__all__ = [
+    "column_config",
+    "definitions",
+    "kpi_card",
+    "queues_of",
+    "readable",
+    "show_table",
+    "side_by_side",
+]
 
 
 def kpi_card(
@@ -25,11 +35,13 @@ def kpi_card(
     text: str | None = None,
     **options,
 ) -> None:
-    """A KPI's card: its label (default: the catalogue's title), the value as the catalogue
-    formats it (money with its currency) unless ``text`` is given, and its one-line definition
-    as the tooltip."""
-    shown = text if text is not None else entry.format(value, marks=SCREEN, currency=CURRENCY)
-    column.metric(label or entry.title, shown, delta, help=entry.help, **options)
+    """A KPI's card: its label (default: the catalogue's title; money's with its currency,
+    "Cost (KZT)", so that the value fits the card), the value as the catalogue formats it
+    unless ``text`` is given, and its one-line definition as the tooltip."""
+    shown = text if text is not None else entry.format(value, marks=SCREEN)
+    if label is None:
+        label = f"{entry.title} ({CURRENCY})" if entry.unit == "money" else entry.title
+    column.metric(label, shown, delta, help=entry.help, **options)
 
 
 def definitions(entries: list[Kpi]) -> str:
@@ -71,8 +83,58 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
     return pd.DataFrame(table)
 
 
-def column_labels(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
-    """Headers for a study table shown as data: each KPI column's catalogue label, with its
-    definition as the header's tooltip (other columns keep their names)."""
-    every = rows(table.columns, table.columns, [k.key for k in QUEUE])
-    return {c: st.column_config.Column(label, help=entry.help) for c, label, entry in every}
+NUMBER_FORMATS = {
+    "percent": "percent",
+    "money": "localized",
+    "count": "localized",
+    "hours": "%.1f",
+    "seconds": "%.2f",
+    "ratio": "%.3f",
+}
+"""Streamlit's number format for each unit of :mod:`planner.present.columns`."""
+
+
+def column_config(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
+    """Every column of ``table`` with a human header (the catalogue's label, or the column in
+    words: :func:`planner.present.columns.describe`), its definition as the header's tooltip
+    and numbers formatted for their unit: shares as percentages, money and counts with
+    thousands separators, hours with one decimal."""
+    config = {}
+    for name in table.columns:
+        values = table[name]
+        column = describe(str(name), pd.api.types.is_integer_dtype(values))
+        help_text = column.help or None
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            fallback = "%.1f" if pd.api.types.is_float_dtype(values) else "localized"
+            number = NUMBER_FORMATS.get(column.unit or "", fallback)
+            config[name] = st.column_config.NumberColumn(
+                column.title, help=help_text, format=number
+            )
+        else:
+            config[name] = st.column_config.Column(column.title, help=help_text)
+    return config
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with solver statuses in words (``OPTIMAL`` -> "proved within the gap"), the
+    measures a summary table names in words (``paid_hours`` -> "Paid hours"), and counts and
+    money whole (calls are counted to the whole call; the download keeps the decimals)."""
+    words = {}
+    for name in table.columns:
+        values = table[name]
+        whole = describe(str(name)).unit in ("count", "money")
+        if whole and pd.api.types.is_float_dtype(values):
+            words[name] = values.round(0)
+    if "status" in table.columns:
+        words["status"] = table["status"].map(status_words)
+    if "measure" in table.columns:
+        words["measure"] = table["measure"].map(lambda m: describe(str(m)).title)
+    return table.assign(**words)
+
+
+def show_table(table: pd.DataFrame, **options) -> None:
+    """``st.dataframe`` of ``table`` as a reader sees it: :func:`readable` values, the headers
+    and formats of :func:`column_config`, the page's width."""
+    config = {**column_config(table), **options.pop("column_config", {})}
+    options = {"hide_index": True, "width": "stretch", **options}
+    st.dataframe(readable(table), column_config=config, **options)

@@ -69,5 +69,13 @@ def test_plan_page_words_the_status_and_keeps_the_solver_figures_apart():
     assert f"{report.objective:,.0f}" in text and f"{report.best_bound:,.0f}" in text
     assert f"Gap: {formats.gap(report.gap, marks=formats.SCREEN)}" in text
     assert any("answered within T seconds over all calls offered" in c.value for c in at.caption)
-    (cost,) = [m for m in at.metric if m.label == "Cost"]
-    assert cost.value.endswith(" KZT") and cost.help
+    (cost,) = [m for m in at.metric if m.label == "Cost (KZT)"]
+    assert cost.value.replace(",", "").isdigit() and cost.help
+
+
+def test_a_share_out_of_range_says_what_was_typed_in_percent():
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    edit_table(at, "queues", {0: {"service_level": 120.0}})
+    assert not at.exception
+    shown = errors(at)
+    assert "service_level = 1.2: must be < 1" in shown and "(typed: 120 %)" in shown

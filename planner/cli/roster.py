@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from pathlib import Path
@@ -151,9 +150,8 @@ def _print_summary(result) -> None:
         f"{k.unassigned_shifts} unassigned ({result.coverage_text()})"
     )
     if w is not None:
-        gap = "-" if math.isnan(w.gap) else f"{w.gap:.2%}"
         print(
-            f"Wishes: {w.objective:,.1f} points (bound {w.best_bound:,.1f}, gap {gap}) in "
+            f"Wishes: {w.objective:,.1f} points (bound {w.best_bound:,.1f}, gap {gap(w.gap)}) in "
             f"{w.solve_seconds:.1f} s"
         )
     if len(result.unassigned):

@@ -39,6 +39,7 @@ from planner.domain.scenario import Scenario
 
 __all__ = [
     "PLAN_FILE_NAMES",
+    "column_kind",
     "kpis_document",
     "plan_files",
     "plan_to_excel",
@@ -155,24 +156,74 @@ def plan_to_excel(result: PlanResult) -> bytes:
 HIGHLIGHT_FILL = "FFC7CE"
 """Excel's light red, for rows that need a manager's attention (unassigned shifts)."""
 
+HEADER_FILL = "DDE4EE"
+"""The header row's fill: a light blue-grey, with bold text."""
+
+PERCENT_NAMES = ("service_level", "occupancy", "_rate", "_share", "wape")
+"""Columns holding a fraction shown as a percentage: names ending (or being) one of these."""
+
+EXCEL_FORMATS = {
+    "percent": "0.0%",
+    "hours": "#,##0.0",
+    "seconds": "#,##0.00",
+    "count": "#,##0",
+    "number": "#,##0.###",
+}
+"""Each kind of number column's Excel number format."""
+
+
+def column_kind(name: str, integer: bool = False) -> str | None:
+    """What a table column holds, read from its name (units live in names): ``percent`` (a
+    fraction), ``hours``, ``seconds``, ``count`` (whole numbers) or ``number``; None when its
+    name says nothing and it is not a number. ``<queue>.<key>`` and field paths are read by
+    their last part. Shared by the Excel sheets and the app's tables
+    (:mod:`planner.present.columns`)."""
+    key = name.rsplit(".", 1)[-1].removesuffix("_ci95")
+    if key.endswith(PERCENT_NAMES) or key.startswith("wape"):
+        return "percent"
+    if key.endswith("_hours") or key == "hours":
+        return "hours"
+    if key.endswith("_seconds"):
+        return "seconds"
+    return "count" if integer else None
+
 
 def tables_to_excel(
     sheets: dict[str, pd.DataFrame], highlight: dict[str, Any] | None = None
 ) -> bytes:
     """Tables as the sheets of one Excel workbook (infinite values as empty cells).
 
-    ``highlight`` maps a sheet name to a boolean sequence, one per row: rows where it is true
-    are filled light red.
+    Each sheet has a bold, filled header row that stays in view (frozen), number formats read
+    from the column names (:func:`column_kind`: ``0.0%`` for shares, thousands separators for
+    counts and hours) and columns as wide as their text. ``highlight`` maps a sheet name to a
+    boolean sequence, one per row: rows where it is true are filled light red.
     """
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     fill = PatternFill(start_color=HIGHLIGHT_FILL, end_color=HIGHLIGHT_FILL, fill_type="solid")
+    header_fill = PatternFill(start_color=HEADER_FILL, end_color=HEADER_FILL, fill_type="solid")
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, table in sheets.items():
             table.replace([np.inf, -np.inf], np.nan).to_excel(writer, sheet_name=name, index=False)
-            rows = np.flatnonzero(np.asarray((highlight or {}).get(name, []), dtype=bool))
             sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            for c, column in enumerate(table.columns, start=1):
+                header = sheet.cell(row=1, column=c)
+                header.font, header.fill = Font(bold=True), header_fill
+                values = table[column]
+                number = pd.api.types.is_numeric_dtype(values) and not (
+                    pd.api.types.is_bool_dtype(values)
+                )
+                kind = column_kind(str(column), pd.api.types.is_integer_dtype(values))
+                if number:
+                    kind = kind or "number"
+                    for (cell,) in sheet.iter_rows(min_row=2, min_col=c, max_col=c):
+                        cell.number_format = EXCEL_FORMATS[kind]
+                longest = max([len(str(column)), *(len(str(v)) for v in values.head(200))])
+                sheet.column_dimensions[get_column_letter(c)].width = min(longest + 3, 60)
+            rows = np.flatnonzero(np.asarray((highlight or {}).get(name, []), dtype=bool))
             for r in rows:
                 for cell in sheet[int(r) + 2]:  # row 1 is the header; Excel counts from 1
                     cell.fill = fill

@@ -29,4 +29,5 @@ def test_a_sweep_stops_when_asked(page: Page, app_url, screenshot):
     no_traceback(page)
     expect(page.get_by_text("Service level of")).to_have_count(0)  # no result is shown
     expect(run).to_be_enabled()
+    expect(stop.get_by_role("button")).to_be_disabled()  # nothing left to stop
     screenshot(page, "appfix-sweep-stopped")

@@ -1,0 +1,105 @@
+"""Table columns for a reader: a human header, a unit to format by and a definition.
+
+A table the app shows (a plan's shifts and daily KPIs, a sweep, a roster's fairness) keeps its
+machine column names, which are the files' contract; :func:`describe` gives each one its
+header: the KPI catalogue's label where the column is a KPI (``emergency.service_level`` is
+"emergency: service level", with its definition), a header from :data:`TITLES` for the files'
+other columns, else the name in words (``paid_hours`` -> "Paid hours"). The unit is read from
+the catalogue, else from the name (:func:`planner.io.export.column_kind`, which the Excel sheets
+use too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.io.export import column_kind
+from planner.present.catalogue import CATALOGUE, Kpi
+
+__all__ = ["TITLES", "UNITS", "TableColumn", "describe"]
+
+TITLES: dict[str, str] = {
+    "day": "Day",
+    "interval_start": "From",
+    "pool": "Pool",
+    "queue": "Line",
+    "template": "Shift",
+    "start": "Start",
+    "end": "End",
+    "breaks": "Breaks",
+    "agents": "Agents",
+    "paid_hours": "Paid hours",
+    "aht_seconds": "AHT (s)",
+    "required_agents": "Agents required",
+    "staffed_agents": "Agents on duty",
+    "shortfall_agents": "Agents short",
+    "answered_within_target": "Answered in time",
+    "answered": "Answered",
+    "peak_required": "Peak agents needed",
+    "peak_staffed": "Peak agents on duty",
+    "staffed_agent_hours": "Agent-hours on duty",
+    "scenario": "Scenario",
+    "label": "Point",
+    "error": "Error",
+    "operator": "Operator",
+    "name": "Name",
+}
+"""Headers of the plan and roster files' columns that are not KPIs of the catalogue."""
+
+UNITS: dict[str, str] = {
+    "answered": "count",
+    "answered_within_target": "count",
+    "surge_calls": "count",
+    "hours_off_target": "hours",
+}
+"""Units of columns whose names do not say them (calls are counted to the whole call)."""
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """How one column of a table is shown.
+
+    Attributes
+    ----------
+    name : str
+        The column's machine name.
+    title : str
+        Its header.
+    unit : str or None
+        A key of :data:`planner.present.formats.FORMATTERS`, or None for text and dates.
+    digits : int
+        Decimals shown.
+    help : str
+        Its definition, for the header's tooltip (empty when there is none).
+    """
+
+    name: str
+    title: str
+    unit: str | None
+    digits: int
+    help: str = ""
+
+
+DIGITS = {"percent": 1, "hours": 1, "seconds": 2, "count": 0, "number": 2}
+"""Decimals of a column whose unit is read from its name."""
+
+
+def _from_kpi(name: str, title: str, entry: Kpi) -> TableColumn:
+    return TableColumn(name, title, entry.unit, entry.digits, entry.help)
+
+
+def describe(name: str, integer: bool = False) -> TableColumn:
+    """The header, unit and definition of column ``name`` (``integer``: it holds whole
+    numbers, so a column whose name says nothing is a count)."""
+    queue, _, key = name.rpartition(".")
+    if queue and "[" not in name and ("queue", key) in CATALOGUE:
+        entry = CATALOGUE[("queue", key)]
+        return _from_kpi(name, f"{queue}: {entry.label}", entry)
+    for scope in ("plan", "queue"):
+        if not queue and (scope, name) in CATALOGUE and name not in TITLES:
+            entry = CATALOGUE[(scope, name)]
+            return _from_kpi(name, entry.title, entry)
+    kind = UNITS.get(name) or column_kind(name, integer)
+    unit = "ratio" if kind == "number" else kind
+    words = TITLES.get(name) or name.replace("_", " ").replace(".", " › ")
+    return TableColumn(name, words[:1].upper() + words[1:], unit, DIGITS.get(kind or "", 0))
