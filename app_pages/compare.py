@@ -131,9 +131,7 @@ with side_tab:
             st.error(f"{failed.label}: {failed.error}", icon=":material/error:")
         st.subheader(f"KPIs side by side (Δ: difference from {comparison.reference})")
         st.dataframe(
-            tables.side_by_side(
-                tables.readable(comparison.kpis), comparison.differences, comparison.reference
-            ),
+            tables.side_by_side(comparison.kpis, comparison.differences, comparison.reference),
             hide_index=True,
             width="stretch",
             height="content",
