@@ -1,7 +1,9 @@
-"""Tables the pages show: KPIs side by side, formatted for reading (not for computing).
+"""KPI cards and tables as the pages show them, formatted for reading (not for computing).
 
-Which KPIs, their labels and formats come from :mod:`planner.present.catalogue`, as for the
-command line's comparison table.
+Every card (:func:`kpi_card`) and table (:func:`show_table`, :func:`side_by_side`) takes its
+labels, formats and one-line definitions (the tooltips) from :mod:`planner.present.catalogue`
+and :mod:`planner.present.columns`, as the command line's tables do; the downloads keep the
+machine names and every decimal.
 """
 
 from __future__ import annotations
