@@ -1,7 +1,9 @@
-"""Tables the pages show: KPIs side by side, formatted for reading (not for computing).
+"""KPI cards and tables as the pages show them, formatted for reading (not for computing).
 
-Which KPIs, their labels and formats come from :mod:`planner.present.catalogue`, as for the
-command line's comparison table.
+Every card (:func:`kpi_card`) and table (:func:`show_table`, :func:`side_by_side`) takes its
+labels, formats and one-line definitions (the tooltips) from :mod:`planner.present.catalogue`
+and :mod:`planner.present.columns`, as the command line's tables do; the downloads keep the
+machine names and every decimal.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ import streamlit as st
 
 from planner.present.catalogue import Kpi, queues_of, rows
 from planner.present.columns import describe
-from planner.present.formats import CURRENCY, SCREEN
-from planner.present.formats import status as status_words
+from planner.present.formats import CURRENCY, SCREEN, status_text
 
 __all__ = [
     "column_config",
@@ -116,7 +117,8 @@ def column_config(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with solver statuses in words (``OPTIMAL`` -> "proved within the gap"), the
+    """The table with solver statuses in words, with the gap where the table has it
+    (``OPTIMAL``, 0.007 -> "within 0.7 % of the best possible plan (proved bound)"), the
     measures a summary table names in words (``paid_hours`` -> "Paid hours"), and counts and
     money whole (calls are counted to the whole call; the download keeps the decimals)."""
     words = {}
@@ -126,7 +128,8 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
         if whole and pd.api.types.is_float_dtype(values):
             words[name] = values.round(0)
     if "status" in table.columns:
-        words["status"] = table["status"].map(status_words)
+        gaps = table["gap"] if "gap" in table.columns else [None] * len(table)
+        words["status"] = [status_text(s, g) for s, g in zip(table["status"], gaps, strict=True)]
     if "measure" in table.columns:
         words["measure"] = table["measure"].map(lambda m: describe(str(m)).title)
     return table.assign(**words)

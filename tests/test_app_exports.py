@@ -63,7 +63,15 @@ def test_study_columns_read_as_kpis_and_statuses_as_words():
     assert config["emergency.service_level"]["type_config"]["format"] == "percent"
     assert config["cost"]["type_config"]["format"] == "localized"
     assert config["pools[borrowed].headcount"]["label"] == "Pools[borrowed] › headcount"
-    assert readable(table)["status"].tolist() == ["proved within the gap", "best found, not proved"]
+    assert readable(table)["status"].tolist() == [
+        "within the gap limit (proved)",  # no gap in the table to say how close
+        "best plan found in the time limit",
+    ]
+    with_gap = readable(table.assign(gap=[0.006, 0.021], status=["OPTIMAL", "ERROR"]))
+    assert with_gap["status"].tolist() == [
+        "within 0.6 % of the best possible plan (proved bound)",
+        "error",
+    ]
     counted = readable(pd.DataFrame({"calls": [3064.292], "answered": [1259.7], "sl": [0.4]}))
     assert counted.iloc[0].tolist() == [3064.0, 1260.0, 0.4]  # calls whole, shares untouched
     measures = readable(pd.DataFrame({"measure": ["paid_hours", "hours_off_target"]}))

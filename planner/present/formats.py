@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from planner.domain.plan import gap_percent
+from planner.domain.plan import gap_percent, quality_text
 
 __all__ = [
     "CURRENCY",
@@ -39,6 +39,7 @@ __all__ = [
     "seconds",
     "show",
     "status",
+    "status_text",
     "text",
     "unique_labels",
     "yes_no",
@@ -173,6 +174,23 @@ def status(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = 
     if is_missing(value):
         return marks.missing
     return "" if signed else STATUS_WORDS.get(str(value), str(value).lower())
+
+
+SOLVER_STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID")
+"""CP-SAT's statuses (a study point's own are ``INVALID`` and ``ERROR``)."""
+
+
+def status_text(value: Any, gap_value: Any = None) -> str:
+    """A plan's status in a manager's words with how far it may be from the best possible
+    plan (``within 0.7 % of the best possible plan (proved bound)``, ``optimal (proved)``,
+    ``best plan found in the time limit; within 2.1 % of the best possible``), as the Plan
+    page says it (:func:`planner.domain.plan.quality_text`); a study point that failed in
+    :data:`STATUS_WORDS`."""
+    if is_missing(value):
+        return PLAIN.missing
+    if str(value) not in SOLVER_STATUSES:
+        return status(value)
+    return quality_text(str(value), None if is_missing(gap_value) else float(gap_value))
 
 
 FORMATTERS: dict[str, Callable[..., str]] = {
