@@ -16,6 +16,10 @@ Fields separated by dots; list items selected in brackets, by position from 0 or
     pools[2].headcount            pools[borrowed].headcount
     queues[emergency].aht_seconds shift_templates[day_8h].breaks[0].length_minutes
 
+A name with ``*`` (any text) or ``?`` (one character) selects every item it matches, in order:
+in a national scenario, whose surges and queues are copied per site (``<name>@<site>``),
+``surges[food_and_cash_questions@*].peak_multiplier`` sets the surge at every site at once.
+
 Values are read as YAML scalars by the scenario files' strict reader: ``21`` is a whole number,
 ``2.5`` a number, ``true`` a truth value, ``"300"`` (quoted) text, ``12:00`` the text of a clock
 time, ``[sat, sun]`` a list.
@@ -33,11 +37,13 @@ scenario's folder, as :func:`planner.domain.scenario.load_scenario` would.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -285,9 +291,13 @@ def apply_overrides(
     return changed.with_source(scenario.source)
 
 
-def _set(data: dict, steps: Sequence[_Field | _Item], value: Any, source: str) -> None:
+def _set(
+    data: Any, steps: Sequence[_Field | _Item], value: Any, source: str, start: int = 0
+) -> None:
+    """Set the field ``steps`` names, walking from ``data`` at ``steps[start]``."""
     node: Any = data
-    for k, step in enumerate(steps):
+    for k in range(start, len(steps)):
+        step = steps[k]
         last = k == len(steps) - 1
         here = _render(steps[: k + 1])
         if isinstance(step, _Field):
@@ -309,19 +319,25 @@ def _set(data: dict, steps: Sequence[_Field | _Item], value: Any, source: str) -
         else:
             if not isinstance(node, list):
                 raise _not_a(source, _render(steps[:k]), node, "is not a list of items")
-            index = _select(node, step.selector, steps[:k], source)
+            indices = _select(node, step.selector, steps[:k], source)
             if last:
-                node[index] = value
+                for index in indices:
+                    node[index] = copy.deepcopy(value)
                 return
-            node = node[index]
+            if len(indices) > 1:  # a pattern: the rest of the path in every item it selects
+                for index in indices:
+                    _set(node[index], steps, value, source, k + 1)
+                return
+            node = node[indices[0]]
 
 
-def _select(items: list, selector: int | str, where: Sequence, source: str) -> int:
+def _select(items: list, selector: int | str, where: Sequence, source: str) -> list[int]:
+    """The positions of the items a selector picks: one, or every match of a name pattern."""
     path = _render(where)
     kind = _KINDS.get(where[-1].name if where and isinstance(where[-1], _Field) else "", "item")
     if isinstance(selector, int):
         if selector < len(items):
-            return selector
+            return [selector]
         rule = (
             f"has no item {selector}: the list is empty"
             if not items
@@ -329,9 +345,16 @@ def _select(items: list, selector: int | str, where: Sequence, source: str) -> i
         )
         raise ScenarioError.single(source, f"{path}[{selector}]", MISSING, rule)
     names = [item.get("name") if isinstance(item, dict) else None for item in items]
+    if any(c in selector for c in "*?"):
+        found = [i for i, n in enumerate(names) if isinstance(n, str) and fnmatchcase(n, selector)]
+        if found:
+            return found
+        listed = ", ".join(sorted({n for n in names if isinstance(n, str)})) or "none defined"
+        rule = f"matches no {kind}; known: {listed}"
+        raise ScenarioError.single(source, f"{path}[{selector}]", selector, rule)
     found = [i for i, name in enumerate(names) if name == selector]
     if len(found) == 1:
-        return found[0]
+        return found
     if found:
         raise ScenarioError.single(
             source,
