@@ -48,7 +48,7 @@ confidence_choices = {POINT: None, "80 %": 0.8, "90 %": 0.9, "95 %": 0.95}
 
 def confidence_label(choice: str) -> str:
     level = confidence_choices[choice]
-    return _("As the scenario says") if level is None else _i18n.percent(level, 0)
+    return _("As the scenario says") if level is None else choice
 
 
 def at_confidence(scenario, files):
