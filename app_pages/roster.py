@@ -363,12 +363,9 @@ if len(result.unassigned):
         for row in groups.itertuples(index=False)
     ]
     st.error(
-        n_(
-            "{count} planned shift has no operator who may legally work it (shown in red in "
-            "the grid):",
-            "{count} planned shifts have no operator who may legally work them (shown in red in "
-            "the grid):",
-            len(result.unassigned),
+        _(
+            "{count} planned shift(s) have no operator who may legally work them (shown in red "
+            "in the grid):"
         ).format(count=len(result.unassigned))
         + "\n\n"
         + "\n".join(lines),

@@ -33,6 +33,17 @@ WRAPPED = [
     "app_pages/my_schedule.py",
     "app_pages/_saved.py",
     "app_pages/_state.py",
+    "app_pages/plan.py",
+    "app_pages/roster.py",
+    "app_pages/compare.py",
+    "app_pages/_timeline.py",
+    "app_pages/_advice.py",
+    "app_pages/_simulation.py",
+    "app_pages/_jobs.py",
+    "app_pages/tables.py",
+    "app_pages/charts.py",
+    "planner/present/catalogue.py",  # the KPIs' labels and definitions, marked with a no-op N_
+    "planner/present/columns.py",  # the tables' headers, likewise
 ]
 """The files whose every UI string is translated: add a page here once it is wrapped."""
 TRANSLATED = ("kk", "ru")

@@ -97,7 +97,7 @@ def _from_kpi(name: str, title: str, entry: Kpi, queue: str = "") -> TableColumn
 def describe(name: str, integer: bool = False) -> TableColumn:
     """The header, unit and definition of column ``name`` (``integer``: it holds whole
     numbers, so a column whose name says nothing is a count)."""
-    queue, _, key = name.rpartition(".")
+    queue, _dot, key = name.rpartition(".")
     if queue and "[" not in name and ("queue", key) in CATALOGUE:
         entry = CATALOGUE[("queue", key)]
         return _from_kpi(name, f"{queue}: {entry.label}", entry, queue)
