@@ -214,10 +214,10 @@ def _pattern(cldr: str, digits: int) -> numbers.NumberPattern:
 
 def gap(value: float | None, *, lang: str | None = None) -> str:
     """A solver's gap to the best possible plan as a percentage in ``lang`` or the session's:
-    one decimal, more when it would read 0.0 (as :func:`planner.present.formats.gap` does in
-    English); a missing or infinite gap as the screen shows it (``–``, ``∞``)."""
-    if value is None or not math.isfinite(value):
-        return formats.gap(value, marks=formats.SCREEN)
+    one decimal, more when it would read 0.0; in English and for a missing or infinite gap
+    (``–``, ``∞``) exactly as :func:`planner.present.formats.gap` shows it (``1.0 %``)."""
+    if value is None or not math.isfinite(value) or (lang or language()) == DEFAULT:
+        return formats.gap(value, marks=formats.SCREEN)  # English: as everywhere else (1.0 %)
     for digits in (1, 2, 3):
         if value <= 0 or round(100 * value, digits) > 0:
             return percent(max(value, 0.0), digits, lang=lang)

@@ -58,11 +58,10 @@ def settings(prefix: str, scenario: Scenario) -> SimulationSettings:
     own_words = own.replace("_", " ")
     routing_choices = {f"As the scenario says ({own_words})": None}
     routing_choices |= {name.replace("_", " "): name for name in ROUTING_WORDS}
-
-    def routing_label(choice: str) -> str:
-        if routing_choices[choice] is None:
-            return _("As the scenario says ({policy})").format(policy=own_words)
-        return choice
+    routing_words = {choice: choice for choice in routing_choices}
+    routing_words[next(iter(routing_choices))] = _("As the scenario says ({policy})").format(
+        policy=own_words
+    )
 
     with st.expander(_("Simulation settings")):
         count, seed, routing, shrinkage = st.columns(4)
@@ -89,7 +88,7 @@ def settings(prefix: str, scenario: Scenario) -> SimulationSettings:
         routing_chosen = routing.selectbox(
             _("Routing of shared agents"),
             list(routing_choices),
-            format_func=routing_label,
+            format_func=routing_words.__getitem__,
             key=f"{prefix}_routing",
             help=_("How an agent who answers several lines picks the next call: {ways}.").format(
                 ways="; ".join(f"{k.replace('_', ' ')}: {_(v)}" for k, v in ROUTING_WORDS.items())
@@ -98,7 +97,7 @@ def settings(prefix: str, scenario: Scenario) -> SimulationSettings:
         shrinkage_label = shrinkage.selectbox(
             _("Shrinkage"),
             list(SHRINKAGE_WORDS.values()),
-            format_func=_,
+            format_func={words: _(words) for words in SHRINKAGE_WORDS.values()}.__getitem__,
             key=f"{prefix}_shrinkage",
             help=_(
                 "Absence comes in whole people for whole days (the default), which widens "

@@ -44,7 +44,10 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
     days = {d.strftime("%a %d %b"): d for d in grid.dates}
     day_column, pools_column, colour_column = st.columns([1, 2, 1])
     shown = day_column.selectbox(
-        _("Day"), list(days), format_func=lambda d: _i18n.short_day(days[d]), key=f"{key}_day"
+        _("Day"),
+        list(days),
+        format_func={d: _i18n.short_day(on) for d, on in days.items()}.__getitem__,
+        key=f"{key}_day",
     )
     pools = pools_column.multiselect(
         _("Pools"), list(plan.pool_names), default=list(plan.pool_names), key=f"{key}_pools"
@@ -53,7 +56,7 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
         _("Colour by"),
         ["line", "pool"],
         default="line",
-        format_func=lambda by: _("line") if by == "line" else _("pool"),
+        format_func={"line": _("line"), "pool": _("pool")}.__getitem__,
         key=f"{key}_colour",
     )
     try:

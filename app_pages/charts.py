@@ -34,13 +34,13 @@ def day_options(dates) -> dict[str, date | None]:
 
 
 def day_label(options: dict[str, date | None]):
-    """The ``format_func`` showing :func:`day_options`' keys in the session's language."""
-
-    def label(option: str) -> str:
-        on = options.get(option)
-        return _i18n.short_day(on) if on is not None else _("Whole horizon")
-
-    return label
+    """The ``format_func`` showing :func:`day_options`' keys in the session's language (worded
+    now, while the page runs in its session, and looked up when the widget is drawn)."""
+    words = {
+        option: _i18n.short_day(on) if on is not None else _("Whole horizon")
+        for option, on in options.items()
+    }
+    return words.__getitem__
 
 
 def _on_day(table: pd.DataFrame, day: date | None) -> pd.DataFrame:

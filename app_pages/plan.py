@@ -46,9 +46,9 @@ confidence_choices = {POINT: None, "80 %": 0.8, "90 %": 0.9, "95 %": 0.95}
 """The confidence levels offered (the keys stay English in the session; shown translated)."""
 
 
-def confidence_label(choice: str) -> str:
-    level = confidence_choices[choice]
-    return _("As the scenario says") if level is None else choice
+confidence_words = {choice: choice for choice in confidence_choices} | {
+    POINT: _("As the scenario says")
+}
 
 
 def at_confidence(scenario, files):
@@ -152,7 +152,7 @@ with st.container(border=True):
         st.selectbox(
             _("Meet the target with confidence"),
             list(confidence_choices),
-            format_func=confidence_label,
+            format_func=confidence_words.__getitem__,
             key="plan_confidence",
             persist_state="session",
             help=_(
