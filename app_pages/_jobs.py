@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -38,7 +37,7 @@ class SolveSettings:
     def describe(self) -> str:
         """The settings in words, in the session's language (the Plan page's progress)."""
         days = (
-            _("day {day}").format(day=_i18n.day(date.fromisoformat(self.day), "yMMMd"))
+            _("day {day}").format(day=self.day)  # ISO, as the downloads' names have it
             if self.day
             else _("whole horizon")
         )
@@ -48,7 +47,9 @@ class SolveSettings:
             self.workers,
         ).format(
             days=days,
-            seconds=_i18n.number(self.time_limit_seconds, 1),
+            seconds=_i18n.number(
+                self.time_limit_seconds, 0 if float(self.time_limit_seconds).is_integer() else 1
+            ),
             gap=_i18n.gap(self.relative_gap),
             workers=self.workers,
         )

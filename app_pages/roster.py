@@ -223,7 +223,7 @@ with st.container(border=True):
     if stop.button(_("Stop"), icon=":material/stop:", disabled=not running, key="roster_stop"):
         job.stop.set()
     if "roster_error" in ss:
-        _state.show_failure("The roster", ss["roster_error"])
+        _state.show_failure(_("The roster"), ss["roster_error"])
 
 # ----- progress while it runs ---------------------------------------------------------------------
 job = ss.get("roster_job")
@@ -404,7 +404,7 @@ if plan is not None:
                 _roster=result.roster,
             )
     except Exception as exc:  # a bad setting or a bug: said here, the roster still shown
-        _state.show_failure("The simulation", exc)
+        _state.show_failure(_("The simulation"), exc)
     else:
         with st.container(border=True, key="roster_simulated"):
             _simulation.heading(simulated)

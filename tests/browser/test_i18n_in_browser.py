@@ -5,9 +5,13 @@ Russian opens in Russian, and another session open at the same time keeps its ow
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from test_app_in_browser import SLOW, choose, no_traceback, wait_idle
+
+from app_pages import _i18n
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +88,59 @@ def test_a_russian_browser_opens_in_russian_and_sessions_keep_their_language(
     finally:
         russian.close()
         english.close()
+
+
+WORK_PAGES = {  # Plan, Roster and Compare: navigation title, heading, and words on the page
+    "ru": {
+        "plan": ("План", "План", "Лимит времени (с)", "Решить", "Оплачиваемые часы"),
+        "roster": ("График смен", "График смен", "Составить график"),
+        "compare": ("Сравнение сценариев", "Сравнение сценариев", "Бок о бок", "Перебор и ёмкость"),
+    },
+    "kk": {
+        "plan": ("Жоспар", "Жоспар", "Уақыт шегі (с)", "Шешу", "Ақылы сағаттар"),
+        "roster": ("Ауысым кестесі", "Ауысым кестесі", "Кесте құру"),
+        "compare": (
+            "Сценарийлерді салыстыру",
+            "Сценарийлерді салыстыру",
+            "Қатар",
+            "Іріктеу және сыйымдылық",
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_plan_roster_and_compare_in_russian_and_kazakh(page: Page, app_url, screenshot, language):
+    """A day planned in the language (translated heading, settings, a KPI card's label), then
+    the Roster and Compare pages' headings, buttons and tabs; never an exception box."""
+    page.goto(f"{app_url}/?lang={language}")
+    nav_plan, heading, limit, solve, paid = WORK_PAGES[language]["plan"]
+    expect(page.get_by_text(SECTIONS[language], exact=True)).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    visit(page, nav_plan, heading)
+    wednesday = _i18n.short_day(date(2022, 1, 12), lang=language)  # one day: a quick plan
+    choose(page, heading, wednesday)  # the day selector is labelled as the page is ("Plan")
+    screenshot(page, f"i18n-{language}-plan-day")
+    field = page.get_by_label(limit, exact=True)
+    field.fill("5")
+    field.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name=solve, exact=True).click()
+    card = page.get_by_test_id("stMetricLabel").filter(has_text=paid)
+    expect(card.first).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    no_traceback(page)
+    expect(page.get_by_role("tab").first).not_to_have_text("Coverage")
+    screenshot(page, f"i18n-{language}-plan")
+
+    nav_roster, heading, make = WORK_PAGES[language]["roster"]
+    visit(page, nav_roster, heading)
+    expect(page.get_by_role("button", name=make, exact=True)).to_be_visible()
+    screenshot(page, f"i18n-{language}-roster")
+
+    nav_compare, heading, side, sweep = WORK_PAGES[language]["compare"]
+    visit(page, nav_compare, heading)
+    expect(page.get_by_role("tab", name=side, exact=True)).to_be_visible()
+    expect(page.get_by_role("tab", name=sweep, exact=True)).to_be_visible()
+    no_traceback(page)
+    screenshot(page, f"i18n-{language}-compare")
