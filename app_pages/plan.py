@@ -266,7 +266,7 @@ if not report.has_plan:
         _(
             "No plan was found ({quality}) in {seconds} s. Give the solver more time, or stop it "
             "later."
-        ).format(quality=report.quality_text, seconds=_i18n.number(report.solve_seconds, 1))
+        ).format(quality=_jobs.verdict(report), seconds=_i18n.number(report.solve_seconds, 1))
     )
     st.stop()
 if report.no_shifts_reason:
@@ -278,7 +278,7 @@ if report.no_shifts_reason:
         icon=":material/block:",
     )
 
-how = report.quality_text
+how = _jobs.verdict(report)
 if record.stopped and not report.stopped:
     how = _("stopped by you; {how}").format(how=how)
 cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not the solver

@@ -178,7 +178,7 @@ if reuse:
     report = plan_record.result.solve
     plan_text = _("Rosters the plan made on the Plan page ({shifts} shifts, {quality}).").format(
         shifts=_i18n.number(int(plan_record.result.shifts["agents"].sum())),
-        quality=report.quality_text,
+        quality=_jobs.verdict(report),
     )
 else:
     solver = scenario.solver
@@ -279,7 +279,7 @@ plan = result.plan
 if plan is not None and not plan.solve.has_plan:
     st.error(
         _("No shift plan was found ({quality}), so there is nothing to roster.").format(
-            quality=plan.solve.quality_text
+            quality=_jobs.verdict(plan.solve)
         )
     )
     st.stop()

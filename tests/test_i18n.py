@@ -398,6 +398,8 @@ def test_the_plan_page_speaks_the_session_language(language, decimal):
     summary = next(m.value for m in at.markdown if m.value.startswith("**"))
     stop_at = _i18n.gap(at.session_state["plan"].settings.relative_gap, lang=language)
     assert f"{decimal}0" in stop_at and stop_at in summary, summary  # the language's digits
+    verdict = at.session_state["plan"].result.solve.quality_text  # the library's, English
+    assert (verdict in summary) == (language == "en"), summary  # the solver's verdict translated
     if language != "en":  # really translated, not the English left in place
         assert paid != "paid hours" and "Plan" not in [t.value for t in at.title]
 
