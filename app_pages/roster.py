@@ -20,7 +20,6 @@ from planner.domain.operators import generate_operators
 from planner.io.export import table_to_csv
 from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
 from planner.present.catalogue import kpi
-from planner.present.formats import SCREEN
 from planner.roster import roster_archive, roster_to_excel
 from planner.roster.report import week_grid
 from planner.simulate import promise_table, service_band
@@ -330,9 +329,9 @@ def _card(column, key: str, value, of: int | None = None) -> None:
     """A roster figure's card: the catalogue's label and definition, the count and what it is
     out of."""
     entry = kpi(key, "roster")
-    text = entry.format(value, marks=SCREEN)
+    text = tables.kpi_value(entry, value)
     if of is not None:
-        text = _("{count} of {total}").format(count=text, total=entry.format(of))
+        text = _("{count} of {total}").format(count=text, total=tables.kpi_value(entry, of))
     tables.kpi_card(column, entry, value, text=text)
 
 

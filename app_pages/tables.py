@@ -11,10 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages import _i18n
 from app_pages._i18n import _
 from planner.present.catalogue import Kpi, queues_of, rows
 from planner.present.columns import TableColumn, describe
-from planner.present.formats import CURRENCY, SCREEN, status_text
+from planner.present.formats import CURRENCY, SCREEN, is_missing, status_text
 
 __all__ = [
     "column_config",
@@ -24,6 +25,7 @@ __all__ = [
     "kpi_help",
     "kpi_label",
     "kpi_title",
+    "kpi_value",
     "queues_of",
     "readable",
     "show_table",
@@ -55,6 +57,28 @@ def kpi_help(entry: Kpi) -> str:
     return _capital(_(entry.definition)) + "."
 
 
+LOCAL_UNITS = {"seconds", "hours", "money", "count", "ratio", "percent", "gap"}
+"""Units whose figures a card writes in the session's language (``1 234,5``, ``80,5 %``)."""
+
+
+def kpi_value(entry: Kpi, value) -> str:
+    """A KPI's value as a card shows it: in the session's language's digits and percent sign,
+    in the catalogue's decimals; in English, and for a missing or infinite value, exactly as
+    the catalogue formats it (``4,393,750``, ``–``, ``∞``)."""
+    if (
+        _i18n.language() == _i18n.DEFAULT
+        or entry.unit not in LOCAL_UNITS
+        or is_missing(value)
+        or abs(float(value)) == float("inf")
+    ):
+        return entry.format(value, marks=SCREEN)
+    if entry.unit == "percent":
+        return _i18n.percent(value, entry.digits)
+    if entry.unit == "gap":
+        return _i18n.gap(value)
+    return _i18n.number(value, entry.digits)
+
+
 def kpi_card(
     column,
     entry: Kpi,
@@ -69,7 +93,7 @@ def kpi_card(
     "Cost (KZT)", so that the value fits the card), the value as the catalogue formats it
     unless ``text`` is given, and its one-line definition as the tooltip; the label and the
     definition in the session's language."""
-    shown = text if text is not None else entry.format(value, marks=SCREEN)
+    shown = text if text is not None else kpi_value(entry, value)
     if label is None:
         title = kpi_title(entry)
         label = f"{title} ({CURRENCY})" if entry.unit == "money" else title

@@ -389,6 +389,8 @@ def test_the_plan_page_speaks_the_session_language(language, decimal):
     assert paid[:1].upper() + paid[1:] in cards
     tooltip = cards[paid[:1].upper() + paid[1:]].help
     assert tooltip.rstrip(".").lower() == in_language(language, "paid hours of every shift planned")
+    hours = cards[paid[:1].upper() + paid[1:]].value  # one decimal, the language's sign
+    assert re.fullmatch(rf"\d[\d\s,]*\{decimal}\d", hours), hours
     level = f"emergency: {in_language(language, 'service level')}"
     assert level in cards
     assert [t.label for t in at.tabs][:2] == [
