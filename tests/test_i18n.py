@@ -402,6 +402,9 @@ def test_the_plan_page_speaks_the_session_language(language, decimal):
     assert f"{decimal}0" in stop_at and stop_at in summary, summary  # the language's digits
     verdict = at.session_state["plan"].result.solve.quality_text  # the library's, English
     assert (verdict in summary) == (language == "en"), summary  # the solver's verdict translated
+    simulated = [m.value for m in at.markdown if "seed 0" in m.value or "0)" in m.value]
+    english = any("simulated call by call" in text.lower() for text in simulated)
+    assert simulated and english == (language == "en"), simulated  # the simulation's heading
     if language != "en":  # really translated, not the English left in place
         assert paid != "paid hours" and "Plan" not in [t.value for t in at.title]
 
