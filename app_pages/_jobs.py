@@ -20,7 +20,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from app_pages import _i18n
 from app_pages._cache import roster_for, solve_plan
 from app_pages._i18n import _, n_
-from planner.domain.plan import PlanResult, SolveReport
+from planner.domain.plan import PlanResult
 from planner.domain.roster import RosterResult
 from planner.editing.draft import ScenarioKey
 
@@ -53,34 +53,6 @@ class SolveSettings:
             gap=_i18n.gap(self.relative_gap),
             workers=self.workers,
         )
-
-
-def verdict(report: SolveReport) -> str:
-    """How good a solve's plan is, in words for a manager in the session's language: the
-    library's :attr:`~planner.domain.plan.SolveReport.quality_text` in English, the same
-    verdicts translated otherwise (never "optimal" unless proved)."""
-    if _i18n.language() == _i18n.DEFAULT:
-        return report.quality_text
-    known = report.gap is not None and report.gap == report.gap
-    within = _("within {gap} of the best possible").format(gap=_i18n.gap(report.gap))
-    if report.status == "INFEASIBLE":
-        return _("no plan exists: the rules conflict")
-    if report.status == "MODEL_INVALID":
-        return _("no plan: the model is invalid (a bug; please report it)")
-    if report.stopped and report.status not in ("OPTIMAL", "FEASIBLE"):
-        return _("stopped by you; no plan found yet")
-    if report.stopped:
-        so_far = _("stopped by you; best plan so far, {within}")
-        return so_far.format(within=within) if known else _("stopped by you")
-    if report.proved_optimal:
-        return _("optimal (proved)")
-    if report.status == "OPTIMAL":
-        bounded = _("{within} plan (proved bound)").format(within=within)
-        return bounded if known else _("within the gap limit (proved)")
-    if report.status == "FEASIBLE":
-        found = _("best plan found in the time limit")
-        return f"{found}; {within}" if known else found
-    return _("no plan found in the time limit")
 
 
 class Job:

@@ -266,7 +266,10 @@ if not report.has_plan:
         _(
             "No plan was found ({quality}) in {seconds} s. Give the solver more time, or stop it "
             "later."
-        ).format(quality=_jobs.verdict(report), seconds=_i18n.number(report.solve_seconds, 1))
+        ).format(
+            quality=tables.verdict(report.status, report.gap, stopped=report.stopped),
+            seconds=_i18n.number(report.solve_seconds, 1),
+        )
     )
     st.stop()
 if report.no_shifts_reason:
@@ -278,7 +281,7 @@ if report.no_shifts_reason:
         icon=":material/block:",
     )
 
-how = _jobs.verdict(report)
+how = tables.verdict(report.status, report.gap, stopped=report.stopped)
 if record.stopped and not report.stopped:
     how = _("stopped by you; {how}").format(how=how)
 cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not the solver

@@ -177,7 +177,7 @@ if reuse:
     report = plan_record.result.solve
     plan_text = _("Rosters the plan made on the Plan page ({shifts} shifts, {quality}).").format(
         shifts=_i18n.number(int(plan_record.result.shifts["agents"].sum())),
-        quality=_jobs.verdict(report),
+        quality=tables.verdict(report.status, report.gap, stopped=report.stopped),
     )
 else:
     solver = scenario.solver
@@ -278,7 +278,7 @@ plan = result.plan
 if plan is not None and not plan.solve.has_plan:
     st.error(
         _("No shift plan was found ({quality}), so there is nothing to roster.").format(
-            quality=_jobs.verdict(plan.solve)
+            quality=tables.verdict(plan.solve.status, plan.solve.gap, stopped=plan.solve.stopped)
         )
     )
     st.stop()

@@ -13,9 +13,10 @@ import streamlit as st
 
 from app_pages import _i18n
 from app_pages._i18n import _
+from planner.domain.plan import PROVED_GAP, quality_text
 from planner.present.catalogue import Kpi, queues_of, rows
 from planner.present.columns import TableColumn, describe
-from planner.present.formats import CURRENCY, SCREEN, is_missing, status_text
+from planner.present.formats import CURRENCY, SCREEN, SOLVER_STATUSES, is_missing, status_text
 
 __all__ = [
     "column_config",
@@ -30,6 +31,8 @@ __all__ = [
     "readable",
     "show_table",
     "side_by_side",
+    "status_words",
+    "verdict",
 ]
 
 
@@ -55,6 +58,42 @@ def kpi_brief(entry: Kpi) -> str:
 def kpi_help(entry: Kpi) -> str:
     """The KPI's one-line definition as a sentence in the session's language (a tooltip)."""
     return _capital(_(entry.definition)) + "."
+
+
+def verdict(status: str, gap: float | None, *, stopped: bool = False) -> str:
+    """How good a solve's plan is, in words for a manager in the session's language: the
+    library's :func:`~planner.domain.plan.quality_text` in English, the same verdicts
+    translated otherwise (never "optimal" unless proved)."""
+    if _i18n.language() == _i18n.DEFAULT:
+        return quality_text(status, gap, stopped=stopped)
+    known = gap is not None and gap == gap
+    within = _("within {gap} of the best possible").format(gap=_i18n.gap(gap))
+    if status == "INFEASIBLE":
+        return _("no plan exists: the rules conflict")
+    if status == "MODEL_INVALID":
+        return _("no plan: the model is invalid (a bug; please report it)")
+    if stopped and status not in ("OPTIMAL", "FEASIBLE"):
+        return _("stopped by you; no plan found yet")
+    if stopped:
+        so_far = _("stopped by you; best plan so far, {within}")
+        return so_far.format(within=within) if known else _("stopped by you")
+    if status == "OPTIMAL" and known and gap <= PROVED_GAP:
+        return _("optimal (proved)")
+    if status == "OPTIMAL":
+        bounded = _("{within} plan (proved bound)").format(within=within)
+        return bounded if known else _("within the gap limit (proved)")
+    if status == "FEASIBLE":
+        found = _("best plan found in the time limit")
+        return f"{found}; {within}" if known else found
+    return _("no plan found in the time limit")
+
+
+def status_words(status, gap=None) -> str:
+    """A study table's status in words in the session's language (a solver's status as
+    :func:`verdict` says it; a failed point's as the library says it)."""
+    if str(status) in SOLVER_STATUSES and _i18n.language() != _i18n.DEFAULT:
+        return verdict(str(status), None if is_missing(gap) else float(gap))
+    return status_text(status, gap)
 
 
 LOCAL_UNITS = {"seconds", "hours", "money", "count", "ratio", "percent", "gap"}
@@ -202,7 +241,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             words[name] = values.round(0)
     if "status" in table.columns:
         gaps = table["gap"] if "gap" in table.columns else [None] * len(table)
-        words["status"] = [status_text(s, g) for s, g in zip(table["status"], gaps, strict=True)]
+        words["status"] = [status_words(s, g) for s, g in zip(table["status"], gaps, strict=True)]
     if "measure" in table.columns:
         words["measure"] = table["measure"].map(lambda m: header(describe(str(m))))
     return table.assign(**words)
