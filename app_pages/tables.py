@@ -182,7 +182,13 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
         if f"{column}_ci95" in values.columns:
             half = values.loc[scenario, f"{column}_ci95"]
             return entry.format_interval(value, half, marks=SCREEN)
-        return entry.format(value, marks=SCREEN, currency=CURRENCY)
+        if entry.unit == "status" and _i18n.language() != _i18n.DEFAULT:  # the verdict, worded
+            gap = values.loc[scenario, "gap"] if "gap" in values.columns else None
+            return status_words(value, gap)
+        shown = kpi_value(entry, value)
+        if entry.unit == "money" and not is_missing(value):
+            shown = f"{shown} {CURRENCY}"
+        return shown
 
     for scenario in values.index:
         table[scenario] = [cell(scenario, c, entry) for c, _, entry in shown]

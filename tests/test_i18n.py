@@ -444,3 +444,27 @@ def test_a_roster_is_read_in_kazakh():
     assert "Жұмыс істейтін операторлар" in labels  # operators working
     assert any(s.value.startswith("Кестені шешушісіз тексеру") for s in at.success)
     assert [t.label for t in at.tabs][:2] == ["Апта торы", "Уақыт сызбасы"]
+
+
+@pytest.mark.slow
+def test_a_comparison_is_read_in_russian():
+    """The KPIs side by side: row labels and the first header in Russian, figures in Russian
+    digits, the solver's verdict worded in Russian; the scenarios' names as they are."""
+    at = session()
+    at.selectbox(key="language").set_value("ru").run()
+    at.switch_page("app_pages/compare.py").run()
+    at.multiselect(key="compare_chosen").set_value(
+        ["emergency.yaml", "emergency_no_borrowed.yaml"]
+    ).run()
+    at.number_input(key="compare_limit").set_value(5.0).run()
+    at.button(key="compare_run").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    table = at.dataframe[0].value.set_index("KPI")
+    assert list(table.columns)[:2] == ["emergency.yaml", "emergency_no_borrowed.yaml"]
+    borrowed = table.loc["Привлечённые часы", "emergency.yaml"]  # borrowed hours
+    assert re.fullmatch(r"\d[\d\s]*,\d", borrowed), borrowed
+    assert table.loc["Привлечённые часы", "emergency_no_borrowed.yaml"] == "0,0"
+    verdict = table.loc["Статус решателя", "emergency.yaml"]  # solver status
+    assert re.search("[а-я]{4}", verdict) and not re.search("[a-z]{4}", verdict), verdict
+    assert "emergency: уровень обслуживания" in table.index
