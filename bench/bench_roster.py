@@ -20,6 +20,13 @@ Cases:
     that got an operator (the shift-sizing model with those starts fixed, breaks and allocation
     free): the service the published roster gives. Prints paid hours, shortfall, service levels
     and unassigned shifts.
+``scale``
+    2,400 operators over 28 days (``--operators`` for another count, a multiple of 300): the
+    ``large`` case's scenario with the headcounts scaled (800 per pool), operators generated
+    from them, and the ``large`` plan with every shift group's agents multiplied by 8 (the
+    shift plan of 2,400 operators itself finds no plan in 40 s: see ``bench/RESULTS.md``).
+    Each repetition rosters it with a 120 s limit, block by block (pools, weeks); one line per
+    block. ``--no-blocks`` rosters the whole model as before (for the before figure).
 ``large``
     300 operators over 28 days: emergency.yaml with 100 operators per pool, the calls scaled
     four times and the surges decaying over a fortnight, operators generated from headcounts.
@@ -35,6 +42,7 @@ machine is shared: the figures are the median and the range over repetitions.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import statistics
@@ -77,6 +85,60 @@ def large_scenario():
         pool["headcount"] = 100
     data["headcount_changes"] = []
     return parse_scenario(data, source="bench: large")
+
+
+def scaled_case(operators: int):
+    """The ``large`` scenario with ``operators`` generated operators, and the large plan with
+    each shift group's agents multiplied to match."""
+    factor = operators // 300
+    base = large_scenario()
+    plan = plan_shifts(base, time_limit_seconds=60.0).plan
+    scenario = base.model_copy(
+        update={
+            "name": f"Scale: {operators} operators, 28 days",
+            "pools": [p.model_copy(update={"headcount": p.headcount * factor}) for p in base.pools],
+        }
+    )
+    shifts = tuple(dataclasses.replace(g, agents=g.agents * factor) for g in plan.shifts)
+    allocation = plan.allocation * factor
+    return scenario, dataclasses.replace(plan, shifts=shifts, allocation=allocation)
+
+
+def run_scale(operators: int, repeat: int, workers: int, limit: float, blocks: bool) -> None:
+    from planner.roster import assign
+
+    if not blocks:
+        assign.DECOMPOSE_VARIABLES = 10**12
+    started = time.perf_counter()
+    scenario, plan = scaled_case(operators)
+    ops = generate_operators(scenario)
+    print(
+        f"\n## scale: {len(ops)} operators, {scenario.grid.days} days, {plan.agents} planned "
+        f"shifts, {'blocks' if blocks else 'whole model'}; plan made in "
+        f"{time.perf_counter() - started:.1f} s (not in the roster times)"
+    )
+    for r in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = roster_plan(
+            scenario,
+            plan,
+            ops,
+            time_limit_seconds=limit,
+            workers=workers,
+            on_block=lambda b: print("  " + b.text(), flush=True),
+        )
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        planned = len(result.roster) + len(result.unassigned)
+        print(
+            f"run {r + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s (limit {limit:.0f} s), load "
+            f"{os.getloadavg()[0]:.1f}; unassigned {len(result.unassigned)} of {planned} "
+            f"(bound {result.unassigned_bound}, excess "
+            f"{(len(result.unassigned) - result.unassigned_bound) / planned:.2%} of planned); "
+            f"from greedy {result.from_greedy}; timings "
+            + ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items())
+            + f"; check: {'valid' if result.validation.ok else 'INVALID'}",
+            flush=True,
+        )
 
 
 def run_case(name, scenario, operators, plan_limit, roster_limit, repeat, workers):
@@ -200,9 +262,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--case", choices=["emergency", "large", "rosterable", "both"], default="both"
+        "--case", choices=["emergency", "large", "rosterable", "scale", "both"], default="both"
     )
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--operators", type=int, default=2400, help="scale case: operators")
+    parser.add_argument("--limit", type=float, default=120.0, help="scale case: time limit")
+    parser.add_argument("--no-blocks", action="store_true", help="scale case: whole model")
     args = parser.parse_args()
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
@@ -216,6 +281,8 @@ def main() -> None:
         run_case("emergency.yaml", scenario, operators, 20.0, 10.0, args.repeat, args.workers)
     if args.case == "rosterable":
         rosterable()
+    if args.case == "scale":
+        run_scale(args.operators, args.repeat, args.workers, args.limit, not args.no_blocks)
     if args.case in ("large", "both"):
         run_case("large", large_scenario(), None, 60.0, 55.0, args.repeat, args.workers)
 
