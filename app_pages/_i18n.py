@@ -25,6 +25,7 @@ import copy
 import functools
 import gettext
 import io
+import math
 from datetime import date, datetime
 from pathlib import Path
 
@@ -32,6 +33,8 @@ import streamlit as st
 from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from planner.present import formats
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "messages"
@@ -207,6 +210,18 @@ def _pattern(cldr: str, digits: int) -> numbers.NumberPattern:
     pattern = copy.copy(numbers.parse_pattern(cldr))
     pattern.frac_prec = (digits, digits)
     return pattern
+
+
+def gap(value: float | None, *, lang: str | None = None) -> str:
+    """A solver's gap to the best possible plan as a percentage in ``lang`` or the session's:
+    one decimal, more when it would read 0.0; in English and for a missing or infinite gap
+    (``–``, ``∞``) exactly as :func:`planner.present.formats.gap` shows it (``1.0 %``)."""
+    if value is None or not math.isfinite(value) or (lang or language()) == DEFAULT:
+        return formats.gap(value, marks=formats.SCREEN)  # English: as everywhere else (1.0 %)
+    for digits in (1, 2, 3):
+        if value <= 0 or round(100 * value, digits) > 0:
+            return percent(max(value, 0.0), digits, lang=lang)
+    return percent(0.00001, 3, lang=lang)
 
 
 def day(value: date, skeleton: str = "MMMEd", *, lang: str | None = None) -> str:

@@ -12,16 +12,18 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from app_pages import _i18n
 from app_pages._cache import roster_for, solve_plan
+from app_pages._i18n import _, n_
 from planner.domain.plan import PlanResult
 from planner.domain.roster import RosterResult
 from planner.editing.draft import ScenarioKey
-from planner.present.formats import gap
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,21 @@ class SolveSettings:
     day: str | None  # ISO date of a one-day plan; None for the whole horizon
 
     def describe(self) -> str:
-        days = f"day {self.day}" if self.day else "whole horizon"
-        return (
-            f"{days}, time limit {self.time_limit_seconds:g} s, stop at gap "
-            f"{gap(self.relative_gap)}, "
-            f"{self.workers} worker(s)"
+        """The settings in words, in the session's language (the Plan page's progress)."""
+        days = (
+            _("day {day}").format(day=_i18n.day(date.fromisoformat(self.day), "yMMMd"))
+            if self.day
+            else _("whole horizon")
+        )
+        return n_(
+            "{days}, time limit {seconds} s, stop at gap {gap}, {workers} worker",
+            "{days}, time limit {seconds} s, stop at gap {gap}, {workers} workers",
+            self.workers,
+        ).format(
+            days=days,
+            seconds=_i18n.number(self.time_limit_seconds, 1),
+            gap=_i18n.gap(self.relative_gap),
+            workers=self.workers,
         )
 
 
@@ -202,7 +214,7 @@ class CallJob(Job):
         return isinstance(self.error, Stopped)
 
 
-def stop_button(name: str, container=st, label: str = "Stop") -> None:
+def stop_button(name: str, container=st, label: str | None = None) -> None:
     """A Stop button for the job kept under ``name`` in ``st.session_state``: enabled while it
     runs, it asks the job to stop (the page then shows the job stopping, then stopped)."""
     job = st.session_state.get(name)
@@ -214,7 +226,11 @@ def stop_button(name: str, container=st, label: str = "Stop") -> None:
             current.stop.set()
 
     container.button(
-        label, icon=":material/stop:", on_click=stop, disabled=not running, key=f"{name}_stop"
+        label or _("Stop"),
+        icon=":material/stop:",
+        on_click=stop,
+        disabled=not running,
+        key=f"{name}_stop",
     )
 
 
@@ -243,22 +259,26 @@ class RosterRecord:
     seconds: float
 
 
-def follow(job: Job, total: int | None = None, *, what: str = "Solving") -> None:
+def follow(job: Job, total: int | None = None, *, what: str | None = None) -> None:
     """Show a job's progress until it ends: points done of ``total``, time, estimate; once its
     Stop was pressed, that it is stopping."""
     bar = st.empty()
     while True:
         done = len(job.history)
         stopping = job.stop.is_set()
-        text = f"{'Stopping: waiting for the plans being solved' if stopping else what}: "
-        text += f"{job.elapsed:.0f} s"
+        doing = _("Stopping: waiting for the plans being solved") if stopping else what
+        text = _("{doing}: {seconds} s").format(
+            doing=doing or _("Solving"), seconds=_i18n.number(job.elapsed)
+        )
         if total:
-            text += f", {done} of {total} done"
+            text += ", " + _("{done} of {total} done").format(done=done, total=total)
             if 0 < done < total and not stopping:
-                text += f", about {job.elapsed / done * (total - done):.0f} s to go"
+                text += ", " + _("about {seconds} s to go").format(
+                    seconds=_i18n.number(job.elapsed / done * (total - done))
+                )
             fraction = done / total
         else:
-            text += f", {done} solved"
+            text += ", " + _("{done} solved").format(done=done)
             fraction = min(job.elapsed / 60.0, 0.99)
         bar.progress(min(fraction, 1.0), text=text)
         if not job.running:

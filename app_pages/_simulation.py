@@ -13,6 +13,9 @@ import json
 import pandas as pd
 import streamlit as st
 
+from app_pages import _i18n
+from app_pages._i18n import N_, _
+from app_pages.tables import kpi_brief, kpi_help
 from planner.domain.scenario import Scenario
 from planner.io.export import table_to_csv
 from planner.present.catalogue import kpi
@@ -27,16 +30,17 @@ from planner.simulate import (
 from planner.simulate.promise import MAX_REPLICATIONS
 
 ROUTING_WORDS = {
-    "priority": "the highest-priority waiting call first",
-    "longest_waiting": "the longest-waiting call first",
-    "plan_split": "each agent on the line the plan allocated",
+    "priority": N_("the highest-priority waiting call first"),
+    "longest_waiting": N_("the longest-waiting call first"),
+    "plan_split": N_("each agent on the line the plan allocated"),
 }
 SHRINKAGE_WORDS = {
-    "absence": "Whole agents absent for the day",
-    "mean": "The formulas' mean (staffed x (1 - shrinkage))",
+    "absence": N_("Whole agents absent for the day"),
+    "mean": N_("The formulas' mean (staffed x (1 - shrinkage))"),
 }
+"""The shrinkage modes in words (the selector's options, shown translated)."""
 
-EXPLANATION = (
+EXPLANATION = N_(
     "The **promise** is the formulas' figure for the plan: Erlang per interval, each interval "
     "on its own, exactly staffed x (1 - shrinkage) agents, flexible agents on the line the plan "
     "allocated them to. The **simulation** plays the same shifts call by call: calls arrive at "
@@ -51,49 +55,61 @@ def settings(prefix: str, scenario: Scenario) -> SimulationSettings:
     """The simulation's settings, chosen in an expander (replications, seed, routing,
     shrinkage); widget keys start with ``prefix``."""
     own = scenario.routing.policy
-    routing_choices = {f"As the scenario says ({own.replace('_', ' ')})": None}
+    own_words = own.replace("_", " ")
+    routing_choices = {f"As the scenario says ({own_words})": None}
     routing_choices |= {name.replace("_", " "): name for name in ROUTING_WORDS}
-    with st.expander("Simulation settings"):
+    routing_words = {choice: choice for choice in routing_choices}
+    routing_words[next(iter(routing_choices))] = _("As the scenario says ({policy})").format(
+        policy=own_words
+    )
+
+    with st.expander(_("Simulation settings")):
         count, seed, routing, shrinkage = st.columns(4)
         replications = count.number_input(
-            "Replications",
+            _("Replications"),
             min_value=2,
             max_value=MAX_REPLICATIONS,
             value=30,
             step=10,
             key=f"{prefix}_replications",
-            help="Independent runs of the horizon. More narrow the 95 % interval (as one over "
-            "the square root) and take longer: 30 take about a second for a week.",
+            help=_(
+                "Independent runs of the horizon. More narrow the 95 % interval (as one over "
+                "the square root) and take longer: 30 take about a second for a week."
+            ),
         )
         chosen_seed = seed.number_input(
-            "Seed",
+            _("Seed"),
             min_value=0,
             value=0,
             step=1,
             key=f"{prefix}_seed",
-            help="The same seed gives the same figures, byte for byte.",
+            help=_("The same seed gives the same figures, byte for byte."),
         )
-        routing_label = routing.selectbox(
-            "Routing of shared agents",
+        routing_chosen = routing.selectbox(
+            _("Routing of shared agents"),
             list(routing_choices),
+            format_func=routing_words.__getitem__,
             key=f"{prefix}_routing",
-            help="How an agent who answers several lines picks the next call: "
-            + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in ROUTING_WORDS.items())
-            + ".",
+            help=_("How an agent who answers several lines picks the next call: {ways}.").format(
+                ways="; ".join(f"{k.replace('_', ' ')}: {_(v)}" for k, v in ROUTING_WORDS.items())
+            ),
         )
         shrinkage_label = shrinkage.selectbox(
-            "Shrinkage",
+            _("Shrinkage"),
             list(SHRINKAGE_WORDS.values()),
+            format_func={words: _(words) for words in SHRINKAGE_WORDS.values()}.__getitem__,
             key=f"{prefix}_shrinkage",
-            help="Absence comes in whole people for whole days (the default), which widens "
-            "the spread; the formulas' mean takes exactly staffed x (1 - shrinkage) agents.",
+            help=_(
+                "Absence comes in whole people for whole days (the default), which widens "
+                "the spread; the formulas' mean takes exactly staffed x (1 - shrinkage) agents."
+            ),
         )
     by_words = {words: mode for mode, words in SHRINKAGE_WORDS.items()}
     return SimulationSettings(
         replications=int(replications),
         seed=int(chosen_seed),
         shrinkage=by_words[shrinkage_label],
-        routing=routing_choices[routing_label],
+        routing=routing_choices[routing_chosen],
     )
 
 
@@ -101,7 +117,7 @@ LINE_CARDS = ("simulated_service_level", "simulated_abandon_rate", "simulated_as
 """The simulated figures shown per line after the promise, left to right."""
 
 
-def line_cards(table: pd.DataFrame, *, promise_label: str = "promise (formula)") -> None:
+def line_cards(table: pd.DataFrame, *, promise_label: str | None = None) -> None:
     """Per line: the formula's promise against the target, then each simulated figure (the
     mean over the replications) with the half-width of its 95 % interval below it and, for the
     service level, its difference from the promise.
@@ -110,6 +126,7 @@ def line_cards(table: pd.DataFrame, *, promise_label: str = "promise (formula)")
     """
     promised = kpi("promised_service_level", "queue")
     level = kpi("service_level", "queue")
+    promise_label = promise_label or _("promise (formula)")
     for row in table.itertuples(index=False):
         columns = st.columns(1 + len(LINE_CARDS))
         target = kpi("service_level_target", "queue").format(row.service_level_target)
@@ -117,24 +134,28 @@ def line_cards(table: pd.DataFrame, *, promise_label: str = "promise (formula)")
         columns[0].metric(
             f"{row.queue}: {promise_label}",
             promised.format(row.promised_service_level, marks=SCREEN),
-            f"{level.format(miss, signed=True)} vs target {target}",
-            help=promised.help,
+            _("{difference} vs target {target}").format(
+                difference=level.format(miss, signed=True), target=target
+            ),
+            help=kpi_help(promised),
         )
         for column, key in zip(columns[1:], LINE_CARDS, strict=True):
             entry = kpi(key, "queue")
             value, half = getattr(row, key), getattr(row, f"{key}_ci95")
             spread = kpi(f"{key}_ci95", "queue").format(half, marks=SCREEN)
-            delta = f"± {spread} (95 % interval)"
+            delta = _("± {spread} (95 % interval)").format(spread=spread)
             if key == "simulated_service_level":
                 gap = level.format(value - row.promised_service_level, signed=True)
-                delta = f"± {spread} (95 %) · {gap} vs promise"
+                delta = _("± {spread} (95 %) · {difference} vs promise").format(
+                    spread=spread, difference=gap
+                )
             column.metric(
-                f"{row.queue}: {entry.brief}",
+                f"{row.queue}: {kpi_brief(entry)}",
                 entry.format(value, marks=SCREEN),
                 delta,
                 delta_color="off",
                 delta_arrow="off",
-                help=entry.help,
+                help=kpi_help(entry),
             )
 
 
@@ -142,14 +163,17 @@ def heading(result: SimulationResult) -> None:
     """How the simulation was run, in one line above its figures."""
     text = describe(result)
     st.markdown(
-        f"**{text[:1].upper()}{text[1:]}**: {result.simulated_calls:,} calls simulated "
-        f"({result.simulated_calls / result.replications:,.0f} a replication)."
+        f"**{text[:1].upper()}{text[1:]}**: "
+        + _("{calls} calls simulated ({per} a replication).").format(
+            calls=_i18n.number(result.simulated_calls),
+            per=_i18n.number(result.simulated_calls / result.replications),
+        )
     )
 
 
 def explanation() -> None:
     """What the promise and the simulation are, below their figures."""
-    st.caption(EXPLANATION)
+    st.caption(_(EXPLANATION))
 
 
 def downloads(result: SimulationResult, scenario: Scenario, stem: str, what: str) -> None:
@@ -158,7 +182,7 @@ def downloads(result: SimulationResult, scenario: Scenario, stem: str, what: str
     document = {"scenario": scenario.name, "simulated": what, **simulation_document(result)}
     figures, intervals = st.columns(2)
     figures.download_button(
-        "Simulation (JSON)",
+        _("Simulation (JSON)"),
         json.dumps(document, indent=2, allow_nan=False),
         file_name=f"{stem}_simulation.json",
         mime="application/json",
@@ -167,7 +191,7 @@ def downloads(result: SimulationResult, scenario: Scenario, stem: str, what: str
         on_click="ignore",
     )
     intervals.download_button(
-        "Simulated intervals (CSV)",
+        _("Simulated intervals (CSV)"),
         lambda: table_to_csv(interval_table(result, scenario.grid)),
         file_name=f"{stem}_sim_coverage.csv",
         mime="text/csv",

@@ -16,7 +16,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import tables
+from app_pages import _i18n, tables
+from app_pages._i18n import _
 from app_pages.charts import PALETTE
 from planner.domain.plan import Plan
 from planner.present.catalogue import kpi
@@ -37,38 +38,50 @@ ROW_PIXELS = 24
 def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> None:
     """The tab: a plan's day (``roster`` None) or a roster's day, widgets keyed by ``key``."""
     if plan is None:
-        st.info("There is no plan to draw: the roster was made without one.")
+        st.info(_("There is no plan to draw: the roster was made without one."))
         return
     grid = plan.grid
     days = {d.strftime("%a %d %b"): d for d in grid.dates}
     day_column, pools_column, colour_column = st.columns([1, 2, 1])
-    shown = day_column.selectbox("Day", list(days), key=f"{key}_day")
+    shown = day_column.selectbox(
+        _("Day"),
+        list(days),
+        format_func={d: _i18n.short_day(on) for d, on in days.items()}.__getitem__,
+        key=f"{key}_day",
+    )
     pools = pools_column.multiselect(
-        "Pools", list(plan.pool_names), default=list(plan.pool_names), key=f"{key}_pools"
+        _("Pools"), list(plan.pool_names), default=list(plan.pool_names), key=f"{key}_pools"
     )
     colour = colour_column.segmented_control(
-        "Colour by", ["line", "pool"], default="line", key=f"{key}_colour"
+        _("Colour by"),
+        ["line", "pool"],
+        default="line",
+        format_func={"line": _("line"), "pool": _("pool")}.__getitem__,
+        key=f"{key}_colour",
     )
     try:
         timeline = _timeline(plan, roster, days[shown], key)
     except ValueError as exc:  # a roster row the plan's grid cannot read
-        st.error(f"The timeline of {shown}: {exc}", icon=":material/error:")
+        st.error(
+            _("The timeline of {day}: {error}").format(day=_i18n.short_day(days[shown]), error=exc),
+            icon=":material/error:",
+        )
         return
     if timeline.rows.empty:
-        st.info(f"Nobody works on {shown}.")
+        st.info(_("Nobody works on {day}.").format(day=_i18n.short_day(days[shown])))
         return
 
     first = grid.window_start_minute
     last = first + (grid.intervals_per_day - 1) * grid.interval_minutes
     moment = st.slider(
-        "Moment on the floor",
+        _("Moment on the floor"),
         min_value=_time(first),
         max_value=_time(last),
         value=_time(min(max(12 * 60, first), last)),
         step=timedelta(minutes=grid.interval_minutes),
         format="HH:mm",
         key=f"{key}_moment",
-        help="The red line on the chart; the counts and the table below are the floor then.",
+        help=_("The red line on the chart; the counts and the table below are the floor then."),
     )
     st.altair_chart(
         gantt_chart(timeline, pools, colour or "line", moment), key=f"{key}_chart", width="stretch"
@@ -76,11 +89,15 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
 
     floor = timeline.floor(moment)
     counts = floor.counts
-    st.markdown(f"**The floor at {floor.moment}** ({shown})")
+    st.markdown(
+        _("**The floor at {moment}** ({day})").format(
+            moment=floor.moment, day=_i18n.short_day(days[shown])
+        )
+    )
     measures = [c for c in counts.columns if c != "on duty"] + ["on duty"]
     for column, measure in zip(st.columns(len(measures)), measures, strict=True):
         key = {"on a break": "on_break", "on duty": "on_duty"}.get(measure, "on_line")
-        label = measure if key != "on_line" else f"on {measure}"
+        label = _(measure) if key != "on_line" else _("on {line}").format(line=measure)
         tables.kpi_card(column, kpi(key, "floor"), int(counts.loc["all", measure]), label)
     st.dataframe(counts.reset_index(), hide_index=True, key=f"{key}_counts")
     people = floor.people[floor.people["pool"].isin(pools)]
@@ -89,11 +106,14 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
         columns = ["operator", "name", "pool", "shift", "status", "line"]
     st.dataframe(people[columns], hide_index=True, width="stretch", height=300, key=f"{key}_people")
     st.caption(
-        "The counts are of every pool; the chart and the table show the pools chosen. The plan "
-        "says how many agents of a pool answer each line, not which: here each interval's split "
-        "is the plan's, and an agent keeps their line as long as the plan allows it."
+        _(
+            "The counts are of every pool; the chart and the table show the pools chosen. The "
+            "plan says how many agents of a pool answer each line, not which: here each "
+            "interval's split is the plan's, and an agent keeps their line as long as the plan "
+            "allows it."
+        )
         + (
-            " Operators are split between lines in the plan's proportions."
+            " " + _("Operators are split between lines in the plan's proportions.")
             if roster is not None
             else ""
         )
@@ -111,7 +131,7 @@ def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> 
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False))
     x = alt.X("from:T", title=None, axis=alt.Axis(format="%H:%M", labelAngle=0))
     tooltip = [
-        alt.Tooltip("row:N", title="row"),
+        alt.Tooltip("row:N", title=_("row")),
         "pool:N",
         "line:N",
         "start:N",
@@ -123,10 +143,10 @@ def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> 
         tooltip[1:1] = ["operator:N", "name:N"]
     if colour == "pool":
         domain = list(timeline.pool_names)
-        legend_title = "pool"
+        legend_title = _("pool")
     else:
         domain = [*timeline.queue_names, *([NO_LINE] if (work["line"] == NO_LINE).any() else [])]
-        legend_title = "line"
+        legend_title = _("line")
     encoding = {
         "x": x,
         "x2": "to:T",
@@ -158,7 +178,9 @@ def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> 
     height = (ROW_PIXELS if len(order) <= 30 else ROW_PIXELS * 2 // 3) * max(len(order), 1) + 40
     return alt.layer(*layers).properties(
         height=height,
-        title=f"{timeline.day:%a %d %b}: who works when, on which line (grey, dashed: breaks)",
+        title=_("{day}: who works when, on which line (grey, dashed: breaks)").format(
+            day=_i18n.short_day(timeline.day)
+        ),
     )
 
 

@@ -12,6 +12,9 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from app_pages import _i18n
+from app_pages._i18n import _
+from app_pages.tables import header
 from planner.present import formats
 from planner.present.catalogue import kpi
 from planner.present.columns import describe
@@ -25,8 +28,19 @@ PALETTE = ["#1f4e79", "#e08e45", "#5b9e6e", "#8e6bb0", "#c0392b", "#7f8c8d"]
 
 
 def day_options(dates) -> dict[str, date | None]:
-    """Labels for a day selector: the whole horizon, then each day ("Mon 10 Jan")."""
+    """Options of a day selector: the whole horizon, then each day ("Mon 10 Jan"); the keys
+    stay English (kept in the session whatever the language), :func:`day_label` shows them."""
     return {"Whole horizon": None, **{d.strftime("%a %d %b"): d for d in dates}}
+
+
+def day_label(options: dict[str, date | None]):
+    """The ``format_func`` showing :func:`day_options`' keys in the session's language (worded
+    now, while the page runs in its session, and looked up when the widget is drawn)."""
+    words = {
+        option: _i18n.short_day(on) if on is not None else _("Whole horizon")
+        for option, on in options.items()
+    }
+    return words.__getitem__
 
 
 def _on_day(table: pd.DataFrame, day: date | None) -> pd.DataFrame:
@@ -57,7 +71,7 @@ def _x(table: pd.DataFrame, day: date | None, field: str = "x") -> alt.X:
     if day is not None:
         return alt.X(f"{field}:T", title=None, axis=alt.Axis(format="%H:%M", labelAngle=0))
     days = sorted(table["day"].unique())
-    names = [f"{d:%a %d}" for d in days]
+    names = [f"{_i18n.weekday(pd.Timestamp(d).weekday())} {pd.Timestamp(d).day:02d}" for d in days]
     return alt.X(
         f"{field}:Q",
         title=None,
@@ -82,7 +96,9 @@ def _stepped(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return pd.concat([table, last.assign(x=last["x_end"])], ignore_index=True)
 
 
-WHEN = alt.Tooltip("time:T", title="interval", format="%a %d %b %H:%M")
+def _when() -> alt.Tooltip:
+    """The tooltip naming an interval (made per chart: its title is in the session's language)."""
+    return alt.Tooltip("time:T", title=_("interval"), format="%a %d %b %H:%M")
 
 
 def calls_chart(demand: pd.DataFrame, queue: str, day: date | None, minutes: int) -> alt.Chart:
@@ -104,7 +120,7 @@ def calls_chart(demand: pd.DataFrame, queue: str, day: date | None, minutes: int
         .mark_area(interpolate="step-after", opacity=0.85)
         .encode(
             x=_x(rows, day),
-            y=alt.Y("high:Q", title="calls per interval"),
+            y=alt.Y("high:Q", title=_("calls per interval")),
             y2="low:Q",
             color=alt.Color(
                 "part:N",
@@ -112,9 +128,9 @@ def calls_chart(demand: pd.DataFrame, queue: str, day: date | None, minutes: int
                 scale=alt.Scale(domain=["baseline", "surge"], range=[BASELINE, SURGE]),
             ),
             detail="day:N",
-            tooltip=[WHEN, "part:N", alt.Tooltip("calls:Q", format=".1f")],
+            tooltip=[_when(), "part:N", alt.Tooltip("calls:Q", format=".1f")],
         )
-        .properties(height=220, title=f"{queue}: calls offered")
+        .properties(height=220, title=_("{queue}: calls offered").format(queue=queue))
     )
 
 
@@ -126,19 +142,19 @@ def requirement_chart(requirement: pd.DataFrame, day: date | None, minutes: int)
         .mark_line(interpolate="step-after")
         .encode(
             x=_x(rows, day),
-            y=alt.Y("required_agents:Q", title="agents on duty"),
-            color=alt.Color("queue:N", title="queue", scale=alt.Scale(range=PALETTE)),
+            y=alt.Y("required_agents:Q", title=_("agents on duty")),
+            color=alt.Color("queue:N", title=_("queue"), scale=alt.Scale(range=PALETTE)),
             detail="day:N",
             tooltip=[
-                WHEN,
+                _when(),
                 "queue:N",
                 alt.Tooltip("calls:Q", format=".1f"),
-                alt.Tooltip("offered_load:Q", title="load (Erlangs)", format=".2f"),
-                alt.Tooltip("agents_on_phones:Q", title="on phones"),
-                alt.Tooltip("required_agents:Q", title="on duty"),
+                alt.Tooltip("offered_load:Q", title=_("load (Erlangs)"), format=".2f"),
+                alt.Tooltip("agents_on_phones:Q", title=_("on phones")),
+                alt.Tooltip("required_agents:Q", title=_("on duty")),
             ],
         )
-        .properties(height=260, title="Agents required on duty")
+        .properties(height=260, title=_("Agents required on duty"))
     )
 
 
@@ -151,7 +167,7 @@ def coverage_chart(coverage: pd.DataFrame, queue: str, day: date | None, minutes
         alt.Chart(stepped)
         .mark_area(interpolate="step-after", color=STAFFED, opacity=0.7)
         .encode(
-            x=x, y=alt.Y("staffed_agents:Q", title="agents on duty", stack=None), detail="day:N"
+            x=x, y=alt.Y("staffed_agents:Q", title=_("agents on duty"), stack=None), detail="day:N"
         )
     )
     required = (
@@ -171,16 +187,18 @@ def coverage_chart(coverage: pd.DataFrame, queue: str, day: date | None, minutes
             x=x,
             x2=_x2(day),
             tooltip=[
-                WHEN,
+                _when(),
                 alt.Tooltip("calls:Q", format=".1f"),
-                alt.Tooltip("required_agents:Q", title="required"),
-                alt.Tooltip("staffed_agents:Q", title="staffed"),
-                alt.Tooltip("shortfall_agents:Q", title="short"),
+                alt.Tooltip("required_agents:Q", title=_("required")),
+                alt.Tooltip("staffed_agents:Q", title=_("staffed")),
+                alt.Tooltip("shortfall_agents:Q", title=_("short")),
                 alt.Tooltip("service_level:Q", format=".1%"),
             ],
         )
     )
-    title = f"{queue}: staffed (area) against required (line); short intervals in red"
+    title = _("{queue}: staffed (area) against required (line); short intervals in red").format(
+        queue=queue
+    )
     return alt.layer(staffed, required, short, hover).properties(height=240, title=title)
 
 
@@ -204,15 +222,15 @@ def service_chart(
     rows = rows[rows["open"]].assign(missed=lambda t: t["service_level"] < target - 1e-9)
     layers = []
     tips = [
-        WHEN,
-        alt.Tooltip("service_level:Q", title="promise (formula)", format=".1%"),
+        _when(),
+        alt.Tooltip("service_level:Q", title=_("promise (formula)"), format=".1%"),
     ]
     if band is not None:
         simulated = rows.dropna(subset=["simulated_p10", "simulated_p90"])
         tips += [
-            alt.Tooltip("simulated_service_level:Q", title="simulated mean", format=".1%"),
-            alt.Tooltip("simulated_p10:Q", title="simulated P10", format=".1%"),
-            alt.Tooltip("simulated_p90:Q", title="simulated P90", format=".1%"),
+            alt.Tooltip("simulated_service_level:Q", title=_("simulated mean"), format=".1%"),
+            alt.Tooltip("simulated_p10:Q", title=_("simulated P10"), format=".1%"),
+            alt.Tooltip("simulated_p90:Q", title=_("simulated P90"), format=".1%"),
         ]
         layers += [
             alt.Chart(simulated)
@@ -224,15 +242,17 @@ def service_chart(
         ]
     else:
         tips += [
-            alt.Tooltip("asa_seconds:Q", title=kpi("asa_seconds", "queue").label, format=".2f"),
-            alt.Tooltip("abandon_rate:Q", title=kpi("abandon_rate", "queue").label, format=".1%"),
+            alt.Tooltip("asa_seconds:Q", title=_(kpi("asa_seconds", "queue").label), format=".2f"),
+            alt.Tooltip(
+                "abandon_rate:Q", title=_(kpi("abandon_rate", "queue").label), format=".1%"
+            ),
         ]
     line = (
         alt.Chart(rows)
         .mark_line(color=PALETTE[0])
         .encode(
             x=x,
-            y=alt.Y("service_level:Q", title="service level", axis=alt.Axis(format="%")),
+            y=alt.Y("service_level:Q", title=_("service level"), axis=alt.Axis(format="%")),
             detail="day:N",
         )
     )
@@ -245,7 +265,7 @@ def service_chart(
             color=alt.Color(
                 "missed:N",
                 scale=alt.Scale(domain=[False, True], range=[PALETTE[0], SHORT]),
-                legend=alt.Legend(title="below target"),
+                legend=alt.Legend(title=_("below target")),
             ),
             tooltip=tips,
         )
@@ -255,12 +275,17 @@ def service_chart(
         .mark_rule(strokeDash=[6, 4], color=REQUIRED)
         .encode(y="target:Q")
     )
-    title = f"{queue}: service level per interval (dashed: target {target:.0%})"
+    shown_target = _i18n.percent(target, 0)
+    title = _("{queue}: service level per interval (dashed: target {target})").format(
+        queue=queue, target=shown_target
+    )
     if band is not None:
         title = alt.TitleParams(
-            f"{queue}: service level per interval, promise and simulation",
-            subtitle=f"promise (line and dots), simulated P10-P90 (shaded) and mean (dotted); "
-            f"dashed: target {target:.0%}",
+            _("{queue}: service level per interval, promise and simulation").format(queue=queue),
+            subtitle=_(
+                "promise (line and dots), simulated P10-P90 (shaded) and mean (dotted); "
+                "dashed: target {target}"
+            ).format(target=shown_target),
             anchor="start",
         )
     return alt.layer(*layers, line, points, rule).properties(height=220, title=title)
@@ -311,7 +336,10 @@ def shift_chart(shifts: pd.DataFrame, day: date) -> alt.Chart:
         )
     height = max(120, 24 * len(rows) + 40)
     return alt.layer(*layers).properties(
-        height=height, title=f"Shifts on {day:%a %d %b}: who starts when (white: breaks)"
+        height=height,
+        title=_("Shifts on {day}: who starts when (white: breaks)").format(
+            day=_i18n.short_day(day)
+        ),
     )
 
 
@@ -323,15 +351,15 @@ def starts_chart(shifts: pd.DataFrame, days=None) -> alt.Chart:
     """
     rows = shifts.groupby(["day", "start", "pool"], as_index=False)["agents"].sum()
     every = sorted(set(days if days is not None else []) | set(rows["day"]))
-    names = [d.strftime("%a %d %b") for d in every]
-    rows["day"] = rows["day"].map(lambda d: d.strftime("%a %d %b"))
+    names = [_i18n.short_day(d) for d in every]
+    rows["day"] = rows["day"].map(_i18n.short_day)
     return (
         alt.Chart(rows)
         .mark_rect()
         .encode(
             x=alt.X(
                 "start:O",
-                title="shift start",
+                title=_("shift start"),
                 axis=alt.Axis(labelAngle=0 if rows["start"].nunique() <= 12 else -45),
             ),
             y=alt.Y(
@@ -341,12 +369,12 @@ def starts_chart(shifts: pd.DataFrame, days=None) -> alt.Chart:
                 scale=alt.Scale(domain=names),
                 axis=alt.Axis(labelOverlap=False, labelLimit=200),
             ),
-            color=alt.Color("sum(agents):Q", title="agents", scale=alt.Scale(scheme="blues")),
+            color=alt.Color("sum(agents):Q", title=_("agents"), scale=alt.Scale(scheme="blues")),
             tooltip=["day:O", "start:O", "pool:N", "agents:Q"],
         )
         .properties(
             height=alt.Step(30),  # a row of 30 px per day, whatever the number of days
-            title="Agents starting a shift, per day and start time",
+            title=_("Agents starting a shift, per day and start time"),
         )
     )
 
@@ -383,18 +411,18 @@ def hours_chart(fairness: pd.DataFrame) -> alt.Chart:
         "operator:N",
         "name:N",
         "pool:N",
-        alt.Tooltip("paid_hours:Q", title="paid hours", format=".1f"),
-        alt.Tooltip("target_hours:Q", title="fair share", format=".1f"),
-        alt.Tooltip("contract_hours_per_week:Q", title="contract h/week", format=".1f"),
-        alt.Tooltip("weekend_shifts:Q", title="weekend shifts"),
-        alt.Tooltip("late_shifts:Q", title="late shifts"),
+        alt.Tooltip("paid_hours:Q", title=_("paid hours"), format=".1f"),
+        alt.Tooltip("target_hours:Q", title=_("fair share"), format=".1f"),
+        alt.Tooltip("contract_hours_per_week:Q", title=_("contract h/week"), format=".1f"),
+        alt.Tooltip("weekend_shifts:Q", title=_("weekend shifts")),
+        alt.Tooltip("late_shifts:Q", title=_("late shifts")),
     ]
     bars = (
         alt.Chart(rows)
         .mark_bar(height={"band": 0.8})
         .encode(
             y=y,
-            x=alt.X("paid_hours:Q", title="paid hours over the horizon"),
+            x=alt.X("paid_hours:Q", title=_("paid hours over the horizon")),
             color=alt.Color("pool:N", scale=alt.Scale(range=PALETTE)),
             tooltip=tooltip,
         )
@@ -406,7 +434,7 @@ def hours_chart(fairness: pd.DataFrame) -> alt.Chart:
     )
     return alt.layer(bars, ticks).properties(
         height=40 + 16 * len(rows),
-        title="Paid hours per operator (black: fair share of the pool's planned hours)",
+        title=_("Paid hours per operator (black: fair share of the pool's planned hours)"),
     )
 
 
@@ -417,8 +445,8 @@ def progress_chart(history: pd.DataFrame) -> alt.Chart:
         alt.Chart(long)
         .mark_line(interpolate="step-after", point=True)
         .encode(
-            x=alt.X("seconds:Q", title="seconds"),
-            y=alt.Y("objective:Q", title="objective", scale=alt.Scale(zero=False)),
+            x=alt.X("seconds:Q", title=_("seconds")),
+            y=alt.Y("objective:Q", title=_("objective"), scale=alt.Scale(zero=False)),
             color=alt.Color("series:N", title=None, scale=alt.Scale(range=[PALETTE[0], SURGE])),
         )
         .properties(height=160)
@@ -462,7 +490,7 @@ def overlay_coverage(
         .mark_line(interpolate="step-after")
         .encode(
             x=_x(rows, day),
-            y=alt.Y("agents:Q", title="agents on duty"),
+            y=alt.Y("agents:Q", title=_("agents on duty")),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -474,11 +502,15 @@ def overlay_coverage(
                 title=None,
             ),
             detail="day:N",
-            tooltip=["scenario:N", "series:N", WHEN, "agents:Q"],
+            tooltip=["scenario:N", "series:N", _when(), "agents:Q"],
         )
         .properties(height=140, width=PANEL_WIDTH)
         .facet(row=_panel_row(scenarios))
-        .properties(title=f"{queue}: staffed (solid) and required (dashed), per scenario")
+        .properties(
+            title=_("{queue}: staffed (solid) and required (dashed), per scenario").format(
+                queue=queue
+            )
+        )
     )
 
 
@@ -495,7 +527,7 @@ def overlay_service(
     scenarios = list(dict.fromkeys(rows["scenario"]))
     base = alt.Chart().encode(x=x)
     line = base.mark_line(color=PALETTE[0]).encode(
-        y=alt.Y("service_level:Q", title="service level", axis=alt.Axis(format="%")),
+        y=alt.Y("service_level:Q", title=_("service level"), axis=alt.Axis(format="%")),
         detail="day:N",
     )
     points = base.mark_circle(size=20).encode(
@@ -503,16 +535,18 @@ def overlay_service(
         color=alt.Color(
             "missed:N",
             scale=alt.Scale(domain=[False, True], range=[PALETTE[0], SHORT]),
-            legend=alt.Legend(title="below target"),
+            legend=alt.Legend(title=_("below target")),
         ),
-        tooltip=["scenario:N", WHEN, alt.Tooltip("service_level:Q", format=".1%")],
+        tooltip=["scenario:N", _when(), alt.Tooltip("service_level:Q", format=".1%")],
     )
     layers = [line, points]
     if target is not None:  # one rule per panel: the target is the same on every row
         rule = alt.Chart().mark_rule(strokeDash=[6, 4], color=REQUIRED)
         layers.append(rule.encode(y="mean(target):Q"))
-    title = f"{queue}: service level per interval, per scenario" + (
-        f" (dashed: target {target:.0%})" if target is not None else ""
+    title = _("{queue}: service level per interval, per scenario").format(queue=queue) + (
+        " " + _("(dashed: target {target})").format(target=_i18n.percent(target, 0))
+        if target is not None
+        else ""
     )
     return (
         alt.layer(*layers, data=rows)
@@ -573,7 +607,9 @@ def sweep_heatmap(
         tooltip=[
             alt.Tooltip("across:O", title=x_title),
             alt.Tooltip("up:O", title=y_title),
-            alt.Tooltip("cell:Q", title=describe(value).title, format=".1%" if percent else ",.0f"),
+            alt.Tooltip(
+                "cell:Q", title=header(describe(value)), format=".1%" if percent else ",.0f"
+            ),
         ],
     )
     text = base.mark_text(fontSize=12).encode(text="label:N")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _cache, _jobs, _state, charts, tables
+from app_pages import _cache, _i18n, _jobs, _state, charts, tables
+from app_pages._i18n import _, n_
 from planner import editing as ed
 from planner.io.export import table_to_csv
 from planner.present.catalogue import rows
@@ -19,17 +20,21 @@ from planner.simulate.promise import MAX_REPLICATIONS
 
 ss = st.session_state
 
-st.title("Compare scenarios")
+st.title(_("Compare scenarios"))
 st.caption(
-    "Put scenarios side by side (shipped, saved, or edited and not saved yet), sweep the size "
-    "of a surge against a pool's headcount, and ask how big a surge the staff can absorb."
+    _(
+        "Put scenarios side by side (shipped, saved, or edited and not saved yet), sweep the size "
+        "of a surge against a pool's headcount, and ask how big a surge the staff can absorb."
+    )
 )
 
 choices = _state.comparable_scenarios()
 if _state.EDITED not in choices:
     st.warning(
-        "The scenario being edited has problems, so it cannot be compared; fix them on the "
-        "Scenario page. Files can still be compared.",
+        _(
+            "The scenario being edited has problems, so it cannot be compared; fix them on the "
+            "Scenario page. Files can still be compared."
+        ),
         icon=":material/warning:",
     )
 
@@ -48,8 +53,13 @@ def run_job(name: str, job: _jobs.CallJob | None, total: int | None, what: str):
         st.rerun()  # draw the buttons again (Stop disabled) with the result
     if current is not None and current.stopped:
         st.info(
-            f"Stopped by you after {len(current.history)} plan(s); nothing is kept. Press the "
-            "button again to start over.",
+            n_(
+                "Stopped by you after {count} plan; nothing is kept. Press the button again to "
+                "start over.",
+                "Stopped by you after {count} plans; nothing is kept. Press the button again to "
+                "start over.",
+                len(current.history),
+            ).format(count=len(current.history)),
             icon=":material/stop_circle:",
         )
     elif current is not None and current.error is not None:
@@ -57,29 +67,31 @@ def run_job(name: str, job: _jobs.CallJob | None, total: int | None, what: str):
     return ss.get(name + "_result")
 
 
-side_tab, sweep_tab = st.tabs(["Side by side", "Sweep and capacity"])
+side_tab, sweep_tab = st.tabs([_("Side by side"), _("Sweep and capacity")])
 
 # ----- side by side ------------------------------------------------------------------------------
 with side_tab:
     defaults = [c for c in ("emergency.yaml", "emergency_no_borrowed.yaml") if c in choices]
     chosen = st.multiselect(
-        "Scenarios to compare",
+        _("Scenarios to compare"),
         list(choices),
         default=defaults,
         key="compare_chosen",
         persist_state="session",
-        help="Two or more. Keep an edited version on the Scenario page (Save and download tab) "
-        "to compare it with others.",
+        help=_(
+            "Two or more. Keep an edited version on the Scenario page (Save and download tab) "
+            "to compare it with others."
+        ),
     )
     reference_box, limit_box = st.columns([2, 1])
     reference = reference_box.selectbox(
-        "Reference (differences are against it)",
+        _("Reference (differences are against it)"),
         chosen,
         key="compare_reference",
         persist_state="session",
     )
     time_limit = limit_box.number_input(
-        "Time limit per scenario (s)",
+        _("Time limit per scenario (s)"),
         min_value=0.5,
         value=20.0,
         step=5.0,
@@ -88,16 +100,18 @@ with side_tab:
     )
     simulate_box, replications_box = st.columns([2, 1])
     simulate = simulate_box.checkbox(
-        "Also simulate each plan call by call",
+        _("Also simulate each plan call by call"),
         key="compare_simulate",
         persist_state="session",
-        help="Adds per line the simulated service level and abandon rate, each with its 95 % "
-        "interval, beside the formula's promise: every plan played call by call under its "
-        "scenario's routing, whole agents absent for the day (about a second per week of "
-        "30 replications).",
+        help=_(
+            "Adds per line the simulated service level and abandon rate, each with its 95 % "
+            "interval, beside the formula's promise: every plan played call by call under its "
+            "scenario's routing, whole agents absent for the day (about a second per week of "
+            "30 replications)."
+        ),
     )
     replications = replications_box.number_input(
-        "Replications",
+        _("Replications"),
         min_value=2,
         max_value=MAX_REPLICATIONS,
         value=30,
@@ -106,9 +120,9 @@ with side_tab:
         persist_state="session",
         disabled=not simulate,
     )
-    run_box, stop_box, _ = st.columns([1, 1, 4])
+    run_box, stop_box, _spare = st.columns([1, 1, 4])
     start = run_box.button(
-        "Compare",
+        _("Compare"),
         type="primary",
         icon=":material/compare_arrows:",
         disabled=len(chosen) < 2,
@@ -116,7 +130,7 @@ with side_tab:
     )
     _jobs.stop_button("compare_job", stop_box)
     if len(chosen) < 2:
-        st.info("Choose two or more scenarios.")
+        st.info(_("Choose two or more scenarios."))
     job = None
     if start and len(chosen) >= 2:
         keys = tuple(choices[c] for c in chosen)
@@ -124,32 +138,38 @@ with side_tab:
         job = _jobs.CallJob(
             "compare", _cache.compare_plans, keys, tuple(chosen), reference, time_limit, simulation
         )
-    comparison = run_job("compare_job", job, len(chosen), "Solving the scenarios")
+    comparison = run_job("compare_job", job, len(chosen), _("Solving the scenarios"))
 
     if comparison is not None:
         for failed in (r for r in comparison.results if not r.ok):
             st.error(f"{failed.label}: {failed.error}", icon=":material/error:")
-        st.subheader(f"KPIs side by side (Δ: difference from {comparison.reference})")
+        st.subheader(
+            _("KPIs side by side (Δ: difference from {reference})").format(
+                reference=comparison.reference
+            )
+        )
         st.dataframe(
             tables.side_by_side(comparison.kpis, comparison.differences, comparison.reference),
             hide_index=True,
             width="stretch",
             height="content",
         )
-        with st.expander("What each KPI means"):
+        with st.expander(_("What each KPI means")):
             st.markdown(tables.definitions([e for _, _, e in rows(comparison.kpis.columns)]))
         sim = comparison.simulation
         if sim is not None:
             st.caption(
-                "Service level, abandoned and ASA are the formulas' promise for each plan. The "
-                f"simulated rows are each plan played call by call ({sim.replications} "
-                f"replications, seed {sim.seed}, each scenario under its own routing policy, "
-                "whole agents absent for the day): the mean ± the half-width of the 95 % "
-                "interval; the Δ columns compare the means. The CSV has the ASA and occupancy "
-                "too, with their half-widths (`_ci95`)."
+                _(
+                    "Service level, abandoned and ASA are the formulas' promise for each plan. "
+                    "The simulated rows are each plan played call by call ({replications} "
+                    "replications, seed {seed}, each scenario under its own routing policy, "
+                    "whole agents absent for the day): the mean ± the half-width of the 95 % "
+                    "interval; the Δ columns compare the means. The CSV has the ASA and "
+                    "occupancy too, with their half-widths (`_ci95`)."
+                ).format(replications=sim.replications, seed=sim.seed)
             )
         st.download_button(
-            "Download the KPI table (CSV)",
+            _("Download the KPI table (CSV)"),
             table_to_csv(comparison.kpis),
             file_name="comparison.csv",
             mime="text/csv",
@@ -162,7 +182,11 @@ with side_tab:
             days = sorted(coverage["day"].unique())
             options = charts.day_options(days)
             shown = st.segmented_control(
-                "Show", list(options), default="Whole horizon", key="compare_day"
+                _("Show"),
+                list(options),
+                default="Whole horizon",
+                format_func=charts.day_label(options),
+                key="compare_day",
             )
             day = options.get(shown or "Whole horizon")
             first_key = ss["compare_job"].args[0][0]
@@ -179,35 +203,47 @@ with side_tab:
 # ----- sweep and capacity ------------------------------------------------------------------------
 with sweep_tab:
     base_label = st.selectbox(
-        "Scenario to vary", list(choices), key="sweep_base", persist_state="session"
+        _("Scenario to vary"), list(choices), key="sweep_base", persist_state="session"
     )
     base = ed.scenario_from_key(choices[base_label])
-    surges = {}
+    surges = {}  # by path: the default values, the choice's label and the axis' title
     for i, surge in enumerate(base.surges):
         if surge.peak_multiplier != 1 or not surge.added_calls_per_day:
-            surges[f"{surge.name}: peak multiplier (now {surge.peak_multiplier:g}x)"] = (
-                f"surges[{i}].peak_multiplier",
+            axis = _("{surge}: peak multiplier").format(surge=surge.name)
+            surges[f"surges[{i}].peak_multiplier"] = (
                 "1, 2, 3, 4",
+                _("{axis} (now {value}x)").format(
+                    axis=axis, value=_i18n.number(surge.peak_multiplier, 1)
+                ),
+                axis,
+                surge.name,
             )
         if surge.added_calls_per_day:
             now = surge.added_calls_per_day
-            surges[f"{surge.name}: added calls per day (now {now:,.0f})"] = (
-                f"surges[{i}].added_calls_per_day",
+            axis = _("{surge}: added calls per day").format(surge=surge.name)
+            surges[f"surges[{i}].added_calls_per_day"] = (
                 ", ".join(f"{now * f:.0f}" for f in (0.5, 1, 1.5, 2)),
+                _("{axis} (now {value})").format(axis=axis, value=_i18n.number(now)),
+                axis,
+                surge.name,
             )
     pools = {p.name: p for p in base.pools}
     queue_names = [q.name for q in base.queues]
     if not surges:
-        st.info("This scenario has no surge to vary; choose one with a surge (emergency.yaml).")
+        st.info(_("This scenario has no surge to vary; choose one with a surge (emergency.yaml)."))
         st.stop()
 
     surge_box, surge_values_box = st.columns([2, 1])
-    surge_label = surge_box.selectbox(
-        "Surge to vary", list(surges), key="sweep_surge", persist_state="session"
+    surge_path = surge_box.selectbox(
+        _("Surge to vary"),
+        list(surges),
+        format_func=lambda path: surges[path][1],
+        key="sweep_surge",
+        persist_state="session",
     )
-    surge_path, surge_default = surges[surge_label]
+    surge_default, _label, surge_axis_title, surge_name = surges[surge_path]
     surge_text = surge_values_box.text_input(
-        "Values",
+        _("Values"),
         value=surge_default,
         key=f"sweep_surge_values_{surge_path}",
         persist_state="session",
@@ -215,7 +251,7 @@ with sweep_tab:
     pool_box, pool_values_box = st.columns([2, 1])
     default_pool = next((p.name for p in base.pools if p.borrowed), base.pools[-1].name)
     pool_name = pool_box.selectbox(
-        "Pool whose headcount to vary",
+        _("Pool whose headcount to vary"),
         list(pools),
         index=list(pools).index(default_pool),
         key="sweep_pool",
@@ -223,50 +259,56 @@ with sweep_tab:
     )
     now = pools[pool_name].headcount
     pool_text = pool_values_box.text_input(
-        "Headcounts",
+        _("Headcounts"),
         value=f"0, {now}, {max(2 * now, 10)}",
         key=f"sweep_pool_values_{pool_name}",
         persist_state="session",
     )
     must_box, limit_box = st.columns([2, 1])
     must_meet = must_box.multiselect(
-        "Queues that must meet their target",
+        _("Queues that must meet their target"),
         queue_names,
         default=queue_names,
         key="sweep_queues",
         persist_state="session",
-        help="A plan meets the target when each of these queues reaches its service level "
-        "on every day it is open.",
+        help=_(
+            "A plan meets the target when each of these queues reaches its service level "
+            "on every day it is open."
+        ),
     )
     point_limit = limit_box.number_input(
-        "Time limit per point (s)",
+        _("Time limit per point (s)"),
         min_value=0.5,
         value=10.0,
         step=5.0,
         key="sweep_limit",
         persist_state="session",
     )
-    surge_name = surge_label.split(":")[0]
     pool_path = f"pools[{pool_name}].headcount"
 
-    st.subheader("Sweep: surge against headcount")
+    st.subheader(_("Sweep: surge against headcount"))
     try:
-        surge_values = ed.number_list(surge_text, what="Surge values")
-        headcounts = ed.number_list(pool_text, what="Headcounts", whole=True)
+        surge_values = ed.number_list(surge_text, what=_("Surge values"))
+        headcounts = ed.number_list(pool_text, what=_("Headcounts"), whole=True)
     except ValueError as exc:
         st.error(str(exc), icon=":material/error:")
         surge_values, headcounts = [], []
     points = len(surge_values) * len(headcounts)
-    run_box, stop_box, _ = st.columns([2, 1, 3])
+    run_box, stop_box, _spare = st.columns([2, 1, 3])
     start = run_box.button(
-        f"Run the sweep ({points} plans)", type="primary", disabled=not points, key="sweep_run"
+        n_("Run the sweep ({count} plan)", "Run the sweep ({count} plans)", points).format(
+            count=points
+        ),
+        type="primary",
+        disabled=not points,
+        key="sweep_run",
     )
     _jobs.stop_button("sweep_job", stop_box)
     job = None
     if start and points:
         axes = ((surge_path, tuple(surge_values)), (pool_path, tuple(headcounts)))
         job = _jobs.CallJob("sweep", _cache.sweep_plans, choices[base_label], axes, point_limit)
-    result = run_job("sweep_job", job, points, "Solving the sweep")
+    result = run_job("sweep_job", job, points, _("Solving the sweep"))
 
     if result is not None:
         table = result.table
@@ -280,9 +322,9 @@ with sweep_tab:
         for failed in result.failed:
             st.error(f"{failed.label}: {failed.error}", icon=":material/error:")
         queue_shown = st.selectbox(
-            "Service level of", tables.queues_of(table), key="sweep_heat_queue"
+            _("Service level of"), tables.queues_of(table), key="sweep_heat_queue"
         )
-        worst = st.toggle("Worst day instead of the whole horizon", key="sweep_worst_day")
+        worst = st.toggle(_("Worst day instead of the whole horizon"), key="sweep_worst_day")
         column = f"{queue_shown}.{'worst_day_service_level' if worst else 'service_level'}"
         left, right = st.columns(2)
         left.altair_chart(
@@ -293,9 +335,11 @@ with sweep_tab:
                 column,
                 percent=True,
                 meets="meets",
-                x_title=f"{pool_name} headcount",
-                y_title=surge_label.split(" (now")[0],
-                title=f"{queue_shown}: service level reached (✓ meets the target)",
+                x_title=_("{pool} headcount").format(pool=pool_name),
+                y_title=surge_axis_title,
+                title=_("{queue}: service level reached (✓ meets the target)").format(
+                    queue=queue_shown
+                ),
             )
         )
         right.altair_chart(
@@ -306,25 +350,33 @@ with sweep_tab:
                 "cost",
                 percent=False,
                 meets="meets",
-                x_title=f"{pool_name} headcount",
-                y_title=surge_label.split(" (now")[0],
-                title="Cost of the plan",
+                x_title=_("{pool} headcount").format(pool=pool_name),
+                y_title=surge_axis_title,
+                title=_("Cost of the plan"),
             )
         )
         for headcount in headcounts:
             rows = table[(table[pool_axis] == headcount) & table["meets"]]
             if rows.empty:
                 st.markdown(
-                    f"- With **{headcount}** {pool_name}: no surge value tried meets the target."
+                    "- "
+                    + _(
+                        "With **{headcount}** {pool}: no surge value tried meets the target."
+                    ).format(headcount=headcount, pool=pool_name)
                 )
             else:
                 st.markdown(
-                    f"- With **{headcount}** {pool_name}: the target is met up to "
-                    f"**{rows[surge_axis].max():g}** (of the values tried)."
+                    "- "
+                    + _(
+                        "With **{headcount}** {pool}: the target is met up to **{value}** (of the "
+                        "values tried)."
+                    ).format(
+                        headcount=headcount, pool=pool_name, value=f"{rows[surge_axis].max():g}"
+                    )
                 )
         tables.show_table(table)
         st.download_button(
-            "Download the sweep (CSV)",
+            _("Download the sweep (CSV)"),
             table_to_csv(table),
             file_name="sweep.csv",
             mime="text/csv",
@@ -333,41 +385,53 @@ with sweep_tab:
         )
 
     # ----- capacity questions --------------------------------------------------------------------
-    st.subheader("Capacity questions")
+    st.subheader(_("Capacity questions"))
     st.caption(
-        "Answered by searching one field: the answer's plan meets the target, the next step's "
-        "does not. Each search solves several plans."
+        _(
+            "Answered by searching one field: the answer's plan meets the target, the next step's "
+            "does not. Each search solves several plans."
+        )
     )
     current_surge = base.surges[int(surge_path.split("[")[1].split("]")[0])]
     field = surge_path.rsplit(".", 1)[1]
     now_value = getattr(current_surge, field)
     largest_box, smallest_box = st.columns(2, gap="large")
     with largest_box:
-        st.markdown(f"**How big a {surge_name} surge can the staff absorb?**")
+        st.markdown(
+            "**{}**".format(
+                _("How big a {surge} surge can the staff absorb?").format(surge=surge_name)
+            )
+        )
         low, high, step = st.columns(3)
         is_multiplier = field == "peak_multiplier"
         search_low = low.number_input(
-            "From", value=1.0 if is_multiplier else 0.0, key=f"cap_low_{surge_path}"
+            _("From"), value=1.0 if is_multiplier else 0.0, key=f"cap_low_{surge_path}"
         )
         search_high = high.number_input(
-            "To", value=6.0 if is_multiplier else float(now_value * 3), key=f"cap_high_{surge_path}"
+            _("To"),
+            value=6.0 if is_multiplier else float(now_value * 3),
+            key=f"cap_high_{surge_path}",
         )
         search_step = step.number_input(
-            "Step",
+            _("Step"),
             value=0.1 if is_multiplier else max(float(now_value) / 20, 1.0),
             key=f"cap_step_{surge_path}",
         )
-        ask_largest = st.button("Find the largest surge", key="cap_largest")
+        ask_largest = st.button(_("Find the largest surge"), key="cap_largest")
     with smallest_box:
-        st.markdown(f"**How many {pool_name} are needed at a given surge?**")
+        st.markdown(
+            "**{}**".format(
+                _("How many {pool} are needed at a given surge?").format(pool=pool_name)
+            )
+        )
         at, low, high = st.columns(3)
         at_value = at.number_input(
-            "At surge value", value=float(now_value), key=f"cap_at_{surge_path}"
+            _("At surge value"), value=float(now_value), key=f"cap_at_{surge_path}"
         )
-        fewest = low.number_input("From", value=0, step=1, key=f"cap_from_{pool_name}")
-        most = high.number_input("To", value=max(3 * now, 30), step=1, key=f"cap_to_{pool_name}")
-        ask_smallest = st.button("Find the smallest headcount", key="cap_smallest")
-    _jobs.stop_button("capacity_job", label="Stop the search")
+        fewest = low.number_input(_("From"), value=0, step=1, key=f"cap_from_{pool_name}")
+        most = high.number_input(_("To"), value=max(3 * now, 30), step=1, key=f"cap_to_{pool_name}")
+        ask_smallest = st.button(_("Find the smallest headcount"), key="cap_smallest")
+    _jobs.stop_button("capacity_job", label=_("Stop the search"))
 
     job = None
     key = choices[base_label]
@@ -400,28 +464,40 @@ with sweep_tab:
             queues,
             point_limit,
         )
-    answer = run_job("capacity_job", job, None, "Searching")
+    answer = run_job("capacity_job", job, None, _("Searching"))
     if answer is not None:
-        targets = " and ".join(
-            f"{q} {base.queue(q).service_level:.0%}/{base.queue(q).answer_within_seconds:g} s"
+        targets = _(" and ").join(
+            f"{q} {_i18n.percent(base.queue(q).service_level, 0)}/"
+            f"{base.queue(q).answer_within_seconds:g} s"
             for q in (answer.queues or queue_names)
         )
         if answer.outcome == "found" and answer.want == "largest":
             amount = (
                 f"{answer.value:g}x"
                 if answer.path.endswith("multiplier")
-                else (f"{answer.value:,.0f} added calls a day")
+                else _("{calls} added calls a day").format(calls=_i18n.number(answer.value))
             )
             st.success(
-                f"These staff absorb up to a **{amount}** {surge_name} surge at {targets} "
-                f"(at {answer.next_value:g} they do not)."
+                _(
+                    "These staff absorb up to a **{amount}** {surge} surge at {targets} (at "
+                    "{next} they do not)."
+                ).format(
+                    amount=amount, surge=surge_name, targets=targets, next=f"{answer.next_value:g}"
+                )
             )
         elif answer.outcome == "found":
             st.success(
-                f"**{answer.value:g}** {pool_name} are needed to meet {targets} "
-                f"(with {answer.next_value:g} the target is missed)."
+                _(
+                    "**{count}** {pool} are needed to meet {targets} (with {next} the target is "
+                    "missed)."
+                ).format(
+                    count=f"{answer.value:g}",
+                    pool=pool_name,
+                    targets=targets,
+                    next=f"{answer.next_value:g}",
+                )
             )
         else:
             st.warning(answer.summary()[:1].upper() + answer.summary()[1:] + ".")
-        with st.expander(f"Every value solved ({len(answer.evaluations)})"):
+        with st.expander(_("Every value solved ({count})").format(count=len(answer.evaluations))):
             tables.show_table(answer.evaluations)

@@ -14,7 +14,8 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _advice, _cache, _jobs, _simulation, _state, _timeline, charts, tables
+from app_pages import _advice, _cache, _i18n, _jobs, _simulation, _state, _timeline, charts, tables
+from app_pages._i18n import _, n_
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
@@ -22,25 +23,32 @@ from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
 from planner.present.catalogue import kpi
 from planner.present.formats import CURRENCY, SCREEN
-from planner.present.formats import gap as gap_text
 from planner.simulate import promise_table, service_band
 
 ss = st.session_state
 
-st.title("Plan")
+st.title(_("Plan"))
 st.caption(
-    "Size the shifts: how many agents of each pool start which shift, with breaks, at least "
-    "cost. The solver proves how far the plan can be from the best possible (the gap)."
+    _(
+        "Size the shifts: how many agents of each pool start which shift, with breaks, at least "
+        "cost. The solver proves how far the plan can be from the best possible (the gap)."
+    )
 )
 
 scenario = _state.current_scenario()
 if scenario is None:
     st.stop()
 grid = scenario.grid
-day_choices = {"Whole horizon": None, **{d.strftime("%a %d %b"): d for d in grid.dates}}
+day_choices = charts.day_options(grid.dates)
 forecast_fed = [q.name for q in scenario.queues if q.demand and q.demand.history_csv]
 POINT = "As the scenario says"
 confidence_choices = {POINT: None, "80 %": 0.8, "90 %": 0.9, "95 %": 0.95}
+"""The confidence levels offered (the keys stay English in the session; shown translated)."""
+
+
+confidence_words = {choice: choice for choice in confidence_choices} | {
+    POINT: _("As the scenario says")
+}
 
 
 def at_confidence(scenario, files):
@@ -98,26 +106,27 @@ running = job is not None and job.running
 with st.container(border=True):
     what, limit, gap, workers = st.columns([2, 1, 1, 1])
     what.selectbox(
-        "Plan",
+        _("Plan"),
         list(day_choices),
+        format_func=charts.day_label(day_choices),
         key="plan_days",
         persist_state="session",
-        help="One day plans just that day, with the same demand and staff as in the week.",
+        help=_("One day plans just that day, with the same demand and staff as in the week."),
         disabled=running,
     )
     limit.number_input(
-        "Time limit (s)",
+        _("Time limit (s)"),
         min_value=0.5,
         value=float(scenario.solver.time_limit_seconds),
         step=5.0,
         format="%.1f",
         key="plan_time_limit",
         persist_state="session",
-        help="The solver stops then with the best plan found.",
+        help=_("The solver stops then with the best plan found."),
         disabled=running,
     )
     gap.number_input(
-        "Stop at gap (%)",
+        _("Stop at gap (%)"),
         min_value=0.0,
         max_value=99.0,
         value=scenario.solver.relative_gap * 100,
@@ -125,35 +134,38 @@ with st.container(border=True):
         format="%.1f",
         key="plan_gap",
         persist_state="session",
-        help="The solver stops once the plan is proven within this share of the best possible.",
+        help=_("The solver stops once the plan is proven within this share of the best possible."),
         disabled=running,
     )
     workers.number_input(
-        "Solver workers",
+        _("Solver workers"),
         min_value=1,
         max_value=8,
         value=int(scenario.solver.workers),
         step=1,
         key="plan_workers",
         persist_state="session",
-        help="One worker: the same plan every time. More may be faster on big scenarios.",
+        help=_("One worker: the same plan every time. More may be faster on big scenarios."),
         disabled=running,
     )
     if forecast_fed:
         st.selectbox(
-            "Meet the target with confidence",
+            _("Meet the target with confidence"),
             list(confidence_choices),
+            format_func=confidence_words.__getitem__,
             key="plan_confidence",
             persist_state="session",
-            help="Risk-level staffing of the queues forecast from history "
-            f"({', '.join(forecast_fed)}): each interval gets the fewest agents that meet its "
-            "targets with this probability over the forecast's uncertainty. Solve at two levels "
-            "and compare the paid hours to see what the confidence costs.",
+            help=_(
+                "Risk-level staffing of the queues forecast from history ({queues}): each "
+                "interval gets the fewest agents that meet its targets with this probability over "
+                "the forecast's uncertainty. Solve at two levels and compare the paid hours to see "
+                "what the confidence costs."
+            ).format(queues=", ".join(forecast_fed)),
             disabled=running,
         )
-    solve, stop, _ = st.columns([1, 1, 4])
+    solve, stop, _spare = st.columns([1, 1, 4])
     solve.button(
-        "Solve",
+        _("Solve"),
         type="primary",
         icon=":material/play_arrow:",
         on_click=start_solve,
@@ -161,14 +173,14 @@ with st.container(border=True):
         key="plan_solve",
     )
     stop.button(
-        "Stop",
+        _("Stop"),
         icon=":material/stop:",
         on_click=stop_solve,
         disabled=not running,
         key="plan_stop",
     )
     if "solve_error" in ss:
-        _state.show_failure("Cannot solve", ss["solve_error"])
+        _state.show_failure(_("Cannot solve"), ss["solve_error"])
 
 # ----- progress while the solver runs -------------------------------------------------------------
 job = ss.get("solve_job")
@@ -179,14 +191,24 @@ if job is not None and not job.recorded:
         done = not job.running
         latest = job.latest
         limit_s = job.settings.time_limit_seconds
-        text = f"Solving ({job.settings.describe()}): {job.elapsed:.1f} s"
+        text = _("Solving ({settings}): {seconds} s").format(
+            settings=job.settings.describe(), seconds=_i18n.number(job.elapsed, 1)
+        )
         if latest is not None and latest.objective is not None:
-            text += (
-                f" · best plan {latest.objective:,.0f} · bound {latest.best_bound:,.0f} · gap "
-                f"{gap_text(latest.gap, marks=SCREEN)} · {latest.solutions_found} plan(s) found"
+            text += " · " + n_(
+                "best plan {objective} · bound {bound} · gap {gap} · {count} plan found",
+                "best plan {objective} · bound {bound} · gap {gap} · {count} plans found",
+                latest.solutions_found,
+            ).format(
+                objective=_i18n.number(latest.objective),
+                bound=_i18n.number(latest.best_bound),
+                gap=_i18n.gap(latest.gap),
+                count=latest.solutions_found,
             )
         elif latest is not None:
-            text += f" · bound {latest.best_bound:,.0f} · no plan yet"
+            text += " · " + _("bound {bound} · no plan yet").format(
+                bound=_i18n.number(latest.best_bound)
+            )
         bar.progress(min(job.elapsed / limit_s, 1.0), text=text)
         if len(job.history) != drawn and len(job.history) > 1:
             drawn = len(job.history)
@@ -214,7 +236,7 @@ if job is not None and not job.recorded:
 # ----- the plan -----------------------------------------------------------------------------------
 record: _jobs.PlanRecord | None = ss.get("plan")
 if record is None:
-    st.info("Press Solve to plan the scenario. A week of the emergency scenario takes seconds.")
+    st.info(_("Press Solve to plan the scenario. A week of the emergency scenario takes seconds."))
     st.stop()
 
 result, report = record.result, record.result.solve
@@ -223,8 +245,10 @@ plan_grid = plan_scenario.grid
 try:
     if planning_target()[0] != record.key:
         st.warning(
-            "The scenario, or the days chosen, changed since this plan was made: press Solve "
-            "to plan it again.",
+            _(
+                "The scenario, or the days chosen, changed since this plan was made: press Solve "
+                "to plan it again."
+            ),
             icon=":material/update:",
         )
 except (ScenarioError, ValueError):
@@ -232,50 +256,68 @@ except (ScenarioError, ValueError):
 
 if report.status == "INFEASIBLE":
     st.error(
-        "The hard rules contradict each other, so no plan exists. Rules in conflict:\n\n"
+        _("The hard rules contradict each other, so no plan exists. Rules in conflict:")
+        + "\n\n"
         + "\n".join(f"- {line}" for line in group_rules(report.conflicting_rules))
     )
     st.stop()
 if not report.has_plan:
     st.error(
-        f"No plan was found ({report.quality_text}) in {report.solve_seconds:.1f} s. Give the "
-        "solver more time, or stop it later."
+        _(
+            "No plan was found ({quality}) in {seconds} s. Give the solver more time, or stop it "
+            "later."
+        ).format(quality=report.quality_text, seconds=_i18n.number(report.solve_seconds, 1))
     )
     st.stop()
 if report.no_shifts_reason:
     st.warning(
-        f"The plan has no shift although the queues need agents: {report.no_shifts_reason}."
+        _("The plan has no shift although the queues need agents: {reason}.").format(
+            reason=report.no_shifts_reason
+        )
         + "".join(f"\n- {line}" for line in group_rules(report.conflicting_rules)),
         icon=":material/block:",
     )
 
 how = report.quality_text
 if record.stopped and not report.stopped:
-    how = f"stopped by you; {how}"
+    how = _("stopped by you; {how}").format(how=how)
 cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not the solver
 st.markdown(
     f"**{record.label}** ({record.settings.describe()}): {how}; "
     + (
-        "plan taken from the cache (solved before with these settings)."
+        _("plan taken from the cache (solved before with these settings).")
         if cached
-        else f"plan ready {record.seconds:.1f} s after Solve."
+        else _("plan ready {seconds} s after Solve.").format(
+            seconds=_i18n.number(record.seconds, 1)
+        )
     )
 )
-with st.expander("Solver figures"):
+with st.expander(_("Solver figures")):
     st.markdown(
-        f"- Objective (cost of paid hours plus the soft rules' penalties): "
-        f"{report.objective:,.0f}\n"
-        f"- Best bound (no plan can cost less): {report.best_bound:,.0f}\n"
-        f"- Gap: {gap_text(report.gap, marks=SCREEN)} · solver status {report.status} · "
-        f"{report.solve_seconds:.1f} s"
+        _(
+            "- Objective (cost of paid hours plus the soft rules' penalties): {objective}\n"
+            "- Best bound (no plan can cost less): {bound}\n"
+            "- Gap: {gap} · solver status {status} · {seconds} s"
+        ).format(
+            objective=_i18n.number(report.objective),
+            bound=_i18n.number(report.best_bound),
+            gap=_i18n.gap(report.gap),
+            status=report.status,
+            seconds=_i18n.number(report.solve_seconds, 1),
+        )
     )
 st.caption(
-    f"**Service level**: {kpi('service_level', 'queue').help} A target of 80 % within 20 s "
-    "means 8 calls in 10 answered within 20 seconds. Costs are in "
-    f"{CURRENCY}; hover a card for its definition."
+    _(
+        "**Service level**: {definition} A target of 80 % within 20 s means 8 calls in 10 "
+        "answered within 20 seconds. Costs are in {currency}; hover a card for its definition."
+    ).format(definition=tables.kpi_help(kpi("service_level", "queue")), currency=CURRENCY)
 )
 if not result.validation.ok:
-    st.error(f"The plan check found broken rules: {result.validation.summary()}")
+    st.error(
+        _("The plan check found broken rules: {summary}").format(
+            summary=result.validation.summary()
+        )
+    )
 
 # ----- KPI cards ----------------------------------------------------------------------------------
 kpis = result.kpis
@@ -299,7 +341,9 @@ def change(key: str) -> str | None:
         return None
     delta = getattr(kpis, key) - getattr(before, key)
     signed = kpi(key).format(delta, signed=True, marks=SCREEN, currency=CURRENCY)
-    return f"{signed} vs previous plan" if delta else "same as previous plan"
+    if not delta:
+        return _("same as previous plan")
+    return _("{difference} vs previous plan").format(difference=signed)
 
 
 with st.container(border=True):
@@ -311,7 +355,7 @@ with st.container(border=True):
         (short, "understaffed_intervals", "inverse"),
     ):
         tables.kpi_card(column, kpi(key), getattr(kpis, key), None, change(key), delta_color=colour)
-    brief = kpi("paid_to_required_ratio").brief
+    brief = tables.kpi_brief(kpi("paid_to_required_ratio"))
     tables.kpi_card(
         ratio, kpi("paid_to_required_ratio"), kpis.paid_to_required_ratio, brief.capitalize()
     )
@@ -322,28 +366,32 @@ with st.container(border=True):
         deltas = {
             "service_level": None
             if miss is None
-            else f"{level.format(miss, signed=True)} vs target {target}",
-            "peak_agents": f"{q.peak_required_agents:,} needed at the peak",
+            else _("{difference} vs target {target}").format(
+                difference=level.format(miss, signed=True), target=target
+            ),
+            "peak_agents": _("{count} needed at the peak").format(
+                count=_i18n.number(q.peak_required_agents)
+            ),
         }
         for column, key in zip(st.columns(len(QUEUE_CARDS)), QUEUE_CARDS, strict=True):
             entry = kpi(key, "queue")
             options = {"delta_color": "off", "delta_arrow": "off"} if key == "peak_agents" else {}
-            label = f"{name}: {entry.brief}"
+            label = f"{name}: {tables.kpi_brief(entry)}"
             tables.kpi_card(column, entry, getattr(q, key), label, deltas.get(key), **options)
 
 _advice.show(record.key, _cache.plan_fingerprint(result.plan), result)
 
 # ----- the promise and the simulation -----------------------------------------------------------
-st.subheader("Promise and simulation, per line")
+st.subheader(_("Promise and simulation, per line"))
 sim_settings = _simulation.settings("plan_sim", plan_scenario)
 band = None
 try:
-    with st.spinner("Simulating the plan call by call..."):
+    with st.spinner(_("Simulating the plan call by call...")):
         simulated = _cache.simulation(
             record.key, _cache.plan_fingerprint(result.plan), sim_settings, _plan=result.plan
         )
 except Exception as exc:  # a bad setting or a bug: said on the page, the plan still shown
-    _state.show_failure("The simulation", exc)
+    _state.show_failure(_("The simulation"), exc)
 else:
     with st.container(border=True, key="plan_simulated"):
         _simulation.heading(simulated)
@@ -354,16 +402,24 @@ else:
 # ----- charts -------------------------------------------------------------------------------------
 view_choices = charts.day_options(plan_grid.dates)
 shown = st.segmented_control(
-    "Show",
+    _("Show"),
     list(view_choices),
     default=next(iter(view_choices)),
+    format_func=charts.day_label(view_choices),
     key="plan_view",
     persist_state="session",
 )
 day: date | None = view_choices.get(shown) if shown in view_choices else None
 minutes = plan_grid.interval_minutes
 coverage_tab, service_tab, shifts_tab, timeline_tab, objective_tab, tables_tab = st.tabs(
-    ["Coverage", "Service level", "Shifts", "Timeline", "Objective and checks", "Tables"]
+    [
+        _("Coverage"),
+        _("Service level"),
+        _("Shifts"),
+        _("Timeline"),
+        _("Objective and checks"),
+        _("Tables"),
+    ]
 )
 with timeline_tab:
     _timeline.show(result.plan, key="plan_timeline")
@@ -379,14 +435,14 @@ with service_tab:
         )
 with shifts_tab:
     if result.shifts.empty:
-        st.info("The plan has no shifts.")
+        st.info(_("The plan has no shifts."))
     elif day is None:
         st.altair_chart(charts.starts_chart(result.shifts, plan_grid.dates))
-        st.caption("Choose a day above to see each shift with its breaks.")
+        st.caption(_("Choose a day above to see each shift with its breaks."))
     else:
         st.altair_chart(charts.shift_chart(result.shifts, day))
 with objective_tab:
-    st.markdown("The objective is the cost of paid hours plus the penalties of the soft rules:")
+    st.markdown(_("The objective is the cost of paid hours plus the penalties of the soft rules:"))
     total = sum(result.penalties.values()) or 1.0
     st.dataframe(
         [
@@ -395,27 +451,31 @@ with objective_tab:
         ],
         hide_index=True,
         column_config={
-            "term": st.column_config.Column("Term of the objective"),
-            "amount": st.column_config.NumberColumn("Amount", format="localized"),
+            "term": st.column_config.Column(_("Term of the objective")),
+            "amount": st.column_config.NumberColumn(_("Amount"), format="localized"),
             "share": st.column_config.ProgressColumn(
-                "Share", format="percent", min_value=0, max_value=1
+                _("Share"), format="percent", min_value=0, max_value=1
             ),
         },
     )
     st.altair_chart(charts.penalties_chart(result.penalties))
     if result.validation.ok:
-        st.success(f"Plan check without the solver: {result.validation.summary()}")
+        st.success(
+            _("Plan check without the solver: {summary}").format(
+                summary=result.validation.summary()
+            )
+        )
 with tables_tab:
-    st.markdown("**Shifts**")
+    st.markdown("**{}**".format(_("Shifts")))
     tables.show_table(result.shifts[list(SHIFT_COLUMNS)])
-    st.markdown("**Per queue and day**")
+    st.markdown("**{}**".format(_("Per queue and day")))
     tables.show_table(result.kpis_daily)
 
 # ----- downloads ----------------------------------------------------------------------------------
 stem = "plan" if record.settings.day is None else f"plan_{record.settings.day}"
 shifts_csv, coverage_csv, excel, kpis_json = st.columns(4)
 shifts_csv.download_button(
-    "Shifts (CSV)",
+    _("Shifts (CSV)"),
     table_to_csv(result.shifts[list(SHIFT_COLUMNS)]),
     file_name=f"{stem}_shifts.csv",
     mime="text/csv",
@@ -424,7 +484,7 @@ shifts_csv.download_button(
     on_click="ignore",
 )
 coverage_csv.download_button(
-    "Coverage (CSV)",
+    _("Coverage (CSV)"),
     lambda: table_to_csv(result.coverage[list(COVERAGE_COLUMNS)]),
     file_name=f"{stem}_coverage.csv",
     mime="text/csv",
@@ -433,7 +493,7 @@ coverage_csv.download_button(
     on_click="ignore",
 )
 excel.download_button(
-    "Plan (Excel)",
+    _("Plan (Excel)"),
     lambda: plan_to_excel(result),
     file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -442,7 +502,7 @@ excel.download_button(
     on_click="ignore",
 )
 kpis_json.download_button(
-    "KPIs (JSON)",
+    _("KPIs (JSON)"),
     lambda: json.dumps(kpis_document(result), indent=2, allow_nan=False),
     file_name=f"{stem}_kpis.json",
     mime="application/json",

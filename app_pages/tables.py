@@ -11,19 +11,48 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages._i18n import _
 from planner.present.catalogue import Kpi, queues_of, rows
-from planner.present.columns import describe
+from planner.present.columns import TableColumn, describe
 from planner.present.formats import CURRENCY, SCREEN, status_text
 
 __all__ = [
     "column_config",
     "definitions",
+    "kpi_brief",
     "kpi_card",
+    "kpi_help",
+    "kpi_label",
+    "kpi_title",
     "queues_of",
     "readable",
     "show_table",
     "side_by_side",
 ]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def kpi_label(entry: Kpi) -> str:
+    """The KPI's label in the session's language, lower case (``service level``)."""
+    return _(entry.label)
+
+
+def kpi_title(entry: Kpi) -> str:
+    """The KPI's label starting a line, in the session's language (``Paid hours``)."""
+    return _capital(kpi_label(entry))
+
+
+def kpi_brief(entry: Kpi) -> str:
+    """The KPI's label for a narrow card (its short one where it has one), translated."""
+    return _(entry.short) if entry.short else kpi_label(entry)
+
+
+def kpi_help(entry: Kpi) -> str:
+    """The KPI's one-line definition as a sentence in the session's language (a tooltip)."""
+    return _capital(_(entry.definition)) + "."
 
 
 def kpi_card(
@@ -38,19 +67,39 @@ def kpi_card(
 ) -> None:
     """A KPI's card: its label (default: the catalogue's title; money's with its currency,
     "Cost (KZT)", so that the value fits the card), the value as the catalogue formats it
-    unless ``text`` is given, and its one-line definition as the tooltip."""
+    unless ``text`` is given, and its one-line definition as the tooltip; the label and the
+    definition in the session's language."""
     shown = text if text is not None else entry.format(value, marks=SCREEN)
     if label is None:
-        label = f"{entry.title} ({CURRENCY})" if entry.unit == "money" else entry.title
-    column.metric(label, shown, delta, help=entry.help, **options)
+        title = kpi_title(entry)
+        label = f"{title} ({CURRENCY})" if entry.unit == "money" else title
+    column.metric(label, shown, delta, help=kpi_help(entry), **options)
 
 
 def definitions(entries: list[Kpi]) -> str:
-    """What each KPI means, one Markdown line each (each KPI once, in order)."""
+    """What each KPI means, one Markdown line each (each KPI once, in order), in the session's
+    language."""
     seen: dict[str, Kpi] = {}
     for entry in entries:
-        seen.setdefault(entry.title, entry)
-    return "\n".join(f"- **{title}**: {entry.help}" for title, entry in seen.items())
+        seen.setdefault(kpi_title(entry), entry)
+    return "\n".join(f"- **{title}**: {kpi_help(entry)}" for title, entry in seen.items())
+
+
+def row_label(column: str, entry: Kpi) -> str:
+    """A study table's row label in the session's language: the KPI's title, or
+    ``<queue>: <label>`` for a per-queue column (``emergency.service_level``)."""
+    queue = column.rpartition(".")[0] if entry.scope == "queue" else ""
+    return f"{queue}: {kpi_label(entry)}" if queue else kpi_title(entry)
+
+
+def header(column: TableColumn) -> str:
+    """A table column's header in the session's language (a KPI's translated label, else the
+    header marked in :data:`planner.present.columns.TITLES`)."""
+    if column.entry is None:
+        return _(column.title)
+    if column.queue:
+        return f"{column.queue}: {kpi_label(column.entry)}"
+    return kpi_title(column.entry)
 
 
 def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) -> pd.DataFrame:
@@ -63,7 +112,7 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
     values = kpis.set_index("scenario")
     deltas = differences.set_index("scenario")
     shown = rows(values.columns)
-    table = {"KPI": [label for _, label, _ in shown]}
+    table = {_("KPI"): [row_label(column, entry) for column, _label, entry in shown]}
 
     def cell(scenario: str, column: str, entry) -> str:
         value = values.loc[scenario, column]
@@ -104,15 +153,15 @@ def column_config(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
     for name in table.columns:
         values = table[name]
         column = describe(str(name), pd.api.types.is_integer_dtype(values))
-        help_text = column.help or None
+        help_text = (kpi_help(column.entry) if column.entry else column.help) or None
         if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
             fallback = "%.1f" if pd.api.types.is_float_dtype(values) else "localized"
             number = NUMBER_FORMATS.get(column.unit or "", fallback)
             config[name] = st.column_config.NumberColumn(
-                column.title, help=help_text, format=number
+                header(column), help=help_text, format=number
             )
         else:
-            config[name] = st.column_config.Column(column.title, help=help_text)
+            config[name] = st.column_config.Column(header(column), help=help_text)
     return config
 
 
@@ -131,7 +180,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
         gaps = table["gap"] if "gap" in table.columns else [None] * len(table)
         words["status"] = [status_text(s, g) for s, g in zip(table["status"], gaps, strict=True)]
     if "measure" in table.columns:
-        words["measure"] = table["measure"].map(lambda m: describe(str(m)).title)
+        words["measure"] = table["measure"].map(lambda m: header(describe(str(m))))
     return table.assign(**words)
 
 

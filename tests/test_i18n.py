@@ -33,6 +33,17 @@ WRAPPED = [
     "app_pages/my_schedule.py",
     "app_pages/_saved.py",
     "app_pages/_state.py",
+    "app_pages/plan.py",
+    "app_pages/roster.py",
+    "app_pages/compare.py",
+    "app_pages/_timeline.py",
+    "app_pages/_advice.py",
+    "app_pages/_simulation.py",
+    "app_pages/_jobs.py",
+    "app_pages/tables.py",
+    "app_pages/charts.py",
+    "planner/present/catalogue.py",  # the KPIs' labels and definitions, marked with a no-op N_
+    "planner/present/columns.py",  # the tables' headers, likewise
 ]
 """The files whose every UI string is translated: add a page here once it is wrapped."""
 TRANSLATED = ("kk", "ru")
@@ -345,3 +356,83 @@ def test_publishing_and_my_schedule_speak_the_session_language():
     assert not at.exception, at.exception
     (table,) = at.dataframe
     assert list(table.value["start"]) == ["09:00"]
+
+
+# ----- the Plan, Roster and Compare pages ---------------------------------------------------------
+
+
+def in_language(language: str, message: str) -> str:
+    return _i18n.translation(language).gettext(message)
+
+
+@pytest.mark.parametrize(
+    ("language", "decimal"), [("ru", ","), ("kk", ","), ("en", ".")]
+)  # fmt: skip
+def test_the_plan_page_speaks_the_session_language(language, decimal):
+    """A day planned in the session's language: heading, tabs, the KPI cards' labels and
+    tooltips (the catalogue's, translated at display), the progress and day selector."""
+    at = session()
+    at.selectbox(key="language").set_value(language).run()
+    at.switch_page("app_pages/plan.py").run()
+    days = at.selectbox(key="plan_days")
+    assert days.options[0] == in_language(language, "Whole horizon")
+    wednesday = _i18n.short_day(date(2022, 1, 12), lang=language)  # as the language writes it
+    days.select_index(days.options.index(wednesday)).run()
+    assert at.session_state["plan_days"] == "Wed 12 Jan"  # the option's key stays the same
+    at.number_input(key="plan_time_limit").set_value(5.0).run()
+    at.button(key="plan_solve").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert [t.value for t in at.title] == [in_language(language, "Plan")]
+    cards = {m.label: m for m in at.metric}
+    paid = in_language(language, "paid hours")
+    assert paid[:1].upper() + paid[1:] in cards
+    tooltip = cards[paid[:1].upper() + paid[1:]].help
+    assert tooltip.rstrip(".").lower() == in_language(language, "paid hours of every shift planned")
+    level = f"emergency: {in_language(language, 'service level')}"
+    assert level in cards
+    assert [t.label for t in at.tabs][:2] == [
+        in_language(language, "Coverage"),
+        in_language(language, "Service level"),
+    ]
+    summary = next(m.value for m in at.markdown if m.value.startswith("**"))
+    assert re.search(rf"\d\{decimal}\d\s", summary), summary  # seconds in the language's digits
+    if language != "en":  # really translated, not the English left in place
+        assert paid != "paid hours" and "Plan" not in [t.value for t in at.title]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_roster_and_compare_pages_speak_the_session_language(language):
+    at = session()
+    at.selectbox(key="language").set_value(language).run()
+    at.switch_page("app_pages/roster.py").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == [in_language(language, "Roster")]
+    assert at.button(key="roster_make").label == in_language(language, "Make roster")
+    assert in_language(language, "Press Make roster. A week of the emergency scenario takes "
+                       "about ten seconds.") in [i.value for i in at.info]  # fmt: skip
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == [in_language(language, "Compare scenarios")]
+    assert [t.label for t in at.tabs] == [
+        in_language(language, "Side by side"),
+        in_language(language, "Sweep and capacity"),
+    ]
+    assert at.button(key="compare_run").label == in_language(language, "Compare")
+    assert at.button(key="compare_job_stop").label == in_language(language, "Stop")
+
+
+@pytest.mark.slow
+def test_a_roster_is_read_in_kazakh():
+    """The roster's cards (the catalogue's labels in Kazakh) and its check, with no error."""
+    at = session()
+    at.selectbox(key="language").set_value("kk").run()
+    at.switch_page("app_pages/roster.py").run()
+    at.number_input(key="roster_time_limit").set_value(5.0).run()
+    at.button(key="roster_make").click().run()
+    assert not at.exception, at.exception
+    labels = [m.label for m in at.metric]
+    assert "Тағайындалған ауысымдар" in labels  # shifts assigned
+    assert "Жұмыс істейтін операторлар" in labels  # operators working
+    assert any(s.value.startswith("Кестені шешушісіз тексеру") for s in at.success)
+    assert [t.label for t in at.tabs][:2] == ["Апта торы", "Уақыт сызбасы"]

@@ -24,6 +24,7 @@ __all__ = [
     "COMPARED_TOTALS",
     "DEMAND",
     "FLOOR",
+    "N_",
     "PLAN",
     "QUEUE",
     "ROSTER",
@@ -34,6 +35,15 @@ __all__ = [
     "queues_of",
     "rows",
 ]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation (``pybabel extract`` finds it); it stays as it is.
+
+    The library speaks English (the command line's tables); the app translates the labels and
+    definitions marked so when it shows them (``app_pages/tables.py``)."""
+    return message
+
 
 Scope = Literal["plan", "queue", "roster", "demand", "floor"]
 
@@ -123,250 +133,321 @@ def _demand(key: str, label: str, unit: str, digits: int, definition: str) -> Kp
 PLAN: tuple[Kpi, ...] = (
     _plan(
         "status",
-        "solver status",
+        N_("solver status"),
         "status",
         0,
-        "proved within the gap (CP-SAT's OPTIMAL: the gap says how far from the best possible "
-        "plan it may be, 0 % when proved optimal), best found, not proved (FEASIBLE), no plan: "
-        "rules conflict (INFEASIBLE), no plan in the time limit (UNKNOWN); a study point that "
-        "failed: invalid overrides (they break a rule) or error",
+        N_(
+            "proved within the gap (CP-SAT's OPTIMAL: the gap says how far from the best possible "
+            "plan it may be, 0 % when proved optimal), best found, not proved (FEASIBLE), no plan: "
+            "rules conflict (INFEASIBLE), no plan in the time limit (UNKNOWN); a study point that "
+            "failed: invalid overrides (they break a rule) or error"
+        ),
     ),
     _plan(
         "meets_target",
-        "meets target (every day)",
+        N_("meets target (every day)"),
         "yes",
         0,
-        "the plan passes its check and every queue's daily service level reaches its target on "
-        "every open day with calls",
+        N_(
+            "the plan passes its check and every queue's daily service level reaches its target on "
+            "every open day with calls"
+        ),
     ),
     _plan(
         "gap",
-        "gap to the best possible",
+        N_("gap to the best possible"),
         "gap",
         1,
-        "how far the plan's cost may be above the best possible plan's, in % (the objective "
-        "against the solver's bound; 0 % when proved optimal)",
+        N_(
+            "how far the plan's cost may be above the best possible plan's, in % (the objective "
+            "against the solver's bound; 0 % when proved optimal)"
+        ),
     ),
     _plan(
         "hit_time_limit",
-        "stopped at the time limit",
+        N_("stopped at the time limit"),
         "yes",
         0,
-        "the search stopped at the wall-clock limit short of the gap: the plan may depend on "
-        "how busy the machine was",
+        N_(
+            "the search stopped at the wall-clock limit short of the gap: the plan may depend on "
+            "how busy the machine was"
+        ),
     ),
-    _plan("cost", "cost", "money", 0, "paid hours times each pool's cost per hour"),
-    _plan("paid_hours", "paid hours", "hours", 1, "paid hours of every shift planned"),
+    _plan("cost", N_("cost"), "money", 0, N_("paid hours times each pool's cost per hour")),
+    _plan("paid_hours", N_("paid hours"), "hours", 1, N_("paid hours of every shift planned")),
     _plan(
         "borrowed_hours",
-        "borrowed hours",
+        N_("borrowed hours"),
         "hours",
         1,
-        "paid hours of the pools marked borrowed",
+        N_("paid hours of the pools marked borrowed"),
     ),
-    _plan("shifts", "shifts planned", "count", 0, "shifts planned, one per agent per day"),
+    _plan("shifts", N_("shifts planned"), "count", 0, N_("shifts planned, one per agent per day")),
     _plan(
         "peak_agents",
-        "peak agents on duty",
+        N_("peak agents on duty"),
         "count",
         0,
-        "most agents on duty in one interval, all queues",
+        N_("most agents on duty in one interval, all queues"),
     ),
     _plan(
         "understaffed_intervals",
-        "understaffed intervals",
+        N_("understaffed intervals"),
         "count",
         0,
-        "open queue-intervals with fewer agents on duty than required, all queues",
+        N_("open queue-intervals with fewer agents on duty than required, all queues"),
     ),
     _plan(
         "shortfall_agent_hours",
-        "shortfall agent-hours",
+        N_("shortfall agent-hours"),
         "hours",
         1,
-        "agents missing against the requirement, summed over intervals, in agent-hours",
+        N_("agents missing against the requirement, summed over intervals, in agent-hours"),
     ),
     _plan(
         "required_agent_hours",
-        "required agent-hours",
+        N_("required agent-hours"),
         "hours",
         1,
-        "agents the requirement asks for, summed over queues and intervals, in agent-hours",
+        N_("agents the requirement asks for, summed over queues and intervals, in agent-hours"),
     ),
     _plan(
         "paid_to_required_ratio",
-        "paid / required agent-hours",
+        N_("paid / required agent-hours"),
         "ratio",
         3,
-        "paid hours over required agent-hours (above 1: paid time the requirement does not ask "
-        "for, breaks and shift shapes included)",
-        short="paid / required hours",
+        N_(
+            "paid hours over required agent-hours (above 1: paid time the requirement does not ask "
+            "for, breaks and shift shapes included)"
+        ),
+        short=N_("paid / required hours"),
     ),
     _plan(
         "simulation",
-        "simulation",
+        N_("simulation"),
         "text",
         0,
-        "how the plan was simulated call by call: replications, routing of shared agents, "
-        "shrinkage and seed",
+        N_(
+            "how the plan was simulated call by call: replications, routing of shared agents, "
+            "shrinkage and seed"
+        ),
     ),
 )
 """A plan's totals, in the order tables show them."""
 
 QUEUE: tuple[Kpi, ...] = (
-    _queue("calls", "calls", "count", 0, "calls offered over the horizon, surges included"),
+    _queue("calls", N_("calls"), "count", 0, N_("calls offered over the horizon, surges included")),
     _queue(
         "service_level",
-        "service level",
+        N_("service level"),
         "percent",
         1,
-        "calls answered within T seconds over all calls offered, abandons counting as "
-        "failures, over the horizon",
+        N_(
+            "calls answered within T seconds over all calls offered, abandons counting as "
+            "failures, over the horizon"
+        ),
     ),
     _queue(
         "worst_day_service_level",
-        "worst day",
+        N_("worst day"),
         "percent",
         1,
-        "the lowest daily service level (answered within T over offered that day) of the days "
-        "with calls",
+        N_(
+            "the lowest daily service level (answered within T over offered that day) of the days "
+            "with calls"
+        ),
     ),
     _queue(
         "service_level_target",
-        "target",
+        N_("target"),
         "percent",
         0,
-        "the share of calls to answer within T seconds",
+        N_("the share of calls to answer within T seconds"),
     ),
     _queue(
         "meets_target",
-        "meets target",
+        N_("meets target"),
         "yes",
         0,
-        "the daily service level reaches the target on every open day with calls",
+        N_("the daily service level reaches the target on every open day with calls"),
     ),
     _queue(
         "abandon_rate",
-        "abandoned",
+        N_("abandoned"),
         "percent",
         1,
-        "calls abandoned over calls offered (not modelled for a queue without patience: -)",
+        N_("calls abandoned over calls offered (not modelled for a queue without patience: -)"),
     ),
     _queue(
         "asa_seconds",
-        "ASA (s)",
+        N_("ASA (s)"),
         "seconds",
         2,
-        "average speed of answer over answered calls, in seconds (inf: unstable, the wait grows "
-        "without bound)",
+        N_(
+            "average speed of answer over answered calls, in seconds (inf: unstable, the wait "
+            "grows without bound)"
+        ),
     ),
     _queue(
         "understaffed_intervals",
-        "understaffed intervals",
+        N_("understaffed intervals"),
         "count",
         0,
-        "open intervals with fewer agents on duty than required",
-        short="short intervals",
+        N_("open intervals with fewer agents on duty than required"),
+        short=N_("short intervals"),
     ),
     _queue(
         "shortfall_agent_hours",
-        "shortfall agent-hours",
+        N_("shortfall agent-hours"),
         "hours",
         1,
-        "agents missing against the requirement, summed over intervals, in agent-hours",
+        N_("agents missing against the requirement, summed over intervals, in agent-hours"),
     ),
     _queue(
         "peak_agents",
-        "peak agents",
+        N_("peak agents"),
         "count",
         0,
-        "most agents on duty for the queue in one interval",
+        N_("most agents on duty for the queue in one interval"),
     ),
     _queue(
         "peak_required_agents",
-        "peak agents needed",
+        N_("peak agents needed"),
         "count",
         0,
-        "most agents the queue requires in one interval",
+        N_("most agents the queue requires in one interval"),
     ),
     _queue(
         "promised_service_level",
-        "promised service level (formula)",
+        N_("promised service level (formula)"),
         "percent",
         1,
-        "the service level the formulas give the plan: Erlang per interval, each interval on its "
-        "own, staffed x (1 - shrinkage) agents, flexible agents on the line the plan allocated",
-        short="promise (formula)",
+        N_(
+            "the service level the formulas give the plan: Erlang per interval, each interval on "
+            "its own, staffed x (1 - shrinkage) agents, flexible agents on the line the plan "
+            "allocated"
+        ),
+        short=N_("promise (formula)"),
     ),
-    *(
-        entry
-        for key, label, unit, digits, what in (
-            ("service_level", "service level", "percent", 1, "service level"),
-            ("abandon_rate", "abandoned", "percent", 1, "share of calls abandoned"),
-            ("asa_seconds", "ASA (s)", "seconds", 2, "average speed of answer, in seconds,"),
-            (
-                "occupancy",
-                "occupancy",
-                "percent",
-                1,
-                "occupancy (time handling calls over agent time on the line)",
-            ),
-        )
-        for entry in (
-            _queue(
-                f"simulated_{key}",
-                f"simulated {label}",
-                unit,
-                digits,
-                f"the {what} of the plan simulated call by call (calls arriving at random; by "
-                "default the scenario's routing and whole agents absent for the day): the mean "
-                "over the replications, shown with its 95 % interval",
-                short=f"simulated {label}",
-            ),
-            _queue(
-                f"simulated_{key}_ci95",
-                f"simulated {label} ± (95 %)",
-                "points" if unit == "percent" else unit,
-                digits,
-                f"half-width of the 95 % confidence interval of the simulated {label} (1.96 "
-                "standard errors over the replications)"
-                + (", in percentage points" if unit == "percent" else ""),
-            ),
-        )
+    _queue(
+        "simulated_service_level",
+        N_("simulated service level"),
+        "percent",
+        1,
+        N_(
+            "the service level of the plan simulated call by call (calls arriving at random; "
+            "by default the scenario's routing and whole agents absent for the day): the mean"
+            " over the replications, shown with its 95 % interval"
+        ),
+    ),
+    _queue(
+        "simulated_service_level_ci95",
+        N_("simulated service level ± (95 %)"),
+        "points",
+        1,
+        N_(
+            "half-width of the 95 % confidence interval of the simulated service level (1.96 "
+            "standard errors over the replications), in percentage points"
+        ),
+    ),
+    _queue(
+        "simulated_abandon_rate",
+        N_("simulated abandoned"),
+        "percent",
+        1,
+        N_(
+            "the share of calls abandoned of the plan simulated call by call (calls arriving "
+            "at random; by default the scenario's routing and whole agents absent for the "
+            "day): the mean over the replications, shown with its 95 % interval"
+        ),
+    ),
+    _queue(
+        "simulated_abandon_rate_ci95",
+        N_("simulated abandoned ± (95 %)"),
+        "points",
+        1,
+        N_(
+            "half-width of the 95 % confidence interval of the simulated abandoned (1.96 "
+            "standard errors over the replications), in percentage points"
+        ),
+    ),
+    _queue(
+        "simulated_asa_seconds",
+        N_("simulated ASA (s)"),
+        "seconds",
+        2,
+        N_(
+            "the average speed of answer, in seconds, of the plan simulated call by call "
+            "(calls arriving at random; by default the scenario's routing and whole agents "
+            "absent for the day): the mean over the replications, shown with its 95 % "
+            "interval"
+        ),
+    ),
+    _queue(
+        "simulated_asa_seconds_ci95",
+        N_("simulated ASA (s) ± (95 %)"),
+        "seconds",
+        2,
+        N_(
+            "half-width of the 95 % confidence interval of the simulated ASA (s) (1.96 "
+            "standard errors over the replications)"
+        ),
+    ),
+    _queue(
+        "simulated_occupancy",
+        N_("simulated occupancy"),
+        "percent",
+        1,
+        N_(
+            "the occupancy (time handling calls over agent time on the line) of the plan "
+            "simulated call by call (calls arriving at random; by default the scenario's "
+            "routing and whole agents absent for the day): the mean over the replications, "
+            "shown with its 95 % interval"
+        ),
+    ),
+    _queue(
+        "simulated_occupancy_ci95",
+        N_("simulated occupancy ± (95 %)"),
+        "points",
+        1,
+        N_(
+            "half-width of the 95 % confidence interval of the simulated occupancy (1.96 "
+            "standard errors over the replications), in percentage points"
+        ),
     ),
 )
 """One queue's service, in the order tables show them."""
 
 ROSTER: tuple[Kpi, ...] = (
-    _roster("planned_shifts", "shifts planned", "count", 0, "shifts in the plan rostered"),
+    _roster("planned_shifts", N_("shifts planned"), "count", 0, N_("shifts in the plan rostered")),
     _roster(
         "assigned_shifts",
-        "shifts assigned",
+        N_("shifts assigned"),
         "count",
         0,
-        "planned shifts a named operator works",
+        N_("planned shifts a named operator works"),
     ),
     _roster(
         "unassigned_shifts",
-        "unassigned shifts",
+        N_("unassigned shifts"),
         "count",
         0,
-        "planned shifts nobody can legally take, each with its reason",
+        N_("planned shifts nobody can legally take, each with its reason"),
     ),
     _roster(
         "unassigned_bound_shifts",
-        "unassigned at least",
+        N_("unassigned at least"),
         "count",
         0,
-        "shifts that stay unassigned whatever the roster, by a count over whole pools",
+        N_("shifts that stay unassigned whatever the roster, by a count over whole pools"),
     ),
-    _roster("operators", "operators", "count", 0, "operators rostered"),
+    _roster("operators", N_("operators"), "count", 0, N_("operators rostered")),
     _roster(
         "operators_working",
-        "operators working",
+        N_("operators working"),
         "count",
         0,
-        "operators who work at least one shift",
+        N_("operators who work at least one shift"),
     ),
 )
 """A roster's counts."""
@@ -374,18 +455,20 @@ ROSTER: tuple[Kpi, ...] = (
 ROSTER_FAIRNESS: tuple[Kpi, ...] = (
     _roster(
         "max_hours_off_fair_share",
-        "hours from fair share, at most",
+        N_("hours from fair share, at most"),
         "hours",
         1,
-        "the largest difference between an operator's paid hours and their fair share of "
-        "their pool's planned hours, in hours",
+        N_(
+            "the largest difference between an operator's paid hours and their fair share of "
+            "their pool's planned hours, in hours"
+        ),
     ),
     _roster(
         "weekend_shifts_range",
-        "weekend shifts per operator",
+        N_("weekend shifts per operator"),
         "text",
         0,
-        "the fewest and the most Saturday and Sunday shifts an operator works (fewest-most)",
+        N_("the fewest and the most Saturday and Sunday shifts an operator works (fewest-most)"),
     ),
 )
 """How evenly a roster shares the work (the Roster page's cards)."""
@@ -393,39 +476,41 @@ ROSTER_FAIRNESS: tuple[Kpi, ...] = (
 DEMAND: tuple[Kpi, ...] = (
     _demand(
         "calls",
-        "calls over the horizon",
+        N_("calls over the horizon"),
         "count",
         0,
-        "calls offered to every queue over the horizon, surges included, after self-service",
+        N_("calls offered to every queue over the horizon, surges included, after self-service"),
     ),
     _demand(
         "surge_share",
-        "due to surges",
+        N_("due to surges"),
         "percent",
         1,
-        "the share of the calls that the surges add to the normal demand",
+        N_("the share of the calls that the surges add to the normal demand"),
     ),
     _demand(
         "busiest_day_calls",
-        "busiest day",
+        N_("busiest day"),
         "count",
         0,
-        "calls offered on the day with the most calls, all queues",
+        N_("calls offered on the day with the most calls, all queues"),
     ),
     _demand(
         "required_agent_hours",
-        "agent-hours required",
+        N_("agent-hours required"),
         "hours",
         0,
-        "agents the requirement asks for on duty (after shrinkage), summed over queues and "
-        "intervals, in agent-hours",
+        N_(
+            "agents the requirement asks for on duty (after shrinkage), summed over queues and "
+            "intervals, in agent-hours"
+        ),
     ),
     _demand(
         "peak_required_agents",
-        "peak agents required",
+        N_("peak agents required"),
         "count",
         0,
-        "most agents required on duty in one interval, all queues together",
+        N_("most agents required on duty in one interval, all queues together"),
     ),
 )
 """The demand and its requirement, before any plan (the Demand page's cards)."""
@@ -433,21 +518,26 @@ DEMAND: tuple[Kpi, ...] = (
 FLOOR: tuple[Kpi, ...] = (
     Kpi(
         "on_line",
-        "on a line",
+        N_("on a line"),
         "count",
         0,
-        "agents answering this line at the moment (on duty, not on a break, allocated to it)",
+        N_("agents answering this line at the moment (on duty, not on a break, allocated to it)"),
         "floor",
     ),
     Kpi(
-        "on_break", "on a break", "count", 0, "agents on duty but on a break at the moment", "floor"
+        "on_break",
+        N_("on a break"),
+        "count",
+        0,
+        N_("agents on duty but on a break at the moment"),
+        "floor",
     ),
     Kpi(
         "on_duty",
-        "on duty",
+        N_("on duty"),
         "count",
         0,
-        "agents whose shift covers the moment, on a break or answering a line",
+        N_("agents whose shift covers the moment, on a break or answering a line"),
         "floor",
     ),
 )

@@ -14,35 +14,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.io.export import column_kind
-from planner.present.catalogue import CATALOGUE, Kpi
+from planner.present.catalogue import CATALOGUE, N_, Kpi
 
 __all__ = ["TITLES", "UNITS", "TableColumn", "describe"]
 
 TITLES: dict[str, str] = {
-    "day": "Day",
-    "interval_start": "From",
-    "pool": "Pool",
-    "queue": "Line",
-    "template": "Shift",
-    "start": "Start",
-    "end": "End",
-    "breaks": "Breaks",
-    "agents": "Agents",
-    "paid_hours": "Paid hours",
-    "aht_seconds": "AHT (s)",
-    "required_agents": "Agents required",
-    "staffed_agents": "Agents on duty",
-    "shortfall_agents": "Agents short",
-    "answered_within_target": "Answered in time",
-    "answered": "Answered",
-    "peak_required": "Peak agents needed",
-    "peak_staffed": "Peak agents on duty",
-    "staffed_agent_hours": "Agent-hours on duty",
-    "scenario": "Scenario",
-    "label": "Point",
-    "error": "Error",
-    "operator": "Operator",
-    "name": "Name",
+    "day": N_("Day"),
+    "interval_start": N_("From"),
+    "pool": N_("Pool"),
+    "queue": N_("Line"),
+    "template": N_("Shift"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "breaks": N_("Breaks"),
+    "agents": N_("Agents"),
+    "paid_hours": N_("Paid hours"),
+    "aht_seconds": N_("AHT (s)"),
+    "required_agents": N_("Agents required"),
+    "staffed_agents": N_("Agents on duty"),
+    "shortfall_agents": N_("Agents short"),
+    "answered_within_target": N_("Answered in time"),
+    "answered": N_("Answered"),
+    "peak_required": N_("Peak agents needed"),
+    "peak_staffed": N_("Peak agents on duty"),
+    "staffed_agent_hours": N_("Agent-hours on duty"),
+    "scenario": N_("Scenario"),
+    "label": N_("Point"),
+    "error": N_("Error"),
+    "operator": N_("Operator"),
+    "name": N_("Name"),
 }
 """Headers of the plan and roster files' columns that are not KPIs of the catalogue."""
 
@@ -71,6 +71,10 @@ class TableColumn:
         Decimals shown.
     help : str
         Its definition, for the header's tooltip (empty when there is none).
+    entry : Kpi or None
+        The catalogue's KPI the column shows, if any (the app translates its label and help).
+    queue : str
+        The queue of a per-queue KPI's column (``emergency`` of ``emergency.service_level``).
     """
 
     name: str
@@ -78,23 +82,25 @@ class TableColumn:
     unit: str | None
     digits: int
     help: str = ""
+    entry: Kpi | None = None
+    queue: str = ""
 
 
 DIGITS = {"percent": 1, "hours": 1, "seconds": 2, "count": 0, "number": 2}
 """Decimals of a column whose unit is read from its name."""
 
 
-def _from_kpi(name: str, title: str, entry: Kpi) -> TableColumn:
-    return TableColumn(name, title, entry.unit, entry.digits, entry.help)
+def _from_kpi(name: str, title: str, entry: Kpi, queue: str = "") -> TableColumn:
+    return TableColumn(name, title, entry.unit, entry.digits, entry.help, entry, queue)
 
 
 def describe(name: str, integer: bool = False) -> TableColumn:
     """The header, unit and definition of column ``name`` (``integer``: it holds whole
     numbers, so a column whose name says nothing is a count)."""
-    queue, _, key = name.rpartition(".")
+    queue, _dot, key = name.rpartition(".")
     if queue and "[" not in name and ("queue", key) in CATALOGUE:
         entry = CATALOGUE[("queue", key)]
-        return _from_kpi(name, f"{queue}: {entry.label}", entry)
+        return _from_kpi(name, f"{queue}: {entry.label}", entry, queue)
     for scope in ("plan", "queue"):
         if not queue and (scope, name) in CATALOGUE and name not in TITLES:
             entry = CATALOGUE[(scope, name)]
