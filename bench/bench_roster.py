@@ -20,6 +20,13 @@ Cases:
     that got an operator (the shift-sizing model with those starts fixed, breaks and allocation
     free): the service the published roster gives. Prints paid hours, shortfall, service levels
     and unassigned shifts.
+``scale``
+    2,400 operators over 28 days (``--operators`` for another count): the ``large`` case's
+    scenario with the headcounts scaled (800 per pool), operators generated from them, and a
+    plan of fixed shape written for them (:func:`scaled_case`; the shift plan itself finds
+    none at this size in its time: see ``bench/RESULTS.md``).
+    Each repetition rosters it with a 120 s limit, block by block (pools, weeks); one line per
+    block. ``--no-blocks`` rosters the whole model as before (for the before figure).
 ``large``
     300 operators over 28 days: emergency.yaml with 100 operators per pool, the calls scaled
     four times and the surges decaying over a fortnight, operators generated from headcounts.
@@ -45,10 +52,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import pandas as pd  # noqa: E402
+
 from planner.cpsat.solve import configure, run_solver  # noqa: E402
 from planner.demand import build_demand  # noqa: E402
 from planner.domain.kpis import PlanKpis  # noqa: E402
 from planner.domain.operators import generate_operators  # noqa: E402
+from planner.domain.plan import SHIFT_COLUMNS  # noqa: E402
 from planner.evaluate import coverage_table, plan_kpis  # noqa: E402
 from planner.io.operators_file import load_operators  # noqa: E402
 from planner.io.scenario_file import load_scenario, parse_scenario  # noqa: E402
@@ -77,6 +87,108 @@ def large_scenario():
         pool["headcount"] = 100
     data["headcount_changes"] = []
     return parse_scenario(data, source="bench: large")
+
+
+def scaled_case(operators: int):
+    """The ``large`` scenario with ``operators`` generated operators (a third per pool), and a
+    plan written for them: the shift plan finds none for this size in its time (nor, on a busy
+    machine, for the 300 of ``large`` in 60 s), so the roster is measured on a plan of fixed
+    shape. Each pool-day: 8-hour shifts starting every 30 min from 09:00 to 13:00, a 12-hour
+    shift at 09:00 and (but the borrowed) a 4-hour one at 17:00, about 0.68 of the pool per
+    day (0.85 of the consulting team on weekdays, none at the weekend, when its line is
+    closed)."""
+    from planner.io.plan_tables import plan_from_tables
+    from planner.timegrid import clock_label
+
+    base = large_scenario()
+    per_pool = operators // 3
+    scenario = base.model_copy(
+        update={
+            "name": f"Scale: {operators} operators, 28 days",
+            "pools": [p.model_copy(update={"headcount": per_pool}) for p in base.pools],
+        }
+    )
+    rows = []
+
+    def add(day, pool, template, start, agents):
+        length, meal, paid = {
+            "part_4h": (240, None, 240),
+            "day_8h": (480, (240, 30), 450),
+            "long_12h": (720, (300, 60), 660),
+        }[template]
+        breaks = (
+            ""
+            if meal is None
+            else (f"{clock_label(start + meal[0])}-{clock_label(start + meal[0] + meal[1])}")
+        )
+        rows.append(
+            {
+                "day": day,
+                "pool": pool,
+                "template": template,
+                "start": clock_label(start),
+                "end": clock_label(start + length),
+                "breaks": breaks,
+                "agents": agents,
+                "paid_hours": agents * paid / 60,
+            }
+        )
+
+    for d, day in enumerate(scenario.grid.dates):
+        weekend = scenario.grid.weekdays[d] in ("sat", "sun")
+        for pool in scenario.pools:
+            if pool.name == "consulting_team" and weekend:
+                continue
+            share = 0.85 if pool.name == "consulting_team" else 0.68
+            total = round(share * per_pool)
+            long = total // 10
+            part = 0 if pool.borrowed else total // 10
+            add(day, pool.name, "long_12h", 540, long)
+            if part:
+                add(day, pool.name, "part_4h", 1020, part)
+            rest = total - long - part
+            starts = list(range(540, 781, 30))
+            for i, start in enumerate(starts):
+                add(day, pool.name, "day_8h", start, rest // len(starts) + (i < rest % len(starts)))
+    return scenario, plan_from_tables(scenario, pd.DataFrame(rows, columns=list(SHIFT_COLUMNS)))
+
+
+def run_scale(operators: int, repeat: int, workers: int, limit: float, blocks: bool) -> None:
+    from planner.roster import assign
+
+    if not blocks:
+        assign.DECOMPOSE_VARIABLES = 10**12
+    started = time.perf_counter()
+    scenario, plan = scaled_case(operators)
+    ops = generate_operators(scenario)
+    print(
+        f"\n## scale: {len(ops)} operators, {scenario.grid.days} days, {plan.agents} planned "
+        f"shifts, {'blocks' if blocks else 'whole model'}; plan written in "
+        f"{time.perf_counter() - started:.1f} s (not in the roster times)"
+    )
+    for r in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = roster_plan(
+            scenario,
+            plan,
+            ops,
+            time_limit_seconds=limit,
+            workers=workers,
+            on_block=lambda b: print("  " + b.text(), flush=True),
+        )
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        planned = len(result.roster) + len(result.unassigned)
+        excess = (len(result.unassigned) - result.unassigned_bound) / max(planned, 1)
+        print(
+            f"run {r + 1}: wall {wall:.1f} s, CPU {cpu:.1f} s (limit {limit:.0f} s), load "
+            f"{os.getloadavg()[0]:.1f}; unassigned {len(result.unassigned)} of {planned} "
+            f"(bound {result.unassigned_bound}, excess "
+            f"{excess:.2%} of planned); "
+            f"from greedy {result.from_greedy}; timings "
+            + ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items())
+            + f"; check: {'valid' if result.validation.ok else 'INVALID'}",
+            flush=True,
+        )
 
 
 def run_case(name, scenario, operators, plan_limit, roster_limit, repeat, workers):
@@ -200,9 +312,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--case", choices=["emergency", "large", "rosterable", "both"], default="both"
+        "--case", choices=["emergency", "large", "rosterable", "scale", "both"], default="both"
     )
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--operators", type=int, default=2400, help="scale case: operators")
+    parser.add_argument("--limit", type=float, default=120.0, help="scale case: time limit")
+    parser.add_argument("--no-blocks", action="store_true", help="scale case: whole model")
     args = parser.parse_args()
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
@@ -216,6 +331,8 @@ def main() -> None:
         run_case("emergency.yaml", scenario, operators, 20.0, 10.0, args.repeat, args.workers)
     if args.case == "rosterable":
         rosterable()
+    if args.case == "scale":
+        run_scale(args.operators, args.repeat, args.workers, args.limit, not args.no_blocks)
     if args.case in ("large", "both"):
         run_case("large", large_scenario(), None, 60.0, 55.0, args.repeat, args.workers)
 

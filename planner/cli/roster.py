@@ -84,10 +84,9 @@ def _scenario(args: argparse.Namespace):
 
 
 def _roster_into(args: argparse.Namespace, scenario, run) -> int:
-    from planner.chain import roster_scenario
     from planner.cpsat.explain import group_rules
     from planner.io.export import plan_files
-    from planner.roster import roster_files
+    from planner.roster import roster_files, roster_plan
     from planner.shiftplan import plan_shifts
     from planner.shiftplan.rules import RULE_SETTINGS as PLAN_RULES
 
@@ -126,7 +125,14 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
     if args.time_limit is not None:  # what is left of the command's limit
         spent = time.perf_counter() - args.started
         overrides["time_limit_seconds"] = max(0.1, args.time_limit - spent - WRITE_RESERVE_SECONDS)
-    result = roster_scenario(scenario, plan=plan, explain=not args.no_explain, **overrides)
+    # A large roster is solved block by block (pools, weeks): one line per block as it ends.
+    result = roster_plan(
+        scenario,
+        plan,
+        explain=not args.no_explain,
+        on_block=lambda block: print(f"  {block.text()}", flush=True),
+        **overrides,
+    )
     _print_summary(result)
     files = roster_files(result)
     # The plan rostered, so that `simulate SCENARIO --roster DIR` finds how its lines split.

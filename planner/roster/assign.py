@@ -10,18 +10,29 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from planner.cpsat.clock import Clock
 from planner.cpsat.explain import conflicting_rules
 from planner.cpsat.report import solve_report
-from planner.cpsat.solve import ProgressCallback, replace_settings, stop_requested
+from planner.cpsat.solve import (
+    ProgressCallback,
+    SolveProgress,
+    replace_settings,
+    stop_requested,
+)
 from planner.domain.operators import Operator, generate_operators
 from planner.domain.plan import Plan, PlanResult, SolveReport
 from planner.domain.roster import RosterResult
 from planner.domain.scenario import Scenario, SolverSettings
+from planner.roster.blocks import (
+    DECOMPOSE_VARIABLES,
+    BlockReport,
+    assignment_variables,
+    roster_by_blocks,
+)
 from planner.roster.heuristic import greedy_roster
 from planner.roster.instance import (
     OBJECTIVE_SCALE,
@@ -68,6 +79,7 @@ def roster_plan(
     explain: bool = True,
     progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    on_block: Callable[[BlockReport], None] | None = None,
     **solver_overrides,
 ) -> RosterResult:
     """Give a plan's shifts to named operators under the labour rules, fairly.
@@ -92,6 +104,12 @@ def roster_plan(
     greedy roster was never improved). Shifts no operator can legally take are in
     ``unassigned`` with the reason.
 
+    A roster with more than :data:`~planner.roster.blocks.DECOMPOSE_VARIABLES` assignment
+    variables goes through steps 1 and 3 block by block (:mod:`planner.roster.blocks`: each
+    pool alone, a large pool week by week with the days before each week fixed), each block
+    with its fair share of the time left; the bound is then the sum of the pools' counting
+    bounds, and step 2 uses the counting model only.
+
     Parameters
     ----------
     scenario : Scenario
@@ -110,6 +128,10 @@ def roster_plan(
         unassigned-shift penalty, then that plus the wishes) whenever the roster improves.
     stop : threading.Event, optional
         Set it to stop the search early; the best roster so far is returned.
+    on_block : callable, optional
+        With a roster solved block by block, called with each block's
+        :class:`~planner.roster.blocks.BlockReport` as it ends (block, unassigned, bound,
+        seconds); not called otherwise.
     **solver_overrides
         Replace fields of ``scenario.solver`` (``time_limit_seconds``, ``relative_gap``,
         ``seed``, ``workers``) for this roster only.
@@ -129,15 +151,25 @@ def roster_plan(
         return max(0.05, limit - reserve - clock.spent)
 
     inst = build_roster_instance(scenario, operators, planned, weights)
-    greedy = greedy_roster(inst).shift_of
-    bound = counting_bound(inst, settings, min(COUNTING_SECONDS, 0.1 * limit), clock)
-    coverage, shift_of = _coverage(inst, settings, greedy, bound, left() / 2, progress, stop, clock)
+    by_blocks = None
+    if assignment_variables(inst) > DECOMPOSE_VARIABLES:
+        by_blocks = _by_blocks(
+            inst, settings, clock, limit, reserve, started, progress, stop, on_block
+        )
+        greedy, shift_of, bound = by_blocks.greedy, by_blocks.shift_of, by_blocks.bound
+        coverage = _blocks_report(settings, inst, by_blocks, time.perf_counter() - started)
+    else:
+        greedy = greedy_roster(inst).shift_of
+        bound = counting_bound(inst, settings, min(COUNTING_SECONDS, 0.1 * limit), clock)
+        coverage, shift_of = _coverage(
+            inst, settings, greedy, bound, left() / 2, progress, stop, clock
+        )
     timings = {"coverage": time.perf_counter() - started}
 
     conflicts: tuple[str, ...] = ()
     if explain and _unassigned_count(inst, shift_of) and not clock.stopped(stop):
         conflicts = explain_by_counting(inst, settings, min(EXPLAIN_SECONDS, 0.1 * limit), clock)
-        if not conflicts and left() > 1.0 and not clock.out_of_time():
+        if not conflicts and by_blocks is None and left() > 1.0 and not clock.out_of_time():
             seconds = min(left() / 2, EXPLAIN_SECONDS)
             conflicts = explain_unassigned(
                 inst, replace_settings(settings, time_limit_seconds=seconds), clock
@@ -147,7 +179,16 @@ def roster_plan(
 
     inst = with_rostered_targets(inst, shift_of)
     wishes = None
-    if not clock.stopped(stop):
+    if by_blocks is not None:  # the blocks searched the wishes too
+        wishes = _report(
+            settings,
+            by_blocks.wishes_objective,
+            float("nan"),
+            time.perf_counter() - started,
+            limit,
+            by_blocks.improvements + 1,
+        )
+    elif not clock.stopped(stop):
         wishes, shift_of = _wishes(
             inst, settings, shift_of, coverage, left(), progress, stop, clock
         )
@@ -188,6 +229,55 @@ def roster_plan(
         timings=timings,
         unassigned_bound=int(bound.shifts),
         deadline_cut=clock.cut,
+    )
+
+
+def _by_blocks(inst, settings, clock, limit, reserve, started, progress, stop, on_block):
+    """Steps 1 and 3 block by block (:mod:`planner.roster.blocks`), leaving time for the
+    explanation; ``progress`` hears the unassigned shifts (those of blocks still to solve
+    counted unassigned) after each block."""
+    per_shift = inst.weights.unassigned_shift
+    planned = sum(k.count for k in inst.kinds)
+    assigned = [0]
+
+    def heard(report: BlockReport) -> None:
+        if progress is not None:
+            assigned[0] += report.planned - report.unassigned
+            progress(
+                SolveProgress(
+                    time.perf_counter() - started,
+                    (planned - assigned[0]) * per_shift,
+                    float("nan"),
+                    report.index,
+                )
+            )
+        if on_block is not None:
+            on_block(report)
+
+    tail = min(EXPLAIN_SECONDS, 0.1 * limit)
+    return roster_by_blocks(
+        inst,
+        settings,
+        clock,
+        max(0.05, limit - reserve - tail - clock.spent),
+        on_block=heard,
+        stop=stop,
+        tail_seconds=tail,
+    )
+
+
+def _blocks_report(settings, inst, outcome, seconds) -> SolveReport:
+    """Step 1's report for a roster solved block by block: its unassigned shifts against
+    the sum of the pools' counting bounds."""
+    per_shift = inst.weights.unassigned_shift
+    count = _unassigned_count(inst, outcome.shift_of)
+    return _report(
+        settings,
+        count * per_shift,
+        outcome.bound.shifts * per_shift,
+        seconds,
+        settings.time_limit_seconds,
+        outcome.improvements + 1,
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.roster.instance import RosterInstance, ShiftKind
+from planner.roster.instance import MINUTES_PER_DAY, RosterInstance, ShiftKind
 
 __all__ = ["GreedyRoster", "greedy_roster"]
 
@@ -33,10 +33,29 @@ class GreedyRoster:
         return {(int(o), int(self.shift_of[o, d])): 1 for o, d in zip(ops, days, strict=True)}
 
 
-def greedy_roster(inst: RosterInstance) -> GreedyRoster:
-    """Roster the plan greedily (see the module docstring)."""
+def greedy_roster(
+    inst: RosterInstance, fixed: np.ndarray | None = None, from_day: int = 0
+) -> GreedyRoster:
+    """Roster the plan greedily (see the module docstring).
+
+    Parameters
+    ----------
+    fixed : ndarray, optional
+        ``(O, D)`` roster whose days before ``from_day`` are kept as they are (a context the
+        later days must respect: rest, runs of days, weekly hours); default none.
+    from_day : int
+        The first day decided here.
+
+    Notes
+    -----
+    A kind's shifts go to its ``count`` best candidates at once: giving a shift to one operator
+    changes no other candidate's rules or ranking keys on that day, so this is the same as
+    giving them one by one.
+    """
     n_ops = len(inst.operators)
     shift_of = np.full((n_ops, inst.days), -1, dtype=np.int64)
+    if fixed is not None and from_day > 0:
+        shift_of[:, :from_day] = fixed[:, :from_day]
     minutes = np.zeros((n_ops, len(inst.blocks)), dtype=np.int64)
     days_worked = np.zeros((n_ops, len(inst.blocks)), dtype=np.int64)
     total = np.zeros(n_ops, dtype=np.int64)
@@ -44,8 +63,21 @@ def greedy_roster(inst: RosterInstance) -> GreedyRoster:
     target = np.maximum(inst.target_minutes, 1)
     eligible = {k: np.array(ops, dtype=np.int64) for k, ops in inst.eligible.items()}
     kinds = inst.kinds
+    paid = np.array([k.paid_minutes for k in kinds] + [0], dtype=np.int64)  # [-1]: no shift
+    end = np.array([k.end for k in kinds] + [0], dtype=np.int64)
+    long = np.array([k.long for k in kinds] + [False], dtype=bool)
+    window = np.array(
+        [op.preferred_start_window or (-1, 10**9) for op in inst.operators], dtype=np.int64
+    ).reshape(n_ops, 2)
     for d in range(inst.days):
         b = inst.block_of(d)
+        if d < from_day:  # the context: counted, not decided
+            row = shift_of[:, d]
+            minutes[:, b] += paid[row]
+            days_worked[:, b] += row >= 0
+            total += paid[row]
+            run = np.where(row >= 0, run + 1, 0)
+            continue
         limit = inst.work_days_per_block[b]
         for k in sorted(
             inst.kinds_by_day.get(d, ()), key=lambda k: (not k.long, -k.paid_minutes, k.start)
@@ -53,48 +85,46 @@ def greedy_roster(inst: RosterInstance) -> GreedyRoster:
             cands = eligible[k.index]
             if cands.size == 0:
                 continue
-            for _ in range(k.count):
-                ok = (
-                    (shift_of[cands, d] < 0)
-                    & (minutes[cands, b] + k.paid_minutes <= inst.weekly_cap_minutes[cands])
-                    & (days_worked[cands, b] < limit)
-                    & (run[cands] < inst.max_consecutive_days)
-                    & _rest_ok(inst, kinds, shift_of, cands, k)
-                )
-                if inst.overtime_possible:  # the week's overtime within its caps
-                    paid, worked = minutes[cands].copy(), days_worked[cands].copy()
-                    paid[:, b] += k.paid_minutes
-                    worked[:, b] += 1
-                    ok &= inst.overtime.fits(paid, worked, inst.overtime_allowance[cands])
-                if inst.long_rule and k.long and d > 0:
-                    yesterday = shift_of[cands, d - 1]
-                    ok &= ~np.array([y >= 0 and kinds[y].long for y in yesterday], dtype=bool)
-                if not ok.any():
-                    break
-                pick = cands[ok]
-                days_left = (limit - days_worked[pick, b]).astype(float)
-                fill = total[pick] / target[pick]
-                dislike = inst.prefers_off[pick, d].astype(int) + np.array(
-                    [not inst.operators[o].likes_start(k.start) for o in pick], dtype=int
-                )
-                order = np.lexsort((pick, dislike, fill, -days_left))
-                o = int(pick[order[0]])
-                shift_of[o, d] = k.index
-                minutes[o, b] += k.paid_minutes
-                days_worked[o, b] += 1
-                total[o] += k.paid_minutes
+            ok = (
+                (shift_of[cands, d] < 0)
+                & (minutes[cands, b] + k.paid_minutes <= inst.weekly_cap_minutes[cands])
+                & (days_worked[cands, b] < limit)
+                & (run[cands] < inst.max_consecutive_days)
+                & _rest_ok(inst, end, shift_of, cands, k)
+            )
+            if inst.overtime_possible:  # the week's overtime within its caps
+                hours, worked = minutes[cands].copy(), days_worked[cands].copy()
+                hours[:, b] += k.paid_minutes
+                worked[:, b] += 1
+                ok &= inst.overtime.fits(hours, worked, inst.overtime_allowance[cands])
+            if inst.long_rule and k.long and d > 0:
+                ok &= ~long[shift_of[cands, d - 1]]
+            if not ok.any():
+                continue
+            pick = cands[ok]
+            days_left = (limit - days_worked[pick, b]).astype(float)
+            fill = total[pick] / target[pick]
+            outside = (k.start < window[pick, 0]) | (k.start > window[pick, 1])
+            dislike = inst.prefers_off[pick, d].astype(int) + outside.astype(int)
+            order = np.lexsort((pick, dislike, fill, -days_left))
+            chosen = pick[order[: k.count]]
+            shift_of[chosen, d] = k.index
+            minutes[chosen, b] += k.paid_minutes
+            days_worked[chosen, b] += 1
+            total[chosen] += k.paid_minutes
         worked = shift_of[:, d] >= 0
         run = np.where(worked, run + 1, 0)
     return GreedyRoster(shift_of)
 
 
 def _rest_ok(
-    inst: RosterInstance, kinds: tuple[ShiftKind, ...], shift_of: np.ndarray, cands, k: ShiftKind
+    inst: RosterInstance, end: np.ndarray, shift_of: np.ndarray, cands, k: ShiftKind
 ) -> np.ndarray:
-    """Candidates whose earlier shifts (within reach of the rest rule) leave enough rest."""
+    """Candidates whose earlier shifts (within reach of the rest rule) leave enough rest
+    (``end[-1]``: no shift)."""
     ok = np.ones(cands.size, dtype=bool)
     for earlier in range(max(0, k.day - inst.rest_horizon_days), k.day):
-        for j, prev in enumerate(shift_of[cands, earlier]):
-            if prev >= 0 and inst.rest_minutes(kinds[prev], k) < inst.min_rest_minutes:
-                ok[j] = False
+        prev = shift_of[cands, earlier]
+        rest = (k.day - earlier) * MINUTES_PER_DAY + k.start - end[prev]
+        ok &= (prev < 0) | (rest >= inst.min_rest_minutes)
     return ok

@@ -254,17 +254,19 @@ def build_roster_instance(
         dtype=np.int64,
     )
     open_skills = _open_skills(scenario)
+    skilled: dict[frozenset, np.ndarray] = {}  # who holds every one of these skills
     eligible = {}
     for k in kinds:
-        needed = open_skills[(k.pool, k.day)]
-        eligible[k.index] = tuple(
-            o
-            for o, op in enumerate(operators)
-            if operator_pool[o] == k.pool
-            and available[o, k.day]
-            and k.span_minutes <= max_shift[o]
-            and needed <= set(op.skills)
+        needed = frozenset(open_skills[(k.pool, k.day)])
+        if needed not in skilled:
+            skilled[needed] = np.array([needed <= set(op.skills) for op in operators], dtype=bool)
+        ok = (
+            (operator_pool == k.pool)
+            & available[:, k.day]
+            & (k.span_minutes <= max_shift)
+            & skilled[needed]
         )
+        eligible[k.index] = tuple(np.flatnonzero(ok).tolist())
     planned = np.zeros(len(pool_names))
     for k in kinds:
         planned[k.pool] += k.count * k.paid_minutes

@@ -72,6 +72,7 @@ def improve(
     offset: float = 0.0,
     stop: threading.Event | None = None,
     clock: Clock | None = None,
+    days: tuple[int, int] | None = None,
 ) -> SearchOutcome:
     """Improve the roster ``start`` (``shift_of[o, d]``) on the model ``rm``.
 
@@ -90,6 +91,9 @@ def improve(
         ``progress`` receives the objective plus ``offset`` (points) when it improves.
     clock : Clock, optional
         Charged with the deterministic time of every solve; ``seconds`` is a budget of it.
+    days : (int, int), optional
+        Draw neighbourhoods within days ``first..stop-1`` only (a block of a decomposed
+        roster, :mod:`planner.roster.blocks`); default the whole horizon.
     """
     started = time.perf_counter()
     clock = clock or Clock(settings, deadline_seconds=WALL_SLACK * seconds)
@@ -122,21 +126,23 @@ def improve(
     rng = np.random.default_rng(settings.seed)
     pools = [p for p in range(len(inst.pool_names)) if np.any(inst.operator_pool[operator] == p)]
     weight = np.array([np.sum(inst.operator_pool[operator] == p) for p in pools], dtype=float)
-    size, width = 10.0, 7.0
+    span = (0, inst.days) if days is None else days
+    in_span = (day >= span[0]) & (day < span[1])
+    size, width = 10.0, float(min(7, span[1] - span[0]))
     steps, improvements = 0, 0
     while pools and (floor is None or best > floor + 1e-9):
         if used() >= seconds or clock.stopped(stop):
             break
-        p, days = _neighbourhood(
-            inst, rng, pools, weight, width, values, index, kind, focus_unassigned
+        p, window = _neighbourhood(
+            inst, rng, pools, weight, width, values, index, kind, focus_unassigned, span
         )
         members = np.flatnonzero(inst.operator_pool == p)
         picked = rng.choice(members, size=min(int(size), members.size), replace=False)
-        free = np.isin(operator, picked) & (day >= days[0]) & (day < days[1])
+        free = np.isin(operator, picked) & (day >= window[0]) & (day < window[1])
         limit = min(STEP_SECONDS, seconds - used())
         result = _solve_part(rm, clock, index, values, free, max(limit, 0.01))
         steps += 1
-        if result.proved and free.all():  # the neighbourhood was the whole roster: optimal
+        if result.proved and free[in_span].all():  # the whole roster (or block): optimal
             values, best, floor = result.values, result.objective, result.objective
             break
         if result.values is not None and result.objective <= best + 1e-9:
@@ -153,7 +159,7 @@ def improve(
                     )
             values, best = result.values, result.objective
         if result.proved and result.deterministic_seconds < limit / 2:
-            size, width = min(size * 1.25, 60.0), min(width + 1, float(inst.days))
+            size, width = min(size * 1.25, 60.0), min(width + 1, float(span[1] - span[0]))
         elif not result.proved:
             size, width = max(size * 0.8, 2.0), max(width - 1, 2.0)
 
@@ -205,19 +211,24 @@ def _solve_whole(rm, inst, start, clock: Clock, seconds) -> SearchOutcome:
     )
 
 
-def _neighbourhood(inst, rng, pools, weight, width, values, index, kind, focus_unassigned):
-    """A pool and a window of days ``[first, stop)``: around an unassigned shift when asked
-    (and there is one), else anywhere."""
-    w = int(min(width, inst.days))
+def _neighbourhood(inst, rng, pools, weight, width, values, index, kind, focus_unassigned, span):
+    """A pool and a window of days ``[first, stop)`` within ``span``: around an unassigned
+    shift when asked (and there is one), else anywhere."""
+    lo, hi = span
+    w = int(min(width, hi - lo))
     if focus_unassigned:
         taken = np.bincount(kind[values[index] == 1], minlength=len(inst.kinds))
-        open_kinds = [k for k in inst.kinds if taken[k.index] < k.count and k.pool in pools]
+        open_kinds = [
+            k
+            for k in inst.kinds
+            if taken[k.index] < k.count and k.pool in pools and lo <= k.day < hi
+        ]
         if open_kinds:
             k = open_kinds[int(rng.integers(len(open_kinds)))]
-            first = int(np.clip(k.day - rng.integers(w), 0, max(inst.days - w, 0)))
+            first = int(np.clip(k.day - rng.integers(w), lo, max(hi - w, lo)))
             return k.pool, (first, first + w)
     p = pools[int(rng.choice(len(pools), p=weight / weight.sum()))]
-    first = int(rng.integers(0, max(inst.days - w, 0) + 1))
+    first = int(rng.integers(lo, max(hi - w, lo) + 1))
     return p, (first, first + w)
 
 

@@ -294,8 +294,12 @@ def _solve_components(scenario, requirement, settings, progress, stop, deadline,
     for k, (pools, queues) in enumerate(groups):
         share = weights[k] / weights[k:].sum()
         now = time.perf_counter()
-        left = settings.time_limit_seconds - (now - began)
-        own = replace_settings(settings, time_limit_seconds=max(left * share, 0.01))
+        # The deterministic limit is a fixed share (the same plan whatever the load); the wall
+        # clock a fair share of what is left.
+        own = replace_settings(
+            settings,
+            time_limit_seconds=settings.time_limit_seconds * weights[k] / weights.sum(),
+        )
         part = component_scenario(scenario, pools, queues)
         rows = requirement[requirement["queue"].isin(queues)]
         sub_coarse = None if coarse is None else (_part_of(coarse[0], pools, queues), coarse[1])
@@ -378,15 +382,14 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         still keep the coupled rules."""
         objective = sum(p.outcome.objective for p in parts)
         bound = sum(p.outcome.best_bound for p in parts)
-        left = settings.time_limit_seconds - (time.perf_counter() - began)
         if (
             relative_gap(objective, bound) <= settings.relative_gap
-            or left < CONTINUE_MIN_SECONDS
+            or deadline - time.perf_counter() < CONTINUE_MIN_SECONDS
             or _stopped(stop)
         ):
             return parts
         joined = join_plans([p.plan for p in parts], scenario.grid)
-        more, _ = weeks_alone(relaxed, left / settings.time_limit_seconds, 1.0, start=(joined, 1))
+        more, _ = weeks_alone(relaxed, 1 - RELAXATION_SHARE, 1.0, start=(joined, 1))
         if len(more) != len(parts):
             return parts
         pairs = list(zip(parts, more, strict=True))
@@ -412,14 +415,18 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
     if all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
         joined = join_plans([p.plan for p in parts], scenario.grid)
         budgets = overtime_budgets(scenario, joined)
+    used = first
     if (shares or budgets) and not _stopped(stop):
         held, first_plan = weeks_alone(
             scenario, RESTRICTION_SHARE, first + RESTRICTION_SHARE, budgets
         )
+        used += RESTRICTION_SHARE
         if not keeps_coupled_rules(held):
             held = None
-    left = settings.time_limit_seconds - (time.perf_counter() - began)
-    if left <= 0 or _stopped(stop):
+    # Shares of the time limit, not of the wall clock, so the plan is the same whatever the
+    # load (the wall clock only cuts it short).
+    left = settings.time_limit_seconds * (1 - used)
+    if deadline - time.perf_counter() <= 0 or _stopped(stop):
         return (
             parts if held is None else _bounded_by(held, bounds, own_bounds_hold=False)
         ), first_plan
@@ -513,8 +520,9 @@ _COUPLED_RULES = ("pool_overtime_per_month", "pool_overtime_per_year", "part_tim
 WEEK_DAYS = 7
 
 CONTINUE_MIN_SECONDS = 2.0
-"""Weeks alone whose plans keep the coupled rules are solved again, from their plans, when at
-least this much of the time limit is left and the gap is not yet proved."""
+"""Weeks alone whose plans keep the coupled rules are solved again, from their plans, in the
+rest of the time limit when the gap is not yet proved and at least this much wall clock is
+left."""
 RELAXATION_SHARE = 0.45
 RESTRICTION_SHARE = 0.3
 """When a part-time share couples the weeks: the shares of the time limit for the weeks alone
