@@ -15,11 +15,10 @@ import streamlit as st
 
 from app_pages import _i18n
 from app_pages._i18n import N_, _, n_
-from app_pages.tables import kpi_brief, kpi_help
+from app_pages.tables import kpi_brief, kpi_help, kpi_value
 from planner.domain.scenario import Scenario
 from planner.io.export import table_to_csv
 from planner.present.catalogue import kpi
-from planner.present.formats import SCREEN
 from planner.simulate import (
     SimulationResult,
     SimulationSettings,
@@ -129,29 +128,29 @@ def line_cards(table: pd.DataFrame, *, promise_label: str | None = None) -> None
     promise_label = promise_label or _("promise (formula)")
     for row in table.itertuples(index=False):
         columns = st.columns(1 + len(LINE_CARDS))
-        target = kpi("service_level_target", "queue").format(row.service_level_target)
+        target = kpi_value(kpi("service_level_target", "queue"), row.service_level_target)
         miss = row.promised_service_level - row.service_level_target
         columns[0].metric(
             f"{row.queue}: {promise_label}",
-            promised.format(row.promised_service_level, marks=SCREEN),
+            kpi_value(promised, row.promised_service_level),
             _("{difference} vs target {target}").format(
-                difference=level.format(miss, signed=True), target=target
+                difference=kpi_value(level, miss, signed=True), target=target
             ),
             help=kpi_help(promised),
         )
         for column, key in zip(columns[1:], LINE_CARDS, strict=True):
             entry = kpi(key, "queue")
             value, half = getattr(row, key), getattr(row, f"{key}_ci95")
-            spread = kpi(f"{key}_ci95", "queue").format(half, marks=SCREEN)
+            spread = kpi_value(kpi(f"{key}_ci95", "queue"), half)
             delta = _("± {spread} (95 % interval)").format(spread=spread)
             if key == "simulated_service_level":
-                gap = level.format(value - row.promised_service_level, signed=True)
+                gap = kpi_value(level, value - row.promised_service_level, signed=True)
                 delta = _("± {spread} (95 %) · {difference} vs promise").format(
                     spread=spread, difference=gap
                 )
             column.metric(
                 f"{row.queue}: {kpi_brief(entry)}",
-                entry.format(value, marks=SCREEN),
+                kpi_value(entry, value),
                 delta,
                 delta_color="off",
                 delta_arrow="off",

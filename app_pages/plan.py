@@ -22,7 +22,7 @@ from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS
 from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
 from planner.present.catalogue import kpi
-from planner.present.formats import CURRENCY, SCREEN
+from planner.present.formats import CURRENCY
 from planner.simulate import promise_table, service_band
 
 ss = st.session_state
@@ -343,7 +343,9 @@ def change(key: str) -> str | None:
     if before is None or getattr(before, key) is None:
         return None
     delta = getattr(kpis, key) - getattr(before, key)
-    signed = kpi(key).format(delta, signed=True, marks=SCREEN, currency=CURRENCY)
+    signed = tables.kpi_value(kpi(key), delta, signed=True)
+    if kpi(key).unit == "money":
+        signed = f"{signed} {CURRENCY}"
     if not delta:
         return _("same as previous plan")
     return _("{difference} vs previous plan").format(difference=signed)
@@ -365,12 +367,12 @@ with st.container(border=True):
     for name, q in kpis.queues.items():
         level = kpi("service_level", "queue")
         miss = None if q.service_level is None else q.service_level - q.service_level_target
-        target = kpi("service_level_target", "queue").format(q.service_level_target)
+        target = tables.kpi_value(kpi("service_level_target", "queue"), q.service_level_target)
         deltas = {
             "service_level": None
             if miss is None
             else _("{difference} vs target {target}").format(
-                difference=level.format(miss, signed=True), target=target
+                difference=tables.kpi_value(level, miss, signed=True), target=target
             ),
             "peak_agents": _("{count} needed at the peak").format(
                 count=_i18n.number(q.peak_required_agents)

@@ -96,26 +96,31 @@ def status_words(status, gap=None) -> str:
     return status_text(status, gap)
 
 
-LOCAL_UNITS = {"seconds", "hours", "money", "count", "ratio", "percent", "gap"}
+LOCAL_UNITS = {"seconds", "hours", "money", "count", "ratio", "percent", "gap", "points"}
 """Units whose figures a card writes in the session's language (``1 234,5``, ``80,5 %``)."""
 
 
-def kpi_value(entry: Kpi, value) -> str:
-    """A KPI's value as a card shows it: in the session's language's digits and percent sign,
-    in the catalogue's decimals; in English, and for a missing or infinite value, exactly as
-    the catalogue formats it (``4,393,750``, ``–``, ``∞``)."""
+def kpi_value(entry: Kpi, value, *, signed: bool = False) -> str:
+    """A KPI's value as a card shows it (a difference when ``signed``: shares in percentage
+    points): in the session's language's digits and percent sign, in the catalogue's
+    decimals; in English, and for a missing or infinite value, exactly as the catalogue
+    formats it (``4,393,750``, ``+3.2 pp``, ``–``, ``∞``)."""
     if (
         _i18n.language() == _i18n.DEFAULT
         or entry.unit not in LOCAL_UNITS
         or is_missing(value)
         or abs(float(value)) == float("inf")
     ):
-        return entry.format(value, marks=SCREEN)
-    if entry.unit == "percent":
+        return entry.format(value, signed=signed, marks=SCREEN)
+    if entry.unit in ("percent", "gap", "points") and (signed or entry.unit == "points"):
+        shown = _("{points} pp").format(points=_i18n.number(100 * value, entry.digits))
+    elif entry.unit == "percent":
         return _i18n.percent(value, entry.digits)
-    if entry.unit == "gap":
+    elif entry.unit == "gap":
         return _i18n.gap(value)
-    return _i18n.number(value, entry.digits)
+    else:
+        shown = _i18n.number(value, entry.digits)
+    return f"+{shown}" if signed and value > 0 else shown
 
 
 def kpi_card(
