@@ -99,12 +99,37 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
         key = {"on a break": "on_break", "on duty": "on_duty"}.get(measure, "on_line")
         label = _(measure) if key != "on_line" else _("on {line}").format(line=measure)
         tables.kpi_card(column, kpi(key, "floor"), int(counts.loc["all", measure]), label)
-    st.dataframe(counts.reset_index(), hide_index=True, key=f"{key}_counts")
+    headers = {  # the tables' columns in the session's language (the lines' names as they are)
+        "pool": _("pool"),
+        "on a break": _("on a break"),
+        "on duty": _("on duty"),
+        "row": _("row"),
+        "shift": _("shift"),
+        "status": _("status"),
+        "line": _("line"),
+        "agents": _("agents"),
+        "operator": _("operator"),
+        "name": _("name"),
+    }
+    shown_counts = counts.reset_index()
+    st.dataframe(
+        shown_counts,
+        hide_index=True,
+        column_config={c: headers[c] for c in shown_counts.columns if c in headers},
+        key=f"{key}_counts",
+    )
     people = floor.people[floor.people["pool"].isin(pools)]
     columns = ["row", "pool", "shift", "status", "line", "agents"]
     if roster is not None:
         columns = ["operator", "name", "pool", "shift", "status", "line"]
-    st.dataframe(people[columns], hide_index=True, width="stretch", height=300, key=f"{key}_people")
+    st.dataframe(
+        people[columns],
+        hide_index=True,
+        width="stretch",
+        height=300,
+        column_config={c: headers[c] for c in columns},
+        key=f"{key}_people",
+    )
     st.caption(
         _(
             "The counts are of every pool; the chart and the table show the pools chosen. The "
