@@ -33,6 +33,13 @@ def _add_roster(commands) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--operators", type=Path, metavar="CSV", help="operators file (CSV or YAML)")
+    p.add_argument(
+        "--plan",
+        type=Path,
+        metavar="DIR",
+        help="roster the plan `solve` wrote into DIR (shifts.csv, allocation.csv, kpis.json) "
+        "instead of planning again; the whole time limit goes to the roster",
+    )
     add_output_folder(p)
     p.add_argument(
         "--time-limit",
@@ -51,6 +58,8 @@ PLAN_SHARE = 1 / 3
 """With ``--time-limit``, the plan's share of it at most; the roster gets what is left."""
 
 WRITE_RESERVE_SECONDS = 0.3
+PLAN_FILE_MAX_BYTES = 200_000_000
+"""``--plan``: the largest plan file read (a quarter of a national plan is far smaller)."""
 PLAN_FILES_KEPT = ("shifts.csv", "allocation.csv")
 """The rostered plan's files written beside the roster's (``simulate --roster`` reads them)."""
 """Kept back from the roster's time for writing its files."""
@@ -83,6 +92,31 @@ def _scenario(args: argparse.Namespace):
     return scenario
 
 
+def _saved_plan(scenario, folder: Path):
+    """The plan ``solve`` wrote into ``folder``, read back against the scenario and checked;
+    ValueError naming the folder and what is wrong (a missing file, another scenario's plan,
+    a broken rule)."""
+    from planner.io.files import read_regular_file
+    from planner.store.reopen import plan_result_from_files
+
+    files = {}
+    for name in ("kpis.json", "shifts.csv", "allocation.csv"):
+        try:
+            files[name] = read_regular_file(folder / name, max_bytes=PLAN_FILE_MAX_BYTES)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise ValueError(f"--plan {folder}: cannot read {name} ({reason})") from None
+    try:
+        plan = plan_result_from_files(scenario, files)
+    except (ValueError, KeyError) as exc:
+        raise ValueError(f"--plan {folder}: not a plan of {scenario.name!r} ({exc})") from None
+    if not plan.validation.ok:
+        raise ValueError(
+            f"--plan {folder}: the plan breaks the scenario's rules: {plan.validation.summary()}"
+        )
+    return plan
+
+
 def _roster_into(args: argparse.Namespace, scenario, run) -> int:
     from planner.cpsat.explain import group_rules
     from planner.io.export import plan_files
@@ -99,10 +133,13 @@ def _roster_into(args: argparse.Namespace, scenario, run) -> int:
         )
         if value is not None
     }
-    plan_overrides = dict(overrides)
-    if args.time_limit is not None:
-        plan_overrides["time_limit_seconds"] = args.time_limit * PLAN_SHARE
-    plan = plan_shifts(scenario, **plan_overrides)
+    if args.plan is not None:
+        plan = _saved_plan(scenario, args.plan)
+    else:
+        plan_overrides = dict(overrides)
+        if args.time_limit is not None:
+            plan_overrides["time_limit_seconds"] = args.time_limit * PLAN_SHARE
+        plan = plan_shifts(scenario, **plan_overrides)
     s = plan.solve
     if not s.has_plan:
         print(
