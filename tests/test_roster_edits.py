@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from pathlib import Path
 
 import pandas as pd
 
+from planner.domain.plan import COVERAGE_COLUMNS
 from planner.editing.roster_edits import (
     AddOperatorDay,
     EditedRoster,
@@ -25,28 +25,18 @@ from planner.editing.roster_edits import (
 )
 from planner.evaluate import coverage_table, daily_kpis
 from planner.io.operators_file import load_operators
-from planner.io.scenario_file import parse_scenario
-from planner.io.yaml_strict import read_yaml
-from planner.roster import roster_plan
-from planner.shiftplan import plan_shifts
 from planner.simulate.roster import rostered_plan
 from planner.validate.roster import validate_roster
-
-REPO = Path(__file__).resolve().parents[1]
-SCENARIO = REPO / "scenarios" / "emergency.yaml"
-OPERATORS = REPO / "scenarios" / "data" / "emergency_operators.csv"
+from tests.test_timeline import OPERATORS
+from tests.test_timeline import emergency as timeline_case
 
 
 @functools.cache
 def emergency():
-    """emergency.yaml over its first two days, its plan, and the roster of its 71 operators."""
-    data = read_yaml(SCENARIO.read_text(encoding="utf-8"), str(SCENARIO))
-    data["horizon"]["days"] = 2
-    scenario = parse_scenario(data, source=str(SCENARIO))
-    plan = plan_shifts(scenario, time_limit_seconds=8.0)
-    operators = load_operators(OPERATORS, scenario)
-    roster = roster_plan(scenario, plan, operators, time_limit_seconds=4.0)
-    return scenario, plan, operators, roster
+    """The emergency week's first two days, its plan, its 71 operators and their roster (the
+    timeline tests' case)."""
+    scenario, plan, roster = timeline_case()
+    return scenario, plan, load_operators(OPERATORS, scenario), roster
 
 
 def start(scenario=None, operators=None) -> EditedRoster:
@@ -166,18 +156,8 @@ def test_kpis_of_an_accepted_edit_equal_a_full_re_evaluation_of_the_day():
     assert outcome.accepted, outcome.message
     sc, plan, _, _ = emergency()
     full_plan = rostered_plan(sc, plan.plan, outcome.state.roster)
-    requirement = plan.coverage.drop(
-        columns=[
-            "staffed_agents",
-            "shortfall_agents",
-            "service_level",
-            "asa_seconds",
-            "abandon_rate",
-            "occupancy",
-            "answered_within_target",
-            "answered",
-        ]
-    )
+    service = COVERAGE_COLUMNS[COVERAGE_COLUMNS.index("staffed_agents") :]
+    requirement = plan.coverage.drop(columns=[*service, "answered_within_target", "answered"])
     full = daily_kpis(sc, coverage_table(sc, requirement, full_plan.staffed))
     full = full[full["day"].astype(str) == state.day_text(1)].reset_index(drop=True)
     pd.testing.assert_frame_equal(outcome.kpis.reset_index(drop=True), full)
