@@ -12,6 +12,7 @@ import functools
 import itertools
 
 import pandas as pd
+import pytest
 
 from planner.domain.plan import COVERAGE_COLUMNS
 from planner.editing.roster_edits import (
@@ -23,8 +24,10 @@ from planner.editing.roster_edits import (
     Swap,
     apply_edit,
 )
+from planner.errors import PlannerError
 from planner.evaluate import coverage_table, daily_kpis
 from planner.io.operators_file import load_operators
+from planner.roster.locks import reoptimise_around_locks
 from planner.simulate.roster import rostered_plan
 from planner.validate.roster import validate_roster
 from tests.test_timeline import OPERATORS
@@ -183,3 +186,41 @@ def test_locked_shifts_cannot_be_moved_or_removed_and_undo_restores_exactly():
     pd.testing.assert_frame_equal(undone.roster, state.roster)
     pd.testing.assert_frame_equal(undone.unassigned, state.unassigned)
     assert undone.locks == state.locks and undone.log == ()
+
+
+def test_every_lock_survives_re_optimisation():
+    state = start()
+    day0, day1 = rows_of(state, 0), rows_of(state, 1)
+    # Lock operators' shifts on both days (different pools and starts where the roster has them).
+    picks = [*day0.groupby(["pool", "start"]).head(1).head(4).itertuples()]
+    picks += [*day1.groupby(["pool", "start"]).head(1).head(4).itertuples()]
+    for r in picks:
+        day = 0 if str(r.day) == state.day_text(0) else 1
+        outcome = apply_edit(state, Lock(r.operator, day))
+        assert outcome.accepted, outcome.message
+        state = outcome.state
+    locked = state.locked_assignments()
+    assert sum(len(v) for v in locked.values()) == len(picks)
+    new_roster, unassigned, _ = reoptimise_around_locks(
+        state.scenario, state.plan, state.operators, state.roster, locked, time_limit_seconds=20.0
+    )
+    kept = {(str(r.operator), str(r.day), r.start, r.end) for r in new_roster.itertuples()}
+    for operator, shifts in locked.items():
+        for day, s, e in shifts:
+            assert (operator, state.day_text(day), s, e) in kept
+    assert validate_roster(state.scenario, state.operators, new_roster).ok
+    assert len(new_roster) + len(unassigned) == len(state.roster) + len(state.unassigned)
+
+
+def test_a_lock_on_a_shift_the_plan_does_not_have_is_refused_by_the_roster_model():
+    state = start()
+    row = an_eight_hour_shift(state)
+    with pytest.raises(PlannerError, match="not a planned shift"):
+        reoptimise_around_locks(
+            state.scenario,
+            state.plan,
+            state.operators,
+            state.roster,
+            {row["operator"]: [(0, "05:00", "13:00")]},
+            time_limit_seconds=5.0,
+        )
