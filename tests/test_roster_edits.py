@@ -13,6 +13,7 @@ import itertools
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from planner.domain.plan import COVERAGE_COLUMNS
 from planner.editing.roster_edits import (
@@ -30,6 +31,7 @@ from planner.io.operators_file import load_operators
 from planner.roster.locks import reoptimise_around_locks
 from planner.simulate.roster import rostered_plan
 from planner.validate.roster import validate_roster
+from tests.test_app_pages import REPO, make_roster
 from tests.test_timeline import OPERATORS
 from tests.test_timeline import emergency as timeline_case
 
@@ -224,3 +226,41 @@ def test_a_lock_on_a_shift_the_plan_does_not_have_is_refused_by_the_roster_model
             {row["operator"]: [(0, "05:00", "13:00")]},
             time_limit_seconds=5.0,
         )
+
+
+# ----- the Edit tab (AppTest, no browser) ---------------------------------------------------------
+
+
+def test_the_edit_tab_refuses_with_the_rule_accepts_with_kpis_and_keeps_locks(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PLANNER_SAVED_DIR", str(tmp_path / "saved"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.run()
+    make_roster(at)
+    result = at.session_state["roster"].result
+    row = result.roster.iloc[0]
+    day = next(i for i, d in enumerate(result.plan.plan.grid.dates) if str(d) == str(row["day"]))
+    at.selectbox(key="roster_edits_day").set_value(day).run()
+    at.selectbox(key="roster_edits_operator").set_value(row["operator"]).run()
+    # Start the shift at the last interval: it would run past closing time.
+    labels = result.plan.plan.grid.interval_labels
+    at.selectbox(key="roster_edits_start").set_value(labels[-1]).run()
+    at.button(key="roster_edits_Move").click().run()
+    assert not at.exception
+    refused = " ".join(e.value for e in at.error)
+    assert "refused" in refused and "opening hours" in refused
+    at.button(key="roster_edits_Lock / unlock").click().run()
+    assert not at.exception and any("accepted" in s.value for s in at.success)
+    state = at.session_state["roster_edits_state"]
+    assert (row["operator"], day) in state.locks
+    at.button(key="roster_edits_solve").click().run()
+    assert not at.exception
+    after = at.session_state["roster_edits_state"].roster
+    kept = after[
+        (after["operator"] == row["operator"]) & (after["day"].astype(str) == str(row["day"]))
+    ]
+    assert (kept["start"].tolist(), kept["end"].tolist()) == ([row["start"]], [row["end"]])
+    at.button(key="roster_edits_undo").click().run()
+    assert not at.exception
+    pd.testing.assert_frame_equal(at.session_state["roster_edits_state"].roster, state.roster)
