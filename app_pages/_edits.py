@@ -30,7 +30,7 @@ from planner.editing.roster_edits import (
 from planner.errors import PlannerError
 from planner.roster.locks import reoptimise_around_locks
 
-__all__ = ["show"]
+__all__ = ["show", "tab_label"]
 
 ss = st.session_state
 
@@ -44,6 +44,11 @@ def _state(scenario: Scenario, plan: Plan, result: RosterResult, key: str) -> Ed
         )
         ss[f"{key}_state"], ss[f"{key}_of"], ss[f"{key}_said"] = held, result, None
     return held
+
+
+def tab_label() -> str:
+    """The tab's name (this module is not yet in the translated catalogue)."""
+    return _("Edit")
 
 
 @st.fragment

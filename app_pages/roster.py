@@ -420,7 +420,7 @@ grid_tab, timeline_tab, edit_tab, fairness_tab, capacity_tab, service_tab, objec
     [
         _("Week grid"),
         _("Timeline"),
-        _("Edit"),
+        _edits.tab_label(),
         _("Fairness"),
         _("Capacity"),
         _("Service level"),
