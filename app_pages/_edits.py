@@ -11,6 +11,8 @@ only the tab.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from app_pages import tables
@@ -59,9 +61,12 @@ def show(scenario: Scenario, plan: Plan | None, result: RosterResult, *, key: st
         return
     state = _state(scenario, plan, result, key)
     days = list(range(scenario.grid.days))
-    names = {o.id: f"{o.name} ({o.id})" if o.name else o.id for o in state.operators}
     day_col, who_col, start_col, other_col = st.columns(4)
     day = day_col.selectbox(_("Day"), days, format_func=state.day_text, key=f"{key}_day")
+    working = state.roster.loc[state.roster["day"].astype(str) == state.day_text(day), "operator"]
+    order = [*dict.fromkeys(map(str, working)), *(o.id for o in state.operators)]
+    label = {o.id: f"{o.name} ({o.id})" if o.name else o.id for o in state.operators}
+    names = {o: label[o] for o in dict.fromkeys(order)}  # who works that day first
     operator = who_col.selectbox(
         _("Operator"), list(names), format_func=names.__getitem__, key=f"{key}_operator"
     )
@@ -127,6 +132,7 @@ def show(scenario: Scenario, plan: Plan | None, result: RosterResult, *, key: st
 def _reoptimise(state: EditedRoster, key: str) -> None:
     seconds = max(5.0, min(30.0, state.scenario.solver.time_limit_seconds))
     ss[f"{key}_said"] = None
+    locked = state.locked_assignments()
     with st.spinner(_("Re-solving the roster around the locks...")):
         try:
             roster, unassigned, improved = reoptimise_around_locks(
@@ -134,26 +140,30 @@ def _reoptimise(state: EditedRoster, key: str) -> None:
                 state.plan,
                 state.operators,
                 state.roster,
-                state.locked_assignments(),
+                locked,
                 time_limit_seconds=seconds,
             )
         except PlannerError as error:
             st.error(_("Cannot re-optimise: {error}").format(error=error))
             return
-    fresh = EditedRoster.start(state.scenario, state.plan, state.operators, roster, unassigned)
-    ss[f"{key}_state"] = EditedRoster(
-        fresh.scenario,
-        fresh.plan,
-        fresh.operators,
-        fresh.roster,
-        fresh.unassigned,
-        locks=state.locks,
+    rows = {(str(r.operator), str(r.day), r.start, r.end) for r in roster.itertuples()}
+    kept = sum(
+        (o, state.day_text(d), a, b) in rows for o, shifts in locked.items() for d, a, b in shifts
+    )
+    ss[f"{key}_state"] = replace(
+        state,
+        roster=roster,
+        unassigned=unassigned,
         history=(*state.history, state),
         log=(*state.log, _LockedSolve()),
     )
     st.success(
-        _("Re-optimised around {locks} locks: {shifts} shifts rostered{note}.").format(
-            locks=len(state.locks),
+        _(
+            "Re-optimised around the locks: {kept} of {locks} locked shifts kept, {shifts} "
+            "shifts rostered{note}."
+        ).format(
+            kept=kept,
+            locks=sum(len(v) for v in locked.values()),
             shifts=len(roster),
             note="" if improved else _(" (nothing better found in time: the roster is as it was)"),
         )
