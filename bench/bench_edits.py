@@ -35,6 +35,7 @@ from planner.io.operators_file import load_operators  # noqa: E402
 from planner.io.scenario_file import load_scenario  # noqa: E402
 from planner.roster import roster_plan  # noqa: E402
 from planner.shiftplan import plan_shifts  # noqa: E402
+from planner.timegrid import clock_label, parse_clock  # noqa: E402
 
 
 def _timed(run):
@@ -57,10 +58,11 @@ def main() -> None:
     day = 2
     rows = state.roster[state.roster["day"].astype(str) == state.day_text(day)]
     first, second = rows.iloc[0], rows[rows["pool"] == rows.iloc[0]["pool"]].iloc[1]
+    later = clock_label(parse_clock(first["start"]) - 60)  # an hour earlier: inside the window
     removed = apply_edit(state, RemoveOperatorDay(first["operator"], day)).state
     edits = [
         ("lock", state, Lock(first["operator"], day)),
-        ("move", state, Move(first["operator"], day, first["start"])),
+        ("move", state, Move(first["operator"], day, later)),
         ("swap", state, Swap(first["operator"], second["operator"], day)),
         ("remove", state, RemoveOperatorDay(first["operator"], day)),
         ("add back", removed, AddOperatorDay(first["operator"], day)),
