@@ -57,8 +57,9 @@ def main() -> None:
     state = EditedRoster.start(scenario, plan.plan, operators, roster.roster, roster.unassigned)
     day = 2
     rows = state.roster[state.roster["day"].astype(str) == state.day_text(day)]
-    first, second = rows.iloc[0], rows[rows["pool"] == rows.iloc[0]["pool"]].iloc[1]
-    later = clock_label(parse_clock(first["start"]) - 60)  # an hour earlier: inside the window
+    first = rows[rows["end"] <= "20:00"].iloc[0]  # an hour later still ends by closing time
+    second = rows[(rows["pool"] == first["pool"]) & (rows["operator"] != first["operator"])].iloc[0]
+    later = clock_label(parse_clock(first["start"]) + 60)
     removed = apply_edit(state, RemoveOperatorDay(first["operator"], day)).state
     edits = [
         ("lock", state, Lock(first["operator"], day)),

@@ -32,6 +32,7 @@ def test_a_refused_edit_names_the_rule_and_a_lock_survives_re_optimisation(page:
     # The operator shown first works on the day shown (Monday); start their shift at 20:00.
     start = panel.get_by_test_id("stSelectbox").filter(has_text="New start (Move)")
     start.click()
+    page.keyboard.type("20:00")  # the list is long: filter it, then pick the option
     page.get_by_role("option", name="20:00", exact=True).click()
     wait_idle(page)
     panel.get_by_role("button", name="Move", exact=True).click()
