@@ -28,6 +28,7 @@ from planner.editing.roster_edits import (
     RemoveOperatorDay,
     Swap,
     apply_edit,
+    describe,
 )
 from planner.errors import PlannerError
 from planner.roster.locks import reoptimise_around_locks
@@ -65,7 +66,9 @@ def show(scenario: Scenario, plan: Plan | None, result: RosterResult, *, key: st
     day = day_col.selectbox(_("Day"), days, format_func=state.day_text, key=f"{key}_day")
     working = state.roster.loc[state.roster["day"].astype(str) == state.day_text(day), "operator"]
     order = [*dict.fromkeys(map(str, working)), *(o.id for o in state.operators)]
-    label = {o.id: f"{o.name} ({o.id})" if o.name else o.id for o in state.operators}
+    label = {
+        o.id: f"{o.name} ({o.id})" if o.name not in ("", o.id) else o.id for o in state.operators
+    }
     names = {o: label[o] for o in dict.fromkeys(order)}  # who works that day first
     operator = who_col.selectbox(
         _("Operator"), list(names), format_func=names.__getitem__, key=f"{key}_operator"
@@ -119,7 +122,7 @@ def show(scenario: Scenario, plan: Plan | None, result: RosterResult, *, key: st
         )
     )
     for i, edit in enumerate(state.log, 1):
-        st.text(f"{i}. {edit}")
+        st.text(f"{i}. {edit if isinstance(edit, _LockedSolve) else describe(state, edit)}")
     rows = state.roster[state.roster["day"].astype(str) == state.day_text(day)]
     st.caption(_("The roster of the day, as edited:"))
     tables.show_table(

@@ -44,6 +44,7 @@ __all__ = [
     "Swap",
     "apply_edit",
     "day_kpis",
+    "describe",
 ]
 
 RULE_WORDS = {
@@ -209,7 +210,7 @@ def apply_edit(state: EditedRoster, edit: Edit) -> EditOutcome:
         log=(*state.log, edit),
         history=(*state.history, state),
     )
-    message = f"accepted: {_describe(state, edit)}"
+    message = f"accepted: {describe(state, edit)}"
     return EditOutcome(True, new, message, (), day_kpis(new, edit.day))
 
 
@@ -385,7 +386,8 @@ def _say(state: EditedRoster, v: Violation) -> str:
     return f"{RULE_WORDS.get(v.rule, v.rule)} ({v.rule}): {where}: {v.detail}"
 
 
-def _describe(state: EditedRoster, edit: Edit) -> str:
+def describe(state: EditedRoster, edit: Edit) -> str:
+    """An edit in words ("Aigerim Abenova starts at 10:00 on 2022-01-10")."""
     day = state.day_text(edit.day)
     if isinstance(edit, Lock):
         return f"{state.name(edit.operator)}'s shift on {day} lock toggled"
