@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from app_pages import _cache, _i18n, _jobs, _simulation, _state, _timeline, charts, tables
+from app_pages import _cache, _edits, _i18n, _jobs, _simulation, _state, _timeline, charts, tables
 from app_pages._i18n import _, n_
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
@@ -415,10 +415,11 @@ if plan is not None:
         band = service_band(plan.coverage, simulated, roster_scenario.grid)
 
 # ----- grid, fairness, capacity -------------------------------------------------------------------
-grid_tab, timeline_tab, fairness_tab, capacity_tab, service_tab, objective_tab = st.tabs(
+grid_tab, timeline_tab, edit_tab, fairness_tab, capacity_tab, service_tab, objective_tab = st.tabs(
     [
         _("Week grid"),
         _("Timeline"),
+        _edits.tab_label(),
         _("Fairness"),
         _("Capacity"),
         _("Service level"),
@@ -427,6 +428,9 @@ grid_tab, timeline_tab, fairness_tab, capacity_tab, service_tab, objective_tab =
 )
 with timeline_tab:
     _timeline.show(plan.plan if plan else None, result.roster, key="roster_timeline")
+with edit_tab:
+    edited = (roster_scenario, plan.plan) if plan is not None else (scenario, None)
+    _edits.show(*edited, result, key="roster_edits")
 with grid_tab:
     grid = week_grid(result.week_view, result.unassigned)
     pools = list(dict.fromkeys(grid["pool"]))

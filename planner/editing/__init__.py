@@ -6,14 +6,17 @@ Three modules, one job each:
   invalid, and its files), opened, given files, cut to a day, keyed for caching and saved;
 - :mod:`planner.editing.tables`: its lists as tables to edit, and edited tables written back;
 - :mod:`planner.editing.issues`: its issues sorted to the page's sections and said in the
-  user's words, and its changes since it was opened.
+  user's words, and its changes since it was opened;
+- :mod:`planner.editing.roster_edits`: a shift manager's edits to a roster (lock, move, swap,
+  add, remove), each checked at once against the labour rules.
 
 The public names of all three are re-exported here: ``from planner.editing import X`` works.
 """
 
-from planner.editing import draft, issues, tables
+from planner.editing import draft, issues, roster_edits, tables
 from planner.editing.draft import *  # noqa: F403
 from planner.editing.issues import *  # noqa: F403
+from planner.editing.roster_edits import *  # noqa: F403
 from planner.editing.tables import *  # noqa: F403
 
-__all__ = [*draft.__all__, *tables.__all__, *issues.__all__]
+__all__ = [*draft.__all__, *tables.__all__, *issues.__all__, *roster_edits.__all__]
