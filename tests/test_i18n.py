@@ -42,6 +42,7 @@ WRAPPED = [
     "app_pages/_jobs.py",
     "app_pages/tables.py",
     "app_pages/charts.py",
+    "app_pages/_edits.py",
     "planner/present/catalogue.py",  # the KPIs' labels and definitions, marked with a no-op N_
     "planner/present/columns.py",  # the tables' headers, likewise
 ]
