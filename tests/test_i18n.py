@@ -444,7 +444,7 @@ def test_a_roster_is_read_in_kazakh():
     assert "Тағайындалған ауысымдар" in labels  # shifts assigned
     assert "Жұмыс істейтін операторлар" in labels  # operators working
     assert any(s.value.startswith("Кестені шешушісіз тексеру") for s in at.success)
-    assert [t.label for t in at.tabs][:2] == ["Апта торы", "Уақыт сызбасы"]
+    assert [t.label for t in at.tabs][:3] == ["Апта торы", "Уақыт сызбасы", "Өңдеу"]  # Edit tab
 
 
 @pytest.mark.slow
