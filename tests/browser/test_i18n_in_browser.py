@@ -1,7 +1,8 @@
 """The interface's language in a real browser: switched to Russian, then Kazakh, in the sidebar,
-the navigation and the headings of the Scenario, Demand, Forecast and History pages are
-translated, with no exception box, and a reload keeps the choice; a browser whose language is
-Russian opens in Russian, and another session open at the same time keeps its own language."""
+the navigation and the headings of the Scenario, Demand, Forecast, History and My schedule
+pages are translated, with no exception box, and a reload keeps the choice; a browser whose
+language is Russian opens in Russian, and another session open at the same time keeps its own
+language."""
 
 from __future__ import annotations
 
@@ -22,12 +23,14 @@ PAGES = {  # navigation title -> heading, per language (the page's title is its 
         "Нагрузка и потребность": "Нагрузка и потребность",
         "Прогноз": "Прогноз",
         "История": "История",
+        "Моё расписание": "Моё расписание",
     },
     "kk": {
         "Сценарий": "Сценарий",
         "Сұраныс және қажеттілік": "Сұраныс және қажеттілік",
         "Болжам": "Болжам",
         "Тарих": "Тарих",
+        "Менің кестем": "Менің кестем",
     },
 }
 SECTIONS = {"ru": "Планирование недели", "kk": "Аптаны жоспарлау"}
@@ -55,7 +58,7 @@ def test_switching_to_russian_and_kazakh_translates_the_pages(page: Page, app_ur
         for link, heading in PAGES[language].items():
             visit(page, link, heading)
             screenshot(page, f"i18n-{language}-{link}")
-        expect(page.get_by_role("heading", name="History", exact=True)).to_have_count(0)
+        expect(page.get_by_role("heading", name="My schedule", exact=True)).to_have_count(0)
         page.reload()  # a new session at the same address (?lang=...): the choice is kept
         expect(page.get_by_text(SECTIONS[language], exact=True)).to_be_visible(timeout=SLOW)
         wait_idle(page)
