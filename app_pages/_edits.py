@@ -79,15 +79,15 @@ def show(scenario: Scenario, plan: Plan | None, result: RosterResult, *, key: st
     other = other_col.selectbox(
         _("Swap with"), list(names), format_func=names.__getitem__, key=f"{key}_other"
     )
-    edits = {
-        _("Lock / unlock"): lambda: Lock(operator, day),
-        _("Move"): lambda: Move(operator, day, new_start),
-        _("Swap"): lambda: Swap(operator, other, day),
-        _("Add"): lambda: AddOperatorDay(operator, day),
-        _("Remove"): lambda: RemoveOperatorDay(operator, day),
+    edits = {  # the button's key stays the same in every language
+        "lock": (_("Lock / unlock"), lambda: Lock(operator, day)),
+        "move": (_("Move"), lambda: Move(operator, day, new_start)),
+        "swap": (_("Swap"), lambda: Swap(operator, other, day)),
+        "add": (_("Add"), lambda: AddOperatorDay(operator, day)),
+        "remove": (_("Remove"), lambda: RemoveOperatorDay(operator, day)),
     }
-    for column, (label, make) in zip(st.columns(len(edits)), edits.items(), strict=True):
-        if column.button(label, key=f"{key}_{label}", use_container_width=True):
+    for column, (name, (label, make)) in zip(st.columns(len(edits)), edits.items(), strict=True):
+        if column.button(label, key=f"{key}_{name}", use_container_width=True):
             outcome = apply_edit(state, make())
             ss[f"{key}_said"] = outcome
             if outcome.accepted:
