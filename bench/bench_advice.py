@@ -17,30 +17,25 @@ import datetime
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import timed  # noqa: E402
 
 from planner.io.scenario_file import load_scenario  # noqa: E402
 from planner.shiftplan import plan_shifts  # noqa: E402
 from planner.study.advice import advise  # noqa: E402
 
 
-def _timed(run):
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = run()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
-
-
 def main() -> None:
     print(f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()}")
     scenario = load_scenario(ROOT / "scenarios" / "emergency.yaml")
-    result, wall, cpu = _timed(lambda: plan_shifts(scenario, time_limit_seconds=15))
+    result, wall, cpu = timed(lambda: plan_shifts(scenario, time_limit_seconds=15))
     print(f"plan of the week: {result.solve.quality_text}; {wall:.1f} s wall, {cpu:.1f} s CPU")
 
-    runs = [_timed(lambda: advise(scenario, result.coverage)) for _ in range(3)]
+    runs = [timed(lambda: advise(scenario, result.coverage)) for _ in range(3)]
     report = runs[-1][0]
     walls, cpus = [r[1] for r in runs], [r[2] for r in runs]
     print(
@@ -56,7 +51,7 @@ def main() -> None:
         print(f"  {a.text}")
     per_day = []
     for day in scenario.grid.dates:
-        _, w, c = _timed(lambda day=day: advise(scenario, result.coverage, day=day))
+        _, w, c = timed(lambda day=day: advise(scenario, result.coverage, day=day))
         per_day.append((day, w, c))
     slowest = max(per_day, key=lambda t: t[1])
     print(

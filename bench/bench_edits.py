@@ -16,11 +16,12 @@ import datetime
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import timed  # noqa: E402
 
 from planner.editing.roster_edits import (  # noqa: E402
     AddOperatorDay,
@@ -38,21 +39,13 @@ from planner.shiftplan import plan_shifts  # noqa: E402
 from planner.timegrid import clock_label, parse_clock  # noqa: E402
 
 
-def _timed(run):
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = run()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
-
-
 def main() -> None:
     print(f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()}")
     scenario = load_scenario(ROOT / "scenarios" / "emergency.yaml")
     operators = load_operators(ROOT / "scenarios" / "data" / "emergency_operators.csv", scenario)
-    plan, wall, cpu = _timed(lambda: plan_shifts(scenario, time_limit_seconds=15))
+    plan, wall, cpu = timed(lambda: plan_shifts(scenario, time_limit_seconds=15))
     print(f"plan: {wall:.1f} s wall, {cpu:.1f} s CPU")
-    roster, wall, cpu = _timed(
-        lambda: roster_plan(scenario, plan, operators, time_limit_seconds=15)
-    )
+    roster, wall, cpu = timed(lambda: roster_plan(scenario, plan, operators, time_limit_seconds=15))
     print(f"roster: {len(roster.roster)} shifts, {len(operators)} operators; {wall:.1f} s wall")
     state = EditedRoster.start(scenario, plan.plan, operators, roster.roster, roster.unassigned)
     day = 2
@@ -70,7 +63,7 @@ def main() -> None:
     ]
     worst = 0.0
     for label, base, edit in edits:
-        runs = [_timed(lambda base=base, edit=edit: apply_edit(base, edit)) for _ in range(5)]
+        runs = [timed(lambda base=base, edit=edit: apply_edit(base, edit)) for _ in range(5)]
         wall = statistics.median(r[1] for r in runs)
         cpu = statistics.median(r[2] for r in runs)
         worst = max(worst, wall)

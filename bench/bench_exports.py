@@ -18,10 +18,8 @@ once; then, median of 5, wall and CPU time of:
 from __future__ import annotations
 
 import io
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +28,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import median_timed  # noqa: E402
+
 from planner.chain import roster_scenario  # noqa: E402
 from planner.domain.plan import COVERAGE_COLUMNS, SHIFT_COLUMNS  # noqa: E402
 from planner.io.export import plan_to_excel, table_to_csv  # noqa: E402
@@ -37,17 +37,6 @@ from planner.io.scenario_file import load_scenario  # noqa: E402
 from planner.roster import roster_to_excel  # noqa: E402
 from planner.roster.report import week_grid  # noqa: E402
 from planner.shiftplan import plan_shifts  # noqa: E402
-
-
-def timed(fn, repeats: int = 5) -> tuple[float, float]:
-    """Median wall and CPU seconds of ``fn()``."""
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def plain_excel(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -95,7 +84,7 @@ def main() -> None:
     print("| what | wall (median of 5) | CPU |")
     print("|---|---:|---:|")
     for what, fn in rows:
-        wall, cpu = timed(fn)
+        wall, cpu = median_timed(fn, 5)
         print(f"| {what} | {wall * 1000:.0f} ms | {cpu * 1000:.0f} ms |")
     print("uptime after:", subprocess.run(["uptime"], capture_output=True, text=True).stdout)
 

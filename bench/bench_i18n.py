@@ -20,10 +20,8 @@ change is not slowed noticeably.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,21 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from babel.messages.pofile import read_po  # noqa: E402
+from timing import median_timed  # noqa: E402
 
 from app_pages import _i18n  # noqa: E402
 
 REPEATS = 20
-
-
-def timed(work) -> tuple[float, float]:
-    """Median wall and CPU seconds of ``work()`` over :data:`REPEATS` runs."""
-    walls, cpus = [], []
-    for _ in range(REPEATS):
-        wall, cpu = time.perf_counter(), time.process_time()
-        work()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def messages() -> list:
@@ -85,7 +73,7 @@ def main() -> None:
             ("every marked string looked up", look_up),
             ("1,000 numbers, percentages and days", format_figures),
         ):
-            wall, cpu = timed(work)
+            wall, cpu = median_timed(work, REPEATS)
             print(f"{language}  {what:<38} {wall * 1000:8.2f} / {cpu * 1000:8.2f}")
     print(
         f"uptime after: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"

@@ -35,15 +35,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import timed  # noqa: E402
+
 from planner.io.scenario_file import load_scenario  # noqa: E402
 from planner.shiftplan import plan_shifts  # noqa: E402
 from planner.simulate import simulate_plan, simulate_queues  # noqa: E402
-
-
-def _timed(run):
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = run()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
 def throughput() -> None:
@@ -61,7 +57,7 @@ def throughput() -> None:
             seed=1,
         )
 
-    runs = [_timed(run) for _ in range(3)]
+    runs = [timed(run) for _ in range(3)]
     calls = runs[0][0].simulated_calls
     wall = statistics.median(r[1] for r in runs)
     cpu = statistics.median(r[2] for r in runs)
@@ -73,14 +69,14 @@ def throughput() -> None:
 
 def emergency_week() -> None:
     scenario = load_scenario(ROOT / "scenarios" / "emergency.yaml")
-    result, solve_wall, _ = _timed(lambda: plan_shifts(scenario))
+    result, solve_wall, _ = timed(lambda: plan_shifts(scenario))
     print(f"emergency week: plan_shifts {solve_wall:.1f} s ({result.solve.status})")
     coverage = result.coverage
     runs = [
         (m, r) for r in ("priority", "longest_waiting", "plan_split") for m in ("absence", "mean")
     ]
     for mode, routing in runs:
-        sim, wall, cpu = _timed(
+        sim, wall, cpu = timed(
             lambda mode=mode, routing=routing: simulate_plan(
                 scenario,
                 result.plan,
@@ -108,7 +104,7 @@ def emergency_week() -> None:
 
 def year_of_one_queue() -> None:
     shape = (1, 365, 48)
-    sim, wall, cpu = _timed(
+    sim, wall, cpu = timed(
         lambda: simulate_queues(
             np.full(shape, 100.0),
             np.full(shape, 300.0),

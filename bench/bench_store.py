@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from timing import timed  # noqa: E402
+
 from planner.chain import roster_scenario  # noqa: E402
 from planner.io.export import plan_files  # noqa: E402
 from planner.io.scenario_file import load_scenario  # noqa: E402
@@ -50,14 +52,8 @@ RUNS = 5
 VERSIONS = 1000
 
 
-def _timed(run):
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = run()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
-
-
 def _median(label: str, run, target: float | None) -> object:
-    runs = [_timed(run) for _ in range(RUNS)]
+    runs = [timed(run) for _ in range(RUNS)]
     wall = statistics.median(r[1] for r in runs)
     cpu = statistics.median(r[2] for r in runs)
     verdict = "" if target is None else ("  ok" if wall < target else "  OVER TARGET")
@@ -119,7 +115,7 @@ def main() -> None:
         f"uptime: {_uptime()}"
     )
     scenario = load_scenario(SCENARIO)
-    result, wall, cpu = _timed(lambda: roster_scenario(scenario))
+    result, wall, cpu = timed(lambda: roster_scenario(scenario))
     print(
         f"planned and rostered {scenario.name} once in {wall:.1f} s ({cpu:.1f} s CPU): "
         f"{result.kpis.planned_shifts} shifts, {result.kpis.operators} operators"

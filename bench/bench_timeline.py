@@ -39,6 +39,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import repeated  # noqa: E402
+
 from planner.io.operators_file import load_operators  # noqa: E402
 from planner.io.scenario_file import load_scenario  # noqa: E402
 from planner.present.timeline import plan_timeline, roster_timeline  # noqa: E402
@@ -47,17 +49,6 @@ from planner.shiftplan import plan_shifts  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "emergency.yaml"
 OPERATORS = ROOT / "scenarios" / "data" / "emergency_operators.csv"
-
-
-def measure(work, repeat: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU seconds of ``work()`` over ``repeat`` runs."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        work()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return walls, cpus
 
 
 def spread(values: list[float]) -> str:
@@ -105,7 +96,7 @@ def main() -> None:
     print("|---|---:|---:|")
     for label, work in cases.items():
         work()  # warm: imports and first-call caches are not what is measured
-        walls, cpus = measure(work, args.repeat)
+        walls, cpus = repeated(work, args.repeat)
         print(f"| {label} | {spread(walls)} | {spread(cpus)} |")
     rows = sum(len(plan_timeline(plan, d).segments) for d in days)
     print(
