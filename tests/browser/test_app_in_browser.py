@@ -70,6 +70,17 @@ def no_traceback(page: Page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
+def make_roster(page: Page, seconds: float = 5) -> None:
+    """On the Roster page: make the roster with a short time limit and wait for it."""
+    set_number(page, "Roster time limit (s)", seconds)
+    page.get_by_role("button", name="Make roster").click()
+    expect(
+        page.get_by_text(re.compile(r"roster finished [\d.]+ s after Make roster"))
+    ).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    no_traceback(page)
+
+
 def solve(page: Page) -> float:
     """Press Solve and wait for the new plan; the seconds from the click to its KPIs shown."""
     summary = page.get_by_text(re.compile(r"plan ready [\d.]+ s after Solve|from the cache"))
@@ -248,13 +259,7 @@ def test_roster_the_emergency_week_with_named_operators(page: Page, app_url, scr
     page.get_by_role("button", name="Use these operators").click()
     expect(page.get_by_text("71 named operators")).to_be_visible(timeout=SLOW)
     wait_idle(page)
-    set_number(page, "Roster time limit (s)", 5)
-    page.get_by_role("button", name="Make roster").click()
-    expect(
-        page.get_by_text(re.compile(r"roster finished [\d.]+ s after Make roster"))
-    ).to_be_visible(timeout=SLOW)
-    wait_idle(page)
-    no_traceback(page)
+    make_roster(page)
     expect(page.get_by_text("Roster check without the solver: valid")).to_be_visible()
     assigned_card = page.get_by_test_id("stMetricLabel").filter(has_text="Shifts assigned")
     expect(assigned_card).to_be_visible(timeout=SLOW)

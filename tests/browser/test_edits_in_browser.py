@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_app_in_browser import SLOW, go_to, no_traceback, set_number, wait_idle
+from test_app_in_browser import SLOW, go_to, make_roster, no_traceback, wait_idle
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -19,13 +19,7 @@ def test_a_refused_edit_names_the_rule_and_a_lock_survives_re_optimisation(page:
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Scenario", exact=True)).to_be_visible(timeout=SLOW)
     go_to(page, "Roster")
-    set_number(page, "Roster time limit (s)", 5)
-    page.get_by_role("button", name="Make roster").click()
-    expect(
-        page.get_by_text(re.compile(r"roster finished [\d.]+ s after Make roster"))
-    ).to_be_visible(timeout=SLOW)
-    wait_idle(page)
-    no_traceback(page)
+    make_roster(page)
 
     page.get_by_role("tab", name="Edit").click()
     panel = page.get_by_role("tabpanel").filter(visible=True)

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_app_in_browser import SLOW, go_to, metrics, no_traceback, set_number, solve, wait_idle
+from test_app_in_browser import (
+    SLOW,
+    go_to,
+    make_roster,
+    metrics,
+    no_traceback,
+    set_number,
+    solve,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -71,13 +80,7 @@ def test_the_roster_pages_timeline_has_a_row_per_operator(page: Page, app_url):
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Scenario", exact=True)).to_be_visible(timeout=SLOW)
     go_to(page, "Roster")
-    set_number(page, "Roster time limit (s)", 5)
-    page.get_by_role("button", name="Make roster").click()
-    expect(
-        page.get_by_text(re.compile(r"roster finished [\d.]+ s after Make roster"))
-    ).to_be_visible(timeout=SLOW)
-    wait_idle(page)
-    no_traceback(page)
+    make_roster(page)
 
     panel, chart = open_timeline(page)
     box = chart.bounding_box()
