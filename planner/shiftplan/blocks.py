@@ -169,7 +169,9 @@ WARM_GAP = 0.001
 its shifts and cannot always move far from them in its time."""
 
 
-def warm_start(inst, settings: SolverSettings, deadline: float, stop, strong_lp: bool = False):
+def warm_start(
+    inst, settings: SolverSettings, deadline: float, stop, strong_lp: bool = False, greedy=None
+):
     """A first plan from the ``interval`` model without its service term (None if it found
     none), and the deterministic and wall seconds it used (``daily`` mode starts from its
     shifts too: :func:`daily_warm_start`).
@@ -180,9 +182,10 @@ def warm_start(inst, settings: SolverSettings, deadline: float, stop, strong_lp:
     bound. So the quick model runs first, for at most ``WARM_SHARE`` of the time limit, and its
     plan is the hint of the full model: the full model starts from shifts that already cover
     what they can, and moves agents between lines and times to where callers need them most.
-    Deterministic like every solve here (a fixed work limit, one worker).
+    Deterministic like every solve here (a fixed work limit, one worker). ``greedy``: the
+    instance's greedy plan when the caller has it already.
     """
-    quick = build_model(inst, service=False)
+    quick = build_model(inst, service=False, hint=greedy)  # greedy: computed there if None
     limit = settings.time_limit_seconds * WARM_SHARE
     # The deterministic limit ends it the same way on any machine; the wall clock may run to
     # three times that (CP-SAT's deterministic seconds run slower than real ones on this model
@@ -286,8 +289,10 @@ def _greedy_short(inst, greedy) -> bool:
     model first).
     """
     staffed = np.zeros_like(inst.required)
-    for (q, d, i), agents in greedy.staffed().items():
-        staffed[q, d, i] = agents
+    if greedy.allocation:
+        keys = np.array(list(greedy.allocation), dtype=np.int64)  # rows (pool, queue, day, i)
+        agents = np.fromiter(greedy.allocation.values(), dtype=np.int64, count=len(keys))
+        np.add.at(staffed, (keys[:, 1], keys[:, 2], keys[:, 3]), agents)
     return bool((inst.required > staffed).any())
 
 
@@ -327,7 +332,8 @@ def _solve_one(
         if inst.service_curves:
             hint = greedy_plan(inst)
             if _greedy_short(inst, hint):
-                hint, used, warm_wall = warm_start(inst, settings, deadline, stop)
+                plan, used, warm_wall = warm_start(inst, settings, deadline, stop, greedy=hint)
+                hint = hint if plan is None else plan
         elif inst.daily_curves:
             values, used, warm_wall = daily_warm_start(
                 scenario, requirement, inst, settings, deadline, stop
