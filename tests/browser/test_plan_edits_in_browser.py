@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_app_in_browser import SLOW, choose, go_to, no_traceback, set_number, solve, wait_idle
+from test_app_in_browser import (
+    SLOW,
+    choose,
+    go_to,
+    move_refused,
+    no_traceback,
+    set_number,
+    solve,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +35,7 @@ def test_a_refused_plan_edit_names_the_rule_and_a_lock_survives_re_optimisation(
     panel = page.get_by_role("tabpanel").filter(visible=True)
     expect(panel.get_by_text("Shift group", exact=True)).to_be_visible()
     # The first group of the day starts in the morning: a start at 20:00 ends after closing.
-    start = panel.get_by_test_id("stSelectbox").filter(has_text="New start (Move)")
-    start.click()
-    page.keyboard.type("20:00")  # the list is long: filter it, then pick the option
-    page.get_by_role("option", name="20:00", exact=True).click()
-    wait_idle(page)
-    panel.get_by_role("button", name="Move", exact=True).click()
-    wait_idle(page)
-    refusal = panel.get_by_test_id("stAlert").filter(has_text="refused")
-    expect(refusal.first).to_be_visible()
-    expect(refusal.first).to_contain_text("shift start window (shift_start_allowed)")
-    no_traceback(page)
+    move_refused(page, panel, "20:00", "shift start window (shift_start_allowed)")
 
     # More agents than the pool has are refused by the headcount.
     agents = panel.get_by_label("Agents on the group", exact=True)
