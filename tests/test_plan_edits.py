@@ -198,3 +198,32 @@ def test_follow_duty_changes_lines_only_with_agents_coming_on_duty():
     gained = np.maximum(np.diff(after, axis=1), 0).sum(axis=0)
     assert (gained <= joining[1:]).all()
     assert after[:, 0].tolist() == [2, 1]  # the block starts with the split before
+
+
+def test_more_agents_than_the_weekly_hours_allow_are_refused_naming_the_rule():
+    data = copy.deepcopy(TINY)
+    data["horizon"]["days"] = 2
+    data["pools"][0]["max_hours_per_week"] = 4  # a 4-hour shift a week per operator
+    scenario = parse_scenario(data, source="tiny-weekly-hours")
+    state = EditedPlan.start(scenario, plan_shifts(scenario, time_limit_seconds=5))
+    group = _group(state, "consulting_team")
+    headcount = scenario.pool("consulting_team").headcount
+    assert group.agents < headcount  # the day's headcount would allow one more
+    outcome = apply_plan_edit(state, SetAgents(group, group.agents + 1))
+    assert not outcome.accepted and "weekly_paid_hours" in outcome.rules
+    assert "daily_headcount" not in outcome.rules
+    assert "weekly hours (weekly_paid_hours)" in outcome.message
+    fewer = apply_plan_edit(state, SetAgents(group, group.agents - 1))
+    assert fewer.accepted  # fewer hours keep the cap
+
+
+def test_a_lock_on_a_shift_the_scenario_does_not_allow_is_a_clear_error(state):
+    from dataclasses import replace
+
+    from planner.errors import PlannerError
+    from planner.shiftplan.locks import reoptimise_around_locks
+
+    group = _group(state, "consulting_team")
+    off_step = replace(group, start=group.start + 1)  # 15 minutes: the template steps by 30
+    with pytest.raises(PlannerError, match=r"locked shift 2022-01-10 consulting_team half_4h"):
+        reoptimise_around_locks(state.scenario, state.plan, [off_step], time_limit_seconds=1)
