@@ -346,7 +346,8 @@ def _solve_one(
     # The deterministic limit stays the settings' (the same plan whatever the load); the wall
     # clock may only shorten it, so that the whole call, model building included, ends in time.
     wall = min(settings.time_limit_seconds, deadline - time.perf_counter())
-    solver = configure(settings, wall_seconds=wall, strong_lp=bool(inst.daily_curves))
+    daily = bool(inst.daily_curves)
+    solver = configure(settings, wall_seconds=wall, strong_lp=daily, lp_search=daily)
     outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
     if warm_wall:  # the first model's time counts: the user waited for it
         first = outcome.first_solution_seconds
