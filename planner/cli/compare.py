@@ -38,6 +38,13 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         help="solver seconds per point (default: each scenario's own)",
     )
     p.add_argument("--seed", type=int, help="solver seed (default: each scenario's own)")
+    p.add_argument(
+        "--reproducible",
+        action="store_true",
+        default=None,
+        help="let each solve's deterministic limit alone end it (solver.reproducible): the "
+        "same table on every machine and executor, the wall clock up to 10 x --time-limit",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress")
 
 
@@ -262,6 +269,7 @@ def _run_compare(args: argparse.Namespace) -> int:
             executor=executor,
             time_limit_seconds=args.time_limit,
             seed=args.seed,
+            reproducible=args.reproducible,
             progress=bar,
         )
     finally:
@@ -359,6 +367,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
         executor=executor,
         time_limit_seconds=args.time_limit,
         seed=args.seed,
+        reproducible=args.reproducible,
         keep_coverage=args.coverage is not None,
         progress=bar,
     )
@@ -493,6 +502,7 @@ def _run_capacity(args: argparse.Namespace) -> int:
             executor=executor,
             time_limit_seconds=args.time_limit,
             seed=args.seed,
+            reproducible=args.reproducible,
             progress=report,
         )
     finally:

@@ -41,6 +41,13 @@ def _add_solve(commands) -> None:
     p.add_argument("--gap", type=float, help="relative gap to stop at (default: the scenario's)")
     p.add_argument("--seed", type=int, help="solver seed (default: the scenario's)")
     p.add_argument("--workers", type=int, help="solver threads (default: the scenario's)")
+    p.add_argument(
+        "--reproducible",
+        action="store_true",
+        default=None,
+        help="let the deterministic limit alone end the search (solver.reproducible): the same "
+        "plan however busy the machine, the wall clock up to 10 x the time limit",
+    )
     p.add_argument("--mode", choices=["interval", "daily"], help="override service.mode")
     p.add_argument(
         "--simulate",
@@ -89,6 +96,7 @@ def _run_solve(args: argparse.Namespace) -> int:
             ("relative_gap", args.gap),
             ("seed", args.seed),
             ("workers", args.workers),
+            ("reproducible", args.reproducible),
         )
         if value is not None
     }

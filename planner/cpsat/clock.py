@@ -26,13 +26,10 @@ import time
 
 from ortools.sat.python import cp_model
 
-from planner.cpsat.solve import configure, stop_requested
+from planner.cpsat.solve import WALL_SLACK, configure, stop_requested
 from planner.domain.scenario import SolverSettings
 
 __all__ = ["WALL_SLACK", "Clock"]
-
-WALL_SLACK = 2.0
-"""A solve's wall-clock limit is this many times its deterministic one (within the deadline)."""
 
 
 class Clock:

@@ -57,5 +57,6 @@ def solve_report(
         relative_gap_limit=settings.relative_gap,
         seed=settings.seed,
         workers=settings.workers,
+        reproducible=settings.reproducible,
         **fields,
     )

@@ -32,6 +32,8 @@ from ortools.sat.python import cp_model
 from planner.domain.scenario import SolverSettings
 
 __all__ = [
+    "REPRODUCIBLE_WALL_SLACK",
+    "WALL_SLACK",
     "ProgressCallback",
     "SolveOutcome",
     "SolveProgress",
@@ -40,6 +42,16 @@ __all__ = [
     "run_solver",
     "stop_requested",
 ]
+
+
+WALL_SLACK = 2.0
+"""Where the deterministic limit is to end a roster's solve, its wall-clock limit is this many
+times the deterministic one."""
+REPRODUCIBLE_WALL_SLACK = 10.0
+"""(``solver.reproducible``) A plan's wall clock may run to this many times its time limit.
+CP-SAT's deterministic second is a count of work, not a second: on the shift plan's models it
+takes from about 0.7 s (a week in 5-minute intervals) to 2 s (the one-day national file) of a
+quiet machine's time, and more on a busy one."""
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -104,7 +116,8 @@ def configure(
     """A CP-SAT solver with the scenario's settings (``overrides`` replace fields by name).
 
     With one worker the time limit also applies as deterministic time. The wall-clock limit is
-    the time limit, or ``wall_seconds`` when given (see :mod:`planner.cpsat.clock`).
+    the time limit, or ``wall_seconds`` when given (see :mod:`planner.cpsat.clock`); with
+    ``settings.reproducible``, :data:`REPRODUCIBLE_WALL_SLACK` times the larger of the two.
     ``strong_lp``: CP-SAT's fullest linear relaxation (``linearization_level`` 2), for models
     whose bound comes from many linear cuts (the shift plan's daily mode: on the emergency week
     a 4.5 % gap at 20 s against 10.9 % with the default level).
@@ -122,6 +135,9 @@ def configure(
     solver.parameters.num_workers = int(settings.workers)
     if settings.workers == 1:
         solver.parameters.max_deterministic_time = float(settings.time_limit_seconds)
+        if settings.reproducible:  # the deterministic limit ends it, the wall clock a safety
+            safety = REPRODUCIBLE_WALL_SLACK * max(wall, settings.time_limit_seconds)
+            solver.parameters.max_time_in_seconds = float(safety)
     if strong_lp:
         solver.parameters.linearization_level = 2
     if lp_search:

@@ -290,6 +290,7 @@ class SolveReport:
     independent_parts: int = 1
     stopped: bool = False
     no_shifts_reason: str = ""
+    reproducible: bool = False  # solver.reproducible: the deterministic limit ended the search
 
     @property
     def has_plan(self) -> bool:

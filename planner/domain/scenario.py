@@ -304,6 +304,10 @@ class SolverSettings(_Strict):
     relative_gap: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.01
     seed: int = Field(default=0, ge=0, le=L.MAX_SEED)
     workers: int = Field(default=1, ge=1, le=L.MAX_WORKERS)
+    reproducible: bool = False
+    """(One worker) Let the deterministic time limit alone end the plan's search: the wall
+    clock may run to ``REPRODUCIBLE_WALL_SLACK`` (10) times the time limit, and the plan is
+    then the same on every machine and executor (a sweep on Dask gives the local table)."""
 
 
 class LabourRules(_Strict):

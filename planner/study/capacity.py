@@ -116,6 +116,7 @@ def capacity_search(
     executor: Executor | None = None,
     time_limit_seconds: float | None = None,
     seed: int | None = None,
+    reproducible: bool | None = None,
     progress: Callable[[PointResult], None] | None = None,
     stop: threading.Event | None = None,
 ) -> CapacityAnswer:
@@ -177,7 +178,7 @@ def capacity_search(
 
     own = executor is None
     executor = executor or LocalProcesses()
-    solver = solver_overrides(time_limit_seconds, seed)
+    solver = solver_overrides(time_limit_seconds, seed, reproducible)
     seen: dict[int, PointResult] = {}
     meets: dict[int, bool] = {}
 

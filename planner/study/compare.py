@@ -66,6 +66,7 @@ def compare_scenarios(
     executor: Executor | None = None,
     time_limit_seconds: float | None = None,
     seed: int | None = None,
+    reproducible: bool | None = None,
     progress: Callable[[SweepProgress], None] | None = None,
     simulation: SimulationSettings | None = None,
     stop: threading.Event | None = None,
@@ -103,7 +104,7 @@ def compare_scenarios(
         raise ValueError(f"{len(labels)} labels for {len(scenarios)} scenarios")
     reference_label = _reference_label(labels, reference)
     points = [Point(i, labels[i], (), s, None) for i, s in enumerate(scenarios)]
-    solver = solver_overrides(time_limit_seconds, seed)
+    solver = solver_overrides(time_limit_seconds, seed, reproducible)
     results = with_progress(
         run_points(points, executor, solver, True, simulation, stop), len(points), progress
     )

@@ -90,8 +90,14 @@ class Point:
     error: str | None
 
 
-def solver_overrides(time_limit_seconds: float | None, seed: int | None) -> dict[str, Any]:
+def solver_overrides(
+    time_limit_seconds: float | None, seed: int | None, reproducible: bool | None = None
+) -> dict[str, Any]:
+    """The solver fields every point of a study gets: one worker, and the time limit, seed and
+    ``reproducible`` (``solver.reproducible``) when given."""
     solver: dict[str, Any] = {"workers": 1}
+    if reproducible is not None:
+        solver["reproducible"] = reproducible
     if time_limit_seconds is not None:
         solver["time_limit_seconds"] = time_limit_seconds
     if seed is not None:

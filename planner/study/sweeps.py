@@ -98,6 +98,7 @@ def iter_sweep(
     executor: Executor | None = None,
     time_limit_seconds: float | None = None,
     seed: int | None = None,
+    reproducible: bool | None = None,
     keep_coverage: bool = False,
     progress: Callable[[SweepProgress], None] | None = None,
     stop: threading.Event | None = None,
@@ -115,6 +116,9 @@ def iter_sweep(
     time_limit_seconds, seed : optional
         Replace every point's solver time limit and seed; default: each point's own (the base
         scenario's unless a point overrides ``solver.*``). Every point is solved with one worker.
+    reproducible : bool, optional
+        Replace every point's ``solver.reproducible``: True lets the deterministic limit alone
+        end each search, so the table is the same on every executor however busy.
     keep_coverage : bool
         Keep each point's per-interval coverage.
     progress : callable, optional
@@ -130,7 +134,7 @@ def iter_sweep(
         order they finish. Overrides are applied and validated here, before anything is sent.
     """
     points = prepare_points(base, _normalise_points(grid))
-    solver = solver_overrides(time_limit_seconds, seed)
+    solver = solver_overrides(time_limit_seconds, seed, reproducible)
     results = run_points(points, executor, solver, keep_coverage, stop=stop)
     yield from with_progress(results, len(points), progress)
 
