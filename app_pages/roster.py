@@ -293,7 +293,7 @@ st.markdown(
     f"**{record.label}**: "
     + ended.format(seconds=_i18n.number(record.seconds, 1))
     + " "
-    + _("Unassigned shifts: {coverage}.").format(coverage=result.coverage_text())
+    + _("Unassigned shifts: {coverage}.").format(coverage=_i18n.say(result.coverage_text()))
     + (
         ""
         if wishes is None
@@ -305,12 +305,14 @@ st.markdown(
 )
 if result.validation.ok:
     st.success(
-        _("Roster check without the solver: {summary}").format(summary=result.validation.summary())
+        _("Roster check without the solver: {summary}").format(
+            summary=_i18n.say(result.validation.summary())
+        )
     )
 else:
     st.error(
         _("The roster check found broken rules: {summary}").format(
-            summary=result.validation.summary()
+            summary=_i18n.say(result.validation.summary())
         )
     )
 if result.deadline_cut:
@@ -358,7 +360,8 @@ if len(result.unassigned):
         ["day", "pool", "start", "end", "reason"], sort=True, as_index=False
     ).size()
     lines = [
-        f"- {row.size} x {_i18n.short_day(row.day)} {row.pool} {row.start}-{row.end}: {row.reason}"
+        f"- {row.size} x {_i18n.short_day(row.day)} {row.pool} {row.start}-{row.end}: "
+        + _i18n.say(row.reason)
         for row in groups.itertuples(index=False)
     ]
     st.error(
