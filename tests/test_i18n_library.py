@@ -1,0 +1,170 @@
+"""The library's messages in Kazakh and Russian (``planner.present.messages``, ``planner.po``).
+
+Every message the library marks (``msg``, ``msg_n``, ``marked_n``) has a Kazakh and a Russian
+translation in ``locales/{kk,ru}/LC_MESSAGES/planner.po`` with the same placeholders and format
+specs; a message stays its English text for the command line; an edit the labour rules refuse is
+said in the session's language with its figures written the language's way.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from app_pages import _i18n
+from planner.editing.roster_edits import Move, apply_edit
+from planner.present.messages import Message, joined, msg, msg_n
+from tests.test_roster_edits import emergency, rows_of, start
+
+REPO = Path(__file__).resolve().parents[1]
+KEYWORDS = {"msg": None, "msg_n": (1, 2), "marked_n": (1, 2)}  # as the README's pybabel command
+TRANSLATED = ("kk", "ru")
+
+
+def extracted() -> dict[str | tuple[str, str], str]:
+    """Every message marked in ``planner/`` (a (singular, plural) pair for the plural ones), with
+    where it is."""
+    found = {}
+    for name, line, message, _comments, _context in extract_from_dir(
+        REPO / "planner",
+        method_map=[("**.py", "python")],
+        keywords=KEYWORDS,
+    ):
+        found.setdefault(message, f"planner/{name}:{line}")
+    return found
+
+
+def catalogue(language: str):
+    with _i18n.catalogue_path(language, _i18n.PLANNER_DOMAIN).open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def fields(text: str) -> Counter:
+    """The placeholders of a template with their format specs (``{hours:g}``), counted."""
+    return Counter(re.findall(r"\{(\w*(?:[:!][^{}]*)?)\}", text))
+
+
+def test_the_library_marks_its_messages():
+    messages = extracted()
+    assert len(messages) > 60  # the rules' words, the validator's details, refusals, reasons
+    assert "refused: {reason}" in messages and "rest between shifts" in messages
+    assert ("{count} already work that day", "{count} already work that day") in messages
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_library_message_has_a_translation_with_its_placeholders(language):
+    cat = catalogue(language)
+    missing, broken = [], []
+    for message, where in extracted().items():
+        entry = cat.get(message)
+        strings = entry.string if entry is not None else None
+        forms = strings if isinstance(strings, tuple | list) else (strings,)
+        if entry is None or entry.fuzzy or not all(forms):
+            missing.append(f"{where}: {message!r}")
+            continue
+        source = fields(message[-1] if isinstance(message, tuple) else message)
+        broken += [f"{where}: {form!r}" for form in forms if fields(form) != source]
+    path = _i18n.catalogue_path(language, _i18n.PLANNER_DOMAIN)
+    assert not missing, f"no {language} translation in {path}:\n" + "\n".join(missing)
+    assert not broken, "placeholders differ from the English:\n" + "\n".join(broken)
+
+
+def test_the_placeholder_check_sees_a_lost_spec_or_name():
+    english = fields("{rest:g} h rest between {end} and {start}")
+    assert fields("{end} мен {start} арасында {rest:g} сағ") == english  # moved: fine
+    assert fields("{end} мен {start} арасында {rest} сағ") != english  # the spec lost
+    assert fields("{end} мен {begin} арасында {rest:g} сағ") != english  # a name changed
+
+
+def test_the_library_catalogue_is_not_the_pages_one():
+    """The library's messages are in planner.po only: another engineer's messages.po edits
+    never touch them."""
+    pages = {m.id for m in read_po(_i18n.catalogue_path("ru").open("rb"), locale="ru") if m.id}
+    assert not {"refused: {reason}", "rest between shifts"} & pages
+    assert _i18n.translation("ru", _i18n.PLANNER_DOMAIN).gettext("refused: {reason}") == (
+        "отклонено: {reason}"
+    )
+
+
+# ----- a message is its English text --------------------------------------------------------------
+
+
+def test_a_message_is_its_english_text_and_keeps_its_template():
+    m = msg("{rest:g} h rest; at least {needed:g} h needed", rest=9.5, needed=11)
+    assert m == "9.5 h rest; at least 11 h needed" and str(m) == m
+    assert m.template == "{rest:g} h rest; at least {needed:g} h needed"
+    assert m.params == {"rest": 9.5, "needed": 11}
+    back = pickle.loads(pickle.dumps(m))  # st.cache_data pickles results
+    assert isinstance(back, Message) and back.params == m.params and back == m
+    both = joined("; ", [m, msg("none")])
+    assert both == "9.5 h rest; at least 11 h needed; none"
+    assert [msg_n("{count} day", "{count} days", count=n) for n in (1, 3)] == ["1 day", "3 days"]
+
+
+def test_russian_chooses_the_plural_form_by_the_count():
+    russian = _i18n.translation("ru", _i18n.PLANNER_DOMAIN)
+    said = [
+        msg_n("{count} shift on one day", "{count} shifts on one day", count=n).translated(russian)
+        for n in (1, 2, 5, 21)
+    ]
+    assert said == [
+        "1 смена в один день",
+        "2 смены в один день",
+        "5 смен в один день",
+        "21 смена в один день",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "1,234.5"), ("ru", "1\xa0234,5"), ("kk", "1\xa0234,5"), ("ru", "80,5\xa0%")],
+)  # fmt: skip
+def test_the_pages_format_a_messages_numbers_in_their_language(language, text):
+    spec = ".1%" if "%" in text else ".1f"
+    value = 0.805 if "%" in text else 1234.5
+    assert _i18n.formatted(value, spec, lang=language) == text
+
+
+# ----- an edit refused, in Kazakh and Russian -----------------------------------------------------
+
+
+def refused_move():
+    """A move the rest rule refuses (12 h of rest; 12.5 h needed), and the operator's name."""
+    sc = emergency()[0]
+    strict = sc.model_copy(update={"labour": sc.labour.model_copy(update={"min_rest_hours": 12.5})})
+    state = start(scenario=strict)
+    day0, day1 = rows_of(state, 0), rows_of(state, 1)
+    both = day0[
+        (day0["end"] == "17:00")
+        & day0["operator"].isin(day1.loc[day1["start"] == "09:00", "operator"])
+    ].iloc[0]
+    outcome = apply_edit(state, Move(both["operator"], 0, "13:00"))  # ends 21:00: 12 h rest
+    assert not outcome.accepted and outcome.rules == ("min_rest",)
+    return outcome, both["name"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["refused: rest between shifts (min_rest)", "12 h rest between 21:00 and 09:00",
+                "at least 12.5 h needed"]),
+        ("ru", ["отклонено: отдых между сменами (min_rest)", "12 ч отдыха между 21:00 и 09:00",
+                "нужно не менее 12,5 ч"]),
+        ("kk", ["қабылданбады: ауысымдар арасындағы демалыс (min_rest)",
+                "21:00 мен 09:00 арасында 12 сағ демалыс", "кемінде 12,5 сағ қажет"]),
+    ],
+)  # fmt: skip
+def test_a_refused_edit_is_said_in_the_language_with_its_figures(language, words):
+    outcome, name = refused_move()
+    said = _i18n.say(outcome.message, lang=language)
+    assert all(w in said for w in words), said
+    assert name in said and "2022-01-10..2022-01-11" in said  # the data as written
+    if language != "en":
+        assert not re.search(r"\b(refused|rest|needed|between|operator)\b", said), said
+    assert outcome.message.startswith("refused: rest between shifts (min_rest): ")  # the CLI's
