@@ -377,7 +377,7 @@ if len(result.unassigned):
         st.markdown(
             _("Rules that cannot all hold with every planned shift assigned:")
             + "\n\n"
-            + "\n".join(f"- {line}" for line in group_rules(coverage.conflicting_rules))
+            + "\n".join(f"- {_i18n.say(line)}" for line in group_rules(coverage.conflicting_rules))
         )
 else:
     st.success(_("Every planned shift has an operator."), icon=":material/how_to_reg:")
