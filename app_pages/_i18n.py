@@ -13,7 +13,7 @@ process first needs them, so a fresh checkout works without a build step; a ``me
 compiled by ``pybabel compile`` is used instead when it is newer than its ``.po``.
 
 Text that comes from the library (an edit refused, why a shift is unassigned, a check's
-summary, advice) is a :class:`planner.present.messages.Message`: :func:`say` shows it in the
+summary, advice) is a :class:`planner.messages.Message`: :func:`say` shows it in the
 session's language, its template from the library's own catalogue
 ``locales/{kk,ru}/LC_MESSAGES/planner.po`` (the ``planner`` domain, extracted from ``planner/``)
 and its numbers formatted like the pages' own.
@@ -42,8 +42,8 @@ from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from planner.messages import Message
 from planner.present import formats
-from planner.present.messages import Message
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "messages"
@@ -177,7 +177,7 @@ def N_(message: str) -> str:
 def say(message: str, *, lang: str | None = None) -> str:
     """A library message in ``lang`` or the session's language.
 
-    A :class:`~planner.present.messages.Message` is translated from the library's catalogue
+    A :class:`~planner.messages.Message` is translated from the library's catalogue
     (:data:`PLANNER_DOMAIN`), its numbers formatted in the language (``9,5 ч``); in English it
     is exactly the library's text. Any other string (an operator's name, a scenario's note) is
     shown as it is.

@@ -1,4 +1,4 @@
-"""The library's messages in Kazakh and Russian (``planner.present.messages``, ``planner.po``).
+"""The library's messages in Kazakh and Russian (``planner.messages``, ``planner.po``).
 
 Every message the library marks (``msg``, ``msg_n``, ``marked_n``) has a Kazakh and a Russian
 translation in ``locales/{kk,ru}/LC_MESSAGES/planner.po`` with the same placeholders and format
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pickle
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,16 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from app_pages import _i18n
-from planner.editing.roster_edits import Move, apply_edit
-from planner.present.messages import Message, joined, msg, msg_n
-from tests.test_roster_edits import emergency, rows_of, start
+from planner.messages import Message, joined, msg, msg_n
+from tests.test_i18n import placeholders, untranslated
+from tests.test_roster_edits import rest_refusal
 
 REPO = Path(__file__).resolve().parents[1]
 KEYWORDS = {"msg": None, "msg_n": (1, 2), "marked_n": (1, 2)}  # as the README's pybabel command
 TRANSLATED = ("kk", "ru")
 
 
-def extracted() -> dict[str | tuple[str, str], str]:
+def extracted() -> dict[str | tuple[str, str], list[str]]:
     """Every message marked in ``planner/`` (a (singular, plural) pair for the plural ones), with
     where it is."""
     found = {}
@@ -36,18 +35,13 @@ def extracted() -> dict[str | tuple[str, str], str]:
         method_map=[("**.py", "python")],
         keywords=KEYWORDS,
     ):
-        found.setdefault(message, f"planner/{name}:{line}")
+        found.setdefault(message, []).append(f"planner/{name}:{line}")
     return found
 
 
 def catalogue(language: str):
     with _i18n.catalogue_path(language, _i18n.PLANNER_DOMAIN).open("rb") as po:
         return read_po(po, locale=language)
-
-
-def fields(text: str) -> Counter:
-    """The placeholders of a template with their format specs (``{hours:g}``), counted."""
-    return Counter(re.findall(r"\{(\w*(?:[:!][^{}]*)?)\}", text))
 
 
 def test_the_library_marks_its_messages():
@@ -59,27 +53,17 @@ def test_the_library_marks_its_messages():
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_every_library_message_has_a_translation_with_its_placeholders(language):
-    cat = catalogue(language)
-    missing, broken = [], []
-    for message, where in extracted().items():
-        entry = cat.get(message)
-        strings = entry.string if entry is not None else None
-        forms = strings if isinstance(strings, tuple | list) else (strings,)
-        if entry is None or entry.fuzzy or not all(forms):
-            missing.append(f"{where}: {message!r}")
-            continue
-        source = fields(message[-1] if isinstance(message, tuple) else message)
-        broken += [f"{where}: {form!r}" for form in forms if fields(form) != source]
+    missing, broken = untranslated(catalogue(language), extracted())
     path = _i18n.catalogue_path(language, _i18n.PLANNER_DOMAIN)
     assert not missing, f"no {language} translation in {path}:\n" + "\n".join(missing)
     assert not broken, "placeholders differ from the English:\n" + "\n".join(broken)
 
 
 def test_the_placeholder_check_sees_a_lost_spec_or_name():
-    english = fields("{rest:g} h rest between {end} and {start}")
-    assert fields("{end} мен {start} арасында {rest:g} сағ") == english  # moved: fine
-    assert fields("{end} мен {start} арасында {rest} сағ") != english  # the spec lost
-    assert fields("{end} мен {begin} арасында {rest:g} сағ") != english  # a name changed
+    english = placeholders("{rest:g} h rest between {end} and {start}")
+    assert placeholders("{end} мен {start} арасында {rest:g} сағ") == english  # moved: fine
+    assert placeholders("{end} мен {start} арасында {rest} сағ") != english  # the spec lost
+    assert placeholders("{end} мен {begin} арасында {rest:g} сағ") != english  # a name changed
 
 
 def test_the_library_catalogue_is_not_the_pages_one():
@@ -134,21 +118,6 @@ def test_the_pages_format_a_messages_numbers_in_their_language(language, text):
 # ----- an edit refused, in Kazakh and Russian -----------------------------------------------------
 
 
-def refused_move():
-    """A move the rest rule refuses (12 h of rest; 12.5 h needed), and the operator's name."""
-    sc = emergency()[0]
-    strict = sc.model_copy(update={"labour": sc.labour.model_copy(update={"min_rest_hours": 12.5})})
-    state = start(scenario=strict)
-    day0, day1 = rows_of(state, 0), rows_of(state, 1)
-    both = day0[
-        (day0["end"] == "17:00")
-        & day0["operator"].isin(day1.loc[day1["start"] == "09:00", "operator"])
-    ].iloc[0]
-    outcome = apply_edit(state, Move(both["operator"], 0, "13:00"))  # ends 21:00: 12 h rest
-    assert not outcome.accepted and outcome.rules == ("min_rest",)
-    return outcome, both["name"]
-
-
 @pytest.mark.parametrize(
     ("language", "words"),
     [
@@ -161,7 +130,9 @@ def refused_move():
     ],
 )  # fmt: skip
 def test_a_refused_edit_is_said_in_the_language_with_its_figures(language, words):
-    outcome, name = refused_move()
+    outcome, row = rest_refusal(min_rest_hours=12.5)  # 12 h of rest; 12.5 h needed
+    assert not outcome.accepted and outcome.rules == ("min_rest",)
+    name = row["name"]
     said = _i18n.say(outcome.message, lang=language)
     assert all(w in said for w in words), said
     assert name in said and "2022-01-10..2022-01-11" in said  # the data as written

@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from planner.cpsat.clock import Clock
 from planner.cpsat.terms import HardRuleSink
-from planner.present.messages import Message, msg, msg_n
+from planner.messages import Message, msg, msg_n
 
 __all__ = ["NOT_MINIMAL", "conflicting_rules", "group_rules", "rule_of"]
 
@@ -145,7 +145,7 @@ def group_rules(
     settings: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Conflicting rules grouped by rule family, one line each, for display (each line a
-    :class:`~planner.present.messages.Message` a page may translate; rule names and scopes are
+    :class:`~planner.messages.Message` a page may translate; rule names and scopes are
     the model's and stay as they are).
 
     ``"daily_headcount: consulting_team 2022-01-10, consulting_team 2022-01-11 (2 scopes)"``;

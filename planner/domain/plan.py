@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.kpis import PlanKpis
-from planner.present.messages import Message, joined, msg, msg_n
+from planner.messages import Message, joined, msg, msg_n
 from planner.timegrid import TimeGrid
 
 __all__ = [

@@ -28,7 +28,7 @@ import pandas as pd
 from planner.domain.kpis import RosterKpis
 from planner.domain.operators import Operator
 from planner.domain.plan import PlanResult, SolveReport, ValidationReport
-from planner.present.messages import Message, msg
+from planner.messages import Message, msg
 
 __all__ = [
     "FAIRNESS_MEASURES",

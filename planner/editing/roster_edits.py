@@ -27,7 +27,7 @@ from planner.domain.operators import Operator
 from planner.domain.plan import Plan, Violation
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis
-from planner.present.messages import Message, joined, msg
+from planner.messages import Message, joined, msg
 from planner.simulate.roster import rostered_plan
 from planner.staffing import build_requirement
 from planner.timegrid import clock_label, parse_clock
@@ -184,7 +184,7 @@ class EditOutcome:
     """An edit accepted (``state`` is the new roster) or refused (``state`` is unchanged).
 
     ``rules`` names the rules broken (validator names), ``message`` says it in words (one line
-    per rule broken; a :class:`~planner.present.messages.Message` a page may translate),
+    per rule broken; a :class:`~planner.messages.Message` a page may translate),
     ``kpis`` the edited day's KPIs per queue (:func:`planner.evaluate.daily_kpis` rows) when
     accepted.
     """

@@ -26,7 +26,7 @@ from planner.domain.operators import Operator
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.errors import PlannerError
-from planner.present.messages import msg
+from planner.messages import msg
 from planner.roster.instance import RosterInstance, build_roster_instance
 from planner.roster.model import RosterModel, build_model
 from planner.roster.report import roster_tables

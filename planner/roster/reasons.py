@@ -14,7 +14,7 @@ from collections import Counter
 
 import numpy as np
 
-from planner.present.messages import Message, joined, marked_n, msg
+from planner.messages import Message, joined, marked_n, msg
 from planner.roster.instance import RosterInstance, ShiftKind
 
 __all__ = ["BLOCKING_ORDER", "blocking_rule", "unassigned_reason"]
@@ -104,7 +104,7 @@ def _overtime_blocking(inst: RosterInstance, o: int, row: np.ndarray, k: ShiftKi
 
 def unassigned_reason(inst: RosterInstance, shift_of: np.ndarray, k: ShiftKind) -> Message:
     """Why shifts of kind k are unassigned, in words (see the module docstring; a
-    :class:`~planner.present.messages.Message` a page may translate)."""
+    :class:`~planner.messages.Message` a page may translate)."""
     pool = inst.pool_names[k.pool]
     members = np.flatnonzero(inst.operator_pool == k.pool)
     if members.size == 0:

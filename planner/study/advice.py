@@ -46,8 +46,8 @@ from planner.domain.plan import Plan, ShiftGroup, breaks_label
 from planner.domain.scenario import Pool, Queue, Scenario, ShiftTemplate
 from planner.editing.draft import Draft, restrict_to_day, scenario_data
 from planner.evaluate import answered_curves
+from planner.messages import Message, joined, msg
 from planner.present.formats import money, percent
-from planner.present.messages import Message, joined, msg
 from planner.shiftplan import plan_shifts
 from planner.timegrid import TimeGrid
 

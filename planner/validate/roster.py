@@ -48,7 +48,7 @@ from planner.labour import (
     weekly_cap_minutes,
     work_days_per_block,
 )
-from planner.present.messages import Message, msg, msg_n
+from planner.messages import Message, msg, msg_n
 from planner.timegrid import clock_label, parse_clock
 
 __all__ = ["ROSTER_RULES", "TABLE_RULES", "RosterTables", "validate_roster"]
