@@ -356,13 +356,11 @@ with st.container(border=True):
     )
 
 if len(result.unassigned):
-    groups = result.unassigned.groupby(
-        ["day", "pool", "start", "end", "reason"], sort=True, as_index=False
-    ).size()
+    said = result.unassigned.assign(reason=[_i18n.say(r) for r in result.unassigned["reason"]])
+    groups = said.groupby(["day", "pool", "start", "end", "reason"], sort=True, as_index=False)
     lines = [
-        f"- {row.size} x {_i18n.short_day(row.day)} {row.pool} {row.start}-{row.end}: "
-        + _i18n.say(row.reason)
-        for row in groups.itertuples(index=False)
+        f"- {row.size} x {_i18n.short_day(row.day)} {row.pool} {row.start}-{row.end}: {row.reason}"
+        for row in groups.size().itertuples(index=False)
     ]
     st.error(
         _(

@@ -17,9 +17,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from app_pages import _i18n
+from planner.editing.roster_edits import RemoveOperatorDay, apply_edit
 from planner.messages import Message, joined, msg, msg_n
+from tests import test_roster_rules as rules
 from tests.test_i18n import placeholders, untranslated
-from tests.test_roster_edits import rest_refusal
+from tests.test_roster_edits import rest_refusal, rows_of, start
 
 REPO = Path(__file__).resolve().parents[1]
 KEYWORDS = {"msg": None, "msg_n": (1, 2), "marked_n": (1, 2)}  # as the README's pybabel command
@@ -139,3 +141,49 @@ def test_a_refused_edit_is_said_in_the_language_with_its_figures(language, words
     if language != "en":
         assert not re.search(r"\b(refused|rest|needed|between|operator)\b", said), said
     assert outcome.message.startswith("refused: rest between shifts (min_rest): ")  # the CLI's
+
+
+# ----- why a shift is unassigned, and the roster's check ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("operators", "russian", "kazakh"),
+    [
+        (["x"], "1 уже работает в этот день", "1 оператор сол күні онсыз да жұмыс істейді"),
+        (["x", "y"], "2 уже работают в этот день", "2 оператор сол күні онсыз да жұмыс істейді"),
+    ],
+)
+def test_an_unassigned_shift_s_reason_is_said_in_the_language(operators, russian, kazakh):
+    """One shift more than operators: the reason counts them, with the count's Russian form."""
+    result = rules.roster(
+        rules.micro(),
+        rules.plan(rules.shift(0, "day", agents=len(operators) + 1)),
+        [rules.op(name) for name in operators],
+    )
+    (reason,) = result.unassigned["reason"]
+    assert reason == f"no operator of team can take it: {len(operators)} already work that day"
+    assert (
+        _i18n.say(reason, lang="ru") == f"ни один оператор группы team не может её взять: {russian}"
+    )
+    assert (
+        _i18n.say(reason, lang="kk")
+        == f"team тобының бірде-бір операторы оны ала алмайды: {kazakh}"
+    )
+    checked = len(result.validation.rules_checked)
+    assert _i18n.say(result.validation.summary(), lang="ru").startswith(
+        f"корректно: проверено {checked} жёстк"
+    )
+
+
+def test_a_shift_removed_by_hand_keeps_its_reason_translatable():
+    """The unassigned table holds messages (pandas would make them plain strings), also after
+    an edit adds a row to it."""
+    state = start()
+    row = rows_of(state, 0).iloc[0]
+    removed = apply_edit(state, RemoveOperatorDay(row["operator"], 0))
+    assert removed.accepted, removed.message
+    reasons = removed.state.unassigned["reason"]
+    assert reasons.iloc[-1] == "removed by the shift manager"
+    assert _i18n.say(reasons.iloc[-1], lang="ru") == "снята менеджером смены"
+    assert all(isinstance(r, Message) for r in reasons)  # the solver's reasons too
+    assert _i18n.say(removed.message, lang="kk").startswith("қабылданды: ")

@@ -359,9 +359,9 @@ def _change(state: EditedRoster, edit: Edit):
         shift = roster.loc[row]
         back = {c: shift[c] for c in unassigned.columns if c in shift.index}
         back["reason"] = msg("removed by the shift manager")
-        unassigned = pd.concat(
-            [unassigned, pd.DataFrame([back])[list(unassigned.columns)]], ignore_index=True
-        )
+        returned = pd.DataFrame([back])[list(unassigned.columns)]
+        returned["reason"] = pd.Series([back["reason"]], dtype=object)  # a message, not a str
+        unassigned = pd.concat([unassigned.astype({"reason": object}), returned], ignore_index=True)
         return roster.drop(index=row), unassigned, locks, ()
     raise TypeError(f"not an edit: {edit!r}")
 

@@ -59,6 +59,8 @@ def roster_tables(inst: RosterInstance, shift_of: np.ndarray) -> tuple[pd.DataFr
     roster = pd.DataFrame(rows, columns=[*ROSTER_COLUMNS, "name", "template"])
     roster = roster.sort_values(["operator", "day"], ignore_index=True)
     unassigned = pd.DataFrame(missing, columns=list(UNASSIGNED_COLUMNS))
+    # The reasons stay messages a page can translate (pandas would make them plain strings).
+    unassigned["reason"] = pd.Series([m[-1] for m in missing], dtype=object)
     return roster, unassigned
 
 
