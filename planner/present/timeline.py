@@ -35,6 +35,7 @@ import pandas as pd
 
 from planner.domain.plan import Plan, breaks_label
 from planner.io.plan_tables import read_breaks
+from planner.messages import msg
 from planner.present.formats import unique_labels
 from planner.simulate.roster import split_like
 from planner.timegrid import TimeGrid, clock_label, parse_clock
@@ -56,6 +57,16 @@ BREAK = "break"
 """The ``line`` of a break segment (and the status of an agent on a break)."""
 NO_LINE = "no line"
 """The ``line`` of an agent on duty whom the allocation gives no line."""
+WORDS = {
+    "on the phones": msg("on the phones"),
+    "on a break": msg("on a break"),
+    "not started": msg("not started"),
+    "finished": msg("finished"),
+    NO_LINE: msg("no line"),
+    BREAK: msg("break"),
+}
+"""The words the floor's ``status`` and ``line`` and the segments' ``line`` hold besides the
+queues' names, as messages a page may translate (the tables keep the English words)."""
 
 ROW_COLUMNS = ("row", "pool", "operator", "name", "template", "start", "end", "agents")
 """One row of the chart: its label, pool, the operator (roster; ``""`` for a plan), the
