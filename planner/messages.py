@@ -19,6 +19,10 @@ Placeholders are ``str.format`` fields, with an optional format spec for numbers
 (``{hours:g}``, ``{share:.1%}``, ``{points:+.1f}``); a translation keeps each placeholder and
 spec, and may move them.
 
+A message stays one only as an object: ``str(m)``, ``f"{m}"`` and ``+`` give plain English
+text, and a pandas column keeps messages only with ``dtype=object`` (pandas 3 stores text as
+plain strings), as the roster's ``unassigned["reason"]`` does.
+
 Examples
 --------
 >>> m = msg("{hours:g} h rest; at least {needed:g} h needed", hours=9.5, needed=11)
