@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 from app_pages import _i18n
 from planner.editing.roster_edits import RemoveOperatorDay, apply_edit
 from planner.messages import Message, joined, msg, msg_n
+from planner.present.formats import plus_minus
 from tests import test_roster_rules as rules
 from tests.test_i18n import placeholders, untranslated
 from tests.test_roster_edits import rest_refusal, rows_of, start
@@ -187,3 +188,17 @@ def test_a_shift_removed_by_hand_keeps_its_reason_translatable():
     assert _i18n.say(reasons.iloc[-1], lang="ru") == "снята менеджером смены"
     assert all(isinstance(r, Message) for r in reasons)  # the solver's reasons too
     assert _i18n.say(removed.message, lang="kk").startswith("қабылданды: ")
+
+
+@pytest.mark.parametrize(
+    ("language", "share", "seconds"),
+    [("en", "57.3% ± 1.1 pp", "1,234.40 ± 0.80"),
+     ("ru", "57,3\xa0% ± 1,1 п. п.", "1\xa0234,40 ± 0,80"),
+     ("kk", "57,3% ± 1,1 п. т.", "1\xa0234,40 ± 0,80")],
+)  # fmt: skip
+def test_a_simulated_figure_with_its_interval_is_written_in_the_language(language, share, seconds):
+    """``± ... pp``: the percentage points' unit translated, both figures in the language's
+    digits; the command line's text unchanged."""
+    assert _i18n.say(plus_minus(0.5731, 0.0109, "percent", 1), lang=language) == share
+    assert _i18n.say(plus_minus(1234.4, 0.8, "seconds", 2), lang=language) == seconds
+    assert plus_minus(0.5731, float("nan"), "percent", 1) == "57.3%"  # one replication
