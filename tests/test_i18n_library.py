@@ -21,7 +21,7 @@ from planner.editing.roster_edits import RemoveOperatorDay, apply_edit
 from planner.messages import Message, joined, msg, msg_n
 from planner.present.formats import plus_minus
 from tests import test_roster_rules as rules
-from tests.test_i18n import placeholders, untranslated
+from tests.test_i18n import placeholders, session, untranslated
 from tests.test_roster_edits import rest_refusal, rows_of, start
 
 REPO = Path(__file__).resolve().parents[1]
@@ -202,3 +202,26 @@ def test_a_simulated_figure_with_its_interval_is_written_in_the_language(languag
     assert _i18n.say(plus_minus(0.5731, 0.0109, "percent", 1), lang=language) == share
     assert _i18n.say(plus_minus(1234.4, 0.8, "seconds", 2), lang=language) == seconds
     assert plus_minus(0.5731, float("nan"), "percent", 1) == "57.3%"  # one replication
+
+
+@pytest.mark.slow
+def test_the_roster_page_says_the_library_s_words_in_russian():
+    """Made in Russian: the roster check's summary and the unassigned shifts' verdict, then an
+    edit past closing time refused, all in Russian words (the library's, through planner.po)."""
+    at = session()
+    at.selectbox(key="language").set_value("ru").run()
+    at.switch_page("app_pages/roster.py").run()
+    at.number_input(key="roster_time_limit").set_value(5.0).run()
+    at.button(key="roster_make").click().run()
+    assert not at.exception, at.exception
+    checked = [s.value for s in at.success if s.value.startswith("Проверка графика без решателя")]
+    assert len(checked) == 1 and re.search(r"корректно: проверено \d+ жёстк", checked[0]), checked
+    summary = next(m.value for m in at.markdown if "Неназначенные смены:" in m.value)
+    assert "every planned shift" not in summary and "fewest possible" not in summary, summary
+    at.selectbox(key="roster_edits_start").set_value("20:00").run()
+    at.button(key="roster_edits_move").click().run()
+    errors = [e.value for e in at.error]  # a search cut short may add the unassigned shifts'
+    (refused,) = [text for text in errors if text.startswith("отклонено: ")]
+    assert not any(re.search(r"\b(refused|no operator|already work)\b", t) for t in errors)
+    assert refused.startswith("отклонено: часы работы (opening_hours): "), refused
+    assert "выходит за часы работы" in refused and not re.search(r"\b(outside|refused)\b", refused)
