@@ -193,6 +193,7 @@ def compare_plans(
     time_limit_seconds: float,
     simulation: SimulationSettings | None = None,
     _progress=None,
+    _stop: threading.Event | None = None,
 ) -> Comparison:
     """:func:`planner.study.compare.compare_scenarios` of these scenarios, in parallel processes
     (each plan also simulated call by call with ``simulation`` when given)."""
@@ -205,6 +206,7 @@ def compare_plans(
             time_limit_seconds=time_limit_seconds,
             progress=_progress,
             simulation=simulation,
+            stop=_stop,
         )
 
 
@@ -214,6 +216,7 @@ def sweep_plans(
     axes: tuple[tuple[str, tuple], ...],
     time_limit_seconds: float,
     _progress=None,
+    _stop: threading.Event | None = None,
 ) -> SweepResult:
     """:func:`planner.study.compare.sweep` of a scenario over every combination of the axes."""
     points = 1
@@ -226,6 +229,7 @@ def sweep_plans(
             executor=executor,
             time_limit_seconds=time_limit_seconds,
             progress=_progress,
+            stop=_stop,
         )
 
 
@@ -241,6 +245,7 @@ def capacity_answer(
     queues: tuple[str, ...],
     time_limit_seconds: float,
     _progress=None,
+    _stop: threading.Event | None = None,
 ) -> CapacityAnswer:
     """:func:`planner.study.compare.capacity_search` along ``path``, other fields ``fixed``
     first."""
@@ -257,6 +262,7 @@ def capacity_answer(
             executor=executor,
             time_limit_seconds=time_limit_seconds,
             progress=_progress,
+            stop=_stop,
         )
 
 

@@ -182,37 +182,30 @@ class RosterJob(Job):
         return result
 
 
-class Stopped(Exception):
-    """Raised into a comparison, sweep or search when its Stop button was pressed."""
-
-
 class CallJob(Job):
-    """A job that calls ``fn(*args, _progress=job.report)``: a comparison, sweep or search.
+    """A job that calls ``fn(*args, _progress=job.report, _stop=job.stop)``: a comparison,
+    sweep or search.
 
-    Setting :attr:`stop` ends it at the next point solved: :meth:`report` then raises
-    :class:`Stopped` into the study, whose worker processes are shut down as it unwinds, and the
-    job ends with that error (nothing is cached: the cached calculation did not return). Points
-    being solved finish first (at most one time limit per point).
+    Setting :attr:`stop` ends it at once: the study ends the solves in flight (their worker
+    processes are ended, not waited for) and returns with the points finished so far and the
+    others marked stopped (``STOPPED``, :mod:`planner.study.tables`). That result is removed
+    from ``fn``'s cache, since it is not the result these settings give.
     """
 
     def __init__(self, label: str, fn, *args):
         super().__init__(label)
         self.fn, self.args = fn, args
 
-    def report(self, progress) -> None:
-        super().report(progress)
-        if self.stop.is_set():
-            raise Stopped(f"{self.label} stopped after {len(self.history)} point(s)")
-
     def work(self):
-        if self.stop.is_set():  # stopped before it began
-            raise Stopped(f"{self.label} stopped before it began")
-        return self.fn(*self.args, _progress=self.report)
+        result = self.fn(*self.args, _progress=self.report, _stop=self.stop)
+        if self.stop.is_set() and hasattr(self.fn, "clear"):
+            self.fn.clear(*self.args)
+        return result
 
     @property
     def stopped(self) -> bool:
         """Ended by its Stop button."""
-        return isinstance(self.error, Stopped)
+        return self.stop.is_set() and not self.running
 
 
 def stop_button(name: str, container=st, label: str | None = None) -> None:
@@ -267,7 +260,7 @@ def follow(job: Job, total: int | None = None, *, what: str | None = None) -> No
     while True:
         done = len(job.history)
         stopping = job.stop.is_set()
-        doing = _("Stopping: waiting for the plans being solved") if stopping else what
+        doing = _("Stopping the plans being solved") if stopping else what
         text = _("{doing}: {seconds} s").format(
             doing=doing or _("Solving"), seconds=_i18n.number(job.elapsed)
         )

@@ -17,6 +17,7 @@ from planner.io.export import table_to_csv
 from planner.present.catalogue import rows
 from planner.simulate import SimulationSettings
 from planner.simulate.promise import MAX_REPLICATIONS
+from planner.study import STOPPED, CapacityAnswer, Comparison
 
 ss = st.session_state
 
@@ -39,6 +40,17 @@ if _state.EDITED not in choices:
     )
 
 
+def stopped_names(result) -> tuple[list[str], int]:
+    """What a stopped study left unfinished (the points' labels, or the values searched) and how
+    many of its plans finished."""
+    if isinstance(result, CapacityAnswer):
+        names = [f"{result.path} = {v:g}" for v in result.stopped_values]
+        return names, len(result.evaluations) - len(names)
+    points = result.results if isinstance(result, Comparison) else result.points
+    names = [p.label for p in points if p.stopped]
+    return names, len(points) - len(names)
+
+
 def run_job(name: str, job: _jobs.CallJob | None, total: int | None, what: str):
     """Start ``job`` under ``name`` unless one is running; then follow it to its result."""
     running = ss.get(name)
@@ -51,20 +63,28 @@ def run_job(name: str, job: _jobs.CallJob | None, total: int | None, what: str):
         current.recorded = True
         ss[name + "_result"] = current.result if current.error is None else None
         st.rerun()  # draw the buttons again (Stop disabled) with the result
-    if current is not None and current.stopped:
-        st.info(
-            n_(
-                "Stopped by you after {count} plan; nothing is kept. Press the button again to "
-                "start over.",
-                "Stopped by you after {count} plans; nothing is kept. Press the button again to "
-                "start over.",
-                len(current.history),
-            ).format(count=len(current.history)),
-            icon=":material/stop_circle:",
-        )
-    elif current is not None and current.error is not None:
+    if current is not None and current.error is not None:
         _state.show_failure(what, current.error)
+    elif current is not None and current.stopped:
+        names, done = stopped_names(current.result)
+        shown = "; ".join(names[:4]) + ("; …" if len(names) > 4 else "")
+        if names:
+            text = n_(
+                "Stopped by you: {count} plan was not finished ({names}); {done} finished are "
+                "kept below. Press the button again to run everything.",
+                "Stopped by you: {count} plans were not finished ({names}); {done} finished are "
+                "kept below. Press the button again to run everything.",
+                len(names),
+            ).format(count=len(names), names=shown, done=done)
+        else:
+            text = _("Stopped by you after every plan had finished; all are kept below.")
+        st.info(text, icon=":material/stop_circle:")
     return ss.get(name + "_result")
+
+
+def finished_any(result) -> bool:
+    """Did at least one plan of a (possibly stopped) study finish?"""
+    return result is not None and stopped_names(result)[1] > 0
 
 
 side_tab, sweep_tab = st.tabs([_("Side by side"), _("Sweep and capacity")])
@@ -140,8 +160,8 @@ with side_tab:
         )
     comparison = run_job("compare_job", job, len(chosen), _("Solving the scenarios"))
 
-    if comparison is not None:
-        for failed in (r for r in comparison.results if not r.ok):
+    if finished_any(comparison):
+        for failed in (r for r in comparison.results if r.failed):
             st.error(f"{failed.label}: {failed.error}", icon=":material/error:")
         st.subheader(
             _("KPIs side by side (Δ: difference from {reference})").format(
@@ -310,7 +330,7 @@ with sweep_tab:
         job = _jobs.CallJob("sweep", _cache.sweep_plans, choices[base_label], axes, point_limit)
     result = run_job("sweep_job", job, points, _("Solving the sweep"))
 
-    if result is not None:
+    if finished_any(result):
         table = result.table
         surge_axis, pool_axis = table.columns[2], table.columns[3]
         wanted = [q for q in must_meet if f"{q}.meets_target" in table.columns]
@@ -356,6 +376,8 @@ with sweep_tab:
             )
         )
         for headcount in headcounts:
+            if (table[table[pool_axis] == headcount]["status"] == STOPPED).all():
+                continue  # nothing finished at this headcount: nothing to say
             rows = table[(table[pool_axis] == headcount) & table["meets"]]
             if rows.empty:
                 st.markdown(
@@ -497,7 +519,7 @@ with sweep_tab:
                     next=f"{answer.next_value:g}",
                 )
             )
-        else:
+        elif answer.outcome != "stopped":  # a stopped search is said by run_job
             st.warning(answer.summary()[:1].upper() + answer.summary()[1:] + ".")
         with st.expander(_("Every value solved ({count})").format(count=len(answer.evaluations))):
             tables.show_table(answer.evaluations)

@@ -14,7 +14,18 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import _advice, _cache, _i18n, _jobs, _simulation, _state, _timeline, charts, tables
+from app_pages import (
+    _advice,
+    _cache,
+    _i18n,
+    _jobs,
+    _plan_edits,
+    _simulation,
+    _state,
+    _timeline,
+    charts,
+    tables,
+)
 from app_pages._i18n import _, n_
 from planner import editing as ed
 from planner.cpsat.explain import group_rules
@@ -416,16 +427,24 @@ shown = st.segmented_control(
 )
 day: date | None = view_choices.get(shown) if shown in view_choices else None
 minutes = plan_grid.interval_minutes
-coverage_tab, service_tab, shifts_tab, timeline_tab, objective_tab, tables_tab = st.tabs(
+coverage_tab, service_tab, shifts_tab, timeline_tab, edit_tab, objective_tab, tables_tab = st.tabs(
     [
         _("Coverage"),
         _("Service level"),
         _("Shifts"),
         _("Timeline"),
+        _("Edit"),
         _("Objective and checks"),
         _("Tables"),
     ]
 )
+with edit_tab:
+    _plan_edits.show(
+        plan_scenario,
+        result,
+        key="plan_edits",
+        time_limit_seconds=record.settings.time_limit_seconds,
+    )
 with timeline_tab:
     _timeline.show(result.plan, key="plan_timeline")
 with coverage_tab:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.kpis import PlanKpis, QueueKpis
-from planner.domain.plan import COVERAGE_COLUMNS, Plan
+from planner.domain.plan import COVERAGE_COLUMNS, Plan, PlanResult, SolveReport
 from planner.domain.scenario import Queue, Scenario
 from planner.queueing import erlang_a_metrics, erlang_c_metrics
 
@@ -34,6 +34,7 @@ __all__ = [
     "coverage_table",
     "daily_kpis",
     "plan_kpis",
+    "plan_result",
     "service_metrics",
 ]
 
@@ -246,6 +247,42 @@ def plan_kpis(scenario: Scenario, plan: Plan, coverage: pd.DataFrame) -> PlanKpi
         paid_to_required_ratio=_ratio(paid_hours, required_hours),
         understaffed_intervals=sum(q.understaffed_intervals for q in queues.values()),
         queues=queues,
+    )
+
+
+def plan_result(
+    scenario: Scenario,
+    plan: Plan,
+    requirement: pd.DataFrame,
+    solve: SolveReport,
+    penalties: dict[str, float] | None = None,
+) -> PlanResult:
+    """A plan with everything read from it: coverage, daily and horizon KPIs, and the
+    solver-free check of every hard rule (:func:`planner.validate.plan.validate_plan`).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    plan : Plan
+    requirement : pandas.DataFrame
+        From :func:`planner.staffing.build_requirement`.
+    solve : SolveReport
+        How the plan was made (a solve's report, or a stored one).
+    penalties : dict of str to float, optional
+        The objective's terms, in cost units.
+    """
+    from planner.validate.plan import validate_plan  # the check reads plans; not the reverse
+
+    coverage = coverage_table(scenario, requirement, plan.staffed)
+    return PlanResult(
+        scenario_name=scenario.name,
+        plan=plan,
+        coverage=coverage,
+        kpis_daily=daily_kpis(scenario, coverage),
+        kpis=plan_kpis(scenario, plan, coverage),
+        solve=solve,
+        penalties=dict(penalties or {}),
+        validation=validate_plan(scenario, plan, coverage),
     )
 
 

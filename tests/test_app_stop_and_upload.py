@@ -1,33 +1,43 @@
-"""Comparisons, sweeps and searches stop when asked (app_pages._jobs.CallJob), and a rejected
-upload does not block the next one (the Scenario page empties its uploader)."""
+"""Comparisons, sweeps and searches stop at once when asked (app_pages._jobs.CallJob), keeping
+the plans finished, and a rejected upload does not block the next one (the Scenario page empties
+its uploader)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _jobs
 from planner.io.scenario_file import load_scenario
-from planner.study import LocalProcesses, sweep
+from planner.study import STOPPED, LocalProcesses, sweep
 from tests.test_app_pages import saved_dir  # noqa: F401 (autouse: saves go to a temporary folder)
 
 REPO = Path(__file__).resolve().parents[1]
 BROKEN = ("mine.yaml", b"schema_version: 1\nname: x\nhorizon: {days: 0}\n", "text/yaml")
 
 
-def _one_day_sweep(_progress=None):
+def _one_day_sweep(_progress=None, _stop=None):
     scenario = load_scenario(REPO / "scenarios" / "emergency.yaml")
     scenario = scenario.model_copy(
         update={"horizon": scenario.horizon.model_copy(update={"days": 1})}
     )
     axes = {"surges[0].peak_multiplier": [1, 2, 3], "pools[borrowed].headcount": [0, 10, 20]}
     with LocalProcesses(2) as executor:
-        return sweep(scenario, axes, executor=executor, time_limit_seconds=2.0, progress=_progress)
+        return sweep(
+            scenario,
+            axes,
+            executor=executor,
+            time_limit_seconds=60.0,
+            seed=1,
+            progress=_progress,
+            stop=_stop,
+        )
 
 
-def test_a_stopped_sweep_ends_at_the_next_point_with_nothing_kept():
+def test_a_stopped_sweep_ends_at_once_keeping_the_points_finished():
     job = _jobs.CallJob("sweep", _one_day_sweep)
     first = threading.Event()
     report = job.report
@@ -40,22 +50,26 @@ def test_a_stopped_sweep_ends_at_the_next_point_with_nothing_kept():
     job.start()
     assert first.wait(120), "no point solved in two minutes"
     job.stop.set()
-    job.wait(300)
-    assert not job.running
-    assert job.stopped and job.result is None
-    assert 1 <= len(job.history) < 9  # 9 points: stopped before the end
+    stopped_at = time.perf_counter()
+    job.wait(30)
+    assert not job.running and time.perf_counter() - stopped_at < 5
+    assert job.stopped and job.error is None
+    result = job.result
+    assert 1 <= len(result.points) - len(result.stopped) < 9  # some finished, not all
+    assert all(p.kpis["status"] == STOPPED for p in result.stopped)
+    assert not result.failed
 
 
-def test_a_job_stopped_before_it_begins_does_not_run():
-    calls = []
-    job = _jobs.CallJob("compare", lambda _progress=None: calls.append(1))
+def test_a_job_stopped_before_it_begins_runs_nothing():
+    job = _jobs.CallJob("sweep", _one_day_sweep)
     job.stop.set()
-    job.start().wait(10)
-    assert job.stopped and calls == []
+    job.start().wait(30)
+    assert job.stopped and job.error is None
+    assert len(job.result.stopped) == len(job.result.points) == 9
 
 
 def test_an_unstopped_job_keeps_its_result():
-    job = _jobs.CallJob("compare", lambda _progress=None: _progress("p") or 42)
+    job = _jobs.CallJob("compare", lambda _progress=None, _stop=None: _progress("p") or 42)
     job.start().wait(10)
     assert job.result == 42 and not job.stopped and job.history == ["p"]
 

@@ -43,6 +43,7 @@ WRAPPED = [
     "app_pages/tables.py",
     "app_pages/charts.py",
     "app_pages/_edits.py",
+    "app_pages/_plan_edits.py",
     "planner/present/catalogue.py",  # the KPIs' labels and definitions, marked with a no-op N_
     "planner/present/columns.py",  # the tables' headers, likewise
 ]

@@ -45,3 +45,21 @@ def test_a_dask_sweep_equals_the_in_process_sweep(client):
     assert len(set(on_dask.table["cost"].dropna())) > 1
     executor.close()  # a client given by the caller stays open
     assert client.status == "running"
+
+
+def test_a_dask_sweep_stopped_after_its_first_point_keeps_it_and_cancels_the_rest(client):
+    import threading
+
+    from planner.study import STOPPED
+
+    base = parse_scenario(TINY, source="tiny")
+    stop = threading.Event()
+    grid = {"pools[borrowed].headcount": [0, 1, 2, 3, 4, 5]}
+    result = sweep(
+        base, grid, executor=DaskCluster(client), progress=lambda p: stop.set(), stop=stop
+    )
+    finished = [p for p in result.points if not p.stopped]
+    assert len(finished) >= 1 and all(p.ok for p in finished)
+    assert len(result.stopped) >= 1  # the stop came before the last points were sent back
+    assert all(p.kpis["status"] == STOPPED for p in result.stopped)
+    assert len(finished) + len(result.stopped) == 6

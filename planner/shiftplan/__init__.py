@@ -41,7 +41,7 @@ from planner.cpsat.solve import (
 from planner.demand import build_demand
 from planner.domain.plan import Plan, PlanResult
 from planner.domain.scenario import Scenario
-from planner.evaluate import coverage_table, daily_kpis, plan_kpis
+from planner.evaluate import plan_result
 from planner.labour import overtime_couples_weeks, pool_overtime_caps
 from planner.shiftplan.blocks import solve_blocks
 from planner.shiftplan.extract import join_plans
@@ -126,7 +126,6 @@ def plan_shifts(
     no_shifts = ""
     if status in ("OPTIMAL", "FEASIBLE") and not plan.shifts and empty:
         no_shifts = empty[0].no_shifts_reason
-    coverage = coverage_table(scenario, requirement, plan.staffed)
     report = solve_report(
         settings,
         status=status,
@@ -142,16 +141,7 @@ def plan_shifts(
         stopped=any(p.outcome.stopped for p in parts),
         no_shifts_reason=no_shifts,
     )
-    return PlanResult(
-        scenario_name=scenario.name,
-        plan=plan,
-        coverage=coverage,
-        kpis_daily=daily_kpis(scenario, coverage),
-        kpis=plan_kpis(scenario, plan, coverage),
-        solve=report,
-        penalties=penalties,
-        validation=validate_plan(scenario, plan, coverage),
-    )
+    return plan_result(scenario, plan, requirement, report, penalties)
 
 
 COARSE_MINUTES = 15

@@ -23,11 +23,10 @@ from planner.demand import build_demand
 from planner.domain.plan import PlanResult, SolveReport, ValidationReport, Violation
 from planner.domain.roster import RosterResult
 from planner.domain.scenario import Scenario
-from planner.evaluate import coverage_table, daily_kpis, plan_kpis
+from planner.evaluate import plan_result
 from planner.io.operators_file import parse_operators
 from planner.io.plan_tables import plan_from_tables
 from planner.staffing import build_requirement
-from planner.validate.plan import validate_plan
 
 __all__ = ["plan_result_from_files", "roster_result_from_files", "solve_report_from_document"]
 
@@ -61,16 +60,12 @@ def plan_result_from_files(scenario: Scenario, files: Mapping[str, bytes]) -> Pl
     allocation = pd.read_csv(io.BytesIO(files["allocation.csv"]))
     plan = plan_from_tables(scenario, shifts, allocation)
     requirement = build_requirement(scenario, build_demand(scenario))
-    coverage = coverage_table(scenario, requirement, plan.staffed)
-    return PlanResult(
-        scenario_name=scenario.name,
-        plan=plan,
-        coverage=coverage,
-        kpis_daily=daily_kpis(scenario, coverage),
-        kpis=plan_kpis(scenario, plan, coverage),
-        solve=solve_report_from_document(kpis.get("solver", {})),
-        penalties={k: float(v) for k, v in kpis.get("penalties", {}).items()},
-        validation=validate_plan(scenario, plan, coverage),
+    return plan_result(
+        scenario,
+        plan,
+        requirement,
+        solve_report_from_document(kpis.get("solver", {})),
+        {k: float(v) for k, v in kpis.get("penalties", {}).items()},
     )
 
 

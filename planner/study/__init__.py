@@ -29,12 +29,14 @@ from planner.study.executors import (
     ExecutorError,
     InProcess,
     LocalProcesses,
+    PointStopped,
     WorkerDied,
     available_cores,
     make_executor,
 )
 from planner.study.sweeps import SweepProgress, SweepResult, grid_points, iter_sweep, sweep
 from planner.study.tables import (
+    STOPPED,
     TIMING_COLUMNS,
     PointResult,
     differences,
@@ -46,6 +48,7 @@ from planner.study.tables import (
 )
 
 __all__ = [
+    "STOPPED",
     "TIMING_COLUMNS",
     "CapacityAnswer",
     "Comparison",
@@ -55,6 +58,7 @@ __all__ = [
     "InProcess",
     "LocalProcesses",
     "PointResult",
+    "PointStopped",
     "SweepProgress",
     "SweepResult",
     "WorkerDied",

@@ -4,6 +4,7 @@ the target, answered by a search along one sweep axis (:func:`capacity_search`).
 from __future__ import annotations
 
 import math
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,11 +14,11 @@ import pandas as pd
 
 from planner.domain.scenario import Scenario
 from planner.errors import PlannerError
-from planner.messages import Message, msg
+from planner.messages import Message, joined, msg
 from planner.overrides import Override, apply_overrides, show_value
 from planner.study.executors import Executor, LocalProcesses
 from planner.study.points import prepare_points, run_points, solver_overrides
-from planner.study.tables import PointResult, kpi_table
+from planner.study.tables import STOPPED, PointResult, kpi_table
 
 __all__ = [
     "CapacityAnswer",
@@ -39,23 +40,26 @@ class CapacityAnswer:
         The largest value that still meets the target (a surge absorbed), or the smallest that
         meets it (staff needed).
     value : number or None
-        The answer: its plan meets the target. None when no value of the range does.
+        The answer: its plan meets the target. None when no value of the range does, or the
+        search was stopped.
     next_value : number or None
         The next step beyond the answer (``value + step`` for largest, ``value - step`` for
         smallest): its plan does not meet the target. None when the answer is at the end of
         the range (every value of the range meets the target: widen the range).
-    outcome : "found", "none_meets" or "all_meet"
+    outcome : "found", "none_meets", "all_meet" or "stopped"
+        "stopped": the caller's stop ended the search before its answer.
     queues : tuple of str
         The queues whose target had to be met.
     evaluations : pandas.DataFrame
-        Every value solved, in value order: the value, ``meets``, and the KPI row.
+        Every value solved, in value order: the value, ``meets``, and the KPI row; values whose
+        solve was stopped have status ``STOPPED`` and ``meets`` empty.
     """
 
     path: str
     want: Literal["largest", "smallest"]
     value: float | int | None
     next_value: float | int | None
-    outcome: Literal["found", "none_meets", "all_meet"]
+    outcome: Literal["found", "none_meets", "all_meet", "stopped"]
     queues: tuple[str, ...]
     low: float | int
     high: float | int
@@ -68,6 +72,22 @@ class CapacityAnswer:
         show = self._show
         what = msg("every queue") if not self.queues else ", ".join(self.queues)
         span = {"path": self.path, "low": show(self.low), "high": show(self.high), "what": what}
+        if self.outcome == "stopped":
+            solved = len(self.evaluations) - len(self.stopped_values)
+            if not self.stopped_values:
+                return msg(
+                    "stopped before the answer was found ({solved} value(s) of {path} solved)",
+                    solved=solved,
+                    path=self.path,
+                )
+            values = [Message("{value}", {"value": show(v)}) for v in self.stopped_values]
+            return msg(
+                "stopped before the answer was found ({solved} value(s) of {path} solved, "
+                "{values} stopped)",
+                solved=solved,
+                path=self.path,
+                values=joined(", ", values),
+            )
         if self.outcome == "none_meets":
             return msg("no value of {path} from {low} to {high} meets the target ({what})", **span)
         if self.outcome == "all_meet":
@@ -103,6 +123,14 @@ class CapacityAnswer:
             **found,
         )
 
+    @property
+    def stopped_values(self) -> tuple[float | int, ...]:
+        """The values whose solve the caller's stop ended before it finished."""
+        table = self.evaluations
+        if table.empty:
+            return ()
+        return tuple(table.loc[table["status"] == STOPPED, self.path])
+
     @staticmethod
     def _show(value: float | int) -> float | int:
         """A figure of the search as a number a message writes in full (``1.7``, not
@@ -125,6 +153,7 @@ def capacity_search(
     time_limit_seconds: float | None = None,
     seed: int | None = None,
     progress: Callable[[PointResult], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> CapacityAnswer:
     """Search one field for the largest (or smallest) value whose plan meets the target.
 
@@ -146,6 +175,10 @@ def capacity_search(
     ``interval`` mode the optimiser minimises cost plus interval shortfalls, not daily service,
     and can trade one line against another; the optimiser's gap adds noise. The answer is then
     a boundary, not necessarily the extreme one (``evaluations`` shows every value solved).
+
+    Setting ``stop`` ends the search at once: the solves in flight end without being waited
+    for, and the answer has outcome ``"stopped"``, with the values solved so far and those
+    stopped (:attr:`CapacityAnswer.stopped_values`) in ``evaluations``.
 
     Raises
     ------
@@ -184,10 +217,18 @@ def capacity_search(
     seen: dict[int, PointResult] = {}
     meets: dict[int, bool] = {}
 
+    class _Stopped(Exception):
+        pass
+
     def evaluate(ks: Iterable[int]) -> None:
         ks = sorted(set(ks) - set(seen))
         points = prepare_points(base, [(Override(path, value(k)),) for k in ks])
-        for r in run_points(points, executor, solver, False):
+        stopped = False
+        for r in run_points(points, executor, solver, False, stop=stop):
+            if r.stopped:
+                seen[ks[r.index]] = r
+                stopped = True
+                continue
             if not r.ok:
                 raise PlannerError(f"{path} = {show_value(value(ks[r.index]))}: {r.error}")
             k = ks[r.index]
@@ -197,7 +238,10 @@ def capacity_search(
             )
             if progress is not None:
                 progress(r)
+        if stopped or (stop is not None and stop.is_set()):
+            raise _Stopped
 
+    answer = beyond = None
     try:
         evaluate([0, count, *_midpoints(0, count, max(executor.workers - 2, 0), meets)])
         good_end = 0 if want == "largest" else count
@@ -212,11 +256,18 @@ def capacity_search(
                 lo, hi = _bisect(lo, hi, meets)
             outcome = "found"
             answer, beyond = (lo, hi) if want == "largest" else (hi, lo)
+    except _Stopped:
+        outcome, answer, beyond = "stopped", None, None
     finally:
         if own:
             executor.close()
     rows = [
-        {path: value(k), "meets": meets[k], **seen[k].kpis, "point_seconds": seen[k].point_seconds}
+        {
+            path: value(k),
+            "meets": meets.get(k),
+            **seen[k].kpis,
+            "point_seconds": seen[k].point_seconds,
+        }
         for k in sorted(seen)
     ]
     return CapacityAnswer(

@@ -3,6 +3,7 @@ from a reference and every scenario's per-interval coverage (for overlay charts)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -51,6 +52,11 @@ class Comparison:
     results: tuple[PointResult, ...] = field(repr=False, default=())
     simulation: SimulationSettings | None = None
 
+    @property
+    def stopped(self) -> tuple[PointResult, ...]:
+        """The scenarios whose solve the caller's stop ended before it finished (no KPIs)."""
+        return tuple(r for r in self.results if r.stopped)
+
 
 def compare_scenarios(
     scenarios: Sequence[Scenario],
@@ -62,6 +68,7 @@ def compare_scenarios(
     seed: int | None = None,
     progress: Callable[[SweepProgress], None] | None = None,
     simulation: SimulationSettings | None = None,
+    stop: threading.Event | None = None,
 ) -> Comparison:
     """Solve several scenarios and lay their KPIs side by side.
 
@@ -80,6 +87,9 @@ def compare_scenarios(
         and occupancy with their 95 % half-widths beside the formula's promise, and a
         ``simulation`` column saying how (each scenario under its own routing policy unless
         the settings name one).
+    stop : threading.Event, optional
+        Set it to end the comparison: solves in flight end at once, and the scenarios not
+        finished have status ``STOPPED`` in the table (:attr:`Comparison.stopped`).
 
     Raises
     ------
@@ -95,7 +105,7 @@ def compare_scenarios(
     points = [Point(i, labels[i], (), s, None) for i, s in enumerate(scenarios)]
     solver = solver_overrides(time_limit_seconds, seed)
     results = with_progress(
-        run_points(points, executor, solver, True, simulation), len(points), progress
+        run_points(points, executor, solver, True, simulation, stop), len(points), progress
     )
     ordered = sorted(results, key=lambda r: r.index)
     rows = [

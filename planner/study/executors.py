@@ -2,13 +2,16 @@
 
 An executor runs a function over items and yields the results as they finish
 (:class:`Executor`); a failure of the machinery for one item (its worker died, it could not be
-sent) takes the place of that item's result, and the other items go on.
+sent) takes the place of that item's result, and the other items go on. A ``stop`` event ends a
+run early: the items in flight are ended at once (their solves are not waited for) and every
+item not finished is reported as :class:`PointStopped`.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -23,6 +26,7 @@ __all__ = [
     "ExecutorError",
     "InProcess",
     "LocalProcesses",
+    "PointStopped",
     "WorkerDied",
     "available_cores",
     "make_executor",
@@ -31,9 +35,27 @@ __all__ = [
 WORKER_MODULE = "planner.study.points"
 """The module holding the function every worker runs: the fork server imports it once."""
 
+POLL_SECONDS = 0.1
+"""How often a run waiting for its items looks at its stop event, seconds."""
+
 
 class ExecutorError(PlannerError):
     """The executor cannot run points (e.g. the Dask scheduler cannot be reached)."""
+
+
+class PointStopped(Exception):
+    """Takes the place of an item's result when the run's stop event ended it unfinished.
+
+    ``started`` says whether the item had begun (its work was cut short) or was still waiting.
+    """
+
+    def __init__(self, started: bool):
+        self.started = started
+        super().__init__(
+            "stopped by the caller while it was being solved"
+            if started
+            else "stopped by the caller before it was solved"
+        )
 
 
 class Executor(Protocol):
@@ -43,11 +65,22 @@ class Executor(Protocol):
     machinery itself fails for an item (its worker died, it could not be sent), the exception
     takes the place of the result, and the other items go on. ``workers`` is how many items run
     at once.
+
+    ``run(fn, items, stop)``: once the event ``stop`` is set, the items in flight are ended
+    without waiting for them and every item not finished yields a :class:`PointStopped`. An
+    executor running ``fn`` in this process calls ``fn(item, stop=stop)`` so that the work can
+    end itself (a solve returns its best plan so far); one running it in other processes ends
+    those processes (or cancels the tasks) instead.
     """
 
     workers: int
 
-    def run(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]: ...
+    def run(
+        self,
+        fn: Callable[..., Any],
+        items: Sequence[Any],
+        stop: threading.Event | None = None,
+    ) -> Iterator[tuple[int, Any]]: ...
 
     def close(self) -> None: ...
 
@@ -57,9 +90,14 @@ class InProcess:
 
     workers = 1
 
-    def run(self, fn, items):
+    def run(self, fn, items, stop=None):
         for i, item in enumerate(items):
-            yield i, fn(item)
+            if stop is None:
+                yield i, fn(item)
+            elif stop.is_set():
+                yield i, PointStopped(started=False)
+            else:
+                yield i, fn(item, stop=stop)
 
     def close(self) -> None:
         pass
@@ -117,27 +155,46 @@ class LocalProcesses:
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=self._context())
 
-    def run(self, fn, items):
+    def run(self, fn, items, stop=None):
         todo = deque(range(len(items)))
         while todo:
             if self._pool is None:
                 self._pool = self._new_pool(self.workers)
-            suspects = yield from self._run_pool(self._pool, fn, items, todo)
+            suspects = yield from self._run_pool(self._pool, fn, items, todo, stop)
             if suspects:
                 self._discard_pool()
                 for i in suspects:
-                    yield i, self._run_alone(fn, items[i])
+                    if stop is not None and stop.is_set():
+                        yield i, PointStopped(started=True)
+                    else:
+                        yield i, self._run_alone(fn, items[i])
 
-    def _run_pool(self, pool, fn, items, todo):
-        """Run items from ``todo``; on a broken pool, return the positions that were in flight."""
+    def _run_pool(self, pool, fn, items, todo, stop=None):
+        """Run items from ``todo``; on a broken pool, return the positions that were in flight.
+
+        Once ``stop`` is set, the pool's processes are ended (a solve in flight is not waited
+        for) and every item not finished yields :class:`PointStopped`.
+        """
         running: dict = {}
         finished = False
+        poll = None if stop is None else POLL_SECONDS
         try:
             while todo or running:
+                if stop is not None and stop.is_set():
+                    done = [f for f in running if f.done() and not f.exception()]
+                    results = [(running.pop(f), f.result()) for f in done]  # finished: kept
+                    self._discard_pool(kill=True)
+                    finished = True
+                    yield from results
+                    for i in sorted(running.values()):
+                        yield i, PointStopped(started=True)
+                    while todo:
+                        yield todo.popleft(), PointStopped(started=False)
+                    return []
                 while todo and len(running) < self.workers:
                     i = todo.popleft()
                     running[pool.submit(fn, items[i])] = i
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                done, _ = wait(running, timeout=poll, return_when=FIRST_COMPLETED)
                 for future in done:
                     i = running.pop(future)
                     try:
@@ -231,21 +288,38 @@ class DaskCluster:
     def workers(self) -> int:
         return max(sum(self.client.nthreads().values()), 1)
 
-    def run(self, fn, items):
-        from distributed import as_completed
+    def run(self, fn, items, stop=None):
+        from distributed import wait as wait_for
 
         client = self.client
         futures = [client.submit(fn, item, pure=False) for item in items]
         position = {future.key: i for i, future in enumerate(futures)}
+        pending = set(futures)
+        poll = None if stop is None else POLL_SECONDS
         finished = False
         try:
-            for future in as_completed(futures):
-                i = position[future.key]
+            while pending:
+                if stop is not None and stop.is_set():
+                    done = [f for f in pending if f.status == "finished"]  # finished: kept
+                    results = [(position[f.key], f.result()) for f in done]
+                    pending.difference_update(done)
+                    client.cancel(list(pending))
+                    finished = True
+                    yield from results
+                    for i in sorted(position[f.key] for f in pending):
+                        yield i, PointStopped(started=False)  # running or queued: unknown
+                    return
                 try:
-                    result = future.result()
-                except Exception as exc:  # the task could not run (e.g. its worker kept dying)
-                    result = exc
-                yield i, result
+                    done, _ = wait_for(list(pending), timeout=poll, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    continue
+                for future in sorted(done, key=lambda f: position[f.key]):
+                    pending.discard(future)
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # the task could not run (e.g. its worker kept dying)
+                        result = exc
+                    yield position[future.key], result
             finished = True
         finally:
             if not finished:

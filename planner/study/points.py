@@ -8,6 +8,7 @@ parallelism is across points, and one worker is what makes a plan reproducible
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,8 +22,8 @@ from planner.errors import PlannerError, ScenarioError
 from planner.overrides import Override, apply_overrides
 from planner.shiftplan import plan_shifts
 from planner.simulate import SimulationSettings
-from planner.study.executors import Executor, LocalProcesses, available_cores
-from planner.study.tables import PointResult, kpi_row, simulated_row
+from planner.study.executors import Executor, LocalProcesses, PointStopped, available_cores
+from planner.study.tables import STOPPED, PointResult, kpi_row, simulated_row
 
 __all__ = [
     "Point",
@@ -49,11 +50,18 @@ class _Outcome:
     seconds: float
 
 
-def _solve_task(task: _Task) -> _Outcome:
-    """Solve one point and reduce it to its KPI row (runs on a worker: module level, picklable)."""
+def _solve_task(task: _Task, stop: threading.Event | None = None) -> _Outcome:
+    """Solve one point and reduce it to its KPI row (runs on a worker: module level, picklable).
+
+    ``stop`` (in this process only) ends the solve early; the point is then reported stopped,
+    its plan so far not kept (a plan cut short is not the point's plan).
+    """
     started = time.perf_counter()
     try:
-        result = plan_shifts(task.scenario, **task.solver)
+        result = plan_shifts(task.scenario, **task.solver, stop=stop)
+        if result.solve.stopped:
+            stopped = PointStopped(started=True)
+            return _Outcome({"status": STOPPED}, str(stopped), None, time.perf_counter() - started)
         row = kpi_row(task.scenario, result)
         if task.simulation is not None and result.solve.has_plan:
             row |= simulated_row(
@@ -97,11 +105,14 @@ def run_points(
     solver: Mapping[str, Any],
     keep_coverage: bool,
     simulation: SimulationSettings | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[PointResult]:
     """Points that failed before solving first, then the others as they finish.
 
     With ``simulation``, each plan found is also simulated call by call on its worker
-    (:func:`planner.study.tables.simulated_row` adds the figures to its row).
+    (:func:`planner.study.tables.simulated_row` adds the figures to its row). Once ``stop`` is
+    set, the solves in flight are ended at once and every point not finished is yielded with
+    status ``STOPPED`` (:attr:`PointResult.stopped`); the points finished before are kept.
     """
     for p in points:
         if p.error is not None:
@@ -113,9 +124,11 @@ def run_points(
     executor = executor or LocalProcesses(min(available_cores(), len(ready)))
     try:
         tasks = [_Task(p.index, p.scenario, dict(solver), keep_coverage, simulation) for p in ready]
-        for position, outcome in executor.run(_solve_task, tasks):
+        for position, outcome in executor.run(_solve_task, tasks, stop):
             p = ready[position]
-            if isinstance(outcome, BaseException):
+            if isinstance(outcome, PointStopped):
+                kpis, error, coverage, seconds = {"status": STOPPED}, str(outcome), None, 0.0
+            elif isinstance(outcome, BaseException):
                 kpis, error, coverage, seconds = {"status": "ERROR"}, _describe(outcome), None, 0.0
             else:
                 kpis, error = outcome.kpis, outcome.error

@@ -11,6 +11,7 @@ by the wall clock on an overloaded machine). Results stream back as points finis
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SweepProgress:
-    """Where a run is: points done (failed ones included) of the total, time since it started."""
+    """Where a run is: points done (failed and stopped ones included) of the total, time since it
+    started; ``failed`` counts the points that failed (not those stopped)."""
 
     done: int
     total: int
@@ -58,7 +60,7 @@ def with_progress(
     started = time.perf_counter()
     failed = 0
     for done, result in enumerate(results, start=1):
-        failed += not result.ok
+        failed += result.failed
         if progress is not None:
             progress(SweepProgress(done, total, failed, time.perf_counter() - started, result))
         yield result
@@ -98,6 +100,7 @@ def iter_sweep(
     seed: int | None = None,
     keep_coverage: bool = False,
     progress: Callable[[SweepProgress], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[PointResult]:
     """Solve every point of a sweep, yielding each result as it finishes.
 
@@ -116,6 +119,9 @@ def iter_sweep(
         Keep each point's per-interval coverage.
     progress : callable, optional
         Called with a :class:`SweepProgress` after each point.
+    stop : threading.Event, optional
+        Set it to end the sweep: the solves in flight end at once (they are not waited for) and
+        every point not finished is yielded with status ``STOPPED``; finished points are kept.
 
     Yields
     ------
@@ -125,7 +131,7 @@ def iter_sweep(
     """
     points = prepare_points(base, _normalise_points(grid))
     solver = solver_overrides(time_limit_seconds, seed)
-    results = run_points(points, executor, solver, keep_coverage)
+    results = run_points(points, executor, solver, keep_coverage, stop=stop)
     yield from with_progress(results, len(points), progress)
 
 
@@ -153,7 +159,13 @@ class SweepResult:
 
     @property
     def failed(self) -> tuple[PointResult, ...]:
-        return tuple(p for p in self.points if not p.ok)
+        """The points that are invalid or whose solve raised (not those stopped)."""
+        return tuple(p for p in self.points if p.failed)
+
+    @property
+    def stopped(self) -> tuple[PointResult, ...]:
+        """The points ended by the caller's stop before their solve finished."""
+        return tuple(p for p in self.points if p.stopped)
 
 
 def sweep(

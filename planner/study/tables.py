@@ -10,6 +10,8 @@
   ``emergency.worst_day_service_level``, ...), each named as in :mod:`planner.present.catalogue`.
   A point that fails has ``status`` ``INVALID`` (its overrides break a scenario rule) or
   ``ERROR`` (the solve raised) and the message in ``error``; the other points are not affected.
+  A point ended by the caller's stop before its solve finished has status ``STOPPED``
+  (:data:`STOPPED`), and says so in ``error``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from planner.simulate import SimulationResult, describe
 from planner.simulate.run import FIGURES
 
 __all__ = [
+    "STOPPED",
     "TIMING_COLUMNS",
     "PointResult",
     "differences",
@@ -39,6 +42,9 @@ __all__ = [
     "results_table",
     "simulated_row",
 ]
+
+STOPPED = "STOPPED"
+"""The status of a point stopped by the caller before its solve finished (no plan kept)."""
 
 TIMING_COLUMNS = ("solve_seconds", "point_seconds")
 """Columns that measure time: they differ from run to run; every other column is reproducible."""
@@ -187,8 +193,9 @@ class PointResult:
     kpis : mapping
         The row of :func:`kpi_row`; for a failed point only ``status``.
     error : str or None
-        Why the point failed: the validation message of its overrides (status ``INVALID``) or
-        the exception raised while solving (status ``ERROR``).
+        Why the point failed: the validation message of its overrides (status ``INVALID``),
+        the exception raised while solving (status ``ERROR``), or that the caller stopped it
+        before its solve finished (status ``STOPPED``).
     coverage : pandas.DataFrame or None
         Per queue and interval (:data:`planner.domain.plan.COVERAGE_COLUMNS` and ``open``), when
         kept.
@@ -206,7 +213,18 @@ class PointResult:
 
     @property
     def ok(self) -> bool:
+        """Solved to the end (a stopped point is not ok, nor failed)."""
         return self.error is None
+
+    @property
+    def stopped(self) -> bool:
+        """Ended by the caller's stop before its solve finished: no plan, no KPIs."""
+        return self.kpis.get("status") == STOPPED
+
+    @property
+    def failed(self) -> bool:
+        """Invalid, or its solve raised: not solved, and not because it was stopped."""
+        return not self.ok and not self.stopped
 
 
 def results_table(results: Sequence[PointResult]) -> pd.DataFrame:

@@ -48,6 +48,22 @@ def choose(page: Page, label: str, option: str) -> None:
     wait_idle(page)
 
 
+def move_refused(page: Page, panel, start: str, rule: str) -> None:
+    """In an Edit tab (``panel``): pick ``start`` as the new start, press Move, and see the
+    edit refused naming ``rule``."""
+    box = panel.get_by_test_id("stSelectbox").filter(has_text="New start (Move)")
+    box.click()
+    page.keyboard.type(start)  # the list is long: filter it, then pick the option
+    page.get_by_role("option", name=start, exact=True).click()
+    wait_idle(page)
+    panel.get_by_role("button", name="Move", exact=True).click()
+    wait_idle(page)
+    refusal = panel.get_by_test_id("stAlert").filter(has_text="refused")
+    expect(refusal.first).to_be_visible()
+    expect(refusal.first).to_contain_text(rule)
+    no_traceback(page)
+
+
 def set_number(page: Page, label: str, value: float) -> None:
     field = page.get_by_label(label, exact=True)
     field.fill(str(value))

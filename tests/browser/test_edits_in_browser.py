@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_app_in_browser import SLOW, go_to, make_roster, no_traceback, wait_idle
+from test_app_in_browser import SLOW, go_to, make_roster, move_refused, no_traceback, wait_idle
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -24,17 +24,7 @@ def test_a_refused_edit_names_the_rule_and_a_lock_survives_re_optimisation(page:
     page.get_by_role("tab", name="Edit").click()
     panel = page.get_by_role("tabpanel").filter(visible=True)
     # The operator shown first works on the day shown (Monday); start their shift at 20:00.
-    start = panel.get_by_test_id("stSelectbox").filter(has_text="New start (Move)")
-    start.click()
-    page.keyboard.type("20:00")  # the list is long: filter it, then pick the option
-    page.get_by_role("option", name="20:00", exact=True).click()
-    wait_idle(page)
-    panel.get_by_role("button", name="Move", exact=True).click()
-    wait_idle(page)
-    refusal = panel.get_by_test_id("stAlert").filter(has_text="refused")
-    expect(refusal.first).to_be_visible()
-    expect(refusal.first).to_contain_text("opening hours")
-    no_traceback(page)
+    move_refused(page, panel, "20:00", "opening hours")
 
     panel.get_by_role("button", name="Lock / unlock").click()
     wait_idle(page)
