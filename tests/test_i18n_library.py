@@ -21,7 +21,7 @@ from planner.editing.roster_edits import RemoveOperatorDay, apply_edit
 from planner.messages import Message, joined, msg, msg_n
 from planner.present.formats import plus_minus
 from tests import test_roster_rules as rules
-from tests.test_i18n import placeholders, session, untranslated
+from tests.test_i18n import placeholders, rostered, untranslated
 from tests.test_roster_edits import rest_refusal, rows_of, start
 
 REPO = Path(__file__).resolve().parents[1]
@@ -208,12 +208,7 @@ def test_a_simulated_figure_with_its_interval_is_written_in_the_language(languag
 def test_the_roster_page_says_the_library_s_words_in_russian():
     """Made in Russian: the roster check's summary and the unassigned shifts' verdict, then an
     edit past closing time refused, all in Russian words (the library's, through planner.po)."""
-    at = session()
-    at.selectbox(key="language").set_value("ru").run()
-    at.switch_page("app_pages/roster.py").run()
-    at.number_input(key="roster_time_limit").set_value(5.0).run()
-    at.button(key="roster_make").click().run()
-    assert not at.exception, at.exception
+    at = rostered("ru")
     checked = [s.value for s in at.success if s.value.startswith("Проверка графика без решателя")]
     assert len(checked) == 1 and re.search(r"корректно: проверено \d+ жёстк", checked[0]), checked
     summary = next(m.value for m in at.markdown if "Неназначенные смены:" in m.value)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_app_in_browser import SLOW, no_traceback, set_number, wait_idle
+from test_app_in_browser import SLOW, make_roster, move_refused, no_traceback, wait_idle
 from test_i18n_in_browser import SECTIONS, WORK_PAGES, visit
 
 from app_pages import _i18n
@@ -23,33 +23,22 @@ def test_an_edit_the_rules_refuse_is_said_in_kazakh(page: Page, app_url, screens
     page.goto(f"{app_url}/?lang=kk")
     expect(page.get_by_text(SECTIONS["kk"], exact=True)).to_be_visible(timeout=SLOW)
     wait_idle(page)
-    nav_roster, heading, make = WORK_PAGES["kk"]["roster"]
+    nav_roster, heading = WORK_PAGES["kk"]["roster"][:2]
     visit(page, nav_roster, heading)
-    set_number(page, kk("Roster time limit (s)"), 5)
-    page.get_by_role("button", name=make, exact=True).click()
-    finished = re.escape(kk("roster finished {seconds} s after Make roster.")).replace(
-        re.escape("{seconds}"), r"[\d,]+"
-    )
-    expect(page.get_by_text(re.compile(finished))).to_be_visible(timeout=SLOW)
-    wait_idle(page)
-    no_traceback(page)
+    make_roster(page, 5, kk)
 
     page.get_by_role("tab", name=kk("Edit"), exact=True).click()
     panel = page.get_by_role("tabpanel").filter(visible=True)
-    # The operator shown first works on the day shown (Monday); start their shift at 20:00.
-    panel.get_by_test_id("stSelectbox").filter(has_text=kk("New start (Move)")).click()
-    page.keyboard.type("20:00")  # the list is long: filter it, then pick the option
-    page.get_by_role("option", name="20:00", exact=True).click()
-    wait_idle(page)
-    panel.get_by_role("button", name=kk("Move"), exact=True).click()
-    wait_idle(page)
-
     refused = library("refused: {reason}").split("{reason}")[0]  # "қабылданбады: "
     rule = library("opening hours")  # the rule's name in Kazakh
-    outside = library("{start}-{end} is outside the opening hours {opens}-{closes}")
-    refusal = panel.get_by_test_id("stAlert").filter(has_text=refused.strip())
+    said = {"refused": refused.strip()}  # the library's word; the buttons' are the page's
+
+    # The operator shown first works on the day shown (Monday); start their shift at 20:00.
+    refusal = move_refused(
+        page, panel, "20:00", f"{refused}{rule} (opening_hours)", lambda w: said.get(w, kk(w))
+    )
     expect(refusal).to_have_count(1)
-    expect(refusal).to_contain_text(f"{refused}{rule} (opening_hours)")
+    outside = library("{start}-{end} is outside the opening hours {opens}-{closes}")
     words = re.escape(outside.split("{opens}")[0].split("{end}")[-1].strip())  # the words between
     expect(refusal).to_contain_text(re.compile(rf"20:00-\d\d:\d\d {words}\d\d:\d\d-21:00"))
     text = refusal.inner_text()
