@@ -17,11 +17,15 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from app_pages import _i18n
+from planner.editing.plan_edits import EditedPlan, MoveGroup, apply_plan_edit
 from planner.editing.roster_edits import RemoveOperatorDay, apply_edit
 from planner.messages import Message, joined, msg, msg_n
 from planner.present.formats import plus_minus
+from planner.shiftplan import plan_shifts
 from tests import test_roster_rules as rules
 from tests.test_i18n import placeholders, rostered, untranslated
+from tests.test_plan_edits import _group as largest_group
+from tests.test_plan_edits import _scenario as plan_edits_case
 from tests.test_roster_edits import rest_refusal, rows_of, start
 
 REPO = Path(__file__).resolve().parents[1]
@@ -220,3 +224,17 @@ def test_the_roster_page_says_the_library_s_words_in_russian():
     assert not any(re.search(r"\b(refused|no operator|already work)\b", t) for t in errors)
     assert refused.startswith("отклонено: часы работы (opening_hours): "), refused
     assert "выходит за часы работы" in refused and not re.search(r"\b(outside|refused)\b", refused)
+
+
+def test_a_refused_plan_edit_is_said_in_the_language():
+    """The Plan page's edits refuse with the same words: a start past closing time."""
+    scenario = plan_edits_case()
+    result = plan_shifts(scenario, time_limit_seconds=5)
+    state = EditedPlan.start(scenario, result)
+    outcome = apply_plan_edit(state, MoveGroup(largest_group(state, "consulting_team"), "14:00"))
+    assert not outcome.accepted and outcome.rules == ("shift_start_allowed",)
+    assert outcome.message.startswith("refused: shift start window (shift_start_allowed): ")
+    russian = _i18n.say(outcome.message, lang="ru")
+    assert russian.startswith("отклонено: окно начала смены (shift_start_allowed): "), russian
+    assert "не начинается на интервале внутри рабочего окна" in russian
+    assert not re.search(r"\b(refused|start|window|breaks)\b", russian), russian

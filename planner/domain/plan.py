@@ -30,6 +30,7 @@ tables of ``shifts.csv`` and ``allocation.csv`` (and the app's tables):
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -242,6 +243,25 @@ class Violation:
         return msg(
             "{rule} at {where}: {detail}", rule=self.rule, where=self.where, detail=self.detail
         )
+
+    def in_words(self, words: Mapping[str, str]) -> Message:
+        """``rule in words (rule): where: detail``, the rule's words from ``words`` (its name
+        when absent there), as an edit's refusal says it."""
+        return Message(
+            "{words} ({rule}): {where}: {detail}",
+            {
+                "words": words.get(self.rule, self.rule),
+                "rule": self.rule,
+                "where": self.where,
+                "detail": self.detail,
+            },
+        )
+
+
+def refused(violations: Iterable[Violation], words: Mapping[str, str]) -> Message:
+    """An edit refused, one line per violation (``refused: rest between shifts (min_rest):
+    Aigerim Abenova, ...``), the rules named by ``words``; a message a page may translate."""
+    return joined("\n", [msg("refused: {reason}", reason=v.in_words(words)) for v in violations])
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ import pandas as pd
 
 from planner.demand import build_demand
 from planner.domain.operators import Operator
-from planner.domain.plan import Plan, Violation
+from planner.domain.plan import Plan, Violation, refused
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis
-from planner.messages import Message, joined, msg
+from planner.messages import Message, msg
 from planner.simulate.roster import rostered_plan
 from planner.staffing import build_requirement
 from planner.timegrid import clock_label, parse_clock
@@ -391,27 +391,18 @@ def _new_violations(state: EditedRoster, roster: pd.DataFrame, touched) -> list[
 
 
 def _refuse(state: EditedRoster, broken: list[Violation]) -> EditOutcome:
-    lines = [msg("refused: {reason}", reason=_say(state, v)) for v in broken]
+    named = [replace(v, where=_named(state, v.where)) for v in broken]
     rules = tuple(dict.fromkeys(v.rule for v in broken))
-    return EditOutcome(False, state, joined("\n", lines), rules)
+    return EditOutcome(False, state, refused(named, RULE_WORDS), rules)
 
 
-def _say(state: EditedRoster, v: Violation) -> Message:
-    """``rule in words (rule): where: detail``, the operator named rather than ``operator id``."""
-    where = v.where
+def _named(state: EditedRoster, where: str) -> str:
+    """Where a violation is, the operator named rather than ``operator id``."""
     if isinstance(where, Message) and isinstance(where.params.get("who"), Message):
         operator = where.params["who"].params.get("operator")
         if any(o.id == operator for o in state.operators):
-            where = Message(where.template, {**where.params, "who": state.name(operator)})
-    return Message(
-        "{words} ({rule}): {where}: {detail}",
-        {
-            "words": RULE_WORDS.get(v.rule, v.rule),
-            "rule": v.rule,
-            "where": where,
-            "detail": v.detail,
-        },
-    )
+            return Message(where.template, {**where.params, "who": state.name(operator)})
+    return where
 
 
 def describe(state: EditedRoster, edit: Edit) -> Message:

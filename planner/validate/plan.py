@@ -69,6 +69,7 @@ from planner.io.plan_tables import (
     shown,
 )
 from planner.labour import pool_overtime_caps, pool_weekly_cap_minutes
+from planner.messages import msg
 from planner.timegrid import clock_label
 from planner.validate.duty import (
     PlanTables,
@@ -295,9 +296,14 @@ def pool_works_open_days(plan: PlanTables) -> list[Violation]:
         out.append(
             Violation(
                 "pool_works_open_days",
-                f"pool {pool.name}, {plan.day_label(d)}",
-                f"shift row(s) {', '.join(map(str, members))} ({agents} agent(s)) on a day every "
-                f"queue the pool serves ({', '.join(pool.skills)}) is closed",
+                msg("pool {pool}, {day}", pool=pool.name, day=plan.day_label(d)),
+                msg(
+                    "shift row(s) {rows} ({agents} agent(s)) on a day every queue the pool "
+                    "serves ({skills}) is closed",
+                    rows=", ".join(map(str, members)),
+                    agents=agents,
+                    skills=", ".join(pool.skills),
+                ),
             )
         )
     return out
@@ -317,12 +323,23 @@ def daily_headcount(plan: PlanTables) -> list[Violation]:
     for p, d in np.argwhere(starting > plan.headcount):
         pool = plan.scenario.pools[p]
         change = int(plan.headcount[p, d]) - pool.headcount
-        changed = f" ({pool.headcount} {change:+d} from headcount_changes)" if change else ""
+        counts = {"starting": int(starting[p, d]), "headcount": int(plan.headcount[p, d])}
+        detail = (
+            msg(
+                "{starting} agents start, headcount is {headcount} ({base} {change:+d} from "
+                "headcount_changes)",
+                base=pool.headcount,
+                change=change,
+                **counts,
+            )
+            if change
+            else msg("{starting} agents start, headcount is {headcount}", **counts)
+        )
         out.append(
             Violation(
                 "daily_headcount",
-                f"pool {pool.name}, {plan.day_label(d)}",
-                f"{starting[p, d]} agents start, headcount is {plan.headcount[p, d]}{changed}",
+                msg("pool {pool}, {day}", pool=pool.name, day=plan.day_label(d)),
+                detail,
             )
         )
     return out
@@ -354,9 +371,21 @@ def weekly_paid_hours(plan: PlanTables) -> list[Violation]:
                 out.append(
                     Violation(
                         "weekly_paid_hours",
-                        f"pool {pool.name}, week {plan.day_label(first)}..{plan.day_label(last)}",
-                        f"{hours:.2f} paid hours, cap is {cap:.2f} = {pool.max_hours_per_week:g} "
-                        f"h/week x {headcount_days} headcount-days / {last + 1 - first} days",
+                        msg(
+                            "pool {pool}, week {first}..{last}",
+                            pool=pool.name,
+                            first=plan.day_label(first),
+                            last=plan.day_label(last),
+                        ),
+                        msg(
+                            "{hours:.2f} paid hours, cap is {cap:.2f} = {weekly:g} h/week x "
+                            "{headcount_days} headcount-days / {days} days",
+                            hours=float(hours),
+                            cap=cap,
+                            weekly=pool.max_hours_per_week,
+                            headcount_days=headcount_days,
+                            days=last + 1 - first,
+                        ),
                     )
                 )
     return out
@@ -379,9 +408,22 @@ def _pool_limits(plan: PlanTables, rule: str) -> list[Violation]:
             out.append(
                 Violation(
                     rule,
-                    f"pool {plan.pool_names[limit.pool]}, {limit.where(plan.grid.dates)}",
-                    f"{starting} {'counted ' if limit.weights else ''}such shifts start; "
-                    f"{limit.describe()}",
+                    msg(
+                        "pool {pool}, {day}",
+                        pool=plan.pool_names[limit.pool],
+                        day=limit.where(plan.grid.dates),
+                    ),
+                    msg(
+                        "{starting} counted such shifts start; {limit}",
+                        starting=starting,
+                        limit=limit.describe(),
+                    )
+                    if limit.weights
+                    else msg(
+                        "{starting} such shifts start; {limit}",
+                        starting=starting,
+                        limit=limit.describe(),
+                    ),
                 )
             )
     return out
