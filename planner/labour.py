@@ -64,6 +64,7 @@ __all__ = [
     "min_rest_minutes",
     "overtime_couples_weeks",
     "overtime_rules",
+    "period_words",
     "pool_limits",
     "pool_overtime_caps",
     "pool_weekly_cap_minutes",
@@ -465,6 +466,11 @@ def _upper_facets(points: np.ndarray) -> set[tuple[int, ...]]:
 
 OVERTIME_PERIOD_RULES = ("overtime_per_month", "overtime_per_year")
 """The roster's rules of overtime over calendar periods (the plan's are ``pool_`` + these)."""
+
+
+def period_words(label: str, weeks: Sequence[int]) -> Message:
+    """A month or year of overtime and the horizon's weeks in it: ``2022-01 (weeks 1, 2)``."""
+    return msg("{period} (weeks {weeks})", period=label, weeks=", ".join(str(w + 1) for w in weeks))
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ from planner.io.plan_tables import (
     rows_from_plan,
     shown,
 )
-from planner.labour import pool_overtime_caps, pool_weekly_cap_minutes
+from planner.labour import period_words, pool_overtime_caps, pool_weekly_cap_minutes
 from planner.messages import msg
 from planner.timegrid import clock_label
 from planner.validate.duty import (
@@ -501,10 +501,9 @@ def _pool_overtime(plan: PlanTables, rule: str) -> list[Violation]:
                 Violation(
                     rule,
                     msg(
-                        "pool {pool}, {period} (weeks {weeks})",
+                        "pool {pool}, {day}",
                         pool=plan.pool_names[cap.pool],
-                        period=cap.period,
-                        weeks=", ".join(str(w + 1) for w in cap.weeks),
+                        day=period_words(cap.period, cap.weeks),
                     ),
                     msg(
                         "at least {overtime:.2f} h of overtime (paid hours beyond {normal:g} h a "

@@ -45,6 +45,7 @@ from planner.labour import (
     is_long,
     min_rest_minutes,
     overtime_rules,
+    period_words,
     weekly_cap_minutes,
     work_days_per_block,
 )
@@ -475,14 +476,7 @@ def _overtime_periods(t: RosterTables, rule: str) -> list[Violation]:
                 out.append(
                     Violation(
                         rule,
-                        t.of_operator(
-                            o,
-                            msg(
-                                "{period} (weeks {weeks})",
-                                period=period.label,
-                                weeks=", ".join(str(w + 1) for w in period.weeks),
-                            ),
-                        ),
+                        t.of_operator(o, period_words(period.label, period.weeks)),
                         (
                             msg(
                                 "{overtime:g} h of overtime (paid hours beyond {normal:g} h a "
