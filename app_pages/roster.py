@@ -21,8 +21,10 @@ from planner.io.export import table_to_csv
 from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
 from planner.present.catalogue import kpi
 from planner.roster import roster_archive, roster_to_excel
+from planner.roster.report import WORDS as GRID_WORDS
 from planner.roster.report import week_grid
 from planner.simulate import promise_table, service_band
+from planner.timegrid import WEEKDAYS
 
 ss = st.session_state
 
@@ -449,28 +451,35 @@ with grid_tab:
         ].str.contains(text, case=False, regex=False)
         rows = rows[wanted | rows["unassigned"]]
     day_columns = list(result.week_view.columns[5:12])
+    off, away = _i18n.say(GRID_WORDS["off"]), _i18n.say(GRID_WORDS["unavailable"])
+    shown = rows.assign(  # the library's words in the session's language, shifts as they are
+        **{c: [_i18n.say(GRID_WORDS.get(v, v)) for v in rows[c]] for c in [*day_columns, "name"]}
+    )
 
     def colour(row):
         if row["unassigned"]:
             return ["background-color: #f8d0cc; color: #7b1d12; font-weight: 600"] * len(row)
         return [
             "color: #9aa3ad"
-            if row[c] == "off"
+            if row[c] == off
             else "color: #9aa3ad; font-style: italic"
-            if row[c] == "unavailable"
+            if row[c] == away
             else ""
             for c in row.index
         ]
 
     st.dataframe(
-        rows.reset_index(drop=True).style.apply(colour, axis=1),
+        shown.reset_index(drop=True).style.apply(colour, axis=1),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(rows), 720),
         column_order=["operator", "name", "pool", *day_columns, "shifts", "paid_hours"],
         column_config={
             "paid_hours": st.column_config.NumberColumn(_("paid hours"), format="%.1f"),
-            **{c: st.column_config.TextColumn(c.capitalize()) for c in day_columns},
+            **{
+                c: st.column_config.TextColumn(_i18n.weekday(WEEKDAYS.index(c)))
+                for c in day_columns
+            },
         },
         key="roster_grid",
     )

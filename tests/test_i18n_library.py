@@ -217,6 +217,9 @@ def test_the_roster_page_says_the_library_s_words_in_russian():
     assert len(checked) == 1 and re.search(r"корректно: проверено \d+ жёстк", checked[0]), checked
     summary = next(m.value for m in at.markdown if "Неназначенные смены:" in m.value)
     assert "every planned shift" not in summary and "fewest possible" not in summary, summary
+    grid = next(d.value for d in at.dataframe if "unassigned" in d.value.columns)
+    cells = set(grid[["mon", "tue", "wed", "thu", "fri", "sat", "sun"]].to_numpy().ravel())
+    assert "выходной" in cells and not {"off", "unavailable"} & cells  # a day off, in Russian
     at.selectbox(key="roster_edits_start").set_value("20:00").run()
     at.button(key="roster_edits_move").click().run()
     errors = [e.value for e in at.error]  # a search cut short may add the unassigned shifts'
