@@ -57,6 +57,8 @@ BREAK = "break"
 """The ``line`` of a break segment (and the status of an agent on a break)."""
 NO_LINE = "no line"
 """The ``line`` of an agent on duty whom the allocation gives no line."""
+BREAKS = msg("breaks")
+"""The word before a plan's group's breaks in its row label (``... · ×12 · breaks 13:45-14:15``)."""
 WORDS = {
     "on the phones": msg("on the phones"),
     "on a break": msg("on a break"),
@@ -281,7 +283,7 @@ def plan_timeline(plan: Plan, day: date | int) -> Timeline:
             on_break[k, g.start + offset : g.start + offset + length] = True
     labels = [  # groups alike but for their breaks are told apart by them
         f"{g.pool} · {grid.clock_at(g.start)}-{grid.clock_at(g.end)} · ×{g.agents}"
-        + (f" · breaks {breaks_label(grid, g).replace(';', ', ')}" if g.breaks else "")
+        + (f" · {BREAKS} {breaks_label(grid, g).replace(';', ', ')}" if g.breaks else "")
         for g in groups
     ]
     rows = pd.DataFrame(
