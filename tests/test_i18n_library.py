@@ -8,6 +8,7 @@ said in the session's language with its figures written the language's way.
 
 from __future__ import annotations
 
+import copy
 import pickle
 import re
 from pathlib import Path
@@ -17,12 +18,16 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from app_pages import _i18n
+from planner.editing.issues import issue_text
 from planner.editing.plan_edits import EditedPlan, MoveGroup, apply_plan_edit
 from planner.editing.roster_edits import RemoveOperatorDay, apply_edit
+from planner.errors import ScenarioError
+from planner.io.scenario_file import parse_scenario
 from planner.messages import Message, joined, msg, msg_n
 from planner.present.formats import plus_minus
 from planner.shiftplan import plan_shifts
 from tests import test_roster_rules as rules
+from tests.test_compare import TINY
 from tests.test_i18n import placeholders, rostered, untranslated
 from tests.test_plan_edits import _group as largest_group
 from tests.test_plan_edits import _scenario as plan_edits_case
@@ -241,3 +246,20 @@ def test_a_refused_plan_edit_is_said_in_the_language():
     assert russian.startswith("отклонено: окно начала смены (shift_start_allowed): "), russian
     assert "не начинается на интервале внутри рабочего окна" in russian
     assert not re.search(r"\b(refused|start|window|breaks)\b", russian), russian
+
+
+def test_a_scenario_problem_is_said_in_the_language():
+    """The scenario checker's rules and the field's place in the user's words are messages: a
+    pool naming a queue that does not exist, in Russian and Kazakh, the data as written."""
+    data = copy.deepcopy(TINY)
+    data["pools"][0]["skills"] = ["emergncy"]
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario(data, source="typo")
+    (issue,) = raised.value.issues
+    text = issue_text(issue, data)
+    assert text.startswith("pool 'consulting_team' › skills 1 = 'emergncy': names no queue")
+    russian, kazakh = (_i18n.say(text, lang=language) for language in ("ru", "kk"))
+    assert russian.startswith("группа 'consulting_team' › skills 1 = 'emergncy': ")
+    assert "не называет ни одного объекта «очередь» (может быть, 'emergency'?)" in russian
+    assert kazakh.startswith("топ 'consulting_team' › skills 1 = 'emergncy': ешбір кезек")
+    assert not re.search(r"\b(names|known|pool|queue)\b", russian + kazakh)
