@@ -159,3 +159,22 @@ def test_a_5_minute_plan_starts_from_the_15_minute_plan_and_only_improves_on_it(
     duty = coarse.plan.allocation.sum(axis=1)  # pools x days x quarter hours
     assert (fine == np.repeat(duty, 3, axis=2)).all()
     assert planned.solve.objective <= outcome.objective + 1e-6
+
+
+def test_the_two_phase_search_reports_one_search_with_a_bound_that_holds(scenario):
+    """A 5-minute plan is searched in two phases (LP-guided, then the default search from its
+    plan): the progress the user sees runs forward in time, the plans only improve, and the
+    reported bound is at most the reported objective and the last bound seen."""
+    seen = []
+    result = plan_shifts(scenario, progress=seen.append)
+    report = result.solve
+    assert report.has_plan and result.validation.ok
+    times = [p.elapsed_seconds for p in seen]
+    assert times == sorted(times)
+    objectives = [p.objective for p in seen if p.objective is not None]
+    assert objectives == sorted(objectives, reverse=True)
+    assert report.objective <= objectives[-1] + 1e-6
+    assert report.best_bound <= report.objective + 1e-6
+    assert report.gap == pytest.approx(
+        (report.objective - report.best_bound) / report.objective, abs=1e-9
+    )

@@ -98,6 +98,7 @@ def configure(
     *,
     wall_seconds: float | None = None,
     strong_lp: bool = False,
+    lp_search: bool = False,
     **overrides,
 ) -> cp_model.CpSolver:
     """A CP-SAT solver with the scenario's settings (``overrides`` replace fields by name).
@@ -107,6 +108,10 @@ def configure(
     ``strong_lp``: CP-SAT's fullest linear relaxation (``linearization_level`` 2), for models
     whose bound comes from many linear cuts (the shift plan's daily mode: on the emergency week
     a 4.5 % gap at 20 s against 10.9 % with the default level).
+    ``lp_search``: branch on the linear relaxation's solution (``search_branching``
+    ``LP_SEARCH``) and polish it into plans (``polish_lp_solution``), for models whose LP
+    solution is close to a good plan (daily mode: on the emergency week, with 20 deterministic
+    seconds, a 1.90 % gap against 2.74 % with the default search).
     """
     settings = replace_settings(settings, **overrides)
     solver = cp_model.CpSolver()
@@ -119,6 +124,9 @@ def configure(
         solver.parameters.max_deterministic_time = float(settings.time_limit_seconds)
     if strong_lp:
         solver.parameters.linearization_level = 2
+    if lp_search:
+        solver.parameters.search_branching = cp_model.LP_SEARCH
+        solver.parameters.polish_lp_solution = True
     return solver
 
 

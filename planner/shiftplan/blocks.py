@@ -347,8 +347,12 @@ def _solve_one(
     # The deterministic limit stays the settings' (the same plan whatever the load); the wall
     # clock may only shorten it, so that the whole call, model building included, ends in time.
     wall = min(settings.time_limit_seconds, deadline - time.perf_counter())
-    solver = configure(settings, wall_seconds=wall, strong_lp=bool(inst.daily_curves))
-    outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
+    if coarse is not None:
+        solver, outcome = _search_in_two_phases(sm, settings, wall, progress, stop)
+    else:
+        daily = bool(inst.daily_curves)
+        solver = configure(settings, wall_seconds=wall, strong_lp=daily, lp_search=daily)
+        outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
     if warm_wall:  # the first model's time counts: the user waited for it
         first = outcome.first_solution_seconds
         outcome = dataclasses.replace(
@@ -368,6 +372,62 @@ def _solve_one(
         return BlockResult(outcome, plan, penalties, rules, finished, reason)
     conflicts = explain_infeasibility(inst, settings) if outcome.status == "INFEASIBLE" else ()
     return BlockResult(outcome, empty_plan(inst), {}, conflicts, time.perf_counter())
+
+
+LP_SEARCH_SHARE = 0.5
+"""(Plans on a finer grid than their first plan's) Share of the model's time given to a search
+that branches on the linear relaxation's solution, before the default search continues."""
+
+
+def _search_in_two_phases(sm, settings: SolverSettings, wall: float, progress, stop):
+    """Search a model first by branching on its LP solution (``lp_search``: finds good plans
+    fast, proves little), for ``LP_SEARCH_SHARE`` of the time, then with the default search
+    from that plan (which proves the bound) for the rest. Returns the solver holding the plan
+    and the outcome of both: the second phase's plan (never worse: it starts from the first's),
+    the better of the two bounds, their time added up.
+
+    On the emergency week in 5-minute intervals, with 60 deterministic seconds in all (same
+    input): the default search alone ends at 303.7 M with a bound of 299.5 M (1.38 %); the LP
+    search alone finds 300.1 M but proves only 287.9 M.
+    """
+    share = LP_SEARCH_SHARE
+    first = replace_settings(settings, time_limit_seconds=settings.time_limit_seconds * share)
+    solver = configure(first, wall_seconds=wall * share, lp_search=True)
+    outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
+    found = outcome.status in ("OPTIMAL", "FEASIBLE")
+    if outcome.status in ("OPTIMAL", "INFEASIBLE") or outcome.stopped:
+        return solver, outcome
+    if found:
+        _hint_values(sm, list(solver.response_proto.solution))
+    spent = outcome.wall_seconds
+    rest = replace_settings(
+        settings,
+        time_limit_seconds=max(settings.time_limit_seconds - solver.deterministic_time, 0.01),
+    )
+    second = configure(rest, wall_seconds=max(wall - spent, 0.01))
+    shifted = None
+    if progress is not None:
+
+        def shifted(p: SolveProgress) -> None:
+            progress(dataclasses.replace(p, elapsed_seconds=p.elapsed_seconds + spent))
+
+    then = run_solver(sm.model, second, scale=MONEY_SCALE, progress=shifted, stop=stop)
+    if then.status not in ("OPTIMAL", "FEASIBLE"):
+        if not found:
+            return second, dataclasses.replace(then, wall_seconds=then.wall_seconds + spent)
+        return solver, dataclasses.replace(
+            outcome, wall_seconds=outcome.wall_seconds + then.wall_seconds
+        )
+    first_seen = outcome.first_solution_seconds
+    if first_seen is None and then.first_solution_seconds is not None:
+        first_seen = then.first_solution_seconds + spent
+    return second, dataclasses.replace(
+        then,
+        best_bound=max(then.best_bound, outcome.best_bound) if found else then.best_bound,
+        wall_seconds=then.wall_seconds + spent,
+        first_solution_seconds=first_seen,
+        solutions_found=then.solutions_found + outcome.solutions_found,
+    )
 
 
 def explain_infeasibility(inst, settings: SolverSettings) -> tuple[str, ...]:

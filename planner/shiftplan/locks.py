@@ -133,7 +133,8 @@ def reoptimise_around_locks(
     sm = build_model(inst, hint=plan_as_hint(inst, plan))
     add_locks(sm, inst, locked)
     wall = max(time_limit_seconds - (time.perf_counter() - started), 0.1)
-    solver = configure(settings, wall_seconds=wall, strong_lp=bool(inst.daily_curves))
+    daily = bool(inst.daily_curves)
+    solver = configure(settings, wall_seconds=wall, strong_lp=daily, lp_search=daily)
     outcome = run_solver(sm.model, solver, scale=MONEY_SCALE, progress=progress, stop=stop)
     found = outcome.status in ("OPTIMAL", "FEASIBLE")
     terms = sm.terms if found else []
