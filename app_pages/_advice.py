@@ -83,7 +83,7 @@ def show(key: ed.ScenarioKey, fingerprint: str, result: PlanResult) -> None:
                 )
                 + "  \n"
                 + _("Shifts: {shifts}").format(
-                    shifts=advice.shifts_text(ed.scenario_from_key(key).grid)
+                    shifts=_i18n.say(advice.shifts_text(ed.scenario_from_key(key).grid))
                 )
             )
             button.button(

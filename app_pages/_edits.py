@@ -16,7 +16,7 @@ from dataclasses import replace
 import streamlit as st
 
 from app_pages import tables
-from app_pages._i18n import _
+from app_pages._i18n import _, say
 from planner.domain.plan import Plan
 from planner.domain.roster import RosterResult
 from planner.domain.scenario import Scenario
@@ -31,7 +31,7 @@ from planner.editing.roster_edits import (
     describe,
 )
 from planner.errors import PlannerError
-from planner.roster.locks import reoptimise_around_locks
+from planner.roster.locks import REOPTIMISED, reoptimise_around_locks
 
 __all__ = ["show", "tab_label"]
 
@@ -104,14 +104,14 @@ def show(scenario: Scenario, plan: Plan | None, result: RosterResult, *, key: st
     said = ss.get(f"{key}_said")
     if said is not None:
         if said.accepted:
-            st.success(said.message)
+            st.success(say(said.message))
             if said.kpis is not None and len(said.kpis):
                 st.caption(_("The edited day's KPIs (formula evaluation):"))
                 tables.show_table(
                     said.kpis[["queue", "day", "calls", "service_level", "staffed_agent_hours"]]
                 )
         else:
-            for line in said.message.splitlines():
+            for line in say(said.message).splitlines():
                 st.error(line)
 
     st.markdown(
@@ -122,7 +122,8 @@ def show(scenario: Scenario, plan: Plan | None, result: RosterResult, *, key: st
         )
     )
     for i, edit in enumerate(state.log, 1):
-        st.text(f"{i}. {edit if isinstance(edit, _LockedSolve) else describe(state, edit)}")
+        words = say(REOPTIMISED) if isinstance(edit, _LockedSolve) else say(describe(state, edit))
+        st.text(f"{i}. {words}")
     rows = state.roster[state.roster["day"].astype(str) == state.day_text(day)]
     st.caption(_("The roster of the day, as edited:"))
     tables.show_table(
@@ -147,7 +148,8 @@ def _reoptimise(state: EditedRoster, key: str) -> None:
                 time_limit_seconds=seconds,
             )
         except PlannerError as error:
-            st.error(_("Cannot re-optimise: {error}").format(error=error))
+            reason = error.args[0] if error.args else str(error)
+            st.error(_("Cannot re-optimise: {error}").format(error=say(reason)))
             return
     rows = {(str(r.operator), str(r.day), r.start, r.end) for r in roster.itertuples()}
     kept = sum(
@@ -179,4 +181,4 @@ class _LockedSolve:
     day = 0
 
     def __repr__(self) -> str:
-        return "re-optimised around the locks"
+        return str(REOPTIMISED)

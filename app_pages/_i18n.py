@@ -12,6 +12,12 @@ The catalogues are ``locales/{kk,ru,en}/LC_MESSAGES/messages.po``, managed with 
 process first needs them, so a fresh checkout works without a build step; a ``messages.mo``
 compiled by ``pybabel compile`` is used instead when it is newer than its ``.po``.
 
+Text that comes from the library (an edit refused, why a shift is unassigned, a check's
+summary, advice) is a :class:`planner.messages.Message`: :func:`say` shows it in the
+session's language, its template from the library's own catalogue
+``locales/{kk,ru}/LC_MESSAGES/planner.po`` (the ``planner`` domain, extracted from ``planner/``)
+and its numbers formatted like the pages' own.
+
 Numbers and dates shown in text go through :func:`number`, :func:`percent`, :func:`day` and
 :func:`moment`, which format them in the session's language with Babel (``1 234,5`` in Russian,
 ``1,234.5`` in English). Marking a string for translation: ``_("Plan the week")``; with a count,
@@ -26,7 +32,9 @@ import functools
 import gettext
 import io
 import math
+import re
 from datetime import date, datetime
+from numbers import Integral
 from pathlib import Path
 
 import streamlit as st
@@ -34,10 +42,13 @@ from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from planner.messages import Message
 from planner.present import formats
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "messages"
+PLANNER_DOMAIN = "planner"
+"""The library's messages' catalogue (``planner.po``), apart from the pages' (``messages.po``)."""
 LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 """The interface's languages, each named in itself (as the selector lists them)."""
 DEFAULT = "en"
@@ -52,19 +63,21 @@ _CHOSEN_KEY = "_language_chosen"  # True once chosen in the selector or given in
 # ----- catalogues ---------------------------------------------------------------------------------
 
 
-def catalogue_path(language: str) -> Path:
-    """The ``.po`` file of ``language``."""
-    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(language: str, domain: str = DOMAIN) -> Path:
+    """The ``.po`` file of ``language`` (the pages' strings, or the library's with
+    :data:`PLANNER_DOMAIN`)."""
+    return LOCALES / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 @functools.cache
-def translation(language: str) -> gettext.NullTranslations:
-    """The translation of ``language``, loaded once per process and shared read-only.
+def translation(language: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The translation of ``language`` in ``domain``, loaded once per process and shared
+    read-only.
 
     A ``.mo`` newer than its ``.po`` is read as it is; otherwise the ``.po`` is compiled in
     memory with Babel. English (the source language) has no catalogue to need.
     """
-    po = catalogue_path(language)
+    po = catalogue_path(language, domain)
     mo = po.with_suffix(".mo")
     if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as compiled:
@@ -72,7 +85,7 @@ def translation(language: str) -> gettext.NullTranslations:
     if not po.is_file():
         return gettext.NullTranslations()
     with po.open("rb") as source:
-        catalog = read_po(source, locale=language, domain=DOMAIN)
+        catalog = read_po(source, locale=language, domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -161,6 +174,22 @@ def N_(message: str) -> str:
     return message
 
 
+def say(message: str, *, lang: str | None = None) -> str:
+    """A library message in ``lang`` or the session's language.
+
+    A :class:`~planner.messages.Message` is translated from the library's catalogue
+    (:data:`PLANNER_DOMAIN`), its numbers formatted in the language (``9,5 ч``); in English it
+    is exactly the library's text. Any other string (an operator's name, a scenario's note) is
+    shown as it is.
+    """
+    chosen = lang or language()
+    if not isinstance(message, Message) or chosen == DEFAULT:
+        return str(message)
+    return message.translated(
+        translation(chosen, PLANNER_DOMAIN), functools.partial(formatted, lang=chosen)
+    )
+
+
 def choose_language() -> str:
     """The sidebar's language selector; the session's language."""
     ss = st.session_state
@@ -202,6 +231,31 @@ def percent(share: float, digits: int = 1, *, lang: str | None = None) -> str:
     """A share (0.8) as a percentage in ``lang`` or the session's (``80.0%``, ``80,0 %``)."""
     locale = _locale(lang)
     return _pattern(locale.percent_formats[None].pattern, digits).apply(share, locale)
+
+
+_SPEC = re.compile(r"(?P<sign>\+)?(?P<group>,)?(?:\.(?P<digits>\d+))?(?P<kind>[dfg%])?")
+
+
+def formatted(value: float, spec: str = "", *, lang: str | None = None) -> str:
+    """A number by a ``str.format`` spec (``""``, ``"d"``, ``"g"``, ``".1f"``, ``".0%"``, with
+    ``+`` and ``,``), in ``lang`` or the session's language: the library's messages' numbers.
+
+    ``g`` and a bare float show up to three decimals, none when whole (``9,5``, ``11``); a
+    percentage is a share (``0.805`` with ``.1%``: ``80,5 %``); other specs are Python's.
+    """
+    match = _SPEC.fullmatch(spec)
+    if match is None or not math.isfinite(value):
+        return format(value, spec)
+    digits, kind = match["digits"], match["kind"]
+    if kind == "%":
+        text = percent(value, int(digits or 0), lang=lang)
+    elif kind == "f" or (digits is not None and kind is None):
+        text = number(value, int(digits or 0), lang=lang)
+    elif kind == "d" or (kind is None and isinstance(value, Integral)):
+        text = number(value, 0, lang=lang)
+    else:
+        text = numbers.format_decimal(value, locale=_locale(lang))
+    return f"+{text}" if match["sign"] and value > 0 else text
 
 
 @functools.cache

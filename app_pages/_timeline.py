@@ -21,7 +21,14 @@ from app_pages._i18n import _
 from app_pages.charts import PALETTE
 from planner.domain.plan import Plan
 from planner.present.catalogue import kpi
-from planner.present.timeline import NO_LINE, Timeline, plan_timeline, roster_timeline
+from planner.present.timeline import (
+    BREAKS,
+    NO_LINE,
+    WORDS,
+    Timeline,
+    plan_timeline,
+    roster_timeline,
+)
 from planner.timegrid import clock_label
 
 __all__ = ["gantt_chart", "show"]
@@ -118,7 +125,7 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
         column_config={c: headers[c] for c in shown_counts.columns if c in headers},
         key=f"{key}_counts",
     )
-    people = floor.people[floor.people["pool"].isin(pools)]
+    people = _said(floor.people[floor.people["pool"].isin(pools)], ["row", "status", "line"])
     columns = ["row", "pool", "shift", "status", "line", "agents"]
     if roster is not None:
         columns = ["operator", "name", "pool", "shift", "status", "line"]
@@ -150,9 +157,9 @@ def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> 
     with a dashed edge, and ``moment`` as a red rule. A plan's group split between lines at
     once has one thin bar per line in its row."""
     segments = timeline.segments[timeline.segments["pool"].isin(pools)]
-    order = list(timeline.rows.loc[timeline.rows["pool"].isin(pools), "row"])
+    order = [_word(r) for r in timeline.rows.loc[timeline.rows["pool"].isin(pools), "row"]]
     work = segments[segments["kind"] == "work"]
-    rests = segments[segments["kind"] == "break"]
+    rests = _said(segments[segments["kind"] == "break"], ["row", "line"])
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False))
     x = alt.X("from:T", title=None, axis=alt.Axis(format="%H:%M", labelAngle=0))
     tooltip = [
@@ -170,7 +177,8 @@ def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> 
         domain = list(timeline.pool_names)
         legend_title = _("pool")
     else:
-        domain = [*timeline.queue_names, *([NO_LINE] if (work["line"] == NO_LINE).any() else [])]
+        no_line = [_i18n.say(WORDS[NO_LINE])] if (work["line"] == NO_LINE).any() else []
+        domain = [*timeline.queue_names, *no_line]
         legend_title = _("line")
     encoding = {
         "x": x,
@@ -186,7 +194,7 @@ def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> 
     split = work.duplicated(["row", "from"]).any()  # a plan's group on two lines at once
     if split:
         encoding["yOffset"] = alt.YOffset("line:N", sort=list(timeline.queue_names))
-    layers = [alt.Chart(work).mark_bar().encode(**encoding)]
+    layers = [alt.Chart(_said(work, ["row", "line"])).mark_bar().encode(**encoding)]
     if len(rests):
         layers.append(
             alt.Chart(rests)
@@ -207,6 +215,22 @@ def gantt_chart(timeline: Timeline, pools, colour: str, moment: time | None) -> 
             day=_i18n.short_day(timeline.day)
         ),
     )
+
+
+def _said(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``table`` with the library's words in ``columns`` (``on a break``, ``no line``, a row's
+    ``breaks``) in the session's language; the lines' names stay as they are."""
+    return table.assign(**{c: [_word(v) for v in table[c]] for c in columns})
+
+
+def _word(value):
+    """A timeline's value in the session's language: one of its words, or a plan's row label
+    whose ``breaks`` is translated; anything else as it is."""
+    if value in WORDS:
+        return _i18n.say(WORDS[value])
+    if isinstance(value, str) and f" · {BREAKS} " in value:
+        return value.replace(f" · {BREAKS} ", f" · {_i18n.say(BREAKS)} ")
+    return value
 
 
 def _timeline(plan: Plan, roster: pd.DataFrame | None, day, key: str) -> Timeline:

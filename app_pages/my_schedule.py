@@ -11,6 +11,13 @@ import streamlit as st
 from app_pages import _i18n, _saved
 from app_pages._i18n import _
 from planner.io.ical import shifts_calendar
+from planner.store.changes import OFF, OFF_WORDS
+
+
+def _shift(text: str) -> str:
+    """A changed day's shift as stored, a day off in the session's language."""
+    return _i18n.say(OFF_WORDS) if text == OFF else text
+
 
 st.title(_("My schedule"))
 store = _saved.store(retry=True)
@@ -67,11 +74,13 @@ st.dataframe(
     },
 )
 changed = [c for c in record.changes if c.operator == operator and record.replaces_id]
+
+
 if changed:
     st.warning(
         _("Changed since the publication before:")
         + "\n"
-        + "\n".join(f"- {c.day}: {c.before} -> {c.after}" for c in changed)
+        + "\n".join(f"- {c.day}: {_shift(c.before)} -> {_shift(c.after)}" for c in changed)
     )
 st.download_button(
     _("Download my shifts (.ics)"),

@@ -21,8 +21,10 @@ from planner.io.export import table_to_csv
 from planner.io.operators_file import OPERATOR_COLUMNS, operators_table
 from planner.present.catalogue import kpi
 from planner.roster import roster_archive, roster_to_excel
+from planner.roster.report import WORDS as GRID_WORDS
 from planner.roster.report import week_grid
 from planner.simulate import promise_table, service_band
+from planner.timegrid import WEEKDAYS
 
 ss = st.session_state
 
@@ -293,7 +295,7 @@ st.markdown(
     f"**{record.label}**: "
     + ended.format(seconds=_i18n.number(record.seconds, 1))
     + " "
-    + _("Unassigned shifts: {coverage}.").format(coverage=result.coverage_text())
+    + _("Unassigned shifts: {coverage}.").format(coverage=_i18n.say(result.coverage_text()))
     + (
         ""
         if wishes is None
@@ -305,12 +307,14 @@ st.markdown(
 )
 if result.validation.ok:
     st.success(
-        _("Roster check without the solver: {summary}").format(summary=result.validation.summary())
+        _("Roster check without the solver: {summary}").format(
+            summary=_i18n.say(result.validation.summary())
+        )
     )
 else:
     st.error(
         _("The roster check found broken rules: {summary}").format(
-            summary=result.validation.summary()
+            summary=_i18n.say(result.validation.summary())
         )
     )
 if result.deadline_cut:
@@ -354,12 +358,11 @@ with st.container(border=True):
     )
 
 if len(result.unassigned):
-    groups = result.unassigned.groupby(
-        ["day", "pool", "start", "end", "reason"], sort=True, as_index=False
-    ).size()
+    said = result.unassigned.assign(reason=[_i18n.say(r) for r in result.unassigned["reason"]])
+    groups = said.groupby(["day", "pool", "start", "end", "reason"], sort=True, as_index=False)
     lines = [
         f"- {row.size} x {_i18n.short_day(row.day)} {row.pool} {row.start}-{row.end}: {row.reason}"
-        for row in groups.itertuples(index=False)
+        for row in groups.size().itertuples(index=False)
     ]
     st.error(
         _(
@@ -374,7 +377,7 @@ if len(result.unassigned):
         st.markdown(
             _("Rules that cannot all hold with every planned shift assigned:")
             + "\n\n"
-            + "\n".join(f"- {line}" for line in group_rules(coverage.conflicting_rules))
+            + "\n".join(f"- {_i18n.say(line)}" for line in group_rules(coverage.conflicting_rules))
         )
 else:
     st.success(_("Every planned shift has an operator."), icon=":material/how_to_reg:")
@@ -448,28 +451,35 @@ with grid_tab:
         ].str.contains(text, case=False, regex=False)
         rows = rows[wanted | rows["unassigned"]]
     day_columns = list(result.week_view.columns[5:12])
+    off, away = _i18n.say(GRID_WORDS["off"]), _i18n.say(GRID_WORDS["unavailable"])
+    shown = rows.assign(  # the library's words in the session's language, shifts as they are
+        **{c: [_i18n.say(GRID_WORDS.get(v, v)) for v in rows[c]] for c in [*day_columns, "name"]}
+    )
 
     def colour(row):
         if row["unassigned"]:
             return ["background-color: #f8d0cc; color: #7b1d12; font-weight: 600"] * len(row)
         return [
             "color: #9aa3ad"
-            if row[c] == "off"
+            if row[c] == off
             else "color: #9aa3ad; font-style: italic"
-            if row[c] == "unavailable"
+            if row[c] == away
             else ""
             for c in row.index
         ]
 
     st.dataframe(
-        rows.reset_index(drop=True).style.apply(colour, axis=1),
+        shown.reset_index(drop=True).style.apply(colour, axis=1),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(rows), 720),
         column_order=["operator", "name", "pool", *day_columns, "shifts", "paid_hours"],
         column_config={
             "paid_hours": st.column_config.NumberColumn(_("paid hours"), format="%.1f"),
-            **{c: st.column_config.TextColumn(c.capitalize()) for c in day_columns},
+            **{
+                c: st.column_config.TextColumn(_i18n.weekday(WEEKDAYS.index(c)))
+                for c in day_columns
+            },
         },
         key="roster_grid",
     )

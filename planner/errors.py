@@ -41,10 +41,15 @@ class InputIssue:
     rule: str
 
     def describe(self) -> str:
-        shown = _short_repr(self.value)
+        shown = self.shown_value()
         if shown is None:
             return f"{self.path}: {self.rule}"
         return f"{self.path} = {shown}: {self.rule}"
+
+    def shown_value(self) -> str | None:
+        """The value as a message shows it (``repr``, cut at 80 characters); None when none
+        was given."""
+        return _short_repr(self.value)
 
 
 _MISSING = object()

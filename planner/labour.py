@@ -50,6 +50,7 @@ import numpy as np
 
 from planner.domain.operators import generate_operators
 from planner.domain.scenario import LabourRules, Scenario
+from planner.messages import Message, joined, msg
 from planner.timegrid import DAYS_PER_WEEK
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "min_rest_minutes",
     "overtime_couples_weeks",
     "overtime_rules",
+    "period_words",
     "pool_limits",
     "pool_overtime_caps",
     "pool_weekly_cap_minutes",
@@ -119,27 +121,35 @@ class PoolLimit:
             counted = np.ones(np.broadcast(span, paid).shape, dtype=np.int64)
         return np.where(span >= self.min_span_minutes - 1e-9, counted, 0)
 
-    def describe(self) -> str:
-        """The cap in words, for messages."""
+    def describe(self) -> Message:
+        """The cap in words, for messages (a message a page may translate)."""
         if self.note:
-            return f"at most {self.cap} counted: {self.note}"
+            return msg("at most {cap} counted: {note}", cap=self.cap, note=self.note)
+        figures = {"cap": self.cap, "operators": self.operators, "each": self.per_operator}
         if self.min_span_minutes:
-            what = "long shifts"
-        elif self.weights:
-            what = " + ".join(
-                (f"{c} x " if c != 1 else "") + f"shifts paying {paid / 60:g} h"
+            return msg(
+                "its {operators} operator(s) may work at most {cap} long shifts in all (at most "
+                "{each} each)",
+                **figures,
+            )
+        if self.weights:
+            kinds = [
+                msg("{count} x shifts paying {hours:g} h", count=c, hours=paid / 60)
+                if c != 1
+                else msg("shifts paying {hours:g} h", hours=paid / 60)
                 for paid, c in self.weights
                 if c
+            ]
+            return msg(
+                "{what} may count at most {cap}: what its {operators} operator(s) can work "
+                "within their weekly hours (at most {each} each)",
+                what=joined(" + ", kinds),
+                **figures,
             )
-            return (
-                f"{what} may count at most {self.cap}: what its {self.operators} operator(s) "
-                f"can work within their weekly hours (at most {self.per_operator} each)"
-            )
-        else:
-            what = "shifts"
-        return (
-            f"its {self.operators} operator(s) may work at most {self.cap} {what} in all "
-            f"(at most {self.per_operator} each)"
+        return msg(
+            "its {operators} operator(s) may work at most {cap} shifts in all (at most {each} "
+            "each)",
+            **figures,
         )
 
 
@@ -311,10 +321,14 @@ def pool_limits(scenario: Scenario) -> tuple[PoolLimit, ...]:
             day_cut = _overtime_day_cut(paid, groups, patterns, overtime)
             if day_cut is not None:
                 weights, cap, each = day_cut
-                note = (
-                    f"paid minutes beyond {overtime.per_day_minutes} per shift may total at most "
-                    f"{overtime.normal_minutes} min (the normal week) per operator of the week "
-                    f"({some}): overtime at most {overtime.per_day_minutes / 60:g} h a day worked"
+                note = msg(
+                    "paid minutes beyond {per_day} per shift may total at most {normal} min (the "
+                    "normal week) per operator of the week ({operators}): overtime at most "
+                    "{hours:g} h a day worked",
+                    per_day=overtime.per_day_minutes,
+                    normal=overtime.normal_minutes,
+                    operators=some,
+                    hours=overtime.per_day_minutes / 60,
                 )
                 limits.append(
                     PoolLimit(
@@ -452,6 +466,11 @@ def _upper_facets(points: np.ndarray) -> set[tuple[int, ...]]:
 
 OVERTIME_PERIOD_RULES = ("overtime_per_month", "overtime_per_year")
 """The roster's rules of overtime over calendar periods (the plan's are ``pool_`` + these)."""
+
+
+def period_words(label: str, weeks: Sequence[int]) -> Message:
+    """A month or year of overtime and the horizon's weeks in it: ``2022-01 (weeks 1, 2)``."""
+    return msg("{period} (weeks {weeks})", period=label, weeks=", ".join(str(w + 1) for w in weeks))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("planner.errors", "planner.timegrid", "planner.profiles", "planner.data")),
+    (
+        "base",
+        (
+            "planner.errors",
+            "planner.messages",
+            "planner.timegrid",
+            "planner.profiles",
+            "planner.data",
+        ),
+    ),
     ("domain", ("planner.domain",)),
     ("io", ("planner.io",)),
     (

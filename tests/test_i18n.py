@@ -81,20 +81,15 @@ def catalogue(language: str):
 
 
 def placeholders(text: str) -> list[str]:
-    return sorted(re.findall(r"\{\w*\}", text))
+    """A template's placeholders with their format specs (``{hours:g}``), sorted."""
+    return sorted(re.findall(r"\{\w*(?:[:!][^{}]*)?\}", text))
 
 
-def test_the_wrapped_files_mark_their_strings():
-    messages = extracted()
-    assert len(messages) > 200  # the pages' headings, labels, help and messages
-    assert "Demand and requirement" in messages and "Service level (%)" in messages
-
-
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_every_marked_string_has_a_translation(language):
-    cat = catalogue(language)
+def untranslated(cat, messages: dict) -> tuple[list[str], list[str]]:
+    """The marked ``messages`` (id -> where) that ``cat`` lacks a translation of (or has a fuzzy
+    or empty one), and the translations whose placeholders differ from the English."""
     missing, broken = [], []
-    for message, where in extracted().items():
+    for message, where in messages.items():
         entry = cat.get(message)
         strings = entry.string if entry is not None else None
         forms = strings if isinstance(strings, tuple | list) else (strings,)
@@ -105,6 +100,18 @@ def test_every_marked_string_has_a_translation(language):
         broken += [
             f"{where[0]}: {form!r}" for form in forms if placeholders(form) != placeholders(source)
         ]
+    return missing, broken
+
+
+def test_the_wrapped_files_mark_their_strings():
+    messages = extracted()
+    assert len(messages) > 200  # the pages' headings, labels, help and messages
+    assert "Demand and requirement" in messages and "Service level (%)" in messages
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_marked_string_has_a_translation(language):
+    missing, broken = untranslated(catalogue(language), extracted())
     assert not missing, (
         f"no {language} translation in {_i18n.catalogue_path(language)}:\n" + "\n".join(missing)
     )
@@ -432,15 +439,21 @@ def test_roster_and_compare_pages_speak_the_session_language(language):
     assert at.button(key="compare_job_stop").label == in_language(language, "Stop")
 
 
-@pytest.mark.slow
-def test_a_roster_is_read_in_kazakh():
-    """The roster's cards (the catalogue's labels in Kazakh) and its check, with no error."""
+def rostered(language: str) -> AppTest:
+    """A session in ``language`` with a roster made on the Roster page (5 s), no exception."""
     at = session()
-    at.selectbox(key="language").set_value("kk").run()
+    at.selectbox(key="language").set_value(language).run()
     at.switch_page("app_pages/roster.py").run()
     at.number_input(key="roster_time_limit").set_value(5.0).run()
     at.button(key="roster_make").click().run()
     assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.slow
+def test_a_roster_is_read_in_kazakh():
+    """The roster's cards (the catalogue's labels in Kazakh) and its check, with no error."""
+    at = rostered("kk")
     labels = [m.label for m in at.metric]
     assert "Тағайындалған ауысымдар" in labels  # shifts assigned
     assert "Жұмыс істейтін операторлар" in labels  # operators working

@@ -19,6 +19,7 @@ from planner.domain.plan import COVERAGE_COLUMNS
 from planner.editing.roster_edits import (
     AddOperatorDay,
     EditedRoster,
+    EditOutcome,
     Lock,
     Move,
     RemoveOperatorDay,
@@ -84,16 +85,22 @@ def test_a_move_outside_the_opening_hours_is_refused_with_the_rule_named():
     assert outcome.state is state
 
 
-def test_a_move_that_cuts_the_rest_between_days_is_refused_naming_the_rest_rule():
+def rest_refusal(min_rest_hours: float) -> tuple[EditOutcome, pd.Series]:
+    """With ``min_rest_hours`` of rest required, move a 09:00-17:00 Monday shift of an operator
+    who starts at 09:00 on Tuesday to 13:00 (ends 21:00: 12 h rest); the outcome and the row."""
     sc = emergency()[0]
-    strict = sc.model_copy(update={"labour": sc.labour.model_copy(update={"min_rest_hours": 13})})
-    state = start(scenario=strict)
+    labour = sc.labour.model_copy(update={"min_rest_hours": min_rest_hours})
+    state = start(scenario=sc.model_copy(update={"labour": labour}))
     day0, day1 = rows_of(state, 0), rows_of(state, 1)
     both = day0[
         (day0["end"] == "17:00")
         & day0["operator"].isin(day1.loc[day1["start"] == "09:00", "operator"])
     ].iloc[0]
-    outcome = apply_edit(state, Move(both["operator"], 0, "13:00"))  # ends 21:00: 12 h rest
+    return apply_edit(state, Move(both["operator"], 0, "13:00")), both
+
+
+def test_a_move_that_cuts_the_rest_between_days_is_refused_naming_the_rest_rule():
+    outcome, both = rest_refusal(min_rest_hours=13)
     assert not outcome.accepted
     assert outcome.rules == ("min_rest",)
     assert both["name"] in outcome.message and "12 h rest" in outcome.message

@@ -25,10 +25,11 @@ from ortools.sat.python import cp_model
 
 from planner.cpsat.clock import Clock
 from planner.cpsat.terms import HardRuleSink
+from planner.messages import Message, msg, msg_n
 
 __all__ = ["NOT_MINIMAL", "conflicting_rules", "group_rules", "rule_of"]
 
-NOT_MINIMAL = "(the list may name more rules than needed: the time to shorten it ran out)"
+NOT_MINIMAL = msg("(the list may name more rules than needed: the time to shorten it ran out)")
 """Ends a list of conflicting rules whose shrinking to a minimal set was cut short."""
 
 
@@ -143,7 +144,9 @@ def group_rules(
     most: int = 3,
     settings: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Conflicting rules grouped by rule family, one line each, for display.
+    """Conflicting rules grouped by rule family, one line each, for display (each line a
+    :class:`~planner.messages.Message` a page may translate; rule names and scopes are
+    the model's and stay as they are).
 
     ``"daily_headcount: consulting_team 2022-01-10, consulting_team 2022-01-11 (2 scopes)"``;
     at most ``most`` scopes are written out (``"... and 5 more (8 scopes)"``). Families keep
@@ -162,9 +165,20 @@ def group_rules(
     lines = []
     for rule, scopes in families.items():
         shown = ", ".join(s for s in scopes[:most] if s)
-        more = f" and {len(scopes) - most} more" if len(scopes) > most else ""
-        count = f" ({len(scopes)} scopes)" if len(scopes) > 1 else ""
-        line = f"{rule}: {shown}{more}{count}" if shown else rule
+        if len(scopes) > most:
+            shown = msg("{shown} and {count} more", shown=shown, count=len(scopes) - most)
+        if not shown:
+            line = Message("{rule}", {"rule": rule})
+        elif len(scopes) > 1:
+            line = msg_n(
+                "{rule}: {scopes} ({count} scope)",
+                "{rule}: {scopes} ({count} scopes)",
+                count=len(scopes),
+                rule=rule,
+                scopes=shown,
+            )
+        else:
+            line = Message("{rule}: {scopes}", {"rule": rule, "scopes": shown})
         where = (settings or {}).get(rule)
-        lines.append(f"{line}; set by {where}" if where else line)
+        lines.append(msg("{line}; set by {fields}", line=line, fields=where) if where else line)
     return lines + notes

@@ -11,6 +11,7 @@ import numpy as np
 from planner.domain import limits
 from planner.domain.scenario import Scenario, ShiftTemplate
 from planner.errors import MISSING, InputIssue
+from planner.messages import Message, msg
 from planner.profiles import profile_matrix
 from planner.timegrid import TimeGrid, clock_label
 
@@ -50,21 +51,27 @@ def horizon_issues(s: Scenario) -> Iterator[InputIssue]:
     h = s.horizon
     if h.window_end <= h.window_start:
         yield InputIssue(
-            "horizon.window_end", clock_label(h.window_end), "must be later than window_start"
+            "horizon.window_end",
+            clock_label(h.window_end),
+            msg("must be later than window_start"),
         )
     elif (h.window_end - h.window_start) % h.interval_minutes:
         yield InputIssue(
             "horizon.interval_minutes",
             h.interval_minutes,
-            f"must divide the operating window {clock_label(h.window_start)}-"
-            f"{clock_label(h.window_end)} ({h.window_end - h.window_start} min) into whole "
-            "intervals",
+            msg(
+                "must divide the operating window {start}-{end} ({minutes} min) into whole "
+                "intervals",
+                start=clock_label(h.window_start),
+                end=clock_label(h.window_end),
+                minutes=h.window_end - h.window_start,
+            ),
         )
     elif s.routing.block_minutes % h.interval_minutes:
         yield InputIssue(
             "routing.block_minutes",
             s.routing.block_minutes,
-            f"must be a whole number of intervals ({h.interval_minutes} min)",
+            msg("must be a whole number of intervals ({minutes} min)", minutes=h.interval_minutes),
         )
 
 
@@ -72,7 +79,7 @@ def _check_unique(path: str, names: list[str]):
     seen: set[str] = set()
     for i, name in enumerate(names):
         if name in seen:
-            yield InputIssue(f"{path}[{i}].name", name, "is used twice; names must be unique")
+            yield InputIssue(f"{path}[{i}].name", name, msg("is used twice; names must be unique"))
         seen.add(name)
     return seen
 
@@ -83,15 +90,19 @@ def _check_queue_targets(s: Scenario) -> Iterator[InputIssue]:
             yield InputIssue(
                 f"queues[{i}].max_abandon_rate",
                 queue.max_abandon_rate,
-                "needs patience_seconds: without a patience the queue is sized by Erlang C, in "
-                "which nobody hangs up, so an abandonment cap could not be checked",
+                msg(
+                    "needs patience_seconds: without a patience the queue is sized by Erlang C, "
+                    "in which nobody hangs up, so an abandonment cap could not be checked"
+                ),
             )
         if queue.cost_per_abandon is not None and queue.patience_seconds is None:
             yield InputIssue(
                 f"queues[{i}].cost_per_abandon",
                 queue.cost_per_abandon,
-                "needs patience_seconds: without a patience nobody hangs up, so there is no "
-                "abandon to price",
+                msg(
+                    "needs patience_seconds: without a patience nobody hangs up, so there is no "
+                    "abandon to price"
+                ),
             )
 
 
@@ -108,14 +119,17 @@ def _check_demand(s: Scenario) -> Iterator[InputIssue]:
             yield InputIssue(
                 path,
                 MISSING,
-                f"give exactly one of {', '.join(sources)} (found "
-                f"{', '.join(given) if given else 'none'})",
+                msg(
+                    "give exactly one of {sources} (found {given})",
+                    sources=", ".join(sources),
+                    given=", ".join(given) if given else msg("none"),
+                ),
             )
         if demand.calls_by_day is not None and len(demand.calls_by_day) != grid.days:
             yield InputIssue(
                 f"{path}.calls_by_day",
                 f"{len(demand.calls_by_day)} values",
-                f"needs one value per horizon day ({grid.days})",
+                msg("needs one value per horizon day ({days})", days=grid.days),
             )
         if demand.forecast_csv is None and demand.history_csv is None:
             yield from _check_profile(f"{path}.profile", demand.profile, grid)
@@ -137,14 +151,15 @@ def _check_templates(s: Scenario) -> Iterator[InputIssue]:
         path = f"shift_templates[{i}]"
         for field in ("length_minutes", "start_step_minutes"):
             if getattr(t, field) % step:
-                yield InputIssue(
-                    f"{path}.{field}", getattr(t, field), f"must be a multiple of {step} min"
-                )
+                yield InputIssue(f"{path}.{field}", getattr(t, field), _multiple(step))
         if t.length_minutes > longest:
             yield InputIssue(
                 f"{path}.length_minutes",
                 t.length_minutes,
-                f"is longer than labour.max_shift_hours ({s.labour.max_shift_hours:g} h)",
+                msg(
+                    "is longer than labour.max_shift_hours ({hours:g} h)",
+                    hours=s.labour.max_shift_hours,
+                ),
             )
         first, last = s.template_start_range(t)
         # Only the starts a user wrote are named in messages; unset ones follow from the window.
@@ -152,37 +167,43 @@ def _check_templates(s: Scenario) -> Iterator[InputIssue]:
             minute = getattr(t, field)
             if minute is not None and (minute - h.window_start) % step:
                 yield InputIssue(
-                    f"{path}.{field}", clock_label(minute), f"must lie on the {step}-minute grid"
+                    f"{path}.{field}",
+                    clock_label(minute),
+                    msg("must lie on the {step}-minute grid", step=step),
                 )
         if first < h.window_start:
             yield InputIssue(
-                f"{path}.earliest_start", clock_label(first), f"is before the window {window}"
+                f"{path}.earliest_start",
+                clock_label(first),
+                msg("is before the window {window}", window=window),
             )
         window_minutes = h.window_end - h.window_start
         if t.length_minutes > window_minutes:
             yield InputIssue(
                 f"{path}.length_minutes",
                 t.length_minutes,
-                f"a shift of {t.length_minutes} min does not fit the window {window} "
-                f"({window_minutes} min)",
+                msg(
+                    "a shift of {length} min does not fit the window {window} ({minutes} min)",
+                    length=t.length_minutes,
+                    window=window,
+                    minutes=window_minutes,
+                ),
             )
         elif last + t.length_minutes > h.window_end:  # only a latest_start written can do this
             yield InputIssue(
                 f"{path}.latest_start",
                 clock_label(last),
-                f"a shift of {t.length_minutes} min starting at {clock_label(last)} ends after "
-                f"the window {window}",
+                _ends_after(t.length_minutes, clock_label(last), window),
             )
         elif first > last and t.latest_start is None:
             yield InputIssue(
                 f"{path}.earliest_start",
                 clock_label(first),
-                f"a shift of {t.length_minutes} min starting at {clock_label(first)} ends after "
-                f"the window {window}",
+                _ends_after(t.length_minutes, clock_label(first), window),
             )
         elif first > last:
             yield InputIssue(
-                f"{path}.latest_start", clock_label(last), "must not be before earliest_start"
+                f"{path}.latest_start", clock_label(last), msg("must not be before earliest_start")
             )
         yield from _check_breaks(path, t, step)
 
@@ -194,14 +215,12 @@ def _check_breaks(path: str, t: ShiftTemplate, step: int) -> Iterator[InputIssue
         fields = ("length_minutes", "earliest_start_after_minutes", "latest_start_after_minutes")
         for field in fields:
             if getattr(b, field) % step:
-                yield InputIssue(
-                    f"{bpath}.{field}", getattr(b, field), f"must be a multiple of {step} min"
-                )
+                yield InputIssue(f"{bpath}.{field}", getattr(b, field), _multiple(step))
         if b.latest_start_after_minutes < b.earliest_start_after_minutes:
             yield InputIssue(
                 f"{bpath}.latest_start_after_minutes",
                 b.latest_start_after_minutes,
-                "must not be less than earliest_start_after_minutes",
+                msg("must not be less than earliest_start_after_minutes"),
             )
         if b.earliest_start_after_minutes < step or (
             b.latest_start_after_minutes + b.length_minutes > t.length_minutes - step
@@ -209,15 +228,22 @@ def _check_breaks(path: str, t: ShiftTemplate, step: int) -> Iterator[InputIssue
             yield InputIssue(
                 f"{bpath}",
                 f"{b.earliest_start_after_minutes}-{b.latest_start_after_minutes}",
-                f"the break must start and end inside the {t.length_minutes}-minute shift, at "
-                f"least one {step}-minute interval from either end",
+                msg(
+                    "the break must start and end inside the {length}-minute shift, at least one "
+                    "{step}-minute interval from either end",
+                    length=t.length_minutes,
+                    step=step,
+                ),
             )
         if b.earliest_start_after_minutes < previous_end:
             yield InputIssue(
                 f"{bpath}.earliest_start_after_minutes",
                 b.earliest_start_after_minutes,
-                "breaks are listed in order and their windows must not overlap: this break may "
-                f"start before the previous one has surely ended ({previous_end} min)",
+                msg(
+                    "breaks are listed in order and their windows must not overlap: this break "
+                    "may start before the previous one has surely ended ({minutes} min)",
+                    minutes=previous_end,
+                ),
             )
         previous_end = b.latest_start_after_minutes + b.length_minutes
 
@@ -226,7 +252,7 @@ def _check_surges(s: Scenario, queue_names: set[str], window_ok: bool) -> Iterat
     for i, surge in enumerate(s.surges):
         path = f"surges[{i}]"
         if surge.queue not in queue_names:
-            yield _unknown(f"{path}.queue", surge.queue, "queue", queue_names)
+            yield _unknown(f"{path}.queue", surge.queue, QUEUE, queue_names)
         if surge.profile is not None and window_ok:
             yield from _check_profile(f"{path}.profile", surge.profile, s.grid)
         elif window_ok and surge.added_calls_per_day > 0 and surge.queue in queue_names:
@@ -235,7 +261,10 @@ def _check_surges(s: Scenario, queue_names: set[str], window_ok: bool) -> Iterat
                 yield InputIssue(
                     f"{path}.profile",
                     MISSING,
-                    "is required when adding calls to a queue without a daily profile of its own",
+                    msg(
+                        "is required when adding calls to a queue without a daily profile of its "
+                        "own"
+                    ),
                 )
 
 
@@ -245,12 +274,14 @@ def _check_operating_modes(s: Scenario, queue_names: set[str]) -> Iterator[Input
         path = f"operating_modes[{i}]"
         for j, name in enumerate(mode.closed_queues):
             if name not in queue_names:
-                yield _unknown(f"{path}.closed_queues[{j}]", name, "queue", queue_names)
+                yield _unknown(f"{path}.closed_queues[{j}]", name, QUEUE, queue_names)
         for j, day in enumerate(mode.dates):
             if not grid.dates[0] <= day <= grid.dates[-1]:
-                yield InputIssue(f"{path}.dates[{j}]", day.isoformat(), "is outside the horizon")
+                yield InputIssue(
+                    f"{path}.dates[{j}]", day.isoformat(), msg("is outside the horizon")
+                )
         if not mode.weekdays and not mode.dates:
-            yield InputIssue(path, MISSING, "give weekdays or dates on which the mode applies")
+            yield InputIssue(path, MISSING, msg("give weekdays or dates on which the mode applies"))
 
 
 def _check_pools(s: Scenario, queue_names: set[str], template_names: set[str]):
@@ -258,23 +289,27 @@ def _check_pools(s: Scenario, queue_names: set[str], template_names: set[str]):
         path = f"pools[{i}]"
         for j, skill in enumerate(pool.skills):
             if skill not in queue_names:
-                yield _unknown(f"{path}.skills[{j}]", skill, "queue", queue_names)
+                yield _unknown(f"{path}.skills[{j}]", skill, QUEUE, queue_names)
         if len(set(pool.skills)) != len(pool.skills):
-            yield InputIssue(f"{path}.skills", pool.skills, "lists a queue twice")
+            yield InputIssue(f"{path}.skills", pool.skills, msg("lists a queue twice"))
         for j, name in enumerate(pool.shift_templates):
             if name not in template_names:
                 yield _unknown(
-                    f"{path}.shift_templates[{j}]", name, "shift template", template_names
+                    f"{path}.shift_templates[{j}]", name, msg("shift template"), template_names
                 )
         most = weekly_overtime_hours(s)
         if pool.max_hours_per_week > s.labour.max_hours_per_week + most + 1e-9:
             yield InputIssue(
                 f"{path}.max_hours_per_week",
                 pool.max_hours_per_week,
-                f"exceeds labour.max_hours_per_week ({s.labour.max_hours_per_week:g} h, the "
-                f"normal week) plus the most overtime a week can hold ({most:g} h: the least of "
-                "labour.max_overtime_hours_per_month, _per_year, and _per_day times the "
-                "working days of a week, 7 - labour.min_days_off_per_week)",
+                msg(
+                    "exceeds labour.max_hours_per_week ({normal:g} h, the normal week) plus the "
+                    "most overtime a week can hold ({most:g} h: the least of "
+                    "labour.max_overtime_hours_per_month, _per_year, and _per_day times the "
+                    "working days of a week, 7 - labour.min_days_off_per_week)",
+                    normal=s.labour.max_hours_per_week,
+                    most=most,
+                ),
             )
 
 
@@ -296,15 +331,21 @@ def _check_labour(s: Scenario) -> Iterator[InputIssue]:
         yield InputIssue(
             "labour.max_overtime_hours_per_month",
             labour.max_overtime_hours_per_month,
-            f"exceeds labour.max_overtime_hours_per_year ({labour.max_overtime_hours_per_year:g}"
-            " h): a month is part of a year",
+            msg(
+                "exceeds labour.max_overtime_hours_per_year ({hours:g} h): a month is part of a "
+                "year",
+                hours=labour.max_overtime_hours_per_year,
+            ),
         )
     if labour.max_overtime_hours_per_day > labour.max_overtime_hours_per_month:
         yield InputIssue(
             "labour.max_overtime_hours_per_day",
             labour.max_overtime_hours_per_day,
-            "exceeds labour.max_overtime_hours_per_month "
-            f"({labour.max_overtime_hours_per_month:g} h): a day is part of a month",
+            msg(
+                "exceeds labour.max_overtime_hours_per_month ({hours:g} h): a day is part of a "
+                "month",
+                hours=labour.max_overtime_hours_per_month,
+            ),
         )
 
 
@@ -313,9 +354,11 @@ def _check_headcount_changes(s: Scenario, pool_names: set[str]) -> Iterator[Inpu
     for i, change in enumerate(s.headcount_changes):
         path = f"headcount_changes[{i}]"
         if change.pool not in pool_names:
-            yield _unknown(f"{path}.pool", change.pool, "pool", pool_names)
+            yield _unknown(f"{path}.pool", change.pool, msg("pool"), pool_names)
         if change.from_date and change.to_date and change.to_date < change.from_date:
-            yield InputIssue(f"{path}.to_date", change.to_date.isoformat(), "is before from_date")
+            yield InputIssue(
+                f"{path}.to_date", change.to_date.isoformat(), msg("is before from_date")
+            )
     if any(c.pool not in pool_names for c in s.headcount_changes):
         return
     for i, pool in enumerate(s.pools):
@@ -325,24 +368,62 @@ def _check_headcount_changes(s: Scenario, pool_names: set[str]) -> Iterator[Inpu
             yield InputIssue(
                 f"pools[{i}].headcount",
                 pool.headcount,
-                f"after headcount_changes the pool would have {headcount.min()} operators on "
-                f"{day.isoformat()}; it cannot fall below 0",
+                msg(
+                    "after headcount_changes the pool would have {count} operators on {day}; it "
+                    "cannot fall below 0",
+                    count=int(headcount.min()),
+                    day=day.isoformat(),
+                ),
             )
         if headcount.max() > limits.MAX_HEADCOUNT:
             day = grid.dates[int(np.argmax(headcount))]
             yield InputIssue(
                 f"pools[{i}].headcount",
                 pool.headcount,
-                f"after headcount_changes the pool would have {headcount.max()} operators on "
-                f"{day.isoformat()}; it must be <= {limits.MAX_HEADCOUNT}",
+                msg(
+                    "after headcount_changes the pool would have {count} operators on {day}; it "
+                    "must be <= {most}",
+                    count=int(headcount.max()),
+                    day=day.isoformat(),
+                    most=limits.MAX_HEADCOUNT,
+                ),
             )
 
 
-def _unknown(path: str, value: str, kind: str, known: set[str]) -> InputIssue:
+QUEUE = msg("queue")
+"""A queue, in the words of :func:`_unknown`'s messages."""
+
+
+def _multiple(step: int) -> Message:
+    return msg("must be a multiple of {step} min", step=step)
+
+
+def _ends_after(length: int, start: str, window: str) -> Message:
+    return msg(
+        "a shift of {length} min starting at {start} ends after the window {window}",
+        length=length,
+        start=start,
+        window=window,
+    )
+
+
+def _unknown(path: str, value: str, kind: Message, known: set[str]) -> InputIssue:
     close = difflib.get_close_matches(value, sorted(known), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    listed = ", ".join(sorted(known)) or "none defined"
-    return InputIssue(path, value, f"names no {kind}{hint}; known: {listed}")
+    listed = ", ".join(sorted(known)) or msg("none defined")
+    if close:
+        return InputIssue(
+            path,
+            value,
+            msg(
+                "names no {kind} (did you mean '{close}'?); known: {listed}",
+                kind=kind,
+                close=close[0],
+                listed=listed,
+            ),
+        )
+    return InputIssue(
+        path, value, msg("names no {kind}; known: {listed}", kind=kind, listed=listed)
+    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ tables of ``shifts.csv`` and ``allocation.csv`` (and the app's tables):
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -37,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.kpis import PlanKpis
+from planner.messages import Message, joined, msg, msg_n
 from planner.timegrid import TimeGrid
 
 __all__ = [
@@ -233,7 +235,33 @@ class Violation:
     detail: str
 
     def __str__(self) -> str:
-        return f"{self.rule} at {self.where}: {self.detail}"
+        return self.message
+
+    @property
+    def message(self) -> Message:
+        """``rule at where: detail``, translatable (``where`` and ``detail`` may be messages)."""
+        return msg(
+            "{rule} at {where}: {detail}", rule=self.rule, where=self.where, detail=self.detail
+        )
+
+    def in_words(self, words: Mapping[str, str]) -> Message:
+        """``rule in words (rule): where: detail``, the rule's words from ``words`` (its name
+        when absent there), as an edit's refusal says it."""
+        return Message(
+            "{words} ({rule}): {where}: {detail}",
+            {
+                "words": words.get(self.rule, self.rule),
+                "rule": self.rule,
+                "where": self.where,
+                "detail": self.detail,
+            },
+        )
+
+
+def refused(violations: Iterable[Violation], words: Mapping[str, str]) -> Message:
+    """An edit refused, one line per violation (``refused: rest between shifts (min_rest):
+    Aigerim Abenova, ...``), the rules named by ``words``; a message a page may translate."""
+    return joined("\n", [msg("refused: {reason}", reason=v.in_words(words)) for v in violations])
 
 
 @dataclass(frozen=True)
@@ -247,14 +275,21 @@ class ValidationReport:
     def ok(self) -> bool:
         return not self.violations
 
-    def summary(self) -> str:
+    def summary(self) -> Message:
+        """The check in words: ``valid: 14 hard rules checked, none broken``, or ``INVALID: 2
+        violations`` and the first 20 of them, one a line."""
         if self.ok:
-            return f"valid: {len(self.rules_checked)} hard rules checked, none broken"
-        lines = [f"INVALID: {len(self.violations)} violation(s)"]
-        lines += [f"  {v}" for v in self.violations[:20]]
-        if len(self.violations) > 20:
-            lines.append(f"  ... and {len(self.violations) - 20} more")
-        return "\n".join(lines)
+            return msg_n(
+                "valid: {count} hard rule checked, none broken",
+                "valid: {count} hard rules checked, none broken",
+                count=len(self.rules_checked),
+            )
+        count = len(self.violations)
+        lines = [msg_n("INVALID: {count} violation", "INVALID: {count} violations", count=count)]
+        lines += [Message("  {violation}", {"violation": v.message}) for v in self.violations[:20]]
+        if count > 20:
+            lines.append(msg("  ... and {count} more", count=count - 20))
+        return joined("\n", lines)
 
 
 @dataclass(frozen=True)

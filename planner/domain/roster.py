@@ -28,6 +28,7 @@ import pandas as pd
 from planner.domain.kpis import RosterKpis
 from planner.domain.operators import Operator
 from planner.domain.plan import PlanResult, SolveReport, ValidationReport
+from planner.messages import Message, msg
 
 __all__ = [
     "FAIRNESS_MEASURES",
@@ -118,15 +119,16 @@ class RosterResult:
             operators_working=int(self.roster["operator"].nunique()),
         )
 
-    def coverage_text(self) -> str:
-        """Whether the unassigned shifts are the fewest possible, in words."""
+    def coverage_text(self) -> Message:
+        """Whether the unassigned shifts are the fewest possible, in words (translatable)."""
         if not len(self.unassigned):
-            return "every planned shift assigned"
+            return msg("every planned shift assigned")
         if self.solve.status == "OPTIMAL":
-            return "the fewest possible: proved"
-        return (
-            f"at least {self.unassigned_bound} must stay unassigned by a count over whole "
-            "pools; fewer than found may be possible"
+            return msg("the fewest possible: proved")
+        return msg(
+            "at least {count} must stay unassigned by a count over whole pools; fewer than found "
+            "may be possible",
+            count=self.unassigned_bound,
         )
 
     def summary(self) -> str:

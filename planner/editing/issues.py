@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner.errors import InputIssue
+from planner.messages import Message, joined, msg
 
 __all__ = ["SECTIONS", "differences", "issue_section", "issue_text"]
 
@@ -65,28 +66,31 @@ def issue_section(issue: InputIssue) -> str:
 
 
 _SINGULAR = {
-    "queues": "queue",
-    "surges": "surge",
-    "operating_modes": "operating mode",
-    "headcount_changes": "headcount change",
-    "shift_templates": "shift template",
-    "breaks": "break",
-    "pools": "pool",
+    "queues": msg("queue"),
+    "surges": msg("surge"),
+    "operating_modes": msg("operating mode"),
+    "headcount_changes": msg("headcount change"),
+    "shift_templates": msg("shift template"),
+    "breaks": msg("break"),
+    "pools": msg("pool"),
 }
 
 
-def issue_text(issue: InputIssue, data: Mapping) -> str:
+def issue_text(issue: InputIssue, data: Mapping) -> Message:
     """An issue in the user's words: items by name, then the field, the value and the rule.
 
     ``pools[2].headcount = -3: must be >= 0`` becomes ``pool 'borrowed' › headcount = -3: must
     be >= 0``; the field's own name is kept, as the field reference documents it.
     """
-    where = _friendly_path(issue.path, data)
-    value = issue.describe()[len(issue.path) :]  # " = -3: rule" or ": rule"
-    return f"{where}{value}"
+    where, shown = _friendly_path(issue.path, data), issue.shown_value()
+    if shown is None:
+        return Message("{where}: {rule}", {"where": where, "rule": issue.rule})
+    return Message(
+        "{where} = {value}: {rule}", {"where": where, "value": shown, "rule": issue.rule}
+    )
 
 
-def _friendly_path(path: str, data: Mapping) -> str:
+def _friendly_path(path: str, data: Mapping) -> str | Message:
     if not re.match(r"[A-Za-z_]+(\[\d+\])?(\.|$|\s)", path) or path.startswith("breaks,"):
         return path  # not a field path ("(file)", "line 3, column 1", a breaks-table row)
     parts = []
@@ -104,9 +108,10 @@ def _friendly_path(path: str, data: Mapping) -> str:
         item = items[int(index)] if isinstance(items, list) and int(index) < len(items) else None
         name = item.get("name") if isinstance(item, Mapping) else None
         label = _SINGULAR.get(word, word)
-        parts.append(f"{label} {name!r}" if isinstance(name, str) else f"{label} {int(index) + 1}")
+        which = repr(name) if isinstance(name, str) else int(index) + 1
+        parts.append(Message("{label} {which}", {"label": label, "which": which}))
         current = item
-    return " › ".join(parts) if parts else path
+    return joined(" › ", parts) if parts else path
 
 
 # --------------------------------------------------------------------------------------------------

@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from planner.demand import build_demand
-from planner.domain.plan import Plan, PlanResult, ShiftGroup, Violation
+from planner.domain.plan import Plan, PlanResult, ShiftGroup, Violation, refused
 from planner.domain.scenario import Scenario
 from planner.evaluate import plan_result
+from planner.messages import Message, msg
 from planner.shiftplan.locks import ShiftKey, locked_shape, reoptimise_around_locks, shift_key
 from planner.staffing import build_requirement
 from planner.timegrid import clock_label, parse_clock
@@ -53,30 +54,30 @@ __all__ = [
 ]
 
 PLAN_RULE_WORDS = {
-    "table_values": "readable values",
-    "template_allowed": "shift templates of the pool",
-    "shift_start_allowed": "shift start window",
-    "breaks_in_windows": "break windows",
-    "paid_hours_consistent": "paid hours",
-    "pool_works_open_days": "open days",
-    "daily_headcount": "headcount",
-    "weekly_paid_hours": "weekly hours",
-    "pool_working_days": "days off a week",
-    "pool_consecutive_days": "days worked in a row",
-    "pool_shifts_within_weekly_hours": "weekly hours of each operator",
-    "pool_long_shift_pairs": "no long shifts in a row",
-    "pool_overtime_per_day": "overtime a day",
-    "pool_overtime_per_month": "overtime a month",
-    "pool_overtime_per_year": "overtime a year",
-    "part_time_share": "part-time share",
-    "allocation_matches_duty": "agents on duty answer a line",
-    "allocation_skills": "skills",
-    "allocation_blocks": "line changes inside a routing block",
-    "closed_queue_unstaffed": "closed lines",
-    "queue_min_agents": "minimum agents on a line",
-    "coverage_consistent": "coverage",
-    "locked": "locked shift",
-    "no_shift": "no such shift group",
+    "table_values": msg("readable values"),
+    "template_allowed": msg("shift templates of the pool"),
+    "shift_start_allowed": msg("shift start window"),
+    "breaks_in_windows": msg("break windows"),
+    "paid_hours_consistent": msg("paid hours"),
+    "pool_works_open_days": msg("open days"),
+    "daily_headcount": msg("headcount"),
+    "weekly_paid_hours": msg("weekly hours"),
+    "pool_working_days": msg("days off a week"),
+    "pool_consecutive_days": msg("days worked in a row"),
+    "pool_shifts_within_weekly_hours": msg("weekly hours of each operator"),
+    "pool_long_shift_pairs": msg("no long shifts in a row"),
+    "pool_overtime_per_day": msg("overtime a day"),
+    "pool_overtime_per_month": msg("overtime a month"),
+    "pool_overtime_per_year": msg("overtime a year"),
+    "part_time_share": msg("part-time share"),
+    "allocation_matches_duty": msg("agents on duty answer a line"),
+    "allocation_skills": msg("skills"),
+    "allocation_blocks": msg("line changes inside a routing block"),
+    "closed_queue_unstaffed": msg("closed lines"),
+    "queue_min_agents": msg("minimum agents on a line"),
+    "coverage_consistent": msg("coverage"),
+    "locked": msg("locked shift"),
+    "no_shift": msg("no such shift group"),
 }
 """Each plan rule's name as the page says it (the validator's names, and the editor's own)."""
 
@@ -172,7 +173,7 @@ class PlanEditOutcome:
 
     accepted: bool
     state: EditedPlan
-    message: str
+    message: Message
     rules: tuple[str, ...] = ()
     before: PlanResult | None = None
 
@@ -194,10 +195,13 @@ def apply_plan_edit(state: EditedPlan, edit: PlanEdit) -> PlanEditOutcome:
             log=(*state.log, edit),
             history=(*state.history, state),
         )
-        return PlanEditOutcome(True, new, f"accepted: {describe_plan_edit(state, edit)}")
+        return PlanEditOutcome(
+            True, new, msg("accepted: {edit}", edit=describe_plan_edit(state, edit))
+        )
     if state.is_locked(edit.group):
         where = group_label(state.scenario, edit.group)
-        return _refuse(state, [Violation("locked", where, "its shift is locked; unlock it first")])
+        locked = msg("its shift is locked; unlock it first")
+        return _refuse(state, [Violation("locked", where, locked)])
     try:
         shifts = _edited_shifts(state, edit)
     except _Refused as refusal:
@@ -209,7 +213,7 @@ def apply_plan_edit(state: EditedPlan, edit: PlanEdit) -> PlanEditOutcome:
     if broken:
         return _refuse(state, broken)
     new = replace(state, result=result, log=(*state.log, edit), history=(*state.history, state))
-    message = f"accepted: {describe_plan_edit(state, edit)}"
+    message = msg("accepted: {edit}", edit=describe_plan_edit(state, edit))
     return PlanEditOutcome(True, new, message, (), state.result)
 
 
@@ -232,16 +236,22 @@ def reoptimise(
     if not result.solve.has_plan:
         violation = Violation(
             "locked",
-            "re-optimisation",
-            f"no plan keeping the {len(state.locks)} locked shift(s) found ({result.solve.status})",
+            msg("re-optimisation"),
+            msg(
+                "no plan keeping the {count} locked shift(s) found ({status})",
+                count=len(state.locks),
+                status=result.solve.status,
+            ),
         )
         return _refuse(state, [violation])
     kept = locks_kept(state.locked_groups(), result.plan)
     entry = Reoptimised(result.solve.status, kept, len(state.locks))
     new = replace(state, result=result, log=(*state.log, entry), history=(*state.history, state))
-    message = (
-        f"re-optimised around the locks: {kept} of {len(state.locks)} locked shift(s) kept; "
-        f"{result.solve.quality_text}"
+    message = msg(
+        "re-optimised around the locks: {kept} of {locks} locked shift(s) kept; {quality}",
+        kept=kept,
+        locks=len(state.locks),
+        quality=result.solve.quality_text,
     )
     return PlanEditOutcome(True, new, message, (), state.result)
 
@@ -253,30 +263,54 @@ def locks_kept(locked: tuple[ShiftGroup, ...], plan: Plan) -> int:
     return sum(got.get(key) == shape for key, shape in wanted.items())
 
 
-def group_label(scenario: Scenario, group: ShiftGroup) -> str:
-    """A group in words: ``"2022-01-10 borrowed full_8h 09:00-17:00 (breaks 12:00-12:30)"``."""
+def group_label(scenario: Scenario, group: ShiftGroup) -> Message:
+    """A group in words: ``"2022-01-10 borrowed full_8h 09:00-17:00 (breaks 12:00-12:30)"``
+    (a message a page may translate)."""
     grid = scenario.grid
-    text = (
-        f"{grid.dates[group.day].isoformat()} {group.pool} {group.template} "
-        f"{grid.clock_at(group.start)}-{grid.clock_at(group.end)}"
-    )
+    shift = {
+        "day": grid.dates[group.day].isoformat(),
+        "pool": group.pool,
+        "template": group.template,
+        "start": grid.clock_at(group.start),
+        "end": grid.clock_at(group.end),
+    }
     breaks = ", ".join(
         f"{grid.clock_at(group.start + o)}-{grid.clock_at(group.start + o + n)}"
         for o, n in group.breaks
     )
-    return f"{text} (breaks {breaks})" if breaks else text
+    if breaks:
+        return msg(
+            "{day} {pool} {template} {start}-{end} (breaks {breaks})", breaks=breaks, **shift
+        )
+    return Message("{day} {pool} {template} {start}-{end}", shift)
 
 
-def describe_plan_edit(state: EditedPlan, edit: PlanEdit | Reoptimised) -> str:
-    """An edit in words (``"2022-01-10 borrowed full_8h 09:00-17:00: 5 -> 7 agents"``)."""
+def describe_plan_edit(state: EditedPlan, edit: PlanEdit | Reoptimised) -> Message:
+    """An edit in words (``"2022-01-10 borrowed full_8h 09:00-17:00: 5 -> 7 agents"``), a
+    message a page may translate."""
     if isinstance(edit, Reoptimised):
-        return f"re-optimised around the locks ({edit.kept} of {edit.locks} kept, {edit.status})"
+        return msg(
+            "re-optimised around the locks ({kept} of {locks} kept, {status})",
+            kept=edit.kept,
+            locks=edit.locks,
+            status=edit.status,
+        )
     where = group_label(state.scenario, edit.group)
     if isinstance(edit, SetAgents):
-        return f"{where}: {edit.group.agents} -> {edit.agents} agents"
+        return msg(
+            "{where}: {before} -> {agents} agents",
+            where=where,
+            before=edit.group.agents,
+            agents=edit.agents,
+        )
     if isinstance(edit, MoveGroup):
-        return f"{where}: {edit.group.agents} agents start at {edit.start}"
-    return f"{where}: shift lock toggled"
+        return msg(
+            "{where}: {agents} agents start at {start}",
+            where=where,
+            agents=edit.group.agents,
+            start=edit.start,
+        )
+    return msg("{where}: shift lock toggled", where=where)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -292,7 +326,7 @@ class _Refused(Exception):
 
 def _missing(state: EditedPlan, group: ShiftGroup) -> Violation:
     return Violation(
-        "no_shift", group_label(state.scenario, group), "the plan has no such shift group"
+        "no_shift", group_label(state.scenario, group), msg("the plan has no such shift group")
     )
 
 
@@ -303,7 +337,11 @@ def _edited_shifts(state: EditedPlan, edit: SetAgents | MoveGroup) -> list[Shift
     if isinstance(edit, SetAgents):
         if edit.agents < 0:
             raise _Refused(
-                Violation("table_values", where, f"agents = {edit.agents}: must be 0 or more")
+                Violation(
+                    "table_values",
+                    where,
+                    msg("agents = {agents}: must be 0 or more", agents=edit.agents),
+                )
             )
         if edit.agents > 0:
             shifts.append(replace(edit.group, agents=edit.agents))
@@ -327,7 +365,11 @@ def _start_interval(scenario: Scenario, group: ShiftGroup, start: str) -> int:
         minute = parse_clock(start)
     except ValueError:
         raise _Refused(
-            Violation("shift_start_allowed", where, f"start {start!r} is not a time HH:MM")
+            Violation(
+                "shift_start_allowed",
+                where,
+                msg("start '{start}' is not a time HH:MM", start=start),
+            )
         ) from None
     offset = minute - grid.window_start_minute
     index = offset // grid.interval_minutes
@@ -337,8 +379,14 @@ def _start_interval(scenario: Scenario, group: ShiftGroup, start: str) -> int:
             Violation(
                 "shift_start_allowed",
                 where,
-                f"{start}-{end} does not start on an interval inside the operating window "
-                f"{window} ({grid.interval_minutes}-minute intervals)",
+                msg(
+                    "{start}-{end} does not start on an interval inside the operating window "
+                    "{window} ({minutes}-minute intervals)",
+                    start=start,
+                    end=end,
+                    window=window,
+                    minutes=grid.interval_minutes,
+                ),
             )
         )
     return int(index)
@@ -440,10 +488,5 @@ def _scaled(target: np.ndarray, total: int, queues: list[int]) -> np.ndarray:
 
 
 def _refuse(state: EditedPlan, broken: list[Violation]) -> PlanEditOutcome:
-    lines = [f"refused: {_say(v)}" for v in broken]
     rules = tuple(dict.fromkeys(v.rule for v in broken))
-    return PlanEditOutcome(False, state, "\n".join(lines), rules)
-
-
-def _say(v: Violation) -> str:
-    return f"{PLAN_RULE_WORDS.get(v.rule, v.rule)} ({v.rule}): {v.where}: {v.detail}"
+    return PlanEditOutcome(False, state, refused(broken, PLAN_RULE_WORDS), rules)

@@ -24,13 +24,14 @@ import pandas as pd
 
 from planner.demand import build_demand
 from planner.domain.operators import Operator
-from planner.domain.plan import Plan, Violation
+from planner.domain.plan import Plan, Violation, refused
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, daily_kpis
+from planner.messages import Message, msg
 from planner.simulate.roster import rostered_plan
 from planner.staffing import build_requirement
 from planner.timegrid import clock_label, parse_clock
-from planner.validate.roster import validate_roster
+from planner.validate.roster import operator_where, validate_roster
 
 __all__ = [
     "RULE_WORDS",
@@ -48,25 +49,25 @@ __all__ = [
 ]
 
 RULE_WORDS = {
-    "roster_values": "readable values",
-    "one_shift_per_day": "one shift a day",
-    "pool_and_skills": "pool and skills",
-    "availability": "availability",
-    "max_shift_length": "longest shift",
-    "paid_hours_consistent": "paid hours",
-    "weekly_hours": "weekly hours",
-    "overtime_per_day": "overtime a day",
-    "overtime_per_month": "overtime a month",
-    "overtime_per_year": "overtime a year",
-    "min_rest": "rest between shifts",
-    "no_consecutive_long_shifts": "no long shifts in a row",
-    "days_off_per_week": "days off a week",
-    "max_consecutive_days": "days worked in a row",
-    "opening_hours": "opening hours",
-    "locked": "locked shift",
-    "no_shift": "no shift to edit",
+    "roster_values": msg("readable values"),
+    "one_shift_per_day": msg("one shift a day"),
+    "pool_and_skills": msg("pool and skills"),
+    "availability": msg("availability"),
+    "max_shift_length": msg("longest shift"),
+    "paid_hours_consistent": msg("paid hours"),
+    "weekly_hours": msg("weekly hours"),
+    "overtime_per_day": msg("overtime a day"),
+    "overtime_per_month": msg("overtime a month"),
+    "overtime_per_year": msg("overtime a year"),
+    "min_rest": msg("rest between shifts"),
+    "no_consecutive_long_shifts": msg("no long shifts in a row"),
+    "days_off_per_week": msg("days off a week"),
+    "max_consecutive_days": msg("days worked in a row"),
+    "opening_hours": msg("opening hours"),
+    "locked": msg("locked shift"),
+    "no_shift": msg("no shift to edit"),
 }
-"""Each rule's name as the page says it."""
+"""Each rule's name as the page says it (translatable messages)."""
 
 
 @dataclass(frozen=True)
@@ -182,13 +183,15 @@ class EditedRoster:
 class EditOutcome:
     """An edit accepted (``state`` is the new roster) or refused (``state`` is unchanged).
 
-    ``rules`` names the rules broken (validator names), ``message`` says it in words, ``kpis``
-    the edited day's KPIs per queue (:func:`planner.evaluate.daily_kpis` rows) when accepted.
+    ``rules`` names the rules broken (validator names), ``message`` says it in words (one line
+    per rule broken; a :class:`~planner.messages.Message` a page may translate),
+    ``kpis`` the edited day's KPIs per queue (:func:`planner.evaluate.daily_kpis` rows) when
+    accepted.
     """
 
     accepted: bool
     state: EditedRoster
-    message: str
+    message: Message
     rules: tuple[str, ...] = ()
     kpis: pd.DataFrame | None = None
 
@@ -210,7 +213,7 @@ def apply_edit(state: EditedRoster, edit: Edit) -> EditOutcome:
         log=(*state.log, edit),
         history=(*state.history, state),
     )
-    message = f"accepted: {describe(state, edit)}"
+    message = msg("accepted: {edit}", edit=describe(state, edit))
     return EditOutcome(True, new, message, (), day_kpis(new, edit.day))
 
 
@@ -250,8 +253,12 @@ def _need_row(state: EditedRoster, operator: str, day: int) -> int:
         raise _Refused(
             Violation(
                 "no_shift",
-                f"operator {operator}, {state.day_text(day)}",
-                f"{state.name(operator)} has no shift on {state.day_text(day)}",
+                operator_where(operator, state.day_text(day)),
+                msg(
+                    "{name} has no shift on {day}",
+                    name=state.name(operator),
+                    day=state.day_text(day),
+                ),
             )
         )
     return row
@@ -262,9 +269,12 @@ def _not_locked(state: EditedRoster, operator: str, day: int) -> None:
         raise _Refused(
             Violation(
                 "locked",
-                f"operator {operator}, {state.day_text(day)}",
-                f"{state.name(operator)}'s shift on {state.day_text(day)} is locked; "
-                "unlock it first",
+                operator_where(operator, state.day_text(day)),
+                msg(
+                    "{name}'s shift on {day} is locked; unlock it first",
+                    name=state.name(operator),
+                    day=state.day_text(day),
+                ),
             )
         )
 
@@ -287,10 +297,14 @@ def _change(state: EditedRoster, edit: Edit):
             raise _Refused(
                 Violation(
                     "opening_hours",
-                    f"operator {edit.operator}, {state.day_text(edit.day)}",
-                    f"{clock_label(new_start)}-{clock_label(end + delta)} is outside the opening "
-                    f"hours {clock_label(grid.window_start_minute)}-"
-                    f"{clock_label(grid.window_end_minute)}",
+                    operator_where(edit.operator, state.day_text(edit.day)),
+                    msg(
+                        "{start}-{end} is outside the opening hours {opens}-{closes}",
+                        start=clock_label(new_start),
+                        end=clock_label(end + delta),
+                        opens=clock_label(grid.window_start_minute),
+                        closes=clock_label(grid.window_end_minute),
+                    ),
                 )
             )
         roster.loc[row, "start"] = clock_label(new_start)
@@ -322,13 +336,16 @@ def _change(state: EditedRoster, edit: Edit):
             raise _Refused(
                 Violation(
                     "no_shift",
-                    f"pool {pool}, {text}",
-                    f"no unassigned shift of {pool} on {text}"
-                    + (
-                        f" from {edit.start or '?'} to {edit.end or '?'}"
-                        if edit.start or edit.end
-                        else ""
-                    ),
+                    msg("pool {pool}, {day}", pool=str(pool), day=text),
+                    msg(
+                        "no unassigned shift of {pool} on {day} from {start} to {end}",
+                        pool=str(pool),
+                        day=text,
+                        start=edit.start or "?",
+                        end=edit.end or "?",
+                    )
+                    if edit.start or edit.end
+                    else msg("no unassigned shift of {pool} on {day}", pool=str(pool), day=text),
                 )
             )
         shift = free.iloc[0]
@@ -341,10 +358,10 @@ def _change(state: EditedRoster, edit: Edit):
         row = _need_row(state, edit.operator, edit.day)
         shift = roster.loc[row]
         back = {c: shift[c] for c in unassigned.columns if c in shift.index}
-        back["reason"] = "removed by the shift manager"
-        unassigned = pd.concat(
-            [unassigned, pd.DataFrame([back])[list(unassigned.columns)]], ignore_index=True
-        )
+        back["reason"] = msg("removed by the shift manager")
+        returned = pd.DataFrame([back])[list(unassigned.columns)]
+        returned["reason"] = pd.Series([back["reason"]], dtype=object)  # a message, not a str
+        unassigned = pd.concat([unassigned.astype({"reason": object}), returned], ignore_index=True)
         return roster.drop(index=row), unassigned, locks, ()
     raise TypeError(f"not an edit: {edit!r}")
 
@@ -374,27 +391,39 @@ def _new_violations(state: EditedRoster, roster: pd.DataFrame, touched) -> list[
 
 
 def _refuse(state: EditedRoster, broken: list[Violation]) -> EditOutcome:
-    lines = [f"refused: {_say(state, v)}" for v in broken]
+    named = [replace(v, where=_named(state, v.where)) for v in broken]
     rules = tuple(dict.fromkeys(v.rule for v in broken))
-    return EditOutcome(False, state, "\n".join(lines), rules)
+    return EditOutcome(False, state, refused(named, RULE_WORDS), rules)
 
 
-def _say(state: EditedRoster, v: Violation) -> str:
-    where = v.where
-    for o in state.operators:
-        where = where.replace(f"operator {o.id}", o.name or o.id)
-    return f"{RULE_WORDS.get(v.rule, v.rule)} ({v.rule}): {where}: {v.detail}"
+def _named(state: EditedRoster, where: str) -> str:
+    """Where a violation is, the operator named rather than ``operator id``."""
+    if isinstance(where, Message) and isinstance(where.params.get("who"), Message):
+        operator = where.params["who"].params.get("operator")
+        if any(o.id == operator for o in state.operators):
+            return Message(where.template, {**where.params, "who": state.name(operator)})
+    return where
 
 
-def describe(state: EditedRoster, edit: Edit) -> str:
-    """An edit in words ("Aigerim Abenova starts at 10:00 on 2022-01-10")."""
+def describe(state: EditedRoster, edit: Edit) -> Message:
+    """An edit in words ("Aigerim Abenova starts at 10:00 on 2022-01-10"), translatable."""
     day = state.day_text(edit.day)
     if isinstance(edit, Lock):
-        return f"{state.name(edit.operator)}'s shift on {day} lock toggled"
+        return msg("{name}'s shift on {day} lock toggled", name=state.name(edit.operator), day=day)
     if isinstance(edit, Move):
-        return f"{state.name(edit.operator)} starts at {edit.start} on {day}"
+        return msg(
+            "{name} starts at {start} on {day}",
+            name=state.name(edit.operator),
+            start=edit.start,
+            day=day,
+        )
     if isinstance(edit, Swap):
-        return f"{state.name(edit.first)} and {state.name(edit.second)} swapped on {day}"
+        return msg(
+            "{first} and {second} swapped on {day}",
+            first=state.name(edit.first),
+            second=state.name(edit.second),
+            day=day,
+        )
     if isinstance(edit, AddOperatorDay):
-        return f"{state.name(edit.operator)} added on {day}"
-    return f"{state.name(edit.operator)} removed on {day}"
+        return msg("{name} added on {day}", name=state.name(edit.operator), day=day)
+    return msg("{name} removed on {day}", name=state.name(edit.operator), day=day)

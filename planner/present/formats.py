@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.plan import gap_percent, quality_text
+from planner.messages import Message, msg
 
 __all__ = [
     "CURRENCY",
@@ -124,6 +125,7 @@ def _grouped(default_digits: int, doc: str) -> Callable[..., str]:
         return _number(value, f",.{digits}f", marks, signed)
 
     formatter.__doc__ = doc
+    formatter.spec, formatter.digits = ",.{}f", default_digits  # for plus_minus's messages
     return formatter
 
 
@@ -139,6 +141,11 @@ count = _grouped(0, "A count (``1,234``); calls are counted to the whole call.")
 def ratio(value: Any, digits: int = 3, *, signed: bool = False, marks: Marks = PLAIN) -> str:
     """A plain ratio (``0.920``)."""
     return _number(value, f".{digits}f", marks, signed)
+
+
+# The spec and default decimals of a plain figure of these units, for plus_minus's messages.
+percent.spec, percent.digits = ".{}%", 1
+ratio.spec, ratio.digits = ".{}f", 3
 
 
 def yes_no(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = PLAIN) -> str:
@@ -230,11 +237,22 @@ def plus_minus(
     """A value with the half-width of its interval: ``57.3% ± 1.1 pp``, ``12.40 ± 0.80``.
 
     A share's half-width is in percentage points; a missing half-width (one replication) shows
-    the value alone.
+    the value alone. Both figures finite: a :class:`~planner.messages.Message` (a page writes it
+    in its language: ``57,3 % ± 1,1 п. п.``).
     """
     shown = show(value, unit, digits, marks=marks)
     if is_missing(value) or is_missing(half_width) or not math.isfinite(half_width):
         return shown
+    formatter = FORMATTERS[unit]
+    spec = getattr(formatter, "spec", None)
+    if spec is not None and math.isfinite(value):  # a message a page may write in its language
+        places = formatter.digits if digits is None else digits
+        figure = Message(f"{{value:{spec.format(places)}}}", {"value": value})
+        if unit == "percent":
+            half = Message(f"{{value:.{places}f}}", {"value": half_width * 100})
+            return msg("{value} ± {half} pp", value=figure, half=half)
+        half = Message(f"{{value:{spec.format(places)}}}", {"value": half_width})
+        return Message("{value} ± {half}", {"value": figure, "half": half})
     if unit == "percent":
         spread = points(half_width, 1 if digits is None else digits, marks=marks)
     else:

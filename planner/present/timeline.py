@@ -35,6 +35,7 @@ import pandas as pd
 
 from planner.domain.plan import Plan, breaks_label
 from planner.io.plan_tables import read_breaks
+from planner.messages import msg
 from planner.present.formats import unique_labels
 from planner.simulate.roster import split_like
 from planner.timegrid import TimeGrid, clock_label, parse_clock
@@ -56,6 +57,18 @@ BREAK = "break"
 """The ``line`` of a break segment (and the status of an agent on a break)."""
 NO_LINE = "no line"
 """The ``line`` of an agent on duty whom the allocation gives no line."""
+BREAKS = msg("breaks")
+"""The word before a plan's group's breaks in its row label (``... · ×12 · breaks 13:45-14:15``)."""
+WORDS = {
+    "on the phones": msg("on the phones"),
+    "on a break": msg("on a break"),
+    "not started": msg("not started"),
+    "finished": msg("finished"),
+    NO_LINE: msg("no line"),
+    BREAK: msg("break"),
+}
+"""The words the floor's ``status`` and ``line`` and the segments' ``line`` hold besides the
+queues' names, as messages a page may translate (the tables keep the English words)."""
 
 ROW_COLUMNS = ("row", "pool", "operator", "name", "template", "start", "end", "agents")
 """One row of the chart: its label, pool, the operator (roster; ``""`` for a plan), the
@@ -270,7 +283,7 @@ def plan_timeline(plan: Plan, day: date | int) -> Timeline:
             on_break[k, g.start + offset : g.start + offset + length] = True
     labels = [  # groups alike but for their breaks are told apart by them
         f"{g.pool} · {grid.clock_at(g.start)}-{grid.clock_at(g.end)} · ×{g.agents}"
-        + (f" · breaks {breaks_label(grid, g).replace(';', ', ')}" if g.breaks else "")
+        + (f" · {BREAKS} {breaks_label(grid, g).replace(';', ', ')}" if g.breaks else "")
         for g in groups
     ]
     rows = pd.DataFrame(

@@ -26,15 +26,19 @@ from planner.domain.operators import Operator
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.errors import PlannerError
+from planner.messages import msg
 from planner.roster.instance import RosterInstance, build_roster_instance
 from planner.roster.model import RosterModel, build_model
 from planner.roster.report import roster_tables
 from planner.timegrid import parse_clock
 
-__all__ = ["Locked", "add_locks", "reoptimise_around_locks", "shift_of_roster"]
+__all__ = ["REOPTIMISED", "Locked", "add_locks", "reoptimise_around_locks", "shift_of_roster"]
 
 Locked = Mapping[str, Iterable[tuple[int, str, str]]]
 """Operator id -> the ``(day, start, end)`` shifts to keep."""
+
+REOPTIMISED = msg("re-optimised around the locks")
+"""A re-optimisation in an edit log's words."""
 
 
 def _kind_of(inst: RosterInstance, day: int, pool: int, start: str, end: str, template=None):
@@ -67,8 +71,14 @@ def add_locks(rm: RosterModel, inst: RosterInstance, locked: Locked) -> int:
             x = rm.variables.assign.get((o, k)) if k is not None else None
             if x is None:
                 raise PlannerError(
-                    f"locked shift {operator} day {day} {start}-{end}: not a planned shift this "
-                    "operator may take"
+                    msg(
+                        "locked shift {operator} day {day} {start}-{end}: not a planned shift "
+                        "this operator may take",
+                        operator=operator,
+                        day=day,
+                        start=start,
+                        end=end,
+                    )
                 )
             rm.model.add(x == 1)
             added += 1

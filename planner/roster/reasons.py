@@ -14,6 +14,7 @@ from collections import Counter
 
 import numpy as np
 
+from planner.messages import Message, joined, marked_n, msg
 from planner.roster.instance import RosterInstance, ShiftKind
 
 __all__ = ["BLOCKING_ORDER", "blocking_rule", "unassigned_reason"]
@@ -101,12 +102,13 @@ def _overtime_blocking(inst: RosterInstance, o: int, row: np.ndarray, k: ShiftKi
     return None
 
 
-def unassigned_reason(inst: RosterInstance, shift_of: np.ndarray, k: ShiftKind) -> str:
-    """Why shifts of kind k are unassigned, in words (see the module docstring)."""
+def unassigned_reason(inst: RosterInstance, shift_of: np.ndarray, k: ShiftKind) -> Message:
+    """Why shifts of kind k are unassigned, in words (see the module docstring; a
+    :class:`~planner.messages.Message` a page may translate)."""
     pool = inst.pool_names[k.pool]
     members = np.flatnonzero(inst.operator_pool == k.pool)
     if members.size == 0:
-        return f"pool {pool} has no operators"
+        return msg("pool {pool} has no operators", pool=pool)
     blocked = Counter()
     free = []
     for o in members:
@@ -116,34 +118,83 @@ def unassigned_reason(inst: RosterInstance, shift_of: np.ndarray, k: ShiftKind) 
         else:
             blocked[rule] += 1
     if free:
-        return (
-            f"{', '.join(free[:3])}{' and others' if len(free) > 3 else ''} could take it: the "
-            "search stopped (time limit) before finding that assignment"
+        names = ", ".join(free[:3])
+        if len(free) > 3:
+            return msg(
+                "{names} and others could take it: the search stopped (time limit) before "
+                "finding that assignment",
+                names=names,
+            )
+        return msg(
+            "{names} could take it: the search stopped (time limit) before finding that assignment",
+            names=names,
         )
     parts = [_describe(inst, rule, blocked[rule], k) for rule in BLOCKING_ORDER if blocked[rule]]
-    return f"no operator of {pool} can take it: " + "; ".join(parts)
+    return msg(
+        "no operator of {pool} can take it: {reasons}", pool=pool, reasons=joined("; ", parts)
+    )
 
 
-def _describe(inst: RosterInstance, rule: str, count: int, k: ShiftKind) -> str:
+# The English says "1 already work that day" as it always has (one form); the pairs let Russian and
+# Kazakh choose the verb's form by the count.
+_BLOCKED = {
+    "skills": marked_n(
+        "{count} lack a skill the pool serves that day",
+        "{count} lack a skill the pool serves that day",
+    ),
+    "unavailable": marked_n("{count} unavailable that day", "{count} unavailable that day"),
+    "shift_too_long": marked_n(
+        "{count} may not work a {hours:g} h shift", "{count} may not work a {hours:g} h shift"
+    ),
+    "works_that_day": marked_n("{count} already work that day", "{count} already work that day"),
+    "weekly_hours": marked_n(
+        "{count} would exceed their weekly hours in week {week}",
+        "{count} would exceed their weekly hours in week {week}",
+    ),
+    "days_off_per_week": marked_n(
+        "{count} would have fewer than {days} days off in week {week}",
+        "{count} would have fewer than {days} days off in week {week}",
+    ),
+    "max_consecutive_days": marked_n(
+        "{count} would work more than {days} days in a row",
+        "{count} would work more than {days} days in a row",
+    ),
+    "overtime_per_day": marked_n(
+        "{count} would work more than {hours:g} h of overtime per day worked in week {week}",
+        "{count} would work more than {hours:g} h of overtime per day worked in week {week}",
+    ),
+    "overtime_per_month": marked_n(
+        "{count} would exceed their overtime allowance for the month ({hours:g} h)",
+        "{count} would exceed their overtime allowance for the month ({hours:g} h)",
+    ),
+    "overtime_per_year": marked_n(
+        "{count} would exceed their overtime allowance for the year ({hours:g} h)",
+        "{count} would exceed their overtime allowance for the year ({hours:g} h)",
+    ),
+    "min_rest": marked_n(
+        "{count} would rest less than {hours:g} h between shifts",
+        "{count} would rest less than {hours:g} h between shifts",
+    ),
+    "no_consecutive_long_shifts": marked_n(
+        "{count} would work {hours:g} h shifts on consecutive days",
+        "{count} would work {hours:g} h shifts on consecutive days",
+    ),
+}
+
+
+def _describe(inst: RosterInstance, rule: str, count: int, k: ShiftKind) -> Message:
     labour = inst.scenario.labour
     week = inst.block_of(k.day) + 1
-    text = {
-        "skills": "lack a skill the pool serves that day",
-        "unavailable": "unavailable that day",
-        "shift_too_long": f"may not work a {k.span_minutes / 60:g} h shift",
-        "works_that_day": "already work that day",
-        "weekly_hours": f"would exceed their weekly hours in week {week}",
-        "days_off_per_week": f"would have fewer than {labour.min_days_off_per_week} days off in "
-        f"week {week}",
-        "max_consecutive_days": f"would work more than {labour.max_consecutive_days} days in a row",
-        "overtime_per_day": f"would work more than {labour.max_overtime_hours_per_day:g} h of "
-        f"overtime per day worked in week {week}",
-        "overtime_per_month": "would exceed their overtime allowance for the month "
-        f"({labour.max_overtime_hours_per_month:g} h)",
-        "overtime_per_year": "would exceed their overtime allowance for the year "
-        f"({labour.max_overtime_hours_per_year:g} h)",
-        "min_rest": f"would rest less than {labour.min_rest_hours:g} h between shifts",
-        "no_consecutive_long_shifts": f"would work {labour.long_shift_hours:g} h shifts on "
-        "consecutive days",
-    }[rule]
-    return f"{count} {text}"
+    values = {
+        "shift_too_long": {"hours": k.span_minutes / 60},
+        "weekly_hours": {"week": week},
+        "days_off_per_week": {"days": labour.min_days_off_per_week, "week": week},
+        "max_consecutive_days": {"days": labour.max_consecutive_days},
+        "overtime_per_day": {"hours": labour.max_overtime_hours_per_day, "week": week},
+        "overtime_per_month": {"hours": labour.max_overtime_hours_per_month},
+        "overtime_per_year": {"hours": labour.max_overtime_hours_per_year},
+        "min_rest": {"hours": labour.min_rest_hours},
+        "no_consecutive_long_shifts": {"hours": labour.long_shift_hours},
+    }.get(rule, {})
+    singular, plural = _BLOCKED[rule]
+    return Message(singular, {"count": count, **values}, plural)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.roster import FAIRNESS_MEASURES, ROSTER_COLUMNS, UNASSIGNED_COLUMNS
+from planner.messages import msg
 from planner.roster.instance import RosterInstance, units, units_per_minute
 from planner.roster.reasons import unassigned_reason
 from planner.timegrid import WEEKDAYS, clock_label
@@ -59,6 +60,8 @@ def roster_tables(inst: RosterInstance, shift_of: np.ndarray) -> tuple[pd.DataFr
     roster = pd.DataFrame(rows, columns=[*ROSTER_COLUMNS, "name", "template"])
     roster = roster.sort_values(["operator", "day"], ignore_index=True)
     unassigned = pd.DataFrame(missing, columns=list(UNASSIGNED_COLUMNS))
+    # The reasons stay messages a page can translate (pandas would make them plain strings).
+    unassigned["reason"] = pd.Series([m[-1] for m in missing], dtype=object)
     return roster, unassigned
 
 
@@ -100,6 +103,13 @@ def week_view(inst: RosterInstance, shift_of: np.ndarray) -> pd.DataFrame:
 
 UNASSIGNED_NAME = "Unassigned shifts"
 """The ``name`` of :func:`week_grid`'s rows of unassigned shifts."""
+WORDS = {
+    "off": msg("off"),
+    "unavailable": msg("unavailable"),
+    UNASSIGNED_NAME: msg("Unassigned shifts"),
+}
+"""The words the week view and grid hold besides shifts and names (a day ``off`` or
+``unavailable``, :data:`UNASSIGNED_NAME`), as messages a page may translate."""
 
 
 def week_grid(week: pd.DataFrame, unassigned: pd.DataFrame) -> pd.DataFrame:

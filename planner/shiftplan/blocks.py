@@ -41,6 +41,7 @@ from planner.cpsat.solve import (
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario, SolverSettings
 from planner.labour import overtime_couples_weeks
+from planner.messages import msg
 from planner.shiftplan.extract import empty_plan, extract_plan
 from planner.shiftplan.heuristic import greedy_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
@@ -439,8 +440,8 @@ def explain_infeasibility(inst, settings: SolverSettings) -> tuple[str, ...]:
     return conflicting_rules(sm.model, sm.hard, configure(settings))
 
 
-NO_SHIFT_ALLOWED = "the hard rules allow no shift at all"
-NOT_WORTH_IT = (
+NO_SHIFT_ALLOWED = msg("the hard rules allow no shift at all")
+NOT_WORTH_IT = msg(
     "the rules allow shifts, but no shift is worth its cost: the shortfall penalties cost less"
 )
 
@@ -468,12 +469,12 @@ def explain_no_shifts(inst, settings: SolverSettings) -> tuple[str, tuple[str, .
         if any(inst.queue_open[q, d] for q in skills)
     ]
     if not open_days:
-        return "no pool serves a queue on a day it is open", ()
+        return msg("no pool serves a queue on a day it is open"), ()
     if not any(inst.headcount[p, d] for p, d in open_days):
         scopes = (f"{inst.pool_names[p]} {inst.grid.dates[d]}" for p, d in open_days)
         return NO_SHIFT_ALLOWED, tuple(f"daily_headcount [{s}]" for s in scopes)
     if not inst.options:
-        return "no shift template fits the hours a pool's queues are open", ()
+        return msg("no shift template fits the hours a pool's queues are open"), ()
     sm = build_model(inst, explain=True)
     sm.model.clear_objective()
     sm.model.add(sum(sm.variables.starts.values()) >= 1)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.messages import msg
+
 __all__ = ["ShiftChange", "change_counts", "roster_changes", "text_diff"]
 
 
@@ -54,6 +56,8 @@ class ShiftChange:
 
 
 OFF = "off"
+OFF_WORDS = msg("off")
+"""A day off (:data:`OFF` in a change's ``before`` or ``after``) as a page may translate it."""
 
 
 def _shifts(roster_csv: bytes) -> dict[tuple[str, str], str]:

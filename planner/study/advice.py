@@ -46,6 +46,7 @@ from planner.domain.plan import Plan, ShiftGroup, breaks_label
 from planner.domain.scenario import Pool, Queue, Scenario, ShiftTemplate
 from planner.editing.draft import Draft, restrict_to_day, scenario_data
 from planner.evaluate import answered_curves
+from planner.messages import Message, joined, msg
 from planner.present.formats import money, percent
 from planner.shiftplan import plan_shifts
 from planner.timegrid import TimeGrid
@@ -116,14 +117,24 @@ class Advice:
             f"cost +{money(self.cost)} {self.currency}"
         )
 
-    def shifts_text(self, grid: TimeGrid) -> str:
-        """The added shifts, e.g. ``4 x day_8h 10:00-18:00 (breaks 13:00-13:30)``."""
+    def shifts_text(self, grid: TimeGrid) -> Message:
+        """The added shifts, e.g. ``4 x day_8h 10:00-18:00 (breaks 13:00-13:30)`` (a message a
+        page may translate)."""
         parts = []
         for s in self.shifts:
             breaks = breaks_label(grid, s)
-            text = f"{s.agents} x {s.template} {grid.clock_at(s.start)}-{grid.clock_at(s.end)}"
-            parts.append(text + (f" (breaks {breaks})" if breaks else ""))
-        return ", ".join(parts)
+            shift = {
+                "agents": s.agents,
+                "template": s.template,
+                "start": grid.clock_at(s.start),
+                "end": grid.clock_at(s.end),
+            }
+            parts.append(
+                msg("{agents} x {template} {start}-{end} (breaks {breaks})", breaks=breaks, **shift)
+                if breaks
+                else Message("{agents} x {template} {start}-{end}", shift)
+            )
+        return joined(", ", parts)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from planner.domain.scenario import Scenario
 from planner.errors import PlannerError
+from planner.messages import Message, joined, msg
 from planner.overrides import Override, apply_overrides, show_value
 from planner.study.executors import Executor, LocalProcesses
 from planner.study.points import prepare_points, run_points, solver_overrides
@@ -65,28 +66,61 @@ class CapacityAnswer:
     step: float | int
     evaluations: pd.DataFrame
 
-    def summary(self) -> str:
-        """One sentence: the answer, the next step that fails, or why there is no answer."""
+    def summary(self) -> Message:
+        """One sentence: the answer, the next step that fails, or why there is no answer (a
+        :class:`~planner.messages.Message` a page may translate)."""
         show = self._show
-        what = "every queue" if not self.queues else ", ".join(self.queues)
-        span = f"from {show(self.low)} to {show(self.high)}"
+        what = msg("every queue") if not self.queues else ", ".join(self.queues)
+        span = {"path": self.path, "low": show(self.low), "high": show(self.high), "what": what}
         if self.outcome == "stopped":
             solved = len(self.evaluations) - len(self.stopped_values)
-            text = f"stopped before the answer was found ({solved} value(s) of {self.path} solved"
-            if self.stopped_values:
-                text += ", " + ", ".join(show(v) for v in self.stopped_values) + " stopped"
-            return text + ")"
-        if self.outcome == "none_meets":
-            return f"no value of {self.path} {span} meets the target ({what})"
-        if self.outcome == "all_meet":
-            end = "highest" if self.want == "largest" else "lowest"
-            return (
-                f"{self.path} = {show(self.value)} meets the target ({what}) and is the {end} "
-                f"value of the range {span}: widen the range"
+            if not self.stopped_values:
+                return msg(
+                    "stopped before the answer was found ({solved} value(s) of {path} solved)",
+                    solved=solved,
+                    path=self.path,
+                )
+            values = [Message("{value}", {"value": show(v)}) for v in self.stopped_values]
+            return msg(
+                "stopped before the answer was found ({solved} value(s) of {path} solved, "
+                "{values} stopped)",
+                solved=solved,
+                path=self.path,
+                values=joined(", ", values),
             )
-        return (
-            f"{self.want} {self.path} meeting the target ({what}): {show(self.value)} "
-            f"(at {show(self.next_value)} it is not met; step {show(self.step)})"
+        if self.outcome == "none_meets":
+            return msg("no value of {path} from {low} to {high} meets the target ({what})", **span)
+        if self.outcome == "all_meet":
+            if self.want == "largest":
+                return msg(
+                    "{path} = {value} meets the target ({what}) and is the highest value of the "
+                    "range from {low} to {high}: widen the range",
+                    value=show(self.value),
+                    **span,
+                )
+            return msg(
+                "{path} = {value} meets the target ({what}) and is the lowest value of the range "
+                "from {low} to {high}: widen the range",
+                value=show(self.value),
+                **span,
+            )
+        found = {
+            "path": self.path,
+            "what": what,
+            "value": show(self.value),
+            "next": show(self.next_value),
+            "step": show(self.step),
+        }
+        if self.want == "largest":
+            return msg(
+                "largest {path} meeting the target ({what}): {value} (at {next} it is not met; "
+                "step {step})",
+                **found,
+            )
+        return msg(
+            "smallest {path} meeting the target ({what}): {value} (at {next} it is not met; "
+            "step {step})",
+            **found,
         )
 
     @property
@@ -97,11 +131,13 @@ class CapacityAnswer:
             return ()
         return tuple(table.loc[table["status"] == STOPPED, self.path])
 
-    def _show(self, value: float | int) -> str:
+    @staticmethod
+    def _show(value: float | int) -> float | int:
+        """A figure of the search as a number a message writes in full (``1.7``, not
+        ``1.7000000000000002``)."""
         if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        text = f"{round(value, 10):.10f}".rstrip("0")
-        return text + "0" if text.endswith(".") else text
+            return value
+        return round(float(value), 10)
 
 
 def capacity_search(

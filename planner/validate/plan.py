@@ -68,7 +68,8 @@ from planner.io.plan_tables import (
     rows_from_plan,
     shown,
 )
-from planner.labour import pool_overtime_caps, pool_weekly_cap_minutes
+from planner.labour import period_words, pool_overtime_caps, pool_weekly_cap_minutes
+from planner.messages import msg
 from planner.timegrid import clock_label
 from planner.validate.duty import (
     PlanTables,
@@ -295,9 +296,14 @@ def pool_works_open_days(plan: PlanTables) -> list[Violation]:
         out.append(
             Violation(
                 "pool_works_open_days",
-                f"pool {pool.name}, {plan.day_label(d)}",
-                f"shift row(s) {', '.join(map(str, members))} ({agents} agent(s)) on a day every "
-                f"queue the pool serves ({', '.join(pool.skills)}) is closed",
+                msg("pool {pool}, {day}", pool=pool.name, day=plan.day_label(d)),
+                msg(
+                    "shift row(s) {rows} ({agents} agent(s)) on a day every queue the pool "
+                    "serves ({skills}) is closed",
+                    rows=", ".join(map(str, members)),
+                    agents=agents,
+                    skills=", ".join(pool.skills),
+                ),
             )
         )
     return out
@@ -317,12 +323,23 @@ def daily_headcount(plan: PlanTables) -> list[Violation]:
     for p, d in np.argwhere(starting > plan.headcount):
         pool = plan.scenario.pools[p]
         change = int(plan.headcount[p, d]) - pool.headcount
-        changed = f" ({pool.headcount} {change:+d} from headcount_changes)" if change else ""
+        counts = {"starting": int(starting[p, d]), "headcount": int(plan.headcount[p, d])}
+        detail = (
+            msg(
+                "{starting} agents start, headcount is {headcount} ({base} {change:+d} from "
+                "headcount_changes)",
+                base=pool.headcount,
+                change=change,
+                **counts,
+            )
+            if change
+            else msg("{starting} agents start, headcount is {headcount}", **counts)
+        )
         out.append(
             Violation(
                 "daily_headcount",
-                f"pool {pool.name}, {plan.day_label(d)}",
-                f"{starting[p, d]} agents start, headcount is {plan.headcount[p, d]}{changed}",
+                msg("pool {pool}, {day}", pool=pool.name, day=plan.day_label(d)),
+                detail,
             )
         )
     return out
@@ -354,9 +371,21 @@ def weekly_paid_hours(plan: PlanTables) -> list[Violation]:
                 out.append(
                     Violation(
                         "weekly_paid_hours",
-                        f"pool {pool.name}, week {plan.day_label(first)}..{plan.day_label(last)}",
-                        f"{hours:.2f} paid hours, cap is {cap:.2f} = {pool.max_hours_per_week:g} "
-                        f"h/week x {headcount_days} headcount-days / {last + 1 - first} days",
+                        msg(
+                            "pool {pool}, week {first}..{last}",
+                            pool=pool.name,
+                            first=plan.day_label(first),
+                            last=plan.day_label(last),
+                        ),
+                        msg(
+                            "{hours:.2f} paid hours, cap is {cap:.2f} = {weekly:g} h/week x "
+                            "{headcount_days} headcount-days / {days} days",
+                            hours=float(hours),
+                            cap=cap,
+                            weekly=pool.max_hours_per_week,
+                            headcount_days=headcount_days,
+                            days=last + 1 - first,
+                        ),
                     )
                 )
     return out
@@ -379,9 +408,22 @@ def _pool_limits(plan: PlanTables, rule: str) -> list[Violation]:
             out.append(
                 Violation(
                     rule,
-                    f"pool {plan.pool_names[limit.pool]}, {limit.where(plan.grid.dates)}",
-                    f"{starting} {'counted ' if limit.weights else ''}such shifts start; "
-                    f"{limit.describe()}",
+                    msg(
+                        "pool {pool}, {day}",
+                        pool=plan.pool_names[limit.pool],
+                        day=limit.where(plan.grid.dates),
+                    ),
+                    msg(
+                        "{starting} counted such shifts start; {limit}",
+                        starting=starting,
+                        limit=limit.describe(),
+                    )
+                    if limit.weights
+                    else msg(
+                        "{starting} such shifts start; {limit}",
+                        starting=starting,
+                        limit=limit.describe(),
+                    ),
                 )
             )
     return out
@@ -458,11 +500,20 @@ def _pool_overtime(plan: PlanTables, rule: str) -> list[Violation]:
             out.append(
                 Violation(
                     rule,
-                    f"pool {plan.pool_names[cap.pool]}, {cap.period} (weeks "
-                    f"{', '.join(str(w + 1) for w in cap.weeks)})",
-                    f"at least {overtime / 60:.2f} h of overtime (paid hours beyond "
-                    f"{plan.scenario.labour.max_hours_per_week:g} h a week per operator); its "
-                    f"{cap.operators} operator(s) may still work {cap.cap / 60:.2f} h",
+                    msg(
+                        "pool {pool}, {day}",
+                        pool=plan.pool_names[cap.pool],
+                        day=period_words(cap.period, cap.weeks),
+                    ),
+                    msg(
+                        "at least {overtime:.2f} h of overtime (paid hours beyond {normal:g} h a "
+                        "week per operator); its {operators} operator(s) may still work "
+                        "{cap:.2f} h",
+                        overtime=float(overtime) / 60,
+                        normal=plan.scenario.labour.max_hours_per_week,
+                        operators=cap.operators,
+                        cap=cap.cap / 60,
+                    ),
                 )
             )
     return out
@@ -516,10 +567,21 @@ def part_time_share(plan: PlanTables) -> list[Violation]:
             out.append(
                 Violation(
                     "part_time_share",
-                    f"pool {pool.name}, horizon {plan.day_label(0)}.."
-                    f"{plan.day_label(plan.grid.days - 1)}",
-                    f"{part} of {total} agents ({part / total:.3f}) on part-time templates "
-                    f"({', '.join(names)}); max_part_time_share is {share:g}",
+                    msg(
+                        "pool {pool}, horizon {first}..{last}",
+                        pool=pool.name,
+                        first=plan.day_label(0),
+                        last=plan.day_label(plan.grid.days - 1),
+                    ),
+                    msg(
+                        "{part} of {total} agents ({ratio:.3f}) on part-time templates "
+                        "({templates}); max_part_time_share is {share:g}",
+                        part=part,
+                        total=total,
+                        ratio=part / total,
+                        templates=", ".join(names),
+                        share=share,
+                    ),
                 )
             )
     return out
@@ -541,17 +603,25 @@ def allocation_matches_duty(plan: PlanTables) -> list[Violation]:
         split = ", ".join(f"{names[q]} {per_queue[q]}" for q in np.flatnonzero(per_queue))
         total, duty = int(allocated[p, d, i]), int(plan.on_duty[p, d, i])
         why = (
-            "more allocated than on duty (an agent counted twice, or allocated while on a "
-            "break or off shift)"
+            msg(
+                "more allocated than on duty (an agent counted twice, or allocated while on a "
+                "break or off shift)"
+            )
             if total > duty
-            else "agents on duty left unallocated"
+            else msg("agents on duty left unallocated")
         )
+        counts = {"total": total, "duty": duty, "why": why}
         out.append(
             Violation(
                 "allocation_matches_duty",
-                f"pool {plan.pool_names[p]}, {plan.slot_label(d, i)}",
-                f"{total} agent(s) allocated{f' ({split})' if split else ''}, {duty} on duty: "
-                + why,
+                msg("pool {pool}, {day}", pool=plan.pool_names[p], day=plan.slot_label(d, i)),
+                msg(
+                    "{total} agent(s) allocated ({split}), {duty} on duty: {why}",
+                    split=split,
+                    **counts,
+                )
+                if split
+                else msg("{total} agent(s) allocated, {duty} on duty: {why}", **counts),
             )
         )
     return out
@@ -572,8 +642,13 @@ def allocation_skills(plan: PlanTables) -> list[Violation]:
                 Violation(
                     "allocation_skills",
                     a.where(row),
-                    f"{a.agents[row]} agent(s) allocated to {queue}; pool {pool.name} serves "
-                    f"only {', '.join(pool.skills)}",
+                    msg(
+                        "{agents} agent(s) allocated to {queue}; pool {pool} serves only {skills}",
+                        agents=int(a.agents[row]),
+                        queue=queue,
+                        pool=pool.name,
+                        skills=", ".join(pool.skills),
+                    ),
                 )
             )
     return out
@@ -607,10 +682,15 @@ def allocation_blocks(plan: PlanTables) -> list[Violation]:
         out.append(
             Violation(
                 "allocation_blocks",
-                f"pool {plan.pool_names[p]}, {plan.slot_label(d, k + 1)}",
-                f"allocation changes {split} with {joining[p, d, k]} agent(s) coming on duty: "
-                f"{gained[p, d, k] - joining[p, d, k]} agent(s) moved between lines inside a "
-                f"routing block of {scenario.routing.block_minutes} min",
+                msg("pool {pool}, {day}", pool=plan.pool_names[p], day=plan.slot_label(d, k + 1)),
+                msg(
+                    "allocation changes {split} with {joining} agent(s) coming on duty: {moved} "
+                    "agent(s) moved between lines inside a routing block of {minutes} min",
+                    split=split,
+                    joining=int(joining[p, d, k]),
+                    moved=int(gained[p, d, k] - joining[p, d, k]),
+                    minutes=scenario.routing.block_minutes,
+                ),
             )
         )
     return out
@@ -634,11 +714,16 @@ def closed_queue_unstaffed(plan: PlanTables) -> list[Violation]:
         out.append(
             Violation(
                 "closed_queue_unstaffed",
-                f"queue {queue}, {plan.day_label(d)}",
-                f"agents allocated in {len(intervals)} interval(s) "
-                f"({grid.interval_labels[intervals[0]]}-{grid.interval_labels[intervals[-1]]}, "
-                f"up to {staffed[q, d].max()} at once) on a day the queue is closed "
-                f"(operating mode {', '.join(modes)})",
+                msg("queue {queue}, {day}", queue=queue, day=plan.day_label(d)),
+                msg(
+                    "agents allocated in {count} interval(s) ({first}-{last}, up to {most} at "
+                    "once) on a day the queue is closed (operating mode {modes})",
+                    count=len(intervals),
+                    first=grid.interval_labels[intervals[0]],
+                    last=grid.interval_labels[intervals[-1]],
+                    most=int(staffed[q, d].max()),
+                    modes=", ".join(modes),
+                ),
             )
         )
     return out
@@ -655,8 +740,12 @@ def queue_min_agents(plan: PlanTables) -> list[Violation]:
     return [
         Violation(
             "queue_min_agents",
-            f"queue {plan.queue_names[q]}, {plan.slot_label(d, i)}",
-            f"{plan.staffed[q, d, i]} agent(s) staffed, min_agents is {floor[q]}",
+            msg("queue {queue}, {day}", queue=plan.queue_names[q], day=plan.slot_label(d, i)),
+            msg(
+                "{staffed} agent(s) staffed, min_agents is {floor}",
+                staffed=int(plan.staffed[q, d, i]),
+                floor=int(floor[q]),
+            ),
         )
         for q, d, i in np.argwhere(short)
     ]

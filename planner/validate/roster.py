@@ -45,9 +45,11 @@ from planner.labour import (
     is_long,
     min_rest_minutes,
     overtime_rules,
+    period_words,
     weekly_cap_minutes,
     work_days_per_block,
 )
+from planner.messages import Message, msg, msg_n
 from planner.timegrid import clock_label, parse_clock
 
 __all__ = ["ROSTER_RULES", "TABLE_RULES", "RosterTables", "validate_roster"]
@@ -117,19 +119,43 @@ class RosterTables:
         allowed = work_days_per_block(self.blocks, self.scenario.labour)
         return dict(zip(self.blocks, allowed, strict=True))
 
-    def where(self, row: Row | int) -> str:
+    def where(self, row: Row | int) -> Message:
         index = row.index if isinstance(row, Row) else row
         values = self.raw.iloc[index]
-        return (
-            f"roster row {index} ({values['operator']}, {_day_text(values['day'])}, "
-            f"{values['start']}-{values['end']})"
+        return msg(
+            "roster row {row} ({operator}, {day}, {start}-{end})",
+            row=index,
+            operator=str(values["operator"]),
+            day=_day_text(values["day"]),
+            start=str(values["start"]),
+            end=str(values["end"]),
         )
 
     def day_label(self, day: int) -> str:
         return self.grid.dates[day].isoformat()
 
-    def week_label(self, first: int, stop: int) -> str:
-        return f"week {first // 7 + 1} ({self.day_label(first)}..{self.day_label(stop - 1)})"
+    def days_label(self, first: int, last: int) -> str:
+        return f"{self.day_label(first)}..{self.day_label(last)}"
+
+    def week_label(self, first: int, stop: int) -> Message:
+        return msg(
+            "week {week} ({first}..{last})",
+            week=first // 7 + 1,
+            first=self.day_label(first),
+            last=self.day_label(stop - 1),
+        )
+
+    def of_operator(self, o: int, when: str) -> Message:
+        """Where a rule of operator ``o`` breaks: ``operator op-7, 2022-01-10``."""
+        return operator_where(self.operators[o].id, when)
+
+
+def operator_where(operator: str, when: str) -> Message:
+    """``operator <id>, <when>``: its ``who`` parameter is the operator's words, which a client
+    may replace by the operator's name (:mod:`planner.editing.roster_edits` does)."""
+    return Message(
+        "{who}, {when}", {"who": msg("operator {operator}", operator=operator), "when": when}
+    )
 
 
 def read_roster(
@@ -218,8 +244,8 @@ def one_shift_per_day(t: RosterTables) -> list[Violation]:
     return [
         Violation(
             "one_shift_per_day",
-            f"operator {t.operators[o].id}, {t.day_label(d)}",
-            f"{n} shifts on one day",
+            t.of_operator(o, t.day_label(d)),
+            msg_n("{count} shift on one day", "{count} shifts on one day", count=n),
         )
         for (o, d), n in sorted(count.items())
         if n > 1
@@ -243,7 +269,7 @@ def pool_and_skills(t: RosterTables) -> list[Violation]:
                 Violation(
                     "pool_and_skills",
                     t.where(r),
-                    f"a {pool.name} shift; the operator is in {op.pool}",
+                    msg("a {pool} shift; the operator is in {own}", pool=pool.name, own=op.pool),
                 )
             )
             continue
@@ -253,8 +279,12 @@ def pool_and_skills(t: RosterTables) -> list[Violation]:
                 Violation(
                     "pool_and_skills",
                     t.where(r),
-                    f"pool {pool.name} serves {', '.join(needed)} that day; the operator's "
-                    f"skills are {', '.join(op.skills)}",
+                    msg(
+                        "pool {pool} serves {needed} that day; the operator's skills are {skills}",
+                        pool=pool.name,
+                        needed=", ".join(needed),
+                        skills=", ".join(op.skills),
+                    ),
                 )
             )
     return out
@@ -266,7 +296,7 @@ def availability(t: RosterTables) -> list[Violation]:
     For every row r: ``day(r) ∉ days_unavailable(o(r))``.
     """
     return [
-        Violation("availability", t.where(r), "the operator is unavailable that day")
+        Violation("availability", t.where(r), msg("the operator is unavailable that day"))
         for r in t.rows
         if t.grid.dates[r.day] in set(t.operators[r.operator].days_unavailable)
     ]
@@ -288,8 +318,12 @@ def max_shift_length(t: RosterTables) -> list[Violation]:
                 Violation(
                     "max_shift_length",
                     t.where(r),
-                    f"the shift lasts {r.span / 60:g} h; it must last more than 0 h and at most "
-                    f"{limit:g} h",
+                    msg(
+                        "the shift lasts {hours:g} h; it must last more than 0 h and at most "
+                        "{limit:g} h",
+                        hours=r.span / 60,
+                        limit=limit,
+                    ),
                 )
             )
     return out
@@ -308,7 +342,9 @@ def paid_hours_consistent(t: RosterTables) -> list[Violation]:
     for r in t.rows:
         if any(not (r.start <= b0 < b1 <= r.end) for b0, b1 in r.breaks):
             out.append(
-                Violation("paid_hours_consistent", t.where(r), "a break lies outside the shift")
+                Violation(
+                    "paid_hours_consistent", t.where(r), msg("a break lies outside the shift")
+                )
             )
             continue
         on_break = sum(b1 - b0 for b0, b1 in r.breaks)
@@ -321,9 +357,15 @@ def paid_hours_consistent(t: RosterTables) -> list[Violation]:
                     Violation(
                         "paid_hours_consistent",
                         t.where(r),
-                        f"a {template.name} shift lasts {template.length_minutes / 60:g} h and "
-                        f"pays {expected / 60:g} h; the row has {r.span / 60:g} h and pays "
-                        f"{r.paid_minutes / 60:g} h",
+                        msg(
+                            "a {template} shift lasts {length:g} h and pays {expected:g} h; the "
+                            "row has {hours:g} h and pays {paid:g} h",
+                            template=template.name,
+                            length=template.length_minutes / 60,
+                            expected=expected / 60,
+                            hours=r.span / 60,
+                            paid=r.paid_minutes / 60,
+                        ),
                     )
                 )
         elif not (r.span - on_break - tol <= r.paid_minutes <= r.span + tol):
@@ -331,8 +373,12 @@ def paid_hours_consistent(t: RosterTables) -> list[Violation]:
                 Violation(
                     "paid_hours_consistent",
                     t.where(r),
-                    f"pays {r.paid_minutes / 60:g} h for a {r.span / 60:g} h shift with "
-                    f"{on_break / 60:g} h of breaks",
+                    msg(
+                        "pays {paid:g} h for a {hours:g} h shift with {breaks:g} h of breaks",
+                        paid=r.paid_minutes / 60,
+                        hours=r.span / 60,
+                        breaks=on_break / 60,
+                    ),
                 )
             )
     return out
@@ -354,9 +400,12 @@ def weekly_hours(t: RosterTables) -> list[Violation]:
                 out.append(
                     Violation(
                         "weekly_hours",
-                        f"operator {op.id}, {t.week_label(first, stop)}",
-                        f"{minutes / 60:g} paid hours; the contract allows "
-                        f"{op.contract_hours_per_week:g}",
+                        t.of_operator(o, t.week_label(first, stop)),
+                        msg(
+                            "{hours:g} paid hours; the contract allows {contract:g}",
+                            hours=minutes / 60,
+                            contract=op.contract_hours_per_week,
+                        ),
                     )
                 )
     return out
@@ -391,11 +440,18 @@ def overtime_per_day(t: RosterTables) -> list[Violation]:
             out.append(
                 Violation(
                     "overtime_per_day",
-                    f"operator {t.operators[o].id}, {t.week_label(first, stop)}",
-                    f"{paid[b] / 60:g} paid hours in {shifts[b]} shift(s): "
-                    f"{max(0.0, paid[b] - ot.normal_minutes) / 60:g} h of overtime beyond "
-                    f"{ot.normal_minutes / 60:g} h, more than "
-                    f"{ot.per_day_minutes / 60:g} h a day worked",
+                    t.of_operator(o, t.week_label(first, stop)),
+                    msg_n(
+                        "{hours:g} paid hours in {count} shift: {overtime:g} h of overtime "
+                        "beyond {normal:g} h, more than {per_day:g} h a day worked",
+                        "{hours:g} paid hours in {count} shifts: {overtime:g} h of overtime "
+                        "beyond {normal:g} h, more than {per_day:g} h a day worked",
+                        count=int(shifts[b]),
+                        hours=float(paid[b]) / 60,
+                        overtime=max(0.0, float(paid[b]) - ot.normal_minutes) / 60,
+                        normal=ot.normal_minutes / 60,
+                        per_day=ot.per_day_minutes / 60,
+                    ),
                 )
             )
     return out
@@ -412,15 +468,30 @@ def _overtime_periods(t: RosterTables, rule: str) -> list[Violation]:
         for k, period in enumerate(ot.periods):
             if period.rule == rule and used[k] > allowance[k] + 60 * HOURS_TOLERANCE:
                 before = period.cap_minutes - allowance[k]
+                figures = {
+                    "overtime": float(used[k]) / 60,
+                    "normal": ot.normal_minutes / 60,
+                    "cap": period.cap_minutes / 60,
+                }
                 out.append(
                     Violation(
                         rule,
-                        f"operator {op.id}, {period.label} (weeks "
-                        f"{', '.join(str(w + 1) for w in period.weeks)})",
-                        f"{used[k] / 60:g} h of overtime (paid hours beyond "
-                        f"{ot.normal_minutes / 60:g} h a week)"
-                        + (f" after {before / 60:g} h worked before the horizon" if before else "")
-                        + f"; the cap is {period.cap_minutes / 60:g} h",
+                        t.of_operator(o, period_words(period.label, period.weeks)),
+                        (
+                            msg(
+                                "{overtime:g} h of overtime (paid hours beyond {normal:g} h a "
+                                "week) after {before:g} h worked before the horizon; the cap is "
+                                "{cap:g} h",
+                                before=before / 60,
+                                **figures,
+                            )
+                            if before
+                            else msg(
+                                "{overtime:g} h of overtime (paid hours beyond {normal:g} h a "
+                                "week); the cap is {cap:g} h",
+                                **figures,
+                            )
+                        ),
                     )
                 )
     return out
@@ -465,10 +536,15 @@ def min_rest(t: RosterTables) -> list[Violation]:
                 out.append(
                     Violation(
                         "min_rest",
-                        f"operator {t.operators[o].id}, {t.day_label(a.day)}..{t.day_label(b.day)}",
-                        f"{rest / 60:g} h rest between {clock_label(a.end)} and "
-                        f"{clock_label(b.start)}; at least "
-                        f"{t.scenario.labour.min_rest_hours:g} h needed",
+                        t.of_operator(o, t.days_label(a.day, b.day)),
+                        msg(
+                            "{rest:g} h rest between {end} and {start}; at least {needed:g} h "
+                            "needed",
+                            rest=rest / 60,
+                            end=clock_label(a.end),
+                            start=clock_label(b.start),
+                            needed=t.scenario.labour.min_rest_hours,
+                        ),
                     )
                 )
     return out
@@ -492,8 +568,11 @@ def no_consecutive_long_shifts(t: RosterTables) -> list[Violation]:
                 out.append(
                     Violation(
                         "no_consecutive_long_shifts",
-                        f"operator {t.operators[o].id}, {t.day_label(d)}..{t.day_label(d + 1)}",
-                        f"shifts of {labour.long_shift_hours:g} h or more on consecutive days",
+                        t.of_operator(o, t.days_label(d, d + 1)),
+                        msg(
+                            "shifts of {hours:g} h or more on consecutive days",
+                            hours=labour.long_shift_hours,
+                        ),
                     )
                 )
     return out
@@ -514,9 +593,14 @@ def days_off_per_week(t: RosterTables) -> list[Violation]:
                 out.append(
                     Violation(
                         "days_off_per_week",
-                        f"operator {t.operators[o].id}, {t.week_label(first, stop)}",
-                        f"works {worked} of {stop - first} days; at most {allowed} leave "
-                        f"{t.scenario.labour.min_days_off_per_week} days off",
+                        t.of_operator(o, t.week_label(first, stop)),
+                        msg(
+                            "works {worked} of {days} days; at most {allowed} leave {off} days off",
+                            worked=worked,
+                            days=stop - first,
+                            allowed=allowed,
+                            off=t.scenario.labour.min_days_off_per_week,
+                        ),
                     )
                 )
     return out
@@ -541,9 +625,13 @@ def max_consecutive_days(t: RosterTables) -> list[Violation]:
                 out.append(
                     Violation(
                         "max_consecutive_days",
-                        f"operator {t.operators[o].id}, {t.day_label(run_start)}.."
-                        f"{t.day_label(previous)}",
-                        f"{previous - run_start + 1} days in a row; at most {m}",
+                        t.of_operator(o, t.days_label(run_start, previous)),
+                        msg_n(
+                            "{count} day in a row; at most {most}",
+                            "{count} days in a row; at most {most}",
+                            count=previous - run_start + 1,
+                            most=m,
+                        ),
                     )
                 )
             run_start, previous = d, d
@@ -583,8 +671,13 @@ def plan_accounted(t: RosterTables) -> list[Violation]:
                 Violation(
                     "plan_accounted",
                     f"{'?' if day is None else t.day_label(day)} {pool} {start}-{end}",
-                    f"planned {planned[k]} shift(s) with breaks {breaks or 'none'}; "
-                    f"{given[k]} rostered or reported unassigned",
+                    msg(
+                        "planned {planned} shift(s) with breaks {breaks}; {given} rostered or "
+                        "reported unassigned",
+                        planned=planned[k],
+                        breaks=breaks or msg("none"),
+                        given=given[k],
+                    ),
                 )
             )
     return out

@@ -48,20 +48,22 @@ def choose(page: Page, label: str, option: str) -> None:
     wait_idle(page)
 
 
-def move_refused(page: Page, panel, start: str, rule: str) -> None:
+def move_refused(page: Page, panel, start: str, rule: str, words=lambda text: text):
     """In an Edit tab (``panel``): pick ``start`` as the new start, press Move, and see the
-    edit refused naming ``rule``."""
-    box = panel.get_by_test_id("stSelectbox").filter(has_text="New start (Move)")
+    edit refused naming ``rule``; the refusal's box. ``words`` gives the page's words
+    (``New start (Move)``, ``Move``, ``refused``) in its language (default: English)."""
+    box = panel.get_by_test_id("stSelectbox").filter(has_text=words("New start (Move)"))
     box.click()
     page.keyboard.type(start)  # the list is long: filter it, then pick the option
     page.get_by_role("option", name=start, exact=True).click()
     wait_idle(page)
-    panel.get_by_role("button", name="Move", exact=True).click()
+    panel.get_by_role("button", name=words("Move"), exact=True).click()
     wait_idle(page)
-    refusal = panel.get_by_test_id("stAlert").filter(has_text="refused")
+    refusal = panel.get_by_test_id("stAlert").filter(has_text=words("refused"))
     expect(refusal.first).to_be_visible()
     expect(refusal.first).to_contain_text(rule)
     no_traceback(page)
+    return refusal
 
 
 def set_number(page: Page, label: str, value: float) -> None:
@@ -86,13 +88,14 @@ def no_traceback(page: Page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-def make_roster(page: Page, seconds: float = 5) -> None:
-    """On the Roster page: make the roster with a short time limit and wait for it."""
-    set_number(page, "Roster time limit (s)", seconds)
-    page.get_by_role("button", name="Make roster").click()
-    expect(
-        page.get_by_text(re.compile(r"roster finished [\d.]+ s after Make roster"))
-    ).to_be_visible(timeout=SLOW)
+def make_roster(page: Page, seconds: float = 5, words=lambda text: text) -> None:
+    """On the Roster page: make the roster with a short time limit and wait for it; ``words``
+    gives the page's words in its language (default: English)."""
+    set_number(page, words("Roster time limit (s)"), seconds)
+    page.get_by_role("button", name=words("Make roster")).click()
+    finished = re.escape(words("roster finished {seconds} s after Make roster."))
+    finished = finished.replace(re.escape("{seconds}"), r"[\d.,]+")
+    expect(page.get_by_text(re.compile(finished))).to_be_visible(timeout=SLOW)
     wait_idle(page)
     no_traceback(page)
 
