@@ -7,7 +7,7 @@ Each point is ``scenarios/national_emergency.yaml`` over ``--days`` days from a 
 ADDRESS`` when given, else a ``LocalCluster`` of ``--workers`` processes (one thread each).
 
 Usage: ``python bench/bench_national_sweep.py [--weeks 13] [--surges 1,2.5] [--days 7]
-[--time-limit 30] [--workers 2] [--scheduler tcp://host:8786]``
+[--time-limit 30] [--workers 2] [--scheduler tcp://host:8786] [--reproducible]``
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ def main() -> None:
     p.add_argument("--time-limit", type=float, default=30.0)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--scheduler")
+    p.add_argument(
+        "--reproducible",
+        action="store_true",
+        help="solver.reproducible: each point's deterministic limit alone ends its search",
+    )
     args = p.parse_args()
     os.chdir(Path(__file__).resolve().parent.parent)
     base = load_scenario("scenarios/national_emergency.yaml")
@@ -59,6 +64,7 @@ def main() -> None:
         SURGE: [float(x) for x in args.surges.split(",")],
         "horizon.days": [args.days],
         "solver.time_limit_seconds": [args.time_limit],
+        "solver.reproducible": [args.reproducible],
     }
     points = args.weeks * len(grid[SURGE])
     print(
