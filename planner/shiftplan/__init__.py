@@ -39,7 +39,7 @@ from planner.cpsat.solve import (
     replace_settings,
 )
 from planner.demand import build_demand
-from planner.domain.plan import Plan, PlanResult
+from planner.domain.plan import GREEDY_SOURCE, Plan, PlanResult
 from planner.domain.scenario import Scenario
 from planner.evaluate import plan_result
 from planner.labour import overtime_couples_weeks, pool_overtime_caps
@@ -91,7 +91,9 @@ def plan_shifts(
         ``INFEASIBLE``, the plan is empty and ``solve.conflicting_rules`` names the rules.
         When the plan has no shift although the requirement asks for agents,
         ``solve.no_shifts_reason`` says why and ``solve.conflicting_rules`` names the rules
-        that forbid every shift.
+        that forbid every shift. When the search found no plan in its time (or was stopped
+        before its first), the greedy plan is returned in its place: ``solve.status`` stays
+        ``UNKNOWN``, ``solve.plan_source`` is ``"greedy"`` and ``solve.quality_text`` says so.
     """
     called = time.perf_counter()
     if requirement is None:
@@ -140,6 +142,9 @@ def plan_shifts(
         independent_parts=len(parts),
         stopped=any(p.outcome.stopped for p in parts),
         no_shifts_reason=no_shifts,
+        plan_source=GREEDY_SOURCE
+        if any(p.plan_source == GREEDY_SOURCE for p in parts)
+        else "solver",
     )
     return plan_result(scenario, plan, requirement, report, penalties)
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from planner.cpsat.assemble import hinted_terms
 from planner.cpsat.explain import conflicting_rules
 from planner.cpsat.solve import (
     ProgressCallback,
@@ -38,13 +39,13 @@ from planner.cpsat.solve import (
     replace_settings,
     run_solver,
 )
-from planner.domain.plan import Plan
+from planner.domain.plan import GREEDY_SOURCE, Plan
 from planner.domain.scenario import Scenario, SolverSettings
 from planner.labour import overtime_couples_weeks
-from planner.shiftplan.extract import empty_plan, extract_plan
-from planner.shiftplan.heuristic import greedy_plan
+from planner.shiftplan.extract import empty_plan, extract_plan, greedy_as_plan
+from planner.shiftplan.heuristic import GreedyPlan, greedy_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
-from planner.shiftplan.model import build_model, plan_as_hint, plan_from_solution
+from planner.shiftplan.model import build_model, hint_plan, plan_as_hint, plan_from_solution
 
 __all__ = [
     "BlockResult",
@@ -85,6 +86,7 @@ class BlockResult:
     conflicts: tuple[str, ...] = ()
     finished_at: float = 0.0
     no_shifts_reason: str = ""  # the plan has no shift although agents are required: why
+    plan_source: str = "solver"  # GREEDY_SOURCE: the search found none; the greedy plan's
 
 
 def restrict(scenario: Scenario, first: int, last: int) -> Scenario:
@@ -322,7 +324,7 @@ def _solve_one(
     inst = build_instance(scenario, requirement)
     if budget:
         inst = dataclasses.replace(inst, overtime_budget=budget)
-    hint, values, warm_wall = None, None, 0.0
+    hint, values, warm_wall, greedy = None, None, 0.0, None
     room = min(settings.time_limit_seconds, deadline - time.perf_counter())
     if coarse is not None:  # the coarser grid's plan is the first plan
         plan, scale = coarse
@@ -330,7 +332,7 @@ def _solve_one(
     elif settings.workers == 1 and room >= WARM_MIN_SECONDS:
         used = 0.0
         if inst.service_curves:
-            hint = greedy_plan(inst)
+            hint = greedy = greedy_plan(inst)
             if _greedy_short(inst, hint):
                 plan, used, warm_wall = warm_start(inst, settings, deadline, stop, greedy=hint)
                 hint = hint if plan is None else plan
@@ -365,8 +367,34 @@ def _solve_one(
             return BlockResult(outcome, plan, penalties, finished_at=finished)
         reason, rules = explain_no_shifts(inst, settings)
         return BlockResult(outcome, plan, penalties, rules, finished, reason)
+    if outcome.status == "UNKNOWN":  # out of time (or stopped) before a first plan
+        return greedy_result(inst, sm, outcome, greedy)
     conflicts = explain_infeasibility(inst, settings) if outcome.status == "INFEASIBLE" else ()
     return BlockResult(outcome, empty_plan(inst), {}, conflicts, time.perf_counter())
+
+
+def greedy_result(inst, sm, outcome: SolveOutcome, greedy: GreedyPlan | None) -> BlockResult:
+    """A block whose search ended with no plan (``UNKNOWN``: out of time, or stopped before its
+    first plan): the greedy plan instead, flagged as such (``plan_source``).
+
+    The greedy plan keeps every hard rule (:mod:`planner.shiftplan.heuristic`), so it is a plan
+    like any other, evaluated and checked by the caller; its objective and penalty terms are
+    the model's, read from the model hinted with it in full (no solver). The status stays
+    CP-SAT's; the bound is the one CP-SAT proved before it ended, if any (NaN otherwise).
+    ``greedy``: the block's greedy plan when already made (computed here otherwise).
+    """
+    greedy = greedy_plan(inst) if greedy is None else greedy
+    sm.model.clear_hints()
+    hint_plan(sm.model, inst, sm.variables, greedy)
+    penalties = {name: value / MONEY_SCALE for name, value in hinted_terms(sm).items()}
+    objective = sum(penalties.values())
+    kept = dataclasses.replace(
+        outcome, objective=objective, best_bound=min(outcome.best_bound, objective)
+    )
+    plan = greedy_as_plan(inst, greedy)
+    return BlockResult(
+        kept, plan, penalties, finished_at=time.perf_counter(), plan_source=GREEDY_SOURCE
+    )
 
 
 def explain_infeasibility(inst, settings: SolverSettings) -> tuple[str, ...]:
