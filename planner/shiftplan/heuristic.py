@@ -136,21 +136,41 @@ class _LimitsLeft:
         self.inst = inst
         self.paid: dict[tuple[int, int], int] = defaultdict(int)  # (pool, week) -> minutes
 
-    def fits(self, o: ShiftOption) -> bool:
-        return all(self.left[li] >= w for li, w in self.terms.get(o.index, ())) and (
-            self._overtime_fits(o)
-        )
+    def fitting(self, options) -> np.ndarray:
+        """Whether one more agent on each of ``options`` keeps every limit, at once: the
+        limits' weights as (row, limit, weight) arrays, the overtime caps per pool."""
+        rows, limits, weights = [], [], []
+        for row, o in enumerate(options):
+            for li, w in self.terms.get(o.index, ()):
+                rows.append(row)
+                limits.append(li)
+                weights.append(w)
+        ok = np.ones(len(options), dtype=bool)
+        if rows:
+            over = self.left[np.array(limits, dtype=np.int64)] < np.array(weights, dtype=np.int64)
+            ok[np.array(rows, dtype=np.int64)[over]] = False
+        return ok & self._overtime_fitting(options)
 
-    def _overtime_fits(self, o: ShiftOption) -> bool:
-        week = self.inst.block_of(o.day)
+    def _overtime_fitting(self, options) -> np.ndarray:
+        """Per option: the pool's monthly and yearly overtime, with one more agent on it,
+        within every cap (``cap.overtime`` of the pool's paid minutes per week)."""
+        ok = np.ones(len(options), dtype=bool)
+        if not self.inst.overtime_caps or not len(options):
+            return ok
+        pools = np.array([o.pool for o in options])
+        weeks = np.array([self.inst.block_of(o.day) for o in options])
+        paid = np.array([o.paid_minutes for o in options], dtype=float)
         for cap in self.inst.overtime_caps:
-            if cap.pool == o.pool and week in cap.weeks:
-                paid = [
-                    self.paid[(o.pool, w)] + (o.paid_minutes if w == week else 0) for w in cap.weeks
-                ]
-                if cap.overtime(paid) > cap.cap:
-                    return False
-        return True
+            now = np.array([self.paid[(cap.pool, w)] for w in cap.weeks], dtype=float)
+            normal = np.array(cap.normal, dtype=float)
+            for k, w in enumerate(cap.weeks):
+                mine = (pools == cap.pool) & (weeks == w)
+                if not mine.any():
+                    continue
+                others = np.maximum(0.0, np.delete(now - normal, k)).sum()
+                this = np.maximum(0.0, now[k] + paid[mine] - normal[k])
+                ok[mine] &= others + this <= cap.cap
+        return ok
 
     def take(self, o: ShiftOption) -> None:
         for li, w in self.terms.get(o.index, ()):
@@ -174,6 +194,7 @@ def _plan_day(
         [inst.cost_per_interval[o.pool] * o.paid_minutes // step for o in options], dtype=np.int64
     )
     paid = np.array([o.paid_minutes for o in options], dtype=float)
+    part_time = np.array([o.part_time for o in options], dtype=bool)
     headcount_left = inst.headcount[:, day].astype(np.int64).copy()
     skills = [
         np.array(inst.open_skills(p, day), dtype=np.int64) for p in range(len(inst.pool_names))
@@ -186,13 +207,14 @@ def _plan_day(
             [(residual[s].sum(axis=0) > 0) if s.size else np.zeros(n, bool) for s in skills]
         )
         gain = (span * wanted[pools]).sum(axis=1)
-        week_left = np.array([minutes_left[(o.pool, block)] for o in options])
+        week_left = np.array([minutes_left[(p, block)] for p in range(len(inst.pool_names))])
         allowed = (
             (gain > 0)
             & (headcount_left[pools] > 0)
             & (spent[pools] + paid <= ration[pools] + 1e-9)
-            & (paid <= week_left)
-            & np.array([_part_time_ok(inst, o, used) and limits.fits(o) for o in options])
+            & (paid <= week_left[pools])
+            & _part_time_allowed(inst, pools, part_time, used)
+            & limits.fitting(options)
         )
         value = np.where(allowed, gain * inst.shortfall_weight - cost, -1)
         best = int(np.argmax(value))
@@ -301,11 +323,17 @@ def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -
     return coverage
 
 
-def _part_time_ok(inst: Instance, o: ShiftOption, used) -> bool:
-    """Adding this shift keeps the pool's part-time share within its cap (as it stands now)."""
-    share = inst.part_time_share[o.pool]
-    if share is None:
-        return True
-    part = used["part"][o.pool] + int(o.part_time)
-    every = used["all"][o.pool] + 1
-    return share.denominator * part <= share.numerator * every
+def _part_time_allowed(
+    inst: Instance, pools: np.ndarray, part_time: np.ndarray, used
+) -> np.ndarray:
+    """Per option: adding it keeps its pool's part-time share within its cap (as it stands
+    now): ``den x (part-time shifts + 1 if it is one) <= num x (shifts + 1)``. ``pools``,
+    ``part_time``: per option."""
+    ok = np.ones(len(pools), dtype=bool)
+    for p, share in enumerate(inst.part_time_share):
+        if share is None:
+            continue
+        mine = pools == p
+        part = used["part"][p] + part_time[mine].astype(np.int64)
+        ok[mine] = share.denominator * part <= share.numerator * (used["all"][p] + 1)
+    return ok
