@@ -25,6 +25,7 @@ improves on it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -136,41 +137,40 @@ class _LimitsLeft:
         self.inst = inst
         self.paid: dict[tuple[int, int], int] = defaultdict(int)  # (pool, week) -> minutes
 
-    def fitting(self, options) -> np.ndarray:
-        """Whether one more agent on each of ``options`` keeps every limit, at once: the
-        limits' weights as (row, limit, weight) arrays, the overtime caps per pool."""
-        rows, limits, weights = [], [], []
-        for row, o in enumerate(options):
-            for li, w in self.terms.get(o.index, ()):
-                rows.append(row)
-                limits.append(li)
-                weights.append(w)
-        ok = np.ones(len(options), dtype=bool)
-        if rows:
-            over = self.left[np.array(limits, dtype=np.int64)] < np.array(weights, dtype=np.int64)
-            ok[np.array(rows, dtype=np.int64)[over]] = False
-        return ok & self._overtime_fitting(options)
-
-    def _overtime_fitting(self, options) -> np.ndarray:
-        """Per option: the pool's monthly and yearly overtime, with one more agent on it,
-        within every cap (``cap.overtime`` of the pool's paid minutes per week)."""
-        ok = np.ones(len(options), dtype=bool)
-        if not self.inst.overtime_caps or not len(options):
-            return ok
-        pools = np.array([o.pool for o in options])
-        weeks = np.array([self.inst.block_of(o.day) for o in options])
+    def fitting(self, options) -> Callable[[], np.ndarray]:
+        """``check()``: whether one more agent on each of ``options`` keeps every limit as they
+        stand when it is called, all options at once. What depends only on the options (each
+        limit's weight on each, their pools, weeks and paid minutes) is arranged here, once per
+        day, so each of the greedy's steps is a few array operations."""
+        pairs = [(row, li, w) for row, o in enumerate(options) for li, w in self.terms[o.index]]
+        rows, limits, weights = (
+            (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
+            if pairs
+            else (np.zeros(0, np.int64),) * 3
+        )
+        pools = np.array([o.pool for o in options], dtype=np.int64)
+        weeks = np.array([self.inst.block_of(o.day) for o in options], dtype=np.int64)
         paid = np.array([o.paid_minutes for o in options], dtype=float)
-        for cap in self.inst.overtime_caps:
-            now = np.array([self.paid[(cap.pool, w)] for w in cap.weeks], dtype=float)
-            normal = np.array(cap.normal, dtype=float)
-            for k, w in enumerate(cap.weeks):
-                mine = (pools == cap.pool) & (weeks == w)
-                if not mine.any():
-                    continue
-                others = np.maximum(0.0, np.delete(now - normal, k)).sum()
-                this = np.maximum(0.0, now[k] + paid[mine] - normal[k])
-                ok[mine] &= others + this <= cap.cap
-        return ok
+        caps = [
+            (cap, k, (pools == cap.pool) & (weeks == w))
+            for cap in self.inst.overtime_caps
+            for k, w in enumerate(cap.weeks)
+        ]
+        caps = [(cap, k, mine) for cap, k, mine in caps if mine.any()]
+
+        def check() -> np.ndarray:
+            ok = np.ones(len(options), dtype=bool)
+            ok[rows[self.left[limits] < weights]] = False
+            # The pool's monthly and yearly overtime with one more agent: ``cap.overtime`` of
+            # its paid minutes per week, this week's with the option's added.
+            for cap, k, mine in caps:
+                now = np.array([self.paid[(cap.pool, w)] for w in cap.weeks], dtype=float)
+                beyond = now - np.array(cap.normal, dtype=float)
+                others = np.maximum(0.0, np.delete(beyond, k)).sum()
+                ok[mine] &= others + np.maximum(0.0, beyond[k] + paid[mine]) <= cap.cap
+            return ok
+
+        return check
 
     def take(self, o: ShiftOption) -> None:
         for li, w in self.terms.get(o.index, ()):
@@ -202,6 +202,7 @@ def _plan_day(
     block = inst.block_of(day)
     spent = np.zeros(len(inst.pool_names))
     flexible: list[tuple[ShiftOption, np.ndarray]] = []
+    fits = limits.fitting(options)
     while True:
         wanted = np.stack(
             [(residual[s].sum(axis=0) > 0) if s.size else np.zeros(n, bool) for s in skills]
@@ -214,7 +215,7 @@ def _plan_day(
             & (spent[pools] + paid <= ration[pools] + 1e-9)
             & (paid <= week_left[pools])
             & _part_time_allowed(inst, pools, part_time, used)
-            & limits.fitting(options)
+            & fits()
         )
         value = np.where(allowed, gain * inst.shortfall_weight - cost, -1)
         best = int(np.argmax(value))
