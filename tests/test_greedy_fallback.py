@@ -4,11 +4,13 @@ words, the CLI and kpis.json (issue 13)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
 
 import pytest
+import yaml
 from ortools.sat.python import cp_model
 
 import planner.shiftplan.blocks as blocks
@@ -16,10 +18,10 @@ from planner.cli import main
 from planner.cpsat.assemble import hinted_terms
 from planner.cpsat.solve import SolveOutcome, configure, run_solver
 from planner.demand import build_demand
-from planner.domain.plan import GREEDY_SOURCE, GREEDY_TEXT, quality_text
-from planner.io.scenario_file import load_scenario
-from planner.shiftplan import plan_shifts
-from planner.shiftplan.extract import greedy_as_plan
+from planner.domain.plan import GREEDY_SOURCE, GREEDY_TEXT, Plan, quality_text
+from planner.io.scenario_file import load_scenario, parse_scenario
+from planner.shiftplan import overtime_budgets, plan_shifts
+from planner.shiftplan.extract import greedy_as_plan, join_plans
 from planner.shiftplan.heuristic import greedy_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
 from planner.shiftplan.model import build_model
@@ -127,3 +129,53 @@ def test_a_plan_the_search_found_is_not_called_greedy(emergency):
     s = plan_shifts(emergency, time_limit_seconds=10).solve
     assert s.plan_source == "solver" and not s.greedy
     assert GREEDY_TEXT not in s.quality_text
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_weeks_alone_fall_back_to_greedy_plans_that_keep_the_monthly_caps_together(
+    shared, monkeypatch
+):
+    """28 days of emergency.yaml with three times the calls: the monthly overtime caps bind
+    and couple the weeks, which are solved alone first. With no search finding a plan, the
+    weeks' greedy plans (what plan_shifts returns when time runs out there) keep the caps
+    together only when each keeps an even share of them (``greedy_budgets``); the check
+    without shares shows the rule binds."""
+    data = yaml.safe_load(EMERGENCY.read_text())
+    data["horizon"]["days"] = 28
+    data["queues"][0]["demand"]["calls_per_day"] *= 3
+    data["surges"][1]["added_calls_per_day"] *= 3
+    scenario = parse_scenario(data, source="28 days, calls x 3")
+    requirement = build_requirement(scenario, build_demand(scenario))
+    monkeypatch.setattr(blocks, "run_solver", _no_plan())
+    even = overtime_budgets(scenario, Plan.empty(scenario.grid, [], [])) if shared else None
+    parts, _ = blocks.solve_blocks(
+        scenario,
+        requirement,
+        scenario.solver,
+        progress=None,
+        stop=None,
+        overtime=False,
+        part_time=False,
+        greedy_budgets=even,
+    )
+    assert len(parts) == 4 and all(p.plan_source == GREEDY_SOURCE for p in parts)
+    report = validate_plan(scenario, join_plans([p.plan for p in parts], scenario.grid))
+    broken = {v.rule for v in report.violations}
+    assert (broken == set()) if shared else ("pool_overtime_per_month" in broken), broken
+
+
+def test_a_weeks_greedy_plan_keeps_its_share_of_the_overtime_caps():
+    data = yaml.safe_load(EMERGENCY.read_text())
+    scenario = parse_scenario(data, source="week")
+    inst = build_instance(scenario, build_requirement(scenario, build_demand(scenario)))
+    free = greedy_plan(inst)
+
+    def paid(plan, p):
+        return sum(
+            o.paid_minutes * plan.starts.get(o.index, 0) for o in inst.options if o.pool == p
+        )
+
+    pool = max(range(len(inst.pool_names)), key=lambda p: paid(free, p))
+    most = paid(free, pool) // 2  # half what it works unhindered
+    held = greedy_plan(dataclasses.replace(inst, overtime_budget={pool: (most, 0)}))
+    assert 0 < paid(held, pool) <= most

@@ -347,9 +347,12 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         )
     began = time.perf_counter()
 
-    def weeks_alone(of: Scenario, share: float, until: float, budgets=None, start=coarse):
+    def weeks_alone(
+        of: Scenario, share: float, until: float, budgets=None, start=coarse, greedy=None
+    ):
         """The weeks alone, with ``share`` of the time limit, ending by ``until`` (a share of
-        the wall clock from ``began`` to the deadline), starting from ``start``."""
+        the wall clock from ``began`` to the deadline), starting from ``start``; ``greedy``:
+        the weeks' shares of the caps their greedy plans keep."""
         alone = replace_settings(settings, time_limit_seconds=settings.time_limit_seconds * share)
         return solve_blocks(
             of,
@@ -362,6 +365,7 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
             part_time=False,
             coarse=start,
             budgets=budgets,
+            greedy_budgets=greedy,
         )
 
     def keeps_coupled_rules(parts) -> bool:
@@ -402,7 +406,10 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         pools = [p.model_copy(update={"max_part_time_share": None}) for p in scenario.pools]
         relaxed = scenario.model_copy(update={"pools": pools}).with_source(scenario.source)
     first = RELAXATION_SHARE
-    parts, first_plan = weeks_alone(relaxed, first, first)
+    # Each week's greedy plan (its hint, and its plan if its search finds none) keeps an even
+    # share of the monthly and yearly caps, so that the weeks' greedy plans keep them together.
+    even = overtime_budgets(scenario, Plan.empty(scenario.grid, [], []))
+    parts, first_plan = weeks_alone(relaxed, first, first, greedy=even)
     if keeps_coupled_rules(parts):
         return relaxation_continued(parts), first_plan
     bounds = [p.outcome.best_bound for p in parts]

@@ -113,6 +113,7 @@ def solve_blocks(
     part_time: bool = True,
     coarse: tuple[Plan, int] | None = None,
     budgets: dict[tuple[int, int], tuple[int, int]] | None = None,
+    greedy_budgets: dict[tuple[int, int], tuple[int, int]] | None = None,
 ) -> tuple[list[BlockResult], float | None]:
     """Solve every independent block.
 
@@ -124,7 +125,10 @@ def solve_blocks(
     deterministic time. ``overtime``, ``part_time``: as for :func:`independent_blocks`.
     ``coarse``: a plan of the horizon on a coarser grid and its interval in the scenario's, to
     start from. ``budgets``: (pool, week) -> (normal minutes, overtime minutes) for weeks
-    solved alone (:func:`planner.shiftplan.overtime_budgets`).
+    solved alone (:func:`planner.shiftplan.overtime_budgets`). ``greedy_budgets``: the same,
+    kept by the weeks' greedy plans only (their hints, and their plans when a search finds
+    none), not by their models: weeks of a relaxation whose greedy plans must keep the caps
+    together.
     """
     blocks = independent_blocks(scenario, overtime=overtime, part_time=part_time)
     if len(blocks) == 1:
@@ -146,8 +150,9 @@ def solve_blocks(
         now = time.perf_counter()
         own = now + (deadline - now) / (rounds - k // lanes)
         week = {p: b for (p, w), b in (budgets or {}).items() if w == first // WEEK}
+        share = {p: b for (p, w), b in (greedy_budgets or {}).items() if w == first // WEEK}
         return _solve_one(
-            part, rows, block_settings, tracker.for_block(k), stop, own, coarse, first, week
+            part, rows, block_settings, tracker.for_block(k), stop, own, coarse, first, week, share
         )
 
     if lanes == 1:
@@ -319,7 +324,16 @@ def _hint_values(sm, values) -> None:
 
 
 def _solve_one(
-    scenario, requirement, settings, progress, stop, deadline, coarse=None, first_day=0, budget=None
+    scenario,
+    requirement,
+    settings,
+    progress,
+    stop,
+    deadline,
+    coarse=None,
+    first_day=0,
+    budget=None,
+    greedy_budget=None,
 ) -> BlockResult:
     inst = build_instance(scenario, requirement)
     if budget:
@@ -332,7 +346,7 @@ def _solve_one(
     elif settings.workers == 1 and room >= WARM_MIN_SECONDS:
         used = 0.0
         if inst.service_curves:
-            hint = greedy = greedy_plan(inst)
+            hint = greedy = _greedy(inst, greedy_budget)
             if _greedy_short(inst, hint):
                 plan, used, warm_wall = warm_start(inst, settings, deadline, stop, greedy=hint)
                 hint = hint if plan is None else plan
@@ -342,6 +356,8 @@ def _solve_one(
             )
         left = max(settings.time_limit_seconds - used, 0.01)
         settings = replace_settings(settings, time_limit_seconds=left)
+    if hint is None:  # hinted with the greedy plan: made once, kept for a fallback
+        hint = greedy = _greedy(inst, greedy_budget)
     sm = build_model(inst, hint=hint)
     if values is not None:
         _hint_values(sm, values)
@@ -368,12 +384,18 @@ def _solve_one(
         reason, rules = explain_no_shifts(inst, settings)
         return BlockResult(outcome, plan, penalties, rules, finished, reason)
     if outcome.status == "UNKNOWN":  # out of time (or stopped) before a first plan
-        return greedy_result(inst, sm, outcome, greedy)
+        return greedy_result(inst, sm, outcome, greedy or _greedy(inst, greedy_budget))
     conflicts = explain_infeasibility(inst, settings) if outcome.status == "INFEASIBLE" else ()
     return BlockResult(outcome, empty_plan(inst), {}, conflicts, time.perf_counter())
 
 
-def greedy_result(inst, sm, outcome: SolveOutcome, greedy: GreedyPlan | None) -> BlockResult:
+def _greedy(inst, budget=None) -> GreedyPlan:
+    """The block's greedy plan, within its week's ``budget`` of the overtime caps if given
+    (the plan only: the model keeps its own rules)."""
+    return greedy_plan(dataclasses.replace(inst, overtime_budget=budget) if budget else inst)
+
+
+def greedy_result(inst, sm, outcome: SolveOutcome, greedy: GreedyPlan) -> BlockResult:
     """A block whose search ended with no plan (``UNKNOWN``: out of time, or stopped before its
     first plan): the greedy plan instead, flagged as such (``plan_source``).
 
@@ -381,9 +403,8 @@ def greedy_result(inst, sm, outcome: SolveOutcome, greedy: GreedyPlan | None) ->
     like any other, evaluated and checked by the caller; its objective and penalty terms are
     the model's, read from the model hinted with it in full (no solver). The status stays
     CP-SAT's; the bound is the one CP-SAT proved before it ended, if any (NaN otherwise).
-    ``greedy``: the block's greedy plan when already made (computed here otherwise).
+    ``greedy``: the block's greedy plan.
     """
-    greedy = greedy_plan(inst) if greedy is None else greedy
     sm.model.clear_hints()
     hint_plan(sm.model, inst, sm.variables, greedy)
     penalties = {name: value / MONEY_SCALE for name, value in hinted_terms(sm).items()}

@@ -157,6 +157,10 @@ class _LimitsLeft:
             for k, w in enumerate(cap.weeks)
         ]
         caps = [(cap, k, mine) for cap, k, mine in caps if mine.any()]
+        budgets = [
+            (q, normal + budget, pools == q)
+            for q, (normal, budget) in self.inst.overtime_budget.items()
+        ]
 
         def check() -> np.ndarray:
             ok = np.ones(len(options), dtype=bool)
@@ -168,6 +172,10 @@ class _LimitsLeft:
                 beyond = now - np.array(cap.normal, dtype=float)
                 others = np.maximum(0.0, np.delete(beyond, k)).sum()
                 ok[mine] &= others + np.maximum(0.0, beyond[k] + paid[mine]) <= cap.cap
+            # A week solved alone: the pool's paid minutes within its share of the caps.
+            for q, most, mine in budgets:
+                so_far = sum(m for (pool, _), m in self.paid.items() if pool == q)
+                ok[mine] &= so_far + paid[mine] <= most
             return ok
 
         return check
