@@ -369,7 +369,9 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         )
 
     def keeps_coupled_rules(parts) -> bool:
-        if not all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
+        """Every week has a plan (a greedy one counts: kept within an even share of the caps,
+        it often keeps them), and together they keep the rules that couple the weeks."""
+        if not all(p.outcome.status in ("OPTIMAL", "FEASIBLE") or p.greedy for p in parts):
             return False
         joined = join_plans([p.plan for p in parts], scenario.grid)
         return not any(v.rule in _COUPLED_RULES for v in validate_plan(scenario, joined).violations)
@@ -388,7 +390,7 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         ):
             return parts
         joined = join_plans([p.plan for p in parts], scenario.grid)
-        more, _ = weeks_alone(relaxed, 1 - RELAXATION_SHARE, 1.0, start=(joined, 1))
+        more, _ = weeks_alone(relaxed, 1 - RELAXATION_SHARE, 1.0, start=(joined, 1), greedy=even)
         if len(more) != len(parts):
             return parts
         pairs = list(zip(parts, more, strict=True))

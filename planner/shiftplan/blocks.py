@@ -88,6 +88,11 @@ class BlockResult:
     no_shifts_reason: str = ""  # the plan has no shift although agents are required: why
     plan_source: str = "solver"  # GREEDY_SOURCE: the search found none; the greedy plan's
 
+    @property
+    def greedy(self) -> bool:
+        """The block's plan is its greedy plan (its search found none)."""
+        return self.plan_source == GREEDY_SOURCE
+
 
 def restrict(scenario: Scenario, first: int, last: int) -> Scenario:
     """The scenario over days ``[first, last)`` of its horizon.
