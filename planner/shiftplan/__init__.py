@@ -369,9 +369,10 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         )
 
     def keeps_coupled_rules(parts) -> bool:
-        """Every week has a plan (a greedy one counts: kept within an even share of the caps,
-        it often keeps them), and together they keep the rules that couple the weeks."""
-        if not all(p.outcome.status in ("OPTIMAL", "FEASIBLE") or p.greedy for p in parts):
+        """Every week has a plan its search found (greedy plans do not count: continuing the
+        weeks from them ended at 5.2 % where the whole-horizon model reached 0.56 %, 2,400
+        operators, 120 s), and together they keep the rules that couple the weeks."""
+        if not all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
             return False
         joined = join_plans([p.plan for p in parts], scenario.grid)
         return not any(v.rule in _COUPLED_RULES for v in validate_plan(scenario, joined).violations)
