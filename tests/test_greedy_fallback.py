@@ -179,3 +179,20 @@ def test_a_weeks_greedy_plan_keeps_its_share_of_the_overtime_caps():
     most = paid(free, pool) // 2  # half what it works unhindered
     held = greedy_plan(dataclasses.replace(inst, overtime_budget={pool: (most, 0)}))
     assert 0 < paid(held, pool) <= most
+
+
+@pytest.mark.parametrize(
+    ("language", "word"), [("en", GREEDY_TEXT), ("ru", "жадный"), ("kk", "ашкөз")]
+)
+def test_the_app_words_a_greedy_plan_in_the_sessions_language(language, word, monkeypatch):
+    from app_pages import _i18n, tables
+
+    monkeypatch.setattr(_i18n, "language", lambda: language)
+    monkeypatch.setattr(_i18n, "_session_translation", lambda: _i18n.translation(language))
+    text = tables.verdict("UNKNOWN", math.nan, greedy=True)
+    assert word in text
+    assert text != tables.verdict("UNKNOWN", math.nan)  # without the flag: no plan found
+    stopped = tables.verdict("UNKNOWN", math.nan, stopped=True, greedy=True)
+    assert word in stopped and stopped != text
+    with_gap = tables.verdict("UNKNOWN", 0.25, greedy=True)
+    assert word in with_gap and "25" in with_gap
