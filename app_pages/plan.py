@@ -278,7 +278,9 @@ if not report.has_plan:
             "No plan was found ({quality}) in {seconds} s. Give the solver more time, or stop it "
             "later."
         ).format(
-            quality=tables.verdict(report.status, report.gap, stopped=report.stopped),
+            quality=tables.verdict(
+                report.status, report.gap, stopped=report.stopped, greedy=report.greedy
+            ),
             seconds=_i18n.number(report.solve_seconds, 1),
         )
     )
@@ -292,7 +294,7 @@ if report.no_shifts_reason:
         icon=":material/block:",
     )
 
-how = tables.verdict(report.status, report.gap, stopped=report.stopped)
+how = tables.verdict(report.status, report.gap, stopped=report.stopped, greedy=report.greedy)
 if record.stopped and not report.stopped:
     how = _("stopped by you; {how}").format(how=how)
 cached = record.seconds < 0.5 * report.solve_seconds  # the cache answered, not the solver

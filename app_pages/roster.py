@@ -179,7 +179,9 @@ if reuse:
     report = plan_record.result.solve
     plan_text = _("Rosters the plan made on the Plan page ({shifts} shifts, {quality}).").format(
         shifts=_i18n.number(int(plan_record.result.shifts["agents"].sum())),
-        quality=tables.verdict(report.status, report.gap, stopped=report.stopped),
+        quality=tables.verdict(
+            report.status, report.gap, stopped=report.stopped, greedy=report.greedy
+        ),
     )
 else:
     solver = scenario.solver
@@ -280,7 +282,12 @@ plan = result.plan
 if plan is not None and not plan.solve.has_plan:
     st.error(
         _("No shift plan was found ({quality}), so there is nothing to roster.").format(
-            quality=tables.verdict(plan.solve.status, plan.solve.gap, stopped=plan.solve.stopped)
+            quality=tables.verdict(
+                plan.solve.status,
+                plan.solve.gap,
+                stopped=plan.solve.stopped,
+                greedy=plan.solve.greedy,
+            )
         )
     )
     st.stop()

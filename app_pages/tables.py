@@ -60,18 +60,40 @@ def kpi_help(entry: Kpi) -> str:
     return _capital(_(entry.definition)) + "."
 
 
-def verdict(status: str, gap: float | None, *, stopped: bool = False) -> str:
+def verdict(status: str, gap: float | None, *, stopped: bool = False, greedy: bool = False) -> str:
     """How good a solve's plan is, in words for a manager in the session's language: the
     library's :func:`~planner.domain.plan.quality_text` in English, the same verdicts
-    translated otherwise (never "optimal" unless proved)."""
+    translated otherwise (never "optimal" unless proved). ``greedy``: the plan is the greedy
+    heuristic's, the search having found none (:attr:`~planner.domain.plan.SolveReport.greedy`).
+    """
     if _i18n.language() == _i18n.DEFAULT:
-        return quality_text(status, gap, stopped=stopped)
+        return quality_text(status, gap, stopped=stopped, greedy=greedy)
     known = gap is not None and gap == gap
     within = _("within {gap} of the best possible").format(gap=_i18n.gap(gap))
     if status == "INFEASIBLE":
         return _("no plan exists: the rules conflict")
     if status == "MODEL_INVALID":
         return _("no plan: the model is invalid (a bug; please report it)")
+    if greedy and stopped:
+        if known:
+            return _(
+                "stopped by you before the solver's first plan; a first (greedy) plan, not "
+                "optimised; {within} (proved bound)"
+            ).format(within=within)
+        return _(
+            "stopped by you before the solver's first plan; a first (greedy) plan, not "
+            "optimised; no gap is proved"
+        )
+    if greedy:
+        if known:
+            return _(
+                "a first (greedy) plan, not optimised: the solver found no plan in the time "
+                "limit; {within} (proved bound)"
+            ).format(within=within)
+        return _(
+            "a first (greedy) plan, not optimised: the solver found no plan in the time limit; "
+            "no gap is proved"
+        )
     if stopped and status not in ("OPTIMAL", "FEASIBLE"):
         return _("stopped by you; no plan found yet")
     if stopped:

@@ -15,7 +15,9 @@ Sections (run all, or name some on the command line):
 - ``long``: emergency.yaml over 28 days: the gap within 60 s.
 - ``scale``: issue 13's and 12's targets on emergency.yaml, each case once with its limit:
   daily mode (20 s), 5-minute intervals (60 s), 28 days with the monthly overtime caps (60 s),
-  28 days with a 30 % part-time share (60 s), 56 days (180 s) and 13 weeks (300 s); status, gap,
+  28 days with a 30 % part-time share (60 s), 56 days (180 s), 13 weeks (300 s) and 2,400
+  operators over 28 days with calls to match (``operators_2400``, 120 s; :func:`thousands`);
+  status, gap,
   wall and CPU time (the process's, all threads), and the load average before each case.
   Name cases after ``scale`` to run some: ``scale daily five``.
 
@@ -311,6 +313,28 @@ def emergency_variant(
     return parse_scenario(data, source=label)
 
 
+def thousands(operators: int = 2400):
+    """Issue 13's "thousands of operators": emergency.yaml over 28 days with ``operators``
+    operators (a third per pool) and its calls scaled with them: the roster bench's ``large``
+    case (300 operators, calls 4x, surges decaying over a fortnight) times ``operators / 300``
+    (2,400: consulting 44,800 calls a day, the missing-persons line 96,000 more at its peak;
+    requirement up to 2,192 agents an interval)."""
+    data = copy.deepcopy(read_yaml(Path("scenarios/emergency.yaml").read_text(), "emergency.yaml"))
+    factor = operators / 300
+    data["name"] = f"Scale: {operators} operators, 28 days"
+    data["horizon"]["days"] = 28
+    data["queues"][0]["demand"]["calls_per_day"] = round(4 * 1400 * factor)
+    data["surges"][0]["half_life_days"] = 10
+    data["surges"][1]["added_calls_per_day"] = round(4 * 3000 * factor)
+    data["surges"][1]["half_life_days"] = 14
+    for pool in data["pools"]:
+        pool["headcount"] = operators // 3
+    data["headcount_changes"] = []
+    return parse_scenario(
+        data, source=f"emergency.yaml x {factor:g}, 28 days, {operators} operators"
+    )
+
+
 SCALE_CASES = {
     "daily": ({"mode": "daily"}, 20.0),
     "five": ({"minutes": 5}, 60.0),
@@ -318,6 +342,7 @@ SCALE_CASES = {
     "month_part_time": ({"days": 28, "part_time": 0.3}, 60.0),
     "two_months": ({"days": 56}, 180.0),
     "quarter": ({"days": 91}, 300.0),
+    "operators_2400": ({"operators": 2400}, 120.0),
 }
 
 
@@ -325,7 +350,8 @@ def bench_scale(cases: list[str]) -> None:
     print("\n## issue 12 and 13 targets (one worker, stop at 1 %)")
     for name in cases or list(SCALE_CASES):
         options, limit = SCALE_CASES[name]
-        scenario = emergency_variant(**options)
+        make = thousands if "operators" in options else emergency_variant
+        scenario = make(**options)
         load = os.getloadavg()[0]
         cpu = time.process_time()
         result, clock, wall = solve(scenario, time_limit_seconds=limit, relative_gap=0.01)
@@ -335,7 +361,8 @@ def bench_scale(cases: list[str]) -> None:
             f"{name} ({scenario.source}; limit {limit:.0f} s; load {load:.1f} before): "
             f"{solved.status}, gap {solved.gap:.2%}; gap <= 2 % {clock.at(0.02)}, <= 1 % "
             f"{clock.at(0.01)}; wall {wall:.1f} s, CPU {cpu:.1f} s; parts "
-            f"{solved.independent_parts}; paid hours {result.kpis.paid_hours:,.1f}"
+            f"{solved.independent_parts}; paid hours {result.kpis.paid_hours:,.1f}; plan from "
+            f"{getattr(solved, 'plan_source', 'solver')}"
         )
 
 

@@ -22,9 +22,11 @@ Cases:
     and unassigned shifts.
 ``scale``
     2,400 operators over 28 days (``--operators`` for another count): the ``large`` case's
-    scenario with the headcounts scaled (800 per pool), operators generated from them, and a
-    plan of fixed shape written for them (:func:`scaled_case`; the shift plan itself finds
-    none at this size in its time: see ``bench/RESULTS.md``).
+    scenario with the headcounts and the calls scaled (800 per pool, calls x 8;
+    ``bench_optimise.thousands``), operators generated from them, and the shift plan's own plan
+    of it (``--plan-limit``, 40 s; :func:`planned_case`). ``--written-plan``: the earlier
+    case instead, the ``large`` calls with a plan of fixed shape written for the operators
+    (:func:`scaled_case`; before issue 13's speed-ups the shift plan found none at this size).
     Each repetition rosters it with a 120 s limit, block by block (pools, weeks); one line per
     block. ``--no-blocks`` rosters the whole model as before (for the before figure).
 ``large``
@@ -153,17 +155,43 @@ def scaled_case(operators: int):
     return scenario, plan_from_tables(scenario, pd.DataFrame(rows, columns=list(SHIFT_COLUMNS)))
 
 
-def run_scale(operators: int, repeat: int, workers: int, limit: float, blocks: bool) -> None:
+def planned_case(operators: int, limit: float):
+    """The scenario of :func:`bench_optimise.thousands` (calls scaled with the operators) and
+    the shift plan's own plan of it in ``limit`` seconds (its figures printed)."""
+    from bench_optimise import thousands
+
+    scenario = thousands(operators)
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = plan_shifts(scenario, time_limit_seconds=limit)
+    s = result.solve
+    print(
+        f"shift plan ({limit:.0f} s): {s.quality_text}; gap {s.gap:.2%}; plan from "
+        f"{s.plan_source}; {result.plan.agents} shifts; wall {time.perf_counter() - wall:.1f} s, "
+        f"CPU {time.process_time() - cpu:.1f} s; check "
+        f"{'valid' if result.validation.ok else 'INVALID'}",
+        flush=True,
+    )
+    return scenario, result.plan
+
+
+def run_scale(
+    operators: int, repeat: int, workers: int, limit: float, blocks: bool, plan_limit: float | None
+) -> None:
     from planner.roster import assign
 
     if not blocks:
         assign.DECOMPOSE_VARIABLES = 10**12
     started = time.perf_counter()
-    scenario, plan = scaled_case(operators)
+    if plan_limit is None:
+        scenario, plan = scaled_case(operators)
+        how = "written"
+    else:
+        scenario, plan = planned_case(operators, plan_limit)
+        how = "planned by plan_shifts"
     ops = generate_operators(scenario)
     print(
         f"\n## scale: {len(ops)} operators, {scenario.grid.days} days, {plan.agents} planned "
-        f"shifts, {'blocks' if blocks else 'whole model'}; plan written in "
+        f"shifts, {'blocks' if blocks else 'whole model'}; plan {how} in "
         f"{time.perf_counter() - started:.1f} s (not in the roster times)"
     )
     for r in range(repeat):
@@ -318,6 +346,18 @@ def main() -> None:
     parser.add_argument("--operators", type=int, default=2400, help="scale case: operators")
     parser.add_argument("--limit", type=float, default=120.0, help="scale case: time limit")
     parser.add_argument("--no-blocks", action="store_true", help="scale case: whole model")
+    parser.add_argument(
+        "--plan-limit",
+        type=float,
+        default=40.0,
+        help="scale case: the shift plan's time limit (default 40 s: `roster --time-limit 120`'s "
+        "share)",
+    )
+    parser.add_argument(
+        "--written-plan",
+        action="store_true",
+        help="scale case: the plan of fixed shape written for the operators (the earlier figures)",
+    )
     args = parser.parse_args()
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
@@ -332,7 +372,10 @@ def main() -> None:
     if args.case == "rosterable":
         rosterable()
     if args.case == "scale":
-        run_scale(args.operators, args.repeat, args.workers, args.limit, not args.no_blocks)
+        plan_limit = None if args.written_plan else args.plan_limit
+        run_scale(
+            args.operators, args.repeat, args.workers, args.limit, not args.no_blocks, plan_limit
+        )
     if args.case in ("large", "both"):
         run_case("large", large_scenario(), None, 60.0, 55.0, args.repeat, args.workers)
 

@@ -53,7 +53,7 @@ class ServiceMetrics:
     answered: np.ndarray  # calls
 
 
-def _whole_agent_metrics(queue: Queue, agents, calls, aht, interval_seconds):
+def _whole_agent_metrics(queue: Queue, agents, calls, aht, interval_seconds, asa=True):
     if queue.patience_seconds is None:
         m = erlang_c_metrics(agents, calls, aht, interval_seconds, queue.answer_within_seconds)
         abandon = np.full(np.shape(m.service_level), np.nan)
@@ -65,6 +65,7 @@ def _whole_agent_metrics(queue: Queue, agents, calls, aht, interval_seconds):
             interval_seconds,
             queue.answer_within_seconds,
             queue.patience_seconds,
+            asa=asa,
         )
         abandon = np.asarray(m.p_abandon, dtype=float)
     return (
@@ -76,7 +77,7 @@ def _whole_agent_metrics(queue: Queue, agents, calls, aht, interval_seconds):
 
 
 def service_metrics(
-    queue: Queue, calls, aht_seconds, interval_seconds: float, on_duty
+    queue: Queue, calls, aht_seconds, interval_seconds: float, on_duty, *, asa: bool = True
 ) -> ServiceMetrics:
     """Service a queue gets from ``on_duty`` agents (any shape broadcasting with ``calls``).
 
@@ -89,6 +90,10 @@ def service_metrics(
     interval_seconds : float
     on_duty : array_like
         Agents on duty for the queue (whole numbers); ``x (1 - shrinkage)`` are on the phones.
+    asa : bool, default True
+        ``False``: the ASA is left out (NaN where callers hang up), for the optimiser's
+        service curves, which need only the calls answered in time and abandoned
+        (:func:`planner.queueing.erlang_a.erlang_a_metrics`).
     """
     calls, aht, staffed = np.broadcast_arrays(
         np.asarray(calls, dtype=float), np.asarray(aht_seconds, dtype=float), np.asarray(on_duty)
@@ -96,16 +101,16 @@ def service_metrics(
     on_phones = staffed * (1.0 - queue.shrinkage)
     low = np.floor(on_phones + _WHOLE)
     weight = np.where(on_phones - low > _WHOLE, on_phones - low, 0.0)
-    at_low = _whole_agent_metrics(queue, low, calls, aht, interval_seconds)
-    at_high = _whole_agent_metrics(queue, low + 1, calls, aht, interval_seconds)
+    at_low = _whole_agent_metrics(queue, low, calls, aht, interval_seconds, asa)
+    at_high = _whole_agent_metrics(queue, low + 1, calls, aht, interval_seconds, asa)
     with np.errstate(invalid="ignore"):  # inf x 0 where weight is 0; that branch is not taken
         mixed = [
             np.where(weight > 0, (1 - weight) * lo + weight * hi, lo)
             for lo, hi in zip(at_low, at_high, strict=True)
         ]
-    level, asa, abandon, occupancy = mixed
+    level, wait, abandon, occupancy = mixed
     answered = calls * (1.0 - np.nan_to_num(abandon, nan=0.0))
-    return ServiceMetrics(level, asa, abandon, occupancy, level * calls, answered)
+    return ServiceMetrics(level, wait, abandon, occupancy, level * calls, answered)
 
 
 def answered_curves(
@@ -117,7 +122,7 @@ def answered_curves(
     gets with s agents on duty. Used by the optimiser's ``daily`` mode.
     """
     staffing = np.arange(top + 1)[None, :]
-    m = service_metrics(queue, calls[:, None], aht[:, None], interval_seconds, staffing)
+    m = service_metrics(queue, calls[:, None], aht[:, None], interval_seconds, staffing, asa=False)
     return m.answered_within_target, m.service_level
 
 

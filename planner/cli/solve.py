@@ -317,6 +317,12 @@ def _totals_line(k) -> str:
     return line[:1].upper() + line[1:]
 
 
+def _bound(value: float) -> str:
+    """A proved bound as the summary line prints it (``none proved`` when there is none: a
+    greedy plan's, the search having ended without a plan)."""
+    return "none proved" if value != value else f"{value:,.2f}"
+
+
 def _print_summary(result) -> None:
     from planner.cpsat.explain import group_rules
     from planner.shiftplan.rules import RULE_SETTINGS
@@ -325,7 +331,7 @@ def _print_summary(result) -> None:
     if s.has_plan:
         print(
             f"{result.scenario_name}: {s.quality_text}; objective {s.objective:,.2f} (bound "
-            f"{s.best_bound:,.2f}, gap {gap(s.gap)}) in {s.solve_seconds:.1f} s"
+            f"{_bound(s.best_bound)}, gap {gap(s.gap)}) in {s.solve_seconds:.1f} s"
         )
     else:
         print(f"{result.scenario_name}: {s.quality_text} after {s.solve_seconds:.1f} s")

@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.cpsat.terms import HardRule, HardRuleSink, PenaltyTerm, SoftRule
 
-__all__ = ["BuiltModel", "assemble"]
+__all__ = ["BuiltModel", "assemble", "hinted_terms"]
 
 V = TypeVar("V")
 
@@ -74,3 +75,38 @@ def assemble(
     if terms:
         model.minimize(sum(t.expression for t in terms))
     return BuiltModel(model, variables, terms, hard)
+
+
+def hinted_terms(built: BuiltModel) -> dict[str, int]:
+    """Each objective term's value under the model's solution hint, in the model's integer
+    units, without a solver: the objective of a plan the search did not find (the greedy
+    plan hinted in full when the search ended with none).
+
+    Every variable a term uses must be hinted (an unhinted one counts as 0).
+
+    Parameters
+    ----------
+    built : BuiltModel
+        The model, its hint set.
+
+    Returns
+    -------
+    dict of str to int
+        Term name to its value, ``sum(coefficient x hinted value) + offset``.
+    """
+    proto = built.model.proto
+    values = np.zeros(len(proto.variables), dtype=np.int64)
+    hint = proto.solution_hint
+    values[np.asarray(hint.vars, dtype=np.int64)] = np.asarray(hint.values, dtype=np.int64)
+    out = {}
+    for term in built.terms:
+        flat = cp_model.FlatIntExpr(term.expression)
+        index = np.array([v.index for v in flat.vars], dtype=np.int64)
+        # A negated literal's index is -1 - its variable's; its value 1 - the variable's.
+        own = np.where(
+            index >= 0, values[np.maximum(index, 0)], 1 - values[np.maximum(-1 - index, 0)]
+        )
+        out[term.name] = int(np.dot(np.asarray(flat.coeffs, dtype=np.int64), own)) + int(
+            flat.offset
+        )
+    return out

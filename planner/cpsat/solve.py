@@ -200,6 +200,8 @@ def run_solver(
     """Solve ``model`` with a configured ``solver``, reporting progress and honouring ``stop``.
 
     ``scale`` converts the integer objective to money (the objective is money x scale).
+    An ``UNKNOWN`` outcome (no solution) keeps the bound CP-SAT proved before it ended, if any;
+    other outcomes without a solution have a NaN bound.
     """
     started = time.perf_counter()
     tracker = _Progress(scale, progress, started)
@@ -224,10 +226,13 @@ def run_solver(
             watcher.join()
     name = solver.status_name(status)
     has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    bound = solver.best_objective_bound / scale if has_solution else float("nan")
+    if status == cp_model.UNKNOWN and tracker.bound > float("-inf"):
+        bound = tracker.bound  # proved before the search ended without a solution
     return SolveOutcome(
         status=name,
         objective=solver.objective_value / scale if has_solution else float("nan"),
-        best_bound=solver.best_objective_bound / scale if has_solution else float("nan"),
+        best_bound=bound,
         wall_seconds=solver.wall_time,
         first_solution_seconds=tracker.first_solution_seconds,
         solutions_found=tracker.solutions,

@@ -44,6 +44,8 @@ from planner.timegrid import TimeGrid
 __all__ = [
     "ALLOCATION_COLUMNS",
     "COVERAGE_COLUMNS",
+    "GREEDY_SOURCE",
+    "GREEDY_TEXT",
     "SHIFT_COLUMNS",
     "Plan",
     "PlanResult",
@@ -308,6 +310,12 @@ class SolveReport:
     gap left), and :attr:`quality_text` says how good the plan is in words for a manager.
     ``no_shifts_reason`` is set when the plan has no shift although the requirement asks for
     agents: the hard rules allow no shift at all (``conflicting_rules`` then names them).
+
+    ``plan_source`` says where the plan comes from: ``"solver"`` (CP-SAT's search) or
+    ``"greedy"`` (:data:`GREEDY_SOURCE`: the search ended with no plan, out of time or stopped
+    by the user, in at least one part of the horizon, and that part's plan is the greedy
+    heuristic's, not optimised). ``status`` then stays CP-SAT's (``UNKNOWN``), ``objective``
+    is the plan's own, ``best_bound`` CP-SAT's if it proved one (else NaN, and no gap).
     """
 
     status: str
@@ -326,10 +334,17 @@ class SolveReport:
     stopped: bool = False
     no_shifts_reason: str = ""
     reproducible: bool = False  # solver.reproducible: the deterministic limit ended the search
+    plan_source: str = "solver"
 
     @property
     def has_plan(self) -> bool:
-        return self.status in ("OPTIMAL", "FEASIBLE")
+        """A plan to show: the search found one, or the greedy plan stands in for it."""
+        return self.status in ("OPTIMAL", "FEASIBLE") or self.greedy
+
+    @property
+    def greedy(self) -> bool:
+        """The plan (or a part of it) is the greedy heuristic's: the search found none."""
+        return self.plan_source == GREEDY_SOURCE
 
     @property
     def proved_optimal(self) -> bool:
@@ -339,22 +354,34 @@ class SolveReport:
     @property
     def quality_text(self) -> str:
         """How good the plan is, in words for a manager (never "optimal" unless proved)."""
-        return quality_text(self.status, self.gap, stopped=self.stopped)
+        return quality_text(self.status, self.gap, stopped=self.stopped, greedy=self.greedy)
 
+
+GREEDY_SOURCE = "greedy"
+""":attr:`SolveReport.plan_source` of a plan the greedy heuristic made where CP-SAT found none."""
 
 PROVED_GAP = 1e-9
 """A gap at most this small is no gap: the plan is proved optimal."""
 
 
-def quality_text(status: str, gap: float | None, *, stopped: bool = False) -> str:
+def quality_text(
+    status: str, gap: float | None, *, stopped: bool = False, greedy: bool = False
+) -> str:
     """A solve's ending in words for a manager, from CP-SAT's ``status`` and the ``gap``.
 
     ``"optimal (proved)"`` only when the status is ``OPTIMAL`` and the gap is none; an
     ``OPTIMAL`` that stopped at the gap limit is ``"within 0.6 % of the best possible plan
     (proved bound)"``; a plan found without proof says how far it may be from the best.
+    ``greedy``: the plan is the greedy heuristic's, the search having found none
+    (:attr:`SolveReport.plan_source`); said so, with the gap only where CP-SAT proved a bound.
     """
     known = gap is not None and gap == gap
     within = f"within {gap_percent(gap)} of the best possible" if known else ""
+    if greedy and status not in ("INFEASIBLE", "MODEL_INVALID"):
+        how = f"{within} (proved bound)" if known else "no gap is proved"
+        if stopped:
+            return f"stopped by you before the solver's first plan; {GREEDY_TEXT}; {how}"
+        return f"{GREEDY_TEXT}: the solver found no plan in the time limit; {how}"
     if status == "OPTIMAL" and known and gap <= PROVED_GAP:
         text = "optimal (proved)"
     elif status == "OPTIMAL":
@@ -372,6 +399,10 @@ def quality_text(status: str, gap: float | None, *, stopped: bool = False) -> st
             return f"stopped by you; best plan so far, {within}" if known else "stopped by you"
         return "stopped by you; no plan found yet"
     return text
+
+
+GREEDY_TEXT = "a first (greedy) plan, not optimised"
+"""How :func:`quality_text` names a plan of :data:`GREEDY_SOURCE`."""
 
 
 def gap_percent(gap: float) -> str:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from planner.cpsat.assemble import hinted_terms
 from planner.cpsat.explain import conflicting_rules
 from planner.cpsat.solve import (
     ProgressCallback,
@@ -38,14 +39,14 @@ from planner.cpsat.solve import (
     replace_settings,
     run_solver,
 )
-from planner.domain.plan import Plan
+from planner.domain.plan import GREEDY_SOURCE, Plan
 from planner.domain.scenario import Scenario, SolverSettings
 from planner.labour import overtime_couples_weeks
 from planner.messages import msg
-from planner.shiftplan.extract import empty_plan, extract_plan
-from planner.shiftplan.heuristic import greedy_plan
+from planner.shiftplan.extract import empty_plan, extract_plan, greedy_as_plan
+from planner.shiftplan.heuristic import GreedyPlan, greedy_plan
 from planner.shiftplan.instance import MONEY_SCALE, build_instance
-from planner.shiftplan.model import build_model, plan_as_hint, plan_from_solution
+from planner.shiftplan.model import build_model, hint_plan, plan_as_hint, plan_from_solution
 
 __all__ = [
     "BlockResult",
@@ -86,6 +87,12 @@ class BlockResult:
     conflicts: tuple[str, ...] = ()
     finished_at: float = 0.0
     no_shifts_reason: str = ""  # the plan has no shift although agents are required: why
+    plan_source: str = "solver"  # GREEDY_SOURCE: the search found none; the greedy plan's
+
+    @property
+    def greedy(self) -> bool:
+        """The block's plan is its greedy plan (its search found none)."""
+        return self.plan_source == GREEDY_SOURCE
 
 
 def restrict(scenario: Scenario, first: int, last: int) -> Scenario:
@@ -112,6 +119,7 @@ def solve_blocks(
     part_time: bool = True,
     coarse: tuple[Plan, int] | None = None,
     budgets: dict[tuple[int, int], tuple[int, int]] | None = None,
+    greedy_budgets: dict[tuple[int, int], tuple[int, int]] | None = None,
 ) -> tuple[list[BlockResult], float | None]:
     """Solve every independent block.
 
@@ -123,7 +131,10 @@ def solve_blocks(
     deterministic time. ``overtime``, ``part_time``: as for :func:`independent_blocks`.
     ``coarse``: a plan of the horizon on a coarser grid and its interval in the scenario's, to
     start from. ``budgets``: (pool, week) -> (normal minutes, overtime minutes) for weeks
-    solved alone (:func:`planner.shiftplan.overtime_budgets`).
+    solved alone (:func:`planner.shiftplan.overtime_budgets`). ``greedy_budgets``: the same,
+    kept by the weeks' greedy plans only (their hints, and their plans when a search finds
+    none), not by their models: weeks of a relaxation whose greedy plans must keep the caps
+    together.
     """
     blocks = independent_blocks(scenario, overtime=overtime, part_time=part_time)
     if len(blocks) == 1:
@@ -145,8 +156,9 @@ def solve_blocks(
         now = time.perf_counter()
         own = now + (deadline - now) / (rounds - k // lanes)
         week = {p: b for (p, w), b in (budgets or {}).items() if w == first // WEEK}
+        share = {p: b for (p, w), b in (greedy_budgets or {}).items() if w == first // WEEK}
         return _solve_one(
-            part, rows, block_settings, tracker.for_block(k), stop, own, coarse, first, week
+            part, rows, block_settings, tracker.for_block(k), stop, own, coarse, first, week, share
         )
 
     if lanes == 1:
@@ -318,12 +330,21 @@ def _hint_values(sm, values) -> None:
 
 
 def _solve_one(
-    scenario, requirement, settings, progress, stop, deadline, coarse=None, first_day=0, budget=None
+    scenario,
+    requirement,
+    settings,
+    progress,
+    stop,
+    deadline,
+    coarse=None,
+    first_day=0,
+    budget=None,
+    greedy_budget=None,
 ) -> BlockResult:
     inst = build_instance(scenario, requirement)
     if budget:
         inst = dataclasses.replace(inst, overtime_budget=budget)
-    hint, values, warm_wall = None, None, 0.0
+    hint, values, warm_wall, greedy = None, None, 0.0, None
     room = min(settings.time_limit_seconds, deadline - time.perf_counter())
     if coarse is not None:  # the coarser grid's plan is the first plan
         plan, scale = coarse
@@ -331,7 +352,7 @@ def _solve_one(
     elif settings.workers == 1 and room >= WARM_MIN_SECONDS:
         used = 0.0
         if inst.service_curves:
-            hint = greedy_plan(inst)
+            hint = greedy = _greedy(inst, greedy_budget)
             if _greedy_short(inst, hint):
                 plan, used, warm_wall = warm_start(inst, settings, deadline, stop, greedy=hint)
                 hint = hint if plan is None else plan
@@ -341,6 +362,8 @@ def _solve_one(
             )
         left = max(settings.time_limit_seconds - used, 0.01)
         settings = replace_settings(settings, time_limit_seconds=left)
+    if hint is None:  # hinted with the greedy plan: made once, kept for a fallback
+        hint = greedy = _greedy(inst, greedy_budget)
     sm = build_model(inst, hint=hint)
     if values is not None:
         _hint_values(sm, values)
@@ -370,6 +393,8 @@ def _solve_one(
             return BlockResult(outcome, plan, penalties, finished_at=finished)
         reason, rules = explain_no_shifts(inst, settings)
         return BlockResult(outcome, plan, penalties, rules, finished, reason)
+    if outcome.status == "UNKNOWN":  # out of time (or stopped) before a first plan
+        return greedy_result(inst, sm, outcome, greedy or _greedy(inst, greedy_budget))
     conflicts = explain_infeasibility(inst, settings) if outcome.status == "INFEASIBLE" else ()
     return BlockResult(outcome, empty_plan(inst), {}, conflicts, time.perf_counter())
 
@@ -427,6 +452,35 @@ def _search_in_two_phases(sm, settings: SolverSettings, wall: float, progress, s
         wall_seconds=then.wall_seconds + spent,
         first_solution_seconds=first_seen,
         solutions_found=then.solutions_found + outcome.solutions_found,
+    )
+
+
+def _greedy(inst, budget=None) -> GreedyPlan:
+    """The block's greedy plan, within its week's ``budget`` of the overtime caps if given
+    (the plan only: the model keeps its own rules)."""
+    return greedy_plan(dataclasses.replace(inst, overtime_budget=budget) if budget else inst)
+
+
+def greedy_result(inst, sm, outcome: SolveOutcome, greedy: GreedyPlan) -> BlockResult:
+    """A block whose search ended with no plan (``UNKNOWN``: out of time, or stopped before its
+    first plan): the greedy plan instead, flagged as such (``plan_source``).
+
+    The greedy plan keeps every hard rule (:mod:`planner.shiftplan.heuristic`), so it is a plan
+    like any other, evaluated and checked by the caller; its objective and penalty terms are
+    the model's, read from the model hinted with it in full (no solver). The status stays
+    CP-SAT's; the bound is the one CP-SAT proved before it ended, if any (NaN otherwise).
+    ``greedy``: the block's greedy plan.
+    """
+    sm.model.clear_hints()
+    hint_plan(sm.model, inst, sm.variables, greedy)
+    penalties = {name: value / MONEY_SCALE for name, value in hinted_terms(sm).items()}
+    objective = sum(penalties.values())
+    kept = dataclasses.replace(
+        outcome, objective=objective, best_bound=min(outcome.best_bound, objective)
+    )
+    plan = greedy_as_plan(inst, greedy)
+    return BlockResult(
+        kept, plan, penalties, finished_at=time.perf_counter(), plan_source=GREEDY_SOURCE
     )
 
 

@@ -25,6 +25,7 @@ improves on it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -136,21 +137,48 @@ class _LimitsLeft:
         self.inst = inst
         self.paid: dict[tuple[int, int], int] = defaultdict(int)  # (pool, week) -> minutes
 
-    def fits(self, o: ShiftOption) -> bool:
-        return all(self.left[li] >= w for li, w in self.terms.get(o.index, ())) and (
-            self._overtime_fits(o)
+    def fitting(self, options) -> Callable[[], np.ndarray]:
+        """``check()``: whether one more agent on each of ``options`` keeps every limit as they
+        stand when it is called, all options at once. What depends only on the options (each
+        limit's weight on each, their pools, weeks and paid minutes) is arranged here, once per
+        day, so each of the greedy's steps is a few array operations."""
+        pairs = [(row, li, w) for row, o in enumerate(options) for li, w in self.terms[o.index]]
+        rows, limits, weights = (
+            (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
+            if pairs
+            else (np.zeros(0, np.int64),) * 3
         )
+        pools = np.array([o.pool for o in options], dtype=np.int64)
+        weeks = np.array([self.inst.block_of(o.day) for o in options], dtype=np.int64)
+        paid = np.array([o.paid_minutes for o in options], dtype=float)
+        caps = [
+            (cap, k, (pools == cap.pool) & (weeks == w))
+            for cap in self.inst.overtime_caps
+            for k, w in enumerate(cap.weeks)
+        ]
+        caps = [(cap, k, mine) for cap, k, mine in caps if mine.any()]
+        budgets = [
+            (q, normal + budget, pools == q)
+            for q, (normal, budget) in self.inst.overtime_budget.items()
+        ]
 
-    def _overtime_fits(self, o: ShiftOption) -> bool:
-        week = self.inst.block_of(o.day)
-        for cap in self.inst.overtime_caps:
-            if cap.pool == o.pool and week in cap.weeks:
-                paid = [
-                    self.paid[(o.pool, w)] + (o.paid_minutes if w == week else 0) for w in cap.weeks
-                ]
-                if cap.overtime(paid) > cap.cap:
-                    return False
-        return True
+        def check() -> np.ndarray:
+            ok = np.ones(len(options), dtype=bool)
+            ok[rows[self.left[limits] < weights]] = False
+            # The pool's monthly and yearly overtime with one more agent: ``cap.overtime`` of
+            # its paid minutes per week, this week's with the option's added.
+            for cap, k, mine in caps:
+                now = np.array([self.paid[(cap.pool, w)] for w in cap.weeks], dtype=float)
+                beyond = now - np.array(cap.normal, dtype=float)
+                others = np.maximum(0.0, np.delete(beyond, k)).sum()
+                ok[mine] &= others + np.maximum(0.0, beyond[k] + paid[mine]) <= cap.cap
+            # A week solved alone: the pool's paid minutes within its share of the caps.
+            for q, most, mine in budgets:
+                so_far = sum(m for (pool, _), m in self.paid.items() if pool == q)
+                ok[mine] &= so_far + paid[mine] <= most
+            return ok
+
+        return check
 
     def take(self, o: ShiftOption) -> None:
         for li, w in self.terms.get(o.index, ()):
@@ -174,6 +202,7 @@ def _plan_day(
         [inst.cost_per_interval[o.pool] * o.paid_minutes // step for o in options], dtype=np.int64
     )
     paid = np.array([o.paid_minutes for o in options], dtype=float)
+    part_time = np.array([o.part_time for o in options], dtype=bool)
     headcount_left = inst.headcount[:, day].astype(np.int64).copy()
     skills = [
         np.array(inst.open_skills(p, day), dtype=np.int64) for p in range(len(inst.pool_names))
@@ -181,18 +210,20 @@ def _plan_day(
     block = inst.block_of(day)
     spent = np.zeros(len(inst.pool_names))
     flexible: list[tuple[ShiftOption, np.ndarray]] = []
+    fits = limits.fitting(options)
     while True:
         wanted = np.stack(
             [(residual[s].sum(axis=0) > 0) if s.size else np.zeros(n, bool) for s in skills]
         )
         gain = (span * wanted[pools]).sum(axis=1)
-        week_left = np.array([minutes_left[(o.pool, block)] for o in options])
+        week_left = np.array([minutes_left[(p, block)] for p in range(len(inst.pool_names))])
         allowed = (
             (gain > 0)
             & (headcount_left[pools] > 0)
             & (spent[pools] + paid <= ration[pools] + 1e-9)
-            & (paid <= week_left)
-            & np.array([_part_time_ok(inst, o, used) and limits.fits(o) for o in options])
+            & (paid <= week_left[pools])
+            & _part_time_allowed(inst, pools, part_time, used)
+            & fits()
         )
         value = np.where(allowed, gain * inst.shortfall_weight - cost, -1)
         best = int(np.argmax(value))
@@ -301,11 +332,17 @@ def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -
     return coverage
 
 
-def _part_time_ok(inst: Instance, o: ShiftOption, used) -> bool:
-    """Adding this shift keeps the pool's part-time share within its cap (as it stands now)."""
-    share = inst.part_time_share[o.pool]
-    if share is None:
-        return True
-    part = used["part"][o.pool] + int(o.part_time)
-    every = used["all"][o.pool] + 1
-    return share.denominator * part <= share.numerator * every
+def _part_time_allowed(
+    inst: Instance, pools: np.ndarray, part_time: np.ndarray, used
+) -> np.ndarray:
+    """Per option: adding it keeps its pool's part-time share within its cap (as it stands
+    now): ``den x (part-time shifts + 1 if it is one) <= num x (shifts + 1)``. ``pools``,
+    ``part_time``: per option."""
+    ok = np.ones(len(pools), dtype=bool)
+    for p, share in enumerate(inst.part_time_share):
+        if share is None:
+            continue
+        mine = pools == p
+        part = used["part"][p] + part_time[mine].astype(np.int64)
+        ok[mine] = share.denominator * part <= share.numerator * (used["all"][p] + 1)
+    return ok

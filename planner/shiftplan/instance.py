@@ -302,8 +302,13 @@ def _service_curves(scenario, calls, aht, queue_open, required, per_call):
             if top <= 0:
                 continue
             staffing = np.arange(top + 1)[None, :]
-            m = service_metrics(
-                queue, calls[q, d][:, None], aht[q, d][:, None], interval_seconds, staffing
+            m = service_metrics(  # no ASA: most of the time at large loads, and unused here
+                queue,
+                calls[q, d][:, None],
+                aht[q, d][:, None],
+                interval_seconds,
+                staffing,
+                asa=False,
             )
             abandoned = np.nan_to_num(m.abandon_rate, nan=0.0) * calls[q, d][:, None]
             value = v_in * m.answered_within_target - v_ab * abandoned
