@@ -373,11 +373,13 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
             greedy_budgets=greedy,
         )
 
-    def keeps_coupled_rules(parts) -> bool:
-        """Every week has a plan its search found (greedy plans do not count: continuing the
-        weeks from them ended at 5.2 % where the whole-horizon model reached 0.56 %, 2,400
-        operators, 120 s), and together they keep the rules that couple the weeks."""
-        if not all(p.outcome.status in ("OPTIMAL", "FEASIBLE") for p in parts):
+    def keeps_coupled_rules(parts, greedy: bool = False) -> bool:
+        """Every week has a plan its search found (or, with ``greedy``, its greedy plan:
+        continuing the weeks from greedy plans ended at 5.2 % where the whole-horizon model
+        reached 0.56 %, 2,400 operators, 120 s), and together they keep the rules that couple
+        the weeks."""
+        found = ("OPTIMAL", "FEASIBLE")
+        if not all(p.outcome.status in found or (greedy and p.greedy) for p in parts):
             return False
         joined = join_plans([p.plan for p in parts], scenario.grid)
         return not any(v.rule in _COUPLED_RULES for v in validate_plan(scenario, joined).violations)
@@ -417,7 +419,11 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
     # Each week's greedy plan (its hint, and its plan if its search finds none) keeps an even
     # share of the monthly and yearly caps, so that the weeks' greedy plans keep them together.
     even = overtime_budgets(scenario, Plan.empty(scenario.grid, [], []))
+    weeks_began = time.perf_counter()
     parts, first_plan = weeks_alone(relaxed, first, first, greedy=even)
+    # Wall seconds the weeks took outside their searches (instances, greedy plans, models): about
+    # what building the whole horizon's model takes.
+    setup = time.perf_counter() - weeks_began - sum(p.outcome.wall_seconds for p in parts)
     if keeps_coupled_rules(parts):
         return relaxation_continued(parts), first_plan
     bounds = [p.outcome.best_bound for p in parts]
@@ -440,6 +446,10 @@ def _solve_parts(scenario, requirement, settings, progress, stop, deadline, coar
         return (
             parts if held is None else _bounded_by(held, bounds, own_bounds_hold=False)
         ), first_plan
+    if held is None and deadline - time.perf_counter() < setup and keeps_coupled_rules(parts, True):
+        # No time to build the whole horizon's model, which would end past the time limit with
+        # no better plan: the weeks' plans (some greedy) keep every rule together already.
+        return parts, first_plan
     # The coupled model starts from the restriction's plan (it keeps every rule), so it can
     # only improve on it; its bound holds for the whole horizon.
     start = coarse if held is None else (join_plans([p.plan for p in held], scenario.grid), 1)

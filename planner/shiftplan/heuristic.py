@@ -309,7 +309,9 @@ def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -
     pool_residual = residual[queues].sum(axis=0) - coverage
     for b, brk in enumerate(o.breaks):
         offsets = np.arange(brk.first, brk.last + 1)
-        loss = [pool_residual[o.start + k : o.start + k + brk.length].sum() for k in offsets]
+        # What each placement takes from the pool's residual: sums over its intervals.
+        running = np.concatenate(([0], np.cumsum(pool_residual)))
+        loss = running[o.start + offsets + brk.length] - running[o.start + offsets]
         k = int(offsets[int(np.argmin(loss))])
         coverage[o.start + k : o.start + k + brk.length] = 0
         pool_residual[o.start + k : o.start + k + brk.length] += 1
@@ -317,18 +319,21 @@ def _add_agent(inst, o: ShiftOption, span, queues, residual, plan: GreedyPlan) -
     plan.starts[o.index] += 1
     step = max(1, inst.scenario.routing.block_minutes // inst.grid.interval_minutes)
     covered = np.flatnonzero(coverage)
-    for block in np.unique(covered // step):
-        here = covered[covered // step == block]
-        short = np.maximum(residual[np.ix_(queues, here)], 0).sum(axis=1)
-        worth = short * inst.priority[queues]
-        q = int(
-            queues[
-                int(np.argmax(worth if worth.any() else residual[np.ix_(queues, here)].sum(axis=1)))
-            ]
-        )
-        residual[q, here] -= 1
-        for i in here:
-            plan.allocation[(o.pool, q, o.day, int(i))] += 1
+    if not covered.size:
+        return coverage
+    # Each routing block on duty answers the queue most short over it (by priority), else the
+    # one with the largest residual; the blocks' intervals are disjoint, so all at once.
+    block = covered // step
+    firsts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    here = residual[queues][:, covered]
+    short = np.add.reduceat(np.maximum(here, 0), firsts, axis=1)
+    worth = short * inst.priority[queues][:, None]
+    fallback = np.add.reduceat(here, firsts, axis=1)
+    pick = np.where(worth.any(axis=0), worth.argmax(axis=0), fallback.argmax(axis=0))
+    answered = queues[pick[np.cumsum(np.r_[0, block[1:] != block[:-1]])]]
+    residual[answered, covered] -= 1
+    for q, i in zip(answered.tolist(), covered.tolist(), strict=True):
+        plan.allocation[(o.pool, q, o.day, i)] += 1
     return coverage
 
 
