@@ -269,7 +269,7 @@ if report.status == "INFEASIBLE":
     st.error(
         _("The hard rules contradict each other, so no plan exists. Rules in conflict:")
         + "\n\n"
-        + "\n".join(f"- {line}" for line in group_rules(report.conflicting_rules))
+        + "\n".join(f"- {_i18n.say(line)}" for line in group_rules(report.conflicting_rules))
     )
     st.stop()
 if not report.has_plan:
@@ -286,9 +286,9 @@ if not report.has_plan:
 if report.no_shifts_reason:
     st.warning(
         _("The plan has no shift although the queues need agents: {reason}.").format(
-            reason=report.no_shifts_reason
+            reason=_i18n.say(report.no_shifts_reason)
         )
-        + "".join(f"\n- {line}" for line in group_rules(report.conflicting_rules)),
+        + "".join(f"\n- {_i18n.say(line)}" for line in group_rules(report.conflicting_rules)),
         icon=":material/block:",
     )
 
@@ -329,7 +329,7 @@ st.caption(
 if not result.validation.ok:
     st.error(
         _("The plan check found broken rules: {summary}").format(
-            summary=result.validation.summary()
+            summary=_i18n.say(result.validation.summary())
         )
     )
 
@@ -486,7 +486,7 @@ with objective_tab:
     if result.validation.ok:
         st.success(
             _("Plan check without the solver: {summary}").format(
-                summary=result.validation.summary()
+                summary=_i18n.say(result.validation.summary())
             )
         )
 with tables_tab:

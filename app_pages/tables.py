@@ -186,7 +186,7 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
         value = values.loc[scenario, column]
         if f"{column}_ci95" in values.columns:
             half = values.loc[scenario, f"{column}_ci95"]
-            return entry.format_interval(value, half, marks=SCREEN)
+            return _i18n.say(entry.format_interval(value, half, marks=SCREEN))
         if entry.unit == "status" and _i18n.language() != _i18n.DEFAULT:  # the verdict, worded
             gap = values.loc[scenario, "gap"] if "gap" in values.columns else None
             return status_words(value, gap)
