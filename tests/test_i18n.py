@@ -354,6 +354,11 @@ def test_publishing_and_my_schedule_speak_the_session_language():
     assert re.fullmatch(r"\d+ [а-я]+\. \d{4}\sг\. \d\d:\d\d UTC", versions["saved"][0])
     assert list(changes["how"]) == ["добавлена", "добавлена"]  # both shifts new
     assert list(changes["operator"]) == ["op-7", "op-8"]
+    assert list(changes["before"]) == ["выходной", "выходной"]  # "off", the library's word
+    assert list(changes["after"]) == [
+        "09:00-17:00 перерывы 13:00-13:30",  # the times as stored, "breaks" in Russian
+        "13:00-21:00 перерывы 17:00-17:30",
+    ]
 
     at.selectbox(key="language").set_value("kk").run()
     at.switch_page("app_pages/my_schedule.py").run()
@@ -416,6 +421,40 @@ def test_the_plan_page_speaks_the_session_language(language, decimal):
     assert simulated and english == (language == "en"), simulated  # the simulation's heading
     if language != "en":  # really translated, not the English left in place
         assert paid != "paid hours" and "Plan" not in [t.value for t in at.title]
+    _the_plan_s_library_words_are_translated(at, language)
+
+
+PLAN_CHECKED = {
+    "en": r"Plan check without the solver: valid: \d+ hard rules checked, none broken",
+    "ru": r"Проверка плана без решателя: корректно: проверено \d+ жёстк\w+ правил\w*, "
+    r"нарушений нет",
+    "kk": r"Жоспарды шешушісіз тексеру: дұрыс: \d+ қатаң ереже тексерілді, бұзылғаны жоқ",
+}
+"""The plan check's line (the page's words, then the library's summary) in each language."""
+REFUSED = {"en": "refused: ", "ru": "отклонено: ", "kk": "қабылданбады: "}
+"""How the library's refusal of an edit starts in each language."""
+ROUTED = {"en": "routing priority", "ru": "распределение по приоритету",
+          "kk": "басымдық бойынша"}  # fmt: skip
+"""The simulation's heading names the scenario's routing policy (priority) in the language."""
+
+
+def _the_plan_s_library_words_are_translated(at: AppTest, language: str) -> None:
+    """The library's words on a solved plan's page: the plan check's summary, the routing
+    policy's name, and an edit refused in the Edit tab (a shift group moved to the day's last
+    start), each in the session's language; the English ones absent from a translated page."""
+    (checked,) = [s.value for s in at.success if re.match(PLAN_CHECKED[language], s.value)]
+    assert ("hard rule" in checked) == (language == "en"), checked
+    heading = next(m.value for m in at.markdown if "0)" in m.value and "**" in m.value)
+    assert ROUTED[language] in heading, heading
+    start = next(w for w in at.selectbox if (w.key or "").startswith("plan_edits_start"))
+    start.set_value(start.options[-1]).run()
+    at.button(key="plan_edits_move").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    refused = [t for t in errors if t.startswith(REFUSED[language])]
+    assert refused, errors
+    english = [t for t in errors if re.search(r"\b(refused|window|does not start)\b", t)]
+    assert bool(english) == (language == "en"), errors
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
