@@ -105,6 +105,10 @@ def kpi_value(entry: Kpi, value, *, signed: bool = False) -> str:
     points): in the session's language's digits and percent sign, in the catalogue's
     decimals; in English, and for a missing or infinite value, exactly as the catalogue
     formats it (``4,393,750``, ``+3.2 pp``, ``–``, ``∞``)."""
+    if entry.unit == "yes" and not signed and not is_missing(value):
+        english = entry.format(value, marks=SCREEN)
+        words = _("yes") if bool(value) else _("no")
+        return english if _i18n.language() == _i18n.DEFAULT else words
     if (
         _i18n.language() == _i18n.DEFAULT
         or entry.unit not in LOCAL_UNITS
@@ -190,7 +194,12 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
         if entry.unit == "status" and _i18n.language() != _i18n.DEFAULT:  # the verdict, worded
             gap = values.loc[scenario, "gap"] if "gap" in values.columns else None
             return status_words(value, gap)
-        shown = kpi_value(entry, value)
+        return money(entry, value)
+
+    def money(entry, value, *, signed: bool = False) -> str:
+        """A figure as a card writes it (a difference when ``signed``), money with its
+        currency."""
+        shown = kpi_value(entry, value, signed=signed)
         if entry.unit == "money" and not is_missing(value):
             shown = f"{shown} {CURRENCY}"
         return shown
@@ -199,9 +208,7 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
         table[scenario] = [cell(scenario, c, entry) for c, _, entry in shown]
         if scenario != reference:
             table[f"Δ {scenario}"] = [
-                entry.format(deltas.loc[scenario, c], signed=True, marks=SCREEN, currency=CURRENCY)
-                if c in deltas.columns
-                else ""
+                money(entry, deltas.loc[scenario, c], signed=True) if c in deltas.columns else ""
                 for c, _, entry in shown
             ]
     return pd.DataFrame(table)

@@ -522,3 +522,40 @@ def test_a_comparison_is_read_in_russian():
     verdict = table.loc["Статус решателя", "emergency.yaml"]  # solver status
     assert re.search("[а-я]{4}", verdict) and not re.search("[a-z]{4}", verdict), verdict
     assert "emergency: уровень обслуживания" in table.index
+
+
+@pytest.mark.slow
+def test_a_simulated_comparison_and_a_capacity_answer_are_read_in_russian():
+    """The Compare page's library words in Russian: the simulated figures' "± ... pp", the
+    differences in Russian digits, yes/no, and a capacity search's answer (one value searched,
+    so the answer is a sentence of the library's, whatever the plan reaches)."""
+    at = session()
+    at.selectbox(key="language").set_value("ru").run()
+    at.switch_page("app_pages/compare.py").run()
+    at.multiselect(key="compare_chosen").set_value(
+        ["emergency.yaml", "emergency_no_borrowed.yaml"]
+    ).run()
+    at.number_input(key="compare_limit").set_value(5.0).run()
+    at.checkbox(key="compare_simulate").check().run()
+    at.number_input(key="compare_replications").set_value(2).run()
+    at.button(key="compare_run").click().run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value.set_index("KPI")
+    simulated = table.loc["emergency: симулированный уровень обслуживания", "emergency.yaml"]
+    assert re.fullmatch(r"\d+,\d\s?% ± \d+,\d п\. п\.", simulated), simulated
+    cost = table.loc["Стоимость", "Δ emergency_no_borrowed.yaml"]
+    assert re.fullmatch(r"-\d{1,3}(\s\d{3})+ KZT", cost), cost  # 4 391 300, not 4,391,300
+    cells = set(table.to_numpy().ravel())
+    assert "да" in cells or "нет" in cells  # the targets met, in words
+    assert not {"yes", "no"} & cells
+
+    for name, value in (("cap_low", 1.0), ("cap_high", 1.5), ("cap_step", 0.5)):
+        next(n for n in at.number_input if n.key.startswith(name)).set_value(value).run()
+    at.number_input(key="sweep_limit").set_value(2.0).run()
+    at.button(key="cap_largest").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    answers = [m.value for m in [*at.warning, *at.success] if "surge" in m.value or "**" in m.value]
+    (answer,) = answers  # the library's sentence (a warning) or the page's (found: a success)
+    if answer in [w.value for w in at.warning]:  # neither, or both, values meet the target
+        assert re.search(r"(не достигает цели|достигает цели .* расширьте)", answer), answer
+    assert not re.search(r"\b(value|meets|target|range|every queue)\b", answer), answer
