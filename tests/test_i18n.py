@@ -500,10 +500,9 @@ def test_a_roster_is_read_in_kazakh():
     assert [t.label for t in at.tabs][:3] == ["Апта торы", "Уақыт сызбасы", "Өңдеу"]  # Edit tab
 
 
-@pytest.mark.slow
-def test_a_comparison_is_read_in_russian():
-    """The KPIs side by side: row labels and the first header in Russian, figures in Russian
-    digits, the solver's verdict worded in Russian; the scenarios' names as they are."""
+def compared_in_russian(replications: int | None = None) -> AppTest:
+    """A session in Russian that compared emergency.yaml with emergency_no_borrowed.yaml (5 s
+    each), each plan also simulated when ``replications`` is given; no exception."""
     at = session()
     at.selectbox(key="language").set_value("ru").run()
     at.switch_page("app_pages/compare.py").run()
@@ -511,8 +510,19 @@ def test_a_comparison_is_read_in_russian():
         ["emergency.yaml", "emergency_no_borrowed.yaml"]
     ).run()
     at.number_input(key="compare_limit").set_value(5.0).run()
+    if replications is not None:
+        at.checkbox(key="compare_simulate").check().run()
+        at.number_input(key="compare_replications").set_value(replications).run()
     at.button(key="compare_run").click().run()
     assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.slow
+def test_a_comparison_is_read_in_russian():
+    """The KPIs side by side: row labels and the first header in Russian, figures in Russian
+    digits, the solver's verdict worded in Russian; the scenarios' names as they are."""
+    at = compared_in_russian()
     assert not at.error, [e.value for e in at.error]
     table = at.dataframe[0].value.set_index("KPI")
     assert list(table.columns)[:2] == ["emergency.yaml", "emergency_no_borrowed.yaml"]
@@ -527,19 +537,9 @@ def test_a_comparison_is_read_in_russian():
 @pytest.mark.slow
 def test_a_simulated_comparison_and_a_capacity_answer_are_read_in_russian():
     """The Compare page's library words in Russian: the simulated figures' "± ... pp", the
-    differences in Russian digits, yes/no, and a capacity search's answer (one value searched,
-    so the answer is a sentence of the library's, whatever the plan reaches)."""
-    at = session()
-    at.selectbox(key="language").set_value("ru").run()
-    at.switch_page("app_pages/compare.py").run()
-    at.multiselect(key="compare_chosen").set_value(
-        ["emergency.yaml", "emergency_no_borrowed.yaml"]
-    ).run()
-    at.number_input(key="compare_limit").set_value(5.0).run()
-    at.checkbox(key="compare_simulate").check().run()
-    at.number_input(key="compare_replications").set_value(2).run()
-    at.button(key="compare_run").click().run()
-    assert not at.exception, at.exception
+    differences in Russian digits, yes/no, and a capacity search's answer (the library's
+    sentence when neither or both of the two values searched meet the target)."""
+    at = compared_in_russian(replications=2)
     table = at.dataframe[0].value.set_index("KPI")
     simulated = table.loc["emergency: симулированный уровень обслуживания", "emergency.yaml"]
     assert re.fullmatch(r"\d+,\d\s?% ± \d+,\d п\. п\.", simulated), simulated
