@@ -470,7 +470,7 @@ with objective_tab:
     total = sum(result.penalties.values()) or 1.0
     st.dataframe(
         [
-            {"term": term, "amount": amount, "share": amount / total}
+            {"term": tables.term_words(term), "amount": amount, "share": amount / total}
             for term, amount in result.penalties.items()
         ],
         hide_index=True,
@@ -482,7 +482,7 @@ with objective_tab:
             ),
         },
     )
-    st.altair_chart(charts.penalties_chart(result.penalties))
+    st.altair_chart(charts.penalties_chart(result.penalties, unit=_("cost units")))
     if result.validation.ok:
         st.success(
             _("Plan check without the solver: {summary}").format(

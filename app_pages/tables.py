@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _i18n
-from app_pages._i18n import _
+from app_pages._i18n import N_, _
 from planner.domain.plan import PROVED_GAP, quality_text
 from planner.present.catalogue import Kpi, queues_of, rows
 from planner.present.columns import TableColumn, describe
@@ -32,8 +32,28 @@ __all__ = [
     "show_table",
     "side_by_side",
     "status_words",
+    "term_words",
     "verdict",
 ]
+
+TERM_WORDS = {
+    "cost": N_("cost of paid hours"),
+    "interval_shortfall": N_("agents short in an interval"),
+    "interval_floor_shortfall": N_("agents short of an interval's floor"),
+    "service_shortfall": N_("service level short of the target"),
+    "daily_service_shortfall": N_("calls a day short of the target"),
+    "answered_in_time_reward": N_("calls answered in time (a reward)"),
+    "overstaffing": N_("agents beyond the requirement"),
+    "unassigned_shifts": N_("unassigned shifts"),
+    "unassigned_hours": N_("unassigned hours"),
+    "hours_off_target": N_("hours off the fair share"),
+    "weekend_spread": N_("spread of weekend shifts"),
+    "late_spread": N_("spread of late shifts"),
+    "preferred_days_off": N_("preferred days off worked"),
+    "preferred_start_window": N_("starts outside the preferred window"),
+    "paired_days_off": N_("weeks without paired days off"),
+}
+"""The objective's terms (a plan's and a roster's penalties, by the library's names) in words."""
 
 
 def _capital(text: str) -> str:
@@ -86,6 +106,13 @@ def verdict(status: str, gap: float | None, *, stopped: bool = False) -> str:
         found = _("best plan found in the time limit")
         return f"{found}; {within}" if known else found
     return _("no plan found in the time limit")
+
+
+def term_words(term: str) -> str:
+    """A term of the objective in words in the session's language (a term the app does not
+    know in words: its name with spaces)."""
+    words = TERM_WORDS.get(term)
+    return _(words) if words else term.replace("_", " ")
 
 
 def status_words(status, gap=None) -> str:

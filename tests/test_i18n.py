@@ -440,12 +440,16 @@ ROUTED = {"en": "routing priority", "ru": "распределение по пр�
 
 def _the_plan_s_library_words_are_translated(at: AppTest, language: str) -> None:
     """The library's words on a solved plan's page: the plan check's summary, the routing
-    policy's name, and an edit refused in the Edit tab (a shift group moved to the day's last
-    start), each in the session's language; the English ones absent from a translated page."""
+    policy's name, the objective's terms, and an edit refused in the Edit tab (a shift group
+    moved to the day's last start), each in the session's language; the English ones absent
+    from a translated page."""
     (checked,) = [s.value for s in at.success if re.match(PLAN_CHECKED[language], s.value)]
     assert ("hard rule" in checked) == (language == "en"), checked
     heading = next(m.value for m in at.markdown if "0)" in m.value and "**" in m.value)
     assert ROUTED[language] in heading, heading
+    (terms,) = [d.value["term"] for d in at.dataframe if "term" in d.value.columns]
+    cost = in_language(language, "cost of paid hours")  # the objective's "cost", in words
+    assert cost in list(terms) and "cost" not in list(terms), list(terms)
     start = next(w for w in at.selectbox if (w.key or "").startswith("plan_edits_start"))
     start.set_value(start.options[-1]).run()
     at.button(key="plan_edits_move").click().run()
