@@ -195,7 +195,11 @@ def _worded(message: Message, state: EditedPlan) -> Message:
         worded["quality"] = tables.verdict(solve.status, solve.gap, stopped=solve.stopped)
     if "status" in params:
         worded["status"] = tables.status_words(params["status"])
-    nested = {k: _worded(v, state) for k, v in params.items() if isinstance(v, Message)}
+    nested = {  # the messages among the parameters that had such words
+        k: w
+        for k, v in params.items()
+        if isinstance(v, Message) and (w := _worded(v, state)) is not v
+    }
     if not worded and not nested:
         return message
     return Message(message.template, {**params, **nested, **worded}, message.plural)

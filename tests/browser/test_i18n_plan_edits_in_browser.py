@@ -1,8 +1,9 @@
 """The Plan page's library words in Russian, in a real browser: with the page in Russian
 (``?lang=ru``), Monday of the emergency week solved, the plan check's summary on the "Objective
 and checks" tab and, on the Edit tab, a move past the start window refused with the rule's name
-and reason in Russian (the library's messages through ``planner.po``); no English words of them
-left, no exception box."""
+and reason in Russian (the library's messages through ``planner.po``), then a lock kept by a
+re-optimisation whose message and solver verdict are in Russian; no English words of them left,
+no exception box."""
 
 from __future__ import annotations
 
@@ -63,3 +64,19 @@ def test_the_plan_check_and_a_refused_plan_edit_are_said_in_russian(
     no_traceback(page)
     refusal.scroll_into_view_if_needed()
     screenshot(page, "i18n-ru-plan-edit-refused")
+
+    # A lock, then a re-optimisation around it: its message and solver verdict in Russian.
+    panel.get_by_role("button", name=ru("Lock / unlock"), exact=True).click()
+    wait_idle(page)
+    expect(panel.get_by_test_id("stAlert").filter(has_text="принято: ")).to_have_count(1)
+    panel.get_by_role("button", name=ru("Re-optimise around my locks"), exact=True).click()
+    kept = panel.get_by_test_id("stAlert").filter(
+        has_text="переоптимизировано вокруг закреплённых смен: сохранено 1 из 1; "
+    )
+    expect(kept).to_have_count(1, timeout=SLOW)
+    verdict = kept.inner_text().split("; ", 1)[1]
+    assert re.search("[а-я]{4}", verdict), verdict  # the solver's verdict worded in Russian
+    assert not re.search(r"\b(optimal|best plan|within|proved|time limit)\b", verdict), verdict
+    wait_idle(page)
+    no_traceback(page)
+    screenshot(page, "i18n-ru-plan-re-optimised")
