@@ -16,7 +16,7 @@ from dataclasses import replace
 import streamlit as st
 
 from app_pages import tables
-from app_pages._i18n import _, say
+from app_pages._i18n import _, say, say_error
 from planner.domain.plan import Plan
 from planner.domain.roster import RosterResult
 from planner.domain.scenario import Scenario
@@ -148,8 +148,7 @@ def _reoptimise(state: EditedRoster, key: str) -> None:
                 time_limit_seconds=seconds,
             )
         except PlannerError as error:
-            reason = error.args[0] if error.args else str(error)
-            st.error(_("Cannot re-optimise: {error}").format(error=say(reason)))
+            st.error(_("Cannot re-optimise: {error}").format(error=say_error(error)))
             return
     rows = {(str(r.operator), str(r.day), r.start, r.end) for r in roster.itertuples()}
     kept = sum(

@@ -190,6 +190,14 @@ def say(message: str, *, lang: str | None = None) -> str:
     )
 
 
+def say_error(error: BaseException, *, lang: str | None = None) -> str:
+    """A library error's message in ``lang`` or the session's language: the
+    :class:`~planner.messages.Message` it was raised with, translated; any other error as its
+    text."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return say(first if isinstance(first, Message) else str(error), lang=lang)
+
+
 def choose_language() -> str:
     """The sidebar's language selector; the session's language."""
     ss = st.session_state

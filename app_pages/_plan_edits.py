@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import tables
-from app_pages._i18n import _, n_
+from app_pages import _i18n, tables
+from app_pages._i18n import _, n_, say
 from planner.domain.plan import PlanResult, ShiftGroup, shifts_table
 from planner.domain.scenario import Scenario
 from planner.editing.plan_edits import (
@@ -29,6 +29,7 @@ from planner.editing.plan_edits import (
 )
 from planner.errors import PlannerError
 from planner.io.export import table_to_csv
+from planner.messages import Message
 from planner.present.catalogue import kpi
 from planner.present.formats import CURRENCY
 
@@ -95,10 +96,11 @@ def show(scenario: Scenario, result: PlanResult, *, key: str, time_limit_seconds
     if not groups:
         st.info(_("No shift on this day."))
         return
-    position = group_col.selectbox(
+    labels = [_group_text(state, g) for g in groups]  # made here: the selectbox may call
+    position = group_col.selectbox(  # format_func outside the session, in no language
         _("Shift group"),
         list(range(len(groups))),
-        format_func=lambda k: _group_text(state, groups[k]),
+        format_func=labels.__getitem__,
         key=f"{key}_group",
     )
     group = groups[min(position or 0, len(groups) - 1)]
@@ -142,7 +144,7 @@ def show(scenario: Scenario, result: PlanResult, *, key: str, time_limit_seconds
                 outcome = reoptimise(state, time_limit_seconds=seconds)
             except PlannerError as error:
                 outcome = None
-                st.error(_("Cannot re-optimise: {error}").format(error=error))
+                st.error(_("Cannot re-optimise: {error}").format(error=_i18n.say_error(error)))
         if outcome is not None:
             ss[f"{key}_said"] = outcome
             if outcome.accepted:
@@ -151,10 +153,10 @@ def show(scenario: Scenario, result: PlanResult, *, key: str, time_limit_seconds
     said: PlanEditOutcome | None = ss.get(f"{key}_said")
     if said is not None:
         if said.accepted:
-            st.success(said.message)
+            st.success(say(_worded(said.message, said.state)))
             _cards(state, said.before)
         else:
-            for line in said.message.splitlines():
+            for line in say(_worded(said.message, said.state)).splitlines():
                 st.error(line)
 
     locked = len(state.locks)
@@ -164,9 +166,9 @@ def show(scenario: Scenario, result: PlanResult, *, key: str, time_limit_seconds
         )
     )
     for i, edit in enumerate(state.log, 1):
-        st.text(f"{i}. {describe_plan_edit(state, edit)}")
+        st.text(f"{i}. {say(_worded(describe_plan_edit(state, edit), state))}")
     if not state.result.validation.ok:
-        st.warning(state.result.validation.summary())
+        st.warning(say(state.result.validation.summary()))
     if state.log:
         st.download_button(
             _("Download the edited shifts (CSV)"),
@@ -177,6 +179,30 @@ def show(scenario: Scenario, result: PlanResult, *, key: str, time_limit_seconds
             on_click="ignore",
             key=f"{key}_download",
         )
+
+
+def _worded(message: Message, state: EditedPlan) -> Message:
+    """``message`` with the solver's words among its parameters in the session's language: a
+    re-optimisation's verdict (``quality``) as :func:`app_pages.tables.verdict` says it, a solver
+    status (``status``, ``OPTIMAL``) as :func:`app_pages.tables.status_words` does. The library
+    writes them in English; in English the message is left as the library wrote it."""
+    params = getattr(message, "params", None)
+    if _i18n.language() == _i18n.DEFAULT or not params:
+        return message
+    worded = {}
+    if "quality" in params:
+        solve = state.result.solve
+        worded["quality"] = tables.verdict(solve.status, solve.gap, stopped=solve.stopped)
+    if "status" in params:
+        worded["status"] = tables.status_words(params["status"])
+    nested = {  # the messages among the parameters that had such words
+        k: w
+        for k, v in params.items()
+        if isinstance(v, Message) and (w := _worded(v, state)) is not v
+    }
+    if not worded and not nested:
+        return message
+    return Message(message.template, {**params, **nested, **worded}, message.plural)
 
 
 def _cards(state: EditedPlan, before: PlanResult | None) -> None:

@@ -28,6 +28,12 @@ from planner.simulate import (
 )
 from planner.simulate.promise import MAX_REPLICATIONS
 
+ROUTING_NAMES = {
+    "priority": N_("priority"),
+    "longest_waiting": N_("longest waiting"),
+    "plan_split": N_("plan split"),
+}
+"""The routing policies' names (the scenario's ``routing.policy``), shown translated."""
 ROUTING_WORDS = {
     "priority": N_("the highest-priority waiting call first"),
     "longest_waiting": N_("the longest-waiting call first"),
@@ -50,16 +56,23 @@ EXPLANATION = N_(
 )
 
 
+def routing_name(policy: str | None) -> str:
+    """A routing policy's name in the session's language (``longest_waiting``: "longest
+    waiting"); a name the app does not know in words, with spaces."""
+    name = ROUTING_NAMES.get(policy or "")
+    return _(name) if name else str(policy).replace("_", " ")
+
+
 def settings(prefix: str, scenario: Scenario) -> SimulationSettings:
     """The simulation's settings, chosen in an expander (replications, seed, routing,
     shrinkage); widget keys start with ``prefix``."""
     own = scenario.routing.policy
-    own_words = own.replace("_", " ")
+    own_words = own.replace("_", " ")  # the choices' keys stay English in the session
     routing_choices = {f"As the scenario says ({own_words})": None}
     routing_choices |= {name.replace("_", " "): name for name in ROUTING_WORDS}
-    routing_words = {choice: choice for choice in routing_choices}
+    routing_words = {choice: routing_name(name) for choice, name in routing_choices.items()}
     routing_words[next(iter(routing_choices))] = _("As the scenario says ({policy})").format(
-        policy=own_words
+        policy=routing_name(own)
     )
 
     with st.expander(_("Simulation settings")):
@@ -90,7 +103,7 @@ def settings(prefix: str, scenario: Scenario) -> SimulationSettings:
             format_func=routing_words.__getitem__,
             key=f"{prefix}_routing",
             help=_("How an agent who answers several lines picks the next call: {ways}.").format(
-                ways="; ".join(f"{k.replace('_', ' ')}: {_(v)}" for k, v in ROUTING_WORDS.items())
+                ways="; ".join(f"{routing_name(k)}: {_(v)}" for k, v in ROUTING_WORDS.items())
             ),
         )
         shrinkage_label = shrinkage.selectbox(
@@ -178,7 +191,7 @@ def described(result: SimulationResult) -> str:
     ).format(
         count=runs,
         interval=interval,
-        routing=result.routing.replace("_", " "),
+        routing=routing_name(result.routing),
         absence=absence,
         seed=result.seed,
     )

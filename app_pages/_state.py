@@ -15,6 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages import _i18n
 from app_pages._cache import file_draft, file_key
 from app_pages._i18n import _, n_
 from planner.domain.scenario import Scenario
@@ -173,13 +174,14 @@ def show_issues(issues, data, *, section: str | None = None, where=st) -> None:
     """Issues as one ``st.error``, each in the user's words; only ``section``'s when given."""
     chosen = [i for i in issues if section is None or issue_section(i) == section]
     if chosen:
-        where.error("\n".join(f"- {issue_text(i, data)}" for i in chosen), icon=":material/error:")
+        lines = (f"- {_i18n.say(issue_text(i, data))}" for i in chosen)
+        where.error("\n".join(lines), icon=":material/error:")
 
 
 def show_failure(what: str, exc: Exception) -> None:
     """A planner error as ``st.error``: its message names the field and the rule."""
     if isinstance(exc, PlannerError | ValueError):
-        st.error(f"{what}: {exc}", icon=":material/error:")
+        st.error(f"{what}: {_i18n.say_error(exc)}", icon=":material/error:")
     else:  # a bug, not bad input: say so, keep the details in the server log
         log.exception("%s failed", what)
         st.error(

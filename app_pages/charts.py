@@ -14,7 +14,7 @@ import pandas as pd
 
 from app_pages import _i18n
 from app_pages._i18n import _
-from app_pages.tables import header
+from app_pages.tables import header, term_words
 from planner.present import formats
 from planner.present.catalogue import kpi
 from planner.present.columns import describe
@@ -381,7 +381,8 @@ def starts_chart(shifts: pd.DataFrame, days=None) -> alt.Chart:
 
 def penalties_chart(penalties: dict[str, float], unit: str = "cost units") -> alt.Chart:
     """The objective split into its terms."""
-    rows = pd.DataFrame({"term": list(penalties), "amount": list(penalties.values())})
+    terms = [term_words(term) for term in penalties]  # in the session's language
+    rows = pd.DataFrame({"term": terms, "amount": list(penalties.values())})
     return (
         alt.Chart(rows)
         .mark_bar(color=PALETTE[0])

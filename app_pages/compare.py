@@ -162,7 +162,7 @@ with side_tab:
 
     if finished_any(comparison):
         for failed in (r for r in comparison.results if r.failed):
-            st.error(f"{failed.label}: {failed.error}", icon=":material/error:")
+            st.error(f"{failed.label}: {_i18n.say(failed.error)}", icon=":material/error:")
         st.subheader(
             _("KPIs side by side (Δ: difference from {reference})").format(
                 reference=comparison.reference
@@ -340,7 +340,7 @@ with sweep_tab:
             else table["meets_target"]
         )
         for failed in result.failed:
-            st.error(f"{failed.label}: {failed.error}", icon=":material/error:")
+            st.error(f"{failed.label}: {_i18n.say(failed.error)}", icon=":material/error:")
         queue_shown = st.selectbox(
             _("Service level of"), tables.queues_of(table), key="sweep_heat_queue"
         )
@@ -520,6 +520,7 @@ with sweep_tab:
                 )
             )
         elif answer.outcome != "stopped":  # a stopped search is said by run_job
-            st.warning(answer.summary()[:1].upper() + answer.summary()[1:] + ".")
+            said = _i18n.say(answer.summary())
+            st.warning(said[:1].upper() + said[1:] + ".")
         with st.expander(_("Every value solved ({count})").format(count=len(answer.evaluations))):
             tables.show_table(answer.evaluations)

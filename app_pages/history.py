@@ -16,6 +16,7 @@ from planner.io.export import plan_files
 from planner.io.scenario_file import dump_scenario_yaml
 from planner.roster import roster_files
 from planner.store import StoreError, VersionConflict
+from planner.store.changes import shift_words
 
 ss = st.session_state
 CHANGE_KINDS = {  # ShiftChange.kind, as the table of a publication's changes says it
@@ -297,7 +298,17 @@ if shown is not None:
             ).format(count=changed)
         )
         st.dataframe(
-            pd.DataFrame([vars(c) | {"how": _(CHANGE_KINDS[c.kind])} for c in record.changes]),
+            pd.DataFrame(
+                [
+                    vars(c)
+                    | {
+                        "before": _i18n.say(shift_words(c.before)),
+                        "after": _i18n.say(shift_words(c.after)),
+                        "how": _(CHANGE_KINDS[c.kind]),
+                    }
+                    for c in record.changes
+                ]
+            ),
             hide_index=True,
             width="stretch",
             column_config={

@@ -11,12 +11,13 @@ import streamlit as st
 from app_pages import _i18n, _saved
 from app_pages._i18n import _
 from planner.io.ical import shifts_calendar
-from planner.store.changes import OFF, OFF_WORDS
+from planner.store.changes import shift_words
 
 
 def _shift(text: str) -> str:
-    """A changed day's shift as stored, a day off in the session's language."""
-    return _i18n.say(OFF_WORDS) if text == OFF else text
+    """A changed day's shift as stored, its words (a day off, breaks) in the session's
+    language."""
+    return _i18n.say(shift_words(text))
 
 
 st.title(_("My schedule"))

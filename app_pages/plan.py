@@ -269,7 +269,7 @@ if report.status == "INFEASIBLE":
     st.error(
         _("The hard rules contradict each other, so no plan exists. Rules in conflict:")
         + "\n\n"
-        + "\n".join(f"- {line}" for line in group_rules(report.conflicting_rules))
+        + "\n".join(f"- {_i18n.say(line)}" for line in group_rules(report.conflicting_rules))
     )
     st.stop()
 if not report.has_plan:
@@ -288,9 +288,9 @@ if not report.has_plan:
 if report.no_shifts_reason:
     st.warning(
         _("The plan has no shift although the queues need agents: {reason}.").format(
-            reason=report.no_shifts_reason
+            reason=_i18n.say(report.no_shifts_reason)
         )
-        + "".join(f"\n- {line}" for line in group_rules(report.conflicting_rules)),
+        + "".join(f"\n- {_i18n.say(line)}" for line in group_rules(report.conflicting_rules)),
         icon=":material/block:",
     )
 
@@ -331,7 +331,7 @@ st.caption(
 if not result.validation.ok:
     st.error(
         _("The plan check found broken rules: {summary}").format(
-            summary=result.validation.summary()
+            summary=_i18n.say(result.validation.summary())
         )
     )
 
@@ -472,7 +472,7 @@ with objective_tab:
     total = sum(result.penalties.values()) or 1.0
     st.dataframe(
         [
-            {"term": term, "amount": amount, "share": amount / total}
+            {"term": tables.term_words(term), "amount": amount, "share": amount / total}
             for term, amount in result.penalties.items()
         ],
         hide_index=True,
@@ -484,11 +484,11 @@ with objective_tab:
             ),
         },
     )
-    st.altair_chart(charts.penalties_chart(result.penalties))
+    st.altair_chart(charts.penalties_chart(result.penalties, unit=_("cost units")))
     if result.validation.ok:
         st.success(
             _("Plan check without the solver: {summary}").format(
-                summary=result.validation.summary()
+                summary=_i18n.say(result.validation.summary())
             )
         )
 with tables_tab:

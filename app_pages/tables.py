@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _i18n
-from app_pages._i18n import _
+from app_pages._i18n import N_, _
 from planner.domain.plan import PROVED_GAP, quality_text
 from planner.present.catalogue import Kpi, queues_of, rows
 from planner.present.columns import TableColumn, describe
@@ -32,8 +32,28 @@ __all__ = [
     "show_table",
     "side_by_side",
     "status_words",
+    "term_words",
     "verdict",
 ]
+
+TERM_WORDS = {
+    "cost": N_("cost of paid hours"),
+    "interval_shortfall": N_("agents short in an interval"),
+    "interval_floor_shortfall": N_("agents short of an interval's floor"),
+    "service_shortfall": N_("service level short of the target"),
+    "daily_service_shortfall": N_("calls a day short of the target"),
+    "answered_in_time_reward": N_("calls answered in time (a reward)"),
+    "overstaffing": N_("agents beyond the requirement"),
+    "unassigned_shifts": N_("unassigned shifts"),
+    "unassigned_hours": N_("unassigned hours"),
+    "hours_off_target": N_("hours off the fair share"),
+    "weekend_spread": N_("spread of weekend shifts"),
+    "late_spread": N_("spread of late shifts"),
+    "preferred_days_off": N_("preferred days off worked"),
+    "preferred_start_window": N_("starts outside the preferred window"),
+    "paired_days_off": N_("weeks without paired days off"),
+}
+"""The objective's terms (a plan's and a roster's penalties, by the library's names) in words."""
 
 
 def _capital(text: str) -> str:
@@ -110,6 +130,13 @@ def verdict(status: str, gap: float | None, *, stopped: bool = False, greedy: bo
     return _("no plan found in the time limit")
 
 
+def term_words(term: str) -> str:
+    """A term of the objective in words in the session's language (a term the app does not
+    know in words: its name with spaces)."""
+    words = TERM_WORDS.get(term)
+    return _(words) if words else term.replace("_", " ")
+
+
 def status_words(status, gap=None) -> str:
     """A study table's status in words in the session's language (a solver's status as
     :func:`verdict` says it; a failed point's as the library says it)."""
@@ -127,6 +154,10 @@ def kpi_value(entry: Kpi, value, *, signed: bool = False) -> str:
     points): in the session's language's digits and percent sign, in the catalogue's
     decimals; in English, and for a missing or infinite value, exactly as the catalogue
     formats it (``4,393,750``, ``+3.2 pp``, ``–``, ``∞``)."""
+    if entry.unit == "yes" and not signed and not is_missing(value):
+        english = entry.format(value, marks=SCREEN)
+        words = _("yes") if bool(value) else _("no")
+        return english if _i18n.language() == _i18n.DEFAULT else words
     if (
         _i18n.language() == _i18n.DEFAULT
         or entry.unit not in LOCAL_UNITS
@@ -208,11 +239,16 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
         value = values.loc[scenario, column]
         if f"{column}_ci95" in values.columns:
             half = values.loc[scenario, f"{column}_ci95"]
-            return entry.format_interval(value, half, marks=SCREEN)
+            return _i18n.say(entry.format_interval(value, half, marks=SCREEN))
         if entry.unit == "status" and _i18n.language() != _i18n.DEFAULT:  # the verdict, worded
             gap = values.loc[scenario, "gap"] if "gap" in values.columns else None
             return status_words(value, gap)
-        shown = kpi_value(entry, value)
+        return money(entry, value)
+
+    def money(entry, value, *, signed: bool = False) -> str:
+        """A figure as a card writes it (a difference when ``signed``), money with its
+        currency."""
+        shown = kpi_value(entry, value, signed=signed)
         if entry.unit == "money" and not is_missing(value):
             shown = f"{shown} {CURRENCY}"
         return shown
@@ -221,9 +257,7 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
         table[scenario] = [cell(scenario, c, entry) for c, _, entry in shown]
         if scenario != reference:
             table[f"Δ {scenario}"] = [
-                entry.format(deltas.loc[scenario, c], signed=True, marks=SCREEN, currency=CURRENCY)
-                if c in deltas.columns
-                else ""
+                money(entry, deltas.loc[scenario, c], signed=True) if c in deltas.columns else ""
                 for c, _, entry in shown
             ]
     return pd.DataFrame(table)

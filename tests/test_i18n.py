@@ -354,6 +354,11 @@ def test_publishing_and_my_schedule_speak_the_session_language():
     assert re.fullmatch(r"\d+ [а-я]+\. \d{4}\sг\. \d\d:\d\d UTC", versions["saved"][0])
     assert list(changes["how"]) == ["добавлена", "добавлена"]  # both shifts new
     assert list(changes["operator"]) == ["op-7", "op-8"]
+    assert list(changes["before"]) == ["выходной", "выходной"]  # "off", the library's word
+    assert list(changes["after"]) == [
+        "09:00-17:00 перерывы 13:00-13:30",  # the times as stored, "breaks" in Russian
+        "13:00-21:00 перерывы 17:00-17:30",
+    ]
 
     at.selectbox(key="language").set_value("kk").run()
     at.switch_page("app_pages/my_schedule.py").run()
@@ -416,6 +421,44 @@ def test_the_plan_page_speaks_the_session_language(language, decimal):
     assert simulated and english == (language == "en"), simulated  # the simulation's heading
     if language != "en":  # really translated, not the English left in place
         assert paid != "paid hours" and "Plan" not in [t.value for t in at.title]
+    _the_plan_s_library_words_are_translated(at, language)
+
+
+PLAN_CHECKED = {
+    "en": r"Plan check without the solver: valid: \d+ hard rules checked, none broken",
+    "ru": r"Проверка плана без решателя: корректно: проверено \d+ жёстк\w+ правил\w*, "
+    r"нарушений нет",
+    "kk": r"Жоспарды шешушісіз тексеру: дұрыс: \d+ қатаң ереже тексерілді, бұзылғаны жоқ",
+}
+"""The plan check's line (the page's words, then the library's summary) in each language."""
+REFUSED = {"en": "refused: ", "ru": "отклонено: ", "kk": "қабылданбады: "}
+"""How the library's refusal of an edit starts in each language."""
+ROUTED = {"en": "routing priority", "ru": "распределение по приоритету",
+          "kk": "басымдық бойынша"}  # fmt: skip
+"""The simulation's heading names the scenario's routing policy (priority) in the language."""
+
+
+def _the_plan_s_library_words_are_translated(at: AppTest, language: str) -> None:
+    """The library's words on a solved plan's page: the plan check's summary, the routing
+    policy's name, the objective's terms, and an edit refused in the Edit tab (a shift group
+    moved to the day's last start), each in the session's language; the English ones absent
+    from a translated page."""
+    (checked,) = [s.value for s in at.success if re.match(PLAN_CHECKED[language], s.value)]
+    assert ("hard rule" in checked) == (language == "en"), checked
+    heading = next(m.value for m in at.markdown if "0)" in m.value and "**" in m.value)
+    assert ROUTED[language] in heading, heading
+    (terms,) = [d.value["term"] for d in at.dataframe if "term" in d.value.columns]
+    cost = in_language(language, "cost of paid hours")  # the objective's "cost", in words
+    assert cost in list(terms) and "cost" not in list(terms), list(terms)
+    start = next(w for w in at.selectbox if (w.key or "").startswith("plan_edits_start"))
+    start.set_value(start.options[-1]).run()
+    at.button(key="plan_edits_move").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    refused = [t for t in errors if t.startswith(REFUSED[language])]
+    assert refused, errors
+    english = [t for t in errors if re.search(r"\b(refused|window|does not start)\b", t)]
+    assert bool(english) == (language == "en"), errors
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -461,10 +504,9 @@ def test_a_roster_is_read_in_kazakh():
     assert [t.label for t in at.tabs][:3] == ["Апта торы", "Уақыт сызбасы", "Өңдеу"]  # Edit tab
 
 
-@pytest.mark.slow
-def test_a_comparison_is_read_in_russian():
-    """The KPIs side by side: row labels and the first header in Russian, figures in Russian
-    digits, the solver's verdict worded in Russian; the scenarios' names as they are."""
+def compared_in_russian(replications: int | None = None) -> AppTest:
+    """A session in Russian that compared emergency.yaml with emergency_no_borrowed.yaml (5 s
+    each), each plan also simulated when ``replications`` is given; no exception."""
     at = session()
     at.selectbox(key="language").set_value("ru").run()
     at.switch_page("app_pages/compare.py").run()
@@ -472,8 +514,19 @@ def test_a_comparison_is_read_in_russian():
         ["emergency.yaml", "emergency_no_borrowed.yaml"]
     ).run()
     at.number_input(key="compare_limit").set_value(5.0).run()
+    if replications is not None:
+        at.checkbox(key="compare_simulate").check().run()
+        at.number_input(key="compare_replications").set_value(replications).run()
     at.button(key="compare_run").click().run()
     assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.slow
+def test_a_comparison_is_read_in_russian():
+    """The KPIs side by side: row labels and the first header in Russian, figures in Russian
+    digits, the solver's verdict worded in Russian; the scenarios' names as they are."""
+    at = compared_in_russian()
     assert not at.error, [e.value for e in at.error]
     table = at.dataframe[0].value.set_index("KPI")
     assert list(table.columns)[:2] == ["emergency.yaml", "emergency_no_borrowed.yaml"]
@@ -483,3 +536,30 @@ def test_a_comparison_is_read_in_russian():
     verdict = table.loc["Статус решателя", "emergency.yaml"]  # solver status
     assert re.search("[а-я]{4}", verdict) and not re.search("[a-z]{4}", verdict), verdict
     assert "emergency: уровень обслуживания" in table.index
+
+
+@pytest.mark.slow
+def test_a_simulated_comparison_and_a_capacity_answer_are_read_in_russian():
+    """The Compare page's library words in Russian: the simulated figures' "± ... pp", the
+    differences in Russian digits, yes/no, and a capacity search's answer (the library's
+    sentence when neither or both of the two values searched meet the target)."""
+    at = compared_in_russian(replications=2)
+    table = at.dataframe[0].value.set_index("KPI")
+    simulated = table.loc["emergency: симулированный уровень обслуживания", "emergency.yaml"]
+    assert re.fullmatch(r"\d+,\d\s?% ± \d+,\d п\. п\.", simulated), simulated
+    cost = table.loc["Стоимость", "Δ emergency_no_borrowed.yaml"]
+    assert re.fullmatch(r"-\d{1,3}(\s\d{3})+ KZT", cost), cost  # 4 391 300, not 4,391,300
+    cells = set(table.to_numpy().ravel())
+    assert "да" in cells or "нет" in cells  # the targets met, in words
+    assert not {"yes", "no"} & cells
+
+    for name, value in (("cap_low", 1.0), ("cap_high", 1.5), ("cap_step", 0.5)):
+        next(n for n in at.number_input if n.key.startswith(name)).set_value(value).run()
+    at.number_input(key="sweep_limit").set_value(2.0).run()
+    at.button(key="cap_largest").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    answers = [m.value for m in [*at.warning, *at.success] if "surge" in m.value or "**" in m.value]
+    (answer,) = answers  # the library's sentence (a warning) or the page's (found: a success)
+    if answer in [w.value for w in at.warning]:  # neither, or both, values meet the target
+        assert re.search(r"(не достигает цели|достигает цели .* расширьте)", answer), answer
+    assert not re.search(r"\b(value|meets|target|range|every queue)\b", answer), answer

@@ -43,8 +43,28 @@ TITLES: dict[str, str] = {
     "error": N_("Error"),
     "operator": N_("Operator"),
     "name": N_("Name"),
+    "locked": N_("Locked"),
+    "contract_hours_per_week": N_("Contract hours per week"),
+    "target_hours": N_("Target hours"),
+    "hours_off_target": N_("Hours off target"),
+    "weekend_shifts": N_("Weekend shifts"),
+    "late_shifts": N_("Late shifts"),
+    "long_shifts": N_("Long shifts"),
+    "preferred_days_off_worked": N_("Preferred days off worked"),
+    "starts_outside_window": N_("Starts outside window"),
+    "weeks_without_paired_days_off": N_("Weeks without paired days off"),
+    "measure": N_("Measure"),
+    "operators": N_("Operators"),
+    "min": N_("Min"),
+    "max": N_("Max"),
+    "spread": N_("Spread"),
+    "mean": N_("Mean"),
+    "value": N_("Value"),
+    "meets": N_("Meets"),
 }
-"""Headers of the plan and roster files' columns that are not KPIs of the catalogue."""
+"""Headers of the plan and roster files' columns that are not KPIs of the catalogue (the
+roster's fairness measures, the Edit tab's ``locked``, a study's ``value`` and ``meets``): the
+app translates each where it shows it."""
 
 UNITS: dict[str, str] = {
     "answered": "count",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.messages import msg
+from planner.messages import joined, msg
 
-__all__ = ["ShiftChange", "change_counts", "roster_changes", "text_diff"]
+__all__ = ["ShiftChange", "change_counts", "roster_changes", "shift_words", "text_diff"]
 
 
 def text_diff(before: str, after: str, *, before_name: str, after_name: str) -> str:
@@ -58,6 +58,27 @@ class ShiftChange:
 OFF = "off"
 OFF_WORDS = msg("off")
 """A day off (:data:`OFF` in a change's ``before`` or ``after``) as a page may translate it."""
+BREAKS = " breaks "
+"""Between a shift's hours and its breaks in a change's text
+(``09:00-17:00 breaks 12:00-12:30``)."""
+SHIFTS = " + "
+"""Between two shifts of one operator's day in a change's text."""
+
+
+def shift_words(text: str) -> str:
+    """A change's ``before`` or ``after`` as a message a page may translate: a day off
+    (:data:`OFF`) is :data:`OFF_WORDS`, and the word between a shift's hours and its breaks is
+    translated, the times kept as stored; any other text as it is."""
+    if text == OFF:
+        return OFF_WORDS
+    if BREAKS not in text:
+        return text
+    shifts = []
+    for shift in text.split(SHIFTS):
+        hours, found, breaks = shift.partition(BREAKS)
+        worded = msg("{hours} breaks {breaks}", hours=hours, breaks=breaks)
+        shifts.append(worded if found else shift)
+    return joined(SHIFTS, shifts)
 
 
 def _shifts(roster_csv: bytes) -> dict[tuple[str, str], str]:
@@ -67,9 +88,9 @@ def _shifts(roster_csv: bytes) -> dict[tuple[str, str], str]:
     for row in table.itertuples(index=False):
         text = f"{row.start}-{row.end}"
         if row.breaks:
-            text += f" breaks {row.breaks}"
+            text += f"{BREAKS}{row.breaks}"
         key = (row.operator, row.day)
-        shifts[key] = f"{shifts[key]} + {text}" if key in shifts else text
+        shifts[key] = f"{shifts[key]}{SHIFTS}{text}" if key in shifts else text
     return shifts
 
 

@@ -17,6 +17,21 @@ from app_pages import _i18n
 pytestmark = pytest.mark.browser
 
 
+def refused_in(page: Page, panel, language: str, rule: str, name: str):
+    """In an Edit tab (``panel``) of a page in ``language``: a move to 20:00 refused, the
+    library's refusal naming ``rule`` in the language with its machine ``name``; the refusal's
+    box (the only one)."""
+    words = _i18n.translation(language).gettext  # the pages' words
+    library = _i18n.translation(language, _i18n.PLANNER_DOMAIN).gettext  # the library's
+    refused = library("refused: {reason}").split("{reason}")[0]  # "қабылданбады: "
+    said = {"refused": refused.strip()}  # the library's word; the buttons' are the page's
+    shown = f"{refused}{library(rule)} ({name})"
+    refusal = move_refused(page, panel, "20:00", shown, lambda w: said.get(w, words(w)))
+    expect(refusal).to_have_count(1)
+    assert refused != "refused: " and library(rule) != rule  # really translated
+    return refusal
+
+
 def test_an_edit_the_rules_refuse_is_said_in_kazakh(page: Page, app_url, screenshot):
     kk = _i18n.translation("kk").gettext  # the pages' words
     library = _i18n.translation("kk", _i18n.PLANNER_DOMAIN).gettext  # the library's
@@ -29,21 +44,13 @@ def test_an_edit_the_rules_refuse_is_said_in_kazakh(page: Page, app_url, screens
 
     page.get_by_role("tab", name=kk("Edit"), exact=True).click()
     panel = page.get_by_role("tabpanel").filter(visible=True)
-    refused = library("refused: {reason}").split("{reason}")[0]  # "қабылданбады: "
-    rule = library("opening hours")  # the rule's name in Kazakh
-    said = {"refused": refused.strip()}  # the library's word; the buttons' are the page's
-
     # The operator shown first works on the day shown (Monday); start their shift at 20:00.
-    refusal = move_refused(
-        page, panel, "20:00", f"{refused}{rule} (opening_hours)", lambda w: said.get(w, kk(w))
-    )
-    expect(refusal).to_have_count(1)
+    refusal = refused_in(page, panel, "kk", "opening hours", "opening_hours")
     outside = library("{start}-{end} is outside the opening hours {opens}-{closes}")
     words = re.escape(outside.split("{opens}")[0].split("{end}")[-1].strip())  # the words between
     expect(refusal).to_contain_text(re.compile(rf"20:00-\d\d:\d\d {words}\d\d:\d\d-21:00"))
     text = refusal.inner_text()
     assert not re.search(r"\b(refused|outside|opening hours|operator)\b", text), text
-    assert refused != "refused: " and rule != "opening hours"  # really translated
     no_traceback(page)
     refusal.scroll_into_view_if_needed()
     screenshot(page, "i18n-kk-roster-edit-refused")
