@@ -144,6 +144,7 @@ def _reoptimise(state: EditedRoster, key: str) -> None:
                 state.plan,
                 state.operators,
                 state.roster,
+                state.unassigned,
                 locked,
                 time_limit_seconds=seconds,
             )

@@ -29,7 +29,9 @@ from planner.editing.roster_edits import (
 from planner.errors import PlannerError
 from planner.evaluate import coverage_table, daily_kpis
 from planner.io.operators_file import load_operators
-from planner.roster.locks import reoptimise_around_locks
+from planner.roster.instance import build_roster_instance
+from planner.roster.locks import reoptimise_around_locks, shift_of_roster
+from planner.roster.report import penalty_breakdown
 from planner.simulate.roster import rostered_plan
 from planner.validate.roster import validate_roster
 from tests.test_app_pages import REPO, make_roster
@@ -211,7 +213,13 @@ def test_every_lock_survives_re_optimisation():
     locked = state.locked_assignments()
     assert sum(len(v) for v in locked.values()) == len(picks)
     new_roster, unassigned, _ = reoptimise_around_locks(
-        state.scenario, state.plan, state.operators, state.roster, locked, time_limit_seconds=20.0
+        state.scenario,
+        state.plan,
+        state.operators,
+        state.roster,
+        state.unassigned,
+        locked,
+        time_limit_seconds=20.0,
     )
     kept = {(str(r.operator), str(r.day), r.start, r.end) for r in new_roster.itertuples()}
     for operator, shifts in locked.items():
@@ -230,9 +238,91 @@ def test_a_lock_on_a_shift_the_plan_does_not_have_is_refused_by_the_roster_model
             state.plan,
             state.operators,
             state.roster,
+            state.unassigned,
             {row["operator"]: [(0, "05:00", "13:00")]},
             time_limit_seconds=5.0,
         )
+
+
+def penalty_points(state: EditedRoster, roster: pd.DataFrame, unassigned: pd.DataFrame) -> float:
+    """The soft rules' points of a roster, on the shifts the edited roster holds."""
+    held = rostered_plan(state.scenario, state.plan, pd.concat([roster, unassigned]))
+    inst = build_roster_instance(state.scenario, state.operators, held)
+    return sum(penalty_breakdown(inst, shift_of_roster(inst, roster)).values())
+
+
+def reoptimised(state: EditedRoster):
+    return reoptimise_around_locks(
+        state.scenario,
+        state.plan,
+        state.operators,
+        state.roster,
+        state.unassigned,
+        state.locked_assignments(),
+        time_limit_seconds=20.0,
+    )
+
+
+def test_a_moved_and_locked_shift_is_kept_at_its_moved_start_by_re_optimisation():
+    state = start()
+    row = an_eight_hour_shift(state)
+    other = an_eight_hour_shift(state, 1)
+    for edit in (
+        Move(row["operator"], 0, "10:30"),
+        Lock(row["operator"], 0),
+        Lock(other["operator"], 1),
+    ):
+        outcome = apply_edit(state, edit)
+        assert outcome.accepted, outcome.message
+        state = outcome.state
+    assert (0, "10:30", "18:30") in state.locked_assignments()[row["operator"]]
+    new_roster, unassigned, _ = reoptimised(state)  # no "not a planned shift" any more
+    kept = {(str(r.operator), str(r.day), r.start, r.end) for r in new_roster.itertuples()}
+    assert (row["operator"], state.day_text(0), "10:30", "18:30") in kept
+    assert (other["operator"], state.day_text(1), "09:00", "17:00") in kept
+    assert validate_roster(state.scenario, state.operators, new_roster).ok
+    assert len(new_roster) + len(unassigned) == len(state.roster) + len(state.unassigned)
+    before = penalty_points(state, state.roster, state.unassigned)
+    assert penalty_points(state, new_roster, unassigned) <= before + 1e-9
+
+
+def test_an_unlocked_moved_shift_stays_at_its_moved_start():
+    state = start()
+    row = an_eight_hour_shift(state)
+    other = an_eight_hour_shift(state, 1)
+    state = apply_edit(state, Move(row["operator"], 0, "10:30")).state
+    state = apply_edit(state, Lock(other["operator"], 1)).state
+    new_roster, unassigned, _ = reoptimised(state)
+    both = pd.concat([new_roster, unassigned])
+    day0 = both[both["day"].astype(str) == state.day_text(0)]
+    assert ((day0["start"] == "10:30") & (day0["end"] == "18:30")).sum() == 1
+    assert validate_roster(state.scenario, state.operators, new_roster).ok
+
+
+def test_an_added_and_locked_shift_is_kept_by_re_optimisation():
+    state = start()
+    row = an_eight_hour_shift(state, 1)
+    removed = apply_edit(state, RemoveOperatorDay(row["operator"], 1))
+    assert removed.accepted, removed.message
+    added = apply_edit(
+        removed.state, AddOperatorDay(row["operator"], 1, row["start"], row["end"])
+    ).state
+    state = apply_edit(added, Lock(row["operator"], 1)).state
+    new_roster, _, _ = reoptimised(state)
+    kept = {(str(r.operator), str(r.day), r.start, r.end) for r in new_roster.itertuples()}
+    assert (row["operator"], state.day_text(1), row["start"], row["end"]) in kept
+    assert validate_roster(state.scenario, state.operators, new_roster).ok
+
+
+def test_a_move_the_rules_forbid_is_refused_so_it_is_never_locked():
+    state = start()
+    row = an_eight_hour_shift(state)
+    outcome = apply_edit(state, Move(row["operator"], 0, "14:00"))
+    assert not outcome.accepted and outcome.rules == ("opening_hours",)
+    assert "opening hours" in outcome.message
+    assert (row["operator"], 0, "14:00") not in {
+        (o, d, a) for o, v in state.locked_assignments().items() for d, a, _ in v
+    }
 
 
 # ----- the Edit tab (AppTest, no browser) ---------------------------------------------------------

@@ -5,9 +5,12 @@
 roster model (the operator works that kind of shift that day, whatever else changes);
 :func:`reoptimise_around_locks` re-solves a roster with its locks kept, hinted with the roster
 as it is (which keeps them: every edit was checked by the validator), so the answer is never
-worse than the roster given and every lock survives. The model's shifts are the plan's: a
-lock is on a planned shift (a moved shift cannot be locked), and the re-solved roster gives the
-plan's shifts again (an unlocked moved shift returns to a planned start).
+worse than the roster given and every lock survives. The model's shifts are the ones the edited
+roster holds (its rows and its unassigned shifts, grouped as a plan's shift groups by
+:func:`planner.simulate.roster.rostered_plan`): a moved or added shift is a shift of its own and
+the moved-from one is gone, so a lock on any shift of the edited roster is an equality in the
+model. An unlocked moved shift stays where the manager moved it (the same start and breaks);
+only who works it, if anyone, may change.
 
 This module is the roster model's only knowledge of locks; the search modules do not know them.
 """
@@ -30,6 +33,7 @@ from planner.messages import msg
 from planner.roster.instance import RosterInstance, build_roster_instance
 from planner.roster.model import RosterModel, build_model
 from planner.roster.report import roster_tables
+from planner.simulate.roster import rostered_plan
 from planner.timegrid import parse_clock
 
 __all__ = ["REOPTIMISED", "Locked", "add_locks", "reoptimise_around_locks", "shift_of_roster"]
@@ -105,6 +109,7 @@ def reoptimise_around_locks(
     plan: Plan,
     operators: Sequence[Operator],
     roster: pd.DataFrame,
+    unassigned: pd.DataFrame,
     locked: Locked,
     *,
     time_limit_seconds: float = 10.0,
@@ -113,9 +118,28 @@ def reoptimise_around_locks(
 
     The whole roster model (every hard rule, the soft rules as objective) with the locks as
     equalities, hinted with ``roster``; when the solver finds nothing in time, the roster given
-    comes back (``improved`` False).
+    comes back (``improved`` False). The model's shifts are those ``roster`` and
+    ``unassigned`` hold (see the module docstring), so moved and added shifts can be locked and
+    an unlocked moved shift keeps its moved start.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    plan : Plan
+        The plan the roster was made from (its allocation splits the flexible pools).
+    operators : sequence of Operator
+    roster, unassigned : pandas.DataFrame
+        The edited roster's tables (``roster_tables``' columns).
+    locked : Locked
+    time_limit_seconds : float
+
+    Raises
+    ------
+    PlannerError
+        If a locked shift is not a shift of the edited roster the operator may take.
     """
-    inst = build_roster_instance(scenario, operators, plan)
+    held = rostered_plan(scenario, plan, pd.concat([roster, unassigned], ignore_index=True))
+    inst = build_roster_instance(scenario, operators, held)
     rm = build_model(inst)
     add_locks(rm, inst, locked)
     start = shift_of_roster(inst, roster)
