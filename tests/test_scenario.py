@@ -766,7 +766,7 @@ service: {mode: daily, daily_interval_floor: 0.6, confidence: 0.9}
 routing: {policy: longest_waiting, block_minutes: 120}
 weights: {shortfall_per_agent_hour: 100, overstaffing_per_agent_hour: 0,
           daily_service_shortfall_per_call: 5}
-solver: {time_limit_seconds: 5, relative_gap: 0.05, seed: 3, workers: 4}
+solver: {time_limit_seconds: 5, relative_gap: 0.05, seed: 3, workers: 4, reproducible: true}
 labour: {max_shift_hours: 10, max_hours_per_week: 36, min_rest_hours: 12, min_days_off_per_week: 1,
          max_consecutive_days: 5, no_consecutive_long_shifts: false, long_shift_hours: 10,
          max_overtime_hours_per_day: 1, max_overtime_hours_per_month: 10,
