@@ -38,6 +38,21 @@ __all__ = ["show", "tab_label"]
 ss = st.session_state
 
 
+def undo_and_solve_buttons(state, key: str):
+    """An Edit tab's Undo and "Re-optimise around my locks" buttons, side by side (the roster's
+    and the plan's: ``state`` has ``log``, ``locks`` and ``undo()``). Undo is done here; returns
+    the state shown now and whether re-optimising was asked for."""
+    ss = st.session_state
+    undo_col, solve_col = st.columns(2)
+    if undo_col.button(_("Undo"), key=f"{key}_undo", disabled=not state.log):
+        state = ss[f"{key}_state"] = state.undo()
+        ss[f"{key}_said"] = None
+    solve = solve_col.button(
+        _("Re-optimise around my locks"), key=f"{key}_solve", disabled=not state.locks
+    )
+    return state, solve
+
+
 def _state(scenario: Scenario, plan: Plan, result: RosterResult, key: str) -> EditedRoster:
     """The edits of this roster (started afresh when the roster changes)."""
     held = ss.get(f"{key}_state")
@@ -92,13 +107,8 @@ def show(scenario: Scenario, plan: Plan | None, result: RosterResult, *, key: st
             ss[f"{key}_said"] = outcome
             if outcome.accepted:
                 state = ss[f"{key}_state"] = outcome.state
-    undo_col, solve_col = st.columns(2)
-    if undo_col.button(_("Undo"), key=f"{key}_undo", disabled=not state.log):
-        state = ss[f"{key}_state"] = state.undo()
-        ss[f"{key}_said"] = None
-    if solve_col.button(
-        _("Re-optimise around my locks"), key=f"{key}_solve", disabled=not state.locks
-    ):
+    state, solve = undo_and_solve_buttons(state, key)
+    if solve:
         _reoptimise(state, key)
         state = ss[f"{key}_state"]
     said = ss.get(f"{key}_said")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _i18n, tables
+from app_pages._edits import undo_and_solve_buttons
 from app_pages._i18n import _, n_, say
 from planner.domain.plan import PlanResult, ShiftGroup, shifts_table
 from planner.domain.scenario import Scenario
@@ -131,13 +132,8 @@ def show(scenario: Scenario, result: PlanResult, *, key: str, time_limit_seconds
             if outcome.accepted:
                 ss[f"{key}_state"] = outcome.state
                 st.rerun(scope="fragment")  # the groups' list shows the edit
-    undo_col, solve_col = st.columns(2)
-    if undo_col.button(_("Undo"), key=f"{key}_undo", disabled=not state.log):
-        state = ss[f"{key}_state"] = state.undo()
-        ss[f"{key}_said"] = None
-    if solve_col.button(
-        _("Re-optimise around my locks"), key=f"{key}_solve", disabled=not state.locks
-    ):
+    state, solve = undo_and_solve_buttons(state, key)
+    if solve:
         seconds = max(1.0, time_limit_seconds)
         with st.spinner(_("Solving the plan again around the locks...")):
             try:
