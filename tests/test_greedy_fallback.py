@@ -36,7 +36,7 @@ EMERGENCY = REPO / "scenarios" / "emergency.yaml"
 def _no_plan(bound: float = math.nan, stopped: bool = False):
     """A stand-in for CP-SAT's search that always ends with no solution (``UNKNOWN``)."""
 
-    def run(model, solver, *, scale, progress=None, stop=None):
+    def run(model, solver, *, scale, progress=None, stop=None, known_bound=-math.inf):
         solver.solve(cp_model.CpModel())  # a response to read (deterministic time), no plan
         return SolveOutcome("UNKNOWN", math.nan, bound, 0.5, None, 0, stopped=stopped)
 

@@ -154,7 +154,14 @@ def replace_settings(settings: SolverSettings, **overrides) -> SolverSettings:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, scale: float, callback: ProgressCallback | None, started: float):
+    def __init__(
+        self,
+        scale: float,
+        callback: ProgressCallback | None,
+        started: float,
+        known_bound: float = float("-inf"),
+        gap_limit: float = 0.0,
+    ):
         super().__init__()
         self.scale = scale
         self.callback = callback
@@ -162,7 +169,9 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.solutions = 0
         self.first_solution_seconds: float | None = None
         self.objective: float | None = None
-        self.bound = float("-inf")
+        self.bound = known_bound
+        self.known_bound = known_bound
+        self.gap_limit = gap_limit
         self.lock = threading.Lock()
 
     def on_solution_callback(self) -> None:
@@ -173,6 +182,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
                 self.first_solution_seconds = elapsed
             self.objective = self.objective_value / self.scale
             self.bound = max(self.bound, self.best_objective_bound / self.scale)
+            # CP-SAT's gap limit sees only its own bound; a bound proved before the search
+            # (see run_solver) ends it as soon as the plan is within the limit of that one.
+            known = self.known_bound > float("-inf")
+            if known and relative_gap(self.objective, self.bound) <= self.gap_limit:
+                self.stop_search()
         self._report()
 
     def on_bound(self, bound: float) -> None:
@@ -196,15 +210,20 @@ def run_solver(
     scale: float,
     progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    known_bound: float = float("-inf"),
 ) -> SolveOutcome:
     """Solve ``model`` with a configured ``solver``, reporting progress and honouring ``stop``.
 
     ``scale`` converts the integer objective to money (the objective is money x scale).
     An ``UNKNOWN`` outcome (no solution) keeps the bound CP-SAT proved before it ended, if any;
-    other outcomes without a solution have a NaN bound.
+    other outcomes without a solution have a NaN bound. ``known_bound``: a lower bound on the
+    objective (money) proved before the search, e.g. by the linear relaxation
+    (:mod:`planner.cpsat.relax`): the reported bound is never below it, and the search ends
+    once a plan is within the solver's relative gap of it.
     """
     started = time.perf_counter()
-    tracker = _Progress(scale, progress, started)
+    gap_limit = solver.parameters.relative_gap_limit
+    tracker = _Progress(scale, progress, started, known_bound, gap_limit)
     solver.best_bound_callback = tracker.on_bound
     done = threading.Event()
     watcher = None
@@ -227,6 +246,8 @@ def run_solver(
     name = solver.status_name(status)
     has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     bound = solver.best_objective_bound / scale if has_solution else float("nan")
+    if has_solution:
+        bound = max(bound, known_bound)
     if status == cp_model.UNKNOWN and tracker.bound > float("-inf"):
         bound = tracker.bound  # proved before the search ended without a solution
     return SolveOutcome(
