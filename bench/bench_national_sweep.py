@@ -42,6 +42,26 @@ def timed(label, base, grid, executor):
     return result
 
 
+def report_differences(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
+    """Print which columns differ, and on which points, with both values."""
+    if list(ours.columns) != list(theirs.columns) or len(ours) != len(theirs):
+        print(f"columns or rows differ: {list(ours.columns)} / {list(theirs.columns)}")
+        return
+    for column in ours.columns:
+        a, b = ours[column], theirs[column]
+        if a.equals(b):
+            continue
+        if a.dtype != b.dtype:
+            print(f"  {column}: dtype {a.dtype} here, {b.dtype} on Dask")
+        rows = [
+            k
+            for k in range(len(a))
+            if not (a.iloc[k] == b.iloc[k] or (a.iloc[k] != a.iloc[k] and b.iloc[k] != b.iloc[k]))
+        ]
+        for k in rows[:5]:
+            print(f"  {column}, point {k}: {a.iloc[k]!r} here, {b.iloc[k]!r} on Dask")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--weeks", type=int, default=13)
@@ -86,8 +106,11 @@ def main() -> None:
         ):
             on_dask = timed("Dask LocalCluster", base, grid, DaskCluster(client))
     timing = list(TIMING_COLUMNS)
-    same = on_dask.table.drop(columns=timing).equals(here.table.drop(columns=timing))
+    ours, theirs = here.table.drop(columns=timing), on_dask.table.drop(columns=timing)
+    same = theirs.equals(ours)
     print(f"same table on both: {same}")
+    if not same:
+        report_differences(ours, theirs)
     table = here.table
     statuses = table["status"].value_counts().to_dict()
     print(f"statuses: {statuses}; worst gap {table['gap'].max():.2%}")
