@@ -48,8 +48,9 @@ class Relaxation:
 def solve_relaxation(model: cp_model.CpModel, time_limit_seconds: float) -> Relaxation | None:
     """Solve the linear relaxation of a minimising CP-SAT model with GLOP.
 
-    Returns None when the LP is not solved to optimality within ``time_limit_seconds`` (or the
-    model has no objective), so the caller goes on without it.
+    Returns None when the LP is not solved to optimality within ``time_limit_seconds`` (wall
+    clock; ``math.inf`` for none) or the model has no objective, so the caller goes on
+    without it.
     """
     import time
 
@@ -84,7 +85,8 @@ def solve_relaxation(model: cp_model.CpModel, time_limit_seconds: float) -> Rela
         objective.SetCoefficient(xs[v], a)
         cost[v] += a
     objective.SetMinimization()
-    lp.set_time_limit(max(int(time_limit_seconds * 1000), 1))
+    if math.isfinite(time_limit_seconds):
+        lp.set_time_limit(max(int(time_limit_seconds * 1000), 1))
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     values = np.array([x.solution_value() for x in xs])

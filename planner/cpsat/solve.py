@@ -22,6 +22,7 @@ one gap both models report.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -32,7 +33,6 @@ from ortools.sat.python import cp_model
 from planner.domain.scenario import SolverSettings
 
 __all__ = [
-    "REPRODUCIBLE_WALL_SLACK",
     "WALL_SLACK",
     "ProgressCallback",
     "SolveOutcome",
@@ -47,11 +47,6 @@ __all__ = [
 WALL_SLACK = 2.0
 """Where the deterministic limit is to end a roster's solve, its wall-clock limit is this many
 times the deterministic one."""
-REPRODUCIBLE_WALL_SLACK = 10.0
-"""(``solver.reproducible``) A plan's wall clock may run to this many times its time limit.
-CP-SAT's deterministic second is a count of work, not a second: on the shift plan's models it
-takes from about 0.7 s (a week in 5-minute intervals) to 2 s (the one-day national file) of a
-quiet machine's time, and more on a busy one."""
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -117,7 +112,11 @@ def configure(
 
     With one worker the time limit also applies as deterministic time. The wall-clock limit is
     the time limit, or ``wall_seconds`` when given (see :mod:`planner.cpsat.clock`); with
-    ``settings.reproducible``, :data:`REPRODUCIBLE_WALL_SLACK` times the larger of the two.
+    ``settings.reproducible`` there is none: the deterministic limit alone ends the search.
+    CP-SAT's deterministic second is a count of work, not a second: on the shift plan's models
+    it takes from about 0.7 s to 3.5 s of a quiet machine's time (the daily model's large
+    linear relaxation is the slowest), and up to 11 s at a load of 4-5 on 2 cores, where a
+    wall-clock safety of 10 x the limit cut searches short and changed their bounds.
     ``strong_lp``: CP-SAT's fullest linear relaxation (``linearization_level`` 2), for models
     whose bound comes from many linear cuts (the shift plan's daily mode: on the emergency week
     a 4.5 % gap at 20 s against 10.9 % with the default level).
@@ -135,9 +134,8 @@ def configure(
     solver.parameters.num_workers = int(settings.workers)
     if settings.workers == 1:
         solver.parameters.max_deterministic_time = float(settings.time_limit_seconds)
-        if settings.reproducible:  # the deterministic limit ends it, the wall clock a safety
-            safety = REPRODUCIBLE_WALL_SLACK * max(wall, settings.time_limit_seconds)
-            solver.parameters.max_time_in_seconds = float(safety)
+        if settings.reproducible:  # the deterministic limit alone ends it
+            solver.parameters.max_time_in_seconds = math.inf
     if strong_lp:
         solver.parameters.linearization_level = 2
     if lp_search:

@@ -305,9 +305,9 @@ class SolverSettings(_Strict):
     seed: int = Field(default=0, ge=0, le=L.MAX_SEED)
     workers: int = Field(default=1, ge=1, le=L.MAX_WORKERS)
     reproducible: bool = False
-    """(One worker) Let the deterministic time limit alone end the plan's search: the wall
-    clock may run to ``REPRODUCIBLE_WALL_SLACK`` (10) times the time limit, and the plan is
-    then the same on every machine and executor (a sweep on Dask gives the local table)."""
+    """(One worker) Let the deterministic time limit alone end the plan's search, with no
+    wall-clock limit: the plan is then the same on every machine and executor however busy
+    (a sweep on Dask gives the local table), and takes as long as its work takes there."""
 
 
 class LabourRules(_Strict):

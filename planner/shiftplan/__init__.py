@@ -33,7 +33,6 @@ import pandas as pd
 
 from planner.cpsat.report import solve_report
 from planner.cpsat.solve import (
-    REPRODUCIBLE_WALL_SLACK,
     ProgressCallback,
     SolveProgress,
     relative_gap,
@@ -101,12 +100,12 @@ def plan_shifts(
         requirement = build_requirement(scenario, build_demand(scenario))
     settings = replace_settings(scenario.solver, **solver_overrides)
     # The time limit covers the whole call: the solve ends early enough for the evaluation.
-    # A reproducible plan's searches end on their deterministic limits; the wall clock only
-    # stops a machine running at less than 1 / REPRODUCIBLE_WALL_SLACK of its speed.
-    limit = settings.time_limit_seconds * (
-        REPRODUCIBLE_WALL_SLACK if settings.reproducible else 1.0
-    )
+    # A reproducible plan's searches end on their deterministic limits alone: no decision may
+    # depend on the wall clock, so there is no deadline.
+    limit = settings.time_limit_seconds
     deadline = called + limit - (EVALUATION_RESERVE_SECONDS + EVALUATION_RESERVE_SHARE * limit)
+    if settings.reproducible:
+        deadline = math.inf
     started = time.perf_counter()
     coarse = _coarse_plan(scenario, settings, stop, deadline)
     if coarse is not None:

@@ -291,6 +291,8 @@ def daily_warm_start(
         DAILY_LP_SHARE * settings.time_limit_seconds,
         WARM_MAX_WALL_SHARE * (deadline - time.perf_counter()),
     )
+    if settings.reproducible:  # no wall clock: the simplex is deterministic, let it finish
+        room = math.inf
     started = time.perf_counter()
     relaxation = solve_relaxation(sm.model, room) if room > 0 else None
     lp_wall = time.perf_counter() - started
