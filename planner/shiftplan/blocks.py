@@ -257,13 +257,15 @@ DAILY_LP_SHARE = 0.25
 @dataclass
 class DailyStart:
     """(``daily`` mode) The first plan as a value for every variable of the daily model (None
-    if none was found), the deterministic and wall seconds it took, and the bound the linear
-    relaxation proved (``-inf`` without one)."""
+    if none was found), the deterministic and wall seconds it took, the bound the linear
+    relaxation proved (``-inf`` without one), and the interval model's plan before its split
+    was re-optimised (a hint still, when that step found nothing in its time)."""
 
     hint: list[int] | None
     deterministic: float
     wall: float
     bound: float = -math.inf
+    shifts: GreedyPlan | None = None
 
 
 def daily_warm_start(
@@ -318,7 +320,7 @@ def daily_warm_start(
     det += solver.deterministic_time
     wall += outcome.wall_seconds
     if outcome.status not in ("OPTIMAL", "FEASIBLE"):
-        return DailyStart(None, det, wall, bound)
+        return DailyStart(None, det, wall, bound, plan)
     proto = fixed.model.proto
     values = [
         int(solver.value(fixed.model.get_int_var_from_proto_index(i)))
@@ -411,6 +413,9 @@ def _solve_one(
             start = daily_warm_start(scenario, requirement, inst, sm, settings, deadline, stop)
             values, used, warm_wall = start.hint, start.deterministic, start.wall
             known_bound = start.bound
+            if values is None and start.shifts is not None:  # no split: the shifts still help
+                sm.model.clear_hints()
+                hint_plan(sm.model, inst, sm.variables, start.shifts)
         left = max(settings.time_limit_seconds - used, 0.01)
         settings = replace_settings(settings, time_limit_seconds=left)
     if hint is None and greedy is None:  # hinted with the greedy plan, kept for a fallback
