@@ -354,7 +354,7 @@ def roster_by_blocks(
             floor_shifts = bounds[block.pool].shifts
         else:
             patterned = pattern_week(
-                binst, start, block.first, block.stop, sub_clock, seconds_patterns
+                binst, start, block.first, block.stop, sub_clock, seconds_patterns, hint=greedy
             )
         if patterned is not None:
             pattern_unassigned = _unassigned_in(binst, patterned.shift_of, block)

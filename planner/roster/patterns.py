@@ -68,8 +68,11 @@ COARSER_OVERTIME_MINUTES = (1, 60, 120, 240, 10**9)
 """The overtime left is rounded down to these steps in turn until the classes are few enough
 (the last: no overtime at all)."""
 
-MAX_VARIABLES = 60_000
-"""At most this many pattern variables (classes x their maximal patterns) in the model."""
+MAX_VARIABLES = 12_000
+"""At most this many pattern variables (classes x their maximal patterns) in the model; more,
+and the overtime left is rounded (:data:`COARSER_OVERTIME_MINUTES`) until they are fewer (the
+emergency pool's fourth week of ``bench_roster.py --case scale``, 8 classes of 3,600 patterns:
+21 s wall, 5.8 deterministic seconds, not solved; one class of 2,800 in about 1 s)."""
 
 NO_SHIFT_END = -(10**6)
 """The end (minutes) of no shift: any rest after it is long enough."""
@@ -120,11 +123,14 @@ def pattern_week(
     stop: int,
     clock: Clock,
     seconds: float,
+    hint: np.ndarray | None = None,
 ) -> PatternWeek | None:
     """A roster of the week ``first..stop-1`` (one of ``inst.blocks``) with the fewest
     unassigned shifts over patterns, the days before it as in ``fixed``; ``None`` when the
     operators are not alike enough (see the module docstring) or CP-SAT finds nothing in
-    ``seconds`` (deterministic, charged to ``clock``).
+    ``seconds`` (deterministic, charged to ``clock``). ``hint``: a roster of the week keeping
+    every rule (the greedy's), where the search starts when it is better than the patterns'
+    own quick answer.
     """
     b = inst.block_of(first)
     if inst.blocks[b] != (first, stop):
@@ -132,7 +138,8 @@ def pattern_week(
     week = _week_types(inst, first, stop)
     if week is None:
         return None
-    solved = _solve(inst, b, week, carried(inst, fixed, b), clock, seconds)
+    hint_types = None if hint is None else _types_of(inst, week, hint)
+    solved = _solve(inst, b, week, carried(inst, fixed, b), clock, seconds, hint_types)
     if solved is None or not solved.found:
         return None
     n_ops = len(inst.operators)
@@ -246,7 +253,8 @@ def _overtime_left(inst: RosterInstance, weekly: np.ndarray, b: int) -> np.ndarr
 @dataclass(frozen=True)
 class _Solved:
     """The pattern model's answer: per class its members, patterns (rows of ``combos``) and
-    how many work each; shifts given out per (day, type); the proved fewest unassigned."""
+    how many work each; shifts given out per (day, type); the proved fewest unassigned (0
+    when the overtime left was rounded: that model is a restriction of the week)."""
 
     found: bool
     classes: list[tuple[list[int], np.ndarray, list[int]]]
@@ -263,9 +271,11 @@ def _solve(
     state: Carried,
     clock: Clock,
     seconds: float,
+    hint_types: np.ndarray | None = None,
 ) -> _Solved | None:
     """The pattern model of week ``b`` (see the module docstring); ``None`` when the operators
-    are not alike enough or the week has too many patterns."""
+    are not alike enough or the week has too many patterns. ``hint_types``: ``(O, days)``, a
+    roster of the week as types (t + 1, 0 off) where the search may start."""
     days = week.stop - week.first
     n_ops = len(inst.operators)
     m = inst.max_consecutive_days
@@ -273,34 +283,45 @@ def _solve(
     allowed = np.zeros((n_ops, days, max((len(t) for t in week.types), default=0) or 1), bool)
     for (d, t), kinds in week.kinds.items():
         allowed[list(inst.eligible[kinds[0]]), d, t] = True
-    classes = _classes(inst, allowed, run, state)
-    if classes is None:
-        return None
     combos = _combinations(week)
     if combos is None:
         return None
     c_paid, c_long, c_work, c_start, c_end = _combo_arrays(inst, week, combos)
     all_paid = all(k.paid_minutes >= inst.overtime.per_day_minutes for k in inst.kinds)
+    for step in COARSER_OVERTIME_MINUTES:
+        classes = _classes(inst, allowed, run, state, step)
+        if len(classes) > MAX_CLASSES:
+            continue
+        listed = []
+        for (_, _, c_run, c_long_before, c_ends, c_left), members in classes.items():
+            o = members[0]
+            ok = _feasible(
+                inst, b, o, allowed[o], combos, c_paid, c_long, c_work, c_start, c_end,
+                run=c_run, long_before=c_long_before, last_ends=list(c_ends),
+                left=np.array(c_left),
+            )  # fmt: skip
+            if all_paid:  # every rule still holds with a shift dropped: maximal ones suffice
+                ok = _maximal(week, combos, ok)
+            chosen = np.flatnonzero(ok)
+            listed.append((members, chosen if chosen.size else np.array([0])))  # 0: all off
+        if sum(chosen.size for _, chosen in listed) <= MAX_VARIABLES:
+            break
+    else:
+        return None
     model = cp_model.CpModel()
     class_vars = []
     cover: dict[tuple[int, int], list] = defaultdict(list)
-    total = 0
-    for (_, _, c_run, c_long_before, c_ends, c_left), members in classes.items():
-        o = members[0]
-        ok = _feasible(
-            inst, b, o, allowed[o], combos, c_paid, c_long, c_work, c_start, c_end,
-            run=c_run, long_before=c_long_before, last_ends=list(c_ends), left=np.array(c_left),
-        )  # fmt: skip
-        if all_paid:  # every rule still holds with a shift dropped: maximal patterns suffice
-            ok = _maximal(week, combos, ok)
-        chosen = np.flatnonzero(ok)
-        if chosen.size == 0:
-            chosen = np.array([0])  # row 0: every day off
-        total += chosen.size
-        if total > MAX_VARIABLES:
-            return None
-        xs = [model.new_int_var(0, len(members), f"n[{o}|{p}]") for p in chosen.tolist()]
+    # A first answer at once, should the wall clock end the search early: the greedy's.
+    hints, greedy_given = _greedy_counts(week, combos, listed)
+    if hint_types is not None:
+        given_roster = _roster_counts(week, combos, listed, hint_types)
+        if given_roster is not None and sum(given_roster[1].values()) > sum(greedy_given.values()):
+            hints, greedy_given = given_roster
+    for (members, chosen), hint in zip(listed, hints, strict=True):
+        xs = [model.new_int_var(0, len(members), f"n[{members[0]}|{p}]") for p in chosen.tolist()]
         model.add(sum(xs) == len(members))
+        for x, n in zip(xs, hint.tolist(), strict=True):
+            model.add_hint(x, n)
         for x, p in zip(xs, chosen.tolist(), strict=True):
             for d in np.flatnonzero(combos[p]).tolist():
                 cover[(d, int(combos[p, d]) - 1)].append(x)
@@ -309,9 +330,11 @@ def _solve(
     for (d, t), demand in week.demand.items():
         a = model.new_int_var(0, demand, f"a[{d}|{t}]")
         model.add(a <= sum(cover.get((d, t), [])))
+        model.add_hint(a, greedy_given[(d, t)])
         given[(d, t)] = a
     model.maximize(sum(given.values()))
-    solver = clock.solver(seconds, relative_gap=0.0)
+    # Branching on the LP's solution, polished: these models are LPs with integer rounding.
+    solver = clock.solver(seconds, relative_gap=0.0, strong_lp=True, lp_search=True)
     status = clock.solve(solver, model)
     planned = sum(week.demand.values())
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -319,7 +342,8 @@ def _solve(
         most = math.floor(solver.best_objective_bound + 1e-6) if found else 0
     else:
         most = planned
-    bound = max(0, planned - min(planned, most))
+    # Rounded overtime restricts the operators' choice: its fewest is no bound for the week.
+    bound = max(0, planned - min(planned, most)) if step == 1 else 0
     return _Solved(
         found,
         [
@@ -333,32 +357,97 @@ def _solve(
     )
 
 
+def _types_of(inst: RosterInstance, week: _Week, shift_of: np.ndarray) -> np.ndarray:
+    """``(O, days)``: a roster's week as types (t + 1, 0 for no shift)."""
+    code = np.zeros(len(inst.kinds) + 1, dtype=np.int64)
+    for (_, t), kinds in week.kinds.items():
+        code[kinds] = t + 1
+    return code[shift_of[:, week.first : week.stop]]
+
+
+def _roster_counts(
+    week: _Week, combos: np.ndarray, listed: list[tuple[list[int], np.ndarray]], types
+) -> tuple[list[np.ndarray], dict[tuple[int, int], int]] | None:
+    """The pattern counts of a roster of the week (``types``, see :func:`_types_of`): each
+    operator's week extended to a listed (maximal) pattern holding it; ``None`` when one is
+    not listed (rounded overtime: their week is outside their class's patterns)."""
+    out = []
+    covered: dict[tuple[int, int], int] = defaultdict(int)
+    for members, chosen in listed:
+        n = np.zeros(chosen.size, dtype=np.int64)
+        sub = combos[chosen]
+        rows, counts = np.unique(types[members], axis=0, return_counts=True)
+        for q, count in zip(rows, counts.tolist(), strict=True):
+            holds = np.flatnonzero(((sub == q) | (q == 0)).all(axis=1))
+            if holds.size == 0:
+                return None
+            n[holds[0]] += count
+            for d in np.flatnonzero(q).tolist():
+                covered[(d, int(q[d]) - 1)] += count
+        out.append(n)
+    # The extended patterns cover at least what the roster did; count that (a valid hint).
+    return out, {cell: min(demand, covered[cell]) for cell, demand in week.demand.items()}
+
+
+def _greedy_counts(
+    week: _Week, combos: np.ndarray, listed: list[tuple[list[int], np.ndarray]]
+) -> tuple[list[np.ndarray], dict[tuple[int, int], int]]:
+    """A quick answer to the pattern model: class by class (fewest patterns first), the
+    pattern covering the most still-open demand (each (day, type) weighted by the share of its
+    demand still open) goes to as many of the class as the scarcest of its open (day, type)s
+    can take. Returns the counts per class (in ``listed``'s pattern order) and the shifts given
+    out per (day, type)."""
+    cells = sorted(week.demand)
+    index = {cell: i for i, cell in enumerate(cells)}
+    demand = np.array([week.demand[c] for c in cells], dtype=np.int64)
+    left = demand.copy()
+    order = sorted(range(len(listed)), key=lambda i: listed[i][1].size)
+    out: list[np.ndarray] = [np.zeros(0, np.int64)] * len(listed)
+    for i in order:
+        members, chosen = listed[i]
+        has = np.zeros((chosen.size, len(cells)), dtype=bool)
+        for d in range(combos.shape[1]):
+            t = combos[chosen, d]
+            rows = np.flatnonzero(t > 0)
+            has[rows, [index[(d, int(v) - 1)] for v in t[rows]]] = True
+        n = np.zeros(chosen.size, dtype=np.int64)
+        todo = len(members)
+        while todo > 0:
+            weight = left / np.maximum(demand, 1)
+            score = has.astype(float) @ weight
+            best = int(np.argmax(score))
+            open_cells = has[best] & (left > 0)
+            take = todo if not open_cells.any() else min(todo, int(left[open_cells].min()))
+            n[best] += take
+            todo -= take
+            left[open_cells] -= take
+        out[i] = n
+    given = {cell: int(demand[j] - left[j]) for j, cell in enumerate(cells)}
+    return out, given
+
+
 def _classes(
-    inst: RosterInstance, allowed: np.ndarray, run: np.ndarray, state: Carried
-) -> dict[tuple, list[int]] | None:
-    """Operators grouped by what the rules read of them (the types they may take each day,
-    weekly hours, run of days, long shift the evening before, rest, overtime left); ``None``
-    when more than :data:`MAX_CLASSES`. When there are more, the overtime left is rounded
-    down (to the hour, two, four, then none): each group then works patterns its most
+    inst: RosterInstance, allowed: np.ndarray, run: np.ndarray, state: Carried, step: int
+) -> dict[tuple, list[int]]:
+    """Operators grouped by what the rules read of them: the types they may take each day,
+    weekly hours, run of days, long shift the evening before, rest, and overtime left rounded
+    down to ``step`` minutes (1: exact). Rounded, each group works patterns its most
     restricted member may, so the roster still keeps every rule, at the cost of some choice."""
-    n_ops = len(inst.operators)
-    working = [o for o in range(n_ops) if allowed[o].any()]
-    for step in COARSER_OVERTIME_MINUTES:
-        left = state.left if step == 1 else (state.left // step) * step
-        classes: dict[tuple, list[int]] = defaultdict(list)
-        for o in working:
-            key = (
-                allowed[o].tobytes(),
-                int(inst.weekly_cap_minutes[o]),
-                int(run[o]),
-                bool(state.long_before[o]),
-                tuple(int(e[o]) for e in state.last_ends),
-                tuple(left[o].tolist()),
-            )
-            classes[key].append(o)
-        if len(classes) <= MAX_CLASSES:
-            return classes
-    return None
+    left = state.left if step == 1 else (state.left // step) * step
+    classes: dict[tuple, list[int]] = defaultdict(list)
+    for o in range(len(inst.operators)):
+        if not allowed[o].any():
+            continue
+        key = (
+            allowed[o].tobytes(),
+            int(inst.weekly_cap_minutes[o]),
+            int(run[o]),
+            bool(state.long_before[o]),
+            tuple(int(e[o]) for e in state.last_ends),
+            tuple(left[o].tolist()),
+        )
+        classes[key].append(o)
+    return classes
 
 
 def _week_types(inst: RosterInstance, first: int, stop: int) -> _Week | None:
