@@ -19,7 +19,11 @@ search when to stop.
 Every block gets its fair share of the wall clock left (what remains divided by the blocks
 still to solve), so time a block does not need goes to the blocks after it; a block is solved
 as :mod:`planner.roster.assign` solves a whole roster: greedy start, the fewest unassigned
-shifts by neighbourhood search, then the wishes with that coverage kept.
+shifts by neighbourhood search, then the wishes with that coverage kept. Where the greedy
+leaves shifts over its bound, a week is first solved over weekly patterns of alike operators
+(:mod:`planner.roster.patterns`): that roster starts the search when it is better, its optimum
+(given the weeks before) is the week's floor, and the weeks' pattern bounds strengthen the
+pool's bound.
 """
 
 from __future__ import annotations
@@ -122,8 +126,8 @@ class BlockReport:
 
 @dataclass(frozen=True)
 class BlocksOutcome:
-    """The combined roster, the combined greedy start, the bound (sum of the pools' counting
-    bounds) and every block's report."""
+    """The combined roster, the combined greedy start, the bound (sum of the pools' bounds:
+    counting, or the weeks' patterns where larger) and every block's report."""
 
     shift_of: np.ndarray
     greedy: np.ndarray
