@@ -29,6 +29,14 @@ Cases:
     (:func:`scaled_case`; before issue 13's speed-ups the shift plan found none at this size).
     Each repetition rosters it with a 120 s limit, block by block (pools, weeks); one line per
     block. ``--no-blocks`` rosters the whole model as before (for the before figure).
+``command``
+    The whole ``roster`` command on the ``scale`` scenario (:func:`bench_optimise.thousands`,
+    written to a temporary file): ``python -m planner roster FILE --out DIR --time-limit 120``
+    (``--limit``) in a child process, plan and roster in one limit, as a user runs it. Prints the
+    wall clock, the child's CPU (user + system, from ``resource.getrusage``), the load average
+    before and after, and from ``roster.json`` the unassigned shifts against the roster's
+    lower bound, the excess over it as a share of the planned shifts (target: at most 1 %),
+    and the solver-free check; then the command's plan and block lines.
 ``large``
     300 operators over 28 days: emergency.yaml with 100 operators per pool, the calls scaled
     four times and the surges decaying over a fortnight, operators generated from headcounts.
@@ -219,6 +227,53 @@ def run_scale(
         )
 
 
+def run_command(operators: int, repeat: int, limit: float) -> None:
+    """The ``roster`` command on the ``scale`` scenario, timed from outside (see ``command``)."""
+    import json
+    import resource
+    import subprocess
+    import tempfile
+
+    from bench_optimise import thousands
+
+    from planner.io.scenario_file import dump_scenario_yaml
+
+    with tempfile.TemporaryDirectory(prefix="bench-roster-") as tmp:
+        path = Path(tmp) / f"scale_{operators}.yaml"
+        path.write_text(dump_scenario_yaml(thousands(operators)), encoding="utf-8")
+        out = Path(tmp) / "out"
+        command = [sys.executable, "-m", "planner", "roster", str(path), "--out", str(out)]
+        command += ["--force", "--time-limit", f"{limit:g}"]
+        print(f"\n## command: {' '.join(command[1:])}")
+        for r in range(repeat):
+            load = os.getloadavg()[0]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            wall = time.perf_counter()
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+            wall = time.perf_counter() - wall
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            if done.returncode not in (0, 1):
+                print(f"run {r + 1}: exit {done.returncode}\n{done.stderr[-2000:]}")
+                continue
+            result = json.loads((out / "roster.json").read_text(encoding="utf-8"))
+            planned = result["planned_shifts"]
+            unassigned, bound = result["unassigned_shifts"], result["unassigned_bound"]
+            excess = (unassigned - bound) / max(planned, 1)
+            print(
+                f"run {r + 1}: wall {wall:.1f} s (limit {limit:g} s), CPU {cpu:.1f} s, load "
+                f"{load:.1f} before, {os.getloadavg()[0]:.1f} after; unassigned {unassigned} of "
+                f"{planned} (bound {bound}, excess {excess:.2%} of planned: "
+                f"{'within' if excess <= 0.01 else 'over'} 1 %); check "
+                f"{'valid' if result['validation']['ok'] else 'INVALID'}; exit "
+                f"{done.returncode}",
+                flush=True,
+            )
+            for line in done.stdout.splitlines():
+                if line.startswith(("Plan:", "  block", "Roster:")):
+                    print("  " + line.strip())
+
+
 def run_case(name, scenario, operators, plan_limit, roster_limit, repeat, workers):
     started = time.perf_counter()
     plan = plan_shifts(scenario, time_limit_seconds=plan_limit)
@@ -340,11 +395,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--case", choices=["emergency", "large", "rosterable", "scale", "both"], default="both"
+        "--case",
+        choices=["emergency", "large", "rosterable", "scale", "command", "both"],
+        default="both",
     )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--operators", type=int, default=2400, help="scale case: operators")
-    parser.add_argument("--limit", type=float, default=120.0, help="scale case: time limit")
+    parser.add_argument(
+        "--limit", type=float, default=120.0, help="scale and command cases: time limit"
+    )
     parser.add_argument("--no-blocks", action="store_true", help="scale case: whole model")
     parser.add_argument(
         "--plan-limit",
@@ -376,6 +435,8 @@ def main() -> None:
         run_scale(
             args.operators, args.repeat, args.workers, args.limit, not args.no_blocks, plan_limit
         )
+    if args.case == "command":
+        run_command(args.operators, args.repeat, args.limit)
     if args.case in ("large", "both"):
         run_case("large", large_scenario(), None, 60.0, 55.0, args.repeat, args.workers)
 

@@ -21,6 +21,8 @@ Layout (as in :mod:`planner.shiftplan`, after the CP-SAT Primer's coding pattern
 - :mod:`~planner.roster.search`: neighbourhood search with CP-SAT on parts of the roster;
 - :mod:`~planner.roster.blocks`: a large roster solved block by block (each pool alone, a
   large pool week by week with the days before each week fixed as context);
+- :mod:`~planner.roster.patterns`: a week's fewest unassigned shifts over weekly patterns of
+  alike operators, and a bound from them;
 - :mod:`~planner.roster.reasons`, :mod:`~planner.roster.report`: why shifts are unassigned,
   the week view, fairness and capacity tables, the penalty breakdown (no solver);
 - :mod:`~planner.roster.assign`: :func:`roster_plan`;

@@ -107,8 +107,10 @@ def roster_plan(
     A roster with more than :data:`~planner.roster.blocks.DECOMPOSE_VARIABLES` assignment
     variables goes through steps 1 and 3 block by block (:mod:`planner.roster.blocks`: each
     pool alone, a large pool week by week with the days before each week fixed), each block
-    with its fair share of the time left; the bound is then the sum of the pools' counting
-    bounds, and step 2 uses the counting model only.
+    with its fair share of the time left, a week first over patterns of alike operators
+    (:mod:`planner.roster.patterns`); the bound is then the sum of the pools' bounds (each
+    the larger of its counting bound and its weeks' pattern bound), and step 2 uses the
+    counting model only.
 
     Parameters
     ----------
@@ -268,7 +270,7 @@ def _by_blocks(inst, settings, clock, limit, reserve, started, progress, stop, o
 
 def _blocks_report(settings, inst, outcome, seconds) -> SolveReport:
     """Step 1's report for a roster solved block by block: its unassigned shifts against
-    the sum of the pools' counting bounds."""
+    the sum of the pools' bounds (counting, or the weeks' patterns where larger)."""
     per_shift = inst.weights.unassigned_shift
     count = _unassigned_count(inst, outcome.shift_of)
     return _report(

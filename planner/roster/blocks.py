@@ -19,7 +19,11 @@ search when to stop.
 Every block gets its fair share of the wall clock left (what remains divided by the blocks
 still to solve), so time a block does not need goes to the blocks after it; a block is solved
 as :mod:`planner.roster.assign` solves a whole roster: greedy start, the fewest unassigned
-shifts by neighbourhood search, then the wishes with that coverage kept.
+shifts by neighbourhood search, then the wishes with that coverage kept. Where the greedy
+leaves shifts over its bound, a week is first solved over weekly patterns of alike operators
+(:mod:`planner.roster.patterns`): that roster starts the search when it is better, its optimum
+(given the weeks before) is the week's floor, and the weeks' pattern bounds strengthen the
+pool's bound.
 """
 
 from __future__ import annotations
@@ -34,11 +38,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.cpsat.clock import Clock
+from planner.cpsat.clock import WALL_SLACK, Clock
 from planner.domain.scenario import SolverSettings
 from planner.roster.heuristic import greedy_roster
 from planner.roster.instance import RosterInstance, with_rostered_targets
 from planner.roster.model import RosterModel, build_model, limit_unassigned
+from planner.roster.patterns import pattern_bound, pattern_roster, pattern_week
 from planner.roster.relaxation import CountingBound, counting_bound
 from planner.roster.rules import COVERAGE_RULES, WISH_RULES
 from planner.roster.search import improve
@@ -71,6 +76,11 @@ COVERAGE_SHARE = 0.85
 BOUND_SECONDS = 1.0
 """At most this long (and a tenth of the block's time) for a block's counting bound."""
 
+PATTERN_SECONDS = 5.0
+"""At most this long (and half the block's time) for a week's pattern model
+(:mod:`planner.roster.patterns`; the emergency pool's weeks of ``bench_roster.py --case scale``
+take 1-3.4 deterministic seconds), and as long for a pool's pattern bound, all weeks together."""
+
 
 @dataclass(frozen=True)
 class Block:
@@ -101,19 +111,23 @@ class BlockReport:
     greedy_unassigned: int
     seconds: float
     share_seconds: float
+    pattern_unassigned: int | None = None  # the pattern model's start, when it had one
 
     def text(self) -> str:
+        patterns = (
+            "" if self.pattern_unassigned is None else f", patterns {self.pattern_unassigned}"
+        )
         return (
             f"block {self.index}/{self.blocks} {self.label}: {self.unassigned} unassigned "
-            f"(bound {self.bound}, greedy {self.greedy_unassigned}), {self.seconds:.1f} s "
-            f"of {self.share_seconds:.1f} s"
+            f"(bound {self.bound}, greedy {self.greedy_unassigned}{patterns}), "
+            f"{self.seconds:.1f} s of {self.share_seconds:.1f} s"
         )
 
 
 @dataclass(frozen=True)
 class BlocksOutcome:
-    """The combined roster, the combined greedy start, the bound (sum of the pools' counting
-    bounds) and every block's report."""
+    """The combined roster, the combined greedy start, the bound (sum of the pools' bounds:
+    counting, or the weeks' patterns where larger) and every block's report."""
 
     shift_of: np.ndarray
     greedy: np.ndarray
@@ -248,6 +262,26 @@ def _unassigned(inst: RosterInstance, shift_of: np.ndarray) -> int:
     return int(sum(k.count for k in inst.kinds) - (shift_of >= 0).sum())
 
 
+def _stronger(bound: CountingBound, inst: RosterInstance, clock: Clock, seconds: float):
+    """The better of ``bound`` and the pattern bound of the weeks
+    (:func:`~planner.roster.patterns.pattern_bound`; not when the weeks cannot be listed), in
+    ``seconds`` of its own (a block's share may be spent), charged to ``clock``."""
+    left = max(0.01, clock.deadline - time.perf_counter())
+    own = Clock(clock.settings, deadline_seconds=min(WALL_SLACK * seconds, left))
+    by_weeks = pattern_bound(inst, own, seconds)
+    clock.spent += own.spent
+    clock.cut |= own.cut
+    if by_weeks is None or by_weeks <= bound.shifts:
+        return bound
+    return CountingBound(by_weeks, bound.proved)
+
+
+def _unassigned_in(inst: RosterInstance, shift_of: np.ndarray, block: Block) -> int:
+    """Unassigned shifts of the block's days (its context days are all assigned)."""
+    planned = sum(k.count for k in inst.kinds if block.first <= k.day < block.stop)
+    return planned - int((shift_of[:, block.first : block.stop] >= 0).sum())
+
+
 def roster_by_blocks(
     inst: RosterInstance,
     settings: SolverSettings,
@@ -311,12 +345,32 @@ def roster_by_blocks(
             floor = counting_bound(binst, settings, min(BOUND_SECONDS, 0.1 * share), sub_clock)
         start = _to_local(current, origin, len(pinst.kinds))
         greedy = greedy_roster(binst, fixed=start, from_day=block.first).shift_of
+        days = slice(block.first, block.stop)
+        greedy_unassigned = _unassigned_in(binst, greedy, block)
+        begin, floor_shifts, pattern_unassigned = greedy, floor.shifts, None
+        seconds_patterns = min(PATTERN_SECONDS, 0.5 * share)
+        patterned = None
+        if greedy_unassigned <= floor.shifts:
+            pass  # the greedy roster is as good as it gets
+        elif block.week is None:
+            patterned = pattern_roster(binst, sub_clock, seconds_patterns)
+            bounds[block.pool] = _stronger(bounds[block.pool], pinst, sub_clock, seconds_patterns)
+            floor_shifts = bounds[block.pool].shifts
+        else:
+            patterned = pattern_week(
+                binst, start, block.first, block.stop, sub_clock, seconds_patterns, hint=greedy
+            )
+        if patterned is not None:
+            pattern_unassigned = _unassigned_in(binst, patterned.shift_of, block)
+            if pattern_unassigned <= greedy_unassigned:
+                begin = patterned.shift_of
+            if block.week is not None:  # the fewest given the weeks before: no search below it
+                floor_shifts = max(floor_shifts, patterned.bound)
         solved, wish_points, better = solve_block(
-            binst, settings, greedy, floor.shifts, context, block, budget, sub_clock, stop
+            binst, settings, begin, floor_shifts, context, block, budget, sub_clock, stop
         )
         improvements += better
         wishes += 0.0 if math.isnan(wish_points) else wish_points
-        days = slice(block.first, block.stop)
         current[:, days] = np.where(solved[:, days] >= 0, origin[solved[:, days]], -1)
         greedy_days = np.where(greedy[:, days] >= 0, origin[greedy[:, days]], -1)
         greedy_all[members, days] = np.where(greedy_days >= 0, porigin[greedy_days], -1)
@@ -331,11 +385,20 @@ def roster_by_blocks(
             blocks=len(blocks),
             planned=planned,
             unassigned=planned - int((solved[:, days] >= 0).sum()),
-            bound=floor.shifts,
-            greedy_unassigned=planned - int((greedy[:, days] >= 0).sum()),
+            bound=floor_shifts,
+            greedy_unassigned=greedy_unassigned,
             seconds=time.perf_counter() - started,
             share_seconds=share,
+            pattern_unassigned=pattern_unassigned,
         )
+        last = all(b.pool != block.pool for b in blocks[i + 1 :])
+        if (
+            last
+            and block.week is not None
+            and _unassigned(pinst, current) > bounds[block.pool].shifts
+        ):
+            # A better bound than counting's, where it could matter: the weeks' patterns.
+            bounds[block.pool] = _stronger(bounds[block.pool], pinst, clock, PATTERN_SECONDS)
         reports.append(report)
         if on_block is not None:
             on_block(report)
