@@ -167,7 +167,7 @@ def current_scenario() -> Scenario | None:
                 count,
             ).format(count=count)
             + "\n\n"
-            + "\n".join(f"- {issue_text(i, draft.data)}" for i in error.issues[:12])
+            + "\n".join(f"- {_i18n.say(issue_text(i, draft.data))}" for i in error.issues[:12])
         )
         st.page_link(PAGES["scenario"], label=_("Go to the Scenario page"), icon=":material/tune:")
     return scenario
