@@ -116,7 +116,7 @@ def apply_to_copy(advice) -> None:
         ss[APPLIED] = (
             False,
             _("The advice cannot be applied to the scenario being edited: {error}").format(
-                error=exc
+                error=_i18n.say_error(exc)
             ),
         )
         return

@@ -5,7 +5,8 @@ with another operator's, Add the operator on the day (an unassigned shift of the
 Remove them. Each edit goes through :func:`planner.editing.roster_edits.apply_edit`: refused
 with the rule named (``st.error``), or accepted with the day's KPIs recomputed. The edits are
 listed with Undo; "Re-optimise around my locks" re-solves the roster keeping every locked
-assignment (:func:`planner.roster.locks.reoptimise_around_locks`). A fragment: an edit reruns
+assignment (:func:`planner.editing.roster_edits.reoptimise`, which first names the rule a
+locked shift breaks by itself). A fragment: an edit reruns
 only the tab.
 """
 
@@ -29,9 +30,10 @@ from planner.editing.roster_edits import (
     Swap,
     apply_edit,
     describe,
+    reoptimise,
 )
 from planner.errors import PlannerError
-from planner.roster.locks import REOPTIMISED, reoptimise_around_locks
+from planner.roster.locks import REOPTIMISED
 
 __all__ = ["show", "tab_label"]
 
@@ -149,15 +151,7 @@ def _reoptimise(state: EditedRoster, key: str) -> None:
     locked = state.locked_assignments()
     with st.spinner(_("Re-solving the roster around the locks...")):
         try:
-            roster, unassigned, improved = reoptimise_around_locks(
-                state.scenario,
-                state.plan,
-                state.operators,
-                state.roster,
-                state.unassigned,
-                locked,
-                time_limit_seconds=seconds,
-            )
+            roster, unassigned, improved = reoptimise(state, time_limit_seconds=seconds)
         except PlannerError as error:
             st.error(_("Cannot re-optimise: {error}").format(error=say_error(error)))
             return

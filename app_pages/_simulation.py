@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _i18n
-from app_pages._i18n import N_, _, n_
+from app_pages._i18n import N_, _
 from app_pages.tables import kpi_brief, kpi_help, kpi_value
 from planner.domain.scenario import Scenario
 from planner.io.export import table_to_csv
@@ -172,29 +172,9 @@ def line_cards(table: pd.DataFrame, *, promise_label: str | None = None) -> None
 
 
 def described(result: SimulationResult) -> str:
-    """How a simulation was run, in words in the session's language (in English, the
-    library's :func:`planner.simulate.describe`)."""
-    if _i18n.language() == _i18n.DEFAULT:
-        return describe(result)
-    runs = result.replications
-    interval = _("95 % interval") if runs > 1 else _("no interval with 1 replication")
-    absence = {
-        "absence": _("whole agents absent for the day"),
-        "mean": _("shrinkage as the formulas' mean"),
-    }[result.shrinkage]
-    return n_(
-        "simulated call by call ({count} replication, {interval}; routing {routing}, "
-        "{absence}, seed {seed})",
-        "simulated call by call ({count} replications, {interval}; routing {routing}, "
-        "{absence}, seed {seed})",
-        runs,
-    ).format(
-        count=runs,
-        interval=interval,
-        routing=routing_name(result.routing),
-        absence=absence,
-        seed=result.seed,
-    )
+    """How a simulation was run, in words in the session's language (the library's
+    :func:`planner.simulate.describe`, translated)."""
+    return _i18n.say(describe(result))
 
 
 def heading(result: SimulationResult) -> None:

@@ -108,7 +108,20 @@ def replace_draft(draft: Draft) -> None:
 
 
 EDITED = "Scenario being edited"
-"""How the Compare page calls the scenario on the Scenario page (saved or not)."""
+"""The Compare page's choice of the scenario on the Scenario page (saved or not): a key kept in
+the session (the selectors' values), the same in every language; :func:`shown_label` words it."""
+KEPT = "Kept: "
+"""How a choice of a version kept for comparison starts (``Kept: <label>``), in every language."""
+
+
+def shown_label(choice: str) -> str:
+    """A comparable scenario's choice as the page shows it, in the session's language: the
+    scenario being edited and a kept version worded, a file's name as it is."""
+    if choice == EDITED:
+        return _("Scenario being edited")
+    if choice.startswith(KEPT):
+        return _("Kept: {label}").format(label=choice.removeprefix(KEPT))
+    return choice
 
 
 def comparable_scenarios() -> dict[str, ScenarioKey]:
@@ -119,7 +132,7 @@ def comparable_scenarios() -> dict[str, ScenarioKey]:
     scenario, _error = validated(ws.draft)
     if scenario is not None:
         choices[EDITED] = scenario_key(scenario, ws.draft.files)
-    choices |= {f"Kept: {label}": key for label, key in ws.kept.items()}
+    choices |= {f"{KEPT}{label}": key for label, key in ws.kept.items()}
     for label, path in scenario_files().items():
         key = file_key(str(path), path.stat().st_mtime)
         if key is not None:
@@ -154,7 +167,7 @@ def current_scenario() -> Scenario | None:
                 count,
             ).format(count=count)
             + "\n\n"
-            + "\n".join(f"- {issue_text(i, draft.data)}" for i in error.issues[:12])
+            + "\n".join(f"- {_i18n.say(issue_text(i, draft.data))}" for i in error.issues[:12])
         )
         st.page_link(PAGES["scenario"], label=_("Go to the Scenario page"), icon=":material/tune:")
     return scenario

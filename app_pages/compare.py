@@ -8,6 +8,8 @@ on the scenarios' text and the settings, so asking again costs nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from app_pages import _cache, _i18n, _jobs, _state, charts, tables
@@ -30,6 +32,14 @@ st.caption(
 )
 
 choices = _state.comparable_scenarios()
+shown_labels = {c: _state.shown_label(c) for c in choices}  # worded here, not in a callback
+
+
+def shown_label(choice: str) -> str:
+    """A choice as the selectors show it (:func:`_state.shown_label`, worded once a run)."""
+    return shown_labels.get(choice, choice)
+
+
 if _state.EDITED not in choices:
     st.warning(
         _(
@@ -47,7 +57,7 @@ def stopped_names(result) -> tuple[list[str], int]:
         names = [f"{result.path} = {v:g}" for v in result.stopped_values]
         return names, len(result.evaluations) - len(names)
     points = result.results if isinstance(result, Comparison) else result.points
-    names = [p.label for p in points if p.stopped]
+    names = [_state.shown_label(p.label) for p in points if p.stopped]
     return names, len(points) - len(names)
 
 
@@ -82,6 +92,28 @@ def run_job(name: str, job: _jobs.CallJob | None, total: int | None, what: str):
     return ss.get(name + "_result")
 
 
+def worded(comparison: Comparison) -> Comparison:
+    """The comparison with its scenarios' labels as the page shows them
+    (:func:`_state.shown_label`: "Scenario being edited" in the session's language); the
+    choices themselves, the cached comparison's labels, stay the same in every language."""
+    names = {r.label: _state.shown_label(r.label) for r in comparison.results}
+    names[comparison.reference] = _state.shown_label(comparison.reference)
+
+    def renamed(table):
+        if "scenario" not in table.columns:
+            return table
+        return table.assign(scenario=table["scenario"].map(lambda s: names.get(s, s)))
+
+    return replace(
+        comparison,
+        kpis=renamed(comparison.kpis),
+        coverage=renamed(comparison.coverage),
+        differences=renamed(comparison.differences),
+        reference=names[comparison.reference],
+        results=tuple(replace(r, label=names.get(r.label, r.label)) for r in comparison.results),
+    )
+
+
 def finished_any(result) -> bool:
     """Did at least one plan of a (possibly stopped) study finish?"""
     return result is not None and stopped_names(result)[1] > 0
@@ -96,6 +128,7 @@ with side_tab:
         _("Scenarios to compare"),
         list(choices),
         default=defaults,
+        format_func=shown_label,
         key="compare_chosen",
         persist_state="session",
         help=_(
@@ -107,6 +140,7 @@ with side_tab:
     reference = reference_box.selectbox(
         _("Reference (differences are against it)"),
         chosen,
+        format_func=shown_label,
         key="compare_reference",
         persist_state="session",
     )
@@ -159,6 +193,8 @@ with side_tab:
             "compare", _cache.compare_plans, keys, tuple(chosen), reference, time_limit, simulation
         )
     comparison = run_job("compare_job", job, len(chosen), _("Solving the scenarios"))
+    if comparison is not None:
+        comparison = worded(comparison)
 
     if finished_any(comparison):
         for failed in (r for r in comparison.results if r.failed):
@@ -223,7 +259,11 @@ with side_tab:
 # ----- sweep and capacity ------------------------------------------------------------------------
 with sweep_tab:
     base_label = st.selectbox(
-        _("Scenario to vary"), list(choices), key="sweep_base", persist_state="session"
+        _("Scenario to vary"),
+        list(choices),
+        format_func=shown_label,
+        key="sweep_base",
+        persist_state="session",
     )
     base = ed.scenario_from_key(choices[base_label])
     surges = {}  # by path: the default values, the choice's label and the axis' title
@@ -310,8 +350,8 @@ with sweep_tab:
     try:
         surge_values = ed.number_list(surge_text, what=_("Surge values"))
         headcounts = ed.number_list(pool_text, what=_("Headcounts"), whole=True)
-    except ValueError as exc:
-        st.error(str(exc), icon=":material/error:")
+    except ValueError as exc:  # the library's words, naming what was typed
+        st.error(_i18n.say_error(exc), icon=":material/error:")
         surge_values, headcounts = [], []
     points = len(surge_values) * len(headcounts)
     run_box, stop_box, _spare = st.columns([2, 1, 3])

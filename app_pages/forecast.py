@@ -10,11 +10,21 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache, _i18n, _state
-from app_pages._i18n import _, n_
+from app_pages._i18n import N_, _, n_
 from planner.editing import draft as ed
 from planner.forecast import METHODS
 from planner.io.export import table_to_csv
 from planner.timegrid import WEEKDAYS
+
+METHOD_WORDS = {
+    "auto": N_("auto (lowest backtest error)"),
+    "seasonal_naive": N_("seasonal naive (the same weekday a week before)"),
+    "weekday_mean": N_("mean of the same weekday"),
+    "ets": N_("exponential smoothing (ETS)"),
+    "mstl": N_("seasonal decomposition (MSTL)"),
+}
+"""The forecast methods (:data:`planner.forecast.METHODS` and ``auto``) in words, translated
+where shown; the values chosen and stored stay the library's names."""
 
 SAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "data" / "history_sample.csv"
 
@@ -53,10 +63,10 @@ except (ValueError, ArithmeticError) as exc:
 left, middle, right, far = st.columns(4)
 start = left.date_input(_("First day"), last + timedelta(days=1), key="forecast_start")
 days = middle.number_input(_("Days"), 1, 366, 14, key="forecast_days")
-method_names = {"auto": _("auto (lowest backtest error)")}  # translated here, not in the callback
+method_names = {m: _(words) for m, words in METHOD_WORDS.items()}  # here, not in the callback
 method = right.selectbox(
     _("Method"),
-    ["auto", *METHODS],
+    ["auto", *METHODS],  # the values stay the library's names (the session keeps them)
     format_func=lambda m: method_names.get(m, m),
     key="forecast_method",
 )
@@ -106,7 +116,7 @@ accuracy = (
     .reset_index()
 )
 st.dataframe(
-    accuracy,
+    accuracy.assign(method=accuracy["method"].map(lambda m: method_names.get(m, m))),
     hide_index=True,
     width="stretch",
     column_config={
@@ -176,7 +186,7 @@ for queue_name, made in result.queues.items():
     open_days = open_days or _("never")
     st.markdown(
         _("**{queue}**: {method}; open {days}").format(
-            queue=queue_name, method=made.method, days=open_days
+            queue=queue_name, method=method_names.get(made.method, made.method), days=open_days
         )
     )
     for day, text in sorted(made.special.items()):

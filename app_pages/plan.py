@@ -313,12 +313,12 @@ with st.expander(_("Solver figures")):
         _(
             "- Objective (cost of paid hours plus the soft rules' penalties): {objective}\n"
             "- Best bound (no plan can cost less): {bound}\n"
-            "- Gap: {gap} · solver status {status} · {seconds} s"
+            "- Gap: {gap} · solver status: {status} · {seconds} s"
         ).format(
             objective=_i18n.number(report.objective),
             bound=_i18n.number(report.best_bound),
             gap=_i18n.gap(report.gap),
-            status=report.status,
+            status=tables.status_code_words(report.status),  # in words, not CP-SAT's code
             seconds=_i18n.number(report.solve_seconds, 1),
         )
     )

@@ -16,7 +16,7 @@ from datetime import date
 import streamlit as st
 
 from app_pages import _i18n, _state
-from app_pages._i18n import _, n_
+from app_pages._i18n import N_, _, n_
 from planner import editing as ed
 from planner.errors import InputIssue, ScenarioError
 from planner.present.formats import as_fraction, as_percent
@@ -96,6 +96,10 @@ def in_fractions(frame, columns):
 
 PERCENT_FIELDS = {*QUEUE_SHARES, *POOL_SHARES, "daily_interval_floor", "relative_gap"}
 """The fields this page takes in %: their problems say what was typed."""
+
+SERVICE_MODES = {"interval": N_("per interval"), "daily": N_("per day")}
+"""The service target's modes (``service.mode``) in words, translated where shown; the value
+chosen stays the scenario file's."""
 
 
 def typed_in_percent(issue: InputIssue) -> InputIssue:
@@ -516,14 +520,17 @@ with horizon_tab:
 
     st.subheader(_("How the plan treats the target"))
     mode, floor = st.columns(2)
+    mode_words = {m: _(words) for m, words in SERVICE_MODES.items()}  # here, not in a callback
     service_mode = mode.radio(
         _("Service target"),
-        ["interval", "daily"],
+        list(SERVICE_MODES),  # the values stay the scenario file's (interval, daily)
+        format_func=lambda m: mode_words.get(m, m),
         key=initial("service_mode", base["service"]["mode"]),
         horizontal=True,
         help=_(
-            "interval: every interval should have the agents it needs. daily: each day's "
-            "service level should meet the target, every interval keeping at least the floor."
+            "Per interval: every interval should have the agents it needs. Per day: each "
+            "day's service level should meet the target, every interval keeping at least the "
+            "floor."
         ),
     )
     daily_floor = floor.number_input(
@@ -608,9 +615,13 @@ with save_tab:
                 )
                 start_again_from(saved)
             except FileExistsError as exc:
-                st.error(_("Not saved: {error}. Tick 'Replace' to overwrite it.").format(error=exc))
+                st.error(
+                    _("Not saved: {error}. Tick 'Replace' to overwrite it.").format(
+                        error=_i18n.say_error(exc)
+                    )
+                )
             except (ValueError, OSError) as exc:
-                st.error(_("Not saved: {error}").format(error=exc))
+                st.error(_("Not saved: {error}").format(error=_i18n.say_error(exc)))
         if "saved_message" in ss:
             st.success(ss.pop("saved_message"))
 

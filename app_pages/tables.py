@@ -13,10 +13,18 @@ import streamlit as st
 
 from app_pages import _i18n
 from app_pages._i18n import N_, _
-from planner.domain.plan import PROVED_GAP, quality_text
+from planner.domain.plan import GREEDY_SOURCE, PROVED_GAP, quality_text
+from planner.messages import Message
 from planner.present.catalogue import Kpi, queues_of, rows
 from planner.present.columns import TableColumn, describe
-from planner.present.formats import CURRENCY, SCREEN, SOLVER_STATUSES, is_missing, status_text
+from planner.present.formats import (
+    CURRENCY,
+    SCREEN,
+    SOLVER_STATUSES,
+    SOURCE_WORDS,
+    STATUS_WORDS,
+    is_missing,
+)
 
 __all__ = [
     "column_config",
@@ -31,6 +39,8 @@ __all__ = [
     "readable",
     "show_table",
     "side_by_side",
+    "source_words",
+    "status_code_words",
     "status_words",
     "term_words",
     "verdict",
@@ -137,12 +147,36 @@ def term_words(term: str) -> str:
     return _(words) if words else term.replace("_", " ")
 
 
-def status_words(status, gap=None) -> str:
-    """A study table's status in words in the session's language (a solver's status as
-    :func:`verdict` says it; a failed point's as the library says it)."""
-    if str(status) in SOLVER_STATUSES and _i18n.language() != _i18n.DEFAULT:
-        return verdict(str(status), None if is_missing(gap) else float(gap))
-    return status_text(status, gap)
+def status_words(status, gap=None, *, greedy: bool = False) -> str:
+    """A study table's status in words in the session's language: a solver's status as
+    :func:`verdict` says it (``greedy``: the plan is the greedy heuristic's, the search having
+    found none), a failed or stopped point's as :func:`status_code_words` does."""
+    if str(status) in SOLVER_STATUSES:
+        return verdict(str(status), None if is_missing(gap) else float(gap), greedy=greedy)
+    return status_code_words(status)
+
+
+def status_code_words(status) -> str:
+    """A solver's status code (``OPTIMAL``, ``FEASIBLE``, ``UNKNOWN``, ...) or a study point's
+    (``INVALID``, ``ERROR``, ``STOPPED``) in a few words in the session's language
+    (:data:`planner.present.formats.STATUS_WORDS`), never the code itself."""
+    if is_missing(status):
+        return SCREEN.missing
+    words = STATUS_WORDS.get(str(status))
+    return _(words) if words else str(status).lower()
+
+
+def source_words(source) -> str:
+    """Where a plan comes from (``solver`` or ``greedy``, a study table's ``plan_source``) in
+    words in the session's language (:data:`planner.present.formats.SOURCE_WORDS`)."""
+    if is_missing(source):
+        return SCREEN.missing
+    words = SOURCE_WORDS.get(str(source))
+    return _(words) if words else str(source)
+
+
+def _greedy(source) -> bool:
+    return not is_missing(source) and str(source) == GREEDY_SOURCE
 
 
 LOCAL_UNITS = {"seconds", "hours", "money", "count", "ratio", "percent", "gap", "points"}
@@ -240,9 +274,14 @@ def side_by_side(kpis: pd.DataFrame, differences: pd.DataFrame, reference: str) 
         if f"{column}_ci95" in values.columns:
             half = values.loc[scenario, f"{column}_ci95"]
             return _i18n.say(entry.format_interval(value, half, marks=SCREEN))
-        if entry.unit == "status" and _i18n.language() != _i18n.DEFAULT:  # the verdict, worded
+        if isinstance(value, Message):  # the library's words (how it was simulated)
+            return _i18n.say(value)
+        if entry.unit == "status":  # the verdict, worded (a greedy plan said so)
             gap = values.loc[scenario, "gap"] if "gap" in values.columns else None
-            return status_words(value, gap)
+            source = values.loc[scenario, "plan_source"] if "plan_source" in values else None
+            return status_words(value, gap, greedy=_greedy(source))
+        if entry.unit == "source":
+            return source_words(value)
         return money(entry, value)
 
     def money(entry, value, *, signed: bool = False) -> str:
@@ -297,7 +336,8 @@ def column_config(table: pd.DataFrame) -> dict[str, st.column_config.Column]:
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     """The table with solver statuses in words, with the gap where the table has it
-    (``OPTIMAL``, 0.007 -> "within 0.7 % of the best possible plan (proved bound)"), the
+    (``OPTIMAL``, 0.007 -> "within 0.7 % of the best possible plan (proved bound)"), where each
+    plan comes from in words (``plan_source``: a greedy plan said so), the
     measures a summary table names in words (``paid_hours`` -> "Paid hours"), and counts and
     money whole (calls are counted to the whole call; the download keeps the decimals)."""
     words = {}
@@ -308,7 +348,13 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             words[name] = values.round(0)
     if "status" in table.columns:
         gaps = table["gap"] if "gap" in table.columns else [None] * len(table)
-        words["status"] = [status_words(s, g) for s, g in zip(table["status"], gaps, strict=True)]
+        sources = table["plan_source"] if "plan_source" in table.columns else [None] * len(table)
+        words["status"] = [
+            status_words(s, g, greedy=_greedy(p))
+            for s, g, p in zip(table["status"], gaps, sources, strict=True)
+        ]
+    if "plan_source" in table.columns:
+        words["plan_source"] = table["plan_source"].map(source_words)
     if "measure" in table.columns:
         words["measure"] = table["measure"].map(lambda m: header(describe(str(m))))
     return table.assign(**words)

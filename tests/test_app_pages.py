@@ -559,7 +559,8 @@ def test_forecast_page_shows_the_sample_backtest_and_a_chosen_method(app):
     app.selectbox(key="forecast_backtest_queue").set_value("emergency").run()
     assert not app.exception
     app.selectbox(key="forecast_method").set_value("weekday_mean").run()
-    assert set(app.dataframe[-1].value["method"]) == {"weekday_mean"}
+    assert app.session_state["forecast_method"] == "weekday_mean"  # the value: the library's
+    assert set(app.dataframe[-1].value["method"]) == {"mean of the same weekday"}  # in words
     app.text_input(key="forecast_country").set_value("XX").run()
     assert "not a country code" in errors(app)
 

@@ -196,3 +196,24 @@ def test_the_app_words_a_greedy_plan_in_the_sessions_language(language, word, mo
     assert word in stopped and stopped != text
     with_gap = tables.verdict("UNKNOWN", 0.25, greedy=True)
     assert word in with_gap and "25" in with_gap
+
+
+def test_a_greedy_plan_is_named_in_the_compare_and_sweep_tables(emergency, monkeypatch):
+    """Where each plan of a study comes from is a column of its tables (``plan_source``) and a
+    row of the comparison ("plan made by"), so that a greedy plan is not read as a solver's."""
+    from planner.present.catalogue import rows
+    from planner.study import InProcess, compare_scenarios, sweep
+
+    monkeypatch.setattr(blocks, "run_solver", _no_plan())
+    comparison = compare_scenarios(
+        [emergency, emergency], labels=["a", "b"], executor=InProcess(), time_limit_seconds=5
+    )
+    assert list(comparison.kpis["plan_source"]) == [GREEDY_SOURCE, GREEDY_SOURCE]
+    shown = {key: entry for key, _label, entry in rows(comparison.kpis.columns)}
+    assert shown["plan_source"].format(GREEDY_SOURCE) == GREEDY_TEXT
+    assert shown["plan_source"].title == "Plan made by"
+    swept = sweep(emergency, {"pools[borrowed].headcount": [0]}, executor=InProcess())
+    assert list(swept.table["plan_source"]) == [GREEDY_SOURCE]
+    monkeypatch.undo()
+    found = sweep(emergency, {"pools[borrowed].headcount": [21]}, executor=InProcess())
+    assert list(found.table["plan_source"]) == ["solver"]

@@ -93,7 +93,7 @@ def test_roster_kpis_give_the_counts_of_roster_json_under_their_keys():
 
 
 def test_every_catalogue_key_is_a_field_of_its_typed_kpis_or_a_study_column():
-    study_only = {"status", "meets_target", "gap", "hit_time_limit", "peak_agents"}
+    study_only = {"status", "plan_source", "meets_target", "gap", "hit_time_limit", "peak_agents"}
     study_only |= {"shortfall_agent_hours", "worst_day_service_level"}
     # the simulation's columns (planner.study.tables.simulated_row, planner.simulate.promise)
     study_only |= {"simulation", "promised_service_level"}

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages._i18n import say_error
 from planner.domain.plan import COVERAGE_COLUMNS
 from planner.editing.roster_edits import (
     AddOperatorDay,
@@ -25,6 +26,8 @@ from planner.editing.roster_edits import (
     RemoveOperatorDay,
     Swap,
     apply_edit,
+    lock_violations,
+    reoptimise,
 )
 from planner.errors import PlannerError
 from planner.evaluate import coverage_table, daily_kpis
@@ -361,3 +364,36 @@ def test_the_edit_tab_refuses_with_the_rule_accepts_with_kpis_and_keeps_locks(
     at.button(key="roster_edits_undo").click().run()
     assert not at.exception
     pd.testing.assert_frame_equal(at.session_state["roster_edits_state"].roster, state.roster)
+
+
+def test_re_optimising_around_a_lock_that_breaks_a_rule_names_the_rule():
+    """A locked shift its operator may not take (here: the operator is now unavailable that
+    day) is refused by re-optimisation with the rule in words and the operator's name, not the
+    roster model's "not a planned shift", and the refusal is translated."""
+    state = start()
+    row = an_eight_hour_shift(state)
+    state = apply_edit(state, Lock(row["operator"], 0)).state
+    away = tuple(
+        dataclasses.replace(o, days_unavailable=(state.scenario.grid.dates[0],))
+        if o.id == row["operator"]
+        else o
+        for o in state.operators
+    )
+    state = dataclasses.replace(state, operators=away)
+    assert [v.rule for v in lock_violations(state)] == ["availability"]
+    with pytest.raises(PlannerError) as refused:
+        reoptimise(state, time_limit_seconds=5.0)
+    text = str(refused.value)
+    assert "not a planned shift" not in text
+    assert "availability (availability)" in text and "unavailable that day" in text
+    assert state.name(row["operator"]) in text and "09:00-17:00" in text
+    russian = say_error(refused.value, lang="ru")
+    assert "доступность (availability)" in russian and "unavailable" not in russian, russian
+    assert state.name(row["operator"]) in russian
+
+
+def test_re_optimising_around_rule_keeping_locks_finds_nothing_to_name():
+    state = start()
+    row = an_eight_hour_shift(state)
+    state = apply_edit(state, Lock(row["operator"], 0)).state
+    assert lock_violations(state) == []

@@ -13,6 +13,8 @@ import math
 import pandas as pd
 import pytest
 
+from app_pages._i18n import say
+from planner.messages import Message
 from planner.overrides import apply_overrides
 from planner.present.catalogue import COMPARED_PER_QUEUE, QUEUE, kpi, rows
 from planner.present.formats import SCREEN, plus_minus, points
@@ -124,7 +126,10 @@ def test_a_comparison_simulates_each_plan_as_simulating_it_directly(base, shared
                 assert kpis.loc[label, f"{queue}.simulated_{figure}"] == getattr(figures, figure)
                 half = kpis.loc[label, f"{queue}.simulated_{figure}_ci95"]
                 assert half == getattr(figures, f"{figure}_ci95")
-        assert kpis.loc[label, "simulation"].startswith("simulated call by call (10 replications")
+        described = kpis.loc[label, "simulation"]
+        assert described.startswith("simulated call by call (10 replications")
+        assert isinstance(described, Message)  # kept a message, so that the app translates it
+        assert "симулировано вызов за вызовом (10 повторов" in say(described, lang="ru")
     # the formula's figures stay what they were, beside the simulated ones
     plain = compare_scenarios([base, shared], labels=["none", "six"], executor=InProcess())
     formula = plain.kpis.set_index("scenario")

@@ -37,6 +37,7 @@ from planner.io.scenario_file import (
     save_scenario,
 )
 from planner.io.yaml_strict import read_yaml
+from planner.messages import msg
 from planner.timegrid import WEEKDAYS
 
 __all__ = [
@@ -390,13 +391,16 @@ def scenario_file_name(text: str) -> str:
     """
     name = text.strip()
     if not name:
-        raise ValueError("file name: is required")
+        raise ValueError(msg("file name: is required"))
     if not name.lower().endswith((".yaml", ".yml")):
         name += ".yaml"
     if "/" in name or "\\" in name or not _FILE_NAME.match(name):
         raise ValueError(
-            f"file name {name!r}: use letters, digits, '_', '-' and '.', no folders, "
-            "starting with a letter or digit"
+            msg(
+                "file name {name}: use letters, digits, '_', '-' and '.', no folders, "
+                "starting with a letter or digit",
+                name=repr(name),
+            )
         )
     return name
 
@@ -441,7 +445,9 @@ def save_draft(
     clashes += [p for p, content in forecasts.items() if p.exists() and p.read_bytes() != content]
     if clashes and not overwrite:
         listed = ", ".join(str(p) for p in clashes)
-        raise FileExistsError(f"{listed} exists; choose another name or confirm overwriting it")
+        raise FileExistsError(
+            msg("{files} exists; choose another name or confirm overwriting it", files=listed)
+        )
     written = []
     for path, content in forecasts.items():
         if not path.exists() or path.read_bytes() != content:

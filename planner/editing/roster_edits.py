@@ -26,8 +26,10 @@ from planner.demand import build_demand
 from planner.domain.operators import Operator
 from planner.domain.plan import Plan, Violation, refused
 from planner.domain.scenario import Scenario
+from planner.errors import PlannerError
 from planner.evaluate import coverage_table, daily_kpis
-from planner.messages import Message, msg
+from planner.messages import Message, joined, msg
+from planner.roster.locks import reoptimise_around_locks
 from planner.simulate.roster import rostered_plan
 from planner.staffing import build_requirement
 from planner.timegrid import clock_label, parse_clock
@@ -46,6 +48,8 @@ __all__ = [
     "apply_edit",
     "day_kpis",
     "describe",
+    "lock_violations",
+    "reoptimise",
 ]
 
 RULE_WORDS = {
@@ -403,6 +407,69 @@ def _named(state: EditedRoster, where: str) -> str:
         if any(o.id == operator for o in state.operators):
             return Message(where.template, {**where.params, "who": state.name(operator)})
     return where
+
+
+def lock_violations(state: EditedRoster) -> list[Violation]:
+    """The hard rules the locked shifts break by themselves, by the solver-free validator.
+
+    Each operator's locked shifts are checked together, alone (without their other shifts): a
+    rule they break so cannot be kept by any re-optimisation that keeps them (the roster model
+    has no place for a shift its operator may not take, such as one on a day they are
+    unavailable), whatever the other shifts. Each violation's place names the operator (by
+    name), the day and the shift.
+    """
+    out: list[Violation] = []
+    for operator, shifts in state.locked_assignments().items():
+        rows = [state._row(operator, day) for day, _start, _end in shifts]
+        table = state.roster.loc[[r for r in rows if r is not None]].reset_index(drop=True)
+        ops = [o for o in state.operators if o.id == operator]
+        if not ops:  # not an operator of the file: the roster model says so
+            continue
+        for v in validate_roster(state.scenario, ops, table).violations:
+            out.append(replace(v, where=_named(state, _locked_where(state, operator, v.where))))
+    return out
+
+
+def _locked_where(state: EditedRoster, operator: str, where: str) -> str:
+    """A violation's place among the locked shifts as the operator's, not a row of the table
+    of locked shifts (whose numbers mean nothing to the manager)."""
+    params = where.params if isinstance(where, Message) else {}
+    if "row" in params:
+        when = f"{params['day']} {params['start']}-{params['end']}"
+        return operator_where(operator, when)
+    return where
+
+
+def reoptimise(
+    state: EditedRoster, *, time_limit_seconds: float = 10.0
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Re-optimise the roster around its locks: ``(roster, unassigned, improved)``, as
+    :func:`planner.roster.locks.reoptimise_around_locks`, once the locks are checked.
+
+    Raises
+    ------
+    PlannerError
+        When a locked shift breaks a hard rule by itself (:func:`lock_violations`): the message
+        names each rule in words and where, as an edit's refusal does, and is a
+        :class:`~planner.messages.Message` a page may translate. Or when the roster model
+        cannot keep a lock for another reason (its own message).
+    """
+    broken = lock_violations(state)
+    if broken:
+        lines = [
+            msg("a locked shift breaks a labour rule, so no roster can keep it; unlock it first:")
+        ]
+        lines += [Message("- {rule}", {"rule": v.in_words(RULE_WORDS)}) for v in broken]
+        raise PlannerError(joined("\n", lines))
+    return reoptimise_around_locks(
+        state.scenario,
+        state.plan,
+        state.operators,
+        state.roster,
+        state.unassigned,
+        state.locked_assignments(),
+        time_limit_seconds=time_limit_seconds,
+    )
 
 
 def describe(state: EditedRoster, edit: Edit) -> Message:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import MISSING, InputIssue
+from planner.messages import msg
 from planner.timegrid import WEEKDAYS
 
 __all__ = [
@@ -430,7 +431,8 @@ def number_list(text: str, *, what: str, whole: bool = False) -> list[float] | l
     ------
     ValueError
         Naming ``what`` and the entry that is not a number (not a whole number, with
-        ``whole``), or saying that none was given.
+        ``whole``), or saying that none was given: a :class:`~planner.messages.Message` (``what``
+        as the caller words it), which a client may translate.
     """
     values: list = []
     for part in re.split(r"[,;\s]+", text.strip()):
@@ -439,17 +441,23 @@ def number_list(text: str, *, what: str, whole: bool = False) -> list[float] | l
         try:
             number = float(part)
         except ValueError:
-            raise ValueError(f"{what}: {part!r} is not a number") from None
+            raise ValueError(
+                msg("{what}: {part} is not a number", what=what, part=repr(part))
+            ) from None
         if not math.isfinite(number):
-            raise ValueError(f"{what}: {part!r} is not a finite number")
+            raise ValueError(
+                msg("{what}: {part} is not a finite number", what=what, part=repr(part))
+            )
         if whole:
             if not number.is_integer():
-                raise ValueError(f"{what}: {part!r} is not a whole number")
+                raise ValueError(
+                    msg("{what}: {part} is not a whole number", what=what, part=repr(part))
+                )
             number = int(number)
         if number not in values:
             values.append(number)
     if not values:
-        raise ValueError(f"{what}: give at least one number")
+        raise ValueError(msg("{what}: give at least one number", what=what))
     return values
 
 

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import holidays
 
+from planner.messages import msg
+
 __all__ = ["KZ_NAMES_RU", "KZ_SUPPLEMENT", "public_holidays"]
 
 KZ_SUPPLEMENT: dict[date, str] = {
@@ -57,8 +59,11 @@ def _holidays_of(country: str, years: tuple[int, ...]) -> dict[date, str]:
         table = holidays.country_holidays(country, years=years)
     except NotImplementedError:
         raise ValueError(
-            f"--country / country = {country!r}: not a country code the holidays package "
-            "knows (ISO 3166 alpha-2, e.g. KZ, US, RU)"
+            msg(
+                "--country / country = {country}: not a country code the holidays package "
+                "knows (ISO 3166 alpha-2, e.g. KZ, US, RU)",
+                country=repr(country),
+            )
         ) from None
     found = {d: str(n) for d, n in table.items()}
     if country.upper() == "KZ":

@@ -48,6 +48,7 @@ from planner.forecast.calendar import public_holidays
 from planner.forecast.methods import METHODS, daily_forecast
 from planner.io.history import DAY_CLOSED, DAY_NO_DATA, DAY_OPEN, History
 from planner.io.special_days import SpecialDay
+from planner.messages import msg_n
 from planner.timegrid import WEEKDAYS
 
 __all__ = [
@@ -544,8 +545,15 @@ def forecast_history(
     cutoff_index = sum(d < start for d in history.dates)
     if cutoff_index < 14:
         raise ValueError(
-            f"{history.source}: has {cutoff_index} days before {start.isoformat()}: a forecast "
-            "needs at least two weeks of history before its first day"
+            msg_n(
+                "{source}: has {count} day before {start}: a forecast needs at least two weeks "
+                "of history before its first day",
+                "{source}: has {count} days before {start}: a forecast needs at least two weeks "
+                "of history before its first day",
+                count=cutoff_index,
+                source=str(history.source),
+                start=start.isoformat(),
+            )
         )
     if history.dates[cutoff_index - 1] + timedelta(days=1) != start:
         # The days between history and start are forecast too, then dropped.

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from planner.present.formats import FORMATTERS, PLAIN, Marks, is_missing, plus_minus, show
+from planner.present.formats import FORMATTERS, N_, PLAIN, Marks, is_missing, plus_minus, show
 
 __all__ = [
     "CATALOGUE",
@@ -37,14 +37,6 @@ __all__ = [
 ]
 
 
-def N_(message: str) -> str:
-    """Mark ``message`` for translation (``pybabel extract`` finds it); it stays as it is.
-
-    The library speaks English (the command line's tables); the app translates the labels and
-    definitions marked so when it shows them (``app_pages/tables.py``)."""
-    return message
-
-
 Scope = Literal["plan", "queue", "roster", "demand", "floor"]
 
 
@@ -60,7 +52,8 @@ class Kpi:
         Words for a reader, lower case (``service level``).
     unit : str
         A key of :data:`planner.present.formats.FORMATTERS`: ``percent`` (a fraction), ``gap``,
-        ``seconds``, ``hours``, ``money``, ``count``, ``ratio``, ``yes``, ``text``, ``status``.
+        ``seconds``, ``hours``, ``money``, ``count``, ``ratio``, ``yes``, ``text``, ``status``,
+        ``source``.
     digits : int
         Decimals shown.
     definition : str
@@ -141,6 +134,16 @@ PLAN: tuple[Kpi, ...] = (
             "plan it may be, 0 % when proved optimal), best found, not proved (FEASIBLE), no plan: "
             "rules conflict (INFEASIBLE), no plan in the time limit (UNKNOWN); a study point that "
             "failed: invalid overrides (they break a rule) or error"
+        ),
+    ),
+    _plan(
+        "plan_source",
+        N_("plan made by"),
+        "source",
+        0,
+        N_(
+            "the solver's search, or a first (greedy) plan, not optimised, where the search "
+            "found no plan in the time limit"
         ),
     ),
     _plan(
@@ -545,6 +548,7 @@ FLOOR: tuple[Kpi, ...] = (
 
 COMPARED_TOTALS = (
     "status",
+    "plan_source",
     "meets_target",
     "gap",
     "hit_time_limit",

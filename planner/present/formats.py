@@ -15,15 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from planner.domain.plan import gap_percent, quality_text
+from planner.domain.plan import GREEDY_SOURCE, gap_percent, quality_text
 from planner.messages import Message, msg
 
 __all__ = [
     "CURRENCY",
     "DIFFERENCE",
     "FORMATTERS",
+    "N_",
     "PLAIN",
     "SCREEN",
+    "SOURCE_WORDS",
     "STATUS_WORDS",
     "Marks",
     "as_fraction",
@@ -39,12 +41,22 @@ __all__ = [
     "ratio",
     "seconds",
     "show",
+    "source",
     "status",
     "status_text",
     "text",
     "unique_labels",
     "yes_no",
 ]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation (``pybabel extract`` finds it); it stays as it is.
+
+    The library speaks English (the command line's tables); the app translates the words
+    marked so when it shows them (``app_pages/tables.py``): the KPI catalogue's labels and
+    definitions, the tables' headers, a status or a plan's source in words."""
+    return message
 
 
 @dataclass(frozen=True)
@@ -163,13 +175,14 @@ def text(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = PL
 
 
 STATUS_WORDS = {
-    "OPTIMAL": "proved within the gap",
-    "FEASIBLE": "best found, not proved",
-    "INFEASIBLE": "no plan: rules conflict",
-    "UNKNOWN": "no plan in the time limit",
-    "MODEL_INVALID": "model invalid",
-    "INVALID": "invalid overrides",
-    "ERROR": "error",
+    "OPTIMAL": N_("proved within the gap"),
+    "FEASIBLE": N_("best found, not proved"),
+    "INFEASIBLE": N_("no plan: rules conflict"),
+    "UNKNOWN": N_("no plan in the time limit"),
+    "MODEL_INVALID": N_("model invalid"),
+    "INVALID": N_("invalid overrides"),
+    "ERROR": N_("error"),
+    "STOPPED": N_("stopped by you before its plan was finished"),
 }
 """A solver status (or a study point's failure) in words. CP-SAT's ``OPTIMAL`` also ends a
 search stopped at the relative-gap limit, so it is never shown as "optimal": the plan is proved
@@ -181,6 +194,21 @@ def status(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = 
     if is_missing(value):
         return marks.missing
     return "" if signed else STATUS_WORDS.get(str(value), str(value).lower())
+
+
+SOURCE_WORDS = {
+    "solver": N_("the solver's search"),
+    GREEDY_SOURCE: N_("a first (greedy) plan, not optimised"),  # GREEDY_TEXT, marked
+}
+"""Where a plan comes from (:attr:`planner.domain.plan.SolveReport.plan_source`), in words: a
+greedy plan stands in where the search found none."""
+
+
+def source(value: Any, digits: int = 0, *, signed: bool = False, marks: Marks = PLAIN) -> str:
+    """Where a plan comes from in words (:data:`SOURCE_WORDS`); a difference is not shown."""
+    if is_missing(value):
+        return marks.missing
+    return "" if signed else SOURCE_WORDS.get(str(value), str(value))
 
 
 SOLVER_STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID")
@@ -212,6 +240,7 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "yes": yes_no,
     "text": text,
     "status": status,
+    "source": source,
 }
 """Each unit of :mod:`planner.present.catalogue` and its formatter."""
 

@@ -16,6 +16,7 @@ import pandas as pd
 from planner.domain.kpis import PlanKpis
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
+from planner.messages import Message, msg, msg_n
 from planner.simulate.plan import SHRINKAGE_MODES, simulate_plan
 from planner.simulate.run import FIGURES, SimulationResult, interval_table
 from planner.simulate.shared import ROUTING_POLICIES
@@ -82,17 +83,40 @@ class SimulationSettings:
         )
 
 
-def describe(result: SimulationResult) -> str:
+ROUTING_WORDS = {
+    "priority": msg("priority"),
+    "longest_waiting": msg("longest waiting"),
+    "plan_split": msg("plan split"),
+}
+"""The routing policies' names in words (translatable messages)."""
+
+SHRINKAGE_WORDS = {
+    "absence": msg("whole agents absent for the day"),
+    "mean": msg("shrinkage as the formulas' mean"),
+}
+"""How absence was simulated (:data:`~planner.simulate.plan.SHRINKAGE_MODES`), in words."""
+
+
+def describe(result: SimulationResult) -> Message:
     """How a simulation was run, in words: ``simulated call by call (30 replications, 95 %
-    interval; routing priority, whole agents absent for the day, seed 0)``."""
-    absence = {
-        "absence": "whole agents absent for the day",
-        "mean": "shrinkage as the formulas' mean",
-    }[result.shrinkage]
-    interval = "95 % interval" if result.replications > 1 else "no interval with 1 replication"
-    return (
-        f"simulated call by call ({result.replications} replications, {interval}; routing "
-        f"{result.routing.replace('_', ' ')}, {absence}, seed {result.seed})"
+    interval; routing priority, whole agents absent for the day, seed 0)``.
+
+    A :class:`~planner.messages.Message` (its English text as the command line and the CSV
+    files show it), which a client may translate; the seed is an identifier, not a number to
+    group (``seed 12345``)."""
+    runs = result.replications
+    interval = msg("95 % interval") if runs > 1 else msg("no interval with 1 replication")
+    routing = ROUTING_WORDS.get(result.routing) or result.routing.replace("_", " ")
+    return msg_n(
+        "simulated call by call ({count} replication, {interval}; routing {routing}, "
+        "{absence}, seed {seed})",
+        "simulated call by call ({count} replications, {interval}; routing {routing}, "
+        "{absence}, seed {seed})",
+        count=runs,
+        interval=interval,
+        routing=routing,
+        absence=SHRINKAGE_WORDS[result.shrinkage],
+        seed=str(result.seed),
     )
 
 

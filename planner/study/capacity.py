@@ -193,12 +193,25 @@ def capacity_search(
     if want not in ("largest", "smallest"):
         raise ValueError(f"want = {want!r}: give 'largest' or 'smallest'")
     if not step > 0:
-        raise ValueError(f"step = {step}: must be > 0")
+        raise ValueError(msg("step = {step:g}: must be > 0", step=step))
     if not high > low:
-        raise ValueError(f"the range {low} to {high}: the upper end must be above the lower")
+        raise ValueError(
+            msg(
+                "the range {low:g} to {high:g}: the upper end must be above the lower",
+                low=low,
+                high=high,
+            )
+        )
     count = round((high - low) / step)
     if not math.isclose(low + count * step, high, rel_tol=1e-9, abs_tol=1e-9):
-        raise ValueError(f"{high} is not {low} plus a whole number of steps of {step}")
+        raise ValueError(
+            msg(
+                "{high:g} is not {low:g} plus a whole number of steps of {step:g}",
+                high=high,
+                low=low,
+                step=step,
+            )
+        )
     whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, step))
     known = [q.name for q in base.queues]
     for name in queues or ():
@@ -231,7 +244,14 @@ def capacity_search(
                 stopped = True
                 continue
             if not r.ok:
-                raise PlannerError(f"{path} = {show_value(value(ks[r.index]))}: {r.error}")
+                raise PlannerError(
+                    msg(
+                        "{path} = {value}: {error}",
+                        path=path,
+                        value=show_value(value(ks[r.index])),
+                        error=r.error,
+                    )
+                )
             k = ks[r.index]
             seen[k] = r
             meets[k] = r.kpis["status"] in ("OPTIMAL", "FEASIBLE") and all(

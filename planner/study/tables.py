@@ -24,6 +24,7 @@ import pandas as pd
 
 from planner.domain.plan import PlanResult
 from planner.domain.scenario import Scenario
+from planner.messages import Message
 from planner.overrides import Override, show_value
 from planner.present.catalogue import QUEUE, queue_column
 from planner.simulate import SimulationResult, describe
@@ -86,18 +87,18 @@ def kpi_row(scenario: Scenario, result: PlanResult) -> dict[str, Any]:
     -------
     dict
         ``name`` (the scenario's), ``status``, ``meets_target``, ``objective``, ``best_bound``,
-        ``gap``, ``time_limit_seconds``, ``seed`` and ``solver_workers`` (the solver settings
-        used), ``paid_hours``, ``cost``, ``borrowed_hours``, ``understaffed_intervals`` (open
-        queue-intervals with fewer agents than required), ``shortfall_agent_hours``,
-        ``peak_agents`` (most agents on duty in one interval, all queues),
-        ``required_agent_hours``, ``valid`` (the solver-free check), ``solve_seconds``,
-        ``hit_time_limit`` (the search stopped at the wall-clock limit short of the gap: the plan
-        may depend on how busy the machine was); and per
-        queue ``<queue>.calls``, ``.service_level`` (over the horizon),
-        ``.worst_day_service_level``, ``.service_level_target``, ``.meets_target``,
+        ``gap``, ``time_limit_seconds``, ``seed`` and ``solver_workers`` (the solver settings used),
+        ``paid_hours``, ``cost``, ``borrowed_hours``, ``understaffed_intervals`` (open
+        queue-intervals with fewer agents than required), ``shortfall_agent_hours``, ``peak_agents``
+        (most agents on duty in one interval, all queues), ``required_agent_hours``, ``valid`` (the
+        solver-free check), ``solve_seconds``, ``hit_time_limit`` (the search stopped at the
+        wall-clock limit short of the gap: the plan may depend on how busy the machine was),
+        ``plan_source`` (``"solver"``, or ``"greedy"`` where the search found no plan and the greedy
+        heuristic's stands in); and per queue ``<queue>.calls``, ``.service_level`` (over the
+        horizon), ``.worst_day_service_level``, ``.service_level_target``, ``.meets_target``,
         ``.abandon_rate`` (None under Erlang C), ``.asa_seconds``, ``.understaffed_intervals``,
-        ``.peak_agents``. Money in the scenario's cost units; hours are paid hours or
-        agent-hours on duty.
+        ``.peak_agents``. Money in the scenario's cost units; hours are paid hours or agent-hours on
+        duty.
     """
     k, s = result.kpis, result.solve
     coverage = result.coverage
@@ -123,6 +124,7 @@ def kpi_row(scenario: Scenario, result: PlanResult) -> dict[str, Any]:
         "valid": result.validation.ok,
         "solve_seconds": s.solve_seconds,
         "hit_time_limit": _hit_time_limit(s),
+        "plan_source": s.plan_source,
     }
     daily = result.kpis_daily
     for queue in scenario.queues:
@@ -251,7 +253,9 @@ def _cell(value: Any) -> Any:
 
 def kpi_table(rows: list[dict[str, Any]], lead: Sequence[str]) -> pd.DataFrame:
     """Rows as a table: the ``lead`` columns, the totals, the per-queue columns grouped by queue
-    (in the order the queues first appear), then ``error`` and ``point_seconds``."""
+    (in the order the queues first appear), then ``error`` and ``point_seconds``. A column
+    holding a :class:`~planner.messages.Message` (``simulation``, ``error``) keeps it, with
+    ``dtype=object``, so that a client can translate it."""
     columns: list[str] = []
     for row in rows:
         columns += [c for c in row if c not in columns]
@@ -261,7 +265,11 @@ def kpi_table(rows: list[dict[str, Any]], lead: Sequence[str]) -> pd.DataFrame:
     order = list(dict.fromkeys(c.rpartition(".")[0] for c in queue))
     queue.sort(key=lambda c: order.index(c.rpartition(".")[0]))  # stable: grouped by queue
     plain = [c for c in rest if c not in tail and c not in queue]
-    return pd.DataFrame.from_records(rows, columns=[*lead, *plain, *queue, *tail])
+    table = pd.DataFrame.from_records(rows, columns=[*lead, *plain, *queue, *tail])
+    for column in columns:  # messages stay messages (a text column would make them plain str)
+        if any(isinstance(row.get(column), Message) for row in rows):
+            table[column] = pd.Series([row.get(column) for row in rows], dtype=object)
+    return table
 
 
 _QUEUE_METRICS = frozenset(k.key for k in QUEUE)

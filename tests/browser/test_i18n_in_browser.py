@@ -6,6 +6,7 @@ language."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from test_app_in_browser import SLOW, choose, no_traceback, wait_idle
 
 from app_pages import _i18n
+from planner.present.formats import SOURCE_WORDS, STATUS_WORDS
 
 pytestmark = pytest.mark.browser
 
@@ -112,11 +114,21 @@ WORK_PAGES = {  # Plan, Roster and Compare: navigation title, heading, and words
 }
 
 
+STATUS_SAID = {
+    language: [re.escape(_i18n.translation(language).gettext(w)) for w in STATUS_WORDS.values()]
+    for language in ("ru", "kk")
+}
+"""The solver's statuses in words, per language (what "Solver figures" may say)."""
+
+
 @pytest.mark.parametrize("language", ["ru", "kk"])
 def test_plan_roster_and_compare_in_russian_and_kazakh(page: Page, app_url, screenshot, language):
-    """A day planned in the language (translated heading, settings, a KPI card's label), then
-    the Roster and Compare pages' headings, buttons and tabs; never an exception box."""
+    """A day planned in the language (translated heading, settings, a KPI card's label, the
+    solver's status in words under "Solver figures"), then the Roster and Compare pages'
+    headings, buttons and tabs, and a comparison whose table says in the language where each
+    plan comes from; never an exception box."""
     page.goto(f"{app_url}/?lang={language}")
+    words = _i18n.translation(language).gettext
     nav_plan, heading, limit, solve, paid = WORK_PAGES[language]["plan"]
     expect(page.get_by_text(SECTIONS[language], exact=True)).to_be_visible(timeout=SLOW)
     wait_idle(page)
@@ -135,6 +147,10 @@ def test_plan_roster_and_compare_in_russian_and_kazakh(page: Page, app_url, scre
     no_traceback(page)
     expect(page.get_by_role("tab").first).not_to_have_text("Coverage")
     screenshot(page, f"i18n-{language}-plan")
+    page.get_by_text(words("Solver figures"), exact=True).click()  # the solver's status in words
+    figures = page.get_by_test_id("stExpander").filter(has_text=words("Solver figures"))
+    expect(figures.get_by_text(re.compile("|".join(STATUS_SAID[language])))).to_be_visible()
+    expect(figures).not_to_contain_text(re.compile(r"\b(OPTIMAL|FEASIBLE|UNKNOWN)\b"))
 
     nav_roster, heading, make = WORK_PAGES[language]["roster"]
     visit(page, nav_roster, heading)
@@ -147,3 +163,23 @@ def test_plan_roster_and_compare_in_russian_and_kazakh(page: Page, app_url, scre
     expect(page.get_by_role("tab", name=sweep, exact=True)).to_be_visible()
     no_traceback(page)
     screenshot(page, f"i18n-{language}-compare")
+
+    # The two shipped variants compared (2 s each): the table's rows in the language, with
+    # where each plan comes from; the status in words; no English left in those rows.
+    field = page.get_by_label(words("Time limit per scenario (s)"), exact=True)
+    field.fill("2")
+    field.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name=words("Compare"), exact=True).click()
+    grid = page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    no_traceback(page)
+    made_by = words("plan made by")
+    cells = grid.locator("[role='gridcell']")  # the grid's accessible table (drawn on a canvas)
+    expect(cells.filter(has_text=made_by[:1].upper() + made_by[1:]).first).to_be_attached()
+    sources = "|".join(re.escape(words(w)) for w in SOURCE_WORDS.values())  # 2 s: maybe greedy
+    expect(cells.filter(has_text=re.compile(sources)).first).to_be_attached()
+    english = r"solver's search|greedy\) plan|Plan made by|OPTIMAL|FEASIBLE|UNKNOWN"
+    expect(grid).not_to_contain_text(re.compile(english))
+    screenshot(page, f"i18n-{language}-compare-table")
