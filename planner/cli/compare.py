@@ -43,7 +43,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         default=None,
         help="let each solve's deterministic limit alone end it (solver.reproducible): the "
-        "same table on every machine and executor, the wall clock up to 10 x --time-limit",
+        "same table on every machine and executor, with no wall-clock limit",
     )
     p.add_argument("--quiet", action="store_true", help="no progress")
 

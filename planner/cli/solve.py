@@ -46,7 +46,7 @@ def _add_solve(commands) -> None:
         action="store_true",
         default=None,
         help="let the deterministic limit alone end the search (solver.reproducible): the same "
-        "plan however busy the machine, the wall clock up to 10 x the time limit",
+        "plan however busy the machine, with no wall-clock limit",
     )
     p.add_argument("--mode", choices=["interval", "daily"], help="override service.mode")
     p.add_argument(
