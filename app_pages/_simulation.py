@@ -24,16 +24,11 @@ from planner.simulate import (
     SimulationSettings,
     describe,
     interval_table,
+    promise,
     simulation_document,
 )
 from planner.simulate.promise import MAX_REPLICATIONS
 
-ROUTING_NAMES = {
-    "priority": N_("priority"),
-    "longest_waiting": N_("longest waiting"),
-    "plan_split": N_("plan split"),
-}
-"""The routing policies' names (the scenario's ``routing.policy``), shown translated."""
 ROUTING_WORDS = {
     "priority": N_("the highest-priority waiting call first"),
     "longest_waiting": N_("the longest-waiting call first"),
@@ -59,8 +54,8 @@ EXPLANATION = N_(
 def routing_name(policy: str | None) -> str:
     """A routing policy's name in the session's language (``longest_waiting``: "longest
     waiting"); a name the app does not know in words, with spaces."""
-    name = ROUTING_NAMES.get(policy or "")
-    return _(name) if name else str(policy).replace("_", " ")
+    name = promise.ROUTING_WORDS.get(policy or "")
+    return _i18n.say(name) if name else str(policy).replace("_", " ")
 
 
 def settings(prefix: str, scenario: Scenario) -> SimulationSettings:

@@ -19,6 +19,7 @@ re-solves it at every node with its cuts. Two uses:
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,8 +53,6 @@ def solve_relaxation(model: cp_model.CpModel, time_limit_seconds: float) -> Rela
     clock; ``math.inf`` for none) or the model has no objective, so the caller goes on
     without it.
     """
-    import time
-
     started = time.perf_counter()
     proto = model.proto
     if not proto.has_objective():
@@ -108,6 +107,7 @@ def _dual_bound(cost, lower, upper, duals, row_lo, row_hi, cols, coefs) -> float
         lengths = np.fromiter((len(c) for c in cols), dtype=np.int64, count=len(cols))
         np.subtract.at(reduced, np.concatenate(cols), np.repeat(y, lengths) * np.concatenate(coefs))
     from_box = np.where(reduced > 0, reduced * lower, reduced * upper).sum()
-    from_rows = np.where(y > 0, y * np.where(y > 0, lo, 0.0), y * np.where(y < 0, hi, 0.0)).sum()
+    lo, hi = np.where(np.isfinite(lo), lo, 0.0), np.where(np.isfinite(hi), hi, 0.0)
+    from_rows = np.where(y > 0, y * lo, y * hi).sum()  # a dual on an infinite side is 0
     bound = float(from_box + from_rows)
     return bound - _SAFETY * abs(bound)
