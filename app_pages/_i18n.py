@@ -53,7 +53,9 @@ LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 """The interface's languages, each named in itself (as the selector lists them)."""
 DEFAULT = "en"
 LANGUAGE_KEY = "language"
-"""The session-state key of the chosen language (the sidebar selector's key)."""
+"""The session-state key of the session's language (not a widget's: see :func:`choose_language`)."""
+SELECTOR_LABEL = "Language · Тіл · Язык"
+"""The sidebar selector's label, in the three languages at once."""
 LANGUAGE_PARAM = "lang"
 """The address's query parameter keeping a language chosen in the selector."""
 _TRANSLATION_KEY = "_translation"
@@ -145,8 +147,15 @@ def language() -> str:
     return ss[LANGUAGE_KEY]
 
 
-def _chosen() -> None:
-    st.session_state[_CHOSEN_KEY] = True
+def _selector_key(chosen: str) -> str:
+    return f"_language_selector_{chosen}"
+
+
+def _chosen(before: str) -> None:
+    picked = st.session_state.get(_selector_key(before))
+    if picked in LANGUAGES:
+        st.session_state[LANGUAGE_KEY] = picked
+        st.session_state[_CHOSEN_KEY] = True
 
 
 def _session_translation() -> gettext.NullTranslations:
@@ -199,15 +208,24 @@ def say_error(error: BaseException, *, lang: str | None = None) -> str:
 
 
 def choose_language() -> str:
-    """The sidebar's language selector; the session's language."""
+    """The sidebar's language selector; the session's language.
+
+    The language is kept under :data:`LANGUAGE_KEY`, not as the selector's own value: after a
+    page change the browser may re-create the selector and send back its first option
+    (English), which, were it the language, would switch a Kazakh session to English in the
+    middle of its work. The selector is a new widget for each language, showing that language,
+    and only a choice in it (its ``on_change``) changes the session's language.
+    """
     ss = st.session_state
-    language()
+    current = language()
     st.sidebar.selectbox(
-        "Language · Тіл · Язык",
+        SELECTOR_LABEL,
         list(LANGUAGES),
+        index=list(LANGUAGES).index(current),
         format_func=LANGUAGES.__getitem__,
-        key=LANGUAGE_KEY,
+        key=_selector_key(current),
         on_change=_chosen,
+        args=(current,),
     )
     chosen = language()
     if ss.get(_CHOSEN_KEY) and st.query_params.get(LANGUAGE_PARAM) != chosen:

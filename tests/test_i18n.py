@@ -24,6 +24,14 @@ from app_pages import _i18n
 from tests.test_app_saved import _published_store, as_author
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def language_box(at: AppTest):
+    """The sidebar's language selector of an app under test (a new widget per language)."""
+    (box,) = [s for s in at.sidebar.selectbox if s.label == _i18n.SELECTOR_LABEL]
+    return box
+
+
 WRAPPED = [
     "app.py",
     "app_pages/scenario.py",
@@ -255,12 +263,12 @@ def session() -> AppTest:
 
 def test_each_session_keeps_its_own_language():
     russian, english = session(), session()
-    russian.selectbox(key="language").set_value("ru").run()
+    language_box(russian).set_value("ru").run()
     english.run()  # after the other session's switch, in the same process
     assert [t.value for t in russian.title] == ["Сценарий"]
     assert [t.value for t in english.title] == ["Scenario"]
     kazakh = session()
-    kazakh.selectbox(key="language").set_value("kk").run()
+    language_box(kazakh).set_value("kk").run()
     russian.run()
     english.run()
     assert [t.value for t in kazakh.title] == ["Сценарий"]  # the same word in both languages
@@ -276,17 +284,17 @@ def test_each_session_keeps_its_own_language():
 def test_a_chosen_language_is_kept_in_the_address_for_a_reload():
     at = session()
     assert "lang" not in at.query_params  # the browser's language: nothing to keep
-    at.selectbox(key="language").set_value("kk").run()
+    language_box(at).set_value("kk").run()
     assert at.query_params["lang"] == "kk"
     reloaded = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     reloaded.query_params["lang"] = "kk"  # a reload is a new session at the same address
     reloaded.run()
-    assert reloaded.selectbox(key="language").value == "kk"
+    assert language_box(reloaded).value == "kk"
     assert "Сценарий дұрыс." in [s.value for s in reloaded.success]
     unknown = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     unknown.query_params["lang"] = "xx"  # not a language of the interface: the browser's
     unknown.run()
-    assert unknown.selectbox(key="language").value == "en"
+    assert language_box(unknown).value == "en"
 
 
 @pytest.mark.parametrize(
@@ -296,7 +304,7 @@ def test_a_chosen_language_is_kept_in_the_address_for_a_reload():
 )  # fmt: skip
 def test_the_demand_page_formats_its_figures_in_the_session_language(language, title, decimal):
     at = session()
-    at.selectbox(key="language").set_value(language).run()
+    language_box(at).set_value(language).run()
     at.switch_page("app_pages/demand.py").run()
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == [title]
@@ -342,7 +350,7 @@ def test_publishing_and_my_schedule_speak_the_session_language():
     is read in Kazakh; the stored data (operators, times) stays as written."""
     _published_store(os.environ["PLANNER_DB_URL"])
     at = session()
-    at.selectbox(key="language").set_value("ru").run()
+    language_box(at).set_value("ru").run()
     as_author(at)
     at.checkbox(key="history_confirm").check().run()
     at.button(key="history_publish").click().run()
@@ -360,7 +368,7 @@ def test_publishing_and_my_schedule_speak_the_session_language():
         "13:00-21:00 перерывы 17:00-17:30",
     ]
 
-    at.selectbox(key="language").set_value("kk").run()
+    language_box(at).set_value("kk").run()
     at.switch_page("app_pages/my_schedule.py").run()
     assert [t.value for t in at.title] == ["Менің кестем"]
     publication = at.selectbox(key="my_publication")
@@ -386,7 +394,7 @@ def test_the_plan_page_speaks_the_session_language(language, decimal):
     """A day planned in the session's language: heading, tabs, the KPI cards' labels and
     tooltips (the catalogue's, translated at display), the progress and day selector."""
     at = session()
-    at.selectbox(key="language").set_value(language).run()
+    language_box(at).set_value(language).run()
     at.switch_page("app_pages/plan.py").run()
     days = at.selectbox(key="plan_days")
     assert days.options[0] == in_language(language, "Whole horizon")
@@ -464,7 +472,7 @@ def _the_plan_s_library_words_are_translated(at: AppTest, language: str) -> None
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_roster_and_compare_pages_speak_the_session_language(language):
     at = session()
-    at.selectbox(key="language").set_value(language).run()
+    language_box(at).set_value(language).run()
     at.switch_page("app_pages/roster.py").run()
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == [in_language(language, "Roster")]
@@ -485,7 +493,7 @@ def test_roster_and_compare_pages_speak_the_session_language(language):
 def rostered(language: str) -> AppTest:
     """A session in ``language`` with a roster made on the Roster page (5 s), no exception."""
     at = session()
-    at.selectbox(key="language").set_value(language).run()
+    language_box(at).set_value(language).run()
     at.switch_page("app_pages/roster.py").run()
     at.number_input(key="roster_time_limit").set_value(5.0).run()
     at.button(key="roster_make").click().run()
@@ -508,7 +516,7 @@ def compared_in_russian(replications: int | None = None) -> AppTest:
     """A session in Russian that compared emergency.yaml with emergency_no_borrowed.yaml (5 s
     each), each plan also simulated when ``replications`` is given; no exception."""
     at = session()
-    at.selectbox(key="language").set_value("ru").run()
+    language_box(at).set_value("ru").run()
     at.switch_page("app_pages/compare.py").run()
     at.multiselect(key="compare_chosen").set_value(
         ["emergency.yaml", "emergency_no_borrowed.yaml"]

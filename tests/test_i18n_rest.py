@@ -17,12 +17,12 @@ from streamlit.testing.v1 import AppTest
 from app_pages import _i18n, _state, tables
 from planner.domain.plan import GREEDY_SOURCE
 from planner.present.formats import STATUS_WORDS
-from tests.test_i18n import in_language, session
+from tests.test_i18n import in_language, language_box, session
 
 
 def in_russian(page: str | None = None) -> AppTest:
     at = session()
-    at.selectbox(key="language").set_value("ru").run()
+    language_box(at).set_value("ru").run()
     if page is not None:
         at.switch_page(page).run()
     assert not at.exception, at.exception

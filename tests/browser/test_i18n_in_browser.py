@@ -95,6 +95,25 @@ def test_a_russian_browser_opens_in_russian_and_sessions_keep_their_language(
         english.close()
 
 
+def test_a_language_given_in_the_address_survives_page_changes_and_choices(page: Page, app_url):
+    """Kazakh from the address, then back and forth between pages with a choice made on each:
+    every page stays in Kazakh and the address keeps ``lang=kk`` (a browser re-creating the
+    selector after a page change once sent back English, its first option)."""
+    page.goto(f"{app_url}/?lang=kk")
+    expect(page.get_by_text(SECTIONS["kk"], exact=True)).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    nav_plan, heading = WORK_PAGES["kk"]["plan"][:2]
+    days = [_i18n.short_day(date(2022, 1, d), lang="kk") for d in (10, 11, 12, 13, 14, 15)]
+    for day in days:
+        visit(page, nav_plan, heading)
+        choose(page, heading, day)
+        expect(page.get_by_text(SECTIONS["kk"], exact=True)).to_be_visible()
+        assert "lang=kk" in page.url, page.url
+        visit(page, "Болжам", "Болжам")
+        assert "lang=kk" in page.url, page.url
+    expect(page.get_by_role("heading", name="Forecast", exact=True)).to_have_count(0)
+
+
 WORK_PAGES = {  # Plan, Roster and Compare: navigation title, heading, and words on the page
     "ru": {
         "plan": ("План", "План", "Лимит времени (с)", "Решить", "Оплачиваемые часы"),
