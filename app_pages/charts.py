@@ -482,9 +482,8 @@ def overlay_coverage(
         var_name="series",
         value_name="agents",
     )
-    long["series"] = long["series"].map(
-        {"staffed_agents": "staffed", "required_agents": "required"}
-    )
+    series = [_("staffed"), _("required")]  # the legend's words, in the page's language
+    long["series"] = long["series"].map({"staffed_agents": series[0], "required_agents": series[1]})
     scenarios = list(dict.fromkeys(rows["scenario"]))
     return (
         alt.Chart(_stepped(long, ["scenario", "series"]))
@@ -495,15 +494,18 @@ def overlay_coverage(
             color=alt.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=["staffed", "required"], range=[PALETTE[0], REQUIRED]),
+                scale=alt.Scale(domain=series, range=[PALETTE[0], REQUIRED]),
             ),
             strokeDash=alt.StrokeDash(
-                "series:N",
-                scale=alt.Scale(domain=["staffed", "required"], range=[[1, 0], [5, 3]]),
-                title=None,
+                "series:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]), title=None
             ),
             detail="day:N",
-            tooltip=["scenario:N", "series:N", _when(), "agents:Q"],
+            tooltip=[
+                alt.Tooltip("scenario:N", title=_("scenario")),
+                alt.Tooltip("series:N", title=_("series")),
+                _when(),
+                alt.Tooltip("agents:Q", title=_("agents")),
+            ],
         )
         .properties(height=140, width=PANEL_WIDTH)
         .facet(row=_panel_row(scenarios))
@@ -522,8 +524,10 @@ def overlay_service(
     the same scales; intervals below the target in red."""
     rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
     x = _x(rows, day, "x_mid")
+    met, below = _("met"), _("below target")  # the legend's words, in the page's language
     rows = rows[rows["open"]].assign(
-        target=target, missed=lambda t: t["service_level"] < (target or 0) - 1e-9
+        target=target,
+        missed=lambda t: (t["service_level"] < (target or 0) - 1e-9).map({False: met, True: below}),
     )
     scenarios = list(dict.fromkeys(rows["scenario"]))
     base = alt.Chart().encode(x=x)
@@ -535,10 +539,14 @@ def overlay_service(
         y="service_level:Q",
         color=alt.Color(
             "missed:N",
-            scale=alt.Scale(domain=[False, True], range=[PALETTE[0], SHORT]),
-            legend=alt.Legend(title=_("below target")),
+            scale=alt.Scale(domain=[met, below], range=[PALETTE[0], SHORT]),
+            legend=alt.Legend(title=_("target")),
         ),
-        tooltip=["scenario:N", _when(), alt.Tooltip("service_level:Q", format=".1%")],
+        tooltip=[
+            alt.Tooltip("scenario:N", title=_("scenario")),
+            _when(),
+            alt.Tooltip("service_level:Q", title=_("service level"), format=".1%"),
+        ],
     )
     layers = [line, points]
     if target is not None:  # one rule per panel: the target is the same on every row

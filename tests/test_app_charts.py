@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from app_pages import charts
+from app_pages import _i18n, charts
 
 WEEK = [date(2022, 1, 10) + timedelta(days=k) for k in range(7)]
 
@@ -126,3 +126,33 @@ def test_the_sweep_heatmap_tooltip_names_the_kpi_in_words():
         "surges[0].peak_multiplier",
         "emergency: service level",
     ]
+
+
+def _domains(spec) -> list[list]:
+    """The colour scales' domains in a specification, layers included."""
+    found = []
+    if isinstance(spec, dict):
+        scale = spec.get("encoding", {}).get("color", {}).get("scale", {})
+        if "domain" in scale:
+            found.append(scale["domain"])
+        for value in spec.values():
+            found += _domains(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += _domains(item)
+    return found
+
+
+def test_the_comparison_charts_legends_are_in_the_page_language(monkeypatch):
+    """The legends' words (staffed and required; met and below target) and the tooltips'
+    titles follow the page's language, never English words or true/false."""
+    monkeypatch.setattr(_i18n, "_session_translation", lambda: _i18n.translation("ru"))
+    coverage = _coverage()
+    said = _i18n.translation("ru").gettext
+    staffed = charts.overlay_coverage(coverage, "emergency", None, 15).to_dict()
+    service = charts.overlay_service(coverage, "emergency", 0.8, WEEK[0], 15).to_dict()
+    assert _domains(staffed) == [[said("staffed"), said("required")]]
+    assert _domains(service) == [[said("met"), said("below target")]]
+    assert said("met") != "met" and said("staffed") != "staffed"
+    data = next(iter(service["datasets"].values()))
+    assert {row["missed"] for row in data} == {said("met"), said("below target")}
