@@ -49,7 +49,7 @@ def store(*, retry: bool = False) -> Store | None:
     try:
         opened = _open(default_url())
     except StoreError as exc:
-        ss["store_error"] = str(exc)
+        ss["store_error"] = exc.args[0] if len(exc.args) == 1 else str(exc)  # a Message
         return None
     ss.pop("store_error", None)
     return opened

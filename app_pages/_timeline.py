@@ -70,7 +70,9 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
         timeline = _timeline(plan, roster, days[shown], key)
     except ValueError as exc:  # a roster row the plan's grid cannot read
         st.error(
-            _("The timeline of {day}: {error}").format(day=_i18n.short_day(days[shown]), error=exc),
+            _("The timeline of {day}: {error}").format(
+                day=_i18n.short_day(days[shown]), error=_i18n.say_error(exc)
+            ),
             icon=":material/error:",
         )
         return

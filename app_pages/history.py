@@ -30,7 +30,9 @@ st.title(_("History"))
 store = _saved.store(retry=True)
 if store is None:
     st.error(
-        _("The store of saved work cannot be opened: {error}").format(error=ss.get("store_error"))
+        _("The store of saved work cannot be opened: {error}").format(
+            error=_i18n.say(ss.get("store_error", ""))
+        )
     )
     st.stop()
 st.caption(
@@ -92,11 +94,13 @@ if st.button(
             )
         except VersionConflict as exc:
             st.error(
-                _("{error}. Your edits are still here, unsaved.").format(error=exc),
+                _("{error}. Your edits are still here, unsaved.").format(
+                    error=_i18n.say_error(exc)
+                ),
                 icon=":material/sync_problem:",
             )
         except StoreError as exc:
-            st.error(_("Not saved: {error}").format(error=exc))
+            st.error(_("Not saved: {error}").format(error=_i18n.say_error(exc)))
         else:
             _saved.set_base(key, version.number)
             ss["history_saved"] = (
@@ -269,7 +273,7 @@ if drafts:
         try:
             published = store.publish(chosen_id, author=author)
         except StoreError as exc:
-            st.error(_("Not published: {error}").format(error=exc))
+            st.error(_("Not published: {error}").format(error=_i18n.say_error(exc)))
         else:
             ss.pop("history_confirm", None)
             ss["history_published"] = published.id

@@ -25,7 +25,7 @@ store = _saved.store(retry=True)
 if store is None:
     st.error(
         _("The store of saved work cannot be opened: {error}").format(
-            error=st.session_state.get("store_error")
+            error=_i18n.say(st.session_state.get("store_error", ""))
         )
     )
     st.stop()

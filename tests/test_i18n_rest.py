@@ -183,3 +183,32 @@ def test_a_study_points_status_codes_are_said_in_words(russian):
     assert tables.status_code_words("FEASIBLE") == "лучший найденный, не доказан"
     assert tables.status_words("INVALID") == "недопустимые изменения"
     assert not re.search("[A-Z]{4}", tables.status_code_words("OPTIMAL"))
+
+
+# ----- the store's errors -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "url", "words"),
+    [
+        (
+            "ru",
+            "postgresql+psycopg://planner:hunter2@127.0.0.1:1/x",
+            "не удаётся открыть базу данных",
+        ),
+        ("kk", "nonsense", "дерекқор мекенжайы емес"),
+    ],
+)
+def test_the_history_page_says_why_the_store_cannot_be_opened_in_the_language(
+    monkeypatch, language, url, words
+):
+    """The store's own error (the library's message), not only the page's sentence around it,
+    is in the session's language; the password never shown."""
+    monkeypatch.setenv("PLANNER_DB_URL", url)
+    at = session()
+    language_box(at).set_value(language).run()
+    at.switch_page("app_pages/history.py").run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert words in shown and "hunter2" not in shown, shown
+    assert "cannot open" not in shown and "is not a database URL" not in shown

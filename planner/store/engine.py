@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from planner.errors import PlannerError
+from planner.messages import msg
 
 __all__ = [
     "DB_URL_VARIABLE",
@@ -96,12 +97,16 @@ def _parse(url: str) -> URL:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreUnavailable(
-            f"{DB_URL_VARIABLE} or --db: {shown_url(url)} is not a database URL (examples: "
-            "sqlite:///path/planner.db, postgresql+psycopg://user:password@host/database)"
+            msg(
+                "{variable} or --db: {url} is not a database URL (examples: "
+                "sqlite:///path/planner.db, postgresql+psycopg://user:password@host/database)",
+                variable=DB_URL_VARIABLE,
+                url=shown_url(url),
+            )
         ) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise StoreUnavailable(
-            f"database {shown_url(parsed)}: only SQLite and PostgreSQL are supported"
+            msg("database {url}: only SQLite and PostgreSQL are supported", url=shown_url(parsed))
         )
     return parsed
 
@@ -136,7 +141,10 @@ def connect(url: str | None = None) -> Engine:
             )
         except NoSuchModuleError:
             raise StoreUnavailable(
-                f"database {shown_url(parsed)}: use the psycopg driver (postgresql+psycopg://...)"
+                msg(
+                    "database {url}: use the psycopg driver (postgresql+psycopg://...)",
+                    url=shown_url(parsed),
+                )
             ) from None
     try:
         with engine.connect() as connection:
@@ -144,7 +152,11 @@ def connect(url: str | None = None) -> Engine:
     except DBAPIError as exc:
         engine.dispose()
         raise StoreUnavailable(
-            f"cannot open the database {shown_url(parsed)}: {_reason(exc)}"
+            msg(
+                "cannot open the database {url}: {reason}",
+                url=shown_url(parsed),
+                reason=_reason(exc),
+            )
         ) from None
     return engine
 
@@ -161,11 +173,13 @@ def _reason(exc: DBAPIError) -> str:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     lowered = text.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
-        return f"the server refused the login (wrong user name or password): {text}"
+        return msg("the server refused the login (wrong user name or password): {text}", text=text)
     if "connection refused" in lowered or "could not translate host" in lowered:
-        return f"no database server answers there: {text}"
+        return msg("no database server answers there: {text}", text=text)
     if "timeout" in lowered:
-        return f"no answer within {CONNECT_TIMEOUT_SECONDS} s: {text}"
+        return msg(
+            "no answer within {seconds} s: {text}", seconds=CONNECT_TIMEOUT_SECONDS, text=text
+        )
     return text
 
 
@@ -213,14 +227,23 @@ def check_revision(engine: Engine, *, allow_behind: bool = False) -> str | None:
     revision = current_revision(engine)
     if revision is not None and revision not in known_revisions():
         raise SchemaTooNew(
-            f"the database {shown_url(engine.url)} has schema revision {revision!r}, newer than "
-            f"this planner knows (newest {head_revision()!r}): upgrade the planner; nothing was "
-            "written"
+            msg(
+                "the database {url} has schema revision '{revision}', newer than this planner "
+                "knows (newest '{head}'): upgrade the planner; nothing was written",
+                url=shown_url(engine.url),
+                revision=revision,
+                head=head_revision(),
+            )
         )
     if revision != head_revision() and not allow_behind:
         raise SchemaBehind(
-            f"the database {shown_url(engine.url)} has schema revision {revision!r}, older than "
-            f"this planner's {head_revision()!r}: run 'python -m planner db upgrade'"
+            msg(
+                "the database {url} has schema revision '{revision}', older than this "
+                "planner's '{head}': run 'python -m planner db upgrade'",
+                url=shown_url(engine.url),
+                revision=revision,
+                head=head_revision(),
+            )
         )
     return revision
 

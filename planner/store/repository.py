@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from planner.messages import msg
 from planner.store import models as m
 from planner.store.changes import ShiftChange, roster_changes, text_diff
 from planner.store.engine import (
@@ -196,14 +197,20 @@ def _published_guard(session: Session, _context, _instances) -> None:
                 roster = parent
         if roster is not None:
             raise RosterPublished(
-                f"roster r{roster.id} is published (publication {roster.publication}): it is "
-                "never changed; save a new roster and publish it"
+                msg(
+                    "roster {roster} is published (publication {publication}): it is never "
+                    "changed; save a new roster and publish it",
+                    roster=f"r{roster.id}",
+                    publication=str(roster.publication),
+                )
             )
     for obj in session.new:
         if isinstance(obj, m.RosterFile):
             parent = session.get(m.Roster, obj.roster_id)
             if parent is not None and parent.state == "published":
-                raise RosterPublished(f"roster r{parent.id} is published: it is never changed")
+                raise RosterPublished(
+                    msg("roster {roster} is published: it is never changed", roster=f"r{parent.id}")
+                )
 
 
 def _is_race(exc: IntegrityError) -> bool:
@@ -280,7 +287,9 @@ class Store:
             if isinstance(exc, IntegrityError):
                 raise
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise StoreUnavailable(f"database {self.url}: {reason}; nothing written") from None
+            raise StoreUnavailable(
+                msg("database {url}: {reason}; nothing written", url=self.url, reason=reason)
+            ) from None
 
     # ---- scenarios -------------------------------------------------------------------------
 
@@ -379,8 +388,15 @@ class Store:
         who = latest.author if latest else "?"
         number = latest.number if latest else 0
         return VersionConflict(
-            f"scenario {key!r} changed by {who} at {when} (version {number}; yours is based on "
-            f"version {base}): reload and merge; nothing was written"
+            msg(
+                "scenario '{key}' changed by {who} at {when} (version {number}; yours is based "
+                "on version {base}): reload and merge; nothing was written",
+                key=key,
+                who=who,
+                when=when,
+                number=str(number),
+                base=str(base),
+            )
         )
 
     @staticmethod
@@ -462,7 +478,7 @@ class Store:
             query = query.order_by(m.ScenarioVersion.created_at.desc(), m.ScenarioVersion.id.desc())
             rows = list(s.execute(query.limit(limit)))
             if key is not None and not rows:
-                raise NotFound(f"no scenario {key!r} in {self.url}")
+                raise NotFound(msg("no scenario '{key}' in {url}", key=key, url=self.url))
             return [_summary(row) for row in rows]
 
     def version(self, key: str, number: int | None = None) -> VersionRecord:
@@ -477,7 +493,7 @@ class Store:
             v = s.scalar(query)
             if v is None:
                 what = f"{key}@{number}" if number is not None else repr(key)
-                raise NotFound(f"no scenario version {what} in {self.url}")
+                raise NotFound(msg("no scenario version {what} in {url}", what=what, url=self.url))
             return self._version_record(v, key, full=True)
 
     def load_scenario(self, key: str, number: int | None = None):
@@ -558,7 +574,13 @@ class Store:
         }
         with self.session() as s:
             if s.get(m.ScenarioVersion, version_id) is None:
-                raise NotFound(f"no scenario version with id {version_id} in {self.url}")
+                raise NotFound(
+                    msg(
+                        "no scenario version with id {id} in {url}",
+                        id=str(version_id),
+                        url=self.url,
+                    )
+                )
             plan = m.Plan(
                 version_id=version_id,
                 author=author,
@@ -618,7 +640,7 @@ class Store:
         with self.session() as s:
             p = s.get(m.Plan, plan_id)
             if p is None:
-                raise NotFound(f"no plan p{plan_id} in {self.url}")
+                raise NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
             return self._plan_record(s, p, full=True)
 
     def open_plan(self, plan_id: int):
@@ -646,7 +668,7 @@ class Store:
         with self.session() as s:
             plan = s.get(m.Plan, plan_id)
             if plan is None:
-                raise NotFound(f"no plan p{plan_id} in {self.url}")
+                raise NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
             roster = m.Roster(
                 plan_id=plan_id,
                 scenario_id=plan.version.scenario_id,
@@ -689,7 +711,9 @@ class Store:
         with self.session() as s:
             r = s.get(m.Roster, roster_id)
             if r is None:
-                raise NotFound(f"no roster r{roster_id} in {self.url}")
+                raise NotFound(
+                    msg("no roster {roster} in {url}", roster=f"r{roster_id}", url=self.url)
+                )
             return self._roster_record(r, full=True)
 
     def list_rosters(self, key: str | None = None, *, published_only: bool = False):
@@ -716,11 +740,18 @@ class Store:
             with self.session() as s:
                 r = s.get(m.Roster, roster_id)
                 if r is None:
-                    raise NotFound(f"no roster r{roster_id} in {self.url}")
+                    raise NotFound(
+                        msg("no roster {roster} in {url}", roster=f"r{roster_id}", url=self.url)
+                    )
                 if r.state == "published":
                     raise RosterPublished(
-                        f"roster r{r.id} is published already (publication {r.publication}, "
-                        f"by {r.published_by}): it is never changed"
+                        msg(
+                            "roster {roster} is published already (publication {publication}, "
+                            "by {who}): it is never changed",
+                            roster=f"r{r.id}",
+                            publication=str(r.publication),
+                            who=r.published_by,
+                        )
                     )
                 previous = s.scalar(
                     sa.select(m.Roster)
@@ -749,8 +780,11 @@ class Store:
                 return self._roster_record(r, full=True)
         except IntegrityError:
             raise VersionConflict(
-                f"another roster of the same scenario was published at the same moment; "
-                f"roster r{roster_id} stays a draft: reload and publish again"
+                msg(
+                    "another roster of the same scenario was published at the same moment; "
+                    "roster {roster} stays a draft: reload and publish again",
+                    roster=f"r{roster_id}",
+                )
             ) from None
 
     def draft_of_plan(self, plan_id: int) -> int:
@@ -763,7 +797,7 @@ class Store:
         """
         with self.session() as s:
             if s.get(m.Plan, plan_id) is None:
-                raise NotFound(f"no plan p{plan_id} in {self.url}")
+                raise NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
             found = s.scalar(
                 sa.select(m.Roster.id)
                 .where(m.Roster.plan_id == plan_id, m.Roster.state == "draft")
@@ -772,8 +806,12 @@ class Store:
             )
             if found is None:
                 raise NotFound(
-                    f"plan p{plan_id} has no draft roster in {self.url}: make one with "
-                    "'python -m planner roster FILE --out DIR --save'"
+                    msg(
+                        "plan {plan} has no draft roster in {url}: make one with "
+                        "'python -m planner roster FILE --out DIR --save'",
+                        plan=f"p{plan_id}",
+                        url=self.url,
+                    )
                 )
             return found
 
@@ -788,11 +826,17 @@ class Store:
         with self.session() as s:
             r = s.get(m.Roster, roster_id)
             if r is None:
-                raise NotFound(f"no roster r{roster_id} in {self.url}")
+                raise NotFound(
+                    msg("no roster {roster} in {url}", roster=f"r{roster_id}", url=self.url)
+                )
             if r.state == "published":
                 raise RosterPublished(
-                    f"roster r{r.id} is published (publication {r.publication}): it is never "
-                    "deleted or changed"
+                    msg(
+                        "roster {roster} is published (publication {publication}): it is "
+                        "never deleted or changed",
+                        roster=f"r{r.id}",
+                        publication=str(r.publication),
+                    )
                 )
             s.delete(r)  # with its files (a draft has no changes)
 
@@ -852,11 +896,18 @@ class Store:
         ``simulation.json``'s document; returns its id."""
         with self.session() as s:
             if s.get(m.Plan, plan_id) is None:
-                raise NotFound(f"no plan p{plan_id} in {self.url}")
+                raise NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
             if roster_id is not None:
                 roster = s.get(m.Roster, roster_id)
                 if roster is None or roster.plan_id != plan_id:
-                    raise NotFound(f"no roster r{roster_id} of plan p{plan_id} in {self.url}")
+                    raise NotFound(
+                        msg(
+                            "no roster {roster} of plan {plan} in {url}",
+                            roster=f"r{roster_id}",
+                            plan=f"p{plan_id}",
+                            url=self.url,
+                        )
+                    )
             sim = m.Simulation(
                 plan_id=plan_id,
                 roster_id=roster_id,
@@ -1012,5 +1063,7 @@ class Store:
         with self.session() as s:
             f = s.get(m.Forecast, forecast_id)
             if f is None:
-                raise NotFound(f"no forecast f{forecast_id} in {self.url}")
+                raise NotFound(
+                    msg("no forecast {forecast} in {url}", forecast=f"f{forecast_id}", url=self.url)
+                )
             return self._forecast_record(f, full=True)
