@@ -10,7 +10,6 @@ is lost when something else is wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -110,7 +109,7 @@ def typed_in_percent(issue: InputIssue) -> InputIssue:
         return issue
     if not isinstance(issue.value, int | float):
         return issue
-    return replace(issue, rule=f"{issue.rule} (typed: {as_percent(issue.value):g} %)")
+    return ed.typed_as_percent(issue, as_percent(issue.value))
 
 
 queue_names = [q["name"] for q in base["queues"]]
@@ -195,7 +194,7 @@ with upload:
                 "Choose the files again once fixed."
             ).format(names=names)
             + "\n\n"
-            + "\n".join(f"- {issue.describe()}" for issue in error.issues),
+            + "\n".join(f"- {_i18n.say(ed.issue_text(issue, {}))}" for issue in error.issues),
             icon=":material/error:",
         )
 

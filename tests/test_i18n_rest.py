@@ -12,12 +12,17 @@ from datetime import date
 
 import pandas as pd
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _i18n, _state, tables
+from planner import editing as ed
 from planner.domain.plan import GREEDY_SOURCE
+from planner.errors import InputIssue, ScenarioError
+from planner.io.scenario_file import parse_scenario
+from planner.messages import msg
 from planner.present.formats import STATUS_WORDS
-from tests.test_i18n import in_language, language_box, session
+from tests.test_i18n import REPO, in_language, language_box, session
 
 
 def in_russian(page: str | None = None) -> AppTest:
@@ -212,3 +217,37 @@ def test_the_history_page_says_why_the_store_cannot_be_opened_in_the_language(
     shown = " ".join(e.value for e in at.error)
     assert words in shown and "hunter2" not in shown, shown
     assert "cannot open" not in shown and "is not a database URL" not in shown
+
+
+# ----- the schema's problems ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "english", "russian"),
+    [
+        (lambda d: d["pools"][0].update(headcount="many"), "must be a whole number", "целым"),
+        (lambda d: d.update(colour="blue"), "unknown field", "неизвестное поле"),
+        (lambda d: d["service"].update(mode="weekly"), "input should be", "допустимые значения"),
+        (lambda d: d["pools"][0].update(headcount=-3), "must be >= 0", "должно быть >= 0"),
+        (lambda d: d.pop("queues"), "is required", "обязательное поле"),
+    ],
+)
+def test_a_scenario_files_schema_problems_are_said_in_russian(change, english, russian):
+    """The problems pydantic finds in a scenario file (wrong type, unknown field, a value not
+    allowed, out of range, missing) are the planner's messages: English on the command line,
+    Russian on a Russian page."""
+    data = yaml.safe_load((REPO / "scenarios" / "emergency.yaml").read_text(encoding="utf-8"))
+    change(data)
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(data, source="emergency.yaml", base_dir=REPO / "scenarios")
+    issue = caught.value.issues[0]
+    assert english in issue.describe()
+    said = _i18n.say(ed.issue_text(issue, data), lang="ru")
+    assert russian in said and english not in said, said
+
+
+def test_a_share_typed_in_percent_says_so_in_russian():
+    issue = InputIssue("queues[0].service_level", 1.2, msg("must be < {limit}", limit=1))
+    typed = ed.typed_as_percent(issue, 120)
+    assert typed.rule == "must be < 1 (typed: 120 %)"
+    assert _i18n.say(typed.rule, lang="ru") == "должно быть < 1 (введено: 120 %)"

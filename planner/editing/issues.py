@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from planner.errors import InputIssue
 from planner.messages import Message, joined, msg
 
-__all__ = ["SECTIONS", "differences", "issue_section", "issue_text"]
+__all__ = ["SECTIONS", "differences", "issue_section", "issue_text", "typed_as_percent"]
 
 # --------------------------------------------------------------------------------------------------
 # Issues: where on the page, and in whose words
@@ -88,6 +89,12 @@ def issue_text(issue: InputIssue, data: Mapping) -> Message:
     return Message(
         "{where} = {value}: {rule}", {"where": where, "value": shown, "rule": issue.rule}
     )
+
+
+def typed_as_percent(issue: InputIssue, percent: float) -> InputIssue:
+    """The issue of a share typed in %, its rule naming what was typed too (``service_level =
+    1.2: must be < 1 (typed: 120 %)``), since the file holds the fraction."""
+    return replace(issue, rule=msg("{rule} (typed: {typed:g} %)", rule=issue.rule, typed=percent))
 
 
 def _friendly_path(path: str, data: Mapping) -> str | Message:

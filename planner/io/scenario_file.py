@@ -31,6 +31,7 @@ from planner.io.forecasts import load_forecasts
 from planner.io.history import load_histories
 from planner.io.operators_file import parse_operators
 from planner.io.yaml_strict import read_yaml
+from planner.messages import Message, msg
 
 __all__ = ["dump_scenario_yaml", "load_scenario", "parse_scenario", "save_scenario"]
 
@@ -128,57 +129,79 @@ def parse_scenario(
 
 
 _PYDANTIC_RULES = {
-    "missing": "is required",
-    "extra_forbidden": "unknown field",
-    "literal_error": None,  # pydantic's own text lists the allowed values
-    "int_type": "must be a whole number",
-    "float_type": "must be a number",
-    "string_type": "must be text",
-    "bool_type": "must be true or false",
-    "list_type": "must be a list",
-    "dict_type": "must be a mapping (key: value)",
-    "model_type": "must be a mapping of fields (key: value)",
-    "model_attributes_type": "must be a mapping of fields (key: value)",
-    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
-    "date_parsing": "must be a date (YYYY-MM-DD)",
-    "date_type": "must be a date (YYYY-MM-DD)",
-    "string_pattern_mismatch": "must be a name: a letter, then letters, digits, '_', '.' or '-' "
-    "(and, for a name made for one site, '@' and the site's name)",
+    "missing": msg("is required"),
+    "extra_forbidden": msg("unknown field"),
+    "int_type": msg("must be a whole number"),
+    "float_type": msg("must be a number"),
+    "string_type": msg("must be text"),
+    "bool_type": msg("must be true or false"),
+    "list_type": msg("must be a list"),
+    "dict_type": msg("must be a mapping (key: value)"),
+    "model_type": msg("must be a mapping of fields (key: value)"),
+    "model_attributes_type": msg("must be a mapping of fields (key: value)"),
+    "date_from_datetime_parsing": msg("must be a date (YYYY-MM-DD)"),
+    "date_parsing": msg("must be a date (YYYY-MM-DD)"),
+    "date_type": msg("must be a date (YYYY-MM-DD)"),
+    "string_pattern_mismatch": msg(
+        "must be a name: a letter, then letters, digits, '_', '.' or '-' "
+        "(and, for a name made for one site, '@' and the site's name)"
+    ),
 }
+"""pydantic's error kinds in the planner's words (messages a page translates)."""
 
 
 def _issue_from_pydantic(error: Mapping[str, Any]) -> InputIssue:
     loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
-    kind = error["type"]
-    rule = _PYDANTIC_RULES.get(kind) or _range_rule(kind, error.get("ctx", {}))
+    kind, ctx = error["type"], error.get("ctx", {})
+    rule = _PYDANTIC_RULES.get(kind) or _range_rule(kind, ctx)
+    if kind == "literal_error":  # the allowed values, as pydantic lists them
+        rule = msg("input should be {expected}", expected=str(ctx.get("expected")))
     if rule is None:
         rule = _lower_first(str(error["msg"]).removeprefix("Value error, "))
     if kind == "extra_forbidden":
-        allowed = _allowed_fields(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        rule += f" (did you mean {close[0]!r}?)" if close else ""
-        rule += f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        rule = _unknown_field(str(loc[-1]), _allowed_fields(loc[:-1]))
     value = MISSING if kind == "missing" else error.get("input", MISSING)
     return InputIssue(format_path(loc), value, rule)
 
 
-_RANGE_WORDS = {
-    "greater_than": ("gt", ">"),
-    "greater_than_equal": ("ge", ">="),
-    "less_than": ("lt", "<"),
-    "less_than_equal": ("le", "<="),
-    "too_short": ("min_length", "at least"),
-    "too_long": ("max_length", "at most"),
+def _unknown_field(name: str, allowed: list[str]) -> Message:
+    close = difflib.get_close_matches(name, allowed, n=1)
+    fields = ", ".join(allowed)
+    if close and allowed:
+        return msg(
+            "unknown field (did you mean '{close}'?); allowed here: {fields}",
+            close=close[0],
+            fields=fields,
+        )
+    if allowed:
+        return msg("unknown field; allowed here: {fields}", fields=fields)
+    return _PYDANTIC_RULES["extra_forbidden"]
+
+
+_RANGE_LIMITS = {  # pydantic's range error kinds and the context key holding the limit
+    "greater_than": "gt",
+    "greater_than_equal": "ge",
+    "less_than": "lt",
+    "less_than_equal": "le",
+    "too_short": "min_length",
+    "too_long": "max_length",
 }
 
 
-def _range_rule(kind: str, ctx: Mapping[str, Any]) -> str | None:
-    if kind not in _RANGE_WORDS:
+def _range_rule(kind: str, ctx: Mapping[str, Any]) -> Message | None:
+    if kind not in _RANGE_LIMITS:
         return None
-    key, words = _RANGE_WORDS[kind]
-    if kind in ("too_short", "too_long"):
-        return f"must have {words} {ctx.get(key)} item(s)"
-    return f"must be {words} {ctx.get(key)}"
+    limit = ctx.get(_RANGE_LIMITS[kind])
+    limit = limit if isinstance(limit, int | float) and not isinstance(limit, bool) else str(limit)
+    rules = {
+        "greater_than": lambda: msg("must be > {limit}", limit=limit),
+        "greater_than_equal": lambda: msg("must be >= {limit}", limit=limit),
+        "less_than": lambda: msg("must be < {limit}", limit=limit),
+        "less_than_equal": lambda: msg("must be <= {limit}", limit=limit),
+        "too_short": lambda: msg("must have at least {limit} item(s)", limit=limit),
+        "too_long": lambda: msg("must have at most {limit} item(s)", limit=limit),
+    }
+    return rules[kind]()
 
 
 def _is_union_tag(part: str | int) -> bool:
