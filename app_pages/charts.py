@@ -56,6 +56,8 @@ def timed(table: pd.DataFrame, interval_minutes: int, day: date | None) -> pd.Da
     """
     start = pd.to_datetime(table["day"].astype(str) + " " + table["interval_start"])
     step = pd.Timedelta(minutes=interval_minutes)
+    names = {d: _i18n.short_day(pd.Timestamp(d).date()) for d in table["day"].unique()}
+    table = table.assign(when=table["day"].map(names) + " " + table["interval_start"])
     if day is not None:
         return table.assign(time=start, x=start, x_end=start + step, x_mid=start + step / 2)
     slots = sorted(table["interval_start"].unique())
@@ -97,8 +99,9 @@ def _stepped(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _when() -> alt.Tooltip:
-    """The tooltip naming an interval (made per chart: its title is in the session's language)."""
-    return alt.Tooltip("time:T", title=_("interval"), format="%a %d %b %H:%M")
+    """The tooltip naming an interval (``when``, from :func:`timed`, in the session's language:
+    Vega's own date format would name days and months in English)."""
+    return alt.Tooltip("when:N", title=_("interval"))
 
 
 def calls_chart(demand: pd.DataFrame, queue: str, day: date | None, minutes: int) -> alt.Chart:
@@ -477,7 +480,7 @@ def overlay_coverage(
     a tangle of lines."""
     rows = timed(_on_day(coverage[coverage["queue"] == queue], day), minutes, day)
     long = rows.melt(
-        id_vars=["scenario", "time", "x", "x_end", "day"],
+        id_vars=["scenario", "time", "when", "x", "x_end", "day"],
         value_vars=["staffed_agents", "required_agents"],
         var_name="series",
         value_name="agents",

@@ -156,3 +156,14 @@ def test_the_comparison_charts_legends_are_in_the_page_language(monkeypatch):
     assert said("met") != "met" and said("staffed") != "staffed"
     data = next(iter(service["datasets"].values()))
     assert {row["missed"] for row in data} == {said("met"), said("below target")}
+
+
+def test_the_interval_tooltip_names_the_day_in_the_page_language(monkeypatch):
+    """Vega would name days and months in English: the tooltip shows the table's own words."""
+    monkeypatch.setattr(_i18n, "_session_translation", lambda: _i18n.translation("ru"))
+    monkeypatch.setattr(_i18n, "language", lambda: "ru")
+    spec = charts.overlay_service(_coverage(), "emergency", 0.8, WEEK[0], 15).to_dict()
+    data = next(iter(spec["datasets"].values()))
+    day = _i18n.short_day(WEEK[0], lang="ru")
+    assert {row["when"] for row in data} == {f"{day} 09:00", f"{day} 09:15", f"{day} 09:30"}
+    assert day != WEEK[0].strftime("%a %d %b")
