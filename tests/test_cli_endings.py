@@ -128,13 +128,18 @@ def test_a_roster_cut_by_the_deadline_says_so(monkeypatch):
     from planner.io.scenario_file import load_scenario
     from planner.roster.export import roster_document
 
-    scenario = load_scenario(REPO / "scenarios" / "baseline.yaml")
-    calm = roster_scenario(scenario, time_limit_seconds=5.0)
-    assert not calm.deadline_cut and roster_document(calm)["deadline_cut"] is False
+    class Patient(Clock):  # no wall-clock deadline: however busy the machine, never cut
+        def __init__(self, settings, deadline_seconds=None):
+            super().__init__(settings, deadline_seconds=None)
 
     class Late(Clock):
         def __init__(self, settings, deadline_seconds=None):
             super().__init__(settings, deadline_seconds=0.0)
+
+    scenario = load_scenario(REPO / "scenarios" / "baseline.yaml")
+    monkeypatch.setattr(assign, "Clock", Patient)
+    calm = roster_scenario(scenario, time_limit_seconds=5.0)
+    assert not calm.deadline_cut and roster_document(calm)["deadline_cut"] is False
 
     monkeypatch.setattr(assign, "Clock", Late)
     rushed = roster_scenario(scenario, plan=calm.plan, time_limit_seconds=5.0)
