@@ -225,14 +225,13 @@ def check_revision(engine: Engine, *, allow_behind: bool = False) -> str | None:
         An older revision, unless ``allow_behind``.
     """
     revision = current_revision(engine)
+    found = {"url": shown_url(engine.url), "revision": revision, "head": head_revision()}
     if revision is not None and revision not in known_revisions():
         raise SchemaTooNew(
             msg(
                 "the database {url} has schema revision '{revision}', newer than this planner "
                 "knows (newest '{head}'): upgrade the planner; nothing was written",
-                url=shown_url(engine.url),
-                revision=revision,
-                head=head_revision(),
+                **found,
             )
         )
     if revision != head_revision() and not allow_behind:
@@ -240,9 +239,7 @@ def check_revision(engine: Engine, *, allow_behind: bool = False) -> str | None:
             msg(
                 "the database {url} has schema revision '{revision}', older than this "
                 "planner's '{head}': run 'python -m planner db upgrade'",
-                url=shown_url(engine.url),
-                revision=revision,
-                head=head_revision(),
+                **found,
             )
         )
     return revision
