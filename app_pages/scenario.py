@@ -194,7 +194,7 @@ with upload:
                 "Choose the files again once fixed."
             ).format(names=names)
             + "\n\n"
-            + "\n".join(f"- {_i18n.say(ed.issue_text(issue, {}))}" for issue in error.issues),
+            + "\n".join(f"- {_i18n.say(ed.issue_text(issue, None))}" for issue in error.issues),
             icon=":material/error:",
         )
 

@@ -77,13 +77,15 @@ _SINGULAR = {
 }
 
 
-def issue_text(issue: InputIssue, data: Mapping) -> Message:
+def issue_text(issue: InputIssue, data: Mapping | None) -> Message:
     """An issue in the user's words: items by name, then the field, the value and the rule.
 
     ``pools[2].headcount = -3: must be >= 0`` becomes ``pool 'borrowed' › headcount = -3: must
-    be >= 0``; the field's own name is kept, as the field reference documents it.
+    be >= 0``; the field's own name is kept, as the field reference documents it. With
+    ``data`` None (a file not opened, such as a refused upload) the path is kept as written.
     """
-    where, shown = _friendly_path(issue.path, data), issue.shown_value()
+    where = issue.path if data is None else _friendly_path(issue.path, data)
+    shown = issue.shown_value()
     if shown is None:
         return Message("{where}: {rule}", {"where": where, "rule": issue.rule})
     return Message(
