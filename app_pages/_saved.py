@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 
 import streamlit as st
 
-from app_pages import _jobs, _state
+from app_pages import _i18n, _jobs, _state
 from app_pages._i18n import _
 from planner.editing.draft import Draft, forecast_names, scenario_from_key
 from planner.errors import PlannerError
@@ -49,10 +49,19 @@ def store(*, retry: bool = False) -> Store | None:
     try:
         opened = _open(default_url())
     except StoreError as exc:
-        ss["store_error"] = exc.args[0] if len(exc.args) == 1 else str(exc)  # a Message
+        ss["store_error"] = exc.with_traceback(None)  # its message, not its frames
         return None
     ss.pop("store_error", None)
     return opened
+
+
+def show_store_error() -> None:
+    """Say on the page why the store cannot be opened (after :func:`store` returned None)."""
+    st.error(
+        _("The store of saved work cannot be opened: {error}").format(
+            error=_i18n.say_error(ss["store_error"])
+        )
+    )
 
 
 def workspace_name() -> str:

@@ -29,11 +29,7 @@ CHANGE_KINDS = {  # ShiftChange.kind, as the table of a publication's changes sa
 st.title(_("History"))
 store = _saved.store(retry=True)
 if store is None:
-    st.error(
-        _("The store of saved work cannot be opened: {error}").format(
-            error=_i18n.say(ss.get("store_error", ""))
-        )
-    )
+    _saved.show_store_error()
     st.stop()
 st.caption(
     _("Saved work is kept in {url}. Stored versions and published rosters never change.").format(

@@ -23,11 +23,7 @@ def _shift(text: str) -> str:
 st.title(_("My schedule"))
 store = _saved.store(retry=True)
 if store is None:
-    st.error(
-        _("The store of saved work cannot be opened: {error}").format(
-            error=_i18n.say(st.session_state.get("store_error", ""))
-        )
-    )
+    _saved.show_store_error()
     st.stop()
 published = store.list_rosters(published_only=True)
 if not published:

@@ -178,30 +178,27 @@ def _unknown_field(name: str, allowed: list[str]) -> Message:
     return _PYDANTIC_RULES["extra_forbidden"]
 
 
-_RANGE_LIMITS = {  # pydantic's range error kinds and the context key holding the limit
-    "greater_than": "gt",
-    "greater_than_equal": "ge",
-    "less_than": "lt",
-    "less_than_equal": "le",
-    "too_short": "min_length",
-    "too_long": "max_length",
+_RANGE_RULES = {  # pydantic's range error kinds: the context key of the limit, and the rule
+    "greater_than": ("gt", lambda limit: msg("must be > {limit}", limit=limit)),
+    "greater_than_equal": ("ge", lambda limit: msg("must be >= {limit}", limit=limit)),
+    "less_than": ("lt", lambda limit: msg("must be < {limit}", limit=limit)),
+    "less_than_equal": ("le", lambda limit: msg("must be <= {limit}", limit=limit)),
+    "too_short": (
+        "min_length",
+        lambda limit: msg("must have at least {limit} item(s)", limit=limit),
+    ),
+    "too_long": ("max_length", lambda limit: msg("must have at most {limit} item(s)", limit=limit)),
 }
 
 
 def _range_rule(kind: str, ctx: Mapping[str, Any]) -> Message | None:
-    if kind not in _RANGE_LIMITS:
+    if kind not in _RANGE_RULES:
         return None
-    limit = ctx.get(_RANGE_LIMITS[kind])
-    limit = limit if isinstance(limit, int | float) and not isinstance(limit, bool) else str(limit)
-    rules = {
-        "greater_than": lambda: msg("must be > {limit}", limit=limit),
-        "greater_than_equal": lambda: msg("must be >= {limit}", limit=limit),
-        "less_than": lambda: msg("must be < {limit}", limit=limit),
-        "less_than_equal": lambda: msg("must be <= {limit}", limit=limit),
-        "too_short": lambda: msg("must have at least {limit} item(s)", limit=limit),
-        "too_long": lambda: msg("must have at most {limit} item(s)", limit=limit),
-    }
-    return rules[kind]()
+    key, rule = _RANGE_RULES[kind]
+    limit = ctx.get(key)
+    return rule(
+        limit if isinstance(limit, int | float) and not isinstance(limit, bool) else str(limit)
+    )
 
 
 def _is_union_tag(part: str | int) -> bool:

@@ -399,6 +399,12 @@ class Store:
             )
         )
 
+    def _no_plan(self, plan_id: int) -> NotFound:
+        return NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
+
+    def _no_roster(self, roster_id: int) -> NotFound:
+        return NotFound(msg("no roster {roster} in {url}", roster=f"r{roster_id}", url=self.url))
+
     @staticmethod
     def _stored_file(s: Session, content: bytes) -> m.StoredFile:
         digest = sha256(content)
@@ -640,7 +646,7 @@ class Store:
         with self.session() as s:
             p = s.get(m.Plan, plan_id)
             if p is None:
-                raise NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
+                raise self._no_plan(plan_id)
             return self._plan_record(s, p, full=True)
 
     def open_plan(self, plan_id: int):
@@ -668,7 +674,7 @@ class Store:
         with self.session() as s:
             plan = s.get(m.Plan, plan_id)
             if plan is None:
-                raise NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
+                raise self._no_plan(plan_id)
             roster = m.Roster(
                 plan_id=plan_id,
                 scenario_id=plan.version.scenario_id,
@@ -711,9 +717,7 @@ class Store:
         with self.session() as s:
             r = s.get(m.Roster, roster_id)
             if r is None:
-                raise NotFound(
-                    msg("no roster {roster} in {url}", roster=f"r{roster_id}", url=self.url)
-                )
+                raise self._no_roster(roster_id)
             return self._roster_record(r, full=True)
 
     def list_rosters(self, key: str | None = None, *, published_only: bool = False):
@@ -740,9 +744,7 @@ class Store:
             with self.session() as s:
                 r = s.get(m.Roster, roster_id)
                 if r is None:
-                    raise NotFound(
-                        msg("no roster {roster} in {url}", roster=f"r{roster_id}", url=self.url)
-                    )
+                    raise self._no_roster(roster_id)
                 if r.state == "published":
                     raise RosterPublished(
                         msg(
@@ -797,7 +799,7 @@ class Store:
         """
         with self.session() as s:
             if s.get(m.Plan, plan_id) is None:
-                raise NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
+                raise self._no_plan(plan_id)
             found = s.scalar(
                 sa.select(m.Roster.id)
                 .where(m.Roster.plan_id == plan_id, m.Roster.state == "draft")
@@ -826,9 +828,7 @@ class Store:
         with self.session() as s:
             r = s.get(m.Roster, roster_id)
             if r is None:
-                raise NotFound(
-                    msg("no roster {roster} in {url}", roster=f"r{roster_id}", url=self.url)
-                )
+                raise self._no_roster(roster_id)
             if r.state == "published":
                 raise RosterPublished(
                     msg(
@@ -896,7 +896,7 @@ class Store:
         ``simulation.json``'s document; returns its id."""
         with self.session() as s:
             if s.get(m.Plan, plan_id) is None:
-                raise NotFound(msg("no plan {plan} in {url}", plan=f"p{plan_id}", url=self.url))
+                raise self._no_plan(plan_id)
             if roster_id is not None:
                 roster = s.get(m.Roster, roster_id)
                 if roster is None or roster.plan_id != plan_id:
