@@ -47,10 +47,12 @@ __all__ = [
     "GREEDY_SOURCE",
     "GREEDY_TEXT",
     "SHIFT_COLUMNS",
+    "LineCheck",
     "Plan",
     "PlanResult",
     "ShiftGroup",
     "SolveReport",
+    "SplitCheck",
     "ValidationReport",
     "Violation",
     "allocation_table",
@@ -416,6 +418,50 @@ def gap_percent(gap: float) -> str:
 
 
 @dataclass(frozen=True)
+class LineCheck:
+    """One line's promise against a simulation of the plan under the scenario's routing.
+
+    ``promised_before``: the formulas' service level over the horizon with the split the
+    search chose; ``promised``: with the split after the check; ``simulated`` and
+    ``simulated_ci95``: the simulation's mean and its 95 % half-width.
+    """
+
+    queue: str
+    promised_before: float
+    promised: float
+    simulated: float
+    simulated_ci95: float
+
+    @property
+    def confirmed(self) -> bool:
+        """The promise is at most the simulated figure less its half-width."""
+        return self.promised <= self.simulated - self.simulated_ci95 + 1e-9
+
+
+@dataclass(frozen=True)
+class SplitCheck:
+    """How the plan's split of shared agents was checked by a simulation of the plan
+    (:mod:`planner.shiftplan.split_check`).
+
+    ``moved``: agent-intervals moved from one line to another (whole routing blocks);
+    ``skipped``: why the plan was not checked (empty when it was; ``lines`` is then empty).
+    """
+
+    routing: str
+    replications: int
+    seed: int
+    shrinkage: str
+    moved: int = 0
+    lines: tuple[LineCheck, ...] = ()
+    skipped: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        """Checked, and every line's promise confirmed."""
+        return not self.skipped and all(line.confirmed for line in self.lines)
+
+
+@dataclass(frozen=True)
 class PlanResult:
     """A plan with everything a manager reads from it.
 
@@ -436,6 +482,10 @@ class PlanResult:
     penalties : dict of str to float
         The objective split by term: ``cost`` and each soft rule's penalty, in cost units.
     validation : ValidationReport
+    split_check : SplitCheck or None
+        The promise per line checked by simulation under the scenario's routing of shared
+        agents; None where there is nothing to check (no pool shared between open lines, or
+        ``plan_split`` routing: the split is then where the agents work).
     """
 
     scenario_name: str
@@ -446,6 +496,7 @@ class PlanResult:
     solve: SolveReport
     penalties: dict[str, float] = field(default_factory=dict)
     validation: ValidationReport = ValidationReport()
+    split_check: SplitCheck | None = None
 
     @cached_property
     def shifts(self) -> pd.DataFrame:

@@ -91,9 +91,26 @@ def kpis_document(
             "violations": [str(v) for v in result.validation.violations],
         },
         **_sites_section(result, scenario),
+        **_split_check_section(result),
         **(extra or {}),
     }
     return _json_ready(document)
+
+
+def _split_check_section(result: PlanResult) -> dict:
+    """``split_check``: the promise per line checked by simulation under shared routing
+    (:mod:`planner.shiftplan.split_check`), each line with ``confirmed``."""
+    check = result.split_check
+    if check is None:
+        return {}
+    section = asdict(check)
+    section["confirmed"] = check.confirmed
+    section["lines"] = {
+        line.queue: {**asdict(line), "confirmed": line.confirmed} for line in check.lines
+    }
+    for line in section["lines"].values():
+        del line["queue"]
+    return {"split_check": section}
 
 
 def _sites_section(result: PlanResult, scenario: Scenario | None) -> dict:

@@ -45,6 +45,7 @@ from planner.evaluate import plan_result
 from planner.labour import overtime_couples_weeks, pool_overtime_caps
 from planner.shiftplan.blocks import solve_blocks
 from planner.shiftplan.extract import join_plans
+from planner.shiftplan.split_check import check_seconds, check_split
 from planner.staffing import build_requirement
 from planner.validate.plan import validate_plan
 
@@ -56,6 +57,8 @@ EVALUATION_RESERVE_SHARE = 0.02
 """The solve's wall clock ends this long (seconds, plus this share of the time limit) before
 the call's time limit, for the coverage, KPIs and check that follow (0.04 s for a week of two
 queues, 0.1 s for 28 days, on this project's machine)."""
+CHECK_SHARE = 0.25
+"""The most of the time limit kept for checking the split of shared agents by simulation."""
 
 
 def plan_shifts(
@@ -64,6 +67,7 @@ def plan_shifts(
     requirement: pd.DataFrame | None = None,
     progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    check: bool = True,
     **solver_overrides,
 ) -> PlanResult:
     """Size the shifts of a scenario and evaluate the plan.
@@ -77,6 +81,10 @@ def plan_shifts(
         Called with a :class:`SolveProgress` whenever the best plan or the bound improves.
     stop : threading.Event, optional
         Set it to stop the search early; the best plan found so far is returned.
+    check : bool, default True
+        Check each line's promise by a simulation of the plan under the scenario's routing of
+        shared agents, and count the shared agents where the routing serves
+        (:mod:`planner.shiftplan.split_check`; ``result.split_check`` says what was done).
     **solver_overrides
         Replace fields of ``scenario.solver`` (``time_limit_seconds``, ``relative_gap``,
         ``seed``, ``workers``) for this solve only. The time limit bounds the whole call (demand,
@@ -103,7 +111,10 @@ def plan_shifts(
     # A reproducible plan's searches end on their deterministic limits alone: no decision may
     # depend on the wall clock, so there is no deadline.
     limit = settings.time_limit_seconds
-    deadline = called + limit - (EVALUATION_RESERVE_SECONDS + EVALUATION_RESERVE_SHARE * limit)
+    reserve = EVALUATION_RESERVE_SECONDS + EVALUATION_RESERVE_SHARE * limit
+    if check:  # the simulation that checks the split of shared agents is in the limit too
+        reserve += min(check_seconds(scenario, requirement), CHECK_SHARE * limit)
+    deadline = called + limit - reserve
     if settings.reproducible:
         deadline = math.inf
     started = time.perf_counter()
@@ -150,7 +161,8 @@ def plan_shifts(
         if any(p.plan_source == GREEDY_SOURCE for p in parts)
         else "solver",
     )
-    return plan_result(scenario, plan, requirement, report, penalties)
+    result = plan_result(scenario, plan, requirement, report, penalties)
+    return check_split(scenario, result, requirement) if check else result
 
 
 COARSE_MINUTES = 15
@@ -192,7 +204,11 @@ def _coarse_plan(scenario, settings, stop, deadline):
     if wall < 1.0:
         return None
     result = plan_shifts(
-        coarse, stop=stop, time_limit_seconds=wall, relative_gap=settings.relative_gap
+        coarse,
+        stop=stop,
+        time_limit_seconds=wall,
+        relative_gap=settings.relative_gap,
+        check=False,
     )
     if not result.solve.has_plan or not result.plan.shifts:
         return None
