@@ -34,7 +34,7 @@ from planner.errors import ScenarioError
 from planner.io.export import kpis_document, plan_to_excel, table_to_csv
 from planner.present.catalogue import kpi
 from planner.present.formats import CURRENCY
-from planner.simulate import promise_table, service_band
+from planner.simulate import describe_check, promise_table, service_band
 
 ss = st.session_state
 
@@ -328,6 +328,8 @@ st.caption(
         "answered within 20 seconds. Costs are in {currency}; hover a card for its definition."
     ).format(definition=tables.kpi_help(kpi("service_level", "queue")), currency=CURRENCY)
 )
+if result.split_check is not None:  # shared agents counted where the routing serves them
+    st.caption(_i18n.say(describe_check(result.split_check)))
 if not result.validation.ok:
     st.error(
         _("The plan check found broken rules: {summary}").format(

@@ -164,15 +164,16 @@ def test_shared_simulation_is_the_same_for_the_same_seed(emergency):
     assert one["routing"] == "priority"
 
 
-def test_the_priority_line_gets_at_least_its_promise_under_priority_routing(emergency):
+@pytest.mark.parametrize("shrinkage", ["absence", "mean"])
+def test_the_priority_line_gets_at_least_its_promise_under_priority_routing(emergency, shrinkage):
     # Issue 12: with the emergency line first, its simulated weekly service level is at least
-    # what the plan promised (the formulas, each agent on the line the plan gave it), within the
-    # simulation's 95 % interval.
+    # what the plan `solve` wrote promised (shared agents counted where the routing serves
+    # them: planner.shiftplan.split_check, whose seed is not this one).
     scenario, plan, _, kpis = emergency
-    sim = simulate_plan(scenario, plan, replications=30, seed=0, shrinkage="mean")
+    sim = simulate_plan(scenario, plan, replications=30, seed=0, shrinkage=shrinkage)
     promised = kpis["queues"]["emergency"]["service_level"]
-    got = sim.queue("emergency")
-    assert got.service_level + got.service_level_ci95 >= promised
+    assert sim.queue("emergency").service_level >= promised
+    assert kpis["split_check"]["confirmed"] is True
 
 
 # --------------------------------------------------------------------------------------------------

@@ -350,29 +350,9 @@ def _print_summary(result) -> None:
             print(f"  - {line}")
     print(f"Plan check (no solver): {result.validation.summary()}")
     if result.split_check is not None:
-        print(split_check_text(result.split_check))
+        from planner.simulate import describe_check
 
-
-def split_check_text(check) -> str:
-    """The check of the promise per line under shared routing
-    (:mod:`planner.shiftplan.split_check`), in one paragraph."""
-    if check.skipped:
-        return f"Promise per line not checked by simulation: {check.skipped}."
-    head = (
-        f"Promise per line checked by a simulation of the plan ({check.routing} routing, "
-        f"{check.replications} replications, shrinkage {check.shrinkage}, seed {check.seed}): "
-        f"shared agents counted where the routing serves them, {check.moved:,} agent-interval(s) "
-        "moved between lines"
-    )
-    short = [
-        f"{line.queue} {100 * line.promised:.1f} % against {100 * line.simulated:.1f} % "
-        f"± {100 * line.simulated_ci95:.1f}"
-        for line in check.lines
-        if not line.confirmed
-    ]
-    if not short:
-        return f"{head}; every line's promise is at most what the simulation gives it."
-    return f"{head}; still above the simulation beyond its 95 % interval: {', '.join(short)}."
+        print(describe_check(result.split_check))
 
 
 _SITE_COLUMNS = ("service_level", "abandon_rate", "asa_seconds", "paid_hours", "cost")

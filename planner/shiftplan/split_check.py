@@ -41,6 +41,7 @@ import pandas as pd
 from planner.domain.plan import LineCheck, Plan, PlanResult, SplitCheck
 from planner.domain.scenario import Scenario
 from planner.evaluate import coverage_table, plan_result
+from planner.messages import msg
 from planner.simulate import simulate_plan
 
 __all__ = [
@@ -122,9 +123,12 @@ def check_split(scenario: Scenario, result: PlanResult, requirement: pd.DataFram
     )
     calls = float(requirement["calls"].sum()) * CHECK_REPLICATIONS
     if calls > CHECK_CALL_BUDGET:
-        skipped = (
-            f"{calls:,.0f} calls to simulate ({CHECK_REPLICATIONS} replications) is more than "
-            f"the check's {CHECK_CALL_BUDGET:,}: check the plan with 'python -m planner simulate'"
+        skipped = msg(
+            "{calls:,.0f} calls to simulate ({replications} replications) is more than the "
+            "check's {budget:,}: check the plan with 'python -m planner simulate'",
+            calls=calls,
+            replications=CHECK_REPLICATIONS,
+            budget=CHECK_CALL_BUDGET,
         )
         return dataclasses.replace(result, split_check=dataclasses.replace(check, skipped=skipped))
     sim = simulate_plan(

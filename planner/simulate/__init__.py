@@ -20,6 +20,7 @@ from planner.simulate.promise import (
     PROMISE_COLUMNS,
     SimulationSettings,
     describe,
+    describe_check,
     promise_table,
     service_band,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "SimulationSettings",
     "absence_agents",
     "describe",
+    "describe_check",
     "interval_table",
     "present_agents",
     "promise_table",

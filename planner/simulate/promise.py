@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planner.domain.kpis import PlanKpis
-from planner.domain.plan import Plan
+from planner.domain.plan import Plan, SplitCheck
 from planner.domain.scenario import Scenario
-from planner.messages import Message, msg, msg_n
+from planner.messages import Message, joined, msg, msg_n
 from planner.simulate.plan import SHRINKAGE_MODES, simulate_plan
 from planner.simulate.run import FIGURES, SimulationResult, interval_table
 from planner.simulate.shared import ROUTING_POLICIES
@@ -26,6 +26,7 @@ __all__ = [
     "PROMISE_COLUMNS",
     "SimulationSettings",
     "describe",
+    "describe_check",
     "promise_table",
     "service_band",
 ]
@@ -118,6 +119,46 @@ def describe(result: SimulationResult) -> Message:
         absence=SHRINKAGE_WORDS[result.shrinkage],
         seed=str(result.seed),
     )
+
+
+def describe_check(check: SplitCheck) -> Message:
+    """The check of each line's promise under shared routing
+    (:mod:`planner.shiftplan.split_check`) in one sentence, a translatable message."""
+    if check.skipped:
+        return msg("Promise per line not checked by simulation: {why}.", why=check.skipped)
+    routing = ROUTING_WORDS.get(check.routing) or check.routing.replace("_", " ")
+    head = msg_n(
+        "Promise per line checked by a simulation of the plan ({replications} replications, "
+        "routing {routing}, {absence}, seed {seed}): shared agents counted where the routing "
+        "serves them, {count} agent-interval moved between lines",
+        "Promise per line checked by a simulation of the plan ({replications} replications, "
+        "routing {routing}, {absence}, seed {seed}): shared agents counted where the routing "
+        "serves them, {count} agent-intervals moved between lines",
+        count=check.moved,
+        replications=check.replications,
+        routing=routing,
+        absence=SHRINKAGE_WORDS[check.shrinkage],
+        seed=str(check.seed),
+    )
+    short = [
+        msg(
+            "{queue} {promised:.1f} % against {simulated:.1f} % ± {half:.1f}",
+            queue=line.queue,
+            promised=100 * line.promised,
+            simulated=100 * line.simulated,
+            half=100 * line.simulated_ci95,
+        )
+        for line in check.lines
+        if not line.confirmed
+    ]
+    if not short:
+        tail = msg("every line's promise is at most what the simulation gives it")
+    else:
+        tail = msg(
+            "still above the simulation beyond its 95 % interval: {lines}",
+            lines=joined(", ", short),
+        )
+    return msg("{head}; {tail}.", head=head, tail=tail)
 
 
 PROMISE_COLUMNS = (
