@@ -336,7 +336,7 @@ def test_lognormal_handling_keeps_the_mean_and_takes_the_spread():
         "interval_seconds": 900.0,
         "answer_within_seconds": [20.0],
         "patience_seconds": [None],
-        "replications": 6,
+        "replications": 12,
         "seed": 3,
         "warmup_intervals": 4,
     }

@@ -17,7 +17,9 @@ promise is above what the simulation gives it less the 95 % half-width, counted 
 shared pool move from that line to another line the pool serves whose promise stays at most its
 own simulated figure less its half-width: one agent over a whole routing block, so that nobody
 changes line inside a block, in the blocks where the formulas promise the line the most calls
-beyond the simulation first. The shifts do not change, so neither does the simulation.
+beyond the simulation first, and never out of an interval that it would leave short of its
+requirement when it was not (the understaffed intervals a plan reports stay its shifts' doing).
+The shifts do not change, so neither does the simulation.
 
 The solve report (status, objective, bound, gap) and the objective's terms stay the search's:
 they price the shifts, which are the plan, with the split the formulas allow at its best, and
@@ -194,7 +196,10 @@ def _moved(scenario, plan: Plan, requirement, sim, pools: list[int]) -> np.ndarr
     for q in sim.queues:
         if not np.isnan(q.service_level):
             target[names.index(q.queue)] = q.service_level - np.nan_to_num(q.service_level_ci95)
-    want = target * offered  # calls in time the simulation gives, less the half-width
+    want = np.full(len(names), np.inf)  # calls in time the simulation gives, less the half-width
+    known = np.isfinite(target)
+    want[known] = target[known] * offered[known]
+    required = _per_interval(scenario, requirement, "required_agents")
     is_open = scenario.open_matrix()
     step = max(1, scenario.routing.block_minutes // scenario.horizon.interval_minutes)
     intervals = scenario.grid.intervals_per_day
@@ -222,7 +227,9 @@ def _moved(scenario, plan: Plan, requirement, sim, pools: list[int]) -> np.ndarr
                 for d in np.flatnonzero(is_open[names[q]]):
                     others = [c for c in served if c != q and is_open[names[c]][d]]
                     for k, block in enumerate(blocks):
-                        if others and (allocation[p, q, d, block] >= 1).all():
+                        # Never an interval made short that was not: staffed == required.
+                        fits = staffed[q, d, block] != required[q, d, block]
+                        if others and (allocation[p, q, d, block] >= 1).all() and fits.all():
                             over = (now[q, d, block] - simulated[q, d, block]).sum()
                             options.append((-over, p, int(d), k, others))
             options.sort(key=lambda o: o[:4])

@@ -41,24 +41,42 @@ def _pool_absence(scenario: Scenario, plan: Plan) -> np.ndarray:
     return np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
 
 
-def present_agents(rng: np.random.Generator, plan: Plan, absence: np.ndarray) -> np.ndarray:
+def present_agents(
+    rng: np.random.Generator, plan: Plan, absence: np.ndarray, places: int = 0
+) -> np.ndarray:
     """Agents of each pool present per day and interval (pools x days x intervals) when each
-    scheduled agent is absent for the day with probability ``absence[pool]``."""
+    scheduled agent is absent for the day with probability ``absence[pool]``.
+
+    One uniform draw per pool, day and agent's place (``places`` at least: the scenario's
+    largest headcount, so that the draws do not depend on the plan); a pool's shifts of a day
+    take the places in one order (template, start, breaks). So two plans with the same shift
+    meet the same absences on it (common random numbers).
+    """
     pools, _, days, intervals = plan.allocation.shape
-    present = np.zeros((pools, days, intervals), dtype=np.int64)
+    pool_of = {name: p for p, name in enumerate(plan.pool_names)}
+    starting = np.zeros((pools, days), dtype=np.int64)
     for g in plan.shifts:
-        p = plan.pool_names.index(g.pool)
-        here = rng.binomial(g.agents, 1.0 - absence[p])
+        starting[pool_of[g.pool], g.day] += g.agents
+    draws = rng.random((pools, days, max(int(starting.max(initial=0)), places)))
+    taken = np.zeros((pools, days), dtype=np.int64)
+    present = np.zeros((pools, days, intervals), dtype=np.int64)
+    for g in sorted(plan.shifts, key=lambda g: (g.pool, g.day, g.template, g.start, g.breaks)):
+        p, k = pool_of[g.pool], taken[pool_of[g.pool], g.day]
+        here = int((draws[p, g.day, k : k + g.agents] >= absence[p]).sum())
+        taken[p, g.day] += g.agents
         if here:
             present[p, g.day] += here * g.duty(intervals)
     return np.minimum(present, plan.allocation.sum(axis=1))
 
 
-def absence_agents(rng: np.random.Generator, plan: Plan, absence: np.ndarray) -> np.ndarray:
+def absence_agents(
+    rng: np.random.Generator, plan: Plan, absence: np.ndarray, places: int = 0
+) -> np.ndarray:
     """Agents per queue, day and interval when each agent is absent for the day with probability
-    ``absence[pool]`` (whole numbers, shape queues x days x intervals)."""
+    ``absence[pool]`` (whole numbers, shape queues x days x intervals; ``places`` as for
+    :func:`present_agents`)."""
     pools, queues, days, intervals = plan.allocation.shape
-    keep = present_agents(rng, plan, absence)
+    keep = present_agents(rng, plan, absence, places)
     out = np.zeros((queues, days, intervals), dtype=np.int64)
     on_duty = plan.allocation.sum(axis=1)  # pools x days x intervals
     for p in range(pools):
@@ -113,6 +131,7 @@ def simulate_plan(
         "handling_cv": handling_cv,
     }
     absence = _pool_absence(scenario, plan)
+    places = max((int(h.max(initial=0)) for h in scenario.headcount_matrix().values()), default=0)
     skills = [
         tuple(scenario.queues.index(scenario.queue(n)) for n in p.skills)
         for p in (scenario.pool(name) for name in plan.pool_names)
@@ -124,7 +143,7 @@ def simulate_plan(
         else:
 
             def agents(rng):
-                return absence_agents(rng, plan, absence)
+                return absence_agents(rng, plan, absence, places)
 
         return simulate_queues(calls, aht, agents, **common)
 
@@ -141,7 +160,7 @@ def simulate_plan(
     else:
 
         def pool_agents(rng):
-            return present_agents(rng, plan, absence)
+            return present_agents(rng, plan, absence, places)
 
     priority = [q.priority for q in scenario.queues] if routing == "priority" else None
     return simulate_shared(

@@ -141,8 +141,8 @@ def simulate_queues(
         Mean calls offered per interval and their mean handling time in seconds.
     agents : numpy.ndarray of the same shape, or callable
         Agents answering each queue per interval (fractions made whole per interval at random,
-        see :func:`whole_agents`); or a function of a replication's generator returning whole
-        agents of that shape (e.g. absence drawn per day), called once per replication first.
+        see :func:`whole_agents`); or a function of a replication's agents' generator returning
+        whole agents of that shape (e.g. absence drawn per day), called once per replication.
     answer_within_seconds, patience_seconds : sequence, one per queue
         The service target's T; the mean patience (None: callers never hang up).
     warmup_intervals : int
@@ -158,8 +158,8 @@ def simulate_queues(
     aht_seconds = np.asarray(aht_seconds, dtype=float)
     n_queues, days, intervals = calls.shape
 
-    def one(rng: np.random.Generator) -> np.ndarray:
-        whole = agents(rng) if callable(agents) else whole_agents(rng, agents)
+    def one(rng: np.random.Generator, agents_rng: np.random.Generator) -> np.ndarray:
+        whole = agents(agents_rng) if callable(agents) else whole_agents(agents_rng, agents)
         out = np.empty((n_queues, len(TALLIES), days, intervals))
         for q in range(n_queues):
             patience = patience_seconds[q]
@@ -206,8 +206,8 @@ def simulate_shared(
     ----------
     calls, aht_seconds : numpy.ndarray, shape (queues, days, intervals)
     pool_agents : callable
-        A replication's generator -> whole agents present per pool, shape (pools, days,
-        intervals); called once per replication first.
+        A replication's agents' generator -> whole agents present per pool, shape (pools,
+        days, intervals); called once per replication.
     pool_queues : per pool, the queues it answers.
     line_share : numpy.ndarray, shape (pools, queues, days, intervals)
         The share of a pool's agents counted as a queue's agent time, for the queue's occupancy
@@ -222,8 +222,8 @@ def simulate_shared(
     n_queues, days, intervals = calls.shape
     patience_of = [None if p is None else float(p) for p in patience_seconds]
 
-    def one(rng: np.random.Generator) -> np.ndarray:
-        present = pool_agents(rng)
+    def one(rng: np.random.Generator, agents_rng: np.random.Generator) -> np.ndarray:
+        present = pool_agents(agents_rng)
         agent_seconds = (present[:, None] * line_share).sum(axis=0) * interval_seconds
         out = np.empty((n_queues, len(TALLIES), days, intervals))
         for d in range(days):
@@ -277,13 +277,20 @@ def simulate_shared(
     return _result(tallies, names, seed, shrinkage, routing, warmup_intervals, handling_cv)
 
 
-def _replicate(one: Callable[[np.random.Generator], np.ndarray], replications: int, seed: int):
-    """Tallies of every replication (replications x queues x TALLIES x days x intervals), each
-    from its own generator spawned from ``SeedSequence(seed)``."""
+def _replicate(one: Callable[..., np.ndarray], replications: int, seed: int):
+    """Tallies of every replication (replications x queues x TALLIES x days x intervals).
+
+    Each replication has its own child of ``SeedSequence(seed)``, spawned in two: the calls'
+    generator and the agents' (absence, fractions made whole). So two plans of one scenario
+    simulated with one seed meet the same callers, whatever their shifts: their difference is
+    the plans', not the draws' (common random numbers).
+    """
     if replications < 1:
         raise ValueError(f"replications = {replications}: must be >= 1")
     children = np.random.SeedSequence(seed).spawn(replications)
-    return np.stack([one(np.random.default_rng(child)) for child in children])
+    return np.stack(
+        [one(*(np.random.default_rng(s) for s in child.spawn(2))) for child in children]
+    )
 
 
 def _result(
@@ -436,7 +443,10 @@ def simulation_document(result: SimulationResult) -> dict:
 
     return {
         "seed": result.seed,
-        "seeds": "numpy.random.SeedSequence(seed).spawn(replications): one generator each",
+        "seeds": (
+            "numpy.random.SeedSequence(seed).spawn(replications), each child spawned in two: "
+            "the calls' generator and the agents'"
+        ),
         "replications": result.replications,
         "shrinkage": result.shrinkage,
         "routing": result.routing,
