@@ -17,6 +17,9 @@ Run from the repository root::
    agents, patience 240 s, 10 replications. Target: under 60 s.
 4. ``python -m planner solve scenarios/emergency.yaml --refine 3`` as a whole command (wall
    and the child's CPU time). Target: under 60 s.
+5. The check of each line's promise (:mod:`planner.shiftplan.split_check`) on the emergency
+   week: its time against the search's, and per line the promise of the search's split, the
+   checked promise, and the check's simulation.
 """
 
 from __future__ import annotations
@@ -154,6 +157,30 @@ def refine_command() -> None:
         print(f"  {line}")
 
 
+def split_check() -> None:
+    from planner.demand import build_demand
+    from planner.shiftplan.split_check import check_split
+    from planner.staffing import build_requirement
+
+    scenario = load_scenario(ROOT / "scenarios" / "emergency.yaml")
+    requirement = build_requirement(scenario, build_demand(scenario))
+    searched, solve_wall, solve_cpu = timed(
+        lambda: plan_shifts(scenario, requirement=requirement, check=False)
+    )
+    checked, wall, cpu = timed(lambda: check_split(scenario, searched, requirement))
+    c = checked.split_check
+    print(
+        f"split check, emergency week: the search {solve_wall:.2f} s wall / {solve_cpu:.2f} s "
+        f"CPU, the check {wall:.2f} s wall / {cpu:.2f} s CPU ({100 * wall / solve_wall:.0f} % of "
+        f"the search); {c.moved} agent-intervals moved; confirmed {c.confirmed}"
+    )
+    for line in c.lines:
+        print(
+            f"    {line.queue}: promised {line.promised_before:.4f} -> {line.promised:.4f}; "
+            f"simulated {line.simulated:.4f} +- {line.simulated_ci95:.4f}"
+        )
+
+
 def main() -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
@@ -167,6 +194,7 @@ def main() -> None:
     emergency_week()
     year_of_one_queue()
     refine_command()
+    split_check()
     print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

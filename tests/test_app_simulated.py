@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from planner.io.scenario_file import load_scenario
 from planner.present.catalogue import kpi
 from planner.present.formats import SCREEN
-from planner.simulate import SimulationSettings
+from planner.simulate import SimulationSettings, describe_check
 from planner.simulate.roster import rostered_plan
 from tests.test_compare import tiny
 
@@ -109,6 +109,11 @@ def test_the_plan_page_shows_each_lines_promise_and_simulated_figure_with_its_in
         assert below[f"{line}: simulated ASA (s)"] == f"± {asa} (95 % interval)"
     assert "30 replications, 95 % interval; routing priority" in heading(app)
     assert any("The **promise** is the formulas' figure" in c.value for c in app.caption)
+    # Each line's promise was checked by a simulation under the routing, and the page says so.
+    check = record.result.split_check
+    assert check is not None and check.routing == "priority"
+    assert str(describe_check(check)) in [c.value for c in app.caption]
+    assert any(c.value.startswith("Promise per line checked by a simulation") for c in app.caption)
 
     # the service-level charts carry the simulated band beside the formula's curve
     banded = [

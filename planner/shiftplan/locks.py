@@ -28,6 +28,7 @@ from planner.evaluate import plan_result
 from planner.shiftplan.extract import extract_plan
 from planner.shiftplan.instance import MONEY_SCALE, Instance, build_instance
 from planner.shiftplan.model import ShiftModel, build_model, plan_as_hint
+from planner.shiftplan.split_check import check_split
 from planner.staffing import build_requirement
 
 __all__ = ["ShiftKey", "add_locks", "locked_shape", "reoptimise_around_locks", "shift_key"]
@@ -118,8 +119,10 @@ def reoptimise_around_locks(
     Returns
     -------
     PlanResult
-        The new plan, evaluated and checked; when the solver found none in time (or the locks
-        contradict a hard rule: ``INFEASIBLE``), the plan given, evaluated, with that status.
+        The new plan, evaluated and checked, each line's promise checked by simulation as
+        :func:`planner.shiftplan.plan_shifts` does; when the solver found none in time (or the
+        locks contradict a hard rule: ``INFEASIBLE``), the plan given, evaluated, with that
+        status.
 
     Notes
     -----
@@ -150,4 +153,5 @@ def reoptimise_around_locks(
         stopped=outcome.stopped,
     )
     new = extract_plan(inst, sm, solver) if found else plan
-    return plan_result(scenario, new, requirement, report, penalties)
+    result = plan_result(scenario, new, requirement, report, penalties)
+    return check_split(scenario, result, requirement)
