@@ -108,10 +108,24 @@ def check_seconds(scenario: Scenario, requirement: pd.DataFrame) -> float:
 def check_split(scenario: Scenario, result: PlanResult, requirement: pd.DataFrame) -> PlanResult:
     """The plan with its shared agents counted where the routing serves (module docstring).
 
-    Returns ``result`` as it is when there is nothing to check, and otherwise with
-    ``split_check`` saying what was checked and moved; the plan's allocation, coverage, KPIs
-    and check are those of the split after the check, its solve report and objective terms the
-    search's (module docstring).
+    Parameters
+    ----------
+    scenario : Scenario
+    result : PlanResult
+        A solve's plan (:func:`planner.shiftplan.plan_shifts` with ``check=False``, or a plan
+        re-optimised around locks).
+    requirement : pandas.DataFrame
+        The requirement the plan was solved on (:func:`planner.staffing.build_requirement`).
+
+    Returns
+    -------
+    PlanResult
+        ``result`` itself when there is nothing to check (no plan, ``plan_split`` routing, no
+        shared pool serving two open lines); otherwise with ``split_check`` saying what was
+        checked and moved, and the plan's allocation, coverage, KPIs and validation those of
+        the split after the check, its solve report and objective terms the search's. When the
+        new split would break a rule the search's kept, the search's split is kept (nothing
+        moved, each line still reported).
     """
     if not result.solve.has_plan or not _applies(scenario):
         return result

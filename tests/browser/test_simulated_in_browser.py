@@ -65,6 +65,17 @@ def test_the_plan_page_shows_each_lines_simulated_figure_with_its_interval(
         assert second[f"{line}: simulated ASA (s)"].startswith("± ")
         fits(page, label)
     expect(page.get_by_text("The promise is the formulas' figure for the plan")).to_be_visible()
+    # Each line's promise was checked by a simulation under the priority routing: the page says
+    # so, and the emergency line (answered first) gets at least its promise in the page's own
+    # simulation (another seed than the check's).
+    expect(
+        page.get_by_text(re.compile(r"^Promise per line checked by a simulation"))
+    ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"every line's promise is at most"))).to_be_visible()
+    difference = re.search(
+        r"([+-]\d+\.\d) pp vs promise", second["emergency: simulated service level"]
+    )
+    assert difference and float(difference.group(1)) >= 0, second
     screenshot(page, "12-plan-promise-and-simulation")
 
     page.get_by_role("tab", name="Service level").click()
