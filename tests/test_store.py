@@ -604,6 +604,36 @@ def test_a_stored_plan_reopens_with_the_same_kpis_and_files(store, baseline_plan
     assert reopened.validation.ok
 
 
+@pytest.fixture(scope="module")
+def emergency_plan():
+    """The emergency week planned once, each line's promise checked by simulation."""
+    from planner.io.export import plan_files as files_of
+    from planner.io.scenario_file import load_scenario
+    from planner.shiftplan import plan_shifts
+
+    result = plan_shifts(load_scenario(EMERGENCY))
+    assert result.split_check is not None and result.split_check.moved > 0
+    return result, files_of(result)
+
+
+EMERGENCY = REPO / "scenarios" / "emergency.yaml"
+
+
+def test_a_plan_checked_by_simulation_reopens_with_its_check(store, emergency_plan):
+    # The check is not repeated on reopening (a simulation): the page says what kpis.json says.
+    from planner.io.export import plan_files as files_of
+
+    result, files = emergency_plan
+    version, _ = store.save_scenario_file(EMERGENCY, author="ann")
+    plan_id = store.save_plan(version.id, files, author="ann").id
+    _, reopened = store.plan_result(plan_id)
+    assert reopened.split_check == result.split_check
+    assert files_of(reopened) == files  # byte for byte, split_check included
+    assert reopened.kpis.queues["emergency"].service_level == pytest.approx(
+        result.split_check.lines[1].promised
+    )
+
+
 def test_a_session_s_work_is_kept_and_replaced(store):
     from planner.store.workspace import SessionWork
 

@@ -14,13 +14,20 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 
 import pandas as pd
 
 from planner.demand import build_demand
-from planner.domain.plan import PlanResult, SolveReport, ValidationReport, Violation
+from planner.domain.plan import (
+    LineCheck,
+    PlanResult,
+    SolveReport,
+    SplitCheck,
+    ValidationReport,
+    Violation,
+)
 from planner.domain.roster import RosterResult
 from planner.domain.scenario import Scenario
 from planner.evaluate import plan_result
@@ -28,7 +35,12 @@ from planner.io.operators_file import parse_operators
 from planner.io.plan_tables import plan_from_tables
 from planner.staffing import build_requirement
 
-__all__ = ["plan_result_from_files", "roster_result_from_files", "solve_report_from_document"]
+__all__ = [
+    "plan_result_from_files",
+    "roster_result_from_files",
+    "solve_report_from_document",
+    "split_check_from_document",
+]
 
 
 def solve_report_from_document(solver: Mapping) -> SolveReport:
@@ -47,6 +59,19 @@ def solve_report_from_document(solver: Mapping) -> SolveReport:
     return SolveReport(**values)
 
 
+def split_check_from_document(section: Mapping | None) -> SplitCheck | None:
+    """``kpis.json``'s ``split_check`` section (:func:`planner.io.export.kpis_document`) as the
+    :class:`SplitCheck` it was written from; None when the plan had none."""
+    if section is None:
+        return None
+    own = {f.name for f in fields(SplitCheck)} - {"lines"}
+    lines = tuple(
+        LineCheck(queue=queue, **{k: v for k, v in line.items() if k != "confirmed"})
+        for queue, line in section.get("lines", {}).items()
+    )
+    return SplitCheck(**{k: v for k, v in section.items() if k in own}, lines=lines)
+
+
 def plan_result_from_files(scenario: Scenario, files: Mapping[str, bytes]) -> PlanResult:
     """A plan's :class:`PlanResult` from its files (:func:`planner.io.export.plan_files`).
 
@@ -60,13 +85,14 @@ def plan_result_from_files(scenario: Scenario, files: Mapping[str, bytes]) -> Pl
     allocation = pd.read_csv(io.BytesIO(files["allocation.csv"]))
     plan = plan_from_tables(scenario, shifts, allocation)
     requirement = build_requirement(scenario, build_demand(scenario))
-    return plan_result(
+    result = plan_result(
         scenario,
         plan,
         requirement,
         solve_report_from_document(kpis.get("solver", {})),
         {k: float(v) for k, v in kpis.get("penalties", {}).items()},
     )
+    return replace(result, split_check=split_check_from_document(kpis.get("split_check")))
 
 
 _VIOLATION = re.compile(r"(?P<rule>\S+) at (?P<where>.*?): (?P<detail>.*)", re.DOTALL)
