@@ -284,6 +284,45 @@ def formatted(value: float, spec: str = "", *, lang: str | None = None) -> str:
     return f"+{text}" if match["sign"] and value > 0 else text
 
 
+def chart_locale(lang: str | None = None) -> dict | None:
+    """Vega's number and time locale (d3's format) for ``lang`` or the session's language,
+    from Babel's data, so that the charts' own axis numbers and dates read as the rest of the
+    page (``10 000 000``, ``пн 10``, ``январь``); None in English (Vega's own)."""
+    lang = lang or language()
+    return None if lang == DEFAULT else _chart_locale(lang)
+
+
+@functools.cache
+def _chart_locale(lang: str) -> dict:
+    locale = _parsed(lang)
+    symbols = locale.number_symbols["latn"]
+
+    def week(names) -> list[str]:  # Babel starts the week on Monday (0), d3 on Sunday
+        return [names[(k + 6) % 7] for k in range(7)]
+
+    def year(names) -> list[str]:
+        return [names[k] for k in range(1, 13)]
+
+    return {
+        "number": {
+            "decimal": symbols["decimal"],
+            "thousands": symbols["group"],
+            "grouping": [3],
+            "currency": ["", ""],
+        },
+        "time": {
+            "dateTime": "%x %X",
+            "date": "%d.%m.%Y",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": week(locale.days["format"]["wide"]),
+            "shortDays": week(locale.days["format"]["abbreviated"]),
+            "months": year(locale.months["stand-alone"]["wide"]),
+            "shortMonths": year(locale.months["stand-alone"]["abbreviated"]),
+        },
+    }
+
+
 @functools.cache
 def _pattern(cldr: str, digits: int) -> numbers.NumberPattern:
     """The locale's own number pattern with exactly ``digits`` decimals (made once each)."""

@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import _i18n, tables
+from app_pages import _i18n, charts, tables
 from app_pages._i18n import _
 from app_pages.charts import PALETTE
 from planner.domain.plan import Plan
@@ -93,7 +93,9 @@ def show(plan: Plan | None, roster: pd.DataFrame | None = None, *, key: str) -> 
         help=_("The red line on the chart; the counts and the table below are the floor then."),
     )
     st.altair_chart(
-        gantt_chart(timeline, pools, colour or "line", moment), key=f"{key}_chart", width="stretch"
+        charts.localised(gantt_chart(timeline, pools, colour or "line", moment)),
+        key=f"{key}_chart",
+        width="stretch",
     )
 
     floor = timeline.floor(moment)

@@ -27,6 +27,13 @@ BASELINE = "#5b84b1"
 PALETTE = ["#1f4e79", "#e08e45", "#5b9e6e", "#8e6bb0", "#c0392b", "#7f8c8d"]
 
 
+def localised(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with Vega's numbers and dates in the session's language
+    (:func:`app_pages._i18n.chart_locale`): every chart the pages show goes through it."""
+    locale = _i18n.chart_locale()
+    return chart if locale is None else chart.configure(locale=locale)
+
+
 def day_options(dates) -> dict[str, date | None]:
     """Options of a day selector: the whole horizon, then each day ("Mon 10 Jan"); the keys
     stay English (kept in the session whatever the language), :func:`day_label` shows them."""

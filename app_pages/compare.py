@@ -253,8 +253,12 @@ with side_tab:
                     continue
                 targets = kpis[f"{queue}.service_level_target"].dropna()
                 target = float(targets.iloc[0]) if len(targets) else None
-                st.altair_chart(charts.overlay_coverage(coverage, queue, day, minutes))
-                st.altair_chart(charts.overlay_service(coverage, queue, target, day, minutes))
+                st.altair_chart(
+                    charts.localised(charts.overlay_coverage(coverage, queue, day, minutes))
+                )
+                st.altair_chart(
+                    charts.localised(charts.overlay_service(coverage, queue, target, day, minutes))
+                )
 
 # ----- sweep and capacity ------------------------------------------------------------------------
 with sweep_tab:
@@ -388,31 +392,35 @@ with sweep_tab:
         column = f"{queue_shown}.{'worst_day_service_level' if worst else 'service_level'}"
         left, right = st.columns(2)
         left.altair_chart(
-            charts.sweep_heatmap(
-                table,
-                pool_axis,
-                surge_axis,
-                column,
-                percent=True,
-                meets="meets",
-                x_title=_("{pool} headcount").format(pool=pool_name),
-                y_title=surge_axis_title,
-                title=_("{queue}: service level reached (✓ meets the target)").format(
-                    queue=queue_shown
-                ),
+            charts.localised(
+                charts.sweep_heatmap(
+                    table,
+                    pool_axis,
+                    surge_axis,
+                    column,
+                    percent=True,
+                    meets="meets",
+                    x_title=_("{pool} headcount").format(pool=pool_name),
+                    y_title=surge_axis_title,
+                    title=_("{queue}: service level reached (✓ meets the target)").format(
+                        queue=queue_shown
+                    ),
+                )
             )
         )
         right.altair_chart(
-            charts.sweep_heatmap(
-                table,
-                pool_axis,
-                surge_axis,
-                "cost",
-                percent=False,
-                meets="meets",
-                x_title=_("{pool} headcount").format(pool=pool_name),
-                y_title=surge_axis_title,
-                title=_("Cost of the plan"),
+            charts.localised(
+                charts.sweep_heatmap(
+                    table,
+                    pool_axis,
+                    surge_axis,
+                    "cost",
+                    percent=False,
+                    meets="meets",
+                    x_title=_("{pool} headcount").format(pool=pool_name),
+                    y_title=surge_axis_title,
+                    title=_("Cost of the plan"),
+                )
             )
         )
         for headcount in headcounts:

@@ -92,8 +92,10 @@ shown = st.segmented_control(
 day = options.get(shown or "Whole horizon")
 
 for queue in scenario.queues:
-    st.altair_chart(charts.calls_chart(demand, queue.name, day, grid.interval_minutes))
-st.altair_chart(charts.requirement_chart(requirement, day, grid.interval_minutes))
+    st.altair_chart(
+        charts.localised(charts.calls_chart(demand, queue.name, day, grid.interval_minutes))
+    )
+st.altair_chart(charts.localised(charts.requirement_chart(requirement, day, grid.interval_minutes)))
 
 # ----- daily table --------------------------------------------------------------------------------
 st.subheader(_("Per day"))

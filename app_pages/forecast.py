@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cache, _i18n, _state
+from app_pages import _cache, _i18n, _state, charts
 from app_pages._i18n import N_, _, n_
 from planner.editing import draft as ed
 from planner.forecast import METHODS
@@ -161,7 +161,7 @@ if not shown.empty:
     )
     fc = alt.Chart(mine).mark_line().encode(x=x, y="calls:Q", tooltip=tip)
     act = alt.Chart(mine).mark_line(color="#c0392b").encode(x=x, y="actual:Q", tooltip=tip)
-    st.altair_chart(alt.layer(band, fc, act).properties(height=260))
+    st.altair_chart(charts.localised(alt.layer(band, fc, act).properties(height=260)))
 
 # ----- forecast chart -----------------------------------------------------------------------------
 st.subheader(_("Forecast with its 80 % interval"))
@@ -172,14 +172,14 @@ band = (
     alt.Chart(daily)
     .mark_area(opacity=0.3)
     .encode(
-        x=alt.X("day:T", title=_("Day")),
+        x=alt.X("day:T", title=_("Day"), axis=alt.Axis(format="%a %d", tickCount="day")),
         y=alt.Y("calls_p10:Q", title=_("Calls a day")),
         y2="calls_p90:Q",
         color="queue:N",
     )
 )
 line = alt.Chart(daily).mark_line(point=True).encode(x="day:T", y="calls:Q", color="queue:N")
-st.altair_chart(alt.layer(band, line).properties(height=280))
+st.altair_chart(charts.localised(alt.layer(band, line).properties(height=280)))
 
 for queue_name, made in result.queues.items():
     open_days = ", ".join(_i18n.weekday(WEEKDAYS.index(w)) for w in made.open_weekdays)

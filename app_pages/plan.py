@@ -223,7 +223,7 @@ if job is not None and not job.recorded:
         bar.progress(min(job.elapsed / limit_s, 1.0), text=text)
         if len(job.history) != drawn and len(job.history) > 1:
             drawn = len(job.history)
-            detail.altair_chart(charts.progress_chart(job.progress_table()))
+            detail.altair_chart(charts.localised(charts.progress_chart(job.progress_table())))
         if done:
             break
         time.sleep(0.2)
@@ -453,22 +453,26 @@ with timeline_tab:
     _timeline.show(result.plan, key="plan_timeline")
 with coverage_tab:
     for queue in plan_scenario.queues:
-        st.altair_chart(charts.coverage_chart(result.coverage, queue.name, day, minutes))
+        st.altair_chart(
+            charts.localised(charts.coverage_chart(result.coverage, queue.name, day, minutes))
+        )
 with service_tab:
     for queue in plan_scenario.queues:
         st.altair_chart(
-            charts.service_chart(
-                result.coverage, queue.name, queue.service_level, day, minutes, band=band
+            charts.localised(
+                charts.service_chart(
+                    result.coverage, queue.name, queue.service_level, day, minutes, band=band
+                )
             )
         )
 with shifts_tab:
     if result.shifts.empty:
         st.info(_("The plan has no shifts."))
     elif day is None:
-        st.altair_chart(charts.starts_chart(result.shifts, plan_grid.dates))
+        st.altair_chart(charts.localised(charts.starts_chart(result.shifts, plan_grid.dates)))
         st.caption(_("Choose a day above to see each shift with its breaks."))
     else:
-        st.altair_chart(charts.shift_chart(result.shifts, day))
+        st.altair_chart(charts.localised(charts.shift_chart(result.shifts, day)))
 with objective_tab:
     st.markdown(_("The objective is the cost of paid hours plus the penalties of the soft rules:"))
     total = sum(result.penalties.values()) or 1.0
@@ -486,7 +490,9 @@ with objective_tab:
             ),
         },
     )
-    st.altair_chart(charts.penalties_chart(result.penalties, unit=_("cost units")))
+    st.altair_chart(
+        charts.localised(charts.penalties_chart(result.penalties, unit=_("cost units")))
+    )
     if result.validation.ok:
         st.success(
             _("Plan check without the solver: {summary}").format(

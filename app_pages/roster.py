@@ -511,7 +511,7 @@ with fairness_tab:
     summary = result.fairness_summary
     tables.show_table(summary)
     if not fair.empty:
-        st.altair_chart(charts.hours_chart(fair))
+        st.altair_chart(charts.localised(charts.hours_chart(fair)))
     tables.show_table(fair)
 with capacity_tab:
     st.markdown(
@@ -538,18 +538,20 @@ with service_tab:
         day = view_choices.get(shown) if shown in view_choices else None
         for queue in roster_scenario.queues:
             st.altair_chart(
-                charts.service_chart(
-                    plan.coverage,
-                    queue.name,
-                    queue.service_level,
-                    day,
-                    roster_scenario.grid.interval_minutes,
-                    band=band,
+                charts.localised(
+                    charts.service_chart(
+                        plan.coverage,
+                        queue.name,
+                        queue.service_level,
+                        day,
+                        roster_scenario.grid.interval_minutes,
+                        band=band,
+                    )
                 )
             )
 with objective_tab:
     st.markdown(_("The roster's soft rules, in points (points rank wishes; they are not money):"))
-    st.altair_chart(charts.penalties_chart(result.penalties, unit=_("points")))
+    st.altair_chart(charts.localised(charts.penalties_chart(result.penalties, unit=_("points"))))
     st.json(result.timings, expanded=False)
 
 # ----- downloads ----------------------------------------------------------------------------------

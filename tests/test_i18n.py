@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import json
 import os
 import re
 from datetime import date, datetime
@@ -318,6 +319,31 @@ def test_the_demand_page_formats_its_figures_in_the_session_language(language, t
     digits = calls.replace(",", "").replace("\xa0", "").replace(" ", "")
     assert digits.isdigit() and int(digits) > 1000  # grouped: 25,380 or 25 380
     assert ("," in calls) == (language == "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "monday", "january"),
+    [("en", None, None), ("ru", "пн", "янв."), ("kk", "дс", "қаң.")],
+)  # fmt: skip
+def test_the_charts_axes_read_numbers_and_dates_in_the_session_language(language, monday, january):
+    # Vega formats its own axis labels and tooltips; its locale is the session's, from Babel,
+    # so "25 380" and "пн 10" on a Russian page, not "25,380" and "Mon 10".
+    at = session()
+    language_box(at).set_value(language).run()
+    at.switch_page("app_pages/demand.py").run()
+    assert not at.exception, at.exception
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    assert len(specs) >= 2  # calls per line and the requirement
+    for spec in specs:
+        locale = spec.get("config", {}).get("locale")
+        if language == "en":
+            assert locale is None  # Vega's own English
+            continue
+        assert locale["number"]["decimal"] == ","
+        assert locale["number"]["thousands"] in ("\xa0", "\u202f", " ")
+        time = locale["time"]
+        assert time["shortDays"][1] == monday and len(time["days"]) == 7  # d3: Sunday first
+        assert time["shortMonths"][0].lower() == january and len(time["months"]) == 12
 
 
 # ----- numbers and dates --------------------------------------------------------------------------

@@ -202,3 +202,39 @@ def test_plan_roster_and_compare_in_russian_and_kazakh(page: Page, app_url, scre
     english = r"solver's search|greedy\) plan|Plan made by|OPTIMAL|FEASIBLE|UNKNOWN"
     expect(grid).not_to_contain_text(re.compile(english))
     screenshot(page, f"i18n-{language}-compare-table")
+
+
+def forecast_axis_labels(page: Page) -> list[str]:
+    """The tick labels of the Forecast page's forecast chart (days on a time axis, calls a day):
+    Vega's own date and number formats."""
+    charts = page.get_by_test_id("stVegaLiteChart").filter(visible=True)
+    expect(charts).to_have_count(2, timeout=SLOW)
+    chart = charts.nth(1)
+    expect(chart.locator('[aria-roledescription="axis"]').first).to_be_attached(timeout=SLOW)
+    return chart.locator(".role-axis-label text").evaluate_all("els => els.map(e => e.textContent)")
+
+
+@pytest.mark.parametrize(("language", "link"), [("en", "Forecast"), ("ru", "Прогноз")])
+def test_the_charts_own_dates_and_numbers_are_in_the_page_language(
+    page: Page, app_url, language, link
+):
+    """Vega names the days of a time axis and groups an axis's thousands itself: in Russian,
+    "пн 10" and "1 000", not "Mon 10" and "1,000" (its locale is the session's,
+    :func:`app_pages._i18n.chart_locale`)."""
+    page.goto(f"{app_url}/?lang={language}")
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=SLOW)
+    wait_idle(page)
+    visit(page, link, link)
+    labels = forecast_axis_labels(page)
+    words = [w for label in labels for w in re.findall(r"[^\W\d_]+", label)]
+    assert words, labels  # the axis names the days
+    thousands = [x for x in labels if re.fullmatch(r"\d{1,3}(\D\d{3})+", x)]
+    assert thousands, labels  # calls a day reach 1,000
+    if language == "en":
+        assert all(re.fullmatch(r"[A-Za-z]+", w) for w in words), labels
+        assert all("," in x for x in thousands), labels
+    else:
+        assert all(re.fullmatch(r"[а-яё]+", w, re.I) for w in words), labels
+        assert not any("," in x for x in thousands), labels
+        russian = [_i18n.short_day(date(2022, 1, d), lang="ru").split()[0] for d in (10, 11)]
+        assert any(label.startswith(russian[0]) for label in labels), (russian, labels)
