@@ -346,6 +346,22 @@ def test_the_charts_axes_read_numbers_and_dates_in_the_session_language(language
         assert time["shortMonths"][0].lower() == january and len(time["months"]) == 12
 
 
+def test_every_chart_a_page_shows_goes_through_the_locale():
+    # A chart shown without charts.localised would name its days and group its thousands in
+    # English on a Russian page.
+    bare = []
+    for path in sorted((REPO / "app_pages").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            shown = isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "altair_chart"
+            if not shown:
+                continue
+            first = node.args[0] if node.args else None
+            wrapped = isinstance(first, ast.Call) and getattr(first.func, "attr", "") == "localised"
+            if not wrapped:
+                bare.append(f"{path.name}:{node.lineno}")
+    assert not bare, bare
+
+
 # ----- numbers and dates --------------------------------------------------------------------------
 
 
