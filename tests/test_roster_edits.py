@@ -255,15 +255,8 @@ def penalty_points(state: EditedRoster, roster: pd.DataFrame, unassigned: pd.Dat
 
 
 def reoptimised(state: EditedRoster):
-    return reoptimise_around_locks(
-        state.scenario,
-        state.plan,
-        state.operators,
-        state.roster,
-        state.unassigned,
-        state.locked_assignments(),
-        time_limit_seconds=20.0,
-    )
+    """Re-optimised as the Edit tab does it: the locks checked first, then the roster model."""
+    return reoptimise(state, time_limit_seconds=20.0)
 
 
 def test_a_moved_and_locked_shift_is_kept_at_its_moved_start_by_re_optimisation():
