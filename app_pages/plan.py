@@ -329,7 +329,9 @@ st.caption(
     ).format(definition=tables.kpi_help(kpi("service_level", "queue")), currency=CURRENCY)
 )
 if result.split_check is not None:  # shared agents counted where the routing serves them
-    st.caption(_i18n.say(describe_check(result.split_check)))
+    # A line the simulation does not confirm is a warning, not a caption.
+    say_check = st.caption if result.split_check.confirmed else st.warning
+    say_check(_i18n.say(describe_check(result.split_check)))
 if not result.validation.ok:
     st.error(
         _("The plan check found broken rules: {summary}").format(

@@ -184,3 +184,20 @@ def test_the_compare_page_compares_scenarios_on_simulated_figures(app):
         assert row["Δ saved/tiny_six.yaml"].endswith(" pp")
     assert "(10 replications" in table.loc["Simulation", "saved/tiny.yaml"]
     assert any("the formulas' promise for each plan" in c.value for c in app.caption)
+
+
+def test_a_promise_not_checked_by_simulation_is_a_warning(app, monkeypatch):
+    # A plan whose calls are too many to simulate in the solve is not checked: the page warns
+    # (a checked promise is a caption). Another time limit: a plan not taken from the cache.
+    from planner.shiftplan import split_check
+
+    monkeypatch.setattr(split_check, "CHECK_CALL_BUDGET", 0)
+    app.switch_page("app_pages/plan.py").run()
+    app.number_input(key="plan_time_limit").set_value(7.0).run()
+    app.button(key="plan_solve").click().run()
+    assert not app.exception
+    check = app.session_state["plan"].result.split_check
+    assert check is not None and check.skipped and not check.confirmed
+    warned = [w.value for w in app.warning]
+    assert str(describe_check(check)) in warned, warned
+    assert not any(c.value.startswith("Promise per line") for c in app.caption)
