@@ -117,6 +117,18 @@ def test_plan_split_routing_and_dedicated_pools_have_nothing_to_check(week):
     assert sc.check_seconds(baseline, build_requirement(baseline, build_demand(baseline))) == 0
 
 
+def test_no_shared_agent_on_duty_leaves_nothing_to_check():
+    scenario = load_scenario(ROOT / "scenarios/emergency.yaml")
+    pools = [
+        p.model_copy(update={"headcount": 0}) if len(p.skills) > 1 else p for p in scenario.pools
+    ]
+    alone = scenario.model_copy(update={"pools": pools})
+    requirement = build_requirement(alone, build_demand(alone))
+    searched = plan_shifts(alone, requirement=requirement, check=False, time_limit_seconds=5.0)
+    assert not searched.plan.allocation[sc.shared_pools(alone, searched.plan)].any()
+    assert sc.check_split(alone, searched, requirement) is searched
+
+
 def test_too_many_calls_to_simulate_is_said_and_changes_nothing(week, monkeypatch):
     scenario, requirement, searched, _ = week
     monkeypatch.setattr(sc, "CHECK_CALL_BUDGET", 1000)

@@ -121,16 +121,18 @@ def check_split(scenario: Scenario, result: PlanResult, requirement: pd.DataFram
     -------
     PlanResult
         ``result`` itself when there is nothing to check (no plan, ``plan_split`` routing, no
-        shared pool serving two open lines); otherwise with ``split_check`` saying what was
-        checked and moved, and the plan's allocation, coverage, KPIs and validation those of
-        the split after the check, its solve report and objective terms the search's. When the
-        new split would break a rule the search's kept, the search's split is kept (nothing
-        moved, each line still reported).
+        shared pool serving two open lines, or none of its agents on duty); otherwise with
+        ``split_check`` saying what was checked and moved, and the plan's allocation, coverage,
+        KPIs and validation those of the split after the check, its solve report and objective
+        terms the search's. When the new split would break a rule the search's kept, the
+        search's split is kept (nothing moved, each line still reported).
     """
     if not result.solve.has_plan or not _applies(scenario):
         return result
     plan = result.plan
     pools = shared_pools(scenario, plan)
+    if not plan.allocation[pools].any():  # no shared agent on duty: no split to check
+        return result
     check = SplitCheck(
         routing=scenario.routing.policy,
         replications=CHECK_REPLICATIONS,
