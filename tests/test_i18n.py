@@ -298,16 +298,22 @@ def test_a_chosen_language_is_kept_in_the_address_for_a_reload():
     assert language_box(unknown).value == "en"
 
 
+def demand_page(language: str) -> AppTest:
+    """A new session in ``language`` on the Demand page, drawn without an exception."""
+    at = session()
+    language_box(at).set_value(language).run()
+    at.switch_page("app_pages/demand.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
 @pytest.mark.parametrize(
     ("language", "title", "decimal"),
     [("en", "Demand and requirement", "."), ("ru", "Нагрузка и потребность", ","),
      ("kk", "Сұраныс және қажеттілік", ",")],
 )  # fmt: skip
 def test_the_demand_page_formats_its_figures_in_the_session_language(language, title, decimal):
-    at = session()
-    language_box(at).set_value(language).run()
-    at.switch_page("app_pages/demand.py").run()
-    assert not at.exception, at.exception
+    at = demand_page(language)
     assert [t.value for t in at.title] == [title]
     shares = [
         m.value
@@ -328,10 +334,7 @@ def test_the_demand_page_formats_its_figures_in_the_session_language(language, t
 def test_the_charts_axes_read_numbers_and_dates_in_the_session_language(language, monday, january):
     # Vega formats its own axis labels and tooltips; its locale is the session's, from Babel,
     # so "25 380" and "пн 10" on a Russian page, not "25,380" and "Mon 10".
-    at = session()
-    language_box(at).set_value(language).run()
-    at.switch_page("app_pages/demand.py").run()
-    assert not at.exception, at.exception
+    at = demand_page(language)
     specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
     assert len(specs) >= 2  # calls per line and the requirement
     for spec in specs:

@@ -575,18 +575,30 @@ def test_cli_lists_shows_and_exports_a_stored_forecast(store, db_url, tmp_path, 
 # ---- reopening: a plan as the pages show it, a session's work -----------------------------------
 
 
-@pytest.fixture(scope="module")
-def baseline_plan():
-    """The baseline week planned once (a couple of seconds), and its files."""
+def _planned(path: Path):
+    """A scenario file's plan and its files."""
     from planner.io.export import plan_files as files_of
     from planner.io.scenario_file import load_scenario
     from planner.shiftplan import plan_shifts
 
-    result = plan_shifts(load_scenario(BASELINE))
+    result = plan_shifts(load_scenario(path))
     return result, files_of(result)
 
 
+@pytest.fixture(scope="module")
+def baseline_plan():
+    """The baseline week planned once (a couple of seconds), and its files."""
+    return _planned(BASELINE)
+
+
 BASELINE = REPO / "scenarios" / "baseline.yaml"
+
+
+def _saved_and_reopened(store, path: Path, files):
+    """The scenario file and its plan's files saved by ann, then the plan reopened."""
+    version, _ = store.save_scenario_file(path, author="ann")
+    plan_id = store.save_plan(version.id, files, author="ann").id
+    return store.plan_result(plan_id)
 
 
 def test_a_stored_plan_reopens_with_the_same_kpis_and_files(store, baseline_plan):
@@ -594,9 +606,7 @@ def test_a_stored_plan_reopens_with_the_same_kpis_and_files(store, baseline_plan
     from planner.io.export import plan_files as files_of
 
     result, files = baseline_plan
-    version, _ = store.save_scenario_file(BASELINE, author="ann")
-    plan_id = store.save_plan(version.id, files, author="ann").id
-    scenario, reopened = store.plan_result(plan_id)
+    scenario, reopened = _saved_and_reopened(store, BASELINE, files)
     assert scenario.name == result.scenario_name
     assert kpis_document(reopened) == json.loads(files["kpis.json"])
     assert files_of(reopened) == files  # byte for byte
@@ -607,13 +617,9 @@ def test_a_stored_plan_reopens_with_the_same_kpis_and_files(store, baseline_plan
 @pytest.fixture(scope="module")
 def emergency_plan():
     """The emergency week planned once, each line's promise checked by simulation."""
-    from planner.io.export import plan_files as files_of
-    from planner.io.scenario_file import load_scenario
-    from planner.shiftplan import plan_shifts
-
-    result = plan_shifts(load_scenario(EMERGENCY))
+    result, files = _planned(EMERGENCY)
     assert result.split_check is not None and result.split_check.moved > 0
-    return result, files_of(result)
+    return result, files
 
 
 EMERGENCY = REPO / "scenarios" / "emergency.yaml"
@@ -624,9 +630,7 @@ def test_a_plan_checked_by_simulation_reopens_with_its_check(store, emergency_pl
     from planner.io.export import plan_files as files_of
 
     result, files = emergency_plan
-    version, _ = store.save_scenario_file(EMERGENCY, author="ann")
-    plan_id = store.save_plan(version.id, files, author="ann").id
-    _, reopened = store.plan_result(plan_id)
+    _, reopened = _saved_and_reopened(store, EMERGENCY, files)
     assert reopened.split_check == result.split_check
     assert files_of(reopened) == files  # byte for byte, split_check included
     assert reopened.kpis.queues["emergency"].service_level == pytest.approx(
