@@ -70,37 +70,37 @@ MAX_ROUNDS = 12
 _EPS = 1e-6
 
 
-def shared_pools(scenario: Scenario, plan: Plan) -> list[int]:
-    """The plan's pools that serve two lines open on some day (their split is a choice)."""
+def _shared(scenario: Scenario) -> set[str]:
+    """The scenario's pools that serve two lines open on some day (their split is a choice)."""
     is_open = scenario.open_matrix()
-    out = []
-    for p, name in enumerate(plan.pool_names):
-        skills = scenario.pool(name).skills
-        both = np.sum([is_open[q] for q in skills], axis=0) if skills else 0
-        if np.any(np.asarray(both) >= 2):
-            out.append(p)
-    return out
+    return {
+        p.name
+        for p in scenario.pools
+        if len(p.skills) > 1 and np.any(np.sum([is_open[q] for q in p.skills], axis=0) >= 2)
+    }
+
+
+def shared_pools(scenario: Scenario, plan: Plan) -> list[int]:
+    """The plan's pools (indices) that serve two lines open on some day."""
+    shared = _shared(scenario)
+    return [p for p, name in enumerate(plan.pool_names) if name in shared]
 
 
 def _applies(scenario: Scenario) -> bool:
-    if scenario.routing.policy == "plan_split":
-        return False
-    is_open = scenario.open_matrix()
-    return any(
-        np.any(np.sum([is_open[q] for q in p.skills], axis=0) >= 2)
-        for p in scenario.pools
-        if len(p.skills) > 1
-    )
+    return scenario.routing.policy != "plan_split" and bool(_shared(scenario))
+
+
+def _calls_to_simulate(requirement: pd.DataFrame) -> float:
+    """The check's simulated calls: the horizon's expected calls times the replications."""
+    return float(requirement["calls"].sum()) * CHECK_REPLICATIONS
 
 
 def check_seconds(scenario: Scenario, requirement: pd.DataFrame) -> float:
     """The time a check of this scenario's plans needs (0 when there is nothing to check or
     the check would be skipped): the simulation at :data:`CALLS_PER_SECOND`, and a second for
     the moves and the evaluation."""
-    if not _applies(scenario):
-        return 0.0
-    calls = float(requirement["calls"].sum()) * CHECK_REPLICATIONS
-    if calls > CHECK_CALL_BUDGET:
+    calls = _calls_to_simulate(requirement)
+    if not _applies(scenario) or calls > CHECK_CALL_BUDGET:
         return 0.0
     return calls / CALLS_PER_SECOND + 1.0
 
@@ -139,7 +139,7 @@ def check_split(scenario: Scenario, result: PlanResult, requirement: pd.DataFram
         seed=CHECK_SEED,
         shrinkage=CHECK_SHRINKAGE,
     )
-    calls = float(requirement["calls"].sum()) * CHECK_REPLICATIONS
+    calls = _calls_to_simulate(requirement)
     if calls > CHECK_CALL_BUDGET:
         skipped = msg(
             "{calls:,.0f} calls to simulate ({replications} replications) is more than the "
@@ -208,29 +208,33 @@ def _moved(scenario, plan: Plan, requirement, sim, pools: list[int]) -> np.ndarr
         simulated[names.index(s.queue), s.day, s.interval] = np.nan_to_num(
             s.service_level * s.offered
         )
-    target = np.full(len(names), np.inf)
+    want = np.full(len(names), np.inf)  # calls in time the simulation gives, less the half-width
     for q in sim.queues:
         if not np.isnan(q.service_level):
-            target[names.index(q.queue)] = q.service_level - np.nan_to_num(q.service_level_ci95)
-    want = np.full(len(names), np.inf)  # calls in time the simulation gives, less the half-width
-    known = np.isfinite(target)
-    want[known] = target[known] * offered[known]
+            low = q.service_level - np.nan_to_num(q.service_level_ci95)
+            want[names.index(q.queue)] = low * offered[names.index(q.queue)]
     required = _per_interval(scenario, requirement, "required_agents")
-    is_open = scenario.open_matrix()
+    is_open = np.array([scenario.open_matrix()[name] for name in names])  # queues x days
     step = max(1, scenario.routing.block_minutes // scenario.horizon.interval_minutes)
-    intervals = scenario.grid.intervals_per_day
-    blocks = [slice(b, min(b + step, intervals)) for b in range(0, intervals, step)]
+    firsts = np.arange(0, scenario.grid.intervals_per_day, step)  # each block's first interval
+    blocks = [slice(a, b) for a, b in zip(firsts, [*firsts[1:], None], strict=True)]
+
+    def per_block(values: np.ndarray, how=np.add) -> np.ndarray:
+        return how.reduceat(values, firsts, axis=-1)
+
     skills = {p: [names.index(s) for s in scenario.pool(plan.pool_names[p]).skills] for p in pools}
     allocation = plan.allocation.copy()
     for _ in range(MAX_ROUNDS):
         staffed = allocation.sum(axis=0)
         now = _answered_in_time(scenario, requirement, staffed)
-        excess = now.sum(axis=(1, 2)) - want  # > 0: the line is promised more than it gets
+        excess = now.sum(axis=(1, 2)) - want  # > 0: promised more than it gets; < 0: room left
         if not (excess > _EPS).any():
             break
-        lose = now - _answered_in_time(scenario, requirement, staffed - 1)
-        gain = _answered_in_time(scenario, requirement, staffed + 1) - now
-        room = -excess  # > 0: the line may be promised this many more calls
+        lose = per_block(now - _answered_in_time(scenario, requirement, staffed - 1))
+        gain = per_block(_answered_in_time(scenario, requirement, staffed + 1) - now)
+        over = per_block(now - simulated)  # calls the formulas promise beyond the simulation
+        # Never an interval made short that was not: staffed == required.
+        fits = per_block((staffed == required).astype(np.int64)) == 0
         used: set[tuple[int, int, int]] = set()
         moved = False
         for q in np.argsort(-excess, kind="stable"):
@@ -238,33 +242,24 @@ def _moved(scenario, plan: Plan, requirement, sim, pools: list[int]) -> np.ndarr
                 break
             options = []
             for p, served in skills.items():
-                if q not in served:
+                others = [c for c in served if c != q]
+                if q not in served or not others:
                     continue
-                for d in np.flatnonzero(is_open[names[q]]):
-                    others = [c for c in served if c != q and is_open[names[c]][d]]
-                    for k, block in enumerate(blocks):
-                        # Never an interval made short that was not: staffed == required.
-                        fits = staffed[q, d, block] != required[q, d, block]
-                        if others and (allocation[p, q, d, block] >= 1).all() and fits.all():
-                            over = (now[q, d, block] - simulated[q, d, block]).sum()
-                            options.append((-over, p, int(d), k, others))
-            options.sort(key=lambda o: o[:4])
-            for _over, p, d, k, others in options:
+                counted = per_block(allocation[p, q], np.minimum) >= 1
+                open_days = is_open[q] & is_open[others].any(axis=0)
+                able = counted & fits[q] & open_days[:, None]
+                options += [(-over[q, d, k], p, d, k) for d, k in np.argwhere(able).tolist()]
+            for _over, p, d, k in sorted(options):
                 if excess[q] <= _EPS:
                     break
-                block = blocks[k]
-                c = max(others, key=lambda c: room[c] - gain[c, d, block].sum())
-                if (q, d, k) in used or (c, d, k) in used:
+                open_others = [c for c in skills[p] if c != q and is_open[c, d]]
+                c = max(open_others, key=lambda c: -excess[c] - gain[c, d, k])
+                if (q, d, k) in used or (c, d, k) in used or excess[c] + gain[c, d, k] > _EPS:
                     continue
-                g = gain[c, d, block].sum()
-                if room[c] - g < -_EPS:
-                    continue
-                allocation[p, q, d, block] -= 1
-                allocation[p, c, d, block] += 1
-                excess[q] -= lose[q, d, block].sum()
-                room[q] += lose[q, d, block].sum()
-                room[c] -= g
-                excess[c] += g
+                allocation[p, q, d, blocks[k]] -= 1
+                allocation[p, c, d, blocks[k]] += 1
+                excess[q] -= lose[q, d, k]
+                excess[c] += gain[c, d, k]
                 used.update({(q, d, k), (c, d, k)})
                 moved = True
         if not moved:
