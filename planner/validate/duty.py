@@ -37,6 +37,12 @@ __all__ = [
     "staffed_from_allocation",
 ]
 
+HOURS_TOLERANCE = 1e-6
+"""Paid hours agree when they differ by at most this (hours; floats from sums of minutes / 60)."""
+
+SHARE_TOLERANCE = 1e-9
+"""Tolerance on shares (part-time share) and on staffed agents stated as floats."""
+
 _DUTY_COLUMNS = ("day", "pool", "start", "end", "breaks", "agents")
 _STAFFED_COLUMNS = ("day", "interval_start", "queue", "agents")
 _COVERAGE_COLUMNS = ("day", "interval_start", "queue", "staffed_agents")

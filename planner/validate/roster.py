@@ -51,11 +51,9 @@ from planner.labour import (
 )
 from planner.messages import Message, msg, msg_n
 from planner.timegrid import clock_label, parse_clock
+from planner.validate.duty import HOURS_TOLERANCE
 
 __all__ = ["ROSTER_RULES", "TABLE_RULES", "RosterTables", "validate_roster"]
-
-HOURS_TOLERANCE = 1e-6
-"""Paid hours agree when they differ by at most this many hours."""
 
 MINUTES_PER_DAY = 24 * 60
 
